@@ -1,0 +1,109 @@
+//! The pipeline, end to end: load → model → render (→ write). `build`, `check` and `serve` all
+//! drive the site through these functions; nothing else calls the stages in sequence.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{self, LoadError};
+use crate::model;
+use crate::output;
+use crate::render::{self, Rendered};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output folder; `ROOT/public` when not given.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Why a build failed: the site has errors (exit 1), or the machine failed us (exit 2).
+#[derive(Debug)]
+pub enum Failure {
+    Site(Diagnostics),
+    Io(Diagnostic),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Site(_) => 1,
+            Failure::Io(_) => 2,
+        }
+    }
+}
+
+/// Load, resolve and render a site in memory.
+pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Failure> {
+    let root = &opts.root;
+    if !root.is_dir() {
+        return Err(Failure::Io(Diagnostic::error(format!(
+            "site folder `{}` does not exist or is not a folder",
+            root.display()
+        ))));
+    }
+    let config = Config::load(root, opts.base_url.as_deref(), opts.drafts)
+        .map_err(|d| Failure::Site(d.into()))?;
+    let source = load::load(root, config).map_err(|e| match e {
+        LoadError::Site(d) => Failure::Site(d),
+        LoadError::Io(d) => Failure::Io(d),
+    })?;
+    let site = model::resolve(source).map_err(Failure::Site)?;
+    let mut rendered = render::render(&site).map_err(Failure::Site)?;
+    if site.config.base_url.is_none() {
+        rendered.warnings.push(
+            Diagnostic::warning("no `base_url` in site.yaml: URLs are root-relative, and absolute URLs (canonical links) are left out")
+                .in_file("site.yaml")
+                .hint("set `base_url: https://example.org/` in site.yaml, or pass --base-url"),
+        );
+    }
+    Ok(rendered)
+}
+
+/// The result of a successful build.
+#[derive(Debug)]
+pub struct Summary {
+    pub pages: usize,
+    pub files: usize,
+    pub millis: u128,
+    pub output: PathBuf,
+    pub warnings: Diagnostics,
+}
+
+/// Build the site and write it to the output folder atomically.
+pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
+    let started = Instant::now();
+    let out = opts.output_dir();
+    // Check the output folder before doing any work.
+    output::check_output_dir(&opts.root, &out).map_err(Failure::Io)?;
+    let rendered = render_site(opts)?;
+    output::write(&rendered, &opts.root, &out).map_err(Failure::Io)?;
+    Ok(Summary {
+        pages: rendered.pages,
+        files: rendered.files.len(),
+        millis: started.elapsed().as_millis(),
+        output: out,
+        warnings: rendered.warnings,
+    })
+}
+
+/// Everything `build` validates, writing nothing. Returns the warnings.
+pub fn check(root: &Path) -> Result<Diagnostics, Failure> {
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    render_site(&opts).map(|r| r.warnings)
+}

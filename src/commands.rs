@@ -1,0 +1,115 @@
+//! What each command does and prints. `main.rs` parses arguments and calls these; this is the
+//! one place that prints diagnostics and summaries.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use crate::build::{self, BuildOptions, Failure};
+use crate::diagnostics::{self, Diagnostic, Diagnostics};
+
+/// How chatty to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Print diagnostics to stderr (errors always; warnings unless quiet).
+pub fn report(diags: &Diagnostics, verbosity: Verbosity) {
+    let shown: Diagnostics = diags
+        .iter()
+        .filter(|d| d.is_error() || verbosity != Verbosity::Quiet)
+        .cloned()
+        .collect();
+    if !shown.is_empty() {
+        eprint!("{}", diagnostics::render_all(&shown, color()));
+    }
+}
+
+fn report_failure(f: &Failure, verbosity: Verbosity) -> u8 {
+    match f {
+        Failure::Site(d) => report(d, verbosity),
+        Failure::Io(d) => report(&Diagnostics::from(d.clone()), verbosity),
+    }
+    f.exit_code()
+}
+
+/// `briefing build`.
+pub fn build(opts: &BuildOptions, verbosity: Verbosity) -> u8 {
+    match build::build(opts) {
+        Ok(s) => {
+            report(&s.warnings, verbosity);
+            if verbosity != Verbosity::Quiet {
+                eprintln!(
+                    "Built {} pages ({} files) into {} in {} ms",
+                    s.pages,
+                    s.files,
+                    s.output.display(),
+                    s.millis
+                );
+            }
+            0
+        }
+        Err(f) => {
+            let code = report_failure(&f, verbosity);
+            if verbosity != Verbosity::Quiet && code == 1 {
+                eprintln!("Build failed; the previous output (if any) was left as it was.");
+            }
+            code
+        }
+    }
+}
+
+/// `briefing check`.
+pub fn check(root: &Path, strict: bool, verbosity: Verbosity) -> u8 {
+    match build::check(root) {
+        Ok(warnings) => {
+            report(&warnings, verbosity);
+            if strict && !warnings.is_empty() {
+                if verbosity != Verbosity::Quiet {
+                    eprintln!(
+                        "check --strict: {} warning(s) count as errors",
+                        warnings.len()
+                    );
+                }
+                return 1;
+            }
+            if verbosity != Verbosity::Quiet {
+                eprintln!("Check passed");
+            }
+            0
+        }
+        Err(f) => report_failure(&f, verbosity),
+    }
+}
+
+/// `briefing new DIR`.
+pub fn new(dir: &Path, verbosity: Verbosity) -> u8 {
+    match crate::scaffold::create(dir) {
+        Ok(()) => {
+            if verbosity != Verbosity::Quiet {
+                eprintln!(
+                    "Created a new briefing in {}. Next: briefing build -r {}",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            0
+        }
+        Err(d) => {
+            report(&Diagnostics::from(d), verbosity);
+            2
+        }
+    }
+}
+
+/// Report a usage problem found outside clap.
+pub fn usage_error(d: Diagnostic) -> u8 {
+    report(&Diagnostics::from(d), Verbosity::Normal);
+    2
+}

@@ -1,0 +1,188 @@
+//! Site settings: `site.yaml` at the site root, merged with command-line overrides.
+//!
+//! Every key is optional and unknown keys are errors. The base URL decides how every generated
+//! URL starts: without one, URLs are root-relative (`/talks/x/`) and outputs that need absolute
+//! URLs are skipped with a warning.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::yaml;
+
+/// `site.yaml`, as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    pub language: Option<String>,
+    pub author: Option<String>,
+    /// "Now" for the briefing (`YYYY-MM-DD`); defaults to the latest date in the content.
+    pub as_of: Option<String>,
+    /// IANA zones every time is also shown in.
+    pub display_timezones: Option<Vec<String>>,
+}
+
+/// Resolved settings used by every later stage.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute base URL with a trailing slash (`https://example.org/sub/`), if any.
+    pub base_url: Option<String>,
+    /// The path part of the base URL, always starting and ending with `/` (`/sub/` or `/`).
+    pub base_path: String,
+    pub language: String,
+    pub author: Option<String>,
+    pub as_of: Option<String>,
+    pub display_timezones: Vec<String>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+pub const DEFAULT_TIMEZONES: &[&str] = &["UTC"];
+
+impl Config {
+    /// Read `ROOT/site.yaml` if present and apply overrides. Errors are site errors.
+    pub fn load(
+        root: &Path,
+        base_url_override: Option<&str>,
+        drafts: bool,
+    ) -> Result<Config, Diagnostic> {
+        let path = root.join("site.yaml");
+        let file = match std::fs::read(&path) {
+            Ok(bytes) => {
+                let rel = Path::new("site.yaml");
+                let text = crate::load::decode_utf8(rel, bytes)?;
+                yaml::parse::<SiteFile>(
+                    &text,
+                    yaml::Origin {
+                        file: rel,
+                        file_text: &text,
+                        offset: 0,
+                    },
+                )?
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => SiteFile::default(),
+            Err(e) => {
+                return Err(
+                    Diagnostic::error(format!("cannot read site.yaml: {e}")).in_file("site.yaml")
+                );
+            }
+        };
+        Config::from_file(file, base_url_override, drafts)
+    }
+
+    pub fn from_file(
+        file: SiteFile,
+        base_url_override: Option<&str>,
+        drafts: bool,
+    ) -> Result<Config, Diagnostic> {
+        let base_url = base_url_override
+            .map(str::to_string)
+            .or(file.base_url)
+            .filter(|s| !s.trim().is_empty());
+        let (base_url, base_path) = match base_url {
+            Some(u) => {
+                let (abs, path) = normalize_base_url(&u).map_err(|msg| {
+                    Diagnostic::error(format!("invalid base_url `{u}`: {msg}"))
+                        .in_file("site.yaml")
+                        .hint("write it as https://example.org/ or https://example.org/sub/path/")
+                })?;
+                (Some(abs), path)
+            }
+            None => (None, "/".to_string()),
+        };
+        Ok(Config {
+            title: file.title.unwrap_or_else(|| "Briefing".to_string()),
+            description: file.description.unwrap_or_default(),
+            base_url,
+            base_path,
+            language: file.language.unwrap_or_else(|| "en".to_string()),
+            author: file.author,
+            as_of: file.as_of,
+            display_timezones: file
+                .display_timezones
+                .unwrap_or_else(|| DEFAULT_TIMEZONES.iter().map(|s| s.to_string()).collect()),
+            drafts,
+        })
+    }
+
+    /// Root-relative URL (under the base path) for a site path like `talks/x/`.
+    pub fn url(&self, path: &str) -> String {
+        let path = path.trim_start_matches('/');
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// Absolute URL for a site path, when a base URL is set.
+    pub fn absolute_url(&self, path: &str) -> Option<String> {
+        let base = self.base_url.as_ref()?;
+        Some(format!("{}{}", base, path.trim_start_matches('/')))
+    }
+}
+
+/// `https://example.org/sub` → (`https://example.org/sub/`, `/sub/`).
+fn normalize_base_url(u: &str) -> Result<(String, String), &'static str> {
+    let u = u.trim();
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .ok_or("it must start with http:// or https://")?;
+    if rest.contains(['?', '#', ' ']) {
+        return Err("it must not contain a query, fragment or spaces");
+    }
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() {
+        return Err("it has no host");
+    }
+    let mut path = path.to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let scheme = &u[..u.len() - rest.len()];
+    Ok((format!("{scheme}{host}{path}"), path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gets_a_trailing_slash_and_a_path() {
+        let c = Config::from_file(
+            SiteFile::default(),
+            Some("https://example.org/briefings/istanbul"),
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            c.base_url.as_deref(),
+            Some("https://example.org/briefings/istanbul/")
+        );
+        assert_eq!(c.base_path, "/briefings/istanbul/");
+        assert_eq!(c.url("/talks/x/"), "/briefings/istanbul/talks/x/");
+        assert_eq!(
+            c.absolute_url("talks/x/").as_deref(),
+            Some("https://example.org/briefings/istanbul/talks/x/")
+        );
+    }
+
+    #[test]
+    fn no_base_url_means_root_relative() {
+        let c = Config::from_file(SiteFile::default(), None, false).unwrap();
+        assert_eq!(c.base_path, "/");
+        assert_eq!(c.url("tags/"), "/tags/");
+        assert!(c.absolute_url("x").is_none());
+    }
+
+    #[test]
+    fn bad_base_url_is_an_error() {
+        assert!(Config::from_file(SiteFile::default(), Some("example.org"), false).is_err());
+    }
+}

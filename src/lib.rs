@@ -1,0 +1,17 @@
+//! briefing: a static site generator for briefing pages on live negotiations.
+//!
+//! The build is a pipeline, one module per stage, data flowing one way:
+//! [`load`] (read files, parse front matter and YAML) → [`model`] (URLs, sections, tags,
+//! resolved references) → [`render`] (Markdown and templates to HTML in memory, link check) →
+//! [`output`] (atomic write). [`build`] runs the pipeline; [`commands`] prints what happened.
+//! See ARCHITECTURE.md.
+
+pub mod build;
+pub mod commands;
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod scaffold;

@@ -1,0 +1,322 @@
+//! Stage 1, load: read a site folder into memory.
+//!
+//! Walks `content/`, `templates/` and `static/`, decodes text as UTF-8, splits and parses front
+//! matter and YAML data files into typed values, and merges the built-in theme (compiled into
+//! the binary) with the site's own files. Every problem found is collected; nothing here knows
+//! about URLs or references between pages (that is the model's job).
+
+pub mod dates;
+pub mod embedded;
+pub mod frontmatter;
+pub mod records;
+pub mod walk;
+pub mod yaml;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use frontmatter::Split;
+pub use records::{DataFiles, Front};
+
+/// A page file: its text, where its front matter is, and the parsed front matter.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// Path relative to the site root (`content/notes/a.md`), for messages.
+    pub path: PathBuf,
+    /// Path relative to `content/`, with `/` separators (`notes/a.md`).
+    pub rel: String,
+    /// Whole file text, BOM removed and line endings normalised to `\n`.
+    pub text: String,
+    pub split: Split,
+    pub front: Front,
+}
+
+impl SourcePage {
+    pub fn body(&self) -> &str {
+        &self.text[self.split.body_start..]
+    }
+
+    /// 1-based line the body starts on.
+    pub fn body_line(&self) -> usize {
+        crate::diagnostics::line_col(&self.text, self.split.body_start).0
+    }
+
+    /// The file stem (`a` for `notes/a.md`).
+    pub fn stem(&self) -> &str {
+        let name = self.rel.rsplit('/').next().unwrap_or(&self.rel);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+
+    /// The folder relative to `content/` (`notes`, or `` for the top).
+    pub fn dir(&self) -> &str {
+        self.rel.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+}
+
+/// A file copied as it is (an image beside a page, a stylesheet in `static/`).
+#[derive(Debug, Clone)]
+pub struct FileBytes {
+    /// Path relative to its folder (`content/` or `static/`), with `/` separators.
+    pub rel: String,
+    /// Where it came from, for messages (`static/style.css` or `(built-in) static/style.css`).
+    pub origin: PathBuf,
+    pub bytes: Cow<'static, [u8]>,
+}
+
+/// A Tera template with its name (`page.html`) and text.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub name: String,
+    pub origin: PathBuf,
+    pub text: String,
+}
+
+/// Everything read from a site folder.
+#[derive(Debug, Clone)]
+pub struct SourceSite {
+    pub root: PathBuf,
+    pub config: Config,
+    pub pages: Vec<SourcePage>,
+    /// Folders under `content/`, relative, `""` for `content/` itself.
+    pub sections: Vec<String>,
+    pub data: DataFiles,
+    pub assets: Vec<FileBytes>,
+    pub templates: Vec<TemplateSource>,
+    pub statics: Vec<FileBytes>,
+}
+
+/// Failures of the load stage: the site's fault (exit 1) or the machine's (exit 2).
+#[derive(Debug)]
+pub enum LoadError {
+    Site(Diagnostics),
+    Io(Diagnostic),
+}
+
+/// Decode bytes as UTF-8 (a leading BOM is dropped, CRLF becomes LF); anything else is an error
+/// located at the first bad byte.
+pub fn decode_utf8(path: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(if s.contains('\r') {
+            s.replace("\r\n", "\n")
+        } else {
+            s
+        }),
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
+            let (line, col) = crate::diagnostics::line_col(&prefix, good);
+            Err(Diagnostic::error(format!(
+                "file is not valid UTF-8 (bad byte 0x{:02X})",
+                bytes[good]
+            ))
+            .in_file(path)
+            .at(&prefix, line, col)
+            .hint("save the file as UTF-8"))
+        }
+    }
+}
+
+/// Read the site at `root` with the given settings.
+pub fn load(root: &Path, config: Config) -> Result<SourceSite, LoadError> {
+    if !root.is_dir() {
+        return Err(LoadError::Io(Diagnostic::error(format!(
+            "site folder `{}` does not exist or is not a folder",
+            root.display()
+        ))));
+    }
+    let mut diags = Diagnostics::new();
+
+    let content = walk::walk(root, &root.join("content"), "content");
+    diags.extend(content.problems.into_iter().collect());
+
+    let mut md = Vec::new();
+    let mut yaml_files = Vec::new();
+    let mut other = Vec::new();
+    for f in content.files {
+        if f.rel.ends_with(".md") {
+            md.push(f);
+        } else if f.rel.ends_with(".yaml") || f.rel.ends_with(".yml") {
+            yaml_files.push(f);
+        } else {
+            other.push(f);
+        }
+    }
+
+    let parsed: Vec<Result<SourcePage, Diagnostic>> =
+        md.par_iter().map(|f| read_page(root, f)).collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        match p {
+            Ok(p) => pages.push(p),
+            Err(d) => diags.push(d),
+        }
+    }
+
+    let mut data_texts = Vec::new();
+    for f in yaml_files {
+        let path = PathBuf::from("content").join(&f.rel);
+        match read_text(&f.abs, &path) {
+            Ok(text) => data_texts.push((f.rel, path, text)),
+            Err(d) => diags.push(d),
+        }
+    }
+    let data = records::parse_data_files(data_texts, &mut diags);
+
+    let mut assets = Vec::new();
+    for f in other {
+        let origin = PathBuf::from("content").join(&f.rel);
+        match std::fs::read(&f.abs) {
+            Ok(bytes) => assets.push(FileBytes {
+                rel: f.rel,
+                origin,
+                bytes: Cow::Owned(bytes),
+            }),
+            Err(e) => diags.push(Diagnostic::error(format!("cannot read: {e}")).in_file(origin)),
+        }
+    }
+
+    let templates = load_templates(root, &mut diags);
+    let statics = load_statics(root, &mut diags);
+
+    if diags.has_errors() {
+        return Err(LoadError::Site(diags));
+    }
+    // Warnings from loading travel on with the site.
+    let mut sections = content.dirs;
+    if !sections.iter().any(String::is_empty) {
+        sections.insert(0, String::new());
+    }
+    Ok(SourceSite {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        sections,
+        data,
+        assets,
+        templates,
+        statics,
+    })
+}
+
+fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(abs)
+        .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(shown))?;
+    decode_utf8(shown, bytes)
+}
+
+fn read_page(_root: &Path, f: &walk::Found) -> Result<SourcePage, Diagnostic> {
+    let path = PathBuf::from("content").join(&f.rel);
+    let text = read_text(&f.abs, &path)?;
+    let split = frontmatter::split(&path, &text)?;
+    let origin = yaml::Origin {
+        file: &path,
+        file_text: &text,
+        offset: split.yaml_start,
+    };
+    let front = records::parse_front(&f.rel, &text[split.yaml_start..split.yaml_end], origin)?;
+    Ok(SourcePage {
+        path,
+        rel: f.rel.clone(),
+        text,
+        split,
+        front,
+    })
+}
+
+fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<TemplateSource> {
+    let mut by_name: BTreeMap<String, TemplateSource> = BTreeMap::new();
+    for (name, text) in embedded::templates() {
+        by_name.insert(
+            name.clone(),
+            TemplateSource {
+                origin: PathBuf::from(format!("(built-in) templates/{name}")),
+                name,
+                text,
+            },
+        );
+    }
+    let w = walk::walk(root, &root.join("templates"), "templates");
+    diags.extend(w.problems.into_iter().collect());
+    for f in w.files {
+        let origin = PathBuf::from("templates").join(&f.rel);
+        match read_text(&f.abs, &origin) {
+            Ok(text) => {
+                by_name.insert(
+                    f.rel.clone(),
+                    TemplateSource {
+                        name: f.rel,
+                        origin,
+                        text,
+                    },
+                );
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    by_name.into_values().collect()
+}
+
+fn load_statics(root: &Path, diags: &mut Diagnostics) -> Vec<FileBytes> {
+    let mut by_name: BTreeMap<String, FileBytes> = BTreeMap::new();
+    for (rel, bytes) in embedded::statics() {
+        by_name.insert(
+            rel.clone(),
+            FileBytes {
+                origin: PathBuf::from(format!("(built-in) static/{rel}")),
+                rel,
+                bytes,
+            },
+        );
+    }
+    let w = walk::walk(root, &root.join("static"), "static");
+    diags.extend(w.problems.into_iter().collect());
+    for f in w.files {
+        let origin = PathBuf::from("static").join(&f.rel);
+        match std::fs::read(&f.abs) {
+            Ok(bytes) => {
+                by_name.insert(
+                    f.rel.clone(),
+                    FileBytes {
+                        rel: f.rel,
+                        origin,
+                        bytes: Cow::Owned(bytes),
+                    },
+                );
+            }
+            Err(e) => diags.push(Diagnostic::error(format!("cannot read: {e}")).in_file(origin)),
+        }
+    }
+    by_name.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let s = decode_utf8(
+            Path::new("a.md"),
+            b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(s, "---\ntitle: A\n---\n");
+    }
+
+    #[test]
+    fn latin1_is_refused_with_a_location() {
+        let d = decode_utf8(Path::new("a.md"), b"---\ntitle: caf\xE9\n".to_vec()).unwrap_err();
+        assert!(d.message.contains("UTF-8"));
+        let loc = d.location.unwrap();
+        assert_eq!((loc.line, loc.column), (2, 11));
+    }
+}

@@ -1,0 +1,731 @@
+//! The typed shapes of content: front matter per kind of page, and the YAML data files.
+//!
+//! Which shape a page is read with depends on its folder: `content/talks/*.md` are talks,
+//! `parties/`, `people/` and `topics/` likewise; every other page is a generic page. Data files
+//! `content/sources.yaml` and `content/timeline.yaml` have fixed shapes; any other YAML file is
+//! free-form data for templates. References between records are kept as plain ids here and
+//! resolved by the model stage.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::dates::DateValue;
+use crate::load::frontmatter::{PageFront, string_list};
+use crate::load::yaml;
+
+/// Generates a front matter struct with the keys every page accepts (except `title`/`slug`,
+/// which differ by kind) followed by the kind's own keys.
+macro_rules! record_front {
+    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty,)*
+            #[serde(default)]
+            pub date: Option<DateValue>,
+            #[serde(default)]
+            pub updated: Option<DateValue>,
+            #[serde(default)]
+            pub summary: Option<String>,
+            #[serde(default, deserialize_with = "string_list")]
+            pub tags: Vec<String>,
+            #[serde(default)]
+            pub draft: bool,
+            #[serde(default)]
+            pub template: Option<String>,
+            #[serde(default)]
+            pub weight: Option<i64>,
+            #[serde(default, deserialize_with = "string_list")]
+            pub aliases: Vec<String>,
+            #[serde(default)]
+            pub extra: Option<serde_json::Value>,
+        }
+    };
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum TalkStatus {
+    Scheduled,
+    Postponed,
+    UnderWay,
+    Concluded,
+    Cancelled,
+}
+
+impl TalkStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            TalkStatus::Scheduled => "Scheduled",
+            TalkStatus::Postponed => "Postponed",
+            TalkStatus::UnderWay => "Under way",
+            TalkStatus::Concluded => "Concluded",
+            TalkStatus::Cancelled => "Cancelled",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Venue {
+    pub name: String,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    /// IANA zone the venue's local times are in.
+    pub timezone: TimeZoneName,
+}
+
+/// An IANA time zone name, checked against jiff's bundled database when read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeZoneName(pub String);
+
+impl<'de> Deserialize<'de> for TimeZoneName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        match jiff::tz::db().get(&s) {
+            Ok(_) => Ok(TimeZoneName(s)),
+            Err(_) => Err(serde::de::Error::custom(format!(
+                "unknown time zone `{s}` (use an IANA name such as Europe/Istanbul)"
+            ))),
+        }
+    }
+}
+
+/// A time that may be approximate: `2025-05-16T13:30` or `{at: 2025-05-16T13:30, approximate: true}`.
+#[derive(Debug, Clone)]
+pub struct MaybeApprox {
+    pub at: DateValue,
+    pub approximate: bool,
+}
+
+impl<'de> Deserialize<'de> for MaybeApprox {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Plain(DateValue),
+            Full(Full),
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            at: DateValue,
+            #[serde(default)]
+            approximate: bool,
+        }
+        // Untagged enums lose the inner error; read a map or a scalar explicitly instead.
+        let v = serde_json::Value::deserialize(d)?;
+        let r: Result<Repr, _> = serde_json::from_value(v.clone());
+        match r {
+            Ok(Repr::Plain(at)) => Ok(MaybeApprox {
+                at,
+                approximate: false,
+            }),
+            Ok(Repr::Full(f)) => Ok(MaybeApprox {
+                at: f.at,
+                approximate: f.approximate,
+            }),
+            Err(_) => {
+                let msg = match &v {
+                    serde_json::Value::String(s) => DateValue::parse(s).err().unwrap_or_default(),
+                    serde_json::Value::Object(m) => match m.get("at") {
+                        Some(serde_json::Value::String(s)) => {
+                            DateValue::parse(s).err().unwrap_or_else(|| {
+                                "only `at` and `approximate` are allowed here".into()
+                            })
+                        }
+                        _ => "expected `at: <date-time>` and optionally `approximate: true`".into(),
+                    },
+                    _ => "expected a date-time, or `at:` with `approximate: true`".into(),
+                };
+                Err(serde::de::Error::custom(msg))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonRef {
+    pub person: String,
+    /// The title the person held in this role at this round.
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mediator {
+    pub party: String,
+    #[serde(default)]
+    pub person: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    /// "mediator", "chair", "host"…
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delegation {
+    pub party: String,
+    #[serde(default)]
+    pub head: Option<PersonRef>,
+    #[serde(default)]
+    pub members: Vec<PersonRef>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    pub topic: String,
+    #[serde(default)]
+    pub proposed_by: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub sources: Vec<String>,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutcomeKind {
+    Agreed,
+    Proposed,
+    Noted,
+    Rejected,
+}
+
+impl OutcomeKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            OutcomeKind::Agreed => "Agreed",
+            OutcomeKind::Proposed => "Proposed by one side",
+            OutcomeKind::Noted => "Noted",
+            OutcomeKind::Rejected => "Rejected",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    pub kind: OutcomeKind,
+    /// The party that proposed or rejected (required for `proposed` and `rejected`).
+    #[serde(default)]
+    pub by: Option<String>,
+    pub text: String,
+    #[serde(default, deserialize_with = "string_list")]
+    pub topics: Vec<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub sources: Vec<String>,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize, Default,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum UpdateKind {
+    #[default]
+    Update,
+    Correction,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Update {
+    /// When it was posted: a date-time with an offset or zone, or a local time in the venue's zone.
+    pub at: DateValue,
+    #[serde(default)]
+    pub kind: UpdateKind,
+    pub text: String,
+    #[serde(default, deserialize_with = "string_list")]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rescheduling {
+    /// The start that was given up.
+    pub from: DateValue,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+record_front! {
+    /// `content/talks/<id>.md`: one round of talks.
+    TalkFront {
+        title: String,
+        venue: Venue,
+        #[serde(default)]
+        scheduled_start: Option<DateValue>,
+        #[serde(default)]
+        actual_start: Option<MaybeApprox>,
+        #[serde(default)]
+        actual_end: Option<MaybeApprox>,
+        status: TalkStatus,
+        #[serde(default)]
+        format: Option<String>,
+        #[serde(default)]
+        mediators: Vec<Mediator>,
+        #[serde(default)]
+        delegations: Vec<Delegation>,
+        #[serde(default)]
+        agenda: Vec<AgendaItem>,
+        #[serde(default)]
+        outcomes: Vec<Outcome>,
+        #[serde(default)]
+        updates: Vec<Update>,
+        #[serde(default)]
+        rescheduled: Vec<Rescheduling>,
+        #[serde(default, deserialize_with = "string_list")]
+        sources: Vec<String>,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartyKind {
+    State,
+    Organisation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartyRole {
+    NegotiatingParty,
+    Mediator,
+    Host,
+}
+
+impl PartyRole {
+    pub fn label(self) -> &'static str {
+        match self {
+            PartyRole::NegotiatingParty => "Negotiating party",
+            PartyRole::Mediator => "Mediator",
+            PartyRole::Host => "Host",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stance {
+    Demands,
+    Proposes,
+    Supports,
+    Conditional,
+    Rejects,
+}
+
+impl Stance {
+    pub fn label(self) -> &'static str {
+        match self {
+            Stance::Demands => "Demands",
+            Stance::Proposes => "Proposes",
+            Stance::Supports => "Supports",
+            Stance::Conditional => "Conditional",
+            Stance::Rejects => "Rejects",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    pub topic: String,
+    pub stance: Stance,
+    pub summary: String,
+    pub as_of: DateValue,
+    #[serde(default, deserialize_with = "string_list")]
+    pub sources: Vec<String>,
+}
+
+record_front! {
+    /// `content/parties/<id>.md`: a state or organisation at (or around) the table.
+    PartyFront {
+        name: String,
+        #[serde(default)]
+        short_name: Option<String>,
+        kind: PartyKind,
+        #[serde(default)]
+        roles: Vec<PartyRole>,
+        #[serde(default, deserialize_with = "string_list")]
+        leaders: Vec<String>,
+        #[serde(default)]
+        positions: Vec<Position>,
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NativeName {
+    pub text: String,
+    /// BCP 47 language tag (`uk`, `ru`, `tr`).
+    pub lang: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub title: String,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub from: Option<DateValue>,
+    #[serde(default)]
+    pub to: Option<DateValue>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub sources: Vec<String>,
+}
+
+record_front! {
+    /// `content/people/<id>.md`: a person named in the briefing.
+    PersonFront {
+        name: String,
+        #[serde(default)]
+        native_name: Option<NativeName>,
+        #[serde(default, deserialize_with = "string_list")]
+        variants: Vec<String>,
+        #[serde(default)]
+        party: Option<String>,
+        #[serde(default)]
+        roles: Vec<Role>,
+    }
+}
+
+record_front! {
+    /// `content/topics/<id>.md`: an issue on the table.
+    TopicFront {
+        title: String,
+    }
+}
+
+/// Front matter, by kind of page.
+#[derive(Debug, Clone)]
+pub enum Front {
+    Page(Box<PageFront>),
+    Talk(Box<TalkFront>),
+    Party(Box<PartyFront>),
+    Person(Box<PersonFront>),
+    Topic(Box<TopicFront>),
+}
+
+/// The keys every kind shares, borrowed.
+pub struct Common<'a> {
+    pub title: &'a str,
+    pub date: Option<&'a DateValue>,
+    pub updated: Option<&'a DateValue>,
+    pub summary: Option<&'a str>,
+    pub tags: &'a [String],
+    pub draft: bool,
+    pub slug: Option<&'a str>,
+    pub template: Option<&'a str>,
+    pub weight: Option<i64>,
+    pub aliases: &'a [String],
+    pub extra: Option<&'a serde_json::Value>,
+}
+
+macro_rules! common {
+    ($f:expr, $title:expr, $date:expr) => {
+        Common {
+            title: $title,
+            date: $date,
+            updated: $f.updated.as_ref(),
+            summary: $f.summary.as_deref(),
+            tags: &$f.tags,
+            draft: $f.draft,
+            slug: None,
+            template: $f.template.as_deref(),
+            weight: $f.weight,
+            aliases: &$f.aliases,
+            extra: $f.extra.as_ref(),
+        }
+    };
+}
+
+impl Front {
+    pub fn common(&self) -> Common<'_> {
+        match self {
+            Front::Page(f) => Common {
+                slug: f.slug.as_deref(),
+                ..common!(f, &f.title, f.date.as_ref())
+            },
+            Front::Talk(f) => common!(f, &f.title, f.date.as_ref().or(f.scheduled_start.as_ref())),
+            Front::Party(f) => common!(f, &f.name, f.date.as_ref()),
+            Front::Person(f) => common!(f, &f.name, f.date.as_ref()),
+            Front::Topic(f) => common!(f, &f.title, f.date.as_ref()),
+        }
+    }
+
+    /// `talk`, `party`, `person`, `topic` or `page`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Front::Page(_) => "page",
+            Front::Talk(_) => "talk",
+            Front::Party(_) => "party",
+            Front::Person(_) => "person",
+            Front::Topic(_) => "topic",
+        }
+    }
+}
+
+/// The record kind a content-relative path belongs to, if any (`talks/x.md` → `talk`).
+pub fn record_kind(rel: &str) -> Option<&'static str> {
+    let (dir, name) = rel.split_once('/')?;
+    if name.contains('/') || name == "_index.md" {
+        return None;
+    }
+    match dir {
+        "talks" => Some("talk"),
+        "parties" => Some("party"),
+        "people" => Some("person"),
+        "topics" => Some("topic"),
+        _ => None,
+    }
+}
+
+/// Parse a page's front matter with the shape its folder calls for.
+pub fn parse_front(
+    rel: &str,
+    yaml_text: &str,
+    origin: yaml::Origin<'_>,
+) -> Result<Front, Diagnostic> {
+    Ok(match record_kind(rel) {
+        Some("talk") => Front::Talk(Box::new(yaml::parse(yaml_text, origin)?)),
+        Some("party") => Front::Party(Box::new(yaml::parse(yaml_text, origin)?)),
+        Some("person") => Front::Person(Box::new(yaml::parse(yaml_text, origin)?)),
+        Some("topic") => Front::Topic(Box::new(yaml::parse(yaml_text, origin)?)),
+        _ => Front::Page(Box::new(yaml::parse(yaml_text, origin)?)),
+    })
+}
+
+/// `content/sources.yaml`: one entry of the source registry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEntry {
+    pub id: String,
+    /// Who did the reporting (`Reuters`).
+    pub publisher: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub published: Option<DateValue>,
+    #[serde(default)]
+    pub accessed: Option<DateValue>,
+    /// Language of the text the briefing relied on (BCP 47).
+    #[serde(default)]
+    pub language: Option<String>,
+    /// The outlet that carried the reporting, when it is not the publisher's own.
+    #[serde(default)]
+    pub carried_by: Option<String>,
+    #[serde(default)]
+    pub translation: Option<Translation>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Translator {
+    Machine,
+    Human,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Translation {
+    /// The language translated from (BCP 47).
+    pub from: String,
+    #[serde(default)]
+    pub to: Option<String>,
+    pub by: Translator,
+}
+
+/// `content/timeline.yaml`: one dated event.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventEntry {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub date: DateValue,
+    pub title: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub parties: Vec<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub topics: Vec<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub talks: Vec<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub people: Vec<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub sources: Vec<String>,
+}
+
+/// A data file's text kept for locating references in it.
+#[derive(Debug, Clone)]
+pub struct DataText {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// The YAML data files of `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct DataFiles {
+    pub sources: Vec<SourceEntry>,
+    pub sources_file: Option<DataText>,
+    pub timeline: Vec<EventEntry>,
+    pub timeline_file: Option<DataText>,
+    /// Any other YAML file, by its path relative to `content/` without extension
+    /// (`data/budget.yaml` → `data/budget`), as free-form data for templates.
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// Parse the data files read from `content/`: `(rel, path, text)`.
+pub fn parse_data_files(
+    files: Vec<(String, PathBuf, String)>,
+    diags: &mut Diagnostics,
+) -> DataFiles {
+    let mut out = DataFiles::default();
+    for (rel, path, text) in files {
+        let origin = yaml::Origin {
+            file: &path,
+            file_text: &text,
+            offset: 0,
+        };
+        let stem = rel
+            .strip_suffix(".yaml")
+            .or_else(|| rel.strip_suffix(".yml"))
+            .unwrap_or(&rel)
+            .to_string();
+        match stem.as_str() {
+            "sources" => match yaml::parse::<Vec<SourceEntry>>(&text, origin) {
+                Ok(v) => {
+                    out.sources = v;
+                    out.sources_file = Some(DataText { path, text });
+                }
+                Err(d) => diags.push(d),
+            },
+            "timeline" => match yaml::parse::<Vec<EventEntry>>(&text, origin) {
+                Ok(v) => {
+                    out.timeline = v;
+                    out.timeline_file = Some(DataText { path, text });
+                }
+                Err(d) => diags.push(d),
+            },
+            _ => match yaml::parse::<serde_json::Value>(&text, origin) {
+                Ok(v) => {
+                    out.other.insert(stem, v);
+                }
+                Err(d) => diags.push(d),
+            },
+        }
+    }
+    out
+}
+
+/// Find the `nth` (0-based) occurrence of `needle` as a whole YAML token in `text`, returning its
+/// byte offset. Used to point at a reference the model found to be wrong (serde_yaml keeps no
+/// positions once values are read).
+pub fn locate_token(text: &str, needle: &str, nth: usize) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.' || c == '/';
+    let mut found = 0;
+    let mut from = 0;
+    while let Some(i) = text[from..].find(needle) {
+        let start = from + i;
+        let end = start + needle.len();
+        let before_ok = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word(c));
+        let after_ok = text[end..].chars().next().is_none_or(|c| !is_word(c));
+        if before_ok && after_ok {
+            if found == nth {
+                return Some(start);
+            }
+            found += 1;
+        }
+        from = start + needle.len().max(1);
+    }
+    None
+}
+
+/// Convenience for tests and diagnostics: a path as shown in messages.
+pub fn shown(path: &Path) -> String {
+    crate::diagnostics::display_path(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin<'a>(file_text: &'a str) -> yaml::Origin<'a> {
+        yaml::Origin {
+            file: Path::new("content/talks/x.md"),
+            file_text,
+            offset: 0,
+        }
+    }
+
+    #[test]
+    fn talk_front_reads_approximate_times() {
+        let y = "title: T\nstatus: concluded\nvenue: {name: P, timezone: Europe/Istanbul}\n\
+                 scheduled_start: 2025-05-16T12:30\nactual_start: {at: 2025-05-16T13:30, approximate: true}\n";
+        let f = parse_front("talks/x.md", y, origin(y)).unwrap();
+        let Front::Talk(t) = f else { panic!() };
+        assert!(t.actual_start.unwrap().approximate);
+    }
+
+    #[test]
+    fn unknown_zone_is_located() {
+        let y = "title: T\nstatus: concluded\nvenue:\n  name: P\n  timezone: Europe/Istanbull\n";
+        let d = parse_front("talks/x.md", y, origin(y)).unwrap_err();
+        assert!(d.message.contains("unknown time zone"), "{d:?}");
+        assert_eq!(d.location.unwrap().line, 5);
+    }
+
+    #[test]
+    fn impossible_date_is_located() {
+        let y = "title: T\nstatus: concluded\nvenue: {name: P, timezone: UTC}\nscheduled_start: 2025-02-30\n";
+        let d = parse_front("talks/x.md", y, origin(y)).unwrap_err();
+        assert!(d.message.contains("2025-02-30"), "{d:?}");
+        assert_eq!(d.location.unwrap().line, 4);
+    }
+
+    #[test]
+    fn record_kinds_come_from_the_folder() {
+        assert_eq!(record_kind("talks/a.md"), Some("talk"));
+        assert_eq!(record_kind("talks/_index.md"), None);
+        assert_eq!(record_kind("talks/sub/a.md"), None);
+        assert_eq!(record_kind("notes/a.md"), None);
+    }
+
+    #[test]
+    fn locate_token_matches_whole_ids() {
+        let t = "leaders: [rustem-umerov-x, rustem-umerov]\n";
+        assert_eq!(locate_token(t, "rustem-umerov", 0), Some(27));
+        assert_eq!(locate_token(t, "rustem-umerov", 1), None);
+    }
+}

@@ -1,0 +1,300 @@
+//! The one place that talks to `serde_yaml`.
+//!
+//! serde_yaml 0.9 is unmaintained upstream; keeping every call behind [`parse`] means a
+//! maintained fork can replace it here and nowhere else. This module also turns YAML errors
+//! into [`Diagnostic`]s located in the *file* (front matter sits a few lines into a page), adds
+//! hints for the usual mistakes (tabs, misspelt keys), and refuses alias bombs and deep nesting
+//! without expanding them or overflowing the stack.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, did_you_mean, line_col};
+
+/// Deeper nesting than this is refused before serde_yaml sees it (its own limit is 128).
+const MAX_DEPTH: usize = 64;
+
+/// Where a YAML document sits inside its file.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub file: &'a Path,
+    /// The whole file's text, for snippets.
+    pub file_text: &'a str,
+    /// Byte offset of the YAML document within `file_text`.
+    pub offset: usize,
+}
+
+/// Parse `yaml` (a slice of `origin.file_text` starting at `origin.offset`) into `T`.
+///
+/// An empty document is read as an empty mapping, so a missing required key is reported as
+/// such rather than as "end of stream".
+pub fn parse<T: DeserializeOwned>(yaml: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
+    if let Some(d) = check_nesting(yaml, origin) {
+        return Err(d);
+    }
+    let doc = if yaml.trim().is_empty() { "{}" } else { yaml };
+    let result = catch_unwind(AssertUnwindSafe(|| serde_yaml::from_str::<T>(doc)));
+    match result {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(to_diagnostic(&e, yaml, origin)),
+        Err(_) => Err(Diagnostic::error("the YAML parser failed on this document")
+            .in_file(origin.file)
+            .at_offset(origin.file_text, origin.offset)
+            .hint("simplify the YAML here; this is a bug in the YAML library, please report it")),
+    }
+}
+
+/// Refuse documents nested deeper than [`MAX_DEPTH`] (by flow brackets or indentation).
+fn check_nesting(yaml: &str, origin: Origin<'_>) -> Option<Diagnostic> {
+    let mut depth: usize = 0;
+    for (i, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(
+                        Diagnostic::error(format!(
+                            "YAML nested more than {MAX_DEPTH} levels deep"
+                        ))
+                        .in_file(origin.file)
+                        .at_offset(origin.file_text, origin.offset + i)
+                        .hint("flatten the data; front matter and data files never need this depth"),
+                    );
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => {}
+            _ => {}
+        }
+    }
+    for (n, line) in yaml.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent / 2 > MAX_DEPTH * 2 {
+            let offset = origin.offset + yaml.lines().take(n).map(|l| l.len() + 1).sum::<usize>();
+            return Some(
+                Diagnostic::error(format!("YAML nested more than {MAX_DEPTH} levels deep"))
+                    .in_file(origin.file)
+                    .at_offset(origin.file_text, offset),
+            );
+        }
+    }
+    None
+}
+
+fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagnostic {
+    let full = e.to_string();
+    // serde_yaml appends " at line L column C" to its message; we print our own locus.
+    let message = strip_location(&full);
+    let (base_line, _) = line_col(origin.file_text, origin.offset);
+    let (line, column) = match e.location() {
+        Some(loc) => (base_line + loc.line() - 1, loc.column()),
+        None => (base_line, 1),
+    };
+    let (line, column) = refine(&message, yaml, origin, line, column);
+    let mut d = Diagnostic::error(humanize(&message))
+        .in_file(origin.file)
+        .at(origin.file_text, line, column);
+
+    // Point at the start of an unclosed quoted scalar rather than at the end of the document.
+    if message.contains("while scanning a quoted scalar") {
+        if let Some((l, c)) = context_position(&full) {
+            d = d.at(origin.file_text, base_line + l - 1, c);
+        }
+        d = d.hint("a quoted value is never closed: add the closing quote");
+    }
+
+    let line_text = yaml
+        .lines()
+        .nth(line.saturating_sub(base_line))
+        .unwrap_or("");
+    if line_text.starts_with(|c: char| c == '\t' || c == ' ') && line_text.contains('\t')
+        || message.contains("found character that cannot start any token")
+            && line_text.contains('\t')
+    {
+        d = d.hint("YAML indentation must use spaces, not tabs");
+    }
+
+    if let Some((field, expected)) = unknown_field(&message) {
+        d = d.span(field.chars().count()).label("unknown key");
+        let hint = match did_you_mean(&field, expected.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("known keys: {}", expected.join(", ")),
+        };
+        d = d.hint(hint);
+    } else if message.contains("duplicate field") || message.contains("duplicate entry") {
+        d = d.hint("each key may appear once; remove or merge the repeated one");
+    } else if message.contains("repetition limit exceeded") {
+        d = Diagnostic::error("YAML aliases expand too far (an alias bomb?)")
+            .in_file(origin.file)
+            .at_offset(origin.file_text, origin.offset)
+            .hint("do not nest aliases (`*name`) of aliases; write the data out");
+    } else if message.contains("recursion limit exceeded") {
+        d = d.hint("the YAML is nested too deeply");
+    }
+    d
+}
+
+/// serde_yaml places errors raised while reading a nested value at the start of the enclosing
+/// mapping. When the message quotes the bad value (`invalid date `2025-02-30``), point at that
+/// value instead: its first occurrence at or after the reported line.
+fn refine(
+    message: &str,
+    yaml: &str,
+    origin: Origin<'_>,
+    line: usize,
+    column: usize,
+) -> (usize, usize) {
+    if message.contains("unknown field") || message.contains("duplicate") {
+        return (line, column);
+    }
+    let Some(token) = message.split('`').nth(1).filter(|t| !t.is_empty()) else {
+        return (line, column);
+    };
+    let (base_line, _) = line_col(origin.file_text, origin.offset);
+    let skip = line.saturating_sub(base_line);
+    let from: usize = yaml.lines().take(skip).map(|l| l.len() + 1).sum();
+    match yaml.get(from..).and_then(|rest| rest.find(token)) {
+        Some(i) => line_col(origin.file_text, origin.offset + from + i),
+        None => (line, column),
+    }
+}
+
+fn strip_location(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) if msg[i..].contains(" column ") => msg[..i].to_string(),
+        _ => msg.to_string(),
+    }
+}
+
+/// "while scanning a quoted scalar at line 2 column 8": the (line, column) of the context.
+fn context_position(msg: &str) -> Option<(usize, usize)> {
+    let rest = &msg[msg.find("while scanning a quoted scalar at line ")?..];
+    let rest = rest.strip_prefix("while scanning a quoted scalar at line ")?;
+    let mut parts = rest.split_whitespace();
+    let line: usize = parts.next()?.parse().ok()?;
+    if parts.next()? != "column" {
+        return None;
+    }
+    let col: usize = parts
+        .next()?
+        .trim_end_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .ok()?;
+    Some((line, col))
+}
+
+/// Parse serde's "unknown field `x`, expected one of `a`, `b`" into the field and the list.
+fn unknown_field(msg: &str) -> Option<(String, Vec<String>)> {
+    let rest = msg.split("unknown field `").nth(1)?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((field.to_string(), expected))
+}
+
+/// Reword serde's messages into the vocabulary of front matter ("key" rather than "field").
+fn humanize(msg: &str) -> String {
+    if let Some((field, _)) = unknown_field(msg) {
+        return format!("unknown key `{field}`");
+    }
+    let msg = msg
+        .replace("missing field", "missing required key")
+        .replace("duplicate field", "key given twice:")
+        .replace("duplicate entry with key", "key given twice:");
+    // serde_yaml prefixes errors with the path to the value: "talks[0].venue: …"
+    msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Front {
+        title: String,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    fn parse_front(file_text: &str) -> Result<Front, Diagnostic> {
+        let offset = 4; // after "---\n"
+        let end = file_text[offset..]
+            .find("---")
+            .map_or(file_text.len(), |i| i + offset);
+        parse(
+            &file_text[offset..end],
+            Origin {
+                file: Path::new("content/a.md"),
+                file_text,
+                offset,
+            },
+        )
+    }
+
+    #[test]
+    fn unknown_key_is_located_in_the_file_with_a_suggestion() {
+        let d = parse_front("---\ntitle: A\ntagz: [x]\n---\n").unwrap_err();
+        assert_eq!(d.message, "unknown key `tagz`");
+        assert_eq!(d.location.unwrap().line, 3);
+        assert_eq!(d.location.unwrap().column, 1);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `tags`?"));
+    }
+
+    #[test]
+    fn unclosed_quote_points_at_the_quote() {
+        let d = parse_front("---\ntitle: \"A\ntags: []\n---\n").unwrap_err();
+        assert_eq!(d.location.unwrap().line, 2, "{d:?}");
+        assert_eq!(d.location.unwrap().column, 8, "{d:?}");
+    }
+
+    #[test]
+    fn tabs_get_a_hint() {
+        let d = parse_front("---\ntitle: A\ntags:\n\t- x\n---\n").unwrap_err();
+        assert_eq!(d.location.unwrap().line, 4, "{d:?}");
+        assert!(d.hint.unwrap().contains("tabs"));
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut y = String::from("---\ntitle: A\nextra_a: &a [x,x,x,x,x,x,x,x,x,x]\n");
+        let mut prev = 'a';
+        for c in 'b'..='j' {
+            y.push_str(&format!("{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            prev = c;
+        }
+        y.push_str("---\n");
+        let r: Result<serde_json::Value, _> = parse(
+            &y[4..y.len() - 4],
+            Origin {
+                file: Path::new("a.md"),
+                file_text: &y,
+                offset: 4,
+            },
+        );
+        assert!(r.is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let y = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let r: Result<serde_json::Value, _> = parse(
+            &y,
+            Origin {
+                file: Path::new("a.yaml"),
+                file_text: &y,
+                offset: 0,
+            },
+        );
+        let d = r.unwrap_err();
+        assert!(d.message.contains("nested"), "{d:?}");
+    }
+}

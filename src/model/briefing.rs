@@ -1,0 +1,575 @@
+//! The briefing model: talks, parties, people, topics, sources and the timeline, cross-checked.
+//!
+//! Every reference between records is resolved here; an unknown id is an error located in the
+//! file that holds it, with the closest known id as a hint. Times are checked for order and
+//! against the talk's status, and the briefing's "now" is fixed (from `as_of` in `site.yaml`, or
+//! the latest date in the content; never the build machine's clock).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use jiff::civil::DateTime;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::dates::DateValue;
+use crate::load::records::{
+    DataFiles, EventEntry, Front, SourceEntry, TalkFront, TalkStatus, locate_token,
+};
+use crate::model::Page;
+use crate::model::urls::slugify;
+
+/// A dated event on the timeline (from `timeline.yaml`, or a talk added automatically).
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub anchor: String,
+    pub date: DateValue,
+    pub title: String,
+    pub text: Option<String>,
+    pub parties: Vec<String>,
+    pub topics: Vec<String>,
+    pub talks: Vec<String>,
+    pub people: Vec<String>,
+    pub sources: Vec<String>,
+    /// The talk this event stands for, when it was added from a talk.
+    pub talk: Option<String>,
+}
+
+/// Resolved briefing records. Ids map to indexes into `Site::pages`.
+#[derive(Debug, Clone, Default)]
+pub struct Briefing {
+    pub talks: BTreeMap<String, usize>,
+    pub parties: BTreeMap<String, usize>,
+    pub people: BTreeMap<String, usize>,
+    pub topics: BTreeMap<String, usize>,
+    pub sources: Vec<SourceEntry>,
+    pub source_index: HashMap<String, usize>,
+    pub timeline: Vec<Event>,
+    /// The briefing's "now": `as_of`, or the latest date in the content.
+    pub now: Option<DateTime>,
+    /// Talk ids ordered by start.
+    pub talk_order: Vec<String>,
+    pub latest_talk: Option<String>,
+    pub next_talk: Option<String>,
+}
+
+impl Briefing {
+    pub fn is_empty(&self) -> bool {
+        self.talks.is_empty()
+            && self.parties.is_empty()
+            && self.people.is_empty()
+            && self.topics.is_empty()
+            && self.sources.is_empty()
+            && self.timeline.is_empty()
+    }
+
+    pub fn has_positions(&self, pages: &[Page]) -> bool {
+        self.parties
+            .values()
+            .any(|&i| match &pages[i].source.front {
+                Front::Party(p) => !p.positions.is_empty(),
+                _ => false,
+            })
+    }
+
+    /// Pages the briefing adds beyond one per record (site path, what makes it).
+    pub fn generated_pages(&self) -> Vec<(&'static str, &'static str)> {
+        let mut v = Vec::new();
+        if !self.parties.is_empty() && !self.topics.is_empty() {
+            v.push(("positions/", "the positions matrix"));
+        }
+        if !self.timeline.is_empty() {
+            v.push(("timeline/", "the timeline"));
+        }
+        if !self.sources.is_empty() {
+            v.push(("sources/", "the source list"));
+        }
+        v
+    }
+}
+
+/// Reports unknown references in one file, locating each bad id in the file's text.
+struct Refs<'a> {
+    file: &'a Path,
+    text: &'a str,
+    /// How many times each bad id has been reported in this file (to find the nth occurrence).
+    seen: HashMap<String, usize>,
+}
+
+impl<'a> Refs<'a> {
+    fn new(file: &'a Path, text: &'a str) -> Self {
+        Refs {
+            file,
+            text,
+            seen: HashMap::new(),
+        }
+    }
+
+    fn locate(&mut self, d: Diagnostic, token: &str) -> Diagnostic {
+        let n = self.seen.entry(token.to_string()).or_insert(0);
+        let at = locate_token(self.text, token, *n).or_else(|| locate_token(self.text, token, 0));
+        *n += 1;
+        let d = d.in_file(self.file);
+        match at {
+            Some(off) => d.at_offset(self.text, off).span(token.chars().count()),
+            None => d,
+        }
+    }
+
+    /// Check that `id` is among `known` (a kind's ids); report it otherwise.
+    fn check<'k, I>(
+        &mut self,
+        kind: &str,
+        id: &str,
+        known: I,
+        drafts: &[(String, String)],
+        diags: &mut Diagnostics,
+    ) where
+        I: IntoIterator<Item = &'k str> + Clone,
+    {
+        if known.clone().into_iter().any(|k| k == id) {
+            return;
+        }
+        let mut d = Diagnostic::error(format!("unknown {kind} `{id}`"))
+            .label(format!("no {kind} has this id"));
+        if drafts
+            .iter()
+            .any(|(rel, k)| k == kind && rel.rsplit('/').next() == Some(&format!("{id}.md")))
+        {
+            d = d.hint(format!(
+                "the {kind} `{id}` is a draft: publish it, or build with --drafts"
+            ));
+        } else if let Some(best) = did_you_mean(id, known) {
+            d = d.hint(format!("did you mean `{best}`?"));
+        }
+        diags.push(self.locate(d, id));
+    }
+
+    fn error_at_key(&mut self, key: &str, msg: String, diags: &mut Diagnostics) {
+        diags.push(self.locate(Diagnostic::error(msg), key));
+    }
+
+    fn warn_at_key(&mut self, key: &str, msg: String, diags: &mut Diagnostics) {
+        diags.push(self.locate(Diagnostic::warning(msg), key));
+    }
+}
+
+/// Resolve the records among `pages` and the data files.
+pub fn resolve(
+    pages: &[Page],
+    data: &DataFiles,
+    config: &Config,
+    drafts: &[(String, String)],
+    diags: &mut Diagnostics,
+) -> Briefing {
+    let mut b = Briefing::default();
+    for (i, p) in pages.iter().enumerate() {
+        let map = match &p.source.front {
+            Front::Talk(_) => &mut b.talks,
+            Front::Party(_) => &mut b.parties,
+            Front::Person(_) => &mut b.people,
+            Front::Topic(_) => &mut b.topics,
+            Front::Page(_) => continue,
+        };
+        map.insert(p.id.clone(), i);
+    }
+
+    // Sources: unique ids.
+    if let Some(file) = &data.sources_file {
+        let mut refs = Refs::new(&file.path, &file.text);
+        for (i, s) in data.sources.iter().enumerate() {
+            if b.source_index.insert(s.id.clone(), i).is_some() {
+                refs.error_at_key(&s.id, format!("duplicate source id `{}`", s.id), diags);
+            } else if slugify(&s.id) != s.id {
+                refs.error_at_key(
+                    &s.id,
+                    format!(
+                        "source id `{}` must be a slug (lower case, digits, hyphens)",
+                        s.id
+                    ),
+                    diags,
+                );
+            }
+        }
+    }
+    b.sources = data.sources.clone();
+
+    fn ids(m: &BTreeMap<String, usize>) -> Vec<&str> {
+        m.keys().map(String::as_str).collect()
+    }
+    let (talk_ids, party_ids, person_ids, topic_ids) = (
+        ids(&b.talks),
+        ids(&b.parties),
+        ids(&b.people),
+        ids(&b.topics),
+    );
+    let source_ids: Vec<&str> = b.sources.iter().map(|s| s.id.as_str()).collect();
+
+    for p in pages {
+        let mut refs = Refs::new(&p.source.path, &p.source.text);
+        let check = |refs: &mut Refs<'_>, kind: &str, id: &str, diags: &mut Diagnostics| {
+            let known: &[&str] = match kind {
+                "talk" => &talk_ids,
+                "party" => &party_ids,
+                "person" => &person_ids,
+                "topic" => &topic_ids,
+                _ => &source_ids,
+            };
+            refs.check(kind, id, known.iter().copied(), drafts, diags);
+        };
+        match &p.source.front {
+            Front::Talk(t) => {
+                for m in &t.mediators {
+                    check(&mut refs, "party", &m.party, diags);
+                    if let Some(person) = &m.person {
+                        check(&mut refs, "person", person, diags);
+                    }
+                }
+                for d in &t.delegations {
+                    check(&mut refs, "party", &d.party, diags);
+                    for m in d.head.iter().chain(&d.members) {
+                        check(&mut refs, "person", &m.person, diags);
+                    }
+                    for s in &d.sources {
+                        check(&mut refs, "source", s, diags);
+                    }
+                }
+                for a in &t.agenda {
+                    check(&mut refs, "topic", &a.topic, diags);
+                    if let Some(by) = &a.proposed_by {
+                        check(&mut refs, "party", by, diags);
+                    }
+                    for s in &a.sources {
+                        check(&mut refs, "source", s, diags);
+                    }
+                }
+                for o in &t.outcomes {
+                    if let Some(by) = &o.by {
+                        check(&mut refs, "party", by, diags);
+                    }
+                    for x in &o.topics {
+                        check(&mut refs, "topic", x, diags);
+                    }
+                    for s in &o.sources {
+                        check(&mut refs, "source", s, diags);
+                    }
+                }
+                for u in &t.updates {
+                    for s in &u.sources {
+                        check(&mut refs, "source", s, diags);
+                    }
+                }
+                for s in &t.sources {
+                    check(&mut refs, "source", s, diags);
+                }
+                check_talk_times(t, &mut refs, diags);
+            }
+            Front::Party(party) => {
+                for l in &party.leaders {
+                    check(&mut refs, "person", l, diags);
+                }
+                for pos in &party.positions {
+                    check(&mut refs, "topic", &pos.topic, diags);
+                    for s in &pos.sources {
+                        check(&mut refs, "source", s, diags);
+                    }
+                }
+            }
+            Front::Person(person) => {
+                if let Some(party) = &person.party {
+                    check(&mut refs, "party", party, diags);
+                }
+                for r in &person.roles {
+                    for s in &r.sources {
+                        check(&mut refs, "source", s, diags);
+                    }
+                    if let (Some(from), Some(to)) = (&r.from, &r.to)
+                        && to.start() < from.start()
+                    {
+                        refs.error_at_key(
+                            "to",
+                            format!("role `{}` ends before it starts", r.title),
+                            diags,
+                        );
+                    }
+                }
+            }
+            Front::Topic(_) | Front::Page(_) => {}
+        }
+    }
+
+    // Timeline entries.
+    if let Some(file) = &data.timeline_file {
+        let mut refs = Refs::new(&file.path, &file.text);
+        for e in &data.timeline {
+            for (kind, list) in [
+                ("party", &e.parties),
+                ("topic", &e.topics),
+                ("talk", &e.talks),
+                ("person", &e.people),
+                ("source", &e.sources),
+            ] {
+                let known: &[&str] = match kind {
+                    "talk" => &talk_ids,
+                    "party" => &party_ids,
+                    "person" => &person_ids,
+                    "topic" => &topic_ids,
+                    _ => &source_ids,
+                };
+                for id in list {
+                    refs.check(kind, id, known.iter().copied(), drafts, diags);
+                }
+            }
+        }
+    }
+
+    b.now = now(pages, data, config, diags);
+    b.timeline = timeline(pages, &b, &data.timeline, diags);
+
+    // Talk order, latest and next round relative to "now".
+    let mut order: Vec<(DateTime, String)> = b
+        .talks
+        .iter()
+        .map(|(id, &i)| (talk_start(&pages[i]).unwrap_or_default(), id.clone()))
+        .collect();
+    order.sort();
+    b.talk_order = order.iter().map(|(_, id)| id.clone()).collect();
+    if let Some(now) = b.now {
+        b.latest_talk = order
+            .iter()
+            .filter(|(start, id)| {
+                *start <= now
+                    && !matches!(
+                        talk_front(pages, &b, id).map(|t| t.status),
+                        Some(TalkStatus::Cancelled)
+                    )
+            })
+            .next_back()
+            .map(|(_, id)| id.clone());
+        b.next_talk = order
+            .iter()
+            .find(|(start, id)| {
+                *start > now
+                    && matches!(
+                        talk_front(pages, &b, id).map(|t| t.status),
+                        Some(TalkStatus::Scheduled | TalkStatus::Postponed)
+                    )
+            })
+            .map(|(_, id)| id.clone());
+        // Status checks relative to "now".
+        for (start, id) in &order {
+            let Some(&i) = b.talks.get(id) else { continue };
+            let Front::Talk(t) = &pages[i].source.front else {
+                continue;
+            };
+            if t.status == TalkStatus::Scheduled && *start < now && t.scheduled_start.is_some() {
+                let mut refs = Refs::new(&pages[i].source.path, &pages[i].source.text);
+                refs.warn_at_key(
+                    "status",
+                    format!(
+                        "talk is still `scheduled` but its start ({}) is before the briefing's date ({})",
+                        start.strftime("%Y-%m-%d %H:%M"),
+                        now.strftime("%Y-%m-%d")
+                    ),
+                    diags,
+                );
+            }
+        }
+    }
+    b
+}
+
+fn talk_front<'p>(pages: &'p [Page], b: &Briefing, id: &str) -> Option<&'p TalkFront> {
+    match &pages[*b.talks.get(id)?].source.front {
+        Front::Talk(t) => Some(t),
+        _ => None,
+    }
+}
+
+/// A talk's start as a wall-clock time at the venue: actual start, else scheduled.
+pub fn talk_start(p: &Page) -> Option<DateTime> {
+    let Front::Talk(t) = &p.source.front else {
+        return None;
+    };
+    let tz = jiff::tz::db().get(&t.venue.timezone.0).ok()?;
+    let v = t
+        .actual_start
+        .as_ref()
+        .map(|a| &a.at)
+        .or(t.scheduled_start.as_ref())
+        .or(t.date.as_ref())?;
+    Some(match v.instant() {
+        Some(ts) => ts.to_zoned_datetime(tz).datetime(),
+        None => v.start(),
+    })
+}
+
+fn check_talk_times(t: &TalkFront, refs: &mut Refs<'_>, diags: &mut Diagnostics) {
+    let tz = jiff::tz::db().get(&t.venue.timezone.0).ok();
+    let local = |v: &DateValue| match (v.instant(), &tz) {
+        (Some(ts), Some(tz)) => ts.to_zoned_datetime(tz.clone()).datetime(),
+        _ => v.start(),
+    };
+    if let (Some(s), Some(e)) = (&t.actual_start, &t.actual_end)
+        && local(&e.at) < local(&s.at)
+    {
+        refs.error_at_key(
+            "actual_end",
+            format!("talk ends ({}) before it starts ({})", e.at, s.at),
+            diags,
+        );
+    }
+    match t.status {
+        TalkStatus::Scheduled | TalkStatus::Postponed | TalkStatus::Cancelled
+            if t.actual_start.is_some() =>
+        {
+            refs.error_at_key(
+                "status",
+                format!(
+                    "status `{}` contradicts `actual_start`: a talk that has begun is under way or concluded",
+                    t.status.label().to_lowercase()
+                ),
+                diags,
+            );
+        }
+        TalkStatus::UnderWay if t.actual_end.is_some() => {
+            refs.error_at_key(
+                "status",
+                "status `under-way` contradicts `actual_end`: a talk that has ended is concluded"
+                    .into(),
+                diags,
+            );
+        }
+        _ => {}
+    }
+    if t.scheduled_start.is_none() && t.actual_start.is_none() && t.date.is_none() {
+        refs.error_at_key(
+            "status",
+            "a talk needs `scheduled_start`, `actual_start` or `date`".into(),
+            diags,
+        );
+    }
+}
+
+/// The briefing's "now": `as_of` in `site.yaml`, else the latest date anywhere in the content.
+fn now(
+    pages: &[Page],
+    data: &DataFiles,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<DateTime> {
+    if let Some(as_of) = &config.as_of {
+        match DateValue::parse(as_of) {
+            Ok(v) => return Some(end_of(&v)),
+            Err(e) => {
+                diags.push(Diagnostic::error(format!("invalid `as_of`: {e}")).in_file("site.yaml"));
+                return None;
+            }
+        }
+    }
+    let mut latest: Option<DateTime> = None;
+    let mut see = |v: &DateValue| {
+        let e = end_of(v);
+        if latest.is_none_or(|l| e > l) {
+            latest = Some(e);
+        }
+    };
+    for p in pages {
+        let c = p.source.front.common();
+        c.date.into_iter().chain(c.updated).for_each(&mut see);
+        match &p.source.front {
+            Front::Talk(t) => {
+                t.scheduled_start.iter().for_each(&mut see);
+                t.actual_start.iter().for_each(|a| see(&a.at));
+                t.actual_end.iter().for_each(|a| see(&a.at));
+                t.updates.iter().for_each(|u| see(&u.at));
+            }
+            Front::Party(p) => p.positions.iter().for_each(|x| see(&x.as_of)),
+            _ => {}
+        }
+    }
+    data.timeline.iter().for_each(|e| see(&e.date));
+    data.sources
+        .iter()
+        .filter_map(|s| s.published.as_ref())
+        .for_each(&mut see);
+    latest
+}
+
+/// The last moment a value covers (a day: 23:59:59 that day), so "as of 16 May" includes that day.
+fn end_of(v: &DateValue) -> DateTime {
+    match v {
+        DateValue::Day(d) => d.to_datetime(jiff::civil::Time::constant(23, 59, 59, 0)),
+        other => other.start(),
+    }
+}
+
+fn timeline(
+    pages: &[Page],
+    b: &Briefing,
+    entries: &[EventEntry],
+    diags: &mut Diagnostics,
+) -> Vec<Event> {
+    let mut events: Vec<Event> = entries
+        .iter()
+        .map(|e| Event {
+            anchor: e
+                .id
+                .clone()
+                .unwrap_or_else(|| slugify(&format!("{} {}", e.date, e.title))),
+            date: e.date.clone(),
+            title: e.title.clone(),
+            text: e.text.clone(),
+            parties: e.parties.clone(),
+            topics: e.topics.clone(),
+            talks: e.talks.clone(),
+            people: e.people.clone(),
+            sources: e.sources.clone(),
+            talk: None,
+        })
+        .collect();
+    for (id, &i) in &b.talks {
+        let p = &pages[i];
+        let Front::Talk(t) = &p.source.front else {
+            continue;
+        };
+        let date = t
+            .scheduled_start
+            .clone()
+            .or_else(|| t.actual_start.as_ref().map(|a| a.at.clone()))
+            .or_else(|| t.date.clone());
+        let Some(date) = date else { continue };
+        events.push(Event {
+            anchor: format!("talk-{id}"),
+            date,
+            title: t.title.clone(),
+            text: t.summary.clone(),
+            parties: t.delegations.iter().map(|d| d.party.clone()).collect(),
+            topics: t.agenda.iter().map(|a| a.topic.clone()).collect(),
+            talks: vec![id.clone()],
+            people: Vec::new(),
+            sources: t.sources.clone(),
+            talk: Some(id.clone()),
+        });
+    }
+    events.sort_by(|a, b| {
+        a.date
+            .start()
+            .cmp(&b.date.start())
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    let mut seen = HashMap::new();
+    for e in &events {
+        if let Some(prev) = seen.insert(e.anchor.clone(), e.title.clone()) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "two timeline events have the id `{}` (`{}` and `{}`)",
+                    e.anchor, prev, e.title
+                ))
+                .in_file("content/timeline.yaml")
+                .hint("give one of them a distinct `id:`"),
+            );
+        }
+    }
+    events
+}

@@ -1,0 +1,445 @@
+//! Stage 2, model: turn loaded files into a resolved site.
+//!
+//! Decides every page's URL and output file, groups pages into sections and tags, drops drafts
+//! (unless asked for), resolves the briefing records' references to each other
+//! ([`briefing`]), and rejects two inputs that would write the same output. The result, [`Site`],
+//! is everything the render stage needs, with no unresolved ids left in it.
+
+pub mod briefing;
+pub mod urls;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{FileBytes, SourcePage, SourceSite, TemplateSource};
+pub use briefing::Briefing;
+
+/// A page that will be rendered.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: SourcePage,
+    /// The record id or file stem (`rustem-umerov`).
+    pub id: String,
+    /// Site path (`people/rustem-umerov/`).
+    pub path: String,
+    /// Index into [`Site::sections`].
+    pub section: usize,
+    /// Indexes into [`Site::tags`].
+    pub tags: Vec<usize>,
+}
+
+impl Page {
+    pub fn kind(&self) -> &'static str {
+        self.source.front.kind()
+    }
+}
+
+/// A folder under `content/`, listed on its own page.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder relative to `content/` (`` for the top).
+    pub dir: String,
+    /// Site path (`notes/`, `` for the home page).
+    pub path: String,
+    /// `_index.md`, if the folder has one.
+    pub index: Option<SourcePage>,
+    pub title: String,
+    /// Pages directly in this folder, in listing order.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    pub parent: Option<usize>,
+}
+
+/// A tag and its pages.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    /// Site path (`tags/ceasefire/`).
+    pub path: String,
+    pub pages: Vec<usize>,
+}
+
+/// A static or content file copied to `output`.
+#[derive(Debug, Clone)]
+pub struct Copy {
+    pub output: String,
+    pub file: FileBytes,
+}
+
+/// A redirect page written at an old URL.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    pub output: String,
+    pub page: usize,
+}
+
+/// The resolved site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub tags: Vec<Tag>,
+    pub aliases: Vec<Alias>,
+    pub copies: Vec<Copy>,
+    pub templates: Vec<TemplateSource>,
+    pub briefing: Briefing,
+    /// Free-form YAML data files for templates.
+    pub data: BTreeMap<String, serde_json::Value>,
+    /// `content/timeline.yaml` as read, for locating problems in its text fields.
+    pub timeline_file: Option<crate::load::records::DataText>,
+    /// Content path (`people/a.md`, `notes/_index.md`) → site path, for `@/` links.
+    pub link_targets: HashMap<String, String>,
+    /// Warnings found while resolving (errors abort instead).
+    pub warnings: Diagnostics,
+}
+
+/// Resolve a loaded site. All errors are returned together.
+pub fn resolve(source: SourceSite) -> Result<Site, Diagnostics> {
+    let SourceSite {
+        root: _,
+        config,
+        pages: source_pages,
+        sections: dirs,
+        data,
+        assets,
+        templates,
+        statics,
+    } = source;
+    let mut diags = Diagnostics::new();
+
+    // Sections, one per folder, with their `_index.md`.
+    let mut sections: Vec<Section> = dirs
+        .iter()
+        .map(|dir| Section {
+            dir: dir.clone(),
+            path: urls::dir_path(dir),
+            index: None,
+            title: String::new(),
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            parent: None,
+        })
+        .collect();
+    sections.sort_by(|a, b| a.dir.cmp(&b.dir));
+    let section_of: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), i))
+        .collect();
+    for i in 0..sections.len() {
+        let dir = sections[i].dir.clone();
+        if !dir.is_empty() {
+            let parent_dir = dir.rsplit_once('/').map_or("", |(p, _)| p);
+            if let Some(&p) = section_of.get(parent_dir) {
+                sections[i].parent = Some(p);
+                sections[p].subsections.push(i);
+            }
+        }
+    }
+
+    let mut pages: Vec<Page> = Vec::new();
+    let mut drafts_dropped: Vec<(String, String)> = Vec::new();
+    for sp in source_pages {
+        let dir = sp.dir().to_string();
+        let Some(&section) = section_of.get(&dir) else {
+            continue;
+        };
+        if sp.stem() == "_index" {
+            if !matches!(sp.front, crate::load::Front::Page(_)) {
+                continue;
+            }
+            sections[section].index = Some(sp);
+            continue;
+        }
+        let common = sp.front.common();
+        if common.draft && !config.drafts {
+            drafts_dropped.push((sp.rel.clone(), sp.front.kind().to_string()));
+            continue;
+        }
+        let stem = sp.stem().to_string();
+        let is_record = crate::load::records::record_kind(&sp.rel).is_some();
+        let last = if is_record {
+            let slug = urls::slugify(&stem);
+            if slug != stem {
+                diags.push(
+                    Diagnostic::error(format!("record file name `{stem}` is not a slug"))
+                        .in_file(&sp.path)
+                        .hint(format!(
+                            "rename the file to `{slug}.md`: its name is its id"
+                        )),
+                );
+            }
+            stem.clone()
+        } else {
+            match common.slug {
+                Some(s) => {
+                    let slug = urls::slugify(s);
+                    if slug.is_empty() {
+                        diags.push(
+                            Diagnostic::error(format!("`slug: {s}` gives an empty URL segment"))
+                                .in_file(&sp.path),
+                        );
+                    }
+                    slug
+                }
+                None => urls::slugify(&stem),
+            }
+        };
+        if last.is_empty() {
+            diags.push(
+                Diagnostic::error("file name gives an empty URL segment")
+                    .in_file(&sp.path)
+                    .hint("use a file name with letters or digits, or set `slug:`"),
+            );
+            continue;
+        }
+        let path = urls::page_path(&dir, &last);
+        pages.push(Page {
+            source: sp,
+            id: stem,
+            path,
+            section,
+            tags: Vec::new(),
+        });
+    }
+    pages.sort_by(|a, b| a.source.rel.cmp(&b.source.rel));
+
+    // Section titles: `_index.md` title, else the folder name.
+    for s in &mut sections {
+        s.title = match &s.index {
+            Some(ix) => ix.front.common().title.to_string(),
+            None if s.dir.is_empty() => config.title.clone(),
+            None => title_from_dir(&s.dir),
+        };
+    }
+
+    // Listing order: weight first (ascending), then date (newest first), then title.
+    for (i, p) in pages.iter().enumerate() {
+        sections[p.section].pages.push(i);
+    }
+    for s in &mut sections {
+        s.pages
+            .sort_by(|&a, &b| listing_order(&pages[a], &pages[b]));
+    }
+
+    // Tags.
+    let mut tag_index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut tags: Vec<Tag> = Vec::new();
+    for (i, p) in pages.iter_mut().enumerate() {
+        for name in p.source.front.common().tags {
+            let slug = urls::slugify(name);
+            if slug.is_empty() {
+                diags.push(
+                    Diagnostic::error(format!("tag `{name}` has no letters or digits"))
+                        .in_file(&p.source.path),
+                );
+                continue;
+            }
+            let t = *tag_index.entry(slug.clone()).or_insert_with(|| {
+                tags.push(Tag {
+                    name: name.clone(),
+                    path: format!("tags/{slug}/"),
+                    slug,
+                    pages: Vec::new(),
+                });
+                tags.len() - 1
+            });
+            if !tags[t].pages.contains(&i) {
+                tags[t].pages.push(i);
+                p.tags.push(t);
+            }
+        }
+    }
+    // Order tags by slug for stable indexes.
+    let mut order: Vec<usize> = (0..tags.len()).collect();
+    order.sort_by(|&a, &b| tags[a].slug.cmp(&tags[b].slug));
+    let remap: HashMap<usize, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(new, &old)| (old, new))
+        .collect();
+    let mut tags: Vec<Tag> = order.into_iter().map(|i| tags[i].clone()).collect();
+    for p in &mut pages {
+        for t in &mut p.tags {
+            *t = remap[t];
+        }
+        p.tags.sort();
+    }
+    for t in &mut tags {
+        t.pages
+            .sort_by(|&a, &b| listing_order(&pages[a], &pages[b]));
+    }
+
+    // Link targets for `@/` links.
+    let mut link_targets = HashMap::new();
+    for p in &pages {
+        link_targets.insert(p.source.rel.clone(), p.path.clone());
+    }
+    for s in &sections {
+        let key = if s.dir.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", s.dir)
+        };
+        link_targets.insert(key, s.path.clone());
+    }
+
+    // The briefing records.
+    let briefing = briefing::resolve(&pages, &data, &config, &drafts_dropped, &mut diags);
+
+    // Files copied as they are.
+    let mut copies: Vec<Copy> = Vec::new();
+    for f in statics {
+        copies.push(Copy {
+            output: f.rel.clone(),
+            file: f,
+        });
+    }
+    for f in assets {
+        let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+        copies.push(Copy {
+            output: format!("{}{}", urls::dir_path(dir), name),
+            file: f,
+        });
+    }
+    for c in &copies {
+        if c.file.origin.starts_with("content") {
+            link_targets.insert(c.file.rel.clone(), c.output.clone());
+        }
+    }
+
+    // Aliases.
+    let mut aliases = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        for a in p.source.front.common().aliases {
+            match urls::alias_output(a) {
+                Some(output) => aliases.push(Alias { output, page: i }),
+                None => diags.push(
+                    Diagnostic::error(format!("alias `{a}` is not a path on this site"))
+                        .in_file(&p.source.path)
+                        .hint("write an alias as a path such as /old/url/"),
+                ),
+            }
+        }
+    }
+
+    let site = Site {
+        config,
+        pages,
+        sections,
+        tags,
+        aliases,
+        copies,
+        templates,
+        briefing,
+        timeline_file: data.timeline_file.clone(),
+        data: data.other,
+        link_targets,
+        warnings: Diagnostics::new(),
+    };
+    check_collisions(&site, &mut diags);
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let mut site = site;
+    site.warnings = diags;
+    Ok(site)
+}
+
+fn title_from_dir(dir: &str) -> String {
+    let last = dir.rsplit('/').next().unwrap_or(dir);
+    let mut c = last.chars();
+    match c.next() {
+        Some(f) => f
+            .to_uppercase()
+            .chain(c)
+            .collect::<String>()
+            .replace(['-', '_'], " "),
+        None => String::new(),
+    }
+}
+
+fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let (ca, cb) = (a.source.front.common(), b.source.front.common());
+    let wa = ca.weight.unwrap_or(i64::MAX);
+    let wb = cb.weight.unwrap_or(i64::MAX);
+    wa.cmp(&wb)
+        .then_with(|| {
+            let da = ca.date.map(|d| d.start());
+            let db = cb.date.map(|d| d.start());
+            db.cmp(&da)
+        })
+        .then_with(|| ca.title.cmp(cb.title))
+        .then_with(|| a.source.rel.cmp(&b.source.rel))
+}
+
+/// Every output file the site will write, with the input that makes it.
+pub fn planned_outputs(site: &Site) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for p in &site.pages {
+        out.push((urls::output_file(&p.path), shown(&p.source.path)));
+    }
+    for s in &site.sections {
+        let origin = match &s.index {
+            Some(ix) => shown(&ix.path),
+            None => format!("the section listing for content/{}", s.dir),
+        };
+        out.push((urls::output_file(&s.path), origin));
+    }
+    if !site.tags.is_empty() {
+        out.push(("tags/index.html".into(), "the tag list".into()));
+    }
+    for t in &site.tags {
+        out.push((
+            urls::output_file(&t.path),
+            format!("the page of tag `{}`", t.name),
+        ));
+    }
+    for (path, what) in site.briefing.generated_pages() {
+        out.push((urls::output_file(path), what.to_string()));
+    }
+    out.push(("404.html".into(), "the 404 page".into()));
+    for a in &site.aliases {
+        out.push((
+            a.output.clone(),
+            format!("alias in {}", shown(&site.pages[a.page].source.path)),
+        ));
+    }
+    for c in &site.copies {
+        out.push((c.output.clone(), shown(&c.file.origin)));
+    }
+    out
+}
+
+fn shown(p: &PathBuf) -> String {
+    crate::diagnostics::display_path(p)
+}
+
+fn check_collisions(site: &Site, diags: &mut Diagnostics) {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (output, origin) in planned_outputs(site) {
+        if let Some(first) = seen.get(&output) {
+            let file = if origin.starts_with("content") || origin.starts_with("static") {
+                Some(origin.clone())
+            } else if first.starts_with("content") || first.starts_with("static") {
+                Some(first.clone())
+            } else {
+                None
+            };
+            let mut d = Diagnostic::error(format!("{first} and {origin} both write `{output}`"))
+                .hint("rename one of them, or give a page a different `slug:`");
+            if let Some(f) = file {
+                d = d.in_file(f);
+            }
+            diags.push(d);
+        } else {
+            seen.insert(output, origin);
+        }
+    }
+}

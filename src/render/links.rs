@@ -1,0 +1,270 @@
+//! The internal link check: every `href` and `src` in the generated HTML that points into the
+//! site must reach an output file, and every `#fragment` an `id` in that file.
+//!
+//! Runs on the rendered output, so it covers links made by templates as well as by content.
+//! A broken link found in a page's content is located at the line of the page's source that
+//! holds it; one made by a template names the output page.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Site, urls};
+use crate::render::markdown::{Citer, Markdown};
+
+/// Attribute values of `name="…"` in `html` (double-quoted, as briefing and pulldown-cmark write them).
+pub fn attr_values<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
+    let pat = format!(" {name}=\"");
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = html[from..].find(&pat) {
+        let start = from + i + pat.len();
+        match html[start..].find('"') {
+            Some(end) => {
+                out.push(&html[start..start + end]);
+                from = start + end + 1;
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+fn unescape(s: &str) -> Cow<'_, str> {
+    if s.contains('&') {
+        Cow::Owned(
+            s.replace("&amp;", "&")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">"),
+        )
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(v) = u8::from_str_radix(hex, 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Where a link points: an output file and an optional fragment; `None` when external.
+fn target<'u>(
+    url: &'u str,
+    page_output: &str,
+    base_path: &str,
+    base_url: Option<&str>,
+) -> Option<(String, Option<&'u str>)> {
+    let url = url.trim();
+    if url.is_empty() {
+        return None;
+    }
+    let (url, frag) = match url.split_once('#') {
+        Some((u, f)) => (u, Some(f)),
+        None => (url, None),
+    };
+    let url = url.split('?').next().unwrap_or(url);
+    if url.is_empty() {
+        // Same page.
+        return Some((page_output.to_string(), frag));
+    }
+    let local = if let Some(b) = base_url.filter(|b| url.starts_with(b)) {
+        format!("/{}", &url[b.len()..])
+    } else if url.contains(':') || url.starts_with("//") {
+        return None;
+    } else if url.starts_with('/') {
+        match url.strip_prefix(base_path.trim_end_matches('/')) {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => rest.to_string(),
+            _ => return Some((format!("(outside the base path {base_path}) {url}"), frag)),
+        }
+    } else {
+        // Relative to the page's folder.
+        let dir = page_output.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+        for seg in url.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                s => parts.push(s),
+            }
+        }
+        let mut joined = format!("/{}", parts.join("/"));
+        if url.ends_with('/') {
+            joined.push('/');
+        }
+        joined
+    };
+    let mut path = percent_decode(local.trim_start_matches('/'));
+    if path.is_empty() || path.ends_with('/') {
+        path.push_str("index.html");
+    }
+    Some((path, frag))
+}
+
+/// Check every internal link of `files`.
+pub fn check(
+    site: &Site,
+    files: &BTreeMap<String, Cow<'static, [u8]>>,
+    bodies: &[(Markdown, Citer, Diagnostics)],
+) -> Diagnostics {
+    let html_files: Vec<(&String, &str)> = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .filter_map(|(p, b)| std::str::from_utf8(b).ok().map(|s| (p, s)))
+        .collect();
+    let ids: HashMap<&str, HashSet<&str>> = html_files
+        .iter()
+        .map(|(p, html)| (p.as_str(), attr_values(html, "id").into_iter().collect()))
+        .collect();
+    let page_of: HashMap<String, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (urls::output_file(&p.path), i))
+        .collect();
+    let section_of: HashMap<String, usize> = site
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.index.is_some())
+        .map(|(i, s)| (urls::output_file(&s.path), i))
+        .collect();
+
+    let mut diags = Diagnostics::new();
+    for (path, html) in &html_files {
+        let mut reported: HashSet<String> = HashSet::new();
+        for attr in ["href", "src"] {
+            for raw in attr_values(html, attr) {
+                let url = unescape(raw);
+                let Some((file, frag)) = target(
+                    &url,
+                    path,
+                    &site.config.base_path,
+                    site.config.base_url.as_deref(),
+                ) else {
+                    continue;
+                };
+                let problem = if !files.contains_key(&file) {
+                    Some(format!(
+                        "broken link `{url}`: nothing is built at that address"
+                    ))
+                } else {
+                    match frag {
+                        Some(f) if !f.is_empty() && file.ends_with(".html") => {
+                            let f = percent_decode(f);
+                            match ids.get(file.as_str()) {
+                                Some(set) if set.contains(f.as_str()) => None,
+                                _ => Some(format!(
+                                    "broken link `{url}`: the page has no anchor `#{f}`"
+                                )),
+                            }
+                        }
+                        _ => None,
+                    }
+                };
+                let Some(message) = problem else { continue };
+                if !reported.insert(message.clone()) {
+                    continue;
+                }
+                // Where the link was written: a page's Markdown, else a template.
+                let written = page_of.get(path.as_str()).and_then(|&i| {
+                    let p = &site.pages[i];
+                    bodies[i]
+                        .0
+                        .links
+                        .iter()
+                        .find(|(u, _)| *u == *url)
+                        .map(|(_, off)| {
+                            (
+                                &p.source.path,
+                                &p.source.text,
+                                p.source.split.body_start + off,
+                            )
+                        })
+                });
+                let mut d = Diagnostic::error(format!("{message} (in /{path})"));
+                d = match written {
+                    Some((p, text, off)) => d.in_file(p).at_offset(text, off),
+                    None => d
+                        .in_file(format!("public/{path}"))
+                        .hint("this link was made by a template, or by a section's _index.md"),
+                };
+                if let Some(i) = section_of.get(path.as_str())
+                    && let Some(ix) = &site.sections[*i].index
+                    && let Some(off) = ix.text[ix.split.body_start..].find(url.as_ref())
+                {
+                    d = d
+                        .in_file(&ix.path)
+                        .at_offset(&ix.text, ix.split.body_start + off);
+                }
+                diags.push(d);
+            }
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_values() {
+        let h = r#"<a href="/x/">x</a><h2 id="a">A</h2><img src="/i.png" alt="">"#;
+        assert_eq!(attr_values(h, "href"), vec!["/x/"]);
+        assert_eq!(attr_values(h, "id"), vec!["a"]);
+        assert_eq!(attr_values(h, "src"), vec!["/i.png"]);
+    }
+
+    #[test]
+    fn targets_respect_the_base_path() {
+        assert_eq!(
+            target("/sub/talks/x/#a", "index.html", "/sub/", None),
+            Some(("talks/x/index.html".into(), Some("a")))
+        );
+        assert_eq!(
+            target("#a", "talks/x/index.html", "/sub/", None),
+            Some(("talks/x/index.html".into(), Some("a")))
+        );
+        assert_eq!(
+            target("https://example.org/", "index.html", "/sub/", None),
+            None
+        );
+        assert_eq!(
+            target(
+                "https://example.org/sub/talks/",
+                "index.html",
+                "/sub/",
+                Some("https://example.org/sub/")
+            ),
+            Some(("talks/index.html".into(), None))
+        );
+        assert!(
+            target("/talks/", "index.html", "/sub/", None)
+                .unwrap()
+                .0
+                .contains("outside")
+        );
+        assert_eq!(
+            target("style.css", "a/index.html", "/", None),
+            Some(("a/style.css".into(), None))
+        );
+    }
+}

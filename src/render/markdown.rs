@@ -1,0 +1,705 @@
+//! Markdown to HTML with pulldown-cmark, plus what briefings need on top.
+//!
+//! - Every heading gets a unique, stable id and a self-link; the headings form a table of contents.
+//! - A summary: text before `<!-- more -->`, else the first paragraph.
+//! - `[@source-id]` (or `[@a; @b]`) becomes a numbered citation linking to the page's source list.
+//! - `@/people/x.md#anchor` links become the target's URL; links relative to the file
+//!   (`map.png`, `../people/x.md`) are resolved against the content folder; root-relative
+//!   links (`/images/map.png`) are put under the base path.
+//! - External links get `rel="noopener"`.
+//!
+//! Problems (an unknown source, a link to a missing file) are returned with byte offsets into
+//! the Markdown text so the caller can place them in the file.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+use serde::Serialize;
+
+use crate::diagnostics::did_you_mean;
+use crate::model::urls::slugify;
+
+/// The extensions every Markdown text is rendered with (also used by the benchmark floor).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// A heading, for the table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// What rendering produced.
+#[derive(Debug, Clone, Default)]
+pub struct Markdown {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// HTML of the summary (before `<!-- more -->`, else the first paragraph).
+    pub summary: Option<String>,
+    /// Ids defined in the HTML (headings, footnotes), for the link checker.
+    pub anchors: Vec<String>,
+    /// Every link and image URL written, with the byte offset of its source in the text.
+    pub links: Vec<(String, usize)>,
+}
+
+/// A problem found while rendering, at a byte range of the Markdown text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub offset: usize,
+    pub len: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Numbers the sources a page cites, in order of first citation, and remembers each citation's
+/// anchor so the source list can link back.
+#[derive(Debug, Clone, Default)]
+pub struct Citer {
+    /// (source id, anchors of its citations) in citation order.
+    pub cited: Vec<(String, Vec<String>)>,
+}
+
+impl Citer {
+    /// Cite `id`; returns (number, anchor of this citation).
+    pub fn cite(&mut self, id: &str) -> (usize, String) {
+        let n = match self.cited.iter().position(|(s, _)| s == id) {
+            Some(i) => i,
+            None => {
+                self.cited.push((id.to_string(), Vec::new()));
+                self.cited.len() - 1
+            }
+        };
+        let anchor = format!("cite-{}-{}", slugify(id), self.cited[n].1.len() + 1);
+        self.cited[n].1.push(anchor.clone());
+        (n + 1, anchor)
+    }
+
+    /// The HTML of a citation mark for `id`.
+    pub fn mark(&mut self, id: &str) -> String {
+        let (n, anchor) = self.cite(id);
+        format!(
+            "<sup class=\"cite\" id=\"{anchor}\"><a href=\"#src-{}\" aria-label=\"Source {n}\">[{n}]</a></sup>",
+            slugify(id)
+        )
+    }
+}
+
+/// What links and citations resolve against.
+pub struct Resolver<'a> {
+    /// Content path (`people/x.md`, `notes/_index.md`, `notes/map.png`) → site path.
+    pub targets: &'a HashMap<String, String>,
+    /// Known source ids.
+    pub sources: &'a HashMap<String, usize>,
+    /// `/` or `/sub/`.
+    pub base_path: &'a str,
+}
+
+impl Resolver<'_> {
+    fn url(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_path, site_path.trim_start_matches('/'))
+    }
+
+    /// Resolve a content path (relative to `content/`) to a URL.
+    fn content_url(
+        &self,
+        path: &str,
+        fragment: Option<&str>,
+    ) -> Result<String, (String, Option<String>)> {
+        match self.targets.get(path) {
+            Some(site_path) => Ok(match fragment {
+                Some(f) => format!("{}#{}", self.url(site_path), f),
+                None => self.url(site_path),
+            }),
+            None => {
+                let hint = did_you_mean(path, self.targets.keys().map(String::as_str))
+                    .map(|b| format!("did you mean `{b}`?"));
+                Err((
+                    format!("link to `{path}`, which is not a file in content/"),
+                    hint,
+                ))
+            }
+        }
+    }
+}
+
+/// Join `rel` onto the folder `dir` (both relative to `content/`), resolving `.` and `..`.
+fn join(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn is_external(url: &str) -> bool {
+    let scheme_end = url.find(':');
+    match scheme_end {
+        Some(i) => {
+            let scheme = &url[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+                && !url[..i].contains('/')
+        }
+        None => url.starts_with("//"),
+    }
+}
+
+/// Render `text`. `dir` is the folder of the file it came from, relative to `content/`.
+/// With `inline`, a single paragraph is returned without its `<p>` wrapper.
+pub fn render(
+    text: &str,
+    dir: &str,
+    resolver: &Resolver<'_>,
+    citer: &mut Citer,
+    problems: &mut Vec<Problem>,
+    inline: bool,
+) -> Markdown {
+    let mut callback = |link: pulldown_cmark::BrokenLink<'_>| {
+        let r = link.reference.trim();
+        if r.starts_with('@') {
+            let ids: Vec<&str> = r
+                .split(';')
+                .map(|s| s.trim().trim_start_matches('@').trim())
+                .collect();
+            if ids
+                .iter()
+                .all(|s| !s.is_empty() && !s.contains(char::is_whitespace))
+            {
+                return Some((
+                    CowStr::from(format!("cite:{}", ids.join(";"))),
+                    CowStr::from(""),
+                ));
+            }
+        }
+        None
+    };
+    let parser = Parser::new_with_broken_link_callback(text, options(), Some(&mut callback));
+
+    let mut out: Vec<Event<'_>> = Vec::new();
+    let mut toc = Vec::new();
+    let mut anchors: Vec<String> = Vec::new();
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut summary_end: Option<usize> = None;
+    let mut more_at: Option<usize> = None;
+    let mut depth = 0usize;
+    // Inside a heading: (level, explicit id, classes, collected events, plain text).
+    let mut heading: Option<(
+        HeadingLevel,
+        Option<String>,
+        Vec<String>,
+        Vec<Event<'_>>,
+        String,
+    )> = None;
+    let mut skip_cite_text = 0usize;
+    let mut links: Vec<(String, usize)> = Vec::new();
+
+    for (event, range) in parser.into_offset_iter() {
+        if skip_cite_text > 0 {
+            match &event {
+                Event::Start(Tag::Link { .. }) => skip_cite_text += 1,
+                Event::End(TagEnd::Link) => skip_cite_text -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id: _,
+            }) => {
+                if let Some(ids) = dest_url.strip_prefix("cite:") {
+                    let mut html = String::new();
+                    for id in ids.split(';') {
+                        if resolver.sources.contains_key(id) {
+                            html.push_str(&citer.mark(id));
+                        } else {
+                            let hint =
+                                did_you_mean(id, resolver.sources.keys().map(String::as_str))
+                                    .map(|b| format!("did you mean `{b}`?"));
+                            let off = text[range.clone()]
+                                .find(id)
+                                .map_or(range.start, |i| range.start + i);
+                            problems.push(Problem {
+                                offset: off,
+                                len: id.len(),
+                                message: format!("unknown source `{id}`"),
+                                hint: hint
+                                    .or_else(|| Some("add it to content/sources.yaml".into())),
+                            });
+                        }
+                    }
+                    skip_cite_text = 1;
+                    Event::InlineHtml(html.into())
+                } else {
+                    let (href, external) =
+                        resolve_url(&dest_url, dir, resolver, text, range.clone(), problems);
+                    links.push((href.clone(), url_offset(text, &range, &dest_url)));
+                    let mut html = String::from("<a href=\"");
+                    let _ = escape_href(&mut html, &href);
+                    html.push('"');
+                    if !title.is_empty() {
+                        html.push_str(" title=\"");
+                        let _ = escape_html(&mut html, &title);
+                        html.push('"');
+                    }
+                    if external && !matches!(link_type, LinkType::Email) {
+                        html.push_str(" rel=\"noopener\"");
+                    }
+                    html.push('>');
+                    Event::InlineHtml(html.into())
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (src, _) = resolve_url(&dest_url, dir, resolver, text, range.clone(), problems);
+                links.push((src.clone(), url_offset(text, &range, &dest_url)));
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: src.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Html(h) | Event::InlineHtml(h) if h.trim() == "<!-- more -->" => {
+                if more_at.is_none() && depth <= 1 {
+                    more_at = Some(out.len());
+                }
+                continue;
+            }
+            other => other,
+        };
+
+        // Headings are buffered so their id and text are known before the tag is written.
+        if let Some(h) = heading.as_mut() {
+            match &event {
+                Event::End(TagEnd::Heading(_)) => {
+                    let (level, explicit, classes, inner, plain) =
+                        heading.take().unwrap_or_default_heading();
+                    let base = explicit.clone().unwrap_or_else(|| {
+                        let s = slugify(&plain);
+                        if s.is_empty() {
+                            "section".to_string()
+                        } else {
+                            s
+                        }
+                    });
+                    let id = unique_id(&base, &mut used_ids, explicit.is_some());
+                    let lvl = level as u8;
+                    let mut inner_html = String::new();
+                    pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
+                    let mut tag = format!("<h{lvl} id=\"{id}\"");
+                    if !classes.is_empty() {
+                        let _ = write!(tag, " class=\"{}\"", classes.join(" "));
+                    }
+                    let mut label = String::new();
+                    let _ = escape_html(&mut label, plain.trim());
+                    let _ = write!(
+                        tag,
+                        ">{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {label}\">#</a></h{lvl}>\n"
+                    );
+                    toc.push(TocEntry {
+                        level: lvl,
+                        id: id.clone(),
+                        title: plain.trim().to_string(),
+                    });
+                    anchors.push(id);
+                    out.push(Event::Html(tag.into()));
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    h.4.push_str(t);
+                    h.3.push(event);
+                }
+                _ => h.3.push(event),
+            }
+            continue;
+        }
+
+        match &event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: _,
+            }) => {
+                heading = Some((
+                    *level,
+                    id.as_ref().map(|s| s.to_string()),
+                    classes.iter().map(|c| c.to_string()).collect(),
+                    Vec::new(),
+                    String::new(),
+                ));
+                continue;
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                anchors.push(name.to_string());
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(TagEnd::Paragraph) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && summary_end.is_none() {
+                    summary_end = Some(out.len() + 1);
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        out.push(event);
+    }
+
+    let summary = match (more_at, summary_end) {
+        (Some(i), _) => Some(&out[..i]),
+        (None, Some(i)) => Some(&out[..i.min(out.len())]),
+        _ => None,
+    }
+    .map(|events| {
+        let mut s = String::new();
+        pulldown_cmark::html::push_html(&mut s, events.iter().cloned());
+        s
+    });
+
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if inline {
+        let t = html.trim_end();
+        if let Some(inner) = t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>"))
+            && !inner.contains("<p>")
+        {
+            html = inner.to_string();
+        }
+    }
+    Markdown {
+        html,
+        toc,
+        summary,
+        anchors,
+        links,
+    }
+}
+
+/// Byte offset of `url` as written inside `range` (or the start of the range).
+fn url_offset(text: &str, range: &std::ops::Range<usize>, url: &str) -> usize {
+    text.get(range.clone())
+        .and_then(|t| t.find(url))
+        .map_or(range.start, |i| range.start + i)
+}
+
+/// Remove citation marks from an HTML fragment (for summaries shown away from their page).
+pub fn strip_cites(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<sup class=\"cite\"") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find("</sup>") {
+            Some(j) => rest = &rest[i + j + "</sup>".len()..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+trait TakeHeading<'a> {
+    #[allow(clippy::type_complexity)]
+    fn unwrap_or_default_heading(
+        self,
+    ) -> (
+        HeadingLevel,
+        Option<String>,
+        Vec<String>,
+        Vec<Event<'a>>,
+        String,
+    );
+}
+
+impl<'a> TakeHeading<'a>
+    for Option<(
+        HeadingLevel,
+        Option<String>,
+        Vec<String>,
+        Vec<Event<'a>>,
+        String,
+    )>
+{
+    fn unwrap_or_default_heading(
+        self,
+    ) -> (
+        HeadingLevel,
+        Option<String>,
+        Vec<String>,
+        Vec<Event<'a>>,
+        String,
+    ) {
+        self.unwrap_or((
+            HeadingLevel::H2,
+            None,
+            Vec::new(),
+            Vec::new(),
+            String::new(),
+        ))
+    }
+}
+
+fn unique_id(base: &str, used: &mut HashMap<String, usize>, explicit: bool) -> String {
+    let count = used.entry(base.to_string()).or_insert(0);
+    *count += 1;
+    if *count == 1 || explicit {
+        base.to_string()
+    } else {
+        let mut n = *count - 1;
+        loop {
+            let candidate = format!("{base}-{n}");
+            if !used.contains_key(&candidate) {
+                used.insert(candidate.clone(), 1);
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// Resolve a link or image URL written in content. Returns (URL to write, is external).
+fn resolve_url(
+    url: &str,
+    dir: &str,
+    resolver: &Resolver<'_>,
+    text: &str,
+    range: std::ops::Range<usize>,
+    problems: &mut Vec<Problem>,
+) -> (String, bool) {
+    let mut report = |message: String, hint: Option<String>| {
+        let off = text[range.clone()]
+            .find(url)
+            .map_or(range.start, |i| range.start + i);
+        problems.push(Problem {
+            offset: off,
+            len: url.len().max(1),
+            message,
+            hint,
+        });
+    };
+    if url.is_empty() || url.starts_with('#') {
+        return (url.to_string(), false);
+    }
+    if let Some(rest) = url.strip_prefix("@/") {
+        let (path, frag) = split_fragment(rest);
+        return match resolver.content_url(path, frag) {
+            Ok(u) => (u, false),
+            Err((m, h)) => {
+                report(m, h);
+                (url.to_string(), false)
+            }
+        };
+    }
+    if is_external(url) {
+        return (url.to_string(), true);
+    }
+    if let Some(rest) = url.strip_prefix('/') {
+        // Root-relative in content: put it under the base path.
+        return (format!("{}{}", resolver.base_path, rest), false);
+    }
+    // Relative to the source file's folder.
+    let (path, frag) = split_fragment(url);
+    let path = percent_decode(path);
+    match join(dir, &path) {
+        Some(joined) => {
+            let key = if resolver.targets.contains_key(&joined) {
+                joined
+            } else if resolver
+                .targets
+                .contains_key(&format!("{joined}/_index.md"))
+            {
+                format!("{joined}/_index.md")
+            } else {
+                joined
+            };
+            match resolver.content_url(&key, frag) {
+                Ok(u) => (u, false),
+                Err((m, h)) => {
+                    report(m, h);
+                    (url.to_string(), false)
+                }
+            }
+        }
+        None => {
+            report(format!("link `{url}` goes above content/"), None);
+            (url.to_string(), false)
+        }
+    }
+}
+
+fn split_fragment(s: &str) -> (&str, Option<&str>) {
+    match s.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (s, None),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes.get(i + 1)), hex(bytes.get(i + 2)))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex(b: Option<&u8>) -> Option<u8> {
+    let b = *b?;
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_simple(text: &str) -> (Markdown, Vec<Problem>, Citer) {
+        let mut targets = HashMap::new();
+        targets.insert(
+            "people/rustem-umerov.md".to_string(),
+            "people/rustem-umerov/".to_string(),
+        );
+        targets.insert("notes/map.png".to_string(), "notes/map.png".to_string());
+        let mut sources = HashMap::new();
+        sources.insert("reuters-2025-05-16".to_string(), 0);
+        let r = Resolver {
+            targets: &targets,
+            sources: &sources,
+            base_path: "/sub/",
+        };
+        let mut citer = Citer::default();
+        let mut problems = Vec::new();
+        let md = render(text, "notes", &r, &mut citer, &mut problems, false);
+        (md, problems, citer)
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_self_links() {
+        let (md, _, _) = render_simple("# Talks\n\n## Talks\n\n## Who *met*\n");
+        assert!(
+            md.html
+                .contains("<h1 id=\"talks\">Talks <a class=\"anchor\" href=\"#talks\"")
+        );
+        assert!(md.html.contains("<h2 id=\"talks-1\">"));
+        assert!(md.html.contains("<h2 id=\"who-met\">Who <em>met</em>"));
+        assert_eq!(md.toc.len(), 3);
+        assert_eq!(md.toc[2].title, "Who met");
+    }
+
+    #[test]
+    fn external_links_get_noopener_and_internal_links_resolve() {
+        let (md, problems, _) = render_simple(
+            "[R](https://www.reuters.com/) [U](@/people/rustem-umerov.md#roles) [M](map.png) [A](/images/a.png)",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            md.html
+                .contains("<a href=\"https://www.reuters.com/\" rel=\"noopener\">R</a>")
+        );
+        assert!(
+            md.html
+                .contains("<a href=\"/sub/people/rustem-umerov/#roles\">U</a>")
+        );
+        assert!(md.html.contains("<a href=\"/sub/notes/map.png\">M</a>"));
+        assert!(md.html.contains("<a href=\"/sub/images/a.png\">A</a>"));
+    }
+
+    #[test]
+    fn broken_internal_link_is_a_problem_with_a_suggestion() {
+        let (_, problems, _) = render_simple("See [U](@/people/rustem-umerv.md).");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].offset, "See [U](@/".len() - 2);
+        assert_eq!(
+            problems[0].hint.as_deref(),
+            Some("did you mean `people/rustem-umerov.md`?")
+        );
+    }
+
+    #[test]
+    fn citations_are_numbered_and_unknown_ones_reported() {
+        let (md, problems, citer) = render_simple(
+            "Talks began [@reuters-2025-05-16]. Again [@reuters-2025-05-16]. [@nope]",
+        );
+        assert!(md.html.contains("<sup class=\"cite\" id=\"cite-reuters-2025-05-16-1\"><a href=\"#src-reuters-2025-05-16\" aria-label=\"Source 1\">[1]</a></sup>"));
+        assert!(md.html.contains("cite-reuters-2025-05-16-2"));
+        assert_eq!(citer.cited.len(), 1);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].message, "unknown source `nope`");
+        assert!(!md.html.contains("[@"));
+    }
+
+    #[test]
+    fn summary_is_first_paragraph_or_before_more() {
+        let (md, _, _) = render_simple("First para.\n\nSecond.\n");
+        assert_eq!(md.summary.as_deref(), Some("<p>First para.</p>\n"));
+        let (md, _, _) = render_simple("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n");
+        assert_eq!(md.summary.as_deref(), Some("<p>One.</p>\n<p>Two.</p>\n"));
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let (md, _, _) = render_simple(
+            "| a |\n|---|\n| b |\n\n~~x~~ - [x] t \"q\"[^1]\n\n[^1]: n\n\n![Map of Istanbul](map.png)",
+        );
+        assert!(md.html.contains("<table>"));
+        assert!(md.html.contains("<del>x</del>"));
+        assert!(md.html.contains("“q”"));
+        assert!(md.html.contains("alt=\"Map of Istanbul\""));
+        assert!(md.html.contains("src=\"/sub/notes/map.png\""));
+    }
+
+    #[test]
+    fn inline_mode_drops_the_paragraph() {
+        let targets = HashMap::new();
+        let sources = HashMap::new();
+        let r = Resolver {
+            targets: &targets,
+            sources: &sources,
+            base_path: "/",
+        };
+        let md = render(
+            "A *b*",
+            "",
+            &r,
+            &mut Citer::default(),
+            &mut Vec::new(),
+            true,
+        );
+        assert_eq!(md.html, "A <em>b</em>");
+    }
+}

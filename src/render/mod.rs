@@ -1,0 +1,715 @@
+//! Stage 3, render: the resolved site becomes a set of output files in memory.
+//!
+//! First every page body is rendered from Markdown (in parallel), giving HTML, a table of
+//! contents and a summary. Then every output — pages, section and tag listings, the briefing's
+//! own pages, the 404 page, redirects — is rendered through its Tera template (in parallel).
+//! Finally every internal link and anchor in the generated HTML is checked ([`links`]). Nothing
+//! is written to disk here: the result, [`Rendered`], is what `output` writes and `serve` serves.
+
+pub mod links;
+pub mod markdown;
+pub mod templates;
+pub mod time;
+pub mod views;
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::records::Front;
+use crate::model::{Page, Site, urls};
+use markdown::{Citer, Markdown, Resolver};
+use templates::Templates;
+use views::{Index, PageCtx};
+
+/// The rendered site: output path (relative, `/`-separated) → bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub files: BTreeMap<String, Cow<'static, [u8]>>,
+    /// How many HTML pages were rendered.
+    pub pages: usize,
+    pub warnings: Diagnostics,
+}
+
+/// One rendered output, with the sources its page cites (for the source list's "cited on").
+struct Output {
+    path: String,
+    html: String,
+    cites: Vec<String>,
+    title: String,
+    url: String,
+}
+
+/// What a job renders.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Page(usize),
+    Section(usize),
+    TagList,
+    Tag(usize),
+    Positions,
+    Timeline,
+    NotFound,
+    Alias(usize),
+}
+
+/// Render `site` to memory.
+pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
+    let mut tpl = Templates::compile(&site.templates, &site.config)?;
+    let source_index: HashMap<String, usize> = site.briefing.source_index.clone();
+    let resolver = Resolver {
+        targets: &site.link_targets,
+        sources: &source_index,
+        base_path: &site.config.base_path,
+    };
+
+    // Phase 1: page bodies and section texts.
+    let bodies: Vec<(Markdown, Citer, Diagnostics)> = site
+        .pages
+        .par_iter()
+        .map(|p| render_body(p.source.body(), p, &resolver))
+        .collect();
+    let section_bodies: Vec<Option<(Markdown, Citer, Diagnostics)>> = site
+        .sections
+        .iter()
+        .map(|s| {
+            s.index.as_ref().map(|ix| {
+                let mut citer = Citer::default();
+                let mut problems = Vec::new();
+                let md = markdown::render(
+                    ix.body(),
+                    ix.dir(),
+                    &resolver,
+                    &mut citer,
+                    &mut problems,
+                    false,
+                );
+                let diags = locate_problems(problems, &ix.path, &ix.text, ix.split.body_start);
+                (md, citer, diags)
+            })
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    for (_, _, d) in bodies.iter().chain(section_bodies.iter().flatten()) {
+        diags.extend(d.clone());
+    }
+
+    let ix = Index::new(site);
+    let nav = nav(site);
+    tpl.tera
+        .global_context()
+        .insert("site", &site_view(site, &nav));
+
+    let r = Renderer {
+        site,
+        tpl: &tpl,
+        resolver: &resolver,
+        bodies: &bodies,
+        section_bodies: &section_bodies,
+        ix: &ix,
+    };
+
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..site.sections.len()).map(Job::Section));
+    if !site.tags.is_empty() {
+        jobs.push(Job::TagList);
+        jobs.extend((0..site.tags.len()).map(Job::Tag));
+    }
+    for (path, _) in site.briefing.generated_pages() {
+        match path {
+            "positions/" => jobs.push(Job::Positions),
+            "timeline/" => jobs.push(Job::Timeline),
+            _ => {}
+        }
+    }
+    jobs.push(Job::NotFound);
+    jobs.extend((0..site.aliases.len()).map(Job::Alias));
+
+    let results: Vec<Result<(Output, Diagnostics), Diagnostic>> =
+        jobs.par_iter().map(|j| r.job(*j)).collect();
+    let mut outputs = Vec::with_capacity(results.len());
+    for res in results {
+        match res {
+            Ok((o, d)) => {
+                diags.extend(d);
+                outputs.push(o);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    // The source list comes last: it lists the pages that cite each source.
+    if site
+        .briefing
+        .generated_pages()
+        .iter()
+        .any(|(p, _)| *p == "sources/")
+    {
+        match r.sources_page(&outputs) {
+            Ok((o, d)) => {
+                diags.extend(d);
+                outputs.push(o);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
+    let mut files: BTreeMap<String, Cow<'static, [u8]>> = BTreeMap::new();
+    let pages = outputs.len();
+    for o in outputs {
+        files.insert(o.path, Cow::Owned(o.html.into_bytes()));
+    }
+    for c in &site.copies {
+        files.insert(c.output.clone(), c.file.bytes.clone());
+    }
+
+    // Check links only on a complete site, so one failed page does not cascade.
+    if !diags.has_errors() {
+        diags.extend(links::check(site, &files, &bodies));
+    }
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    let mut warnings = site.warnings.clone();
+    warnings.extend(diags);
+    warnings.sort();
+    Ok(Rendered {
+        files,
+        pages,
+        warnings,
+    })
+}
+
+fn render_body(text: &str, p: &Page, resolver: &Resolver<'_>) -> (Markdown, Citer, Diagnostics) {
+    let mut citer = Citer::default();
+    let mut problems = Vec::new();
+    let md = markdown::render(
+        text,
+        p.source.dir(),
+        resolver,
+        &mut citer,
+        &mut problems,
+        false,
+    );
+    let diags = locate_problems(
+        problems,
+        &p.source.path,
+        &p.source.text,
+        p.source.split.body_start,
+    );
+    (md, citer, diags)
+}
+
+fn locate_problems(
+    problems: Vec<markdown::Problem>,
+    path: &std::path::Path,
+    text: &str,
+    body_start: usize,
+) -> Diagnostics {
+    problems
+        .into_iter()
+        .map(|p| {
+            let mut d = Diagnostic::error(p.message)
+                .in_file(path)
+                .at_offset(text, body_start + p.offset)
+                .span(p.len);
+            if let Some(h) = p.hint {
+                d = d.hint(h);
+            }
+            d
+        })
+        .collect()
+}
+
+/// Navigation: the briefing's pages that exist, then other top-level sections.
+fn nav(site: &Site) -> Vec<Value> {
+    let mut items: Vec<(String, String)> = vec![("Overview".into(), String::new())];
+    let b = &site.briefing;
+    let section_exists = |dir: &str| site.sections.iter().any(|s| s.dir == dir);
+    for (dir, label, has) in [
+        ("talks", "Talks", !b.talks.is_empty()),
+        ("parties", "Parties", !b.parties.is_empty()),
+        ("people", "People", !b.people.is_empty()),
+        ("topics", "Topics", !b.topics.is_empty()),
+    ] {
+        if has && section_exists(dir) {
+            items.push((label.into(), format!("{dir}/")));
+        }
+    }
+    for (path, _) in b.generated_pages() {
+        let label = match path {
+            "positions/" => "Positions",
+            "timeline/" => "Timeline",
+            _ => "Sources",
+        };
+        items.push((label.into(), path.to_string()));
+    }
+    for s in &site.sections {
+        if s.parent == Some(0)
+            && !["talks", "parties", "people", "topics"].contains(&s.dir.as_str())
+        {
+            items.push((s.title.clone(), s.path.clone()));
+        }
+    }
+    items
+        .into_iter()
+        .map(|(title, path)| json!({"title": title, "path": path, "url": site.config.url(&path)}))
+        .collect()
+}
+
+fn site_view(site: &Site, nav: &[Value]) -> Value {
+    let c = &site.config;
+    let b = &site.briefing;
+    json!({
+        "title": c.title, "description": c.description, "language": c.language,
+        "author": c.author, "base_url": c.base_url, "base_path": c.base_path,
+        "nav": nav,
+        "has_tags": !site.tags.is_empty(),
+        "as_of": b.now.map(|n| time::format_date(n.date())),
+        "as_of_iso": b.now.map(|n| n.date().to_string()),
+        "display_timezones": c.display_timezones,
+        "data": site.data,
+        "generator": concat!("briefing ", env!("CARGO_PKG_VERSION")),
+    })
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    tpl: &'a Templates,
+    resolver: &'a Resolver<'a>,
+    bodies: &'a [(Markdown, Citer, Diagnostics)],
+    section_bodies: &'a [Option<(Markdown, Citer, Diagnostics)>],
+    ix: &'a Index,
+}
+
+impl Renderer<'_> {
+    fn job(&self, job: Job) -> Result<(Output, Diagnostics), Diagnostic> {
+        match job {
+            Job::Page(i) => self.page(i),
+            Job::Section(i) => self.section(i),
+            Job::TagList => self.tag_list(),
+            Job::Tag(i) => self.tag(i),
+            Job::Positions => self.positions(),
+            Job::Timeline => self.timeline(),
+            Job::NotFound => self.not_found(),
+            Job::Alias(i) => self.alias(i),
+        }
+    }
+
+    fn base_context(&self, path: &str, title: &str) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("current_path", path);
+        ctx.insert("current_url", &self.site.config.url(path));
+        ctx.insert("canonical", &self.site.config.absolute_url(path));
+        ctx.insert("title", title);
+        ctx
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        origin: Option<&std::path::Path>,
+    ) -> Result<String, Diagnostic> {
+        self.tpl.tera.render(template, ctx).map_err(|e| {
+            let mut d = self.tpl.diagnostic(&e, Some(template));
+            if let Some(o) = origin {
+                d.message = format!(
+                    "{} (while rendering {})",
+                    d.message,
+                    crate::diagnostics::display_path(o)
+                );
+            }
+            d
+        })
+    }
+
+    fn finish(
+        &self,
+        path: String,
+        html: String,
+        cx: PageCtx<'_>,
+        title: String,
+    ) -> (Output, Diagnostics) {
+        let cites = cx.citer.cited.iter().map(|(id, _)| id.clone()).collect();
+        let url = self.site.config.url(&path);
+        (
+            Output {
+                path: urls::output_file(&path),
+                html,
+                cites,
+                title,
+                url,
+            },
+            cx.diags,
+        )
+    }
+
+    /// A listing entry for a page.
+    fn page_ref(&self, i: usize) -> Value {
+        let p = &self.site.pages[i];
+        let c = p.source.front.common();
+        let summary = match c.summary {
+            Some(s) => Some(s.to_string()),
+            None => self.bodies[i]
+                .0
+                .summary
+                .as_deref()
+                .map(markdown::strip_cites),
+        };
+        json!({
+            "title": c.title, "url": self.site.config.url(&p.path), "path": p.path,
+            "kind": p.kind(), "id": p.id,
+            "date": c.date.map(|d| d.to_string()),
+            "date_view": c.date.map(|d| time::view(d, None, &[], false)),
+            "summary": summary,
+            "summary_is_html": c.summary.is_none(),
+        })
+    }
+
+    fn page(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
+        let site = self.site;
+        let p = &site.pages[i];
+        let c = p.source.front.common();
+        let (body, body_citer, _) = &self.bodies[i];
+        let mut cx = PageCtx::new(site, self.resolver);
+        let mut ctx = self.base_context(&p.path, c.title);
+
+        // Records number their structured citations first, then the narrative.
+        let (kind_template, content) = match &p.source.front {
+            Front::Page(_) => {
+                cx.citer = body_citer.clone();
+                ("page.html", body.html.clone())
+            }
+            Front::Talk(t) => {
+                let view = views::talk_view(&mut cx, self.ix, p, t);
+                let html = self.rerender_body(&mut cx, p);
+                let updates = views::updates_view(&mut cx, p, t);
+                cx.list(&t.sources);
+                ctx.insert("talk", &view);
+                ctx.insert("updates", &updates);
+                ("talk.html", html)
+            }
+            Front::Party(f) => {
+                let view = views::party_view(&mut cx, self.ix, p, f);
+                ctx.insert("party", &view);
+                ("party.html", self.rerender_body(&mut cx, p))
+            }
+            Front::Person(f) => {
+                let view = views::person_view(&mut cx, self.ix, p, f);
+                ctx.insert("person", &view);
+                ("person.html", self.rerender_body(&mut cx, p))
+            }
+            Front::Topic(_) => {
+                let html = self.rerender_body(&mut cx, p);
+                let view = views::topic_view(&mut cx, self.ix, p);
+                ctx.insert("topic", &view);
+                ("topic.html", html)
+            }
+        };
+        let template = c.template.unwrap_or(kind_template);
+        if !self.tpl.has(template) {
+            return Err(
+                Diagnostic::error(format!("template `{template}` does not exist"))
+                    .in_file(&p.source.path)
+                    .hint("add it under templates/, or remove the `template:` key"),
+            );
+        }
+        let section = &site.sections[p.section];
+        let (sources, notice) = cx.sources_view();
+        ctx.insert(
+            "page",
+            &json!({
+                "title": c.title, "url": site.config.url(&p.path), "path": p.path,
+                "permalink": site.config.absolute_url(&p.path),
+                "id": p.id, "kind": p.kind(),
+                "date": c.date.map(|d| d.to_string()),
+                "date_view": c.date.map(|d| time::view(d, None, &[], false)),
+                "updated": c.updated.map(|d| d.to_string()),
+                "updated_view": c.updated.map(|d| time::view(d, None, &[], false)),
+                "summary": c.summary,
+                "summary_html": body.summary,
+                "content": content,
+                "toc": body.toc,
+                "tags": p.tags.iter().map(|&t| json!({"name": site.tags[t].name, "url": site.config.url(&site.tags[t].path)})).collect::<Vec<_>>(),
+                "extra": c.extra,
+                "draft": c.draft,
+                "section": {"title": section.title, "url": site.config.url(&section.path), "path": section.path},
+                "source_path": crate::diagnostics::display_path(&p.source.path),
+            }),
+        );
+        ctx.insert("sources", &sources);
+        ctx.insert("translation_notice", &notice);
+        let html = self.render(template, &ctx, Some(&p.source.path))?;
+        Ok(self.finish(p.path.clone(), html, cx, c.title.to_string()))
+    }
+
+    fn rerender_body(&self, cx: &mut PageCtx<'_>, p: &Page) -> String {
+        let mut problems = Vec::new();
+        let md = markdown::render(
+            p.source.body(),
+            p.source.dir(),
+            self.resolver,
+            &mut cx.citer,
+            &mut problems,
+            false,
+        );
+        // Problems were already reported by the first pass.
+        md.html
+    }
+
+    fn section(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
+        let site = self.site;
+        let s = &site.sections[i];
+        let mut cx = PageCtx::new(site, self.resolver);
+        let mut ctx = self.base_context(&s.path, &s.title);
+        let (content, toc) = match &self.section_bodies[i] {
+            Some((md, citer, _)) => {
+                cx.citer = citer.clone();
+                (md.html.clone(), md.toc.clone())
+            }
+            None => (String::new(), Vec::new()),
+        };
+        let pages: Vec<Value> = s.pages.iter().map(|&p| self.page_ref(p)).collect();
+        let subsections: Vec<Value> = s
+            .subsections
+            .iter()
+            .map(|&j| json!({"title": site.sections[j].title, "url": site.config.url(&site.sections[j].path)}))
+            .collect();
+        let template = s
+            .index
+            .as_ref()
+            .and_then(|ix| ix.front.common().template.map(str::to_string))
+            .unwrap_or_else(|| {
+                if s.dir.is_empty() {
+                    "index.html".into()
+                } else {
+                    "section.html".into()
+                }
+            });
+        if s.dir.is_empty() {
+            self.front_page(&mut cx, &mut ctx);
+        }
+        let (sources, notice) = cx.sources_view();
+        ctx.insert(
+            "section",
+            &json!({
+                "title": s.title, "url": site.config.url(&s.path), "path": s.path,
+                "dir": s.dir, "content": content, "toc": toc, "pages": pages,
+                "subsections": subsections,
+                "summary": s.index.as_ref().and_then(|ix| ix.front.common().summary.map(str::to_string)),
+                "extra": s.index.as_ref().and_then(|ix| ix.front.common().extra.cloned()),
+            }),
+        );
+        ctx.insert("sources", &sources);
+        ctx.insert("translation_notice", &notice);
+        if !self.tpl.has(&template) {
+            return Err(
+                Diagnostic::error(format!("template `{template}` does not exist")).in_file(
+                    s.index
+                        .as_ref()
+                        .map_or_else(|| std::path::PathBuf::from("content"), |ix| ix.path.clone()),
+                ),
+            );
+        }
+        let origin = s.index.as_ref().map(|ix| ix.path.as_path());
+        let html = self.render(&template, &ctx, origin)?;
+        Ok(self.finish(s.path.clone(), html, cx, s.title.clone()))
+    }
+
+    /// The front page's briefing: latest and next round, key outcomes, latest updates.
+    fn front_page(&self, cx: &mut PageCtx<'_>, ctx: &mut tera::Context) {
+        let site = self.site;
+        let b = &site.briefing;
+        // The at-a-glance box shows no citations: build it on a scratch numbering.
+        let glance = |id: &Option<String>| -> Option<Value> {
+            let i = *b.talks.get(id.as_ref()?)?;
+            let p = &site.pages[i];
+            let mut scratch = PageCtx::new(site, self.resolver);
+            match &p.source.front {
+                Front::Talk(t) => Some(views::talk_view(&mut scratch, self.ix, p, t)),
+                _ => None,
+            }
+        };
+        let latest = glance(&b.latest_talk);
+        let next = if b.next_talk != b.latest_talk {
+            glance(&b.next_talk)
+        } else {
+            None
+        };
+        let outcomes = b
+            .latest_talk
+            .as_ref()
+            .and_then(|id| b.talks.get(id))
+            .and_then(|&i| match &site.pages[i].source.front {
+                Front::Talk(t) => Some(views::outcome_groups(cx, self.ix, &site.pages[i], t)),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let mut updates: Vec<(i64, Value)> = Vec::new();
+        for &i in b.talks.values() {
+            let p = &site.pages[i];
+            if let Front::Talk(t) = &p.source.front {
+                let mut keyed: Vec<_> = t
+                    .updates
+                    .iter()
+                    .map(|u| views::instant_key(&u.at, &t.venue.timezone.0))
+                    .collect();
+                keyed.sort_unstable_by(|a, b| b.cmp(a));
+                for (k, v) in keyed.into_iter().zip(views::updates_view(cx, p, t)) {
+                    updates.push((k, v));
+                }
+            }
+        }
+        updates.sort_by(|a, b| b.0.cmp(&a.0));
+        updates.truncate(5);
+        let talks: Vec<Value> = b
+            .talk_order
+            .iter()
+            .rev()
+            .map(|id| views::talk_ref(site, self.ix, id))
+            .collect();
+        ctx.insert(
+            "briefing",
+            &json!({
+                "latest": latest, "next": next, "outcome_groups": outcomes,
+                "updates": updates.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+                "talks": talks,
+                "counts": {"talks": b.talks.len(), "parties": b.parties.len(), "people": b.people.len(),
+                           "topics": b.topics.len(), "sources": b.sources.len(), "events": b.timeline.len()},
+                "has_records": !b.is_empty(),
+            }),
+        );
+    }
+
+    fn tag_list(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        let site = self.site;
+        let mut ctx = self.base_context("tags/", "Tags");
+        let tags: Vec<Value> = site
+            .tags
+            .iter()
+            .map(|t| json!({"name": t.name, "url": site.config.url(&t.path), "count": t.pages.len()}))
+            .collect();
+        ctx.insert("tags", &tags);
+        let html = self.render("tags.html", &ctx, None)?;
+        Ok(self.finish(
+            "tags/".into(),
+            html,
+            PageCtx::new(site, self.resolver),
+            "Tags".into(),
+        ))
+    }
+
+    fn tag(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
+        let site = self.site;
+        let t = &site.tags[i];
+        let title = format!("Tagged “{}”", t.name);
+        let mut ctx = self.base_context(&t.path, &title);
+        let pages: Vec<Value> = t.pages.iter().map(|&p| self.page_ref(p)).collect();
+        ctx.insert("tag", &json!({"name": t.name, "slug": t.slug, "url": site.config.url(&t.path), "pages": pages}));
+        let html = self.render("tag.html", &ctx, None)?;
+        Ok(self.finish(
+            t.path.clone(),
+            html,
+            PageCtx::new(site, self.resolver),
+            title,
+        ))
+    }
+
+    fn positions(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        let mut cx = PageCtx::new(self.site, self.resolver);
+        let mut ctx = self.base_context("positions/", "Positions");
+        let m = views::matrix_view(&mut cx, self.ix);
+        ctx.insert("matrix", &m);
+        let (sources, notice) = cx.sources_view();
+        ctx.insert("sources", &sources);
+        ctx.insert("translation_notice", &notice);
+        let html = self.render("positions.html", &ctx, None)?;
+        Ok(self.finish("positions/".into(), html, cx, "Positions".into()))
+    }
+
+    fn timeline(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        let mut cx = PageCtx::new(self.site, self.resolver);
+        let mut ctx = self.base_context("timeline/", "Timeline");
+        let years = views::timeline_view(&mut cx, self.ix);
+        ctx.insert("years", &years);
+        let (sources, notice) = cx.sources_view();
+        ctx.insert("sources", &sources);
+        ctx.insert("translation_notice", &notice);
+        let html = self.render("timeline.html", &ctx, None)?;
+        Ok(self.finish("timeline/".into(), html, cx, "Timeline".into()))
+    }
+
+    fn sources_page(&self, outputs: &[Output]) -> Result<(Output, Diagnostics), Diagnostic> {
+        let site = self.site;
+        let mut ctx = self.base_context("sources/", "Sources");
+        let mut cited_on: HashMap<&str, Vec<Value>> = HashMap::new();
+        let mut sorted: Vec<&Output> = outputs.iter().collect();
+        sorted.sort_by(|a, b| a.path.cmp(&b.path));
+        for o in sorted {
+            for id in &o.cites {
+                cited_on
+                    .entry(id.as_str())
+                    .or_default()
+                    .push(json!({"title": o.title, "url": o.url}));
+            }
+        }
+        let list: Vec<views::SourceView> = site
+            .briefing
+            .sources
+            .iter()
+            .map(|s| {
+                let mut v = views::source_view(s, None, Vec::new(), &site.config.display_timezones);
+                v.cited_on = cited_on.remove(s.id.as_str()).unwrap_or_default();
+                v
+            })
+            .collect();
+        ctx.insert("all_sources", &list);
+        let html = self.render("sources.html", &ctx, None)?;
+        Ok(self.finish(
+            "sources/".into(),
+            html,
+            PageCtx::new(site, self.resolver),
+            "Sources".into(),
+        ))
+    }
+
+    fn not_found(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        let ctx = self.base_context("404.html", "Page not found");
+        let html = self.render("404.html", &ctx, None)?;
+        let (mut o, d) = self.finish(
+            String::new(),
+            html,
+            PageCtx::new(self.site, self.resolver),
+            "Page not found".into(),
+        );
+        o.path = "404.html".into();
+        Ok((o, d))
+    }
+
+    fn alias(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
+        let site = self.site;
+        let a = &site.aliases[i];
+        let p = &site.pages[a.page];
+        let target = site
+            .config
+            .absolute_url(&p.path)
+            .unwrap_or_else(|| site.config.url(&p.path));
+        let mut ctx = self.base_context(&p.path, p.source.front.common().title);
+        ctx.insert("target", &target);
+        let html = self.render("alias.html", &ctx, Some(&p.source.path))?;
+        let (mut o, d) = self.finish(
+            String::new(),
+            html,
+            PageCtx::new(site, self.resolver),
+            String::new(),
+        );
+        o.path = a.output.clone();
+        o.cites.clear();
+        Ok((o, d))
+    }
+}

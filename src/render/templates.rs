@@ -1,0 +1,211 @@
+//! Tera setup: the filters and functions briefing adds, compiling templates, and turning Tera's
+//! errors into diagnostics that name the template file, line and column.
+//!
+//! Filters and functions are registered before templates are added (Tera 2 rejects unknown names
+//! when a template is added):
+//! - `url(path="talks/x/")`: the URL of a site path under the base path (`absolute=true` for a full
+//!   URL when a base URL is set). Templates never hard-code `/…`.
+//! - `date(format="%-d %B %Y")`: formats a content date (`2025-05-16`, `2025-05-16T12:30`, …) with
+//!   jiff's strftime.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tera::{Error, ErrorKind, Kwargs, State, Tera, TeraResult};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::TemplateSource;
+use crate::load::dates::DateValue;
+
+/// Compiled templates plus where each came from (for error messages).
+pub struct Templates {
+    pub tera: Tera,
+    origins: HashMap<String, (PathBuf, String)>,
+}
+
+fn register(tera: &mut Tera, config: &Config) {
+    let base_path = config.base_path.clone();
+    let base_url = config.base_url.clone();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
+            let path = path.trim_start_matches('/');
+            Ok(match (&base_url, absolute) {
+                (Some(b), true) => format!("{b}{path}"),
+                _ => format!("{base_path}{path}"),
+            })
+        },
+    );
+    tera.register_filter(
+        "date",
+        |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let format: &str = kwargs.get("format")?.unwrap_or("%-d %B %Y");
+            let v = DateValue::parse(value).map_err(Error::message)?;
+            let dt = v.start();
+            jiff::fmt::strtime::format(format, dt)
+                .map_err(|e| Error::message(format!("date filter: invalid format `{format}`: {e}")))
+        },
+    );
+}
+
+impl Templates {
+    /// Compile every template. Syntax errors in several templates are all reported.
+    pub fn compile(sources: &[TemplateSource], config: &Config) -> Result<Templates, Diagnostics> {
+        let origins: HashMap<String, (PathBuf, String)> = sources
+            .iter()
+            .map(|t| (t.name.clone(), (t.origin.clone(), t.text.clone())))
+            .collect();
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        register(&mut tera, config);
+        let this = Templates { tera, origins };
+
+        // First pass: each template on its own, to report every syntax error at once.
+        let mut diags = Diagnostics::new();
+        for t in sources {
+            let mut probe = Tera::new();
+            register(&mut probe, config);
+            if let Err(e) = probe.add_raw_template(&t.name, &t.text)
+                && matches!(e.kind(), ErrorKind::SyntaxError(_))
+            {
+                diags.push(this.diagnostic(&e, Some(&t.name)));
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let mut this = this;
+        if let Err(e) = this
+            .tera
+            .add_raw_templates(sources.iter().map(|t| (t.name.as_str(), t.text.as_str())))
+        {
+            return Err(this.diagnostic(&e, None).into());
+        }
+        Ok(this)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// A Tera error as a diagnostic. `name` is the template being added or rendered.
+    pub fn diagnostic(&self, e: &Error, name: Option<&str>) -> Diagnostic {
+        match e.kind() {
+            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+                let file = if r.filename().is_empty() {
+                    name.unwrap_or("")
+                } else {
+                    r.filename()
+                };
+                let what = if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                    "template syntax error"
+                } else {
+                    "template error"
+                };
+                let mut d = Diagnostic::error(format!("{what}: {}", r.message()));
+                if let Some((origin, text)) = self.origins.get(file) {
+                    let span = r.span();
+                    let len = if span.end_line == span.start_line {
+                        span.end_col.saturating_sub(span.start_col)
+                    } else {
+                        1
+                    };
+                    d = d
+                        .in_file(origin)
+                        .at(text, span.start_line, span.start_col + 1)
+                        .span(len);
+                } else {
+                    d = d.in_file(format!("templates/{file}"));
+                }
+                if r.message().contains("not found in context") || r.message().contains("undefined")
+                {
+                    d = d.hint("check the variable's name, or guard it with `is defined` / `| default(value=…)`");
+                }
+                d
+            }
+            _ => {
+                let mut msg = e.to_string();
+                let mut src = std::error::Error::source(e);
+                while let Some(s) = src {
+                    msg.push_str(&format!(": {s}"));
+                    src = s.source();
+                }
+                let mut d = Diagnostic::error(format!("template error: {msg}"));
+                if let Some(n) = name
+                    && let Some((origin, _)) = self.origins.get(n)
+                {
+                    d = d.in_file(origin);
+                }
+                d
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteFile;
+
+    fn src(name: &str, text: &str) -> TemplateSource {
+        TemplateSource {
+            name: name.into(),
+            origin: PathBuf::from(format!("templates/{name}")),
+            text: text.into(),
+        }
+    }
+
+    fn config() -> Config {
+        Config::from_file(SiteFile::default(), Some("https://example.org/sub/"), false).unwrap()
+    }
+
+    #[test]
+    fn url_and_date_helpers() {
+        let t = Templates::compile(
+            &[src(
+                "a.html",
+                "{{ url(path='talks/x/') }}|{{ url(path='x/', absolute=true) }}|{{ '2025-05-16' | date }}|{{ '2025-05-16T12:30' | date(format='%H:%M') }}",
+            )],
+            &config(),
+        )
+        .unwrap();
+        let out = t.tera.render("a.html", &tera::Context::new()).unwrap();
+        assert_eq!(
+            out,
+            "/sub/talks/x/|https://example.org/sub/x/|16 May 2025|12:30"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_in_several_templates_are_all_reported_with_locations() {
+        let err = Templates::compile(
+            &[
+                src("a.html", "ok\n{% if %}"),
+                src("b.html", "{{ x }\n"),
+                src("c.html", "fine"),
+            ],
+            &config(),
+        )
+        .err()
+        .unwrap();
+        let v: Vec<_> = err.iter().collect();
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert_eq!(
+            v[0].file.as_deref(),
+            Some(std::path::Path::new("templates/a.html"))
+        );
+        assert_eq!(v[0].location.unwrap().line, 2);
+    }
+
+    #[test]
+    fn undefined_variable_is_a_located_error() {
+        let t = Templates::compile(&[src("a.html", "line\n{{ nope }}")], &config()).unwrap();
+        let e = t.tera.render("a.html", &tera::Context::new()).unwrap_err();
+        let d = t.diagnostic(&e, Some("a.html"));
+        assert_eq!(d.location.unwrap().line, 2, "{d:?}");
+        assert_eq!(d.location.unwrap().column, 4, "{d:?}");
+    }
+}

@@ -1,0 +1,224 @@
+//! Times as readers see them: in the venue's zone and in each of the site's display zones.
+//!
+//! Uses jiff's bundled time-zone database, so output never depends on the build machine. When a
+//! converted time falls on another day than the venue's, the date is shown with it
+//! (19:00 on 23 July in Istanbul is 01:00 on 24 July in Seoul).
+
+use jiff::ZonedDateTime;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use crate::load::dates::DateValue;
+
+/// A time in another zone.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ZoneTime {
+    /// Readable zone name (`Kyiv`, `UTC`).
+    pub zone: String,
+    pub time: String,
+    /// The date, only when it differs from the reference (venue) date.
+    pub date: Option<String>,
+}
+
+/// A date or time prepared for templates.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TimeView {
+    /// For `<time datetime>`: the exact instant (`2025-05-16T09:30:00Z`) or the date (`2025-05`).
+    pub datetime: String,
+    /// `16 May 2025`, `March 2022`, `2014`.
+    pub date: String,
+    /// `12:30` in the reference zone, when the value has a time.
+    pub time: Option<String>,
+    /// Readable name of the reference zone (`Istanbul`).
+    pub zone: Option<String>,
+    pub approximate: bool,
+    /// The same instant in the display zones.
+    pub others: Vec<ZoneTime>,
+    /// `year`, `month`, `day`, `minute`.
+    pub precision: &'static str,
+}
+
+/// `Europe/Kyiv` → `Kyiv`, `America/New_York` → `New York`, `UTC` → `UTC`.
+pub fn zone_label(name: &str) -> String {
+    name.rsplit('/').next().unwrap_or(name).replace('_', " ")
+}
+
+pub fn format_date(d: jiff::civil::Date) -> String {
+    d.strftime("%-d %B %Y").to_string()
+}
+
+/// Prepare `v` for display. `zone` is the reference zone (the venue's) used for local times and
+/// as the first zone shown; `display` are the other zones to show.
+pub fn view(v: &DateValue, zone: Option<&str>, display: &[String], approximate: bool) -> TimeView {
+    let tz = zone.and_then(|z| jiff::tz::db().get(z).ok());
+    let zoned: Option<ZonedDateTime> = match (v, &tz) {
+        (DateValue::Zoned(z), _) => Some((**z).clone()),
+        (DateValue::Instant(ts, off), None) => Some(ts.to_zoned_datetime(TimeZone::fixed(*off))),
+        (DateValue::Instant(ts, _), Some(tz)) => Some(ts.to_zoned_datetime(tz.clone())),
+        (DateValue::Local(dt), Some(tz)) => dt.to_zoned_datetime(tz.clone()).ok(),
+        _ => None,
+    };
+    match (v, zoned) {
+        (_, Some(z)) => {
+            let zone_name = match v {
+                DateValue::Zoned(z) if tz.is_none() => z.time_zone().iana_name().map(zone_label),
+                _ => zone.map(zone_label),
+            };
+            let date = z.date();
+            let others = display
+                .iter()
+                .filter(|d| Some(d.as_str()) != zone)
+                .filter_map(|d| {
+                    let other_tz = jiff::tz::db().get(d).ok()?;
+                    let o = z.timestamp().to_zoned_datetime(other_tz);
+                    Some(ZoneTime {
+                        zone: zone_label(d),
+                        time: o.strftime("%H:%M").to_string(),
+                        date: (o.date() != date).then(|| format_date(o.date())),
+                    })
+                })
+                .collect();
+            TimeView {
+                datetime: z.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                date: format_date(date),
+                time: Some(z.strftime("%H:%M").to_string()),
+                zone: zone_name,
+                approximate,
+                others,
+                precision: "minute",
+            }
+        }
+        (DateValue::Local(dt), None) => TimeView {
+            datetime: dt.strftime("%Y-%m-%dT%H:%M").to_string(),
+            date: format_date(dt.date()),
+            time: Some(dt.strftime("%H:%M").to_string()),
+            zone: None,
+            approximate,
+            others: Vec::new(),
+            precision: "minute",
+        },
+        (DateValue::Year(y), None) => TimeView {
+            datetime: format!("{y:04}"),
+            date: format!("{y}"),
+            time: None,
+            zone: None,
+            approximate,
+            others: Vec::new(),
+            precision: "year",
+        },
+        (DateValue::Month(y, m), None) => {
+            let d = jiff::civil::Date::new(*y, *m, 1).unwrap_or_default();
+            TimeView {
+                datetime: format!("{y:04}-{m:02}"),
+                date: d.strftime("%B %Y").to_string(),
+                time: None,
+                zone: None,
+                approximate,
+                others: Vec::new(),
+                precision: "month",
+            }
+        }
+        (other, None) => {
+            let d = other.start().date();
+            TimeView {
+                datetime: d.to_string(),
+                date: format_date(d),
+                time: None,
+                zone: None,
+                approximate,
+                others: Vec::new(),
+                precision: "day",
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zones() -> Vec<String> {
+        ["Europe/Kyiv", "Europe/Moscow", "UTC", "Asia/Seoul"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn venue_time_in_display_zones() {
+        let v = DateValue::parse("2025-05-16T12:30").unwrap();
+        let t = view(&v, Some("Europe/Istanbul"), &zones(), false);
+        assert_eq!(t.datetime, "2025-05-16T09:30:00Z");
+        assert_eq!(t.time.as_deref(), Some("12:30"));
+        assert_eq!(t.zone.as_deref(), Some("Istanbul"));
+        let got: Vec<(String, String)> = t
+            .others
+            .iter()
+            .map(|o| (o.zone.clone(), o.time.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Kyiv".into(), "12:30".into()),
+                ("Moscow".into(), "12:30".into()),
+                ("UTC".into(), "09:30".into()),
+                ("Seoul".into(), "18:30".into()),
+            ]
+        );
+        assert!(t.others.iter().all(|o| o.date.is_none()));
+    }
+
+    #[test]
+    fn day_boundary_shows_the_date() {
+        let v = DateValue::parse("2025-07-23T19:00").unwrap();
+        let t = view(&v, Some("Europe/Istanbul"), &zones(), false);
+        let seoul = t.others.iter().find(|o| o.zone == "Seoul").unwrap();
+        assert_eq!(seoul.time, "01:00");
+        assert_eq!(seoul.date.as_deref(), Some("24 July 2025"));
+        let kyiv = t.others.iter().find(|o| o.zone == "Kyiv").unwrap();
+        assert_eq!(kyiv.date, None);
+    }
+
+    #[test]
+    fn daylight_saving_change_is_followed() {
+        // Kyiv leaves summer time on 26 October 2025 (UTC+3 → UTC+2); Istanbul stays at +3.
+        let before = view(
+            &DateValue::parse("2025-10-25T12:00").unwrap(),
+            Some("Europe/Istanbul"),
+            &zones(),
+            false,
+        );
+        let after = view(
+            &DateValue::parse("2025-10-27T12:00").unwrap(),
+            Some("Europe/Istanbul"),
+            &zones(),
+            false,
+        );
+        let kyiv = |t: &TimeView| {
+            t.others
+                .iter()
+                .find(|o| o.zone == "Kyiv")
+                .unwrap()
+                .time
+                .clone()
+        };
+        assert_eq!(kyiv(&before), "12:00");
+        assert_eq!(kyiv(&after), "11:00");
+    }
+
+    #[test]
+    fn partial_dates_keep_their_precision() {
+        assert_eq!(
+            view(&DateValue::parse("2022-03").unwrap(), None, &[], false).date,
+            "March 2022"
+        );
+        assert_eq!(
+            view(&DateValue::parse("2014").unwrap(), None, &[], false).date,
+            "2014"
+        );
+        assert_eq!(
+            view(&DateValue::parse("2025-05-11").unwrap(), None, &[], false).date,
+            "11 May 2025"
+        );
+    }
+}

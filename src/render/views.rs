@@ -1,0 +1,790 @@
+//! What templates see: serialisable views of pages and briefing records.
+//!
+//! Views are prepared in Rust so templates stay simple: references are already resolved to
+//! names and URLs, times are converted to every display zone, inline Markdown in YAML fields is
+//! rendered (with its citations numbered on the page being built), and lists are in reading
+//! order. Each page being rendered owns a [`PageCtx`] that numbers its citations.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::dates::DateValue;
+use crate::load::records::{
+    Front, OutcomeKind, PartyFront, PersonFront, SourceEntry, TalkFront, Translator, UpdateKind,
+    locate_token,
+};
+use crate::model::{Page, Site};
+use crate::render::markdown::{self, Citer, Resolver};
+use crate::render::time::{self, TimeView};
+
+/// Per-page rendering state: the citation numbering and the problems found.
+pub struct PageCtx<'s> {
+    pub site: &'s Site,
+    pub resolver: &'s Resolver<'s>,
+    pub citer: Citer,
+    pub diags: Diagnostics,
+}
+
+impl<'s> PageCtx<'s> {
+    pub fn new(site: &'s Site, resolver: &'s Resolver<'s>) -> Self {
+        PageCtx {
+            site,
+            resolver,
+            citer: Citer::default(),
+            diags: Diagnostics::new(),
+        }
+    }
+
+    /// Render inline Markdown from a YAML field of `file` (a page or data file), reporting
+    /// problems at the offending token in that file.
+    pub fn inline(
+        &mut self,
+        text: &str,
+        dir: &str,
+        file: &std::path::Path,
+        file_text: &str,
+    ) -> String {
+        let mut problems = Vec::new();
+        let md = markdown::render(
+            text,
+            dir,
+            self.resolver,
+            &mut self.citer,
+            &mut problems,
+            true,
+        );
+        for p in problems {
+            let token = &text[p.offset..(p.offset + p.len).min(text.len())];
+            let mut d = Diagnostic::error(p.message).in_file(file);
+            if let Some(off) = locate_token(file_text, token, 0) {
+                d = d.at_offset(file_text, off).span(token.chars().count());
+            }
+            if let Some(h) = p.hint {
+                d = d.hint(h);
+            }
+            self.diags.push(d);
+        }
+        md.html
+    }
+
+    /// Citation marks for a list of source ids (already validated by the model).
+    pub fn marks(&mut self, ids: &[String]) -> String {
+        ids.iter()
+            .filter(|id| self.resolver.sources.contains_key(id.as_str()))
+            .map(|id| self.citer.mark(id))
+            .collect()
+    }
+
+    /// Add sources to the page's list without a mark in the text.
+    pub fn list(&mut self, ids: &[String]) {
+        for id in ids {
+            if self.resolver.sources.contains_key(id.as_str())
+                && !self.citer.cited.iter().any(|(s, _)| s == id)
+            {
+                self.citer.cited.push((id.clone(), Vec::new()));
+            }
+        }
+    }
+
+    pub fn url(&self, site_path: &str) -> String {
+        self.site.config.url(site_path)
+    }
+
+    /// The page's numbered source list and translation notice.
+    pub fn sources_view(&self) -> (Vec<SourceView>, Option<String>) {
+        let b = &self.site.briefing;
+        let mut list = Vec::new();
+        for (n, (id, backrefs)) in self.citer.cited.iter().enumerate() {
+            let Some(&i) = b.source_index.get(id) else {
+                continue;
+            };
+            list.push(source_view(
+                &b.sources[i],
+                Some(n + 1),
+                backrefs.clone(),
+                &self.site.config.display_timezones,
+            ));
+        }
+        let notice = translation_notice(list.iter().filter_map(|s| s.translated.as_ref()));
+        (list, notice)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Translated {
+    pub from: String,
+    pub from_name: String,
+    pub by: &'static str,
+    pub publisher: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub n: Option<usize>,
+    pub id: String,
+    pub anchor: String,
+    pub publisher: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<TimeView>,
+    pub accessed: Option<TimeView>,
+    pub language: Option<String>,
+    pub carried_by: Option<String>,
+    pub translated: Option<Translated>,
+    /// One line: who reported it, who carried it, how it was translated.
+    pub provenance: String,
+    pub note: Option<String>,
+    pub backrefs: Vec<String>,
+    /// Pages citing it (filled on the sources page).
+    pub cited_on: Vec<Value>,
+}
+
+/// English name of a language code, for notices.
+pub fn language_name(code: &str) -> String {
+    let base = code.split('-').next().unwrap_or(code).to_ascii_lowercase();
+    match base.as_str() {
+        "en" => "English",
+        "ko" => "Korean",
+        "uk" => "Ukrainian",
+        "ru" => "Russian",
+        "tr" => "Turkish",
+        "fr" => "French",
+        "de" => "German",
+        "es" => "Spanish",
+        "ar" => "Arabic",
+        "zh" => "Chinese",
+        "ja" => "Japanese",
+        "pl" => "Polish",
+        "it" => "Italian",
+        "pt" => "Portuguese",
+        "he" => "Hebrew",
+        "fa" => "Persian",
+        _ => return code.to_string(),
+    }
+    .to_string()
+}
+
+pub fn source_view(
+    s: &SourceEntry,
+    n: Option<usize>,
+    backrefs: Vec<String>,
+    zones: &[String],
+) -> SourceView {
+    let translated = s.translation.as_ref().map(|t| Translated {
+        from: t.from.clone(),
+        from_name: language_name(&t.from),
+        by: match t.by {
+            Translator::Machine => "machine",
+            Translator::Human => "human",
+        },
+        publisher: s.publisher.clone(),
+    });
+    let mut provenance = format!("{} reporting", s.publisher);
+    if let Some(c) = &s.carried_by {
+        provenance.push_str(&format!(", as carried by {c}"));
+    }
+    if let Some(t) = &translated {
+        provenance.push_str(&format!(
+            ", translated from {} by {}",
+            t.from_name,
+            if t.by == "machine" {
+                "machine (AI)"
+            } else {
+                "a translator"
+            }
+        ));
+    }
+    provenance.push('.');
+    SourceView {
+        n,
+        id: s.id.clone(),
+        anchor: format!("src-{}", crate::model::urls::slugify(&s.id)),
+        publisher: s.publisher.clone(),
+        title: s.title.clone(),
+        url: s.url.clone(),
+        published: s
+            .published
+            .as_ref()
+            .map(|d| time::view(d, None, zones, false)),
+        accessed: s
+            .accessed
+            .as_ref()
+            .map(|d| time::view(d, None, zones, false)),
+        language: s.language.as_ref().map(|l| language_name(l)),
+        carried_by: s.carried_by.clone(),
+        translated,
+        provenance,
+        note: s.note.clone(),
+        backrefs,
+        cited_on: Vec::new(),
+    }
+}
+
+fn translation_notice<'a>(it: impl Iterator<Item = &'a Translated>) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for t in it {
+        let how = if t.by == "machine" {
+            "machine-translated (by AI)"
+        } else {
+            "translated"
+        };
+        let p = format!("{} reporting {how} from {}", t.publisher, t.from_name);
+        if !parts.contains(&p) {
+            parts.push(p);
+        }
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(format!(
+            "Translation notice: this page relies on {}. Quotations may not match the original wording.",
+            parts.join("; ")
+        ))
+    }
+}
+
+fn record<'p>(site: &'p Site, map: &HashMap<String, usize>, id: &str) -> Option<&'p Page> {
+    map.get(id).map(|&i| &site.pages[i])
+}
+
+/// Lookup tables from ids to pages, built once per render.
+pub struct Index {
+    pub talks: HashMap<String, usize>,
+    pub parties: HashMap<String, usize>,
+    pub people: HashMap<String, usize>,
+    pub topics: HashMap<String, usize>,
+}
+
+impl Index {
+    pub fn new(site: &Site) -> Self {
+        let b = &site.briefing;
+        let m = |x: &std::collections::BTreeMap<String, usize>| {
+            x.iter().map(|(k, v)| (k.clone(), *v)).collect()
+        };
+        Index {
+            talks: m(&b.talks),
+            parties: m(&b.parties),
+            people: m(&b.people),
+            topics: m(&b.topics),
+        }
+    }
+}
+
+pub fn party_ref(site: &Site, ix: &Index, id: &str) -> Value {
+    match record(site, &ix.parties, id) {
+        Some(p) => match &p.source.front {
+            Front::Party(f) => json!({
+                "id": id, "name": f.name, "short_name": f.short_name.clone().unwrap_or_else(|| f.name.clone()),
+                "url": site.config.url(&p.path),
+            }),
+            _ => json!({"id": id, "name": id, "short_name": id, "url": Value::Null}),
+        },
+        None => json!({"id": id, "name": id, "short_name": id, "url": Value::Null}),
+    }
+}
+
+pub fn person_ref(site: &Site, ix: &Index, id: &str) -> Value {
+    match record(site, &ix.people, id).map(|p| (p, &p.source.front)) {
+        Some((p, Front::Person(f))) => json!({
+            "id": id, "name": f.name, "url": site.config.url(&p.path),
+            "native": f.native_name.as_ref().map(|n| json!({"text": n.text, "lang": n.lang})),
+        }),
+        _ => json!({"id": id, "name": id, "url": Value::Null, "native": Value::Null}),
+    }
+}
+
+pub fn topic_ref(site: &Site, ix: &Index, id: &str) -> Value {
+    match record(site, &ix.topics, id).map(|p| (p, &p.source.front)) {
+        Some((p, Front::Topic(f))) => {
+            json!({"id": id, "title": f.title, "url": site.config.url(&p.path)})
+        }
+        _ => json!({"id": id, "title": id, "url": Value::Null}),
+    }
+}
+
+pub fn talk_ref(site: &Site, ix: &Index, id: &str) -> Value {
+    match record(site, &ix.talks, id).map(|p| (p, &p.source.front)) {
+        Some((p, Front::Talk(t))) => {
+            let zones = &site.config.display_timezones;
+            let start = t
+                .actual_start
+                .as_ref()
+                .map(|a| (&a.at, a.approximate))
+                .or(t.scheduled_start.as_ref().map(|s| (s, false)));
+            json!({
+                "id": id, "title": t.title, "url": site.config.url(&p.path),
+                "status": t.status, "status_label": t.status.label(),
+                "venue": venue_view(t),
+                "start": start.map(|(v, a)| time::view(v, Some(&t.venue.timezone.0), zones, a)),
+            })
+        }
+        _ => json!({"id": id, "title": id, "url": Value::Null}),
+    }
+}
+
+fn venue_view(t: &TalkFront) -> Value {
+    let place: Vec<&str> = [
+        Some(t.venue.name.as_str()),
+        t.venue.city.as_deref(),
+        t.venue.country.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    json!({
+        "name": t.venue.name, "city": t.venue.city, "country": t.venue.country,
+        "timezone": t.venue.timezone.0, "zone": time::zone_label(&t.venue.timezone.0),
+        "text": place.join(", "),
+    })
+}
+
+/// "Scheduled 12:30, began about 13:30 (Istanbul time)".
+fn timing_text(t: &TalkFront, zones: &[String]) -> Option<String> {
+    let tz = Some(t.venue.timezone.0.as_str());
+    let sched = t
+        .scheduled_start
+        .as_ref()
+        .map(|v| time::view(v, tz, zones, false));
+    let began = t
+        .actual_start
+        .as_ref()
+        .map(|a| time::view(&a.at, tz, zones, a.approximate));
+    let ended = t
+        .actual_end
+        .as_ref()
+        .map(|a| time::view(&a.at, tz, zones, a.approximate));
+    let about = |v: &TimeView| if v.approximate { "about " } else { "" };
+    let hm = |v: &TimeView| v.time.clone().unwrap_or_else(|| v.date.clone());
+    let mut parts = Vec::new();
+    match (&sched, &began) {
+        (Some(s), Some(b)) => {
+            parts.push(format!("scheduled {}", hm(s)));
+            parts.push(format!("began {}{}", about(b), hm(b)));
+        }
+        (Some(s), None) => parts.push(format!("scheduled {}", hm(s))),
+        (None, Some(b)) => parts.push(format!("began {}{}", about(b), hm(b))),
+        (None, None) => {}
+    }
+    if let Some(e) = &ended {
+        parts.push(format!("ended {}{}", about(e), hm(e)));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let mut s = parts.join(", ");
+    if let Some(first) = s.get(..1) {
+        s = first.to_uppercase() + &s[1..];
+    }
+    Some(format!(
+        "{s} ({} time)",
+        time::zone_label(&t.venue.timezone.0)
+    ))
+}
+
+/// The full view of a talk, for its own page and the front page. Citations are numbered on `cx`.
+pub fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -> Value {
+    let site = cx.site;
+    let zones = site.config.display_timezones.clone();
+    let tz = t.venue.timezone.0.clone();
+    let dir = page.source.dir().to_string();
+    let (file, text) = (page.source.path.clone(), page.source.text.clone());
+
+    let mediators: Vec<Value> = t
+        .mediators
+        .iter()
+        .map(|m| {
+            json!({
+                "party": party_ref(site, ix, &m.party),
+                "person": m.person.as_ref().map(|p| person_ref(site, ix, p)),
+                "title": m.title, "role": m.role.clone().unwrap_or_else(|| "Mediator".into()),
+            })
+        })
+        .collect();
+    let delegations: Vec<Value> = t
+        .delegations
+        .iter()
+        .map(|d| {
+            let note = d.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
+            let cites = cx.marks(&d.sources);
+            json!({
+                "party": party_ref(site, ix, &d.party),
+                "head": d.head.as_ref().map(|h| json!({"person": person_ref(site, ix, &h.person), "title": h.title})),
+                "members": d.members.iter().map(|m| json!({"person": person_ref(site, ix, &m.person), "title": m.title})).collect::<Vec<_>>(),
+                "note": note, "cites": cites,
+            })
+        })
+        .collect();
+    let agenda: Vec<Value> = t
+        .agenda
+        .iter()
+        .map(|a| {
+            let note = a.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
+            let cites = cx.marks(&a.sources);
+            json!({
+                "topic": topic_ref(site, ix, &a.topic),
+                "proposed_by": a.proposed_by.as_ref().map(|p| party_ref(site, ix, p)),
+                "note": note, "cites": cites,
+            })
+        })
+        .collect();
+    let outcome_groups = outcome_groups(cx, ix, page, t);
+    json!({
+        "id": page.id, "title": t.title, "url": site.config.url(&page.path),
+        "status": t.status, "status_label": t.status.label(),
+        "format": t.format,
+        "venue": venue_view(t),
+        "scheduled": t.scheduled_start.as_ref().map(|v| time::view(v, Some(&tz), &zones, false)),
+        "started": t.actual_start.as_ref().map(|a| time::view(&a.at, Some(&tz), &zones, a.approximate)),
+        "ended": t.actual_end.as_ref().map(|a| time::view(&a.at, Some(&tz), &zones, a.approximate)),
+        "timing": timing_text(t, &zones),
+        "mediators": mediators,
+        "delegations": delegations,
+        "agenda": agenda,
+        "outcome_groups": outcome_groups,
+        "rescheduled": t.rescheduled.iter().map(|r| json!({"from": time::view(&r.from, Some(&tz), &zones, false), "note": r.note})).collect::<Vec<_>>(),
+    })
+}
+
+/// A talk's outcomes grouped by kind (agreed, proposed, noted, rejected), citations numbered on `cx`.
+pub fn outcome_groups(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -> Vec<Value> {
+    let site = cx.site;
+    let dir = page.source.dir().to_string();
+    let mut groups = Vec::new();
+    for kind in [
+        OutcomeKind::Agreed,
+        OutcomeKind::Proposed,
+        OutcomeKind::Noted,
+        OutcomeKind::Rejected,
+    ] {
+        let items: Vec<Value> = t
+            .outcomes
+            .iter()
+            .filter(|o| o.kind == kind)
+            .map(|o| {
+                let text_html = cx.inline(&o.text, &dir, &page.source.path, &page.source.text);
+                let cites = cx.marks(&o.sources);
+                json!({
+                    "text": text_html, "cites": cites,
+                    "by": o.by.as_ref().map(|p| party_ref(site, ix, p)),
+                    "topics": o.topics.iter().map(|x| topic_ref(site, ix, x)).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        if !items.is_empty() {
+            groups.push(json!({"kind": kind, "label": kind.label(), "items": items}));
+        }
+    }
+    groups
+}
+
+/// The update log of a talk, newest first.
+pub fn updates_view(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront) -> Vec<Value> {
+    let zones = cx.site.config.display_timezones.clone();
+    let dir = page.source.dir().to_string();
+    let mut ups: Vec<&crate::load::records::Update> = t.updates.iter().collect();
+    ups.sort_by(|a, b| {
+        instant_key(&b.at, &t.venue.timezone.0).cmp(&instant_key(&a.at, &t.venue.timezone.0))
+    });
+    ups.into_iter()
+        .map(|u| {
+            let text = cx.inline(&u.text, &dir, &page.source.path, &page.source.text);
+            let cites = cx.marks(&u.sources);
+            json!({
+                "at": time::view(&u.at, Some(&t.venue.timezone.0), &zones, false),
+                "kind": u.kind, "is_correction": u.kind == UpdateKind::Correction,
+                "text": text, "cites": cites,
+                "talk": {"title": t.title, "url": cx.url(&page.path)},
+            })
+        })
+        .collect()
+}
+
+/// Sort key for an update time: the instant, reading local times in `zone`.
+pub fn instant_key(v: &DateValue, zone: &str) -> i64 {
+    if let Some(ts) = v.instant() {
+        return ts.as_second();
+    }
+    let tz = jiff::tz::db().get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    v.start()
+        .to_zoned_datetime(tz)
+        .map(|z| z.timestamp().as_second())
+        .unwrap_or(0)
+}
+
+/// A party's page view.
+pub fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PartyFront) -> Value {
+    let site = cx.site;
+    let zones = site.config.display_timezones.clone();
+    let dir = page.source.dir().to_string();
+    let mut positions: Vec<&crate::load::records::Position> = f.positions.iter().collect();
+    positions.sort_by(|a, b| {
+        a.topic
+            .cmp(&b.topic)
+            .then(b.as_of.start().cmp(&a.as_of.start()))
+    });
+    let positions: Vec<Value> = positions
+        .into_iter()
+        .map(|p| {
+            let summary = cx.inline(&p.summary, &dir, &page.source.path, &page.source.text);
+            let cites = cx.marks(&p.sources);
+            json!({
+                "topic": topic_ref(site, ix, &p.topic), "stance": p.stance, "stance_label": p.stance.label(),
+                "summary": summary, "as_of": time::view(&p.as_of, None, &zones, false), "cites": cites,
+            })
+        })
+        .collect();
+    let rounds = rounds_of(site, ix, |t| {
+        let mut caps = Vec::new();
+        if t.delegations.iter().any(|d| d.party == page.id) {
+            caps.push("Delegation".to_string());
+        }
+        for m in t.mediators.iter().filter(|m| m.party == page.id) {
+            caps.push(m.role.clone().unwrap_or_else(|| "Mediator".into()));
+        }
+        caps
+    });
+    let people: Vec<Value> = site
+        .briefing
+        .people
+        .iter()
+        .filter(|(_, i)| matches!(&site.pages[**i].source.front, Front::Person(p) if p.party.as_deref() == Some(page.id.as_str())))
+        .map(|(id, _)| person_ref(site, ix, id))
+        .collect();
+    json!({
+        "id": page.id, "name": f.name, "short_name": f.short_name, "kind": f.kind,
+        "roles": f.roles.iter().map(|r| r.label()).collect::<Vec<_>>(),
+        "leaders": f.leaders.iter().map(|l| person_ref(site, ix, l)).collect::<Vec<_>>(),
+        "positions": positions, "rounds": rounds, "people": people,
+    })
+}
+
+/// Talks (in order) for which `capacity` returns something, with those capacities.
+fn rounds_of(site: &Site, ix: &Index, capacity: impl Fn(&TalkFront) -> Vec<String>) -> Vec<Value> {
+    site.briefing
+        .talk_order
+        .iter()
+        .filter_map(|id| {
+            let p = record(site, &ix.talks, id)?;
+            let Front::Talk(t) = &p.source.front else {
+                return None;
+            };
+            let caps = capacity(t);
+            (!caps.is_empty()).then(|| json!({"talk": talk_ref(site, ix, id), "capacities": caps}))
+        })
+        .collect()
+}
+
+pub fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PersonFront) -> Value {
+    let site = cx.site;
+    let zones = site.config.display_timezones.clone();
+    let roles: Vec<Value> = f
+        .roles
+        .iter()
+        .map(|r| {
+            let cites = cx.marks(&r.sources);
+            json!({
+                "title": r.title, "organisation": r.organisation,
+                "from": r.from.as_ref().map(|d| time::view(d, None, &zones, false)),
+                "to": r.to.as_ref().map(|d| time::view(d, None, &zones, false)),
+                "cites": cites,
+            })
+        })
+        .collect();
+    let id = page.id.clone();
+    let rounds = rounds_of(site, ix, |t| {
+        let mut caps = Vec::new();
+        for d in &t.delegations {
+            let party = party_ref(site, ix, &d.party);
+            let pname = party["short_name"].as_str().unwrap_or("").to_string();
+            if let Some(h) = d.head.as_ref().filter(|h| h.person == id) {
+                caps.push(match &h.title {
+                    Some(title) => format!("Head of the {pname} delegation ({title})"),
+                    None => format!("Head of the {pname} delegation"),
+                });
+            }
+            for m in d.members.iter().filter(|m| m.person == id) {
+                caps.push(match &m.title {
+                    Some(title) => format!("Member of the {pname} delegation ({title})"),
+                    None => format!("Member of the {pname} delegation"),
+                });
+            }
+        }
+        for m in t
+            .mediators
+            .iter()
+            .filter(|m| m.person.as_deref() == Some(id.as_str()))
+        {
+            let role = m.role.clone().unwrap_or_else(|| "Mediator".into());
+            caps.push(match &m.title {
+                Some(title) => format!("{role} ({title})"),
+                None => role,
+            });
+        }
+        caps
+    });
+    json!({
+        "id": page.id, "name": f.name,
+        "native": f.native_name.as_ref().map(|n| json!({"text": n.text, "lang": n.lang})),
+        "variants": f.variants,
+        "party": f.party.as_ref().map(|p| party_ref(site, ix, p)),
+        "roles": roles, "rounds": rounds,
+    })
+}
+
+pub fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value {
+    let site = cx.site;
+    let zones = site.config.display_timezones.clone();
+    let mut positions = Vec::new();
+    for (pid, &pi) in &site.briefing.parties {
+        let pp = &site.pages[pi];
+        let Front::Party(f) = &pp.source.front else {
+            continue;
+        };
+        let mut mine: Vec<_> = f.positions.iter().filter(|p| p.topic == page.id).collect();
+        mine.sort_by(|a, b| a.as_of.start().cmp(&b.as_of.start()));
+        let dir = pp.source.dir().to_string();
+        let items: Vec<Value> = mine
+            .into_iter()
+            .map(|p| {
+                let summary = cx.inline(&p.summary, &dir, &pp.source.path, &pp.source.text);
+                let cites = cx.marks(&p.sources);
+                json!({"stance": p.stance, "stance_label": p.stance.label(), "summary": summary,
+                       "as_of": time::view(&p.as_of, None, &zones, false), "cites": cites})
+            })
+            .collect();
+        if !items.is_empty() {
+            positions.push(json!({"party": party_ref(site, ix, pid), "positions": items}));
+        }
+    }
+    let mut outcomes = Vec::new();
+    let mut agenda = Vec::new();
+    for tid in &site.briefing.talk_order {
+        let Some(tp) = record(site, &ix.talks, tid) else {
+            continue;
+        };
+        let Front::Talk(t) = &tp.source.front else {
+            continue;
+        };
+        let dir = tp.source.dir().to_string();
+        for o in t.outcomes.iter().filter(|o| o.topics.contains(&page.id)) {
+            let text = cx.inline(&o.text, &dir, &tp.source.path, &tp.source.text);
+            let cites = cx.marks(&o.sources);
+            outcomes.push(
+                json!({"talk": talk_ref(site, ix, tid), "kind": o.kind, "label": o.kind.label(),
+                "text": text, "cites": cites, "by": o.by.as_ref().map(|p| party_ref(site, ix, p))}),
+            );
+        }
+        for a in t.agenda.iter().filter(|a| a.topic == page.id) {
+            agenda.push(json!({"talk": talk_ref(site, ix, tid), "proposed_by": a.proposed_by.as_ref().map(|p| party_ref(site, ix, p))}));
+        }
+    }
+    json!({"id": page.id, "positions": positions, "outcomes": outcomes, "agenda": agenda})
+}
+
+/// The positions matrix: rows are topics, columns parties; each cell the latest position.
+pub fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
+    let site = cx.site;
+    let zones = site.config.display_timezones.clone();
+    let parties: Vec<(&String, &Page, &PartyFront)> = site
+        .briefing
+        .parties
+        .iter()
+        .filter_map(|(id, &i)| match &site.pages[i].source.front {
+            Front::Party(f) if !f.positions.is_empty() => Some((id, &site.pages[i], f.as_ref())),
+            _ => None,
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for (tid, _) in &site.briefing.topics {
+        let mut cells = Vec::new();
+        let mut any = false;
+        for (_, pp, f) in &parties {
+            let latest = f
+                .positions
+                .iter()
+                .filter(|p| &p.topic == tid)
+                .max_by(|a, b| a.as_of.start().cmp(&b.as_of.start()));
+            cells.push(match latest {
+                Some(p) => {
+                    any = true;
+                    let dir = pp.source.dir().to_string();
+                    let summary = cx.inline(&p.summary, &dir, &pp.source.path, &pp.source.text);
+                    let cites = cx.marks(&p.sources);
+                    json!({"stance": p.stance, "stance_label": p.stance.label(), "summary": summary,
+                           "as_of": time::view(&p.as_of, None, &zones, false), "cites": cites})
+                }
+                None => Value::Null,
+            });
+        }
+        if any {
+            rows.push(json!({"topic": topic_ref(site, ix, tid), "cells": cells}));
+        }
+    }
+    json!({
+        "parties": parties.iter().map(|(id, _, _)| party_ref(site, ix, id)).collect::<Vec<_>>(),
+        "rows": rows,
+    })
+}
+
+/// The timeline, grouped by year.
+pub fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
+    let site = cx.site;
+    let zones = site.config.display_timezones.clone();
+    let data_file = site.briefing_timeline_file();
+    let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
+    for e in &site.briefing.timeline {
+        let year = e.date.start().year();
+        let (zone, text) = match &e.talk {
+            Some(tid) => {
+                let tz = record(site, &ix.talks, tid).and_then(|p| match &p.source.front {
+                    Front::Talk(t) => Some(t.venue.timezone.0.clone()),
+                    _ => None,
+                });
+                let text = match (record(site, &ix.talks, tid), &e.text) {
+                    (Some(p), Some(t)) => {
+                        Some(cx.inline(t, p.source.dir(), &p.source.path, &p.source.text))
+                    }
+                    _ => None,
+                };
+                (tz, text)
+            }
+            None => {
+                let text = e.text.as_ref().map(|t| match &data_file {
+                    Some((path, ftext)) => cx.inline(t, "", path, ftext),
+                    None => cx.inline(t, "", std::path::Path::new("content/timeline.yaml"), ""),
+                });
+                (None, text)
+            }
+        };
+        let cites = cx.marks(&e.sources);
+        let v = json!({
+            "anchor": e.anchor, "title": e.title, "text": text, "cites": cites,
+            "date": time::view(&e.date, zone.as_deref(), &zones, false),
+            "talk": e.talk.as_ref().map(|t| talk_ref(site, ix, t)),
+            "parties": e.parties.iter().map(|p| party_ref(site, ix, p)).collect::<Vec<_>>(),
+            "topics": e.topics.iter().map(|p| topic_ref(site, ix, p)).collect::<Vec<_>>(),
+            "people": e.people.iter().map(|p| person_ref(site, ix, p)).collect::<Vec<_>>(),
+            "talks": e.talks.iter().filter(|t| Some(*t) != e.talk.as_ref()).map(|t| talk_ref(site, ix, t)).collect::<Vec<_>>(),
+        });
+        match years.last_mut() {
+            Some((y, evs)) if *y == year => evs.push(v),
+            _ => years.push((year, vec![v])),
+        }
+    }
+    years
+        .into_iter()
+        .map(|(y, events)| json!({"year": y, "events": events}))
+        .collect()
+}
+
+impl Site {
+    /// The timeline data file's path and text, for locating problems in it.
+    pub fn briefing_timeline_file(&self) -> Option<(std::path::PathBuf, String)> {
+        self.timeline_file
+            .as_ref()
+            .map(|d| (d.path.clone(), d.text.clone()))
+    }
+}
