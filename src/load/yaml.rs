@@ -109,7 +109,7 @@ fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagn
         .lines()
         .nth(line.saturating_sub(base_line))
         .unwrap_or("");
-    if line_text.starts_with(|c: char| c == '\t' || c == ' ') && line_text.contains('\t')
+    if line_text.starts_with(['\t', ' ']) && line_text.contains('\t')
         || message.contains("found character that cannot start any token")
             && line_text.contains('\t')
     {

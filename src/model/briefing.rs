@@ -337,14 +337,13 @@ pub fn resolve(
     if let Some(now) = b.now {
         b.latest_talk = order
             .iter()
-            .filter(|(start, id)| {
+            .rfind(|(start, id)| {
                 *start <= now
                     && !matches!(
                         talk_front(pages, &b, id).map(|t| t.status),
                         Some(TalkStatus::Cancelled)
                     )
             })
-            .next_back()
             .map(|(_, id)| id.clone());
         b.next_talk = order
             .iter()

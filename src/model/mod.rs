@@ -9,7 +9,6 @@ pub mod briefing;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -405,6 +404,17 @@ pub fn planned_outputs(site: &Site) -> Vec<(String, String)> {
         out.push((urls::output_file(path), what.to_string()));
     }
     out.push(("404.html".into(), "the 404 page".into()));
+    for (file, what) in [
+        ("search/index.html", "the search page"),
+        ("search-index.json", "the search index"),
+        ("robots.txt", "robots.txt"),
+        ("sitemap.xml", "the sitemap"),
+        ("atom.xml", "the Atom feed"),
+        ("calendar.ics", "the calendar"),
+        ("briefing.json", "the JSON export"),
+    ] {
+        out.push((file.into(), what.into()));
+    }
     for a in &site.aliases {
         out.push((
             a.output.clone(),
@@ -417,7 +427,7 @@ pub fn planned_outputs(site: &Site) -> Vec<(String, String)> {
     out
 }
 
-fn shown(p: &PathBuf) -> String {
+fn shown(p: &std::path::Path) -> String {
     crate::diagnostics::display_path(p)
 }
 

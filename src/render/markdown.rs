@@ -201,13 +201,7 @@ pub fn render(
     let mut more_at: Option<usize> = None;
     let mut depth = 0usize;
     // Inside a heading: (level, explicit id, classes, collected events, plain text).
-    let mut heading: Option<(
-        HeadingLevel,
-        Option<String>,
-        Vec<String>,
-        Vec<Event<'_>>,
-        String,
-    )> = None;
+    let mut heading: Option<OpenHeading<'_>> = None;
     let mut skip_cite_text = 0usize;
     let mut links: Vec<(String, usize)> = Vec::new();
 
@@ -297,8 +291,13 @@ pub fn render(
         if let Some(h) = heading.as_mut() {
             match &event {
                 Event::End(TagEnd::Heading(_)) => {
-                    let (level, explicit, classes, inner, plain) =
-                        heading.take().unwrap_or_default_heading();
+                    let (level, explicit, classes, inner, plain) = heading.take().unwrap_or((
+                        HeadingLevel::H2,
+                        None,
+                        Vec::new(),
+                        Vec::new(),
+                        String::new(),
+                    ));
                     let base = explicit.clone().unwrap_or_else(|| {
                         let s = slugify(&plain);
                         if s.is_empty() {
@@ -319,7 +318,7 @@ pub fn render(
                     let _ = escape_html(&mut label, plain.trim());
                     let _ = write!(
                         tag,
-                        ">{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {label}\">#</a></h{lvl}>\n"
+                        ">{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {label}\">#</a></h{lvl}>"
                     );
                     toc.push(TocEntry {
                         level: lvl,
@@ -327,6 +326,7 @@ pub fn render(
                         title: plain.trim().to_string(),
                     });
                     anchors.push(id);
+                    tag.push('\n');
                     out.push(Event::Html(tag.into()));
                 }
                 Event::Text(t) | Event::Code(t) => {
@@ -424,46 +424,14 @@ pub fn strip_cites(html: &str) -> String {
     out
 }
 
-trait TakeHeading<'a> {
-    #[allow(clippy::type_complexity)]
-    fn unwrap_or_default_heading(
-        self,
-    ) -> (
-        HeadingLevel,
-        Option<String>,
-        Vec<String>,
-        Vec<Event<'a>>,
-        String,
-    );
-}
-
-impl<'a> TakeHeading<'a>
-    for Option<(
-        HeadingLevel,
-        Option<String>,
-        Vec<String>,
-        Vec<Event<'a>>,
-        String,
-    )>
-{
-    fn unwrap_or_default_heading(
-        self,
-    ) -> (
-        HeadingLevel,
-        Option<String>,
-        Vec<String>,
-        Vec<Event<'a>>,
-        String,
-    ) {
-        self.unwrap_or((
-            HeadingLevel::H2,
-            None,
-            Vec::new(),
-            Vec::new(),
-            String::new(),
-        ))
-    }
-}
+/// A heading being collected: (level, explicit id, classes, inner events, plain text).
+type OpenHeading<'a> = (
+    HeadingLevel,
+    Option<String>,
+    Vec<String>,
+    Vec<Event<'a>>,
+    String,
+);
 
 fn unique_id(base: &str, used: &mut HashMap<String, usize>, explicit: bool) -> String {
     let count = used.entry(base.to_string()).or_insert(0);

@@ -6,8 +6,12 @@
 //! Finally every internal link and anchor in the generated HTML is checked ([`links`]). Nothing
 //! is written to disk here: the result, [`Rendered`], is what `output` writes and `serve` serves.
 
+pub mod export;
 pub mod links;
 pub mod markdown;
+pub mod meta;
+pub mod publish;
+pub mod search;
 pub mod templates;
 pub mod time;
 pub mod views;
@@ -37,6 +41,8 @@ pub struct Rendered {
 /// One rendered output, with the sources its page cites (for the source list's "cited on").
 struct Output {
     path: String,
+    /// Site path of a page that belongs in the sitemap (not the 404 page or redirects).
+    site_path: Option<String>,
     html: String,
     cites: Vec<String>,
     title: String,
@@ -52,13 +58,15 @@ enum Job {
     Tag(usize),
     Positions,
     Timeline,
+    Search,
     NotFound,
     Alias(usize),
 }
 
 /// Render `site` to memory.
 pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
-    let mut tpl = Templates::compile(&site.templates, &site.config)?;
+    let assets = fingerprint(site);
+    let mut tpl = Templates::compile(&site.templates, &site.config, &assets)?;
     let source_index: HashMap<String, usize> = site.briefing.source_index.clone();
     let resolver = Resolver {
         targets: &site.link_targets,
@@ -126,6 +134,7 @@ pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
             _ => {}
         }
     }
+    jobs.push(Job::Search);
     jobs.push(Job::NotFound);
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
 
@@ -159,11 +168,17 @@ pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
 
     let mut files: BTreeMap<String, Cow<'static, [u8]>> = BTreeMap::new();
     let pages = outputs.len();
+    let mut html_paths: Vec<String> = outputs.iter().filter_map(|o| o.site_path.clone()).collect();
+    html_paths.sort();
+    for (path, text) in publishing_files(site, &resolver, &bodies, &html_paths) {
+        files.insert(path, Cow::Owned(text.into_bytes()));
+    }
     for o in outputs {
         files.insert(o.path, Cow::Owned(o.html.into_bytes()));
     }
     for c in &site.copies {
-        files.insert(c.output.clone(), c.file.bytes.clone());
+        let name = assets.get(&c.output).unwrap_or(&c.output);
+        files.insert(name.clone(), c.file.bytes.clone());
     }
 
     // Check links only on a complete site, so one failed page does not cascade.
@@ -182,6 +197,99 @@ pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
         pages,
         warnings,
     })
+}
+
+/// Sitemap, robots.txt, feed, calendar, JSON export and search index.
+fn publishing_files(
+    site: &Site,
+    resolver: &Resolver<'_>,
+    bodies: &[(Markdown, Citer, Diagnostics)],
+    html_paths: &[String],
+) -> Vec<(String, String)> {
+    let mut out = vec![("robots.txt".to_string(), publish::robots(site))];
+    if let Some(x) = publish::sitemap(site, html_paths) {
+        out.push(("sitemap.xml".into(), x));
+    }
+    let update_html = |i: usize, j: usize| -> String {
+        let p = &site.pages[i];
+        match &p.source.front {
+            Front::Talk(t) => t.updates.get(j).map_or_else(String::new, |u| {
+                let md = markdown::render(
+                    &u.text,
+                    p.source.dir(),
+                    resolver,
+                    &mut Citer::default(),
+                    &mut Vec::new(),
+                    true,
+                );
+                markdown::strip_cites(&md.html)
+            }),
+            _ => String::new(),
+        }
+    };
+    let summary_html = |i: usize| bodies[i].0.summary.as_deref().map(markdown::strip_cites);
+    if let Some(x) = publish::atom(site, &update_html, &summary_html) {
+        out.push(("atom.xml".into(), x));
+    }
+    if !site.briefing.talks.is_empty() {
+        out.push(("calendar.ics".into(), publish::calendar(site)));
+    }
+    if !site.briefing.is_empty() {
+        let json = serde_json::to_string_pretty(&export::export(site)).unwrap_or_default();
+        out.push(("briefing.json".into(), json + "\n"));
+    }
+    let mut entries: Vec<search::Entry> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let c = p.source.front.common();
+            let mut text = match c.summary {
+                Some(s) => s.to_string(),
+                None => bodies[i]
+                    .0
+                    .summary
+                    .as_deref()
+                    .map(search::plain_text)
+                    .unwrap_or_default(),
+            };
+            for h in &bodies[i].0.toc {
+                text.push_str(" · ");
+                text.push_str(&h.title);
+            }
+            search::Entry {
+                title: c.title.to_string(),
+                url: site.config.url(&p.path),
+                kind: p.kind(),
+                text: search::clip(&text),
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| a.url.cmp(&b.url));
+    out.push((
+        "search-index.json".into(),
+        serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into()),
+    ));
+    out
+}
+
+/// Stylesheets and scripts from `static/` get a content hash in their name so hosts can cache
+/// them forever: `style.css` → `style.1a2b3c4d.css`. Templates reach them through `url()`.
+fn fingerprint(site: &Site) -> templates::AssetMap {
+    use sha2::{Digest, Sha256};
+    let mut map = HashMap::new();
+    for c in &site.copies {
+        let is_static = !c.file.origin.starts_with("content");
+        let Some((stem, ext)) = c.output.rsplit_once('.') else {
+            continue;
+        };
+        if is_static && (ext == "css" || ext == "js") {
+            let digest = Sha256::digest(&c.file.bytes);
+            let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+            map.insert(c.output.clone(), format!("{stem}.{hex}.{ext}"));
+        }
+    }
+    std::sync::Arc::new(map)
 }
 
 fn render_body(text: &str, p: &Page, resolver: &Resolver<'_>) -> (Markdown, Citer, Diagnostics) {
@@ -248,6 +356,7 @@ fn nav(site: &Site) -> Vec<Value> {
         };
         items.push((label.into(), path.to_string()));
     }
+    items.push(("Search".into(), "search/".into()));
     for s in &site.sections {
         if s.parent == Some(0)
             && !["talks", "parties", "people", "topics"].contains(&s.dir.as_str())
@@ -295,6 +404,7 @@ impl Renderer<'_> {
             Job::Tag(i) => self.tag(i),
             Job::Positions => self.positions(),
             Job::Timeline => self.timeline(),
+            Job::Search => self.search_page(),
             Job::NotFound => self.not_found(),
             Job::Alias(i) => self.alias(i),
         }
@@ -306,6 +416,7 @@ impl Renderer<'_> {
         ctx.insert("current_url", &self.site.config.url(path));
         ctx.insert("canonical", &self.site.config.absolute_url(path));
         ctx.insert("title", title);
+        ctx.insert("meta", &meta::generic(self.site, path, title));
         ctx
     }
 
@@ -339,6 +450,7 @@ impl Renderer<'_> {
         let url = self.site.config.url(&path);
         (
             Output {
+                site_path: Some(path.clone()),
                 path: urls::output_file(&path),
                 html,
                 cites,
@@ -444,6 +556,11 @@ impl Renderer<'_> {
         );
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
+        let summary = c
+            .summary
+            .map(str::to_string)
+            .or_else(|| body.summary.as_deref().map(search::plain_text));
+        ctx.insert("meta", &meta::for_page(site, p, summary));
         let html = self.render(template, &ctx, Some(&p.source.path))?;
         Ok(self.finish(p.path.clone(), html, cx, c.title.to_string()))
     }
@@ -565,7 +682,7 @@ impl Renderer<'_> {
                 }
             }
         }
-        updates.sort_by(|a, b| b.0.cmp(&a.0));
+        updates.sort_by_key(|u| std::cmp::Reverse(u.0));
         updates.truncate(5);
         let talks: Vec<Value> = b
             .talk_order
@@ -678,6 +795,18 @@ impl Renderer<'_> {
         ))
     }
 
+    fn search_page(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        let mut ctx = self.base_context("search/", "Search");
+        ctx.insert("index_url", &self.site.config.url("search-index.json"));
+        let html = self.render("search.html", &ctx, None)?;
+        Ok(self.finish(
+            "search/".into(),
+            html,
+            PageCtx::new(self.site, self.resolver),
+            "Search".into(),
+        ))
+    }
+
     fn not_found(&self) -> Result<(Output, Diagnostics), Diagnostic> {
         let ctx = self.base_context("404.html", "Page not found");
         let html = self.render("404.html", &ctx, None)?;
@@ -688,6 +817,7 @@ impl Renderer<'_> {
             "Page not found".into(),
         );
         o.path = "404.html".into();
+        o.site_path = None;
         Ok((o, d))
     }
 
@@ -709,6 +839,7 @@ impl Renderer<'_> {
             String::new(),
         );
         o.path = a.output.clone();
+        o.site_path = None;
         o.cites.clear();
         Ok((o, d))
     }

@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use tera::{Error, ErrorKind, Kwargs, State, Tera, TeraResult};
 
@@ -24,15 +25,20 @@ pub struct Templates {
     origins: HashMap<String, (PathBuf, String)>,
 }
 
-fn register(tera: &mut Tera, config: &Config) {
+/// Static files renamed with a content hash: `style.css` → `style.1a2b3c4d.css`.
+pub type AssetMap = Arc<HashMap<String, String>>;
+
+fn register(tera: &mut Tera, config: &Config, assets: &AssetMap) {
     let base_path = config.base_path.clone();
     let base_url = config.base_url.clone();
+    let assets = assets.clone();
     tera.register_function(
         "url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
             let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
             let path = path.trim_start_matches('/');
+            let path = assets.get(path).map_or(path, String::as_str);
             Ok(match (&base_url, absolute) {
                 (Some(b), true) => format!("{b}{path}"),
                 _ => format!("{base_path}{path}"),
@@ -53,21 +59,25 @@ fn register(tera: &mut Tera, config: &Config) {
 
 impl Templates {
     /// Compile every template. Syntax errors in several templates are all reported.
-    pub fn compile(sources: &[TemplateSource], config: &Config) -> Result<Templates, Diagnostics> {
+    pub fn compile(
+        sources: &[TemplateSource],
+        config: &Config,
+        assets: &AssetMap,
+    ) -> Result<Templates, Diagnostics> {
         let origins: HashMap<String, (PathBuf, String)> = sources
             .iter()
             .map(|t| (t.name.clone(), (t.origin.clone(), t.text.clone())))
             .collect();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
-        register(&mut tera, config);
+        register(&mut tera, config, assets);
         let this = Templates { tera, origins };
 
         // First pass: each template on its own, to report every syntax error at once.
         let mut diags = Diagnostics::new();
         for t in sources {
             let mut probe = Tera::new();
-            register(&mut probe, config);
+            register(&mut probe, config, assets);
             if let Err(e) = probe.add_raw_template(&t.name, &t.text)
                 && matches!(e.kind(), ErrorKind::SyntaxError(_))
             {
@@ -170,6 +180,7 @@ mod tests {
                 "{{ url(path='talks/x/') }}|{{ url(path='x/', absolute=true) }}|{{ '2025-05-16' | date }}|{{ '2025-05-16T12:30' | date(format='%H:%M') }}",
             )],
             &config(),
+            &AssetMap::default(),
         )
         .unwrap();
         let out = t.tera.render("a.html", &tera::Context::new()).unwrap();
@@ -177,6 +188,16 @@ mod tests {
             out,
             "/sub/talks/x/|https://example.org/sub/x/|16 May 2025|12:30"
         );
+        let assets: AssetMap =
+            Arc::new([("style.css".to_string(), "style.0123abcd.css".to_string())].into());
+        let t = Templates::compile(
+            &[src("a.html", "{{ url(path='style.css') }}")],
+            &config(),
+            &assets,
+        )
+        .unwrap();
+        let out = t.tera.render("a.html", &tera::Context::new()).unwrap();
+        assert_eq!(out, "/sub/style.0123abcd.css");
     }
 
     #[test]
@@ -188,6 +209,7 @@ mod tests {
                 src("c.html", "fine"),
             ],
             &config(),
+            &AssetMap::default(),
         )
         .err()
         .unwrap();
@@ -202,7 +224,12 @@ mod tests {
 
     #[test]
     fn undefined_variable_is_a_located_error() {
-        let t = Templates::compile(&[src("a.html", "line\n{{ nope }}")], &config()).unwrap();
+        let t = Templates::compile(
+            &[src("a.html", "line\n{{ nope }}")],
+            &config(),
+            &AssetMap::default(),
+        )
+        .unwrap();
         let e = t.tera.render("a.html", &tera::Context::new()).unwrap_err();
         let d = t.diagnostic(&e, Some("a.html"));
         assert_eq!(d.location.unwrap().line, 2, "{d:?}");

@@ -492,11 +492,17 @@ pub fn updates_view(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront) -> Vec<Val
         .map(|u| {
             let text = cx.inline(&u.text, &dir, &page.source.path, &page.source.text);
             let cites = cx.marks(&u.sources);
+            let anchor = crate::render::publish::update_anchor(crate::render::publish::instant(
+                &u.at,
+                Some(&t.venue.timezone.0),
+            ));
             json!({
+                "anchor": anchor,
                 "at": time::view(&u.at, Some(&t.venue.timezone.0), &zones, false),
                 "kind": u.kind, "is_correction": u.kind == UpdateKind::Correction,
                 "text": text, "cites": cites,
                 "talk": {"title": t.title, "url": cx.url(&page.path)},
+                "url": format!("{}#{}", cx.url(&page.path), anchor),
             })
         })
         .collect()
@@ -504,14 +510,7 @@ pub fn updates_view(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront) -> Vec<Val
 
 /// Sort key for an update time: the instant, reading local times in `zone`.
 pub fn instant_key(v: &DateValue, zone: &str) -> i64 {
-    if let Some(ts) = v.instant() {
-        return ts.as_second();
-    }
-    let tz = jiff::tz::db().get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    v.start()
-        .to_zoned_datetime(tz)
-        .map(|z| z.timestamp().as_second())
-        .unwrap_or(0)
+    crate::render::publish::instant(v, Some(zone)).as_second()
 }
 
 /// A party's page view.
@@ -644,7 +643,7 @@ pub fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value {
             continue;
         };
         let mut mine: Vec<_> = f.positions.iter().filter(|p| p.topic == page.id).collect();
-        mine.sort_by(|a, b| a.as_of.start().cmp(&b.as_of.start()));
+        mine.sort_by_key(|p| p.as_of.start());
         let dir = pp.source.dir().to_string();
         let items: Vec<Value> = mine
             .into_iter()
@@ -698,7 +697,7 @@ pub fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
         })
         .collect();
     let mut rows = Vec::new();
-    for (tid, _) in &site.briefing.topics {
+    for tid in site.briefing.topics.keys() {
         let mut cells = Vec::new();
         let mut any = false;
         for (_, pp, f) in &parties {

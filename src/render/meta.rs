@@ -1,0 +1,119 @@
+//! `<head>` metadata: description, Open Graph and Twitter card values, and JSON-LD
+//! (`NewsArticle` for pages, `Event` for rounds of talks).
+
+use serde_json::{Value, json};
+
+use crate::load::records::{Front, TalkStatus};
+use crate::model::{Page, Site};
+use crate::render::publish::{instant, talk_start};
+
+fn rfc3339(ts: jiff::Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// JSON for a `<script type="application/ld+json">`: `</` is escaped so it cannot end the script.
+fn script_json(v: &Value) -> String {
+    serde_json::to_string(v)
+        .unwrap_or_default()
+        .replace("</", "<\\/")
+        .replace("<!--", "<\\!--")
+}
+
+/// Metadata for a page that is not a content page (listings, generated pages).
+pub fn generic(site: &Site, path: &str, title: &str) -> Value {
+    json!({
+        "title": title,
+        "description": site.config.description,
+        "og_type": "website",
+        "url": site.config.absolute_url(path),
+        "jsonld": Value::Null,
+    })
+}
+
+/// Metadata for a content page; `summary` is its plain-text summary.
+pub fn for_page(site: &Site, p: &Page, summary: Option<String>) -> Value {
+    let c = p.source.front.common();
+    let description = summary
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| site.config.description.clone());
+    let url = site
+        .config
+        .absolute_url(&p.path)
+        .unwrap_or_else(|| site.config.url(&p.path));
+    let publisher = json!({
+        "@type": "Organization",
+        "name": site.config.author.clone().unwrap_or_else(|| site.config.title.clone()),
+    });
+    let ld = match &p.source.front {
+        Front::Talk(t) => {
+            let zone = Some(t.venue.timezone.0.as_str());
+            let status = match t.status {
+                TalkStatus::Postponed => "EventPostponed",
+                TalkStatus::Cancelled => "EventCancelled",
+                _ if !t.rescheduled.is_empty() => "EventRescheduled",
+                _ => "EventScheduled",
+            };
+            let mut address = serde_json::Map::new();
+            address.insert("@type".into(), "PostalAddress".into());
+            if let Some(city) = &t.venue.city {
+                address.insert("addressLocality".into(), city.clone().into());
+            }
+            if let Some(country) = &t.venue.country {
+                address.insert("addressCountry".into(), country.clone().into());
+            }
+            json!({
+                "@context": "https://schema.org",
+                "@type": "Event",
+                "name": t.title,
+                "description": description,
+                "url": url,
+                "startDate": talk_start(t).map(rfc3339),
+                "endDate": t.actual_end.as_ref().map(|e| rfc3339(instant(&e.at, zone))),
+                "eventStatus": format!("https://schema.org/{status}"),
+                "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+                "previousStartDate": t.rescheduled.iter().map(|r| rfc3339(instant(&r.from, zone))).collect::<Vec<_>>(),
+                "location": {"@type": "Place", "name": t.venue.name, "address": Value::Object(address)},
+                "inLanguage": site.config.language,
+            })
+        }
+        _ => json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": c.title,
+            "description": description,
+            "url": url,
+            "datePublished": c.date.map(|d| rfc3339(instant(d, None))),
+            "dateModified": c.updated.or(c.date).map(|d| rfc3339(instant(d, None))),
+            "author": publisher,
+            "publisher": publisher,
+            "inLanguage": site.config.language,
+        }),
+    };
+    let ld = match ld {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+                .collect(),
+        ),
+        other => other,
+    };
+    json!({
+        "title": c.title,
+        "description": description,
+        "og_type": "article",
+        "url": site.config.absolute_url(&p.path),
+        "jsonld": script_json(&ld),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script() {
+        let s = script_json(&json!({"a": "</script><!--"}));
+        assert!(!s.contains("</"));
+        assert!(!s.contains("<!--"));
+    }
+}

@@ -1,0 +1,378 @@
+//! Files for hosting and syndication: `sitemap.xml`, `robots.txt`, `atom.xml` and
+//! `calendar.ics`.
+//!
+//! The sitemap and feed need absolute URLs, so they are made only when the site has a base URL.
+//! Every date comes from content, never from the build machine's clock.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use quick_xml::escape::escape;
+
+use crate::load::dates::DateValue;
+use crate::load::records::{Front, TalkFront, TalkStatus, UpdateKind};
+use crate::model::Site;
+
+/// The instant a content date stands for: its own instant, else its start read in `zone`
+/// (the venue's zone for talks, UTC otherwise).
+pub fn instant(v: &DateValue, zone: Option<&str>) -> Timestamp {
+    if let Some(ts) = v.instant() {
+        return ts;
+    }
+    let tz = zone
+        .and_then(|z| jiff::tz::db().get(z).ok())
+        .unwrap_or(TimeZone::UTC);
+    v.start()
+        .to_zoned_datetime(tz)
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+fn rfc3339(ts: Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The zone a page's local times are read in.
+fn page_zone(front: &Front) -> Option<&str> {
+    match front {
+        Front::Talk(t) => Some(t.venue.timezone.0.as_str()),
+        _ => None,
+    }
+}
+
+/// The latest content date of a page: `updated`, update log, actual times, `date`.
+pub fn page_lastmod(front: &Front) -> Option<Timestamp> {
+    let c = front.common();
+    let zone = page_zone(front);
+    let mut dates: Vec<Timestamp> = c
+        .date
+        .into_iter()
+        .chain(c.updated)
+        .filter(|d| d.day().is_some())
+        .map(|d| instant(d, zone))
+        .collect();
+    if let Front::Talk(t) = front {
+        dates.extend(t.updates.iter().map(|u| instant(&u.at, zone)));
+        dates.extend(t.actual_start.iter().map(|a| instant(&a.at, zone)));
+        dates.extend(t.actual_end.iter().map(|a| instant(&a.at, zone)));
+    }
+    dates.into_iter().max()
+}
+
+/// `sitemap.xml` for the given HTML outputs (site paths), or `None` without a base URL.
+pub fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
+    let _ = site.config.base_url.as_ref()?;
+    let by_path: std::collections::HashMap<&str, &Front> = site
+        .pages
+        .iter()
+        .map(|p| (p.path.as_str(), &p.source.front))
+        .collect();
+    let site_lastmod = site
+        .pages
+        .iter()
+        .filter_map(|p| page_lastmod(&p.source.front))
+        .max();
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in html_paths {
+        let loc = site.config.absolute_url(path)?;
+        let lastmod = match by_path.get(path.as_str()) {
+            Some(front) => page_lastmod(front),
+            None => site_lastmod,
+        };
+        out.push_str("  <url>\n    <loc>");
+        out.push_str(&escape(loc.as_str()));
+        out.push_str("</loc>\n");
+        if let Some(ts) = lastmod {
+            out.push_str(&format!("    <lastmod>{}</lastmod>\n", rfc3339(ts)));
+        }
+        out.push_str("  </url>\n");
+    }
+    out.push_str("</urlset>\n");
+    Some(out)
+}
+
+/// `robots.txt`: allow everything, and point at the sitemap when there is one.
+pub fn robots(site: &Site) -> String {
+    let mut s = String::from("User-agent: *\nAllow: /\n");
+    if let Some(u) = site.config.absolute_url("sitemap.xml") {
+        s.push_str(&format!("\nSitemap: {u}\n"));
+    }
+    s
+}
+
+/// One feed entry before formatting.
+struct Entry {
+    id: String,
+    title: String,
+    link: String,
+    published: Timestamp,
+    updated: Timestamp,
+    correction: bool,
+    html: String,
+}
+
+/// The anchor of an update in its talk's log.
+pub fn update_anchor(at: Timestamp) -> String {
+    format!("update-{}", at.strftime("%Y%m%dT%H%M%SZ"))
+}
+
+/// `atom.xml`: each update-log entry and each dated page. `update_html` renders an update's
+/// inline Markdown; `summary_html` gives a page's summary HTML.
+pub fn atom(
+    site: &Site,
+    update_html: &dyn Fn(usize, usize) -> String,
+    summary_html: &dyn Fn(usize) -> Option<String>,
+) -> Option<String> {
+    let base = site.config.base_url.as_ref()?;
+    let mut entries: Vec<Entry> = Vec::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        let c = p.source.front.common();
+        let zone = page_zone(&p.source.front);
+        let url = site.config.absolute_url(&p.path)?;
+        if let Some(date) = c.date {
+            let published = instant(date, zone);
+            let updated = c
+                .updated
+                .map(|u| instant(u, zone))
+                .unwrap_or(published)
+                .max(published);
+            entries.push(Entry {
+                id: url.clone(),
+                title: c.title.to_string(),
+                link: url.clone(),
+                published,
+                updated,
+                correction: false,
+                html: c
+                    .summary
+                    .map(|s| {
+                        let mut h = String::new();
+                        let _ = pulldown_cmark_escape::escape_html(&mut h, s);
+                        h
+                    })
+                    .or_else(|| summary_html(i))
+                    .unwrap_or_default(),
+            });
+        }
+        if let Front::Talk(t) = &p.source.front {
+            for (j, u) in t.updates.iter().enumerate() {
+                let at = instant(&u.at, zone);
+                let anchor = update_anchor(at);
+                let correction = u.kind == UpdateKind::Correction;
+                entries.push(Entry {
+                    id: format!("{url}#{anchor}"),
+                    title: format!(
+                        "{}: {}",
+                        if correction { "Correction" } else { "Update" },
+                        t.title
+                    ),
+                    link: format!("{url}#{anchor}"),
+                    published: at,
+                    updated: at,
+                    correction,
+                    html: update_html(i, j),
+                });
+            }
+        }
+    }
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+    let feed_updated = entries
+        .iter()
+        .map(|e| e.updated)
+        .max()
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+    let c = &site.config;
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape(c.language.as_str())
+    ));
+    out.push_str(&format!("  <title>{}</title>\n", escape(c.title.as_str())));
+    if !c.description.is_empty() {
+        out.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape(c.description.as_str())
+        ));
+    }
+    out.push_str(&format!("  <id>{}</id>\n", escape(base.as_str())));
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}atom.xml\"/>\n",
+        escape(base.as_str())
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape(base.as_str())
+    ));
+    out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(feed_updated)));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape(c.author.as_deref().unwrap_or(c.title.as_str()))
+    ));
+    out.push_str("  <generator>briefing</generator>\n");
+    for e in entries {
+        out.push_str("  <entry>\n");
+        out.push_str(&format!(
+            "    <title>{}</title>\n",
+            escape(e.title.as_str())
+        ));
+        out.push_str(&format!("    <id>{}</id>\n", escape(e.id.as_str())));
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape(e.link.as_str())
+        ));
+        out.push_str(&format!(
+            "    <published>{}</published>\n",
+            rfc3339(e.published)
+        ));
+        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(e.updated)));
+        if e.correction {
+            out.push_str("    <category term=\"correction\" label=\"Correction\"/>\n");
+        }
+        if !e.html.is_empty() {
+            out.push_str(&format!(
+                "    <content type=\"html\">{}</content>\n",
+                escape(e.html.as_str())
+            ));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    Some(out)
+}
+
+/// Escape a TEXT value (RFC 5545 §3.3.11).
+fn ics_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Fold a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence.
+fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    for ch in line.chars() {
+        let n = ch.len_utf8();
+        if width + n > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(ch);
+        width += n;
+    }
+    out.push_str("\r\n");
+}
+
+fn ics_time(ts: Timestamp) -> String {
+    ts.strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// The instant a talk starts: actual start, else scheduled start, else its date.
+pub fn talk_start(t: &TalkFront) -> Option<Timestamp> {
+    let zone = Some(t.venue.timezone.0.as_str());
+    t.actual_start
+        .as_ref()
+        .map(|a| &a.at)
+        .or(t.scheduled_start.as_ref())
+        .or(t.date.as_ref())
+        .map(|v| instant(v, zone))
+}
+
+/// `calendar.ics`: one VEVENT per round of talks, times in UTC.
+pub fn calendar(site: &Site) -> String {
+    let host = site
+        .config
+        .base_url
+        .as_deref()
+        .and_then(|u| u.split("://").nth(1))
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("briefing.invalid")
+        .to_string();
+    let mut out = String::new();
+    let mut line = |s: String| fold(&s, &mut out);
+    line("BEGIN:VCALENDAR".into());
+    line("VERSION:2.0".into());
+    line("PRODID:-//briefing//briefing calendar//EN".into());
+    line("CALSCALE:GREGORIAN".into());
+    line(format!("X-WR-CALNAME:{}", ics_text(&site.config.title)));
+    for id in &site.briefing.talk_order {
+        let Some(&i) = site.briefing.talks.get(id) else {
+            continue;
+        };
+        let p = &site.pages[i];
+        let Front::Talk(t) = &p.source.front else {
+            continue;
+        };
+        let Some(start) = talk_start(t) else { continue };
+        let zone = Some(t.venue.timezone.0.as_str());
+        let stamp = page_lastmod(&p.source.front).unwrap_or(start);
+        line("BEGIN:VEVENT".into());
+        line(format!("UID:{}@{}", ics_text(id), host));
+        line(format!("DTSTAMP:{}", ics_time(stamp)));
+        line(format!("DTSTART:{}", ics_time(start)));
+        if let Some(end) = &t.actual_end {
+            line(format!("DTEND:{}", ics_time(instant(&end.at, zone))));
+        }
+        line(format!("SUMMARY:{}", ics_text(&t.title)));
+        let mut place = vec![t.venue.name.clone()];
+        place.extend(t.venue.city.clone());
+        place.extend(t.venue.country.clone());
+        line(format!("LOCATION:{}", ics_text(&place.join(", "))));
+        if let Some(s) = &t.summary {
+            line(format!("DESCRIPTION:{}", ics_text(s)));
+        }
+        let status = match t.status {
+            TalkStatus::Scheduled | TalkStatus::UnderWay | TalkStatus::Concluded => "CONFIRMED",
+            TalkStatus::Postponed => "TENTATIVE",
+            TalkStatus::Cancelled => "CANCELLED",
+        };
+        line(format!("STATUS:{status}"));
+        line(format!("SEQUENCE:{}", t.rescheduled.len()));
+        if let Some(u) = site.config.absolute_url(&p.path) {
+            line(format!("URL:{u}"));
+        }
+        line("END:VEVENT".into());
+    }
+    line("END:VCALENDAR".into());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_utf8_and_line_length() {
+        let mut out = String::new();
+        fold(&format!("SUMMARY:{}", "Dolmabahçe ".repeat(12)), &mut out);
+        for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{l:?}");
+        }
+        let unfolded = out.replace("\r\n ", "");
+        assert!(unfolded.starts_with("SUMMARY:Dolmabahçe Dolmabahçe"));
+    }
+
+    #[test]
+    fn text_escaping() {
+        assert_eq!(ics_text("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+    }
+
+    #[test]
+    fn local_times_use_the_given_zone() {
+        let v = DateValue::parse("2025-05-16T12:30").unwrap();
+        assert_eq!(
+            rfc3339(instant(&v, Some("Europe/Istanbul"))),
+            "2025-05-16T09:30:00Z"
+        );
+        assert_eq!(rfc3339(instant(&v, None)), "2025-05-16T12:30:00Z");
+    }
+}

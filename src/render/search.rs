@@ -1,0 +1,110 @@
+//! The search index: `search-index.json`, read by the search page's small script.
+//!
+//! One entry per page: title, URL, kind, and a short plain text (summary and headings) to match
+//! and show. It is kept small on purpose: full bodies are not indexed.
+
+use serde::Serialize;
+
+/// One searchable page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub title: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// Most characters of text kept per entry.
+const MAX_TEXT: usize = 300;
+
+/// Plain text from an HTML fragment: tags dropped, common entities decoded, spaces collapsed.
+pub fn plain_text(html: &str) -> String {
+    const BLOCK: &[&str] = &[
+        "p",
+        "li",
+        "br",
+        "div",
+        "td",
+        "th",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "dt",
+        "dd",
+    ];
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut in_cite = 0usize;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('<') {
+            let end = after.find('>').map_or(after.len(), |i| i + 1);
+            let tag = &after[..end.saturating_sub(1)];
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            if tag.starts_with("sup class=\"cite\"") {
+                in_cite += 1;
+            } else if tag == "/sup" && in_cite > 0 {
+                in_cite -= 1;
+            } else if BLOCK.contains(&name.as_str()) {
+                out.push(' ');
+            }
+            rest = &after[end.min(after.len())..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        if in_cite == 0 {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Cut `s` to at most `MAX_TEXT` characters at a word boundary.
+pub fn clip(s: &str) -> String {
+    if s.chars().count() <= MAX_TEXT {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(MAX_TEXT).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => format!("{cut}…"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_tags_and_citations() {
+        let h = "<p>Talks <em>began</em> &amp; ended<sup class=\"cite\" id=\"c\"><a href=\"#s\">[1]</a></sup>.</p>";
+        assert_eq!(plain_text(h), "Talks began & ended.");
+        assert_eq!(
+            plain_text("<p>A</p><p>B <a href=\"x\">c</a>, d</p>"),
+            "A B c, d"
+        );
+    }
+
+    #[test]
+    fn clip_cuts_at_a_word() {
+        let s = "word ".repeat(100);
+        let c = clip(&s);
+        assert!(c.ends_with('…'));
+        assert!(c.chars().count() <= MAX_TEXT + 1);
+    }
+}
