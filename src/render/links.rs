@@ -147,7 +147,8 @@ pub fn check(
         .map(|(i, s)| (urls::output_file(&s.path), i))
         .collect();
 
-    let mut diags = Diagnostics::new();
+    // (url, diagnostic, whether it was located in content)
+    let mut found: Vec<(String, Diagnostic, bool)> = Vec::new();
     for (path, html) in &html_files {
         let mut reported: HashSet<String> = HashSet::new();
         for attr in ["href", "src"] {
@@ -199,6 +200,7 @@ pub fn check(
                             )
                         })
                 });
+                let located = written.is_some();
                 let mut d = Diagnostic::error(format!("{message} (in /{path})"));
                 d = match written {
                     Some((p, text, off)) => d.in_file(p).at_offset(text, off),
@@ -213,12 +215,24 @@ pub fn check(
                     d = d
                         .in_file(&ix.path)
                         .at_offset(&ix.text, ix.split.body_start + off);
+                    d.hint = None;
                 }
-                diags.push(d);
+                found.push((url.into_owned(), d, located));
             }
         }
     }
-    diags
+    // A broken link written in content also shows up wherever that content is summarised
+    // (listings); report it once, at its source.
+    let located: HashSet<String> = found
+        .iter()
+        .filter(|(_, _, l)| *l)
+        .map(|(u, _, _)| u.clone())
+        .collect();
+    found
+        .into_iter()
+        .filter(|(u, _, l)| *l || !located.contains(u))
+        .map(|(_, d, _)| d)
+        .collect()
 }
 
 #[cfg(test)]
