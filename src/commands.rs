@@ -65,6 +65,16 @@ pub fn build(opts: &BuildOptions, verbosity: Verbosity) -> u8 {
     }
 }
 
+/// `briefing build --watch`: build, then rebuild on every change until interrupted.
+pub fn build_watch(opts: &BuildOptions, poll: bool, verbosity: Verbosity) -> u8 {
+    crate::serve::build_watch(opts, poll, verbosity)
+}
+
+/// `briefing serve`: build in memory, serve, rebuild and reload on every change.
+pub fn serve(opts: &crate::serve::ServeOptions, verbosity: Verbosity) -> u8 {
+    crate::serve::serve(opts, verbosity)
+}
+
 /// `briefing check`.
 pub fn check(root: &Path, strict: bool, verbosity: Verbosity) -> u8 {
     match build::check(root) {

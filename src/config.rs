@@ -24,6 +24,19 @@ pub struct SiteFile {
     pub as_of: Option<String>,
     /// IANA zones every time is also shown in.
     pub display_timezones: Option<Vec<String>>,
+    /// Raw HTML in Markdown: `allow` (trusted authors) or `sanitize`.
+    pub raw_html: Option<RawHtml>,
+}
+
+/// What to do with raw HTML written in Markdown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Pass it through: the authors are trusted (the default).
+    #[default]
+    Allow,
+    /// Clean it with ammonia, and refuse `javascript:` and `data:` links.
+    Sanitize,
 }
 
 /// Resolved settings used by every later stage.
@@ -39,6 +52,7 @@ pub struct Config {
     pub author: Option<String>,
     pub as_of: Option<String>,
     pub display_timezones: Vec<String>,
+    pub raw_html: RawHtml,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
 }
@@ -107,6 +121,7 @@ impl Config {
             display_timezones: file
                 .display_timezones
                 .unwrap_or_else(|| DEFAULT_TIMEZONES.iter().map(|s| s.to_string()).collect()),
+            raw_html: file.raw_html.unwrap_or_default(),
             drafts,
         })
     }

@@ -3,7 +3,8 @@
 //! The build is a pipeline, one module per stage, data flowing one way:
 //! [`load`] (read files, parse front matter and YAML) → [`model`] (URLs, sections, tags,
 //! resolved references) → [`render`] (Markdown and templates to HTML in memory, link check) →
-//! [`output`] (atomic write). [`build`] runs the pipeline; [`commands`] prints what happened.
+//! [`output`] (atomic write). [`build`] runs the pipeline; [`commands`] prints what happened;
+//! [`serve`] previews the site from memory while it is edited.
 //! See ARCHITECTURE.md.
 
 // Diagnostics travel in `Result::Err` and are only built on the failure path; boxing them
@@ -19,3 +20,4 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use briefing::build::BuildOptions;
 use briefing::commands::{self, Verbosity};
+use briefing::serve::ServeOptions;
 
 #[derive(Parser)]
 #[command(
@@ -47,6 +48,29 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Keep running and rebuild whenever the site's files change.
+        #[arg(short, long)]
+        watch: bool,
+        /// With --watch: poll for changes (for file systems that do not report them).
+        #[arg(long, requires = "watch")]
+        poll: bool,
+    },
+    /// Serve the site locally, with drafts, rebuilding and reloading the browser on every change.
+    Serve {
+        #[command(flatten)]
+        root: RootArg,
+        /// Port to listen on (0 picks a free one).
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on (0.0.0.0 to let other machines see it).
+        #[arg(short, long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes (for file systems that do not report them).
+        #[arg(long)]
+        poll: bool,
     },
     /// Check content, templates and links without writing anything.
     Check {
@@ -78,12 +102,34 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
-        } => commands::build(
-            &BuildOptions {
+            watch,
+            poll,
+        } => {
+            let opts = BuildOptions {
                 root: root.root,
                 output,
                 base_url,
                 drafts,
+            };
+            if watch {
+                commands::build_watch(&opts, poll, verbosity)
+            } else {
+                commands::build(&opts, verbosity)
+            }
+        }
+        Command::Serve {
+            root,
+            port,
+            interface,
+            open,
+            poll,
+        } => commands::serve(
+            &ServeOptions {
+                root: root.root,
+                interface,
+                port,
+                open,
+                poll,
             },
             verbosity,
         ),

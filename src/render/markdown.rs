@@ -102,6 +102,38 @@ pub struct Resolver<'a> {
     pub sources: &'a HashMap<String, usize>,
     /// `/` or `/sub/`.
     pub base_path: &'a str,
+    /// Clean raw HTML and refuse `javascript:`/`data:` links (`raw_html: sanitize`).
+    pub sanitize: bool,
+}
+
+/// URL schemes refused in sanitized mode.
+const UNSAFE_SCHEMES: &[&str] = &["javascript:", "data:", "vbscript:"];
+
+fn unsafe_scheme(url: &str) -> Option<&'static str> {
+    let u: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    UNSAFE_SCHEMES.iter().copied().find(|s| u.starts_with(s))
+}
+
+/// Clean HTML with ammonia, keeping what briefing itself writes (ids, classes, labels).
+pub fn sanitize(html: &str) -> String {
+    thread_local! {
+        static CLEANER: ammonia::Builder<'static> = {
+            let mut b = ammonia::Builder::default();
+            b.add_generic_attributes(["id", "class", "aria-label", "lang", "title"])
+                .add_tag_attributes("ol", ["start"])
+                .add_tag_attributes("input", ["type", "checked", "disabled"])
+                .add_tags(["input"])
+                .link_rel(Some("noopener"))
+                .url_schemes(["http", "https", "mailto"].into_iter().collect());
+            b
+        };
+    }
+    CLEANER.with(|c| c.clean(html).to_string())
 }
 
 impl Resolver<'_> {
@@ -278,6 +310,15 @@ pub fn render(
                     id,
                 })
             }
+            Event::Html(h) | Event::InlineHtml(h) if resolver.sanitize && unsafe_html(&h) => {
+                problems.push(Problem {
+                    offset: range.start,
+                    len: range.len().min(h.len()).max(1),
+                    message: "raw HTML with a `javascript:` or `data:` URL is not allowed (raw_html: sanitize)".into(),
+                    hint: Some("remove the link, or write it in Markdown with a web address".into()),
+                });
+                continue;
+            }
             Event::Html(h) | Event::InlineHtml(h) if h.trim() == "<!-- more -->" => {
                 if more_at.is_none() && depth <= 1 {
                     more_at = Some(out.len());
@@ -381,8 +422,16 @@ pub fn render(
         s
     });
 
+    let summary = if resolver.sanitize {
+        summary.map(|s| sanitize(&s))
+    } else {
+        summary
+    };
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if resolver.sanitize {
+        html = sanitize(&html);
+    }
     if inline {
         let t = html.trim_end();
         if let Some(inner) = t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>"))
@@ -474,6 +523,15 @@ fn resolve_url(
     if url.is_empty() || url.starts_with('#') {
         return (url.to_string(), false);
     }
+    if resolver.sanitize
+        && let Some(scheme) = unsafe_scheme(url)
+    {
+        report(
+            format!("`{scheme}` URLs are not allowed (raw_html: sanitize)"),
+            Some("link to a web page instead".into()),
+        );
+        return (String::new(), false);
+    }
     if let Some(rest) = url.strip_prefix("@/") {
         let (path, frag) = split_fragment(rest);
         return match resolver.content_url(path, frag) {
@@ -519,6 +577,22 @@ fn resolve_url(
             (url.to_string(), false)
         }
     }
+}
+
+/// Whether raw HTML carries a `javascript:`/`data:` URL in an attribute.
+fn unsafe_html(h: &str) -> bool {
+    let lower = h.to_ascii_lowercase();
+    ["href", "src", "action", "formaction", "xlink:href"]
+        .iter()
+        .any(|attr| {
+            lower.match_indices(attr).any(|(i, _)| {
+                let rest = lower[i + attr.len()..].trim_start();
+                rest.strip_prefix('=')
+                    .map(|v| v.trim_start().trim_start_matches(['"', '\'']))
+                    .and_then(unsafe_scheme)
+                    .is_some()
+            })
+        })
 }
 
 fn split_fragment(s: &str) -> (&str, Option<&str>) {
@@ -569,6 +643,7 @@ mod tests {
             targets: &targets,
             sources: &sources,
             base_path: "/sub/",
+            sanitize: false,
         };
         let mut citer = Citer::default();
         let mut problems = Vec::new();
@@ -652,6 +727,50 @@ mod tests {
     }
 
     #[test]
+    fn sanitize_mode_cleans_raw_html_and_refuses_script_urls() {
+        let targets = HashMap::new();
+        let sources = HashMap::new();
+        let r = Resolver {
+            targets: &targets,
+            sources: &sources,
+            base_path: "/",
+            sanitize: true,
+        };
+        let mut problems = Vec::new();
+        let md = render(
+            "<script>alert(1)</script>\n\nHi <b onclick=\"x()\">b</b> [x](javascript:alert(1)) <a href=\"JaVaScRiPt:alert(1)\">y</a>\n\n## Kept {#kept}\n",
+            "",
+            &r,
+            &mut Citer::default(),
+            &mut problems,
+            false,
+        );
+        assert!(!md.html.contains("<script"), "{}", md.html);
+        assert!(!md.html.contains("onclick"), "{}", md.html);
+        assert!(
+            !md.html.to_lowercase().contains("javascript:"),
+            "{}",
+            md.html
+        );
+        assert!(md.html.contains("<h2 id=\"kept\">"), "{}", md.html);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        // Trusted mode passes raw HTML through.
+        let r = Resolver {
+            sanitize: false,
+            ..r
+        };
+        let md = render(
+            "<b class=\"x\">b</b>",
+            "",
+            &r,
+            &mut Citer::default(),
+            &mut Vec::new(),
+            true,
+        );
+        assert_eq!(md.html, "<b class=\"x\">b</b>");
+    }
+
+    #[test]
     fn inline_mode_drops_the_paragraph() {
         let targets = HashMap::new();
         let sources = HashMap::new();
@@ -659,6 +778,7 @@ mod tests {
             targets: &targets,
             sources: &sources,
             base_path: "/",
+            sanitize: false,
         };
         let md = render(
             "A *b*",

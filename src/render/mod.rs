@@ -72,6 +72,7 @@ pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
         targets: &site.link_targets,
         sources: &source_index,
         base_path: &site.config.base_path,
+        sanitize: site.config.raw_html == crate::config::RawHtml::Sanitize,
     };
 
     // Phase 1: page bodies and section texts.

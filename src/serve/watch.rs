@@ -1,0 +1,285 @@
+//! Watching a site folder for edits: which changes count, debouncing them into one batch, and
+//! keeping the watches right as the site's folders come and go.
+//!
+//! The site root is watched on its own (not recursively: that catches `site.yaml` and the
+//! creation, deletion or renaming of the top folders) and `content/`, `templates/` and `static/`
+//! recursively. So the output folder (`public/`), `.git`, `target/` and anything else at the
+//! root are never even watched, however big they are. Within the watched folders, editor
+//! leftovers and hidden files ([`is_ignored`]) do not count, and neither do reads (access
+//! events, which rebuilding itself causes). Events are debounced by notify-debouncer-full, and
+//! batches that follow each other closely are merged, so one save — or one `git checkout` —
+//! gives one rebuild.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, DebouncedEvent, Debouncer, NoCache, RecommendedCache, new_debouncer,
+    new_debouncer_opt,
+};
+
+use crate::diagnostics::Diagnostic;
+use crate::load::walk::is_ignored;
+
+/// The folders of a site whose contents are watched.
+pub const FOLDERS: [&str; 3] = ["content", "templates", "static"];
+
+/// How long a path must be quiet before its events are passed on.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long to wait for another batch before rebuilding.
+const SETTLE: Duration = Duration::from_millis(60);
+/// The longest a stream of changes can put off a rebuild.
+const MAX_SETTLE: Duration = Duration::from_secs(1);
+/// How often `--poll` looks at the files.
+const POLL_INTERVAL: Duration = Duration::from_millis(200);
+
+enum Backend {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+impl Backend {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Backend::Native(d) => d.watch(path, mode),
+            Backend::Poll(d) => d.watch(path, mode),
+        }
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Backend::Native(d) => d.unwatch(path),
+            Backend::Poll(d) => d.unwatch(path),
+        }
+    }
+}
+
+/// A running watch on one site folder.
+pub struct Watch {
+    backend: Backend,
+    rx: Receiver<DebounceEventResult>,
+    /// The root as an absolute path, and as the file system names it (they differ where the
+    /// root is reached through a link, as `/tmp` is on macOS): events may use either.
+    roots: Vec<PathBuf>,
+    /// The top folders watched now.
+    watched: BTreeSet<&'static str>,
+}
+
+/// What one wait saw.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Site-relative paths that changed (for messages), sorted.
+    pub paths: BTreeSet<String>,
+    /// Problems the watcher reported.
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Watch {
+    /// Start watching `root`; `poll` uses a polling watcher instead of the system's events
+    /// (for network and container file systems that do not report changes).
+    pub fn start(root: &Path, poll: bool) -> Result<Watch, Diagnostic> {
+        let root = std::path::absolute(root).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot find the site folder `{}`: {e}",
+                root.display()
+            ))
+        })?;
+        if !root.is_dir() {
+            return Err(Diagnostic::error(format!(
+                "site folder `{}` does not exist or is not a folder",
+                root.display()
+            )));
+        }
+        let (tx, rx) = mpsc::channel();
+        let backend = if poll {
+            // notify compares modification times in whole seconds; comparing contents too
+            // catches a second save within the same second.
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
+            new_debouncer_opt::<_, PollWatcher, NoCache>(DEBOUNCE, None, tx, NoCache, config)
+                .map(Backend::Poll)
+        } else {
+            new_debouncer(DEBOUNCE, None, tx).map(Backend::Native)
+        }
+        .map_err(|e| Diagnostic::error(format!("cannot watch for changes: {e}")))?;
+        let mut roots = vec![root.clone()];
+        if let Ok(c) = root.canonicalize()
+            && c != root
+        {
+            roots.push(c);
+        }
+        let mut w = Watch {
+            backend,
+            rx,
+            roots,
+            watched: BTreeSet::new(),
+        };
+        w.backend
+            .watch(&root, RecursiveMode::NonRecursive)
+            .map_err(|e| {
+                Diagnostic::error(format!("cannot watch `{}`: {e}", root.display()))
+                    .hint("try --poll")
+            })?;
+        if let Some(d) = w.refresh(&BTreeSet::new()).into_iter().next() {
+            return Err(d.hint("try --poll"));
+        }
+        Ok(w)
+    }
+
+    fn root(&self) -> &Path {
+        &self.roots[0]
+    }
+
+    /// Watch the top folders that exist and drop those that are gone. Folders in `replaced`
+    /// were created, deleted or moved, so their old watch (if any) is renewed.
+    fn refresh(&mut self, replaced: &BTreeSet<&'static str>) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for name in FOLDERS {
+            let path = self.root().join(name);
+            let exists = path.is_dir();
+            let was = self.watched.contains(name);
+            if was && (!exists || replaced.contains(name)) {
+                // The watch may already be gone with the folder.
+                let _ = self.backend.unwatch(&path);
+                self.watched.remove(name);
+            }
+            if exists && !self.watched.contains(name) {
+                match self.backend.watch(&path, RecursiveMode::Recursive) {
+                    Ok(()) => {
+                        self.watched.insert(name);
+                    }
+                    Err(e) => problems.push(Diagnostic::error(format!(
+                        "cannot watch `{}`: {e}",
+                        path.display()
+                    ))),
+                }
+            }
+        }
+        problems
+    }
+
+    /// Block until something in the site changed, then return everything that changed in that
+    /// burst. `None` when the watcher has stopped.
+    pub fn wait(&mut self) -> Option<Batch> {
+        loop {
+            let first = self.rx.recv().ok()?;
+            let mut batch = Batch::default();
+            let mut replaced = BTreeSet::new();
+            self.absorb(first, &mut batch, &mut replaced);
+            let started = Instant::now();
+            while started.elapsed() < MAX_SETTLE {
+                match self.rx.recv_timeout(SETTLE) {
+                    Ok(more) => self.absorb(more, &mut batch, &mut replaced),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+            batch.errors.extend(self.refresh(&replaced));
+            if !batch.paths.is_empty() || !batch.errors.is_empty() {
+                return Some(batch);
+            }
+        }
+    }
+
+    fn absorb(
+        &self,
+        result: DebounceEventResult,
+        batch: &mut Batch,
+        replaced: &mut BTreeSet<&'static str>,
+    ) {
+        match result {
+            Ok(events) => {
+                for e in events {
+                    self.event(&e, batch, replaced);
+                }
+            }
+            Err(errors) => batch.errors.extend(
+                errors
+                    .into_iter()
+                    .map(|e| Diagnostic::warning(format!("while watching for changes: {e}"))),
+            ),
+        }
+    }
+
+    fn event(&self, e: &DebouncedEvent, batch: &mut Batch, replaced: &mut BTreeSet<&'static str>) {
+        if matches!(e.kind, EventKind::Access(_)) {
+            return;
+        }
+        if e.need_rescan() || e.paths.is_empty() {
+            // The system lost track: assume anything may have changed.
+            batch.paths.insert(String::from("(everything)"));
+            replaced.extend(FOLDERS);
+            return;
+        }
+        for p in &e.paths {
+            if let Some(rel) = self.relevant(p) {
+                if let Some(top) = FOLDERS.iter().find(|f| **f == rel) {
+                    replaced.insert(top);
+                }
+                batch.paths.insert(rel);
+            }
+        }
+    }
+
+    /// The site-relative path of `path` if a change there matters to the site.
+    pub fn relevant(&self, path: &Path) -> Option<String> {
+        let rel = self.roots.iter().find_map(|r| path.strip_prefix(r).ok())?;
+        relevant(rel)
+    }
+}
+
+/// Whether a change at `rel` (relative to the site root) matters; the path, `/`-separated.
+pub fn relevant(rel: &Path) -> Option<String> {
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => return None,
+        }
+    }
+    let first = parts.first()?;
+    let counts = if parts.len() == 1 && first == "site.yaml" {
+        true
+    } else {
+        FOLDERS.contains(&first.as_str()) && !parts[1..].iter().any(|p| is_ignored(p))
+    };
+    counts.then(|| parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_site_sources_count() {
+        for p in [
+            "site.yaml",
+            "content",
+            "content/a.md",
+            "templates/page.html",
+            "static/css/x.css",
+        ] {
+            assert_eq!(relevant(Path::new(p)).as_deref(), Some(p), "{p}");
+        }
+        for p in [
+            "public/index.html",
+            ".git/index",
+            "target/debug/x",
+            "content/.a.md.swp",
+            "content/a.md~",
+            "content/#a.md#",
+            "content/4913",
+            "content/.git/x",
+            "content/sub/.hidden/a.md",
+            "site.yaml.tmp",
+            "other/site.yaml",
+            "",
+        ] {
+            assert_eq!(relevant(Path::new(p)), None, "{p}");
+        }
+    }
+}

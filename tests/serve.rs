@@ -1,0 +1,917 @@
+//! `briefing serve` end to end: a real child process on a free port, a throwaway site, raw HTTP
+//! over `TcpStream` (so request paths reach the server exactly as written), and the reload
+//! stream read as text. Every wait polls with a generous deadline; no test asserts how long
+//! anything took.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use briefing::serve::inject::{END, EVENTS_PATH, START};
+
+const DEADLINE: Duration = Duration::from_secs(20);
+
+// ---------------------------------------------------------------------------------------------
+// Sites
+
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new(files: &[(&str, &str)]) -> Site {
+        let site = Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        site
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create folders");
+        }
+        std::fs::write(path, text).expect("write file");
+    }
+
+    /// Save the way many editors do: write a hidden temporary file, then rename it over.
+    fn save_atomically(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        let name = path.file_name().expect("file name").to_string_lossy();
+        let tmp = path.with_file_name(format!(".{name}.tmp-save"));
+        std::fs::write(&tmp, text).expect("write temporary file");
+        std::fs::rename(&tmp, &path).expect("rename over");
+    }
+
+    fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.path(rel)).expect("remove file");
+    }
+}
+
+fn page(title: &str, body: &str) -> String {
+    format!("---\ntitle: {title}\n---\n{body}\n")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server process
+
+struct Server {
+    child: Child,
+    url: String,
+    addr: SocketAddr,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    fn start_with(site: &Site, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+            .arg("serve")
+            .arg("-r")
+            .arg(site.root())
+            .args(["-p", "0"])
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start briefing serve");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        if let Some(err) = child.stderr.take() {
+            let sink = stderr.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(err).lines().map_while(Result::ok) {
+                    let mut s = sink.lock().unwrap_or_else(|p| p.into_inner());
+                    s.push_str(&line);
+                    s.push('\n');
+                }
+            });
+        }
+        let (tx, rx) = mpsc::channel();
+        let out = child.stdout.take().expect("stdout");
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("Serving at ") {
+                    let _ = tx.send(url.trim().to_string());
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            url: String::new(),
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            stderr,
+        };
+        match rx.recv_timeout(DEADLINE) {
+            Ok(url) => {
+                let hostport = url
+                    .strip_prefix("http://")
+                    .and_then(|r| r.strip_suffix('/'))
+                    .unwrap_or_else(|| panic!("odd URL {url}"));
+                server.addr = hostport.parse().expect("address in the URL");
+                server.url = url;
+            }
+            Err(_) => panic!(
+                "briefing serve printed no URL; stderr:\n{}",
+                server.stderr()
+            ),
+        }
+        server
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn get(&self, path: &str) -> Response {
+        get(self.addr, path)
+    }
+
+    /// Poll `path` until `check` accepts the response.
+    fn wait_for(&self, path: &str, what: &str, check: impl Fn(&Response) -> bool) -> Response {
+        let start = Instant::now();
+        loop {
+            let r = self.get(path);
+            if check(&r) {
+                return r;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!(
+                    "timed out waiting for {path}: {what}\nlast response: {} {}\nserver stderr:\n{}",
+                    r.status,
+                    r.text(),
+                    self.stderr()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn events(&self) -> Events {
+        Events::open(self.addr)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A raw HTTP client
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body with the serve-only block taken out.
+    fn without_injection(&self) -> Vec<u8> {
+        strip_injection(&self.body)
+    }
+
+    fn has_overlay(&self) -> bool {
+        self.text().contains("id=\"briefing-build-error\"")
+    }
+}
+
+fn strip_injection(body: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(body);
+    match (text.find(START), text.find(END)) {
+        (Some(s), Some(e)) if e > s => {
+            let mut out = text[..s].to_string();
+            out.push_str(&text[e + END.len()..]);
+            out.into_bytes()
+        }
+        _ => body.to_vec(),
+    }
+}
+
+/// Send raw request bytes; read the whole answer (the request asks the server to close).
+fn exchange(addr: SocketAddr, request: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut s = TcpStream::connect_timeout(&addr, DEADLINE)?;
+    s.set_read_timeout(Some(DEADLINE))?;
+    s.set_write_timeout(Some(DEADLINE))?;
+    // The server may answer and close before it has read all of an oversized request.
+    let _ = s.write_all(request);
+    let mut buf = Vec::new();
+    match s.read_to_end(&mut buf) {
+        Ok(_) => Ok(buf),
+        Err(e) if !buf.is_empty() => {
+            let _ = e;
+            Ok(buf)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn parse_response(raw: &[u8]) -> Option<Response> {
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&raw[..end]).ok()?;
+    let mut lines = head.split("\r\n");
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Some(Response {
+        status,
+        headers,
+        body: raw[end + 4..].to_vec(),
+    })
+}
+
+/// GET `path` exactly as written, over HTTP/1.0 (so the body is simply everything until close).
+fn get(addr: SocketAddr, path: &str) -> Response {
+    let req = format!("GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n");
+    let raw = exchange(addr, req.as_bytes()).unwrap_or_else(|e| panic!("GET {path}: {e}"));
+    parse_response(&raw).unwrap_or_else(|| {
+        panic!(
+            "GET {path}: no HTTP response in {:?}",
+            String::from_utf8_lossy(&raw)
+        )
+    })
+}
+
+/// Percent-encode a site path for a request line.
+fn encode(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reload stream
+
+#[derive(Debug)]
+struct Change {
+    all: bool,
+    changed: Vec<String>,
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// Connect and read up to (and including) the `hello`, so the subscription is live.
+    fn open(addr: SocketAddr) -> Events {
+        let mut s = TcpStream::connect_timeout(&addr, DEADLINE).expect("connect to events");
+        s.set_read_timeout(Some(DEADLINE)).expect("read timeout");
+        let req = format!(
+            "GET {EVENTS_PATH} HTTP/1.0\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        );
+        s.write_all(req.as_bytes()).expect("send events request");
+        let mut reader = BufReader::new(s);
+        let mut status = String::new();
+        reader.read_line(&mut status).expect("status line");
+        assert!(status.contains(" 200"), "events status: {status}");
+        let mut saw_type = false;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("header line");
+            if line.trim().is_empty() {
+                break;
+            }
+            let lower = line.to_ascii_lowercase();
+            if lower.starts_with("content-type:") && lower.contains("text/event-stream") {
+                saw_type = true;
+            }
+        }
+        assert!(saw_type, "the events stream is text/event-stream");
+        let mut events = Events { reader };
+        let (name, data) = events.next().expect("a hello event");
+        assert_eq!(name, "hello", "{data}");
+        events
+    }
+
+    /// The next event as (name, data); `None` at the end of the stream or after the deadline.
+    fn next(&mut self) -> Option<(String, String)> {
+        let (mut name, mut data) = (String::from("message"), String::new());
+        let mut any = false;
+        loop {
+            let mut line = String::new();
+            match self.reader.read_line(&mut line) {
+                Ok(0) | Err(_) => return None,
+                Ok(_) => {}
+            }
+            let line = line.trim_end_matches(['\r', '\n']);
+            if line.is_empty() {
+                if any {
+                    return Some((name, data));
+                }
+                continue;
+            }
+            if let Some(v) = line.strip_prefix("event:") {
+                name = v.trim().to_string();
+                any = true;
+            } else if let Some(v) = line.strip_prefix("data:") {
+                if !data.is_empty() {
+                    data.push('\n');
+                }
+                data.push_str(v.trim_start());
+                any = true;
+            }
+        }
+    }
+
+    fn next_change(&mut self) -> Option<Change> {
+        loop {
+            let (name, data) = self.next()?;
+            if name != "change" {
+                continue;
+            }
+            let v: serde_json::Value = serde_json::from_str(&data).expect("change is JSON");
+            let changed = v["changed"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            return Some(Change {
+                all: v["all"].as_bool().unwrap_or(false),
+                changed,
+            });
+        }
+    }
+
+    /// Read changes until one tells `path`'s page to reload.
+    fn wait_for_reload_of(&mut self, path: &str) -> Change {
+        let start = Instant::now();
+        while start.elapsed() < DEADLINE {
+            match self.next_change() {
+                Some(c) if c.all || c.changed.iter().any(|p| p == path) => return c,
+                Some(_) => continue,
+                None => break,
+            }
+        }
+        panic!("no reload event for {path}");
+    }
+}
+
+fn basic_site() -> Site {
+    Site::new(&[
+        ("site.yaml", "title: Test briefing\n"),
+        ("content/a.md", &page("A", "Hello from A")),
+        ("content/b.md", &page("B", "Hello from B")),
+    ])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+
+#[test]
+fn serves_pages_with_clean_urls_types_and_the_sites_404() {
+    let site = basic_site();
+    site.write("static/notes.txt", "plain\n");
+    let server = Server::start(&site);
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("cache-control"), Some("no-store"));
+    assert!(home.text().contains(START), "the reload script is injected");
+    assert!(home.text().contains("new EventSource"), "{}", home.text());
+
+    let a = server.get("/a/");
+    assert_eq!(a.status, 200);
+    assert!(a.text().contains("Hello from A"));
+    // The injected block sits right before </body>.
+    let text = a.text();
+    let end = text.find(END).expect("block end");
+    assert!(text[end + END.len()..].trim_start().starts_with("</body>"));
+
+    let redirect = server.get("/a");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("location"), Some("/a/"));
+
+    let txt = server.get("/notes.txt");
+    assert_eq!(txt.status, 200);
+    assert_eq!(
+        txt.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(txt.body, b"plain\n", "non-HTML files are served untouched");
+
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.header("cache-control"), Some("no-store"));
+    let site_404 = server.get("/404.html");
+    assert_eq!(site_404.status, 200);
+    assert_eq!(
+        missing.without_injection(),
+        site_404.without_injection(),
+        "a missing page gets the site's own 404 page"
+    );
+
+    // Serving never writes the output folder.
+    assert!(!site.path("public").exists(), "serve wrote public/");
+}
+
+#[test]
+fn binds_to_loopback_by_default() {
+    let site = basic_site();
+    let server = Server::start(&site);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    assert!(server.addr.ip().is_loopback());
+    assert_eq!(server.get("/").status, 200);
+    // On Linux all of 127/8 is loopback: a server bound to every interface would answer on
+    // 127.0.0.2 too, one bound to 127.0.0.1 does not.
+    if cfg!(target_os = "linux") {
+        let other = SocketAddr::from(([127, 0, 0, 2], server.addr.port()));
+        assert!(
+            TcpStream::connect_timeout(&other, Duration::from_secs(5)).is_err(),
+            "the server also listens beyond 127.0.0.1"
+        );
+    }
+}
+
+#[test]
+fn edits_atomic_saves_new_and_deleted_files_rebuild_and_reload() {
+    let site = basic_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+
+    // A plain edit.
+    site.write("content/a.md", &page("A", "Edited in place"));
+    server.wait_for("/a/", "the edit", |r| r.text().contains("Edited in place"));
+    events.wait_for_reload_of("a/index.html");
+
+    // An atomic save: temporary file, then rename over the page.
+    site.save_atomically("content/a.md", &page("A", "Saved atomically"));
+    server.wait_for("/a/", "the atomic save", |r| {
+        r.text().contains("Saved atomically")
+    });
+    events.wait_for_reload_of("a/index.html");
+
+    // A new page, in a new folder.
+    site.write("content/notes/c.md", &page("C", "A new page"));
+    server.wait_for("/notes/c/", "the new page", |r| {
+        r.status == 200 && r.text().contains("A new page")
+    });
+    events.wait_for_reload_of("notes/c/index.html");
+
+    // A deleted page disappears.
+    site.remove("content/notes/c.md");
+    server.wait_for("/notes/c/", "the page to go", |r| r.status == 404);
+    events.wait_for_reload_of("notes/c/index.html");
+
+    // A renamed page moves.
+    std::fs::rename(site.path("content/b.md"), site.path("content/b2.md")).expect("rename");
+    server.wait_for("/b2/", "the renamed page", |r| r.status == 200);
+    let change = events.wait_for_reload_of("b/index.html");
+    assert!(
+        change.all || change.changed.iter().any(|p| p == "b2/index.html"),
+        "{change:?}"
+    );
+    assert_eq!(server.get("/b/").status, 404);
+
+    // site.yaml counts too.
+    site.write("site.yaml", "title: Renamed briefing\n");
+    server.wait_for("/", "the new title", |r| {
+        r.text().contains("Renamed briefing")
+    });
+    events.wait_for_reload_of("index.html");
+    assert!(!site.path("public").exists(), "serve wrote public/");
+}
+
+#[test]
+fn replacing_the_whole_content_folder_is_seen() {
+    let site = basic_site();
+    let server = Server::start(&site);
+    std::fs::rename(site.path("content"), site.path("content-old")).expect("move content away");
+    server.wait_for("/a/", "the pages to go", |r| r.status == 404);
+    site.write("content/c.md", &page("C", "In a new content folder"));
+    server.wait_for("/c/", "the new folder's page", |r| {
+        r.status == 200 && r.text().contains("In a new content folder")
+    });
+    // The new folder is watched too.
+    site.write("content/c.md", &page("C", "Edited in the new folder"));
+    server.wait_for("/c/", "the edit", |r| {
+        r.text().contains("Edited in the new folder")
+    });
+    // Edits in the old one are not.
+    site.write("content-old/a.md", &page("A", "Not part of the site"));
+    site.write("content/c.md", &page("C", "Last"));
+    server.wait_for("/c/", "the last edit", |r| r.text().contains("Last"));
+    assert_eq!(server.get("/a/").status, 404);
+}
+
+#[test]
+fn a_burst_of_changes_is_one_rebuild_not_one_per_file() {
+    let site = basic_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    let names: Vec<String> = (1..=6).map(|i| format!("burst{i}")).collect();
+    for n in &names {
+        site.write(&format!("content/{n}.md"), &page(n, "burst"));
+    }
+    let mut waiting: BTreeSet<String> = names.iter().map(|n| format!("{n}/index.html")).collect();
+    let mut changes = 0;
+    let start = Instant::now();
+    while !waiting.is_empty() && start.elapsed() < DEADLINE {
+        let Some(c) = events.next_change() else { break };
+        changes += 1;
+        for p in &c.changed {
+            waiting.remove(p);
+        }
+    }
+    assert!(waiting.is_empty(), "never told about {waiting:?}");
+    assert!(
+        changes < names.len(),
+        "{changes} reloads for {} files written together",
+        names.len()
+    );
+    for n in &names {
+        assert_eq!(server.get(&format!("/{n}/")).status, 200);
+    }
+}
+
+#[test]
+fn editor_leftovers_do_not_rebuild() {
+    let site = basic_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    // Leftovers first, then a real edit: the first change must be the real one alone.
+    site.write("content/.a.md.swp", "swap");
+    site.write("content/a.md~", "backup");
+    site.write("content/#a.md#", "autosave");
+    site.write("content/4913", "");
+    site.write("public/index.html", "not watched");
+    std::thread::sleep(Duration::from_millis(300));
+    site.write("content/b.md", &page("B", "Real edit"));
+    let c = events.next_change().expect("a change");
+    assert!(c.changed.iter().any(|p| p == "b/index.html"), "{c:?}");
+    server.wait_for("/b/", "the real edit", |r| r.text().contains("Real edit"));
+    assert_eq!(server.get("/a.md~").status, 404);
+    // The server says what it rebuilt for: only the real edit.
+    let start = Instant::now();
+    while !server.stderr().contains("Rebuilt") && start.elapsed() < DEADLINE {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = server.stderr();
+    let changed: Vec<&str> = log.lines().filter(|l| l.starts_with("Changed:")).collect();
+    assert_eq!(changed, ["Changed: content/b.md"], "{log}");
+}
+
+#[test]
+fn polling_sees_changes_too() {
+    let site = basic_site();
+    let server = Server::start_with(&site, &["--poll"]);
+    let mut events = server.events();
+    site.write("content/a.md", &page("A", "Seen by polling"));
+    server.wait_for("/a/", "the edit", |r| r.text().contains("Seen by polling"));
+    events.wait_for_reload_of("a/index.html");
+    site.remove("content/b.md");
+    server.wait_for("/b/", "the deletion", |r| r.status == 404);
+}
+
+#[test]
+fn build_watch_rebuilds_the_output_on_change() {
+    let site = basic_site();
+    let out = tempfile::tempdir().expect("temp dir");
+    let out_dir = out.path().join("public");
+    let child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .arg("build")
+        .arg("--watch")
+        .arg("-r")
+        .arg(site.root())
+        .arg("-o")
+        .arg(&out_dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start briefing build --watch");
+    let _guard = Guard(child);
+    let page_file = out_dir.join("a/index.html");
+    let wait_for = |what: &str, check: &dyn Fn(&str) -> bool| {
+        let start = Instant::now();
+        loop {
+            let text = std::fs::read_to_string(&page_file).unwrap_or_default();
+            if check(&text) {
+                return;
+            }
+            assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for("the first build", &|t| t.contains("Hello from A"));
+    site.write("content/a.md", &page("A", "Rebuilt by watch"));
+    wait_for("the rebuild", &|t| t.contains("Rebuilt by watch"));
+    assert!(
+        !std::fs::read_to_string(&page_file)
+            .unwrap_or_default()
+            .contains(START),
+        "build --watch writes plain pages"
+    );
+}
+
+/// Kills a child process when dropped.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_page_with_an_overlay_until_fixed() {
+    let site = basic_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+
+    site.write("content/a.md", "---\ntitle: [unclosed\n---\nBroken body\n");
+    let r = server.wait_for("/a/", "the overlay", Response::has_overlay);
+    let text = r.text();
+    assert_eq!(r.status, 200);
+    assert!(text.contains("Hello from A"), "the last good page stays");
+    assert!(!text.contains("Broken body"));
+    assert!(text.contains("role=\"alert\""));
+    assert!(
+        text.contains("content/a.md:2:"),
+        "the overlay names file:line:col\n{text}"
+    );
+    // Every page carries it, the 404 page too.
+    assert!(server.get("/b/").has_overlay());
+    assert!(server.get("/nope/").has_overlay());
+    let c = events.next_change().expect("a reload for the overlay");
+    assert!(c.all, "{c:?}");
+    // The terminal got the same diagnostic.
+    let start = Instant::now();
+    while !server.stderr().contains("content/a.md:2:") && start.elapsed() < DEADLINE {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        server.stderr().contains("content/a.md:2:"),
+        "{}",
+        server.stderr()
+    );
+
+    site.write("content/a.md", &page("A", "Fixed now"));
+    let r = server.wait_for("/a/", "the fix", |r| r.text().contains("Fixed now"));
+    assert!(!r.has_overlay(), "fixing the file clears the overlay");
+    assert!(!server.get("/b/").has_overlay());
+    let c = events.next_change().expect("a reload for the fix");
+    assert!(c.all, "{c:?}");
+}
+
+#[test]
+fn a_first_build_that_fails_still_serves_the_overlay() {
+    let site = Site::new(&[("content/a.md", "---\ntitle: [\n---\nx\n")]);
+    let server = Server::start(&site);
+    for path in ["/", "/a/", "/anything/else"] {
+        let r = server.get(path);
+        assert!(r.has_overlay(), "{path}: {}", r.text());
+        assert!(r.text().contains("content/a.md:2:"), "{}", r.text());
+        assert!(
+            r.text().contains("new EventSource"),
+            "it reloads when fixed"
+        );
+    }
+    site.write("content/a.md", &page("A", "Now it builds"));
+    let r = server.wait_for("/a/", "the first good build", |r| {
+        r.text().contains("Now it builds")
+    });
+    assert_eq!(r.status, 200);
+    assert!(!r.has_overlay());
+}
+
+#[test]
+fn a_template_edit_rerenders_the_pages_using_it() {
+    let tpl = |mark: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}\n{{% block content %}}<article><h1>{{{{ page.title }}}}</h1><p class=\"mark\">{mark}</p>{{{{ page.content | safe }}}}</article>{{% endblock %}}\n"
+        )
+    };
+    let site = basic_site();
+    site.write("templates/page.html", &tpl("first-template"));
+    let server = Server::start(&site);
+    let mut events = server.events();
+    assert!(server.get("/a/").text().contains("first-template"));
+    assert!(server.get("/b/").text().contains("first-template"));
+
+    site.write("templates/page.html", &tpl("second-template"));
+    server.wait_for("/a/", "the new template", |r| {
+        r.text().contains("second-template")
+    });
+    assert!(server.get("/b/").text().contains("second-template"));
+    let c = events.wait_for_reload_of("a/index.html");
+    assert!(
+        c.all || c.changed.iter().any(|p| p == "b/index.html"),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn traversal_and_malformed_paths_get_404_and_do_not_crash_it() {
+    let site = basic_site();
+    site.write("secret.txt", "outside the output");
+    let server = Server::start(&site);
+    for path in [
+        "/../Cargo.toml",
+        "/../secret.txt",
+        "/%2e%2e/",
+        "/%2e%2e/secret.txt",
+        "/..%2f..%2fetc/passwd",
+        "/..%2F..%2Fetc%2Fpasswd",
+        "/a/../../secret.txt",
+        "/a/%2e%2e/%2e%2e/secret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/./index.html",
+        "/%00",
+        "/%zz",
+        "/content/a.md",
+        "/site.yaml",
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(!r.text().contains("outside the output"), "{path}");
+    }
+    // An absolute URL as request target names a path, not a file on disk.
+    let r = server.get("http://127.0.0.1/etc/passwd");
+    assert_ne!(r.status, 200);
+
+    // A very long path and a very long header get an error, and the server lives on.
+    let long = format!("/{}", "a/".repeat(40_000));
+    let raw = exchange(
+        server.addr,
+        format!("GET {long} HTTP/1.0\r\nHost: x\r\n\r\n").as_bytes(),
+    )
+    .unwrap_or_default();
+    if let Some(r) = parse_response(&raw) {
+        assert_ne!(r.status, 200);
+    }
+    let big = "b".repeat(1 << 20);
+    let raw = exchange(
+        server.addr,
+        format!("GET / HTTP/1.0\r\nHost: x\r\nX-Big: {big}\r\n\r\n").as_bytes(),
+    )
+    .unwrap_or_default();
+    if let Some(r) = parse_response(&raw) {
+        assert_ne!(r.status, 200);
+    }
+    let raw = exchange(server.addr, b"NOT HTTP AT ALL\r\n\r\n").unwrap_or_default();
+    if let Some(r) = parse_response(&raw) {
+        assert_ne!(r.status, 200);
+    }
+    assert_eq!(server.get("/a/").status, 200, "still serving");
+    let post = exchange(
+        server.addr,
+        b"POST /a/ HTTP/1.0\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+    )
+    .expect("POST");
+    assert_eq!(parse_response(&post).map(|r| r.status), Some(405));
+}
+
+/// Every file a clean `briefing build --drafts --base-url URL` writes, relative path → bytes.
+fn clean_build(site: &Site, url: &str) -> Vec<(String, Vec<u8>)> {
+    let out = tempfile::tempdir().expect("temp dir");
+    let out_dir = out.path().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .arg("build")
+        .arg("-r")
+        .arg(site.root())
+        .arg("-o")
+        .arg(&out_dir)
+        .args(["--drafts", "--base-url", url, "-q"])
+        .status()
+        .expect("run briefing build");
+    assert!(status.success(), "clean build failed");
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&out_dir).sort_by_file_name() {
+        let entry = entry.expect("walk output");
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&out_dir)
+            .expect("inside output")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel == briefing::output::MARKER {
+            continue;
+        }
+        files.push((rel, std::fs::read(entry.path()).expect("read output")));
+    }
+    files
+}
+
+#[test]
+fn after_any_edits_the_served_site_equals_a_clean_build() {
+    let site = basic_site();
+    site.write("static/extra.txt", "extra\n");
+    let server = Server::start(&site);
+
+    // A sequence of edits of every kind, each waited for.
+    site.write("content/a.md", &page("A", "First edit"));
+    server.wait_for("/a/", "edit", |r| r.text().contains("First edit"));
+    site.write(
+        "content/drafts/d.md",
+        "---\ntitle: Draft\ndraft: true\n---\nDraft text\n",
+    );
+    server.wait_for("/drafts/d/", "draft page", |r| {
+        r.status == 200 && r.text().contains("Draft text")
+    });
+    // A renamed folder moves its pages; a deleted folder takes them away.
+    std::fs::rename(site.path("content/drafts"), site.path("content/later")).expect("rename");
+    server.wait_for("/later/d/", "renamed folder", |r| r.status == 200);
+    server.wait_for("/drafts/d/", "old folder gone", |r| r.status == 404);
+    site.write("content/tmpdir/t.md", &page("T", "in a folder"));
+    server.wait_for("/tmpdir/t/", "new folder", |r| r.status == 200);
+    std::fs::remove_dir_all(site.path("content/tmpdir")).expect("remove folder");
+    server.wait_for("/tmpdir/t/", "deleted folder", |r| r.status == 404);
+    site.save_atomically("content/b.md", &page("B", "Atomic [link](a.md)"));
+    server.wait_for("/b/", "atomic save", |r| r.text().contains("Atomic"));
+    site.write("content/gone.md", &page("Gone", "soon"));
+    server.wait_for("/gone/", "new page", |r| r.status == 200);
+    site.remove("content/gone.md");
+    server.wait_for("/gone/", "deleted page", |r| r.status == 404);
+    site.write("content/a.md", "---\ntitle: [\n---\n");
+    server.wait_for("/a/", "broken", Response::has_overlay);
+    site.write("content/a.md", &page("A", "Last edit"));
+    server.wait_for("/a/", "fixed", |r| {
+        r.text().contains("Last edit") && !r.has_overlay()
+    });
+    site.write("site.yaml", "title: Final title\n");
+    server.wait_for("/", "site.yaml", |r| r.text().contains("Final title"));
+    site.remove("static/extra.txt");
+    server.wait_for("/extra.txt", "static removal", |r| r.status == 404);
+
+    let built = clean_build(&site, &server.url);
+    assert!(built.iter().any(|(p, _)| p == "later/d/index.html"));
+    for (rel, bytes) in &built {
+        let r = server.get(&format!("/{}", encode(rel)));
+        assert_eq!(r.status, 200, "{rel}");
+        let served = if rel.ends_with(".html") {
+            r.without_injection()
+        } else {
+            r.body.clone()
+        };
+        assert!(
+            served == *bytes,
+            "{rel} differs from a clean build:\n--- served\n{}\n--- built\n{}",
+            String::from_utf8_lossy(&served),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    assert!(!site.path("public").exists(), "serve wrote public/");
+}
