@@ -362,6 +362,9 @@ record_front! {
         name: String,
         #[serde(default)]
         short_name: Option<String>,
+        /// The adjective for its delegation ("Ukrainian"); defaults to the short name.
+        #[serde(default)]
+        adjective: Option<String>,
         kind: PartyKind,
         #[serde(default)]
         roles: Vec<PartyRole>,

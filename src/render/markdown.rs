@@ -275,6 +275,11 @@ pub fn render(
                         }
                     }
                     skip_cite_text = 1;
+                    // A note marker sits against the word it follows ("earlier [1]" → "earlier[1]").
+                    match heading.as_mut() {
+                        Some(h) => trim_trailing_space(&mut h.3),
+                        None => trim_trailing_space(&mut out),
+                    }
                     Event::InlineHtml(html.into())
                 } else {
                     let (href, external) =
@@ -471,6 +476,26 @@ pub fn strip_cites(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Drop spaces and a line break at the end of the events written so far.
+fn trim_trailing_space(events: &mut Vec<Event<'_>>) {
+    loop {
+        match events.last() {
+            Some(Event::SoftBreak) => {
+                events.pop();
+            }
+            Some(Event::Text(t)) if t.ends_with(char::is_whitespace) => {
+                let trimmed = t.trim_end().to_string();
+                events.pop();
+                if !trimmed.is_empty() {
+                    events.push(Event::Text(trimmed.into()));
+                    return;
+                }
+            }
+            _ => return,
+        }
+    }
 }
 
 /// A heading being collected: (level, explicit id, classes, inner events, plain text).
@@ -700,6 +725,11 @@ mod tests {
         );
         assert!(md.html.contains("<sup class=\"cite\" id=\"cite-reuters-2025-05-16-1\"><a href=\"#src-reuters-2025-05-16\" aria-label=\"Source 1\">[1]</a></sup>"));
         assert!(md.html.contains("cite-reuters-2025-05-16-2"));
+        assert!(
+            md.html.contains("Talks began<sup"),
+            "marker sits against the word: {}",
+            md.html
+        );
         assert_eq!(citer.cited.len(), 1);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].message, "unknown source `nope`");

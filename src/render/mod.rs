@@ -293,6 +293,14 @@ fn fingerprint(site: &Site) -> templates::AssetMap {
     std::sync::Arc::new(map)
 }
 
+/// The zone a page's local times are read in: the venue's for a talk.
+fn venue_zone(front: &Front) -> Option<&str> {
+    match front {
+        Front::Talk(t) => Some(t.venue.timezone.0.as_str()),
+        _ => None,
+    }
+}
+
 fn render_body(text: &str, p: &Page, resolver: &Resolver<'_>) -> (Markdown, Citer, Diagnostics) {
     let mut citer = Citer::default();
     let mut problems = Vec::new();
@@ -478,7 +486,7 @@ impl Renderer<'_> {
             "title": c.title, "url": self.site.config.url(&p.path), "path": p.path,
             "kind": p.kind(), "id": p.id,
             "date": c.date.map(|d| d.to_string()),
-            "date_view": c.date.map(|d| time::view(d, None, &[], false)),
+            "date_view": c.date.map(|d| time::view(d, venue_zone(&p.source.front), &[], false)),
             "summary": summary,
             "summary_is_html": c.summary.is_none(),
         })
@@ -541,7 +549,7 @@ impl Renderer<'_> {
                 "permalink": site.config.absolute_url(&p.path),
                 "id": p.id, "kind": p.kind(),
                 "date": c.date.map(|d| d.to_string()),
-                "date_view": c.date.map(|d| time::view(d, None, &[], false)),
+                "date_view": c.date.map(|d| time::view(d, venue_zone(&p.source.front), &[], false)),
                 "updated": c.updated.map(|d| d.to_string()),
                 "updated_view": c.updated.map(|d| time::view(d, None, &[], false)),
                 "summary": c.summary,
@@ -585,7 +593,7 @@ impl Renderer<'_> {
         let s = &site.sections[i];
         let mut cx = PageCtx::new(site, self.resolver);
         let mut ctx = self.base_context(&s.path, &s.title);
-        let (content, toc) = match &self.section_bodies[i] {
+        let (mut content, toc) = match &self.section_bodies[i] {
             Some((md, citer, _)) => {
                 cx.citer = citer.clone();
                 (md.html.clone(), md.toc.clone())
@@ -609,7 +617,24 @@ impl Renderer<'_> {
                     "section.html".into()
                 }
             });
-        if s.dir.is_empty() {
+        if s.dir.is_empty() && !site.briefing.is_empty() {
+            // The front page shows outcomes and updates above the overview text: number their
+            // citations first, then the overview's.
+            cx.citer = Citer::default();
+            self.front_page(&mut cx, &mut ctx);
+            if let Some(ix) = &s.index {
+                let mut problems = Vec::new();
+                content = markdown::render(
+                    ix.body(),
+                    ix.dir(),
+                    self.resolver,
+                    &mut cx.citer,
+                    &mut problems,
+                    false,
+                )
+                .html;
+            }
+        } else if s.dir.is_empty() {
             self.front_page(&mut cx, &mut ctx);
         }
         let (sources, notice) = cx.sources_view();
@@ -770,10 +795,10 @@ impl Renderer<'_> {
         sorted.sort_by(|a, b| a.path.cmp(&b.path));
         for o in sorted {
             for id in &o.cites {
-                cited_on
-                    .entry(id.as_str())
-                    .or_default()
-                    .push(json!({"title": o.title, "url": o.url}));
+                cited_on.entry(id.as_str()).or_default().push(json!({
+                    "title": if o.path == "index.html" { "Front page" } else { o.title.as_str() },
+                    "url": o.url,
+                }));
             }
         }
         let list: Vec<views::SourceView> = site

@@ -278,11 +278,16 @@ pub fn party_ref(site: &Site, ix: &Index, id: &str) -> Value {
         Some(p) => match &p.source.front {
             Front::Party(f) => json!({
                 "id": id, "name": f.name, "short_name": f.short_name.clone().unwrap_or_else(|| f.name.clone()),
+                "adjective": f.adjective.clone().or_else(|| f.short_name.clone()).unwrap_or_else(|| f.name.clone()),
                 "url": site.config.url(&p.path),
             }),
-            _ => json!({"id": id, "name": id, "short_name": id, "url": Value::Null}),
+            _ => {
+                json!({"id": id, "name": id, "short_name": id, "adjective": id, "url": Value::Null})
+            }
         },
-        None => json!({"id": id, "name": id, "short_name": id, "url": Value::Null}),
+        None => {
+            json!({"id": id, "name": id, "short_name": id, "adjective": id, "url": Value::Null})
+        }
     }
 }
 
@@ -597,7 +602,7 @@ pub fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PersonFron
         let mut caps = Vec::new();
         for d in &t.delegations {
             let party = party_ref(site, ix, &d.party);
-            let pname = party["short_name"].as_str().unwrap_or("").to_string();
+            let pname = party["adjective"].as_str().unwrap_or("").to_string();
             if let Some(h) = d.head.as_ref().filter(|h| h.person == id) {
                 caps.push(match &h.title {
                     Some(title) => format!("Head of the {pname} delegation ({title})"),
