@@ -45,8 +45,26 @@ impl Failure {
     }
 }
 
+/// How long each stage took, for `--verbose`.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub load_ms: f64,
+    pub model_ms: f64,
+    pub render_ms: f64,
+    pub write_ms: f64,
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
 /// Load, resolve and render a site in memory.
 pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Failure> {
+    render_site_timed(opts, &mut Timings::default())
+}
+
+/// [`render_site`], recording stage timings.
+pub fn render_site_timed(opts: &BuildOptions, timings: &mut Timings) -> Result<Rendered, Failure> {
     let root = &opts.root;
     if !root.is_dir() {
         return Err(Failure::Io(Diagnostic::error(format!(
@@ -54,14 +72,20 @@ pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Failure> {
             root.display()
         ))));
     }
+    let t = Instant::now();
     let config = Config::load(root, opts.base_url.as_deref(), opts.drafts)
         .map_err(|d| Failure::Site(d.into()))?;
     let source = load::load(root, config).map_err(|e| match e {
         LoadError::Site(d) => Failure::Site(d),
         LoadError::Io(d) => Failure::Io(d),
     })?;
+    timings.load_ms = ms(t);
+    let t = Instant::now();
     let site = model::resolve(source).map_err(Failure::Site)?;
+    timings.model_ms = ms(t);
+    let t = Instant::now();
     let mut rendered = render::render(&site).map_err(Failure::Site)?;
+    timings.render_ms = ms(t);
     if site.config.base_url.is_none() {
         rendered.warnings.push(
             Diagnostic::warning("no `base_url` in site.yaml: URLs are root-relative, and absolute URLs (canonical links) are left out")
@@ -80,6 +104,7 @@ pub struct Summary {
     pub millis: u128,
     pub output: PathBuf,
     pub warnings: Diagnostics,
+    pub timings: Timings,
 }
 
 /// Build the site and write it to the output folder atomically.
@@ -88,14 +113,18 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let out = opts.output_dir();
     // Check the output folder before doing any work.
     output::check_output_dir(&opts.root, &out).map_err(Failure::Io)?;
-    let rendered = render_site(opts)?;
+    let mut timings = Timings::default();
+    let rendered = render_site_timed(opts, &mut timings)?;
+    let t = Instant::now();
     output::write(&rendered, &opts.root, &out).map_err(Failure::Io)?;
+    timings.write_ms = ms(t);
     Ok(Summary {
         pages: rendered.pages,
         files: rendered.files.len(),
         millis: started.elapsed().as_millis(),
         output: out,
         warnings: rendered.warnings,
+        timings,
     })
 }
 

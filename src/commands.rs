@@ -52,6 +52,13 @@ pub fn build(opts: &BuildOptions, verbosity: Verbosity) -> u8 {
                     s.output.display(),
                     s.millis
                 );
+                if verbosity == Verbosity::Verbose {
+                    let t = &s.timings;
+                    eprintln!(
+                        "  load {:.1} ms, model {:.1} ms, render {:.1} ms, write {:.1} ms",
+                        t.load_ms, t.model_ms, t.render_ms, t.write_ms
+                    );
+                }
             }
             0
         }

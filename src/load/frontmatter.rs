@@ -26,6 +26,7 @@ pub fn split(path: &Path, text: &str) -> Result<Split, Diagnostic> {
         return Err(
             Diagnostic::error("empty file: a page needs front matter with a `title`")
                 .in_file(path)
+                .at(text, 1, 1)
                 .hint("start the file with `---`, a line `title: …`, and `---`"),
         );
     }

@@ -146,7 +146,10 @@ fn refine(
     line: usize,
     column: usize,
 ) -> (usize, usize) {
-    if message.contains("unknown field") || message.contains("duplicate") {
+    if message.contains("duplicate field") || message.contains("duplicate entry") {
+        return duplicate_key(message, yaml, origin).unwrap_or((line, column));
+    }
+    if message.contains("unknown field") {
         return (line, column);
     }
     let Some(token) = message.split('`').nth(1).filter(|t| !t.is_empty()) else {
@@ -161,11 +164,53 @@ fn refine(
     }
 }
 
-fn strip_location(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) if msg[i..].contains(" column ") => msg[..i].to_string(),
-        _ => msg.to_string(),
+/// Remove every " at line L column C" serde_yaml puts in its messages: they count from the
+/// start of the YAML, not the file, and we print our own locus.
+/// The second line that starts with `key:` (at any indentation): where a key is given twice.
+fn duplicate_key(message: &str, yaml: &str, origin: Origin<'_>) -> Option<(usize, usize)> {
+    let key = message.split('`').nth(1)?;
+    let mut offset = 0;
+    let mut seen = 0;
+    for line in yaml.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches([' ', '-']);
+        let indent = line.len() - trimmed.len();
+        let bare = trimmed.trim_start_matches(['"', '\'']);
+        if let Some(rest) = bare.strip_prefix(key)
+            && rest
+                .trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with(':')
+        {
+            seen += 1;
+            if seen == 2 {
+                return Some(line_col(origin.file_text, origin.offset + offset + indent));
+            }
+        }
+        offset += line.len();
     }
+    None
+}
+
+fn strip_location(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let n = digits(after);
+        match after[n..].strip_prefix(" column ") {
+            Some(col) if n > 0 && digits(col) > 0 => {
+                rest = &col[digits(col)..];
+            }
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// "while scanning a quoted scalar at line 2 column 8": the (line, column) of the context.
@@ -254,6 +299,24 @@ mod tests {
         let d = parse_front("---\ntitle: \"A\ntags: []\n---\n").unwrap_err();
         assert_eq!(d.location.unwrap().line, 2, "{d:?}");
         assert_eq!(d.location.unwrap().column, 8, "{d:?}");
+    }
+
+    #[test]
+    fn a_key_given_twice_points_at_the_repeat() {
+        let d = parse_front("---\ntitle: A\ntags: []\ntitle: B\n---\n").unwrap_err();
+        assert_eq!(d.location.unwrap().line, 4, "{d:?}");
+        assert!(d.message.contains("title"), "{d:?}");
+    }
+
+    #[test]
+    fn messages_carry_no_positions_of_their_own() {
+        assert_eq!(
+            strip_location(
+                "found x at line 3 column 1, while scanning a quoted scalar at line 2 column 8"
+            ),
+            "found x, while scanning a quoted scalar"
+        );
+        assert_eq!(strip_location("at line one"), "at line one");
     }
 
     #[test]

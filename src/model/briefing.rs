@@ -177,10 +177,26 @@ pub fn resolve(
     // Sources: unique ids.
     if let Some(file) = &data.sources_file {
         let mut refs = Refs::new(&file.path, &file.text);
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, s) in data.sources.iter().enumerate() {
-            if b.source_index.insert(s.id.clone(), i).is_some() {
-                refs.error_at_key(&s.id, format!("duplicate source id `{}`", s.id), diags);
-            } else if slugify(&s.id) != s.id {
+            let n = seen.entry(s.id.as_str()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                // Point at this repeat, not at the first (valid) entry.
+                let d = Diagnostic::error(format!("duplicate source id `{}`", s.id))
+                    .hint("each source needs its own id; merge the entries or rename one");
+                let d = match locate_token(&file.text, &s.id, *n - 1) {
+                    Some(off) => d
+                        .in_file(&file.path)
+                        .at_offset(&file.text, off)
+                        .span(s.id.chars().count()),
+                    None => d.in_file(&file.path),
+                };
+                diags.push(d);
+                continue;
+            }
+            b.source_index.insert(s.id.clone(), i);
+            if slugify(&s.id) != s.id {
                 refs.error_at_key(
                     &s.id,
                     format!(

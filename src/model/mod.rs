@@ -216,13 +216,19 @@ pub fn resolve(source: SourceSite) -> Result<Site, Diagnostics> {
         };
     }
 
-    // Listing order: weight first (ascending), then date (newest first), then title.
+    // Listing order: weight first (ascending), then date (newest first), then title. Every
+    // page gets its rank once; listings then sort by rank.
+    let mut by_order: Vec<usize> = (0..pages.len()).collect();
+    by_order.sort_by(|&a, &b| listing_order(&pages[a], &pages[b]));
+    let mut rank = vec![0usize; pages.len()];
+    for (r, &i) in by_order.iter().enumerate() {
+        rank[i] = r;
+    }
     for (i, p) in pages.iter().enumerate() {
         sections[p.section].pages.push(i);
     }
     for s in &mut sections {
-        s.pages
-            .sort_by(|&a, &b| listing_order(&pages[a], &pages[b]));
+        s.pages.sort_by_key(|&i| rank[i]);
     }
 
     // Tags.
@@ -269,8 +275,7 @@ pub fn resolve(source: SourceSite) -> Result<Site, Diagnostics> {
         p.tags.sort();
     }
     for t in &mut tags {
-        t.pages
-            .sort_by(|&a, &b| listing_order(&pages[a], &pages[b]));
+        t.pages.sort_by_key(|&i| rank[i]);
     }
 
     // Link targets for `@/` links.

@@ -158,9 +158,25 @@ pub fn write(site: &Rendered, root: &Path, out: &Path) -> Result<(), Diagnostic>
         )));
     }
     if let Some(old) = old {
-        let _ = std::fs::remove_dir_all(old);
+        remove_tree(&old);
     }
     Ok(())
+}
+
+/// Delete a folder tree, its top-level entries in parallel (the old output can hold tens of
+/// thousands of files).
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        paths.par_iter().for_each(|p| {
+            if p.is_dir() {
+                let _ = std::fs::remove_dir_all(p);
+            } else {
+                let _ = std::fs::remove_file(p);
+            }
+        });
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[cfg(test)]

@@ -8,26 +8,23 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Site, urls};
 use crate::render::markdown::{Citer, Markdown};
 
-/// Attribute values of `name="…"` in `html` (double-quoted, as briefing and pulldown-cmark write them).
+/// Attribute values of `name="…"` in `html` (double-quoted, as briefing and pulldown-cmark
+/// write them).
 pub fn attr_values<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
     let pat = format!(" {name}=\"");
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = html[from..].find(&pat) {
-        let start = from + i + pat.len();
-        match html[start..].find('"') {
-            Some(end) => {
-                out.push(&html[start..start + end]);
-                from = start + end + 1;
-            }
-            None => break,
-        }
-    }
-    out
+    memchr::memmem::find_iter(html.as_bytes(), pat.as_bytes())
+        .filter_map(|i| {
+            let start = i + pat.len();
+            let end = memchr::memchr(b'"', &html.as_bytes()[start..])? + start;
+            html.get(start..end)
+        })
+        .collect()
 }
 
 fn unescape(s: &str) -> Cow<'_, str> {
@@ -129,9 +126,27 @@ pub fn check(
         .filter(|(p, _)| p.ends_with(".html"))
         .filter_map(|(p, b)| std::str::from_utf8(b).ok().map(|s| (p, s)))
         .collect();
-    let ids: HashMap<&str, HashSet<&str>> = html_files
+    // One pass over each file for its ids and its links.
+    let scanned: Vec<(HashSet<&str>, Vec<&str>)> = html_files
+        .par_iter()
+        .map(|(_, html)| {
+            let mut ids = HashSet::new();
+            let mut links = Vec::new();
+            for (name, value) in scan_attrs(html) {
+                match name {
+                    Attr::Id => {
+                        ids.insert(value);
+                    }
+                    Attr::Href | Attr::Src => links.push(value),
+                }
+            }
+            (ids, links)
+        })
+        .collect();
+    let ids: HashMap<&str, &HashSet<&str>> = html_files
         .iter()
-        .map(|(p, html)| (p.as_str(), attr_values(html, "id").into_iter().collect()))
+        .zip(&scanned)
+        .map(|((p, _), (set, _))| (p.as_str(), set))
         .collect();
     let page_of: HashMap<String, usize> = site
         .pages
@@ -148,11 +163,15 @@ pub fn check(
         .collect();
 
     // (url, diagnostic, whether it was located in content)
-    let mut found: Vec<(String, Diagnostic, bool)> = Vec::new();
-    for (path, html) in &html_files {
-        let mut reported: HashSet<String> = HashSet::new();
-        for attr in ["href", "src"] {
-            for raw in attr_values(html, attr) {
+    let found: Vec<(String, Diagnostic, bool)> = html_files
+        .par_iter()
+        .zip(&scanned)
+        .flat_map_iter(|((path, _), (_, links))| {
+            let mut out = Vec::new();
+            let mut reported: HashSet<String> = HashSet::new();
+            // Built only for a page that has a broken link: URL → offset in its Markdown.
+            let mut written_at: Option<HashMap<&str, usize>> = None;
+            for raw in links {
                 let url = unescape(raw);
                 let Some((file, frag)) = target(
                     &url,
@@ -187,18 +206,20 @@ pub fn check(
                 // Where the link was written: a page's Markdown, else a template.
                 let written = page_of.get(path.as_str()).and_then(|&i| {
                     let p = &site.pages[i];
-                    bodies[i]
-                        .0
-                        .links
-                        .iter()
-                        .find(|(u, _)| *u == *url)
-                        .map(|(_, off)| {
-                            (
-                                &p.source.path,
-                                &p.source.text,
-                                p.source.split.body_start + off,
-                            )
-                        })
+                    let map = written_at.get_or_insert_with(|| {
+                        let mut m = HashMap::new();
+                        for (u, off) in &bodies[i].0.links {
+                            m.entry(u.as_str()).or_insert(*off);
+                        }
+                        m
+                    });
+                    map.get(url.as_ref()).map(|off| {
+                        (
+                            &p.source.path,
+                            &p.source.text,
+                            p.source.split.body_start + off,
+                        )
+                    })
                 });
                 let located = written.is_some();
                 let mut d = Diagnostic::error(format!("{message} (in /{path})"));
@@ -217,22 +238,51 @@ pub fn check(
                         .at_offset(&ix.text, ix.split.body_start + off);
                     d.hint = None;
                 }
-                found.push((url.into_owned(), d, located));
+                out.push((url.into_owned(), d, located));
             }
-        }
-    }
+            out
+        })
+        .collect();
     // A broken link written in content also shows up wherever that content is summarised
     // (listings); report it once, at its source.
-    let located: HashSet<String> = found
+    let located: HashSet<&str> = found
         .iter()
         .filter(|(_, _, l)| *l)
-        .map(|(u, _, _)| u.clone())
+        .map(|(u, _, _)| u.as_str())
         .collect();
     found
-        .into_iter()
-        .filter(|(u, _, l)| *l || !located.contains(u))
-        .map(|(_, d, _)| d)
+        .iter()
+        .filter(|(u, _, l)| *l || !located.contains(u.as_str()))
+        .map(|(_, d, _)| d.clone())
         .collect()
+}
+
+/// The attributes the link check reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attr {
+    Href,
+    Src,
+    Id,
+}
+
+/// Every double-quoted `href`, `src` and `id` attribute in `html`, in one pass.
+pub fn scan_attrs(html: &str) -> impl Iterator<Item = (Attr, &str)> {
+    let bytes = html.as_bytes();
+    memchr::memmem::find_iter(bytes, b"=\"").filter_map(move |i| {
+        let before = &bytes[..i];
+        let name = if before.ends_with(b" href") {
+            Attr::Href
+        } else if before.ends_with(b" src") {
+            Attr::Src
+        } else if before.ends_with(b" id") {
+            Attr::Id
+        } else {
+            return None;
+        };
+        let start = i + 2;
+        let end = memchr::memchr(b'"', &bytes[start..])? + start;
+        html.get(start..end).map(|v| (name, v))
+    })
 }
 
 #[cfg(test)]
@@ -245,6 +295,21 @@ mod tests {
         assert_eq!(attr_values(h, "href"), vec!["/x/"]);
         assert_eq!(attr_values(h, "id"), vec!["a"]);
         assert_eq!(attr_values(h, "src"), vec!["/i.png"]);
+    }
+
+    #[test]
+    fn one_pass_scan_finds_links_and_ids() {
+        let h = r##"<a href="/x/" id="a">x</a><p data-id="no"><img src="/i.png" alt=""><a class="c" href="#a">"##;
+        let got: Vec<_> = scan_attrs(h).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Attr::Href, "/x/"),
+                (Attr::Id, "a"),
+                (Attr::Src, "/i.png"),
+                (Attr::Href, "#a")
+            ]
+        );
     }
 
     #[test]

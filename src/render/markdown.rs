@@ -559,7 +559,8 @@ fn resolve_url(
     }
     if let Some(rest) = url.strip_prefix("@/") {
         let (path, frag) = split_fragment(rest);
-        return match resolver.content_url(path, frag) {
+        let path = percent_decode(path);
+        return match resolver.content_url(&path, frag) {
             Ok(u) => (u, false),
             Err((m, h)) => {
                 report(m, h);

@@ -1,6 +1,7 @@
 //! `<head>` metadata: description, Open Graph and Twitter card values, and JSON-LD
 //! (`NewsArticle` for pages, `Event` for rounds of talks).
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::load::records::{Front, TalkStatus};
@@ -13,10 +14,11 @@ fn rfc3339(ts: jiff::Timestamp) -> String {
 
 /// JSON for a `<script type="application/ld+json">`: `</` is escaped so it cannot end the script.
 fn script_json(v: &Value) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_default()
-        .replace("</", "<\\/")
-        .replace("<!--", "<\\!--")
+    script_text(&serde_json::to_string(v).unwrap_or_default())
+}
+
+fn script_text(json: &str) -> String {
+    json.replace("</", "<\\/").replace("<!--", "<\\!--")
 }
 
 /// Metadata for a page that is not a content page (listings, generated pages).
@@ -30,8 +32,45 @@ pub fn generic(site: &Site, path: &str, title: &str) -> Value {
     })
 }
 
+/// `<head>` values of a content page.
+#[derive(Serialize)]
+pub struct Meta<'a> {
+    pub title: &'a str,
+    pub description: String,
+    pub og_type: &'static str,
+    pub url: Option<String>,
+    pub jsonld: String,
+}
+
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+/// schema.org `NewsArticle`, written straight to JSON (pages are many; no intermediate map).
+#[derive(Serialize)]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: &'a str,
+    url: &'a str,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    author: &'a Organization<'a>,
+    publisher: &'a Organization<'a>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+}
+
 /// Metadata for a content page; `summary` is its plain-text summary.
-pub fn for_page(site: &Site, p: &Page, summary: Option<String>) -> Value {
+pub fn for_page<'a>(site: &'a Site, p: &'a Page, summary: Option<String>) -> Meta<'a> {
     let c = p.source.front.common();
     let description = summary
         .filter(|s| !s.is_empty())
@@ -40,10 +79,10 @@ pub fn for_page(site: &Site, p: &Page, summary: Option<String>) -> Value {
         .config
         .absolute_url(&p.path)
         .unwrap_or_else(|| site.config.url(&p.path));
-    let publisher = json!({
-        "@type": "Organization",
-        "name": site.config.author.clone().unwrap_or_else(|| site.config.title.clone()),
-    });
+    let org = Organization {
+        kind: "Organization",
+        name: site.config.author.as_deref().unwrap_or(&site.config.title),
+    };
     let ld = match &p.source.front {
         Front::Talk(t) => {
             let zone = Some(t.venue.timezone.0.as_str());
@@ -76,18 +115,28 @@ pub fn for_page(site: &Site, p: &Page, summary: Option<String>) -> Value {
                 "inLanguage": site.config.language,
             })
         }
-        _ => json!({
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": c.title,
-            "description": description,
-            "url": url,
-            "datePublished": c.date.map(|d| rfc3339(instant(d, None))),
-            "dateModified": c.updated.or(c.date).map(|d| rfc3339(instant(d, None))),
-            "author": publisher,
-            "publisher": publisher,
-            "inLanguage": site.config.language,
-        }),
+        _ => {
+            let article = NewsArticle {
+                context: "https://schema.org",
+                kind: "NewsArticle",
+                headline: c.title,
+                description: &description,
+                url: &url,
+                date_published: c.date.map(|d| rfc3339(instant(d, None))),
+                date_modified: c.updated.or(c.date).map(|d| rfc3339(instant(d, None))),
+                author: &org,
+                publisher: &org,
+                in_language: &site.config.language,
+            };
+            let jsonld = script_text(&serde_json::to_string(&article).unwrap_or_default());
+            return Meta {
+                title: c.title,
+                description,
+                og_type: "article",
+                url: site.config.absolute_url(&p.path),
+                jsonld,
+            };
+        }
     };
     let ld = match ld {
         Value::Object(m) => Value::Object(
@@ -97,13 +146,13 @@ pub fn for_page(site: &Site, p: &Page, summary: Option<String>) -> Value {
         ),
         other => other,
     };
-    json!({
-        "title": c.title,
-        "description": description,
-        "og_type": "article",
-        "url": site.config.absolute_url(&p.path),
-        "jsonld": script_json(&ld),
-    })
+    Meta {
+        title: c.title,
+        description,
+        og_type: "article",
+        url: site.config.absolute_url(&p.path),
+        jsonld: script_json(&ld),
+    }
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
     };
 
     // Phase 1: page bodies and section texts.
-    let bodies: Vec<(Markdown, Citer, Diagnostics)> = site
+    let mut bodies: Vec<(Markdown, Citer, Diagnostics)> = site
         .pages
         .par_iter()
         .map(|p| render_body(p.source.body(), p, &resolver))
@@ -112,6 +112,16 @@ pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
         .global_context()
         .insert("site", &site_view(site, &nav));
 
+    // Each page's body HTML is handed to its page job (moved, not copied).
+    let body_html: Vec<std::sync::Mutex<String>> = bodies
+        .iter_mut()
+        .map(|(md, _, _)| std::sync::Mutex::new(std::mem::take(&mut md.html)))
+        .collect();
+    // Listing entries are made once per page and shared (cheaply cloned) by every listing.
+    let refs: Vec<tera::Value> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| tera::Value::from_serializable(&page_ref(site, &bodies, i)))
+        .collect();
     let r = Renderer {
         site,
         tpl: &tpl,
@@ -119,6 +129,8 @@ pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
         bodies: &bodies,
         section_bodies: &section_bodies,
         ix: &ix,
+        refs: &refs,
+        body_html: &body_html,
     };
 
     let mut jobs: Vec<Job> = Vec::new();
@@ -167,6 +179,8 @@ pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
         }
     }
 
+    drop(refs);
+    drop(body_html);
     let mut files: BTreeMap<String, Cow<'static, [u8]>> = BTreeMap::new();
     let pages = outputs.len();
     let mut html_paths: Vec<String> = outputs.iter().filter_map(|o| o.site_path.clone()).collect();
@@ -402,6 +416,72 @@ struct Renderer<'a> {
     bodies: &'a [(Markdown, Citer, Diagnostics)],
     section_bodies: &'a [Option<(Markdown, Citer, Diagnostics)>],
     ix: &'a Index,
+    refs: &'a [tera::Value],
+    body_html: &'a [std::sync::Mutex<String>],
+}
+
+/// What `page` is in a page's template.
+#[derive(serde::Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    url: String,
+    path: &'a str,
+    permalink: Option<String>,
+    id: &'a str,
+    kind: &'static str,
+    date: Option<String>,
+    date_view: Option<time::TimeView>,
+    updated: Option<String>,
+    updated_view: Option<time::TimeView>,
+    summary: Option<&'a str>,
+    summary_html: Option<&'a str>,
+    content: &'a str,
+    toc: &'a [markdown::TocEntry],
+    tags: Vec<LinkView<'a>>,
+    extra: Option<&'a serde_json::Value>,
+    draft: bool,
+    section: SectionRef<'a>,
+    source_path: String,
+}
+
+#[derive(serde::Serialize)]
+struct LinkView<'a> {
+    name: &'a str,
+    url: String,
+}
+
+#[derive(serde::Serialize)]
+struct SectionRef<'a> {
+    title: &'a str,
+    url: String,
+    path: &'a str,
+}
+
+/// A listing entry for a page.
+fn page_ref(site: &Site, bodies: &[(Markdown, Citer, Diagnostics)], i: usize) -> Value {
+    let p = &site.pages[i];
+    let c = p.source.front.common();
+    let summary = match c.summary {
+        Some(s) => Some(s.to_string()),
+        None => bodies[i].0.summary.as_deref().map(markdown::strip_cites),
+    };
+    json!({
+        "title": c.title, "url": site.config.url(&p.path), "path": p.path,
+        "kind": p.kind(), "id": p.id,
+        "date": c.date.map(|d| d.to_string()),
+        "date_view": c.date.map(|d| time::view(d, venue_zone(&p.source.front), &[], false)),
+        "summary": summary,
+        "summary_is_html": c.summary.is_none(),
+    })
+}
+
+/// `json` as a Tera value with `key` set to `value` (which may be large and shared).
+fn with_value(json: &Value, key: &'static str, value: tera::Value) -> tera::Value {
+    let mut map = tera::Value::from_serializable(json)
+        .into_map()
+        .unwrap_or_default();
+    map.insert(key.into(), value);
+    tera::Value::from(map)
 }
 
 impl Renderer<'_> {
@@ -420,12 +500,18 @@ impl Renderer<'_> {
     }
 
     fn base_context(&self, path: &str, title: &str) -> tera::Context {
+        let mut ctx = self.context_without_meta(path, title);
+        ctx.insert("meta", &meta::generic(self.site, path, title));
+        ctx
+    }
+
+    /// The variables every template gets, except `meta` (pages make their own).
+    fn context_without_meta(&self, path: &str, title: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert("current_path", path);
         ctx.insert("current_url", &self.site.config.url(path));
         ctx.insert("canonical", &self.site.config.absolute_url(path));
         ctx.insert("title", title);
-        ctx.insert("meta", &meta::generic(self.site, path, title));
         ctx
     }
 
@@ -455,6 +541,9 @@ impl Renderer<'_> {
         cx: PageCtx<'_>,
         title: String,
     ) -> (Output, Diagnostics) {
+        // Rendering grows the string by doubling; every page is kept until written.
+        let mut html = html;
+        html.shrink_to_fit();
         let cites = cx.citer.cited.iter().map(|(id, _)| id.clone()).collect();
         let url = self.site.config.url(&path);
         (
@@ -470,41 +559,23 @@ impl Renderer<'_> {
         )
     }
 
-    /// A listing entry for a page.
-    fn page_ref(&self, i: usize) -> Value {
-        let p = &self.site.pages[i];
-        let c = p.source.front.common();
-        let summary = match c.summary {
-            Some(s) => Some(s.to_string()),
-            None => self.bodies[i]
-                .0
-                .summary
-                .as_deref()
-                .map(markdown::strip_cites),
-        };
-        json!({
-            "title": c.title, "url": self.site.config.url(&p.path), "path": p.path,
-            "kind": p.kind(), "id": p.id,
-            "date": c.date.map(|d| d.to_string()),
-            "date_view": c.date.map(|d| time::view(d, venue_zone(&p.source.front), &[], false)),
-            "summary": summary,
-            "summary_is_html": c.summary.is_none(),
-        })
-    }
-
     fn page(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
         let site = self.site;
         let p = &site.pages[i];
         let c = p.source.front.common();
         let (body, body_citer, _) = &self.bodies[i];
         let mut cx = PageCtx::new(site, self.resolver);
-        let mut ctx = self.base_context(&p.path, c.title);
+        let mut ctx = self.context_without_meta(&p.path, c.title);
 
         // Records number their structured citations first, then the narrative.
         let (kind_template, content) = match &p.source.front {
             Front::Page(_) => {
                 cx.citer = body_citer.clone();
-                ("page.html", body.html.clone())
+                let html = match self.body_html[i].lock() {
+                    Ok(mut h) => std::mem::take(&mut *h),
+                    Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+                };
+                ("page.html", html)
             }
             Front::Talk(t) => {
                 let view = views::talk_view(&mut cx, self.ix, p, t);
@@ -542,26 +613,41 @@ impl Renderer<'_> {
         }
         let section = &site.sections[p.section];
         let (sources, notice) = cx.sources_view();
+        let zone = venue_zone(&p.source.front);
         ctx.insert(
             "page",
-            &json!({
-                "title": c.title, "url": site.config.url(&p.path), "path": p.path,
-                "permalink": site.config.absolute_url(&p.path),
-                "id": p.id, "kind": p.kind(),
-                "date": c.date.map(|d| d.to_string()),
-                "date_view": c.date.map(|d| time::view(d, venue_zone(&p.source.front), &[], false)),
-                "updated": c.updated.map(|d| d.to_string()),
-                "updated_view": c.updated.map(|d| time::view(d, None, &[], false)),
-                "summary": c.summary,
-                "summary_html": body.summary,
-                "content": content,
-                "toc": body.toc,
-                "tags": p.tags.iter().map(|&t| json!({"name": site.tags[t].name, "url": site.config.url(&site.tags[t].path)})).collect::<Vec<_>>(),
-                "extra": c.extra,
-                "draft": c.draft,
-                "section": {"title": section.title, "url": site.config.url(&section.path), "path": section.path},
-                "source_path": crate::diagnostics::display_path(&p.source.path),
-            }),
+            &PageView {
+                title: c.title,
+                url: site.config.url(&p.path),
+                path: &p.path,
+                permalink: site.config.absolute_url(&p.path),
+                id: &p.id,
+                kind: p.kind(),
+                date: c.date.map(|d| d.to_string()),
+                date_view: c.date.map(|d| time::view(d, zone, &[], false)),
+                updated: c.updated.map(|d| d.to_string()),
+                updated_view: c.updated.map(|d| time::view(d, zone, &[], false)),
+                summary: c.summary,
+                summary_html: body.summary.as_deref(),
+                content: &content,
+                toc: &body.toc,
+                tags: p
+                    .tags
+                    .iter()
+                    .map(|&t| LinkView {
+                        name: &site.tags[t].name,
+                        url: site.config.url(&site.tags[t].path),
+                    })
+                    .collect(),
+                extra: c.extra,
+                draft: c.draft,
+                section: SectionRef {
+                    title: &section.title,
+                    url: site.config.url(&section.path),
+                    path: &section.path,
+                },
+                source_path: crate::diagnostics::display_path(&p.source.path),
+            },
         );
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
@@ -600,7 +686,7 @@ impl Renderer<'_> {
             }
             None => (String::new(), Vec::new()),
         };
-        let pages: Vec<Value> = s.pages.iter().map(|&p| self.page_ref(p)).collect();
+        let pages: Vec<tera::Value> = s.pages.iter().map(|&p| self.refs[p].clone()).collect();
         let subsections: Vec<Value> = s
             .subsections
             .iter()
@@ -638,15 +724,19 @@ impl Renderer<'_> {
             self.front_page(&mut cx, &mut ctx);
         }
         let (sources, notice) = cx.sources_view();
-        ctx.insert(
+        ctx.insert_value(
             "section",
-            &json!({
-                "title": s.title, "url": site.config.url(&s.path), "path": s.path,
-                "dir": s.dir, "content": content, "toc": toc, "pages": pages,
-                "subsections": subsections,
-                "summary": s.index.as_ref().and_then(|ix| ix.front.common().summary.map(str::to_string)),
-                "extra": s.index.as_ref().and_then(|ix| ix.front.common().extra.cloned()),
-            }),
+            with_value(
+                &json!({
+                    "title": s.title, "url": site.config.url(&s.path), "path": s.path,
+                    "dir": s.dir, "content": content, "toc": toc,
+                    "subsections": subsections,
+                    "summary": s.index.as_ref().and_then(|ix| ix.front.common().summary.map(str::to_string)),
+                    "extra": s.index.as_ref().and_then(|ix| ix.front.common().extra.cloned()),
+                }),
+                "pages",
+                tera::Value::from(pages),
+            ),
         );
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
@@ -752,8 +842,15 @@ impl Renderer<'_> {
         let t = &site.tags[i];
         let title = format!("Tagged “{}”", t.name);
         let mut ctx = self.base_context(&t.path, &title);
-        let pages: Vec<Value> = t.pages.iter().map(|&p| self.page_ref(p)).collect();
-        ctx.insert("tag", &json!({"name": t.name, "slug": t.slug, "url": site.config.url(&t.path), "pages": pages}));
+        let pages: Vec<tera::Value> = t.pages.iter().map(|&p| self.refs[p].clone()).collect();
+        ctx.insert_value(
+            "tag",
+            with_value(
+                &json!({"name": t.name, "slug": t.slug, "url": site.config.url(&t.path)}),
+                "pages",
+                tera::Value::from(pages),
+            ),
+        );
         let html = self.render("tag.html", &ctx, None)?;
         Ok(self.finish(
             t.path.clone(),

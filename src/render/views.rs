@@ -404,7 +404,7 @@ pub fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -
             json!({
                 "party": party_ref(site, ix, &m.party),
                 "person": m.person.as_ref().map(|p| person_ref(site, ix, p)),
-                "title": m.title, "role": m.role.clone().unwrap_or_else(|| "Mediator".into()),
+                "title": m.title.clone().unwrap_or_default(), "role": m.role.clone().unwrap_or_else(|| "Mediator".into()),
             })
         })
         .collect();
@@ -416,8 +416,8 @@ pub fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -
             let cites = cx.marks(&d.sources);
             json!({
                 "party": party_ref(site, ix, &d.party),
-                "head": d.head.as_ref().map(|h| json!({"person": person_ref(site, ix, &h.person), "title": h.title})),
-                "members": d.members.iter().map(|m| json!({"person": person_ref(site, ix, &m.person), "title": m.title})).collect::<Vec<_>>(),
+                "head": d.head.as_ref().map(|h| json!({"person": person_ref(site, ix, &h.person), "title": h.title.clone().unwrap_or_default()})),
+                "members": d.members.iter().map(|m| json!({"person": person_ref(site, ix, &m.person), "title": m.title.clone().unwrap_or_default()})).collect::<Vec<_>>(),
                 "note": note, "cites": cites,
             })
         })

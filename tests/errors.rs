@@ -1,0 +1,663 @@
+//! The bad-input corpus. Each case starts from a good briefing that is built first, breaks it,
+//! and builds again: the build must fail with the expected exit code, message, `file:line:col`
+//! and hint, must not panic, must leave the previous `public/` byte-identical, and `check` must
+//! report the same errors. Valid-but-unusual inputs (BOM and CRLF, a 20 MB page, odd file names)
+//! must build.
+
+mod common;
+
+use common::{Diag, Run, Site, assert_same_tree, briefing_site, files_containing, talk, tree};
+
+/// Build the good site, apply `breakage`, build again (the build must fail), and check that the
+/// previous output is untouched and that `check` agrees with `build`.
+fn broken_with(breakage: impl FnOnce(&Site)) -> (Site, Run) {
+    let site = briefing_site();
+    let first = site.build_ok();
+    assert!(
+        first.errors().is_empty() && !first.stderr.contains("warning:"),
+        "the good site builds cleanly:\n{}",
+        first.stderr
+    );
+    let before = tree(&site.public());
+    assert!(before.contains_key("index.html"));
+
+    breakage(&site);
+    let build = site.build();
+    build.no_panic();
+    assert_ne!(
+        build.code,
+        Some(0),
+        "the broken site built:\n{}",
+        build.stderr
+    );
+    assert_same_tree(
+        &before,
+        &tree(&site.public()),
+        "public/ before and after the failed build",
+    );
+    assert!(
+        site.leftovers().is_empty(),
+        "temporary folders left behind: {:?}",
+        site.leftovers()
+    );
+
+    let check = site.check();
+    check.no_panic();
+    assert_eq!(
+        check.code, build.code,
+        "check and build disagree:\n--- check ---\n{}\n--- build ---\n{}",
+        check.stderr, build.stderr
+    );
+    let key = |r: &Run| -> Vec<(String, Option<String>)> {
+        r.errors()
+            .into_iter()
+            .map(|d| (d.message, d.locus))
+            .collect()
+    };
+    assert_eq!(key(&check), key(&build), "check reports what build reports");
+    (site, build)
+}
+
+/// [`broken_with`], writing the given files.
+fn broken(files: &[(&str, &[u8])]) -> Run {
+    broken_with(|site| {
+        for (rel, bytes) in files {
+            site.write(rel, bytes);
+        }
+    })
+    .1
+}
+
+fn one_error(files: &[(&str, &[u8])], fragment: &str) -> Diag {
+    let r = broken(files);
+    r.code(1).error_count(1);
+    r.error(fragment)
+}
+
+// --- Front matter and YAML syntax ---------------------------------------------------------
+
+#[test]
+fn front_matter_never_closed() {
+    one_error(
+        &[(
+            "content/notes/b.md",
+            b"---\ntitle: B\nsummary: S\n\nBody text.\n",
+        )],
+        "front matter is never closed",
+    )
+    .at("content/notes/b.md:1:1")
+    .hint("add a line `---`");
+}
+
+#[test]
+fn tabs_in_yaml_indentation() {
+    // Whatever the parser calls it, the hint must name the tab.
+    one_error(
+        &[("content/notes/b.md", b"---\ntitle: B\ntags:\n\t- x\n---\n")],
+        "",
+    )
+    .at("content/notes/b.md:4:1")
+    .hint("spaces, not tabs")
+    .no_inner_position();
+}
+
+#[test]
+fn tab_before_a_key() {
+    one_error(
+        &[("content/notes/b.md", b"---\ntitle: B\n\ttags: [x]\n---\n")],
+        "tab",
+    )
+    .at("content/notes/b.md:3:1")
+    .hint("spaces, not tabs")
+    .no_inner_position();
+}
+
+#[test]
+fn unclosed_quote() {
+    one_error(
+        &[(
+            "content/notes/b.md",
+            b"---\ntitle: \"B\ntags: [x]\n---\n\nBody\n",
+        )],
+        "quoted scalar",
+    )
+    .at("content/notes/b.md:2:8")
+    .hint("closing quote")
+    .no_inner_position();
+}
+
+#[test]
+fn key_given_twice_points_at_the_repeat() {
+    one_error(
+        &[(
+            "content/notes/b.md",
+            b"---\ntitle: B\nsummary: one\nsummary: two\n---\n",
+        )],
+        "given twice",
+    )
+    .at("content/notes/b.md:4:1")
+    .hint("each key may appear once");
+}
+
+#[test]
+fn unknown_key_with_a_suggestion() {
+    one_error(
+        &[("content/notes/b.md", b"---\ntitle: B\ntagz: [x]\n---\n")],
+        "unknown key `tagz`",
+    )
+    .at("content/notes/b.md:3:1")
+    .hint("did you mean `tags`?");
+}
+
+#[test]
+fn unknown_key_in_a_talk_with_a_suggestion() {
+    let text = talk("mediator", "jane-doe", "ceasefire", "src-one")
+        .replace("status: scheduled", "statsu: scheduled");
+    one_error(
+        &[("content/talks/round-one.md", text.as_bytes())],
+        "unknown key `statsu`",
+    )
+    .at("content/talks/round-one.md:3:1")
+    .hint("did you mean `status`?");
+}
+
+#[test]
+fn unknown_key_far_from_any_lists_the_known_keys() {
+    one_error(
+        &[("content/notes/b.md", b"---\ntitle: B\nqqqqqqqq: 1\n---\n")],
+        "unknown key `qqqqqqqq`",
+    )
+    .at("content/notes/b.md:3:1")
+    .no_hint("did you mean")
+    .hint("known keys");
+}
+
+#[test]
+fn wrong_type_list_where_a_string_goes() {
+    one_error(
+        &[("content/notes/b.md", b"---\ntitle: [B, C]\n---\n")],
+        "expected a string",
+    )
+    .at("content/notes/b.md:2:8");
+}
+
+#[test]
+fn date_that_does_not_exist() {
+    one_error(
+        &[(
+            "content/notes/b.md",
+            b"---\ntitle: B\ndate: 2025-02-30\n---\n",
+        )],
+        "2025-02-30",
+    )
+    .at("content/notes/b.md:3:7");
+}
+
+#[test]
+fn talk_start_that_does_not_exist() {
+    let text = talk("mediator", "jane-doe", "ceasefire", "src-one")
+        .replace("2025-05-16T12:30", "2025-02-30T12:30");
+    one_error(
+        &[("content/talks/round-one.md", text.as_bytes())],
+        "2025-02-30T12:30",
+    )
+    .at("content/talks/round-one.md:8:18");
+}
+
+#[test]
+fn time_zone_that_does_not_exist() {
+    let text = talk("mediator", "jane-doe", "ceasefire", "src-one")
+        .replace("Europe/Zurich", "Europe/Istanbull");
+    one_error(
+        &[("content/talks/round-one.md", text.as_bytes())],
+        "unknown time zone `Europe/Istanbull`",
+    )
+    .at("content/talks/round-one.md:7:13");
+}
+
+// --- References between records -------------------------------------------------------------
+
+fn bad_talk(mediator: &str, person: &str, topic: &str, source: &str, fragment: &str) -> Diag {
+    let text = talk(mediator, person, topic, source);
+    one_error(&[("content/talks/round-one.md", text.as_bytes())], fragment)
+}
+
+#[test]
+fn missing_party() {
+    bad_talk(
+        "mediatr",
+        "jane-doe",
+        "ceasefire",
+        "src-one",
+        "unknown party `mediatr`",
+    )
+    .at("content/talks/round-one.md:10:12")
+    .hint("did you mean `mediator`?");
+}
+
+#[test]
+fn missing_party_with_no_close_match_gets_no_suggestion() {
+    bad_talk(
+        "zzzzzzzzzz",
+        "jane-doe",
+        "ceasefire",
+        "src-one",
+        "unknown party `zzzzzzzzzz`",
+    )
+    .at("content/talks/round-one.md:10:12")
+    .no_hint("did you mean");
+}
+
+#[test]
+fn missing_person() {
+    bad_talk(
+        "mediator",
+        "jane-do",
+        "ceasefire",
+        "src-one",
+        "unknown person `jane-do`",
+    )
+    .at("content/talks/round-one.md:14:15")
+    .hint("did you mean `jane-doe`?");
+}
+
+#[test]
+fn missing_topic() {
+    bad_talk(
+        "mediator",
+        "jane-doe",
+        "ceasfire",
+        "src-one",
+        "unknown topic `ceasfire`",
+    )
+    .at("content/talks/round-one.md:17:12")
+    .hint("did you mean `ceasefire`?");
+}
+
+#[test]
+fn missing_source() {
+    bad_talk(
+        "mediator",
+        "jane-doe",
+        "ceasefire",
+        "src-onee",
+        "unknown source `src-onee`",
+    )
+    .at("content/talks/round-one.md:19:11")
+    .hint("did you mean `src-one`?");
+}
+
+#[test]
+fn missing_source_cited_in_a_page_body() {
+    one_error(
+        &[(
+            "content/notes/b.md",
+            b"---\ntitle: B\n---\n\nClaim [@src-onee] here.\n",
+        )],
+        "unknown source `src-onee`",
+    )
+    .at("content/notes/b.md:5:9")
+    .hint("did you mean `src-one`?");
+}
+
+#[test]
+fn missing_party_in_the_timeline() {
+    one_error(
+        &[(
+            "content/timeline.yaml",
+            b"- date: 2025-05-01\n  title: Talks announced\n  parties: [party-b]\n  sources: [src-two]\n",
+        )],
+        "unknown party `party-b`",
+    )
+    .at("content/timeline.yaml:3:13")
+    .hint("did you mean `party-a`?");
+}
+
+#[test]
+fn duplicate_source_id_points_at_the_second() {
+    one_error(
+        &[(
+            "content/sources.yaml",
+            b"- id: src-one\n  publisher: A\n- id: src-two\n  publisher: B\n- id: src-one\n  publisher: C\n",
+        )],
+        "duplicate source id `src-one`",
+    )
+    .at("content/sources.yaml:5:7");
+}
+
+// --- Files and output paths ------------------------------------------------------------------
+
+#[test]
+fn two_pages_with_the_same_output_path() {
+    let d = one_error(
+        &[
+            ("content/notes/Same Name.md", b"---\ntitle: One\n---\n"),
+            ("content/notes/same-name.md", b"---\ntitle: Two\n---\n"),
+        ],
+        "notes/same-name/index.html",
+    );
+    assert!(
+        d.message.contains("content/notes/Same Name.md")
+            && d.message.contains("content/notes/same-name.md"),
+        "names both files:\n{}",
+        d.text
+    );
+    let locus = d.locus.clone().unwrap_or_default();
+    assert!(
+        locus.starts_with("content/notes/Same Name.md")
+            || locus.starts_with("content/notes/same-name.md"),
+        "located in one of the two files:\n{}",
+        d.text
+    );
+    d.hint("slug");
+}
+
+#[test]
+fn empty_file() {
+    one_error(&[("content/notes/empty.md", b"")], "empty file")
+        .at("content/notes/empty.md:1:1")
+        .hint("title");
+}
+
+#[test]
+fn file_that_is_not_utf8() {
+    one_error(
+        &[("content/notes/b.md", b"---\ntitle: caf\xe9\n---\n")],
+        "not valid UTF-8",
+    )
+    .at("content/notes/b.md:2:11")
+    .hint("UTF-8");
+}
+
+#[test]
+fn bom_and_crlf_build() {
+    let site = briefing_site()
+        .file(
+            "content/notes/a.md",
+            b"\xEF\xBB\xBF---\r\ntitle: Windows note\r\ntags: [crlf]\r\n---\r\n\r\n## Heading here\r\n\r\nLine *one*\r\nline two.\r\n",
+        )
+        .file(
+            "content/talks/round-one.md",
+            format!(
+                "\u{feff}{}",
+                talk("mediator", "jane-doe", "ceasefire", "src-one").replace('\n', "\r\n")
+            ),
+        );
+    let r = site.build_ok();
+    assert!(r.errors().is_empty(), "{}", r.stderr);
+    let html = site.read_out("notes/a/index.html");
+    assert!(html.contains("Windows note"), "{html}");
+    assert!(html.contains("<em>one</em>"), "{html}");
+    assert!(html.contains("id=\"heading-here\""), "{html}");
+    assert!(!html.contains('\u{feff}'), "no BOM in the output");
+    assert!(!html.contains('\r'), "no CR in the output");
+    assert!(site.out_exists("tags/crlf/index.html"));
+    assert!(
+        site.read_out("talks/round-one/index.html")
+            .contains("Round one")
+    );
+}
+
+#[test]
+fn bom_and_crlf_errors_are_located_like_any_other() {
+    one_error(
+        &[(
+            "content/notes/b.md",
+            b"\xEF\xBB\xBF---\r\ntitle: B\r\ntagz: [x]\r\n---\r\n",
+        )],
+        "unknown key `tagz`",
+    )
+    .at("content/notes/b.md:3:1")
+    .hint("did you mean `tags`?");
+}
+
+// --- Links --------------------------------------------------------------------------------------
+
+#[test]
+fn internal_link_to_a_missing_file() {
+    one_error(
+        &[(
+            "content/notes/b.md",
+            b"---\ntitle: B\n---\n\nSee [the plan](@/notes/missing.md).\n",
+        )],
+        "notes/missing.md",
+    )
+    .at("content/notes/b.md:5:16");
+}
+
+#[test]
+fn internal_link_with_a_typo_gets_a_suggestion() {
+    one_error(
+        &[(
+            "content/notes/b.md",
+            b"---\ntitle: B\n---\n\nIntro.\n\nSee [A](@/notes/aa.md).\n",
+        )],
+        "notes/aa.md",
+    )
+    .at("content/notes/b.md:7:9")
+    .hint("did you mean `notes/a.md`?");
+}
+
+#[test]
+fn internal_link_to_a_missing_anchor() {
+    one_error(
+        &[(
+            "content/notes/b.md",
+            b"---\ntitle: B\n---\n\nSee [A](@/notes/a.md#nowhere).\n",
+        )],
+        "no anchor `#nowhere`",
+    )
+    .at("content/notes/b.md:5:9");
+}
+
+// --- Templates ----------------------------------------------------------------------------------
+
+#[test]
+fn template_syntax_error() {
+    one_error(
+        &[("templates/page.html", b"<html>\n{{ page.title }\n</html>\n")],
+        "template syntax error",
+    )
+    .at("templates/page.html:2:15");
+}
+
+#[test]
+fn template_with_an_undefined_variable() {
+    one_error(
+        &[(
+            "templates/page.html",
+            b"<html>\n<p>{{ nosuchvar }}</p>\n</html>\n",
+        )],
+        "nosuchvar",
+    )
+    .at("templates/page.html:2:7");
+}
+
+// --- Size, alias bombs, nesting ---------------------------------------------------------------
+
+#[test]
+fn twenty_megabyte_page_builds() {
+    let mut text = String::from("---\ntitle: Big\n---\n\n");
+    let mut i = 0;
+    while text.len() < 20 * 1024 * 1024 {
+        if i % 1000 == 0 {
+            text.push_str(&format!("## Part {}\n\n", i / 1000));
+        }
+        text.push_str(&format!(
+            "Paragraph {i} with *emphasis*, **strong**, `code` and a [link](https://news.example.com/{i}). \
+             Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n\n"
+        ));
+        i += 1;
+    }
+    text.push_str("The very LAST-PARAGRAPH-MARKER.\n");
+    let site = briefing_site().file("content/notes/big.md", &text);
+    site.build_ok();
+    let html = site.read_out("notes/big/index.html");
+    assert!(html.len() > 20 * 1024 * 1024, "the whole page was rendered");
+    assert!(html.contains("<p>The very LAST-PARAGRAPH-MARKER.</p>"));
+    assert!(html.contains(&format!("Paragraph {}", i - 1)));
+}
+
+/// Nine levels of ten aliases each: 10^10 nodes if expanded.
+fn alias_bomb(indent: &str) -> String {
+    let mut y = format!("{indent}a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    let mut prev = 'a';
+    for c in 'b'..='j' {
+        let refs = vec![format!("*{prev}"); 10].join(", ");
+        y.push_str(&format!("{indent}{c}: &{c} [{refs}]\n"));
+        prev = c;
+    }
+    y
+}
+
+#[test]
+fn alias_bomb_in_front_matter_is_an_error() {
+    let text = format!("---\ntitle: Bomb\nextra:\n{}---\n", alias_bomb("  "));
+    let r = broken(&[("content/notes/bomb.md", text.as_bytes())]);
+    r.code(1).error_count(1);
+    r.error("alias").in_file("content/notes/bomb.md");
+    assert!(r.stderr.len() < 10_000, "the error output is small");
+}
+
+#[test]
+fn alias_bomb_in_a_data_file_is_an_error() {
+    let r = broken(&[("content/data/bomb.yaml", alias_bomb("").as_bytes())]);
+    r.code(1).error_count(1);
+    r.error("alias").in_file("content/data/bomb.yaml");
+    assert!(r.stderr.len() < 10_000, "the error output is small");
+}
+
+#[test]
+fn deeply_nested_flow_yaml_is_an_error() {
+    let text = format!(
+        "---\ntitle: Deep\nextra: {}{}\n---\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let r = broken(&[("content/notes/deep.md", text.as_bytes())]);
+    r.code(1).error_count(1);
+    let d = r.error("nested");
+    d.in_file("content/notes/deep.md");
+    assert!(
+        d.locus
+            .as_deref()
+            .is_some_and(|l| l.starts_with("content/notes/deep.md:3:")),
+        "located on the line of the nesting:\n{}",
+        d.text
+    );
+}
+
+#[test]
+fn deeply_nested_block_yaml_is_an_error() {
+    let mut text = String::from("---\ntitle: Deep\nextra:\n");
+    for i in 0..1000 {
+        text.push_str(&"  ".repeat(i + 1));
+        text.push_str(&format!("k{i}:\n"));
+    }
+    text.push_str(&"  ".repeat(1001));
+    text.push_str("end\n---\n");
+    let r = broken(&[("content/notes/deep.md", text.as_bytes())]);
+    r.code(1).error_count(1);
+    r.error("nested").in_file("content/notes/deep.md");
+}
+
+#[test]
+fn deeply_nested_data_file_is_an_error() {
+    let text = format!("x: {}{}\n", "{a: ".repeat(50_000), "}".repeat(50_000));
+    let r = broken(&[("content/data/deep.yaml", text.as_bytes())]);
+    r.code(1).error_count(1);
+    r.error("nested").in_file("content/data/deep.yaml");
+}
+
+// --- Links out of the site, odd names ---------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn symlink_to_a_file_outside_the_site() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = "SECRET-CONTENT-7f3a9c";
+    let target = outside.path().join("secret.md");
+    std::fs::write(&target, format!("---\ntitle: Secret\n---\n\n{secret}\n")).unwrap();
+    let css = outside.path().join("secret.css");
+    std::fs::write(&css, format!("/* {secret} */")).unwrap();
+
+    let (site, r) = broken_with(|site| {
+        std::os::unix::fs::symlink(&target, site.path("content/notes/leak.md")).unwrap();
+        std::fs::create_dir_all(site.path("static")).unwrap();
+        std::os::unix::fs::symlink(&css, site.path("static/leak.css")).unwrap();
+    });
+    r.code(1).error_count(2);
+    let errors = r.errors();
+    for link in ["content/notes/leak.md", "static/leak.css"] {
+        let d = errors
+            .iter()
+            .find(|d| d.locus.as_deref().is_some_and(|l| l.starts_with(link)))
+            .unwrap_or_else(|| panic!("no error names {link}:\n{}", r.stderr));
+        assert!(d.message.contains("outside the site"), "{}", d.text);
+    }
+    assert!(!r.stderr.contains(secret), "the linked file was read");
+    let out = tree(&site.public());
+    assert!(
+        files_containing(&out, secret).is_empty(),
+        "the linked file's content reached the output"
+    );
+}
+
+#[test]
+fn file_names_with_spaces_and_non_latin_letters_build() {
+    let site = briefing_site()
+        .file(
+            "content/notes/with space.md",
+            "---\ntitle: With space\n---\n\nSee [the talks](<@/notes/Переговори 2025.md>).\n",
+        )
+        .file(
+            "content/notes/Переговори 2025.md",
+            "---\ntitle: Переговори\n---\n\nSee [the other](<@/notes/with space.md>) and ![map](<карта 1.png>).\n",
+        )
+        .file("content/notes/карта 1.png", b"not really a png")
+        .file("content/Новини/Перша новина.md", "---\ntitle: Перша\n---\n");
+    site.build_ok();
+    let a = site.read_out("notes/with-space/index.html");
+    assert!(a.contains("href=\"/notes/peregovori-2025/\""), "{a}");
+    let b = site.read_out("notes/peregovori-2025/index.html");
+    assert!(b.contains("href=\"/notes/with-space/\""), "{b}");
+    assert!(site.out_exists("novini/persha-novina/index.html"));
+    assert_eq!(
+        std::fs::read(site.public().join("notes/карта 1.png")).unwrap(),
+        b"not really a png"
+    );
+}
+
+// --- Many problems at once, and the snapshot ------------------------------------------------
+
+#[test]
+fn several_broken_files_are_all_reported_in_one_run() {
+    let bad_talk = talk("mediator", "jane-doe", "ceasefire", "src-one")
+        .replace("2025-05-16T12:30", "2025-02-30T12:30");
+    let r = broken(&[
+        ("content/notes/b.md", b"---\ntitle: B\n\nno closing line\n"),
+        ("content/notes/c.md", b"---\ntitle: C\ntagz: [x]\n---\n"),
+        ("content/notes/d.md", b"---\ntitle: caf\xe9\n---\n"),
+        ("content/talks/round-one.md", bad_talk.as_bytes()),
+        (
+            "content/timeline.yaml",
+            b"- date: 2025-05-01\n  titel: Talks announced\n",
+        ),
+    ]);
+    r.code(1).error_count(5);
+    r.error("never closed").at("content/notes/b.md:1:1");
+    r.error("unknown key `tagz`").at("content/notes/c.md:3:1");
+    r.error("not valid UTF-8").at("content/notes/d.md:2:11");
+    r.error("2025-02-30").at("content/talks/round-one.md:8:18");
+    r.error("titel").at("content/timeline.yaml:2:3");
+}
+
+#[test]
+fn snapshot_of_a_front_matter_error() {
+    let r = broken(&[(
+        "content/notes/b.md",
+        b"---\ntitle: B\nsummary: Never closed\n\nBody text.\n",
+    )]);
+    r.code(1);
+    insta::assert_snapshot!("front_matter_never_closed_stderr", r.stderr);
+}
