@@ -76,7 +76,6 @@ pub fn render_site_timed(opts: &BuildOptions, timings: &mut Timings) -> Result<R
     let config = Config::load(root, opts.base_url.as_deref(), opts.drafts)
         .map_err(|d| Failure::Site(d.into()))?;
     let source = load::load(root, config).map_err(|e| match e {
-        LoadError::Site(d) => Failure::Site(d),
         LoadError::Io(d) => Failure::Io(d),
     })?;
     timings.load_ms = ms(t);

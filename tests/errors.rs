@@ -661,3 +661,34 @@ fn snapshot_of_a_front_matter_error() {
     r.code(1);
     insta::assert_snapshot!("front_matter_never_closed_stderr", r.stderr);
 }
+
+#[test]
+fn file_errors_and_reference_errors_are_reported_in_the_same_run() {
+    // A person whose file is broken, a talk that references them (not reported again), and
+    // an unrelated bad reference in the same build.
+    let r = broken(&[
+        (
+            "content/people/jane-doe.md",
+            b"---\nname: Jane Doe\nparty: party-a\nrole: x\n---\n",
+        ),
+        (
+            "content/parties/party-a.md",
+            b"---\nname: Party A\nkind: state\nleaders: [jane-doe, john-roe]\n---\n",
+        ),
+    ]);
+    r.code(1).error_count(2);
+    r.error("unknown key `role`")
+        .at("content/people/jane-doe.md:4:1");
+    r.error("unknown person `john-roe`")
+        .at("content/parties/party-a.md:4:21");
+}
+
+#[test]
+fn an_unreadable_sources_file_does_not_make_every_citation_an_error() {
+    let r = broken(&[(
+        "content/sources.yaml",
+        b"- id: src-one\n  publisher: [unclosed\n",
+    )]);
+    r.code(1).error_count(1);
+    r.error("").in_file("content/sources.yaml");
+}

@@ -88,12 +88,17 @@ pub struct SourceSite {
     pub assets: Vec<FileBytes>,
     pub templates: Vec<TemplateSource>,
     pub statics: Vec<FileBytes>,
+    /// Problems found while loading (errors and warnings). The site is still returned so the
+    /// model can report its own errors in the same run.
+    pub problems: Diagnostics,
+    /// Pages (`content`-relative) that could not be read or parsed: references to them are not
+    /// reported again as unknown.
+    pub unreadable: Vec<String>,
 }
 
-/// Failures of the load stage: the site's fault (exit 1) or the machine's (exit 2).
+/// A failure of the load stage that is not the site's fault (exit 2).
 #[derive(Debug)]
 pub enum LoadError {
-    Site(Diagnostics),
     Io(Diagnostic),
 }
 
@@ -154,10 +159,14 @@ pub fn load(root: &Path, config: Config) -> Result<SourceSite, LoadError> {
     let parsed: Vec<Result<SourcePage, Diagnostic>> =
         md.par_iter().map(|f| read_page(root, f)).collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    for p in parsed {
+    let mut unreadable = Vec::new();
+    for (p, f) in parsed.into_iter().zip(&md) {
         match p {
             Ok(p) => pages.push(p),
-            Err(d) => diags.push(d),
+            Err(d) => {
+                diags.push(d);
+                unreadable.push(f.rel.clone());
+            }
         }
     }
 
@@ -169,7 +178,13 @@ pub fn load(root: &Path, config: Config) -> Result<SourceSite, LoadError> {
             Err(d) => diags.push(d),
         }
     }
-    let data = records::parse_data_files(data_texts, &mut diags);
+    let mut data = records::parse_data_files(data_texts, &mut diags);
+    data.sources_unreadable = diags.iter().any(|d| {
+        d.is_error()
+            && d.file.as_deref().is_some_and(|f| {
+                f == Path::new("content/sources.yaml") || f == Path::new("content/sources.yml")
+            })
+    });
 
     let mut assets = Vec::new();
     for f in other {
@@ -187,10 +202,6 @@ pub fn load(root: &Path, config: Config) -> Result<SourceSite, LoadError> {
     let templates = load_templates(root, &mut diags);
     let statics = load_statics(root, &mut diags);
 
-    if diags.has_errors() {
-        return Err(LoadError::Site(diags));
-    }
-    // Warnings from loading travel on with the site.
     let mut sections = content.dirs;
     if !sections.iter().any(String::is_empty) {
         sections.insert(0, String::new());
@@ -204,6 +215,8 @@ pub fn load(root: &Path, config: Config) -> Result<SourceSite, LoadError> {
         assets,
         templates,
         statics,
+        problems: diags,
+        unreadable,
     })
 }
 

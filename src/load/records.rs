@@ -598,6 +598,8 @@ pub struct DataFiles {
     pub sources_file: Option<DataText>,
     pub timeline: Vec<EventEntry>,
     pub timeline_file: Option<DataText>,
+    /// `sources.yaml` exists but could not be read: source references are not checked.
+    pub sources_unreadable: bool,
     /// Any other YAML file, by its path relative to `content/` without extension
     /// (`data/budget.yaml` → `data/budget`), as free-form data for templates.
     pub other: BTreeMap<String, serde_json::Value>,

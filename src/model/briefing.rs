@@ -90,6 +90,7 @@ impl Briefing {
 
 /// Reports unknown references in one file, locating each bad id in the file's text.
 struct Refs<'a> {
+    unreadable: &'a [(String, String)],
     file: &'a Path,
     text: &'a str,
     /// How many times each bad id has been reported in this file (to find the nth occurrence).
@@ -97,8 +98,9 @@ struct Refs<'a> {
 }
 
 impl<'a> Refs<'a> {
-    fn new(file: &'a Path, text: &'a str) -> Self {
+    fn new(file: &'a Path, text: &'a str, unreadable: &'a [(String, String)]) -> Self {
         Refs {
+            unreadable,
             file,
             text,
             seen: HashMap::new(),
@@ -128,6 +130,14 @@ impl<'a> Refs<'a> {
         I: IntoIterator<Item = &'k str> + Clone,
     {
         if known.clone().into_iter().any(|k| k == id) {
+            return;
+        }
+        // A record whose file failed to load has been reported already.
+        if self
+            .unreadable
+            .iter()
+            .any(|(rel, k)| k == kind && rel.rsplit('/').next() == Some(&format!("{id}.md")))
+        {
             return;
         }
         let mut d = Diagnostic::error(format!("unknown {kind} `{id}`"))
@@ -160,6 +170,7 @@ pub fn resolve(
     data: &DataFiles,
     config: &Config,
     drafts: &[(String, String)],
+    unreadable: &[(String, String)],
     diags: &mut Diagnostics,
 ) -> Briefing {
     let mut b = Briefing::default();
@@ -176,7 +187,7 @@ pub fn resolve(
 
     // Sources: unique ids.
     if let Some(file) = &data.sources_file {
-        let mut refs = Refs::new(&file.path, &file.text);
+        let mut refs = Refs::new(&file.path, &file.text, unreadable);
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, s) in data.sources.iter().enumerate() {
             let n = seen.entry(s.id.as_str()).or_insert(0);
@@ -222,8 +233,11 @@ pub fn resolve(
     let source_ids: Vec<&str> = b.sources.iter().map(|s| s.id.as_str()).collect();
 
     for p in pages {
-        let mut refs = Refs::new(&p.source.path, &p.source.text);
+        let mut refs = Refs::new(&p.source.path, &p.source.text, unreadable);
         let check = |refs: &mut Refs<'_>, kind: &str, id: &str, diags: &mut Diagnostics| {
+            if kind == "source" && data.sources_unreadable {
+                return;
+            }
             let known: &[&str] = match kind {
                 "talk" => &talk_ids,
                 "party" => &party_ids,
@@ -316,7 +330,7 @@ pub fn resolve(
 
     // Timeline entries.
     if let Some(file) = &data.timeline_file {
-        let mut refs = Refs::new(&file.path, &file.text);
+        let mut refs = Refs::new(&file.path, &file.text, unreadable);
         for e in &data.timeline {
             for (kind, list) in [
                 ("party", &e.parties),
@@ -332,6 +346,9 @@ pub fn resolve(
                     "topic" => &topic_ids,
                     _ => &source_ids,
                 };
+                if kind == "source" && data.sources_unreadable {
+                    continue;
+                }
                 for id in list {
                     refs.check(kind, id, known.iter().copied(), drafts, diags);
                 }
@@ -378,7 +395,7 @@ pub fn resolve(
                 continue;
             };
             if t.status == TalkStatus::Scheduled && *start < now && t.scheduled_start.is_some() {
-                let mut refs = Refs::new(&pages[i].source.path, &pages[i].source.text);
+                let mut refs = Refs::new(&pages[i].source.path, &pages[i].source.text, unreadable);
                 refs.warn_at_key(
                     "status",
                     format!(
@@ -511,6 +528,14 @@ fn now(
     latest
 }
 
+/// A date for a default anchor: `2022-03`, `2025-05-16`, `2025-05-16-1230` (no zone or offset).
+fn anchor_date(v: &DateValue) -> String {
+    match v.precision() {
+        "minute" => v.start().strftime("%Y-%m-%d-%H%M").to_string(),
+        _ => v.to_string(),
+    }
+}
+
 /// The last moment a value covers (a day: 23:59:59 that day), so "as of 16 May" includes that day.
 fn end_of(v: &DateValue) -> DateTime {
     match v {
@@ -531,7 +556,7 @@ fn timeline(
             anchor: e
                 .id
                 .clone()
-                .unwrap_or_else(|| slugify(&format!("{} {}", e.date, e.title))),
+                .unwrap_or_else(|| slugify(&format!("{} {}", anchor_date(&e.date), e.title))),
             date: e.date.clone(),
             title: e.title.clone(),
             text: e.text.clone(),

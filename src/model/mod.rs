@@ -107,8 +107,11 @@ pub fn resolve(source: SourceSite) -> Result<Site, Diagnostics> {
         assets,
         templates,
         statics,
+        problems,
+        unreadable,
     } = source;
-    let mut diags = Diagnostics::new();
+    // Loading problems and the model's own are reported together.
+    let mut diags = problems;
 
     // Sections, one per folder, with their `_index.md`.
     let mut sections: Vec<Section> = dirs
@@ -292,8 +295,28 @@ pub fn resolve(source: SourceSite) -> Result<Site, Diagnostics> {
         link_targets.insert(key, s.path.clone());
     }
 
+    // The briefing's data files link to their pages (`@/timeline.yaml#event`).
+    link_targets.insert("timeline.yaml".into(), "timeline/".into());
+    link_targets.insert("sources.yaml".into(), "sources/".into());
+
     // The briefing records.
-    let briefing = briefing::resolve(&pages, &data, &config, &drafts_dropped, &mut diags);
+    // Pages that could not be read count as existing, so a broken page is reported once,
+    // not again at every reference to it.
+    let mut known_unreadable = Vec::new();
+    for rel in &unreadable {
+        if let Some(kind) = crate::load::records::record_kind(rel) {
+            known_unreadable.push((rel.clone(), kind.to_string()));
+        }
+        link_targets.insert(rel.clone(), String::new());
+    }
+    let briefing = briefing::resolve(
+        &pages,
+        &data,
+        &config,
+        &drafts_dropped,
+        &known_unreadable,
+        &mut diags,
+    );
 
     // Files copied as they are.
     let mut copies: Vec<Copy> = Vec::new();

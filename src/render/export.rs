@@ -14,10 +14,12 @@ use crate::render::publish::instant;
 /// Version of the export's shape; bump on any incompatible change.
 pub const VERSION: u32 = 1;
 
+/// A date; when it is precise to the minute, also its instant (local times read as UTC).
 fn date(v: &DateValue) -> Value {
-    json!({"value": v.to_string(), "precision": v.precision()})
+    time(v, "UTC")
 }
 
+/// A time read in `zone` when it has none of its own.
 fn time(v: &DateValue, zone: &str) -> Value {
     let utc = (v.precision() == "minute").then(|| {
         instant(v, Some(zone))

@@ -67,6 +67,8 @@ pub struct Problem {
 pub struct Citer {
     /// (source id, anchors of its citations) in citation order.
     pub cited: Vec<(String, Vec<String>)>,
+    /// Every citation made, in order (ids may repeat).
+    pub log: Vec<String>,
 }
 
 impl Citer {
@@ -81,6 +83,7 @@ impl Citer {
         };
         let anchor = format!("cite-{}-{}", slugify(id), self.cited[n].1.len() + 1);
         self.cited[n].1.push(anchor.clone());
+        self.log.push(id.to_string());
         (n + 1, anchor)
     }
 
@@ -229,6 +232,14 @@ pub fn render(
     let mut toc = Vec::new();
     let mut anchors: Vec<String> = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
+    // Footnote definitions keep their names as ids; headings must not take them.
+    for line in text.lines() {
+        if let Some(rest) = line.trim_start().strip_prefix("[^")
+            && let Some((name, _)) = rest.split_once("]:")
+        {
+            used_ids.insert(name.to_string(), 1);
+        }
+    }
     let mut summary_end: Option<usize> = None;
     let mut more_at: Option<usize> = None;
     let mut depth = 0usize;
@@ -743,6 +754,13 @@ mod tests {
         assert_eq!(md.summary.as_deref(), Some("<p>First para.</p>\n"));
         let (md, _, _) = render_simple("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n");
         assert_eq!(md.summary.as_deref(), Some("<p>One.</p>\n<p>Two.</p>\n"));
+    }
+
+    #[test]
+    fn headings_do_not_take_footnote_ids() {
+        let (md, _, _) = render_simple("## Gap\n\nText[^gap].\n\n[^gap]: The note.\n");
+        assert!(md.html.contains("<h2 id=\"gap-1\">"), "{}", md.html);
+        assert!(md.html.contains("id=\"gap\""), "{}", md.html);
     }
 
     #[test]

@@ -50,6 +50,11 @@ pub fn format_date(d: jiff::civil::Date) -> String {
 /// Prepare `v` for display. `zone` is the reference zone (the venue's) used for local times and
 /// as the first zone shown; `display` are the other zones to show.
 pub fn view(v: &DateValue, zone: Option<&str>, display: &[String], approximate: bool) -> TimeView {
+    // A wall-clock time with no zone of its own, outside a talk, is read as UTC.
+    let zone = match (v, zone) {
+        (DateValue::Local(_), None) => Some("UTC"),
+        _ => zone,
+    };
     let tz = zone.and_then(|z| jiff::tz::db().get(z).ok());
     let zoned: Option<ZonedDateTime> = match (v, &tz) {
         (DateValue::Zoned(z), _) => Some((**z).clone()),
@@ -204,6 +209,23 @@ mod tests {
         };
         assert_eq!(kyiv(&before), "12:00");
         assert_eq!(kyiv(&after), "11:00");
+    }
+
+    #[test]
+    fn local_times_without_a_venue_are_utc() {
+        let t = view(
+            &DateValue::parse("2025-03-20T23:00").unwrap(),
+            None,
+            &zones(),
+            false,
+        );
+        assert_eq!(t.datetime, "2025-03-20T23:00:00Z");
+        assert_eq!(t.zone.as_deref(), Some("UTC"));
+        let kyiv = t.others.iter().find(|o| o.zone == "Kyiv").unwrap();
+        assert_eq!(
+            (kyiv.time.as_str(), kyiv.date.as_deref()),
+            ("01:00", Some("21 March 2025"))
+        );
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub struct PageCtx<'s> {
     pub resolver: &'s Resolver<'s>,
     pub citer: Citer,
     pub diags: Diagnostics,
+    /// Sources the last [`PageCtx::inline`] text cited, so the item's `sources:` marks do not
+    /// repeat them.
+    just_cited: Vec<String>,
 }
 
 impl<'s> PageCtx<'s> {
@@ -35,6 +38,7 @@ impl<'s> PageCtx<'s> {
             resolver,
             citer: Citer::default(),
             diags: Diagnostics::new(),
+            just_cited: Vec::new(),
         }
     }
 
@@ -48,6 +52,7 @@ impl<'s> PageCtx<'s> {
         file_text: &str,
     ) -> String {
         let mut problems = Vec::new();
+        let before = self.citer.log.len();
         let md = markdown::render(
             text,
             dir,
@@ -56,6 +61,7 @@ impl<'s> PageCtx<'s> {
             &mut problems,
             true,
         );
+        self.just_cited = self.citer.log[before..].to_vec();
         for p in problems {
             let token = &text[p.offset..(p.offset + p.len).min(text.len())];
             let mut d = Diagnostic::error(p.message).in_file(file);
@@ -70,10 +76,13 @@ impl<'s> PageCtx<'s> {
         md.html
     }
 
-    /// Citation marks for a list of source ids (already validated by the model).
+    /// Citation marks for an item's `sources:` list (ids already validated by the model),
+    /// leaving out those its text, rendered just before, already cites.
     pub fn marks(&mut self, ids: &[String]) -> String {
+        let already = std::mem::take(&mut self.just_cited);
         ids.iter()
             .filter(|id| self.resolver.sources.contains_key(id.as_str()))
+            .filter(|id| !already.contains(id))
             .map(|id| self.citer.mark(id))
             .collect()
     }
@@ -449,7 +458,14 @@ pub fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -
         "delegations": delegations,
         "agenda": agenda,
         "outcome_groups": outcome_groups,
-        "rescheduled": t.rescheduled.iter().map(|r| json!({"from": time::view(&r.from, Some(&tz), &zones, false), "note": r.note})).collect::<Vec<_>>(),
+        "rescheduled": t
+            .rescheduled
+            .iter()
+            .map(|r| {
+                let note = r.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
+                json!({"from": time::view(&r.from, Some(&tz), &zones, false), "note": note})
+            })
+            .collect::<Vec<_>>(),
     })
 }
 
