@@ -127,11 +127,21 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     })
 }
 
-/// Everything `build` validates, writing nothing. Returns the warnings.
-pub fn check(root: &Path) -> Result<Diagnostics, Failure> {
+/// Everything `build` validates, writing nothing; with `external`, also every external link
+/// over the network. Returns the warnings.
+pub fn check(root: &Path, external: bool) -> Result<Diagnostics, Failure> {
     let opts = BuildOptions {
         root: root.to_path_buf(),
         ..Default::default()
     };
-    render_site(&opts).map(|r| r.warnings)
+    let rendered = render_site(&opts)?;
+    if external {
+        let broken = crate::check::check_external(&rendered);
+        if broken.has_errors() {
+            let mut all = rendered.warnings;
+            all.extend(broken);
+            return Err(Failure::Site(all));
+        }
+    }
+    Ok(rendered.warnings)
 }

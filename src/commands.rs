@@ -83,8 +83,8 @@ pub fn serve(opts: &crate::serve::ServeOptions, verbosity: Verbosity) -> u8 {
 }
 
 /// `briefing check`.
-pub fn check(root: &Path, strict: bool, verbosity: Verbosity) -> u8 {
-    match build::check(root) {
+pub fn check(root: &Path, strict: bool, external: bool, verbosity: Verbosity) -> u8 {
+    match build::check(root, external) {
         Ok(warnings) => {
             report(&warnings, verbosity);
             if strict && !warnings.is_empty() {

@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod check;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;

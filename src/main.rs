@@ -84,6 +84,9 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Also check external links over the network (off by default).
+        #[arg(long)]
+        external: bool,
     },
     /// Start a new briefing in DIR.
     New {
@@ -138,7 +141,11 @@ fn main() -> ExitCode {
             },
             verbosity,
         ),
-        Command::Check { root, strict } => commands::check(&root.root, strict, verbosity),
+        Command::Check {
+            root,
+            strict,
+            external,
+        } => commands::check(&root.root, strict, external, verbosity),
         Command::New { dir } => commands::new(&dir, verbosity),
     };
     ExitCode::from(code)

@@ -349,3 +349,56 @@ fn without_a_base_url_absolute_outputs_are_skipped_with_one_warning() {
     assert!(out.join("robots.txt").exists());
     assert!(!read(&out, "a/index.html").contains("rel=\"canonical\""));
 }
+
+/// A tiny HTTP server on loopback: `/ok` answers 200, anything else 404. Serves `n` requests.
+fn local_server(n: usize) -> (String, std::thread::JoinHandle<()>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = format!("http://{}", listener.local_addr().expect("addr"));
+    let handle = std::thread::spawn(move || {
+        for stream in listener.incoming().take(n) {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            let ok = request_line.split_whitespace().nth(1) == Some("/ok");
+            let status = if ok { "200 OK" } else { "404 Not Found" };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    (addr, handle)
+}
+
+#[test]
+fn check_external_reports_broken_external_links_only_when_asked() {
+    let (addr, _server) = local_server(16);
+    let page = format!("---\ntitle: A\n---\n\n[fine]({addr}/ok) and [gone]({addr}/missing)\n");
+    let site = write_site(&[("content/a.md", &page)]);
+    // Off by default: no request is made, and the site is fine.
+    briefing()
+        .args(["check", "-q", "-r"])
+        .arg(site.path())
+        .assert()
+        .success();
+    let assert = briefing()
+        .args(["check", "--external", "-r"])
+        .arg(site.path())
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        err.contains(&format!("external link `{addr}/missing` answered HTTP 404")),
+        "{err}"
+    );
+    assert!(err.contains("linked from /a/index.html"), "{err}");
+    assert!(!err.contains(&format!("`{addr}/ok`")), "{err}");
+}
