@@ -692,3 +692,120 @@ fn an_unreadable_sources_file_does_not_make_every_citation_an_error() {
     r.code(1).error_count(1);
     r.error("").in_file("content/sources.yaml");
 }
+
+// --- Briefing-model rules on times, statuses, ids -------------------------------------------
+
+const TIMED_TALK: &str = "---\ntitle: Round two\nstatus: concluded\nvenue:\n  name: Palais\n  timezone: Europe/Zurich\n\
+scheduled_start: 2025-05-16T10:00\nactual_start: 2025-05-16T10:30\nactual_end: 2025-05-16T09:00\n---\nText.\n";
+
+#[test]
+fn a_talk_that_ends_before_it_starts_is_an_error_at_actual_end() {
+    let d = one_error(
+        &[("content/talks/round-two.md", TIMED_TALK.as_bytes())],
+        "ends",
+    );
+    d.at("content/talks/round-two.md:9:1");
+    assert!(d.message.contains("before it starts"), "{}", d.message);
+}
+
+#[test]
+fn a_status_that_contradicts_the_times_is_an_error_at_status() {
+    let talk = TIMED_TALK
+        .replace("status: concluded", "status: scheduled")
+        .replace("actual_end: 2025-05-16T09:00\n", "");
+    let d = one_error(
+        &[("content/talks/round-two.md", talk.as_bytes())],
+        "contradicts",
+    );
+    d.at("content/talks/round-two.md:3:1");
+    let talk = TIMED_TALK
+        .replace("status: concluded", "status: under-way")
+        .replace(
+            "actual_end: 2025-05-16T09:00",
+            "actual_end: 2025-05-16T12:00",
+        );
+    one_error(
+        &[("content/talks/round-two.md", talk.as_bytes())],
+        "contradicts",
+    )
+    .at("content/talks/round-two.md:3:1");
+}
+
+#[test]
+fn a_scheduled_talk_in_the_past_is_a_warning_not_an_error() {
+    let site = briefing_site().file(
+        "content/talks/round-zero.md",
+        "---\ntitle: Round zero\nstatus: scheduled\nvenue: {name: P, timezone: UTC}\nscheduled_start: 2025-01-02T10:00\n---\n",
+    );
+    let r = site.build();
+    r.code(0).no_panic();
+    assert!(
+        r.stderr.contains("warning: talk is still `scheduled`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("content/talks/round-zero.md:3:1"),
+        "{}",
+        r.stderr
+    );
+    site.check().code(0);
+    common::run(site.cmd("check", &["--strict"])).code(1);
+}
+
+#[test]
+fn a_record_file_name_must_be_a_slug() {
+    let d = one_error(
+        &[("content/people/Jane Roe.md", b"---\nname: Jane Roe\n---\n")],
+        "is not a slug",
+    );
+    d.in_file("content/people/Jane Roe.md").hint("jane-roe.md");
+}
+
+#[test]
+fn duplicate_timeline_ids_are_an_error() {
+    one_error(
+        &[(
+            "content/timeline.yaml",
+            b"- date: 2025-05-01\n  title: Talks announced\n- date: 2025-05-01\n  title: Talks announced\n",
+        )],
+        "two timeline events have the id",
+    )
+    .in_file("content/timeline.yaml");
+}
+
+#[test]
+fn an_unknown_talk_in_the_timeline_suggests_the_closest() {
+    one_error(
+        &[(
+            "content/timeline.yaml",
+            b"- date: 2025-05-01\n  title: Talks announced\n  talks: [round-on]\n",
+        )],
+        "unknown talk `round-on`",
+    )
+    .at("content/timeline.yaml:3:11")
+    .hint("did you mean `round-one`?");
+}
+
+#[test]
+fn a_reference_to_a_draft_says_so() {
+    // Jane Doe leads the party and heads the delegation: both references name the draft.
+    let r = broken(&[(
+        "content/people/jane-doe.md",
+        b"---\nname: Jane Doe\nparty: party-a\ndraft: true\n---\n",
+    )]);
+    r.code(1).error_count(2);
+    r.error("unknown person `jane-doe`").hint("is a draft");
+}
+
+#[test]
+fn an_invalid_as_of_is_an_error_in_site_yaml() {
+    one_error(
+        &[(
+            "site.yaml",
+            b"title: Test briefing\nbase_url: https://example.org/\nas_of: 2025-02-30\n",
+        )],
+        "as_of",
+    )
+    .in_file("site.yaml");
+}
