@@ -63,6 +63,138 @@ pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Failure> {
     render_site_timed(opts, &mut Timings::default())
 }
 
+/// A site kept in memory between changes, for `serve`. A change confined to the Markdown
+/// bodies of generic pages re-renders only what depends on them ([`render::update_bodies`]);
+/// any other change (front matter, records, data, templates, static files, `site.yaml`, a new or
+/// deleted file) renders the whole site again.
+pub struct Session {
+    opts: BuildOptions,
+    cached: Option<Cached>,
+}
+
+struct Cached {
+    site: crate::model::Site,
+    state: render::State,
+    files: std::collections::BTreeMap<String, render::Bytes>,
+}
+
+impl Session {
+    pub fn new(opts: BuildOptions) -> Self {
+        Session { opts, cached: None }
+    }
+
+    /// Drop what is kept, so the next rebuild renders everything.
+    pub fn forget(&mut self) {
+        self.cached = None;
+    }
+
+    /// Rebuild after the given site-relative paths changed (empty: build everything).
+    pub fn rebuild(
+        &mut self,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> Result<Rendered, Failure> {
+        if let Some(result) = self.try_incremental(changed) {
+            return result;
+        }
+        self.full()
+    }
+
+    fn full(&mut self) -> Result<Rendered, Failure> {
+        self.cached = None;
+        let opts = &self.opts;
+        if !opts.root.is_dir() {
+            return Err(Failure::Io(Diagnostic::error(format!(
+                "site folder `{}` does not exist or is not a folder",
+                opts.root.display()
+            ))));
+        }
+        let config = Config::load(&opts.root, opts.base_url.as_deref(), opts.drafts)
+            .map_err(|d| Failure::Site(d.into()))?;
+        let source = load::load(&opts.root, config).map_err(|e| match e {
+            LoadError::Io(d) => Failure::Io(d),
+        })?;
+        let site = model::resolve(source).map_err(Failure::Site)?;
+        let (mut rendered, state) = render::render_with_state(&site).map_err(Failure::Site)?;
+        add_base_url_warning(&site, &mut rendered);
+        self.cached = Some(Cached {
+            site,
+            state,
+            files: rendered.files.clone(),
+        });
+        Ok(rendered)
+    }
+
+    /// The incremental path, or `None` when the change needs a full render.
+    fn try_incremental(
+        &mut self,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> Option<Result<Rendered, Failure>> {
+        use crate::load::{Front, SourcePage, frontmatter};
+        let cached = self.cached.as_mut()?;
+        if changed.is_empty() || !cached.site.briefing.is_empty() {
+            return None;
+        }
+        let mut changes = Vec::new();
+        for rel in changed {
+            let content_rel = rel.strip_prefix("content/")?;
+            if !content_rel.ends_with(".md") {
+                return None;
+            }
+            let i = cached
+                .site
+                .pages
+                .iter()
+                .position(|p| p.source.rel == content_rel)?;
+            let old = &cached.site.pages[i].source;
+            if !matches!(old.front, Front::Page(_)) {
+                return None;
+            }
+            let bytes = std::fs::read(self.opts.root.join(rel)).ok()?;
+            let text = load::decode_utf8(&old.path, bytes).ok()?;
+            let split = frontmatter::split(&old.path, &text).ok()?;
+            let same_front = text.get(split.yaml_start..split.yaml_end)
+                == old.text.get(old.split.yaml_start..old.split.yaml_end);
+            if !same_front {
+                return None;
+            }
+            changes.push((
+                i,
+                SourcePage {
+                    path: old.path.clone(),
+                    rel: old.rel.clone(),
+                    text,
+                    split,
+                    front: old.front.clone(),
+                },
+            ));
+        }
+        let result =
+            render::update_bodies(&mut cached.site, &mut cached.state, &cached.files, changes);
+        Some(match result {
+            Ok(mut rendered) => {
+                add_base_url_warning(&cached.site, &mut rendered);
+                cached.files = rendered.files.clone();
+                Ok(rendered)
+            }
+            Err(d) => {
+                // The cached site already holds the new sources: start afresh next time.
+                self.cached = None;
+                Err(Failure::Site(d))
+            }
+        })
+    }
+}
+
+fn add_base_url_warning(site: &crate::model::Site, rendered: &mut Rendered) {
+    if site.config.base_url.is_none() {
+        rendered.warnings.push(
+            Diagnostic::warning("no `base_url` in site.yaml: URLs are root-relative, and absolute URLs (canonical links) are left out")
+                .in_file("site.yaml")
+                .hint("set `base_url: https://example.org/` in site.yaml, or pass --base-url"),
+        );
+    }
+}
+
 /// [`render_site`], recording stage timings.
 pub fn render_site_timed(opts: &BuildOptions, timings: &mut Timings) -> Result<Rendered, Failure> {
     let root = &opts.root;
@@ -85,13 +217,7 @@ pub fn render_site_timed(opts: &BuildOptions, timings: &mut Timings) -> Result<R
     let t = Instant::now();
     let mut rendered = render::render(&site).map_err(Failure::Site)?;
     timings.render_ms = ms(t);
-    if site.config.base_url.is_none() {
-        rendered.warnings.push(
-            Diagnostic::warning("no `base_url` in site.yaml: URLs are root-relative, and absolute URLs (canonical links) are left out")
-                .in_file("site.yaml")
-                .hint("set `base_url: https://example.org/` in site.yaml, or pass --base-url"),
-        );
-    }
+    add_base_url_warning(&site, &mut rendered);
     Ok(rendered)
 }
 

@@ -915,3 +915,74 @@ fn after_any_edits_the_served_site_equals_a_clean_build() {
     }
     assert!(!site.path("public").exists(), "serve wrote public/");
 }
+
+/// Compare everything served with a clean build of the same files.
+fn assert_serves_a_clean_build(site: &Site, server: &Server) {
+    for (rel, bytes) in &clean_build(site, &server.url) {
+        let r = server.get(&format!("/{}", encode(rel)));
+        assert_eq!(r.status, 200, "{rel}");
+        let served = if rel.ends_with(".html") {
+            r.without_injection()
+        } else {
+            r.body.clone()
+        };
+        assert!(
+            served == *bytes,
+            "{rel} differs from a clean build:\n--- served\n{}\n--- built\n{}",
+            String::from_utf8_lossy(&served),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
+#[test]
+fn body_edits_update_listings_tags_feed_and_links_like_a_clean_build() {
+    let site = Site::new(&[
+        (
+            "site.yaml",
+            "title: Notes\nbase_url: https://example.org/\n",
+        ),
+        (
+            "content/notes/one.md",
+            "---\ntitle: One\ndate: 2025-01-01\ntags: [alpha]\n---\nFirst summary.\n\n## Kept\n\nMore.\n",
+        ),
+        (
+            "content/notes/two.md",
+            "---\ntitle: Two\ndate: 2025-01-02\ntags: [alpha]\n---\nSee [one](one.md#kept).\n",
+        ),
+    ]);
+    let server = Server::start(&site);
+    // The first paragraph is the summary: listings, the tag page and the feed change with it.
+    site.write(
+        "content/notes/one.md",
+        "---\ntitle: One\ndate: 2025-01-01\ntags: [alpha]\n---\nNew summary.\n\n## Kept\n\nMore.\n",
+    );
+    server.wait_for("/notes/", "listing", |r| r.text().contains("New summary."));
+    server.wait_for("/tags/alpha/", "tag page", |r| {
+        r.text().contains("New summary.")
+    });
+    server.wait_for("/atom.xml", "feed", |r| r.text().contains("New summary."));
+    assert_serves_a_clean_build(&site, &server);
+    // A later paragraph: only the page itself.
+    site.write(
+        "content/notes/one.md",
+        "---\ntitle: One\ndate: 2025-01-01\ntags: [alpha]\n---\nNew summary.\n\n## Kept\n\nEven more.\n",
+    );
+    server.wait_for("/notes/one/", "page", |r| r.text().contains("Even more."));
+    assert_serves_a_clean_build(&site, &server);
+    // Removing the heading another page links to breaks that link: the overlay says so.
+    site.write(
+        "content/notes/one.md",
+        "---\ntitle: One\ndate: 2025-01-01\ntags: [alpha]\n---\nNew summary.\n\nNo heading.\n",
+    );
+    let r = server.wait_for("/notes/two/", "broken anchor", Response::has_overlay);
+    assert!(r.text().contains("no anchor `#kept`"), "{}", r.text());
+    // Putting it back clears the overlay, and everything equals a clean build again.
+    site.write(
+        "content/notes/one.md",
+        "---\ntitle: One\ndate: 2025-01-01\ntags: [alpha]\n---\nNew summary.\n\n## Kept\n\nBack.\n",
+    );
+    server.wait_for("/notes/two/", "fixed", |r| !r.has_overlay());
+    server.wait_for("/notes/one/", "page", |r| r.text().contains("Back."));
+    assert_serves_a_clean_build(&site, &server);
+}

@@ -6,6 +6,8 @@
 //! holds it; one made by a template names the output page.
 
 use std::borrow::Cow;
+
+use crate::render::Bytes;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
@@ -115,38 +117,54 @@ fn target<'u>(
     Some((path, frag))
 }
 
-/// Check every internal link of `files`.
+/// The `id`s of every HTML output, for checking `#fragment`s.
+pub type Ids = HashMap<String, HashSet<String>>;
+
+/// The ids of the given HTML outputs.
+pub fn ids_of<'a>(files: impl IntoIterator<Item = (&'a String, &'a Bytes)>) -> Ids {
+    let html: Vec<(&String, &Bytes)> = files
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .collect();
+    html.par_iter()
+        .map(|(p, b)| {
+            let ids = std::str::from_utf8(b)
+                .map(|html| {
+                    scan_attrs(html)
+                        .filter(|(a, _)| *a == Attr::Id)
+                        .map(|(_, v)| v.to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            ((*p).clone(), ids)
+        })
+        .collect()
+}
+
+/// Check every internal link of `files` (or only of the outputs in `only`), against the
+/// outputs and their `ids`.
 pub fn check(
     site: &Site,
-    files: &BTreeMap<String, Cow<'static, [u8]>>,
+    files: &BTreeMap<String, Bytes>,
+    ids: &Ids,
+    only: Option<&HashSet<String>>,
     bodies: &[(Markdown, Citer, Diagnostics)],
 ) -> Diagnostics {
     let html_files: Vec<(&String, &str)> = files
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
+        .filter(|(p, _)| only.is_none_or(|o| o.contains(p.as_str())))
         .filter_map(|(p, b)| std::str::from_utf8(b).ok().map(|s| (p, s)))
         .collect();
-    // One pass over each file for its ids and its links.
-    let scanned: Vec<(HashSet<&str>, Vec<&str>)> = html_files
+    let scanned: Vec<((), Vec<&str>)> = html_files
         .par_iter()
         .map(|(_, html)| {
-            let mut ids = HashSet::new();
-            let mut links = Vec::new();
-            for (name, value) in scan_attrs(html) {
-                match name {
-                    Attr::Id => {
-                        ids.insert(value);
-                    }
-                    Attr::Href | Attr::Src => links.push(value),
-                }
-            }
-            (ids, links)
+            let links = scan_attrs(html)
+                .filter(|(a, _)| *a != Attr::Id)
+                .map(|(_, v)| v)
+                .collect();
+            ((), links)
         })
-        .collect();
-    let ids: HashMap<&str, &HashSet<&str>> = html_files
-        .iter()
-        .zip(&scanned)
-        .map(|((p, _), (set, _))| (p.as_str(), set))
         .collect();
     let page_of: HashMap<String, usize> = site
         .pages
@@ -189,8 +207,8 @@ pub fn check(
                     match frag {
                         Some(f) if !f.is_empty() && file.ends_with(".html") => {
                             let f = percent_decode(f);
-                            match ids.get(file.as_str()) {
-                                Some(set) if set.contains(f.as_str()) => None,
+                            match ids.get(&file) {
+                                Some(set) if set.contains(&f) => None,
                                 _ => Some(format!(
                                     "broken link `{url}`: the page has no anchor `#{f}`"
                                 )),

@@ -29,13 +29,37 @@ use markdown::{Citer, Markdown, Resolver};
 use templates::Templates;
 use views::{Index, PageCtx};
 
+/// The bytes of one output file: cheap to clone and share (serve swaps whole sites).
+pub type Bytes = bytes::Bytes;
+
 /// The rendered site: output path (relative, `/`-separated) → bytes.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub files: BTreeMap<String, Cow<'static, [u8]>>,
+    pub files: BTreeMap<String, Bytes>,
     /// How many HTML pages were rendered.
     pub pages: usize,
     pub warnings: Diagnostics,
+    /// For an incremental update: the outputs that changed (`None` after a full render).
+    pub changed: Option<Vec<String>>,
+}
+
+/// What an incremental update reuses from the last full render of the same site.
+pub struct State {
+    tpl: Templates,
+    source_index: HashMap<String, usize>,
+    bodies: Vec<(Markdown, Citer, Diagnostics)>,
+    section_bodies: Vec<Option<(Markdown, Citer, Diagnostics)>>,
+    refs: Vec<tera::Value>,
+    html_paths: Vec<String>,
+    ids: links::Ids,
+    pages: usize,
+}
+
+fn bytes_of(c: &Cow<'static, [u8]>) -> Bytes {
+    match c {
+        Cow::Borrowed(b) => Bytes::from_static(b),
+        Cow::Owned(v) => Bytes::from(v.clone()),
+    }
 }
 
 /// One rendered output, with the sources its page cites (for the source list's "cited on").
@@ -50,7 +74,7 @@ struct Output {
 }
 
 /// What a job renders.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Job {
     Page(usize),
     Section(usize),
@@ -65,6 +89,11 @@ enum Job {
 
 /// Render `site` to memory.
 pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
+    render_with_state(site).map(|(r, _)| r)
+}
+
+/// Render `site` to memory, keeping what [`update_bodies`] needs to re-render a page later.
+pub fn render_with_state(site: &Site) -> Result<(Rendered, State), Diagnostics> {
     let assets = fingerprint(site);
     let mut tpl = Templates::compile(&site.templates, &site.config, &assets)?;
     let source_index: HashMap<String, usize> = site.briefing.source_index.clone();
@@ -179,26 +208,26 @@ pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
         }
     }
 
-    drop(refs);
     drop(body_html);
-    let mut files: BTreeMap<String, Cow<'static, [u8]>> = BTreeMap::new();
+    let mut files: BTreeMap<String, Bytes> = BTreeMap::new();
     let pages = outputs.len();
     let mut html_paths: Vec<String> = outputs.iter().filter_map(|o| o.site_path.clone()).collect();
     html_paths.sort();
     for (path, text) in publishing_files(site, &resolver, &bodies, &html_paths) {
-        files.insert(path, Cow::Owned(text.into_bytes()));
+        files.insert(path, Bytes::from(text.into_bytes()));
     }
     for o in outputs {
-        files.insert(o.path, Cow::Owned(o.html.into_bytes()));
+        files.insert(o.path, Bytes::from(o.html.into_bytes()));
     }
     for c in &site.copies {
         let name = assets.get(&c.output).unwrap_or(&c.output);
-        files.insert(name.clone(), c.file.bytes.clone());
+        files.insert(name.clone(), bytes_of(&c.file.bytes));
     }
 
     // Check links only on a complete site, so one failed page does not cascade.
+    let ids = links::ids_of(&files);
     if !diags.has_errors() {
-        diags.extend(links::check(site, &files, &bodies));
+        diags.extend(links::check(site, &files, &ids, None, &bodies));
     }
     if diags.has_errors() {
         diags.sort();
@@ -207,10 +236,148 @@ pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
     let mut warnings = site.warnings.clone();
     warnings.extend(diags);
     warnings.sort();
-    Ok(Rendered {
-        files,
+    let state = State {
+        tpl,
+        source_index,
+        bodies,
+        section_bodies,
+        refs,
+        html_paths,
+        ids,
         pages,
+    };
+    Ok((
+        Rendered {
+            files,
+            pages,
+            warnings,
+            changed: None,
+        },
+        state,
+    ))
+}
+
+/// Re-render after the Markdown bodies of some generic pages changed (their front matter did
+/// not): each page, and — if its summary or headings changed — the listings that show it, the
+/// search index and the feed. Links are checked for what was re-rendered (all of them if a
+/// page's anchors changed). `changes` are (page index, new source). On error the caller must
+/// fall back to a full render: `site` already holds the new sources.
+pub fn update_bodies(
+    site: &mut Site,
+    state: &mut State,
+    files: &BTreeMap<String, Bytes>,
+    changes: Vec<(usize, crate::load::SourcePage)>,
+) -> Result<Rendered, Diagnostics> {
+    let indexes: Vec<usize> = changes.iter().map(|(i, _)| *i).collect();
+    for (i, source) in changes {
+        site.pages[i].source = source;
+    }
+    let site: &Site = site;
+    let resolver = Resolver {
+        targets: &site.link_targets,
+        sources: &state.source_index,
+        base_path: &site.config.base_path,
+        sanitize: site.config.raw_html == crate::config::RawHtml::Sanitize,
+    };
+    let mut diags = Diagnostics::new();
+    let body_html: Vec<std::sync::Mutex<String>> = (0..site.pages.len())
+        .map(|_| std::sync::Mutex::new(String::new()))
+        .collect();
+    let mut jobs = Vec::new();
+    let mut listings_changed = false;
+    let mut anchors_changed = false;
+    for &i in &indexes {
+        let (mut md, citer, d) =
+            render_body(site.pages[i].source.body(), &site.pages[i], &resolver);
+        diags.extend(d);
+        let old = &state.bodies[i].0;
+        let summary_changed = old.summary != md.summary;
+        listings_changed |= summary_changed || old.toc != md.toc;
+        anchors_changed |= old.anchors != md.anchors;
+        if let Ok(mut h) = body_html[i].lock() {
+            *h = std::mem::take(&mut md.html);
+        }
+        state.bodies[i] = (md, citer, Diagnostics::new());
+        jobs.push(Job::Page(i));
+        if summary_changed {
+            state.refs[i] = tera::Value::from_serializable(&page_ref(site, &state.bodies, i));
+            jobs.push(Job::Section(site.pages[i].section));
+            jobs.extend(site.pages[i].tags.iter().map(|&t| Job::Tag(t)));
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    jobs.sort();
+    jobs.dedup();
+    let ix = Index::new(site);
+    let r = Renderer {
+        site,
+        tpl: &state.tpl,
+        resolver: &resolver,
+        bodies: &state.bodies,
+        section_bodies: &state.section_bodies,
+        ix: &ix,
+        refs: &state.refs,
+        body_html: &body_html,
+    };
+    let results: Vec<Result<(Output, Diagnostics), Diagnostic>> =
+        jobs.par_iter().map(|j| r.job(*j)).collect();
+    let mut next = files.clone();
+    let mut changed: Vec<String> = Vec::new();
+    for res in results {
+        match res {
+            Ok((o, d)) => {
+                diags.extend(d);
+                let bytes = Bytes::from(o.html.into_bytes());
+                if next.get(&o.path) != Some(&bytes) {
+                    changed.push(o.path.clone());
+                    next.insert(o.path, bytes);
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if listings_changed {
+        for (path, text) in publishing_files(site, &resolver, &state.bodies, &state.html_paths) {
+            let bytes = Bytes::from(text.into_bytes());
+            if next.get(&path) != Some(&bytes) {
+                changed.push(path.clone());
+                next.insert(path, bytes);
+            }
+        }
+    }
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    let changed_html: std::collections::HashSet<String> = changed
+        .iter()
+        .filter(|p| p.ends_with(".html"))
+        .cloned()
+        .collect();
+    for (path, ids) in links::ids_of(changed_html.iter().filter_map(|p| next.get_key_value(p))) {
+        state.ids.insert(path, ids);
+    }
+    let only = if anchors_changed {
+        None
+    } else {
+        Some(&changed_html)
+    };
+    diags.extend(links::check(site, &next, &state.ids, only, &state.bodies));
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    let mut warnings = site.warnings.clone();
+    warnings.extend(diags);
+    warnings.sort();
+    changed.sort();
+    Ok(Rendered {
+        files: next,
+        pages: state.pages,
         warnings,
+        changed: Some(changed),
     })
 }
 

@@ -83,20 +83,31 @@ fn describe(batch: &Batch) -> String {
 }
 
 /// Render the site for serving and hand the outcome to the server; print what happened.
-fn rebuild(opts: &BuildOptions, shared: &Shared, verbosity: Verbosity, first: bool) {
+fn rebuild(
+    session: &mut build::Session,
+    changed: &std::collections::BTreeSet<String>,
+    shared: &Shared,
+    verbosity: Verbosity,
+    first: bool,
+) {
     let started = Instant::now();
     // A crash in one build must not end the preview: it becomes an error like any other.
     let outcome =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build::render_site(opts)))
-            .unwrap_or_else(|_| {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.rebuild(changed))) {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                // Whatever the session held may be half-updated: rebuild everything next time.
+                session.forget();
                 Err(Failure::Io(Diagnostic::error(
                     "the build crashed; this is a bug in briefing (the message above says where)",
                 )))
-            });
+            }
+        };
     match outcome {
         Ok(rendered) => {
             commands::report(&rendered.warnings, verbosity);
             let pages = rendered.pages;
+            let incremental = rendered.changed.is_some();
             let change = shared.publish(Ok(rendered));
             let ms = started.elapsed().as_millis();
             if first {
@@ -106,6 +117,13 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, verbosity: Verbosity, first: bo
                     Some(c) if c.all => say(
                         verbosity,
                         format_args!("Rebuilt {pages} pages in {ms} ms; the errors are fixed"),
+                    ),
+                    Some(c) if incremental => say(
+                        verbosity,
+                        format_args!(
+                            "Updated {} file(s) of {pages} pages in {ms} ms",
+                            c.changed.len()
+                        ),
                     ),
                     Some(c) => say(
                         verbosity,
@@ -191,7 +209,8 @@ async fn serve_async(opts: &ServeOptions, verbosity: Verbosity) -> u8 {
         Err(d) => return commands::usage_error(d),
     };
     let shared = Arc::new(Shared::new());
-    rebuild(&build_opts, &shared, verbosity, true);
+    let mut session = build::Session::new(build_opts);
+    rebuild(&mut session, &Default::default(), &shared, verbosity, true);
 
     {
         let shared = shared.clone();
@@ -206,7 +225,7 @@ async fn serve_async(opts: &ServeOptions, verbosity: Verbosity) -> u8 {
                         continue;
                     }
                     say(verbosity, format_args!("Changed: {}", describe(&batch)));
-                    rebuild(&build_opts, &shared, verbosity, false);
+                    rebuild(&mut session, &batch.paths, &shared, verbosity, false);
                 }
             });
         if let Err(e) = spawned {

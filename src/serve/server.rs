@@ -7,7 +7,6 @@
 //! backslashes, NUL bytes or empty segments are still refused with a 404, so a mistake elsewhere
 //! could not turn into one.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -30,7 +29,7 @@ use crate::diagnostics::Diagnostics;
 use crate::render::Rendered;
 
 /// Output path → bytes, as rendered.
-pub type Files = BTreeMap<String, Cow<'static, [u8]>>;
+pub type Files = BTreeMap<String, crate::render::Bytes>;
 
 /// One version of the served site. Never changed once made; a rebuild makes a new one.
 #[derive(Debug, Default)]
@@ -103,7 +102,11 @@ impl Shared {
         let old = self.snapshot();
         let next = match outcome {
             Ok(rendered) => {
-                let changed = diff(&old.files, &rendered.files);
+                // An incremental rebuild says what it changed; a full one is compared.
+                let changed = match &rendered.changed {
+                    Some(c) => c.clone(),
+                    None => diff(&old.files, &rendered.files),
+                };
                 let all = old.overlay.is_some() || !old.built;
                 if changed.is_empty() && !all {
                     return None;
