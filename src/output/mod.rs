@@ -182,13 +182,13 @@ fn remove_tree(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::borrow::Cow;
-
     fn rendered(files: &[(&str, &str)]) -> Rendered {
         let mut r = Rendered::default();
         for (p, c) in files {
-            r.files
-                .insert(p.to_string(), Cow::Owned(c.as_bytes().to_vec()));
+            r.files.insert(
+                p.to_string(),
+                crate::render::Bytes::from(c.as_bytes().to_vec()),
+            );
         }
         r
     }

@@ -411,7 +411,7 @@ mod tests {
 
     fn files(keys: &[&str]) -> Files {
         keys.iter()
-            .map(|k| (k.to_string(), Cow::Borrowed(&b"x"[..])))
+            .map(|k| (k.to_string(), crate::render::Bytes::from_static(b"x")))
             .collect()
     }
 
@@ -470,8 +470,8 @@ mod tests {
         let mut a = files(&["a", "b", "c"]);
         let mut b = a.clone();
         b.remove("a");
-        b.insert("b".into(), Cow::Borrowed(&b"y"[..]));
-        b.insert("d".into(), Cow::Borrowed(&b"x"[..]));
+        b.insert("b".into(), crate::render::Bytes::from_static(b"y"));
+        b.insert("d".into(), crate::render::Bytes::from_static(b"x"));
         assert_eq!(diff(&a, &b), vec!["a", "b", "d"]);
         a.clear();
         assert_eq!(diff(&a, &a), Vec::<String>::new());
