@@ -986,3 +986,53 @@ fn body_edits_update_listings_tags_feed_and_links_like_a_clean_build() {
     server.wait_for("/notes/one/", "page", |r| r.text().contains("Back."));
     assert_serves_a_clean_build(&site, &server);
 }
+
+#[test]
+fn requests_that_never_finish_do_not_stall_other_clients() {
+    use std::io::Write;
+    let site = basic_site();
+    let server = Server::start(&site);
+    // Many clients that open a connection, send half a request, and never finish it.
+    let mut stuck = Vec::new();
+    for i in 0..64 {
+        let mut s = std::net::TcpStream::connect(server.addr).expect("connect");
+        let _ = write!(s, "GET /a/ HTTP/1.1\r\nHost: x\r\nX-Slow-{i}: ");
+        stuck.push(s);
+    }
+    // And one that sends nothing at all.
+    stuck.push(std::net::TcpStream::connect(server.addr).expect("connect"));
+    // Everyone else is still served.
+    for path in ["/", "/a/", "/b/"] {
+        let r = server.get(path);
+        assert_eq!(r.status, 200, "{path}");
+    }
+    drop(stuck);
+    assert_eq!(server.get("/a/").status, 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_site_is_never_served() {
+    let site = basic_site();
+    let outside = tempfile::tempdir().expect("temp dir");
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "---\ntitle: Secret\n---\nTOP-SECRET-CONTENT\n").expect("write");
+    std::os::unix::fs::symlink(&secret, site.path("content/leak.md")).expect("symlink");
+    std::fs::create_dir_all(site.path("static")).expect("static folder");
+    std::os::unix::fs::symlink(outside.path(), site.path("static/outside")).expect("symlink");
+    let server = Server::start(&site);
+    // The link is a site error: every page shows the overlay naming it, and the file's
+    // content is served nowhere.
+    let r = server.wait_for("/a/", "overlay", Response::has_overlay);
+    assert!(r.text().contains("content/leak.md"), "{}", r.text());
+    for path in [
+        "/leak/",
+        "/outside/secret.md",
+        "/static/outside/secret.md",
+        "/a/",
+        "/",
+    ] {
+        let r = server.get(path);
+        assert!(!r.text().contains("TOP-SECRET-CONTENT"), "{path}");
+    }
+}

@@ -42,8 +42,11 @@ pub fn plain_text(html: &str) -> String {
     let mut in_cite = 0usize;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('<') {
-            let end = after.find('>').map_or(after.len(), |i| i + 1);
-            let tag = &after[..end.saturating_sub(1)];
+            // A tag never closed runs to the end of the text (and must not be cut mid-character).
+            let (tag, next) = match after.find('>') {
+                Some(i) => (&after[..i], &after[i + 1..]),
+                None => (after, ""),
+            };
             let name: String = tag
                 .trim_start_matches('/')
                 .chars()
@@ -56,7 +59,7 @@ pub fn plain_text(html: &str) -> String {
             } else if BLOCK.contains(&name.as_str()) {
                 out.push(' ');
             }
-            rest = &after[end.min(after.len())..];
+            rest = next;
             continue;
         }
         let c = rest.chars().next().unwrap_or(' ');
@@ -98,6 +101,15 @@ mod tests {
             plain_text("<p>A</p><p>B <a href=\"x\">c</a>, d</p>"),
             "A B c, d"
         );
+    }
+
+    #[test]
+    fn unclosed_tag_before_a_multibyte_character_does_not_panic() {
+        // Found by the `markdown` fuzz target (tests/fuzz-regressions/markdown/unclosed-tag-multibyte):
+        // with no `>`, the tag was cut one byte short of the end, inside `é`.
+        assert_eq!(plain_text("<p><é"), "");
+        assert_eq!(plain_text("a <b>c</b> <é"), "a c");
+        assert_eq!(plain_text("x<p>y<"), "x y");
     }
 
     #[test]
