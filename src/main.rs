@@ -5,11 +5,6 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-/// mimalloc: a build allocates and frees millions of small strings and maps across threads;
-/// the system allocator spent a fifth of all instructions there (see BENCHMARKS.md).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use briefing::build::BuildOptions;
 use briefing::commands::{self, Verbosity};
 use briefing::serve::ServeOptions;

@@ -180,6 +180,45 @@ pub fn check(
         .map(|(i, s)| (urls::output_file(&s.path), i))
         .collect();
 
+    // What is wrong with a link on the page at `path`, if anything.
+    let problem_of = |raw: &str, path: &str| -> Option<String> {
+        let url = unescape(raw);
+        let (file, frag) = target(
+            &url,
+            path,
+            &site.config.base_path,
+            site.config.base_url.as_deref(),
+        )?;
+        if !files.contains_key(&file) {
+            return Some(format!(
+                "broken link `{url}`: nothing is built at that address"
+            ));
+        }
+        match frag {
+            Some(f) if !f.is_empty() && file.ends_with(".html") => {
+                let f = percent_decode(f);
+                match ids.get(&file) {
+                    Some(set) if set.contains(&f) => None,
+                    _ => Some(format!(
+                        "broken link `{url}`: the page has no anchor `#{f}`"
+                    )),
+                }
+            }
+            _ => None,
+        }
+    };
+    // Links that mean the same on every page (the navigation, listings) are resolved once.
+    let absolute = |raw: &str| raw.starts_with('/') || raw.starts_with("http");
+    let unique: HashSet<&str> = scanned
+        .iter()
+        .flat_map(|(_, links)| links.iter().copied().filter(|l| absolute(l)))
+        .collect();
+    let unique: Vec<&str> = unique.into_iter().collect();
+    let memo: HashMap<&str, Option<String>> = unique
+        .par_iter()
+        .map(|raw| (*raw, problem_of(raw, "")))
+        .collect();
+
     // (url, diagnostic, whether it was located in content)
     let found: Vec<(String, Diagnostic, bool)> = html_files
         .par_iter()
@@ -190,34 +229,12 @@ pub fn check(
             // Built only for a page that has a broken link: URL → offset in its Markdown.
             let mut written_at: Option<HashMap<&str, usize>> = None;
             for raw in links {
-                let url = unescape(raw);
-                let Some((file, frag)) = target(
-                    &url,
-                    path,
-                    &site.config.base_path,
-                    site.config.base_url.as_deref(),
-                ) else {
-                    continue;
-                };
-                let problem = if !files.contains_key(&file) {
-                    Some(format!(
-                        "broken link `{url}`: nothing is built at that address"
-                    ))
-                } else {
-                    match frag {
-                        Some(f) if !f.is_empty() && file.ends_with(".html") => {
-                            let f = percent_decode(f);
-                            match ids.get(&file) {
-                                Some(set) if set.contains(&f) => None,
-                                _ => Some(format!(
-                                    "broken link `{url}`: the page has no anchor `#{f}`"
-                                )),
-                            }
-                        }
-                        _ => None,
-                    }
+                let problem = match memo.get(raw) {
+                    Some(p) => p.clone(),
+                    None => problem_of(raw, path),
                 };
                 let Some(message) = problem else { continue };
+                let url = unescape(raw);
                 if !reported.insert(message.clone()) {
                     continue;
                 }

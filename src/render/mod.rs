@@ -152,7 +152,7 @@ pub fn render_with_state(site: &Site) -> Result<(Rendered, State), Diagnostics> 
     // Listing entries are made once per page and shared (cheaply cloned) by every listing.
     let refs: Vec<tera::Value> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| tera::Value::from_serializable(&page_ref(site, &bodies, i)))
+        .map(|i| page_ref(site, &bodies, i))
         .collect();
     let r = Renderer {
         site,
@@ -303,7 +303,7 @@ pub fn update_bodies(
         state.bodies[i] = (md, citer, Diagnostics::new());
         jobs.push(Job::Page(i));
         if summary_changed {
-            state.refs[i] = tera::Value::from_serializable(&page_ref(site, &state.bodies, i));
+            state.refs[i] = page_ref(site, &state.bodies, i);
             jobs.push(Job::Section(site.pages[i].section));
             jobs.extend(site.pages[i].tags.iter().map(|&t| Job::Tag(t)));
         }
@@ -628,21 +628,40 @@ struct SectionRef<'a> {
 }
 
 /// A listing entry for a page.
-fn page_ref(site: &Site, bodies: &[(Markdown, Citer, Diagnostics)], i: usize) -> Value {
+fn page_ref(site: &Site, bodies: &[(Markdown, Citer, Diagnostics)], i: usize) -> tera::Value {
     let p = &site.pages[i];
     let c = p.source.front.common();
     let summary = match c.summary {
         Some(s) => Some(s.to_string()),
         None => bodies[i].0.summary.as_deref().map(markdown::strip_cites),
     };
-    json!({
-        "title": c.title, "url": site.config.url(&p.path), "path": p.path,
-        "kind": p.kind(), "id": p.id,
-        "date": c.date.map(|d| d.to_string()),
-        "date_view": c.date.map(|d| time::view(d, venue_zone(&p.source.front), &[], false)),
-        "summary": summary,
-        "summary_is_html": c.summary.is_none(),
+    tera::Value::from_serializable(&PageRef {
+        title: c.title,
+        url: site.config.url(&p.path),
+        path: &p.path,
+        kind: p.kind(),
+        id: &p.id,
+        date: c.date.map(|d| d.to_string()),
+        date_view: c
+            .date
+            .map(|d| time::view(d, venue_zone(&p.source.front), &[], false)),
+        summary,
+        summary_is_html: c.summary.is_none(),
     })
+}
+
+/// A listing entry (`section.pages[]`, `tag.pages[]`).
+#[derive(serde::Serialize)]
+struct PageRef<'a> {
+    title: &'a str,
+    url: String,
+    path: &'a str,
+    kind: &'static str,
+    id: &'a str,
+    date: Option<String>,
+    date_view: Option<time::TimeView>,
+    summary: Option<String>,
+    summary_is_html: bool,
 }
 
 /// `json` as a Tera value with `key` set to `value` (which may be large and shared).
