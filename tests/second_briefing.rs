@@ -222,12 +222,12 @@ fn second_briefing_checks_strictly_and_builds_with_the_right_facts() {
     assert_has(
         &person,
         p,
-        "saltmarsh-round-1/\">Vardena–Lusmere talks in Saltmarsh, 11 February 2025 (fictional)</a>: Head of the Vardenian delegation (Deputy Minister of Water Resources)",
+        "saltmarsh-round-1/\">Vardena–Lusmere talks in Saltmarsh, 11 February 2025 (fictional)</a> <span class=\"badge badge-concluded\">Concluded</span>: Head of the Vardenian delegation (Deputy Minister of Water Resources)",
     );
     assert_has(
         &person,
         p,
-        "korvath-round-3/\">Third round at the Korvath Dam site (fictional)</a>: Head of the Vardenian delegation (Minister of Water Resources)",
+        "korvath-round-3/\">Third round at the Korvath Dam site (fictional)</a> <span class=\"badge badge-scheduled\">Scheduled</span>: Head of the Vardenian delegation (Minister of Water Resources)",
     );
     assert_has(
         &person,

@@ -545,12 +545,17 @@ pub fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PartyFront)
             .cmp(&b.topic)
             .then(b.as_of.start().cmp(&a.as_of.start()))
     });
+    let mut seen_topics: Vec<&str> = Vec::new();
     let positions: Vec<Value> = positions
         .into_iter()
         .map(|p| {
             let summary = cx.inline(&p.summary, &dir, &page.source.path, &page.source.text);
             let cites = cx.marks(&p.sources);
+            // Newest first within a topic: the first one seen is the current position.
+            let current = !seen_topics.contains(&p.topic.as_str());
+            seen_topics.push(&p.topic);
             json!({
+                "current": current,
                 "topic": topic_ref(site, ix, &p.topic), "stance": p.stance, "stance_label": p.stance.label(),
                 "summary": summary, "as_of": time::view(&p.as_of, None, &zones, false), "cites": cites,
             })
