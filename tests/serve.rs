@@ -898,21 +898,7 @@ fn after_any_edits_the_served_site_equals_a_clean_build() {
 
     let built = clean_build(&site, &server.url);
     assert!(built.iter().any(|(p, _)| p == "later/d/index.html"));
-    for (rel, bytes) in &built {
-        let r = server.get(&format!("/{}", encode(rel)));
-        assert_eq!(r.status, 200, "{rel}");
-        let served = if rel.ends_with(".html") {
-            r.without_injection()
-        } else {
-            r.body.clone()
-        };
-        assert!(
-            served == *bytes,
-            "{rel} differs from a clean build:\n--- served\n{}\n--- built\n{}",
-            String::from_utf8_lossy(&served),
-            String::from_utf8_lossy(bytes)
-        );
-    }
+    assert_serves_a_clean_build(&site, &server);
     assert!(!site.path("public").exists(), "serve wrote public/");
 }
 

@@ -8,7 +8,6 @@ use std::path::Path;
 use serde::{Deserialize, Deserializer};
 
 use crate::diagnostics::Diagnostic;
-use crate::load::dates::DateValue;
 
 /// The pieces of a page file: byte ranges into its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,32 +59,9 @@ pub fn split(path: &Path, text: &str) -> Result<Split, Diagnostic> {
         .hint("add a line `---` after the last front matter key"))
 }
 
-/// The generic front matter every page accepts.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PageFront {
-    pub title: String,
-    #[serde(default)]
-    pub date: Option<DateValue>,
-    #[serde(default)]
-    pub updated: Option<DateValue>,
-    #[serde(default)]
-    pub summary: Option<String>,
-    #[serde(default, deserialize_with = "string_list")]
-    pub tags: Vec<String>,
-    #[serde(default)]
-    pub draft: bool,
-    #[serde(default)]
-    pub slug: Option<String>,
-    #[serde(default)]
-    pub template: Option<String>,
-    #[serde(default)]
-    pub weight: Option<i64>,
-    #[serde(default, deserialize_with = "string_list")]
-    pub aliases: Vec<String>,
-    #[serde(default)]
-    pub extra: Option<serde_json::Value>,
-}
+/// The generic front matter every page accepts (declared with the record shapes, which share
+/// its keys).
+pub use crate::load::records::PageFront;
 
 /// A list of strings; a single string is refused with a clear message rather than split.
 pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::dates::DateValue;
-use crate::load::frontmatter::{PageFront, string_list};
+use crate::load::frontmatter::string_list;
 use crate::load::yaml;
 
 /// Generates a front matter struct with the keys every page accepts (except `title`/`slug`,
@@ -265,6 +265,15 @@ pub struct Rescheduling {
     pub from: DateValue,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+record_front! {
+    /// Any page outside the record folders.
+    PageFront {
+        title: String,
+        #[serde(default)]
+        slug: Option<String>,
+    }
 }
 
 record_front! {
