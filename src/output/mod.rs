@@ -104,7 +104,7 @@ pub fn write(site: &Rendered, root: &Path, out: &Path) -> Result<(), Diagnostic>
             ))
         })?;
 
-    // Folders first (sequentially, sorted), then files in parallel.
+    // Folders first, then files, in parallel.
     let mut dirs: Vec<PathBuf> = site
         .files
         .keys()
@@ -113,10 +113,12 @@ pub fn write(site: &Rendered, root: &Path, out: &Path) -> Result<(), Diagnostic>
         .collect();
     dirs.sort();
     dirs.dedup();
-    for d in &dirs {
+    // create_dir_all makes missing parents and tolerates another thread making the same
+    // folder at the same time.
+    dirs.par_iter().try_for_each(|d| {
         std::fs::create_dir_all(tmp.path().join(d))
-            .map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", d.display())))?;
-    }
+            .map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", d.display())))
+    })?;
     site.files
         .par_iter()
         .try_for_each(|(rel, bytes)| -> Result<(), Diagnostic> {
