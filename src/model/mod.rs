@@ -221,8 +221,9 @@ pub fn resolve(source: SourceSite) -> Result<Site, Diagnostics> {
 
     // Listing order: weight first (ascending), then date (newest first), then title. Every
     // page gets its rank once; listings then sort by rank.
+    let keys: Vec<_> = pages.iter().map(listing_key).collect();
     let mut by_order: Vec<usize> = (0..pages.len()).collect();
-    by_order.sort_by(|&a, &b| listing_order(&pages[a], &pages[b]));
+    by_order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     let mut rank = vec![0usize; pages.len()];
     for (r, &i) in by_order.iter().enumerate() {
         rank[i] = r;
@@ -392,18 +393,23 @@ fn title_from_dir(dir: &str) -> String {
     }
 }
 
-fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
-    let (ca, cb) = (a.source.front.common(), b.source.front.common());
-    let wa = ca.weight.unwrap_or(i64::MAX);
-    let wb = cb.weight.unwrap_or(i64::MAX);
-    wa.cmp(&wb)
-        .then_with(|| {
-            let da = ca.date.map(|d| d.start());
-            let db = cb.date.map(|d| d.start());
-            db.cmp(&da)
-        })
-        .then_with(|| ca.title.cmp(cb.title))
-        .then_with(|| a.source.rel.cmp(&b.source.rel))
+/// Listing order: weight (ascending, unweighted last), then date (newest first), then title,
+/// then path. Computed once per page, so sorting does not rebuild it per comparison.
+fn listing_key(
+    p: &Page,
+) -> (
+    i64,
+    std::cmp::Reverse<Option<jiff::civil::DateTime>>,
+    &str,
+    &str,
+) {
+    let c = p.source.front.common();
+    (
+        c.weight.unwrap_or(i64::MAX),
+        std::cmp::Reverse(c.date.map(|d| d.start())),
+        c.title,
+        &p.source.rel,
+    )
 }
 
 /// Every output file the site will write, with the input that makes it.

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Turn bench/run.sh's samples into a Markdown report (standard library only).
+
+Usage: report.py META.tsv RAW.tsv > results.md
+
+RAW.tsv has one row per timed run (size, tool, run, wall_us, maxrss_kb, load1). Each figure in
+the report is the median over the runs of one tool at one size; the ratios divide medians
+measured in this same invocation (the runs of the three tools were interleaved).
+"""
+
+import statistics
+import sys
+from collections import defaultdict
+
+TOOLS = ("floor", "briefing", "hugo")
+
+
+def read_meta(path):
+    meta, content, output, skipped = {}, {}, {}, {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if parts[0] == "content_bytes":
+                content[int(parts[1])] = int(parts[2])
+            elif parts[0] == "hugo_skipped":
+                skipped[int(parts[1])] = (int(parts[2]) / 1024, int(parts[3]) / 1024)
+            elif parts[0] == "output":
+                output[(int(parts[1]), parts[2])] = (int(parts[3]), int(parts[4]))
+            elif len(parts) >= 2:
+                meta[parts[0]] = parts[1]
+    return meta, content, output, skipped
+
+
+def read_raw(path):
+    samples = defaultdict(list)  # (size, tool) -> [(seconds, MiB, load)]
+    with open(path, encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            size, tool, _run, us, kb, load = line.rstrip("\n").split("\t")
+            samples[(int(size), tool)].append((int(us) / 1e6, int(kb) / 1024, float(load)))
+    return samples
+
+
+def fmt_s(s):
+    return f"{s:.3f}" if s < 10 else f"{s:.2f}" if s < 100 else f"{s:.1f}"
+
+
+def mark(ok):
+    return "**yes**" if ok else "**no**"
+
+
+def main(meta_path, raw_path):
+    meta, content, output, skipped = read_meta(meta_path)
+    samples = read_raw(raw_path)
+    sizes = sorted({size for size, _ in samples})
+    med = {}  # (size, tool) -> (seconds, MiB)
+    for key, rows in samples.items():
+        med[key] = (statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows))
+
+    out = []
+    w = out.append
+    w("## Build benchmark")
+    w("")
+    w(f"Run {meta.get('date', '?')} on {meta.get('nproc', '?')} × {meta.get('cpu', '?')}, "
+      f"{meta.get('memory', '?')}, {meta.get('kernel', '?')}; "
+      f"load average (1, 5, 15 min) {meta.get('load_start', '?')} at the start, "
+      f"{meta.get('load_end', '?')} at the end.")
+    w("")
+    w(f"- {meta.get('briefing', 'briefing')} at {meta.get('commit', '?')}, {meta.get('rustc', '?')}")
+    if "hugo" in meta:
+        w(f"- {meta['hugo']}")
+    w("")
+    w("Medians of the timed runs; pages/s counts the N content pages for every tool; peak "
+      "memory is the maximum resident set size (GNU time `%M`).")
+    w("")
+    w("| pages | content | tool | runs | wall (s) | min–max (s) | pages/s | peak memory (MiB) | HTML files written | output |")
+    w("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n in sizes:
+        mb = content.get(n, 0) / 2**20
+        for tool in TOOLS:
+            rows = samples.get((n, tool))
+            if not rows:
+                if tool == "hugo" and n in skipped:
+                    need, avail = skipped[n]
+                    w(f"| {n:,} | {mb:.0f} MiB | hugo | 0 | — | — | — | ~{need:,.0f} predicted | "
+                      f"left out: {avail:,.0f} MiB available | — |")
+                elif tool == "hugo" and "hugo" in meta:
+                    w(f"| {n:,} | {mb:.0f} MiB | hugo | 0 | — | — | — | — | failed (see logs) | — |")
+                continue
+            s, mib = med[(n, tool)]
+            lo, hi = min(r[0] for r in rows), max(r[0] for r in rows)
+            files, size = output.get((n, tool), (None, None))
+            files = f"{files:,}" if files is not None else "?"
+            size = f"{size / 2**20:,.0f} MiB" if size is not None else "?"
+            w(f"| {n:,} | {mb:.0f} MiB | {tool} | {len(rows)} | {fmt_s(s)} | "
+              f"{fmt_s(lo)}–{fmt_s(hi)} | {n / s:,.0f} | {mib:.0f} | {files} | {size} |")
+    w("")
+    w("| pages | briefing / floor (time) | hugo / briefing (time) | hugo / briefing (memory) |")
+    w("| ---: | ---: | ---: | ---: |")
+    for n in sizes:
+        b, f, h = med.get((n, "briefing")), med.get((n, "floor")), med.get((n, "hugo"))
+        bf = f"{b[0] / f[0]:.2f}×" if b and f else "—"
+        hb = f"{h[0] / b[0]:.2f}×" if b and h else "—"
+        hm = f"{h[1] / b[1]:.2f}×" if b and h else "—"
+        w(f"| {n:,} | {bf} | {hb} | {hm} |")
+    w("")
+
+    # The targets of the speed issue.
+    w("### Targets")
+    w("")
+    b10, f10 = med.get((10000, "briefing")), med.get((10000, "floor"))
+    b100 = med.get((100000, "briefing"))
+    if b10 and f10:
+        r = b10[0] / f10[0]
+        w(f"- 10,000 pages within 2× the floor: {r:.2f}× — {mark(r <= 2.0)}")
+    hugo_sizes = [n for n in sizes if med.get((n, "briefing")) and med.get((n, "hugo"))]
+    if hugo_sizes:
+        parts = []
+        for n in hugo_sizes:
+            r = med[(n, "hugo")][0] / med[(n, "briefing")][0]
+            parts.append(f"{r:.2f}× at {n:,} pages — {mark(r >= 3.0)}")
+        w("- at least 3× faster than Hugo (the target is set at 10,000 pages): " + "; ".join(parts))
+    if b10:
+        w(f"- peak memory under 300 MiB at 10,000 pages: {b10[1]:.0f} MiB — {mark(b10[1] < 300)}")
+    if b10 and b100:
+        r = b100[0] / b10[0]
+        w(f"- 100,000 pages in at most 11× the 10,000-page time: {r:.2f}× — {mark(r <= 11.0)}")
+        if 10000 in content and 100000 in content:
+            c = content[100000] / content[10000]
+            m = b100[1] / b10[1]
+            w(f"- memory growing no faster than the content: peak memory ×{m:.2f} for content "
+              f"×{c:.2f} — {mark(m <= c)}")
+    if not (b10 or hugo_sizes):
+        w("- (none measured: the targets are set at 10,000 and 100,000 pages)")
+    w("")
+    loads = [r[2] for rows in samples.values() for r in rows]
+    if loads:
+        w(f"1-minute load average when a timed run started: median {statistics.median(loads):.2f}, "
+          f"max {max(loads):.2f}.")
+        w("")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit("usage: report.py META.tsv RAW.tsv")
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# Benchmark `briefing build` against the physical floor and Hugo on synthetic sites.
+#
+#   bench/run.sh [--sizes 1000,10000,100000] [--runs N] [--no-hugo] [--serve] [--keep]
+#
+# What it does (details and rationale in bench/README.md):
+#   1. builds the release binary and the floor example (`cargo build --release`);
+#   2. generates, once per size, a `plain` site (for briefing and the floor) and a `hugo` site
+#      of the same pages with the shared generator, under /dev/shm/briefing-bench/ (tmpfs);
+#   3. per size: one untimed warm-up run of each tool (so every timed run replaces an existing
+#      output, as a rebuild does), then RUNS rounds of floor, briefing, hugo, interleaved, each
+#      timed for wall time and peak RSS with GNU time;
+#   4. prints a Markdown table (medians, pages/s, peak memory, the ratios briefing/floor and
+#      hugo/briefing measured in this same run, and the targets) and writes it to
+#      target/bench/results.md, with every sample in target/bench/raw.tsv.
+#
+# Options:
+#   --sizes LIST   comma-separated page counts (default 1000,10000,100000)
+#   --runs N       timed rounds per size (default 5 below 100,000 pages, 3 from 100,000);
+#                  Hugo runs once at 100,000 pages and more (override: --hugo-runs-large N)
+#   --no-hugo      leave Hugo out
+#   --serve        also run bench/serve.py (serve rebuild latency) on the 10,000-page site
+#   --keep         keep the outputs in /dev/shm/briefing-bench/out/ (default: removed per size)
+#
+# Environment:
+#   BRIEFING_GEN       the site generator (default: REPO/../shared/bench/gen.py)
+#   BRIEFING_BENCH_DIR where sites and outputs go (default: /dev/shm/briefing-bench)
+#   CARGO_TARGET_DIR   cargo's target folder, where the binaries are found (default: REPO/target)
+#   BRIEFING_RESULTS   the results folder (default: REPO/target/bench)
+#   HUGO               the hugo binary (default: hugo on PATH)
+set -euo pipefail
+export LC_ALL=C
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+GEN=${BRIEFING_GEN:-$REPO/../shared/bench/gen.py}
+BENCH_DIR=${BRIEFING_BENCH_DIR:-/dev/shm/briefing-bench}
+RESULTS=${BRIEFING_RESULTS:-$REPO/target/bench}
+HUGO_BIN=${HUGO:-hugo}
+TIME=/usr/bin/time
+
+SIZES=1000,10000,100000
+RUNS=
+HUGO_RUNS_LARGE=1
+USE_HUGO=1
+DO_SERVE=0
+KEEP=0
+
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
+die() { echo "bench: $*" >&2; exit 2; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --sizes) SIZES=${2:?--sizes needs a value}; shift 2 ;;
+        --sizes=*) SIZES=${1#*=}; shift ;;
+        --runs) RUNS=${2:?--runs needs a value}; shift 2 ;;
+        --runs=*) RUNS=${1#*=}; shift ;;
+        --hugo-runs-large) HUGO_RUNS_LARGE=${2:?}; shift 2 ;;
+        --no-hugo) USE_HUGO=0; shift ;;
+        --serve) DO_SERVE=1; shift ;;
+        --keep) KEEP=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; die "unknown argument: $1" ;;
+    esac
+done
+IFS=, read -r -a SIZE_LIST <<<"$SIZES"
+for n in "${SIZE_LIST[@]}"; do
+    [[ $n =~ ^[1-9][0-9]*$ ]] || die "not a page count: $n"
+done
+[ -z "$RUNS" ] || [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "not a number of runs: $RUNS"
+
+# --- prerequisites -------------------------------------------------------------------------
+[ -f "$GEN" ] || die "site generator not found at $GEN (set BRIEFING_GEN)"
+command -v python3 >/dev/null || die "python3 is needed (for the generator and the report)"
+[ -x "$TIME" ] && "$TIME" -f '%M' true 2>/dev/null ||
+    die "GNU time is needed at $TIME (Debian/Ubuntu: apt-get install time)"
+if [ "$USE_HUGO" = 1 ] && ! command -v "$HUGO_BIN" >/dev/null; then
+    echo "bench: hugo not found; leaving it out (Debian/Ubuntu: apt-get install hugo)" >&2
+    USE_HUGO=0
+fi
+case "$BENCH_DIR" in
+    /dev/shm/*) ;;
+    *) echo "bench: note: $BENCH_DIR is not under /dev/shm; disk I/O will be part of the figures" >&2 ;;
+esac
+
+echo "== building release binaries" >&2
+(cd "$REPO" && cargo build --release --quiet --bin briefing --example floor)
+# Where cargo put them (CARGO_TARGET_DIR, a relative one, or a .cargo/config.toml setting).
+TARGET=$(cd "$REPO" && cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+BRIEFING=$TARGET/release/briefing
+FLOOR=$TARGET/release/examples/floor
+[ -x "$BRIEFING" ] && [ -x "$FLOOR" ] || die "binaries not found under $TARGET/release"
+
+# If memory runs out (Hugo at 100,000 pages is big), let the kernel end the benchmark, not
+# someone else's process.
+echo 1000 >/proc/$$/oom_score_adj 2>/dev/null || true
+
+mkdir -p "$BENCH_DIR" "$RESULTS"
+RAW=$RESULTS/raw.tsv
+META=$RESULTS/meta.tsv
+LOGDIR=$RESULTS/logs
+rm -rf "$LOGDIR"
+mkdir -p "$LOGDIR"
+printf 'size\ttool\trun\twall_us\tmaxrss_kb\tload1\n' >"$RAW"
+
+# --- the machine ---------------------------------------------------------------------------
+{
+    printf 'date\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+    printf 'nproc\t%s\n' "$(nproc)"
+    printf 'cpu\t%s\n' "$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+    printf 'memory\t%s\n' "$(awk '/^MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+    printf 'kernel\t%s\n' "$(uname -sr)"
+    printf 'rustc\t%s\n' "$(rustc --version 2>/dev/null || echo unknown)"
+    printf 'briefing\t%s\n' "$("$BRIEFING" --version 2>/dev/null | head -1)"
+    commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
+    if [ "$commit" != unknown ] &&
+        ! git -C "$REPO" diff --no-ext-diff --quiet HEAD -- src templates static Cargo.toml Cargo.lock 2>/dev/null; then
+        commit="$commit + uncommitted changes"
+    fi
+    printf 'commit\t%s\n' "$commit"
+    if [ "$USE_HUGO" = 1 ]; then printf 'hugo\t%s\n' "$("$HUGO_BIN" version | head -1)"; fi
+    printf 'load_start\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$META"
+
+# --- sites ---------------------------------------------------------------------------------
+GEN_SUM=$(sha256sum "$GEN" | cut -c1-16)
+
+# Generate FLAVOR site of N pages unless an identical one (same generator, same N) is there.
+site() {
+    local flavor=$1 n=$2 dir=$BENCH_DIR/$1-$2
+    local stamp=$dir.stamp
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$GEN_SUM $n" ] || [ ! -d "$dir/content" ]; then
+        echo "== generating $flavor site, $n pages" >&2
+        rm -f "$stamp"
+        python3 "$GEN" --pages "$n" --out "$dir" --flavor "$flavor" --force >&2
+        echo "$GEN_SUM $n" >"$stamp"
+    fi
+    echo "$dir"
+}
+
+# --- timing --------------------------------------------------------------------------------
+# measure SIZE TOOL RUN CMD...: run CMD under GNU time; wall clock from bash's EPOCHREALTIME
+# (microseconds; GNU time's %e has only 10 ms resolution), peak RSS from GNU time's %M.
+# Appends a row to raw.tsv unless RUN is "warmup". Returns CMD's exit status.
+measure() {
+    local size=$1 tool=$2 run=$3; shift 3
+    local log=$LOGDIR/$tool-$size-$run.log tf=$LOGDIR/time.out
+    local load t0 t1 rc=0
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    t0=$EPOCHREALTIME
+    "$TIME" -f '%M' -o "$tf" "$@" >"$log" 2>&1 || rc=$?
+    t1=$EPOCHREALTIME
+    if [ "$rc" != 0 ]; then
+        echo "bench: $tool failed at $size pages (exit $rc); last lines of $log:" >&2
+        tail -5 "$log" >&2
+        return "$rc"
+    fi
+    local us=$(( ${t1/./} - ${t0/./} )) kb
+    kb=$(tail -1 "$tf")
+    printf '   %-8s %-7s %8.3f s %8d MiB  (load %s)\n' "$tool" "$run" \
+        "$(awk "BEGIN {print $us/1e6}")" $(( kb / 1024 )) "$load" >&2
+    if [ "$run" != warmup ]; then
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$tool" "$run" "$us" "$kb" "$load" >>"$RAW"
+    fi
+}
+
+run_floor() { measure "$1" floor "$2" "$FLOOR" "$PLAIN/content" "$OUT/floor"; }
+run_briefing() { measure "$1" briefing "$2" "$BRIEFING" build -q -r "$PLAIN" -o "$OUT/briefing"; }
+# --cleanDestinationDir: like the other two, a build replaces the previous output entirely.
+run_hugo() {
+    measure "$1" hugo "$2" "$HUGO_BIN" --quiet --cleanDestinationDir \
+        --source "$HUGOSITE" --destination "$OUT/hugo"
+}
+
+# Hugo's peak memory grows with the site (about 130 MiB per 1,000 pages of this content with
+# hugo 0.111). Before a size, predict it from the largest size measured so far and leave Hugo
+# out if it would not fit comfortably in the memory available now.
+hugo_fits() {
+    local n=$1 prev_n prev_kb avail_kb need_kb
+    read -r prev_n prev_kb < <(awk -F'\t' '$2 == "hugo" {print $1, $5}' "$RAW" | sort -n | tail -1) || true
+    [ -n "${prev_n:-}" ] || return 0
+    need_kb=$(( prev_kb * n / prev_n ))
+    avail_kb=$(awk '/^MemAvailable/ {print $2}' /proc/meminfo)
+    # A tenth more for safety, and 2 GiB for the sites and outputs it adds to tmpfs.
+    if [ $(( need_kb * 11 / 10 + 2 * 1048576 )) -gt "$avail_kb" ]; then
+        echo "bench: leaving hugo out at $n pages: it would need about $(( need_kb / 1024 )) MiB," \
+            "$(( avail_kb / 1024 )) MiB available" >&2
+        printf 'hugo_skipped\t%s\t%s\t%s\n' "$n" "$need_kb" "$avail_kb" >>"$META"
+        return 1
+    fi
+}
+
+for n in "${SIZE_LIST[@]}"; do
+    PLAIN=$(site plain "$n")
+    printf 'content_bytes\t%s\t%s\n' "$n" "$(du -sb "$PLAIN/content" | cut -f1)" >>"$META"
+    hugo_ok=$USE_HUGO
+    if [ "$hugo_ok" = 1 ] && ! hugo_fits "$n"; then hugo_ok=0; fi
+    if [ "$hugo_ok" = 1 ]; then HUGOSITE=$(site hugo "$n"); fi
+    OUT=$BENCH_DIR/out/$n
+    rm -rf "$OUT"
+    mkdir -p "$OUT"
+
+    runs=${RUNS:-$([ "$n" -ge 100000 ] && echo 3 || echo 5)}
+    hugo_runs=$runs
+    if [ "$n" -ge 100000 ] && [ "$HUGO_RUNS_LARGE" -lt "$runs" ]; then hugo_runs=$HUGO_RUNS_LARGE; fi
+
+    echo "== $n pages: warm-up, then $runs rounds (hugo: $hugo_runs)" >&2
+    run_floor "$n" warmup || die "the floor failed"
+    run_briefing "$n" warmup || die "briefing build failed"
+    if [ "$hugo_ok" = 1 ] && ! run_hugo "$n" warmup; then
+        echo "bench: leaving hugo out at $n pages" >&2
+        hugo_ok=0
+    fi
+    for ((r = 1; r <= runs; r++)); do
+        run_floor "$n" "$r" || die "the floor failed"
+        run_briefing "$n" "$r" || die "briefing build failed"
+        if [ "$hugo_ok" = 1 ] && [ "$r" -le "$hugo_runs" ]; then
+            run_hugo "$n" "$r" || { echo "bench: leaving hugo out at $n pages" >&2; hugo_ok=0; }
+        fi
+    done
+
+    # What each tool wrote, to show they did comparable work.
+    for tool in floor briefing hugo; do
+        [ -d "$OUT/$tool" ] || continue
+        printf 'output\t%s\t%s\t%s\t%s\n' "$n" "$tool" \
+            "$(find "$OUT/$tool" -name '*.html' | wc -l)" "$(du -sb "$OUT/$tool" | cut -f1)" >>"$META"
+    done
+    [ "$KEEP" = 1 ] || rm -rf "$OUT"
+done
+printf 'load_end\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$META"
+
+python3 "$REPO/bench/report.py" "$META" "$RAW" >"$RESULTS/results.md"
+
+if [ "$DO_SERVE" = 1 ]; then
+    echo "== serve rebuild latency (10,000 pages)" >&2
+    SERVE_SITE=$(site plain 10000)
+    python3 "$REPO/bench/serve.py" --binary "$BRIEFING" --site "$SERVE_SITE" >>"$RESULTS/results.md"
+fi
+
+cat "$RESULTS/results.md"
+echo "(written to $RESULTS/results.md; every sample in $RAW)" >&2
