@@ -232,13 +232,7 @@ pub fn render_with_state(site: &Site) -> Result<(Rendered, State), Diagnostics> 
     if !diags.has_errors() {
         diags.extend(links::check(site, &files, &ids, None, &bodies));
     }
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
-    }
-    let mut warnings = site.warnings.clone();
-    warnings.extend(diags);
-    warnings.sort();
+    let warnings = outcome(site, diags)?;
     let state = State {
         tpl,
         source_index,
@@ -368,13 +362,7 @@ pub fn update_bodies(
         Some(&changed_html)
     };
     diags.extend(links::check(site, &next, &state.ids, only, &state.bodies));
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
-    }
-    let mut warnings = site.warnings.clone();
-    warnings.extend(diags);
-    warnings.sort();
+    let warnings = outcome(site, diags)?;
     changed.sort();
     Ok(Rendered {
         files: next,
@@ -382,6 +370,18 @@ pub fn update_bodies(
         warnings,
         changed: Some(changed),
     })
+}
+
+/// The end of a render: all errors (sorted), or the site's warnings with the render's own.
+fn outcome(site: &Site, mut diags: Diagnostics) -> Result<Diagnostics, Diagnostics> {
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    let mut warnings = site.warnings.clone();
+    warnings.extend(diags);
+    warnings.sort();
+    Ok(warnings)
 }
 
 /// Sitemap, robots.txt, feed, calendar, JSON export and search index.
