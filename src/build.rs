@@ -101,19 +101,7 @@ impl Session {
 
     fn full(&mut self) -> Result<Rendered, Failure> {
         self.cached = None;
-        let opts = &self.opts;
-        if !opts.root.is_dir() {
-            return Err(Failure::Io(Diagnostic::error(format!(
-                "site folder `{}` does not exist or is not a folder",
-                opts.root.display()
-            ))));
-        }
-        let config = Config::load(&opts.root, opts.base_url.as_deref(), opts.drafts)
-            .map_err(|d| Failure::Site(d.into()))?;
-        let source = load::load(&opts.root, config).map_err(|e| match e {
-            LoadError::Io(d) => Failure::Io(d),
-        })?;
-        let site = model::resolve(source).map_err(Failure::Site)?;
+        let site = resolve_site(&self.opts, &mut Timings::default())?;
         let (mut rendered, state) = render::render_with_state(&site).map_err(Failure::Site)?;
         add_base_url_warning(&site, &mut rendered);
         self.cached = Some(Cached {
@@ -197,6 +185,16 @@ fn add_base_url_warning(site: &crate::model::Site, rendered: &mut Rendered) {
 
 /// [`render_site`], recording stage timings.
 pub fn render_site_timed(opts: &BuildOptions, timings: &mut Timings) -> Result<Rendered, Failure> {
+    let site = resolve_site(opts, timings)?;
+    let t = Instant::now();
+    let mut rendered = render::render(&site).map_err(Failure::Site)?;
+    timings.render_ms = ms(t);
+    add_base_url_warning(&site, &mut rendered);
+    Ok(rendered)
+}
+
+/// The first two stages: read the site and resolve it.
+fn resolve_site(opts: &BuildOptions, timings: &mut Timings) -> Result<crate::model::Site, Failure> {
     let root = &opts.root;
     if !root.is_dir() {
         return Err(Failure::Io(Diagnostic::error(format!(
@@ -214,11 +212,7 @@ pub fn render_site_timed(opts: &BuildOptions, timings: &mut Timings) -> Result<R
     let t = Instant::now();
     let site = model::resolve(source).map_err(Failure::Site)?;
     timings.model_ms = ms(t);
-    let t = Instant::now();
-    let mut rendered = render::render(&site).map_err(Failure::Site)?;
-    timings.render_ms = ms(t);
-    add_base_url_warning(&site, &mut rendered);
-    Ok(rendered)
+    Ok(site)
 }
 
 /// The result of a successful build.

@@ -16,19 +16,6 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Site, urls};
 use crate::render::markdown::{Citer, Markdown};
 
-/// Attribute values of `name="…"` in `html` (double-quoted, as briefing and pulldown-cmark
-/// write them).
-pub fn attr_values<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
-    let pat = format!(" {name}=\"");
-    memchr::memmem::find_iter(html.as_bytes(), pat.as_bytes())
-        .filter_map(|i| {
-            let start = i + pat.len();
-            let end = memchr::memchr(b'"', &html.as_bytes()[start..])? + start;
-            html.get(start..end)
-        })
-        .collect()
-}
-
 fn unescape(s: &str) -> Cow<'_, str> {
     if s.contains('&') {
         Cow::Owned(
@@ -324,12 +311,19 @@ pub fn scan_attrs(html: &str) -> impl Iterator<Item = (Attr, &str)> {
 mod tests {
     use super::*;
 
+    fn attr_values(html: &str, name: Attr) -> Vec<&str> {
+        scan_attrs(html)
+            .filter(|(a, _)| *a == name)
+            .map(|(_, v)| v)
+            .collect()
+    }
+
     #[test]
     fn attribute_values() {
         let h = r#"<a href="/x/">x</a><h2 id="a">A</h2><img src="/i.png" alt="">"#;
-        assert_eq!(attr_values(h, "href"), vec!["/x/"]);
-        assert_eq!(attr_values(h, "id"), vec!["a"]);
-        assert_eq!(attr_values(h, "src"), vec!["/i.png"]);
+        assert_eq!(attr_values(h, Attr::Href), vec!["/x/"]);
+        assert_eq!(attr_values(h, Attr::Id), vec!["a"]);
+        assert_eq!(attr_values(h, Attr::Src), vec!["/i.png"]);
     }
 
     #[test]

@@ -82,6 +82,21 @@ fn describe(batch: &Batch) -> String {
     names.join(", ")
 }
 
+/// Until watching stops: report the watcher's problems, and for every batch that changed
+/// something, say what and call `on_change` once.
+fn each_change(watch: &mut Watch, verbosity: Verbosity, mut on_change: impl FnMut(&Batch)) {
+    while let Some(batch) = watch.wait() {
+        if !batch.errors.is_empty() {
+            commands::report(&batch.errors.iter().cloned().collect(), verbosity);
+        }
+        if batch.paths.is_empty() {
+            continue;
+        }
+        say(verbosity, format_args!("Changed: {}", describe(&batch)));
+        on_change(&batch);
+    }
+}
+
 /// Render the site for serving and hand the outcome to the server; print what happened.
 fn rebuild(
     session: &mut build::Session,
@@ -217,16 +232,9 @@ async fn serve_async(opts: &ServeOptions, verbosity: Verbosity) -> u8 {
         let spawned = std::thread::Builder::new()
             .name("briefing-rebuild".into())
             .spawn(move || {
-                while let Some(batch) = watch.wait() {
-                    if !batch.errors.is_empty() {
-                        commands::report(&batch.errors.iter().cloned().collect(), verbosity);
-                    }
-                    if batch.paths.is_empty() {
-                        continue;
-                    }
-                    say(verbosity, format_args!("Changed: {}", describe(&batch)));
-                    rebuild(&mut session, &batch.paths, &shared, verbosity, false);
-                }
+                each_change(&mut watch, verbosity, |batch| {
+                    rebuild(&mut session, &batch.paths, &shared, verbosity, false)
+                });
             });
         if let Err(e) = spawned {
             return commands::usage_error(Diagnostic::error(format!("cannot start watching: {e}")));
@@ -304,16 +312,9 @@ pub fn build_watch(opts: &BuildOptions, poll: bool, verbosity: Verbosity) -> u8 
             opts.root.display()
         ),
     );
-    while let Some(batch) = watch.wait() {
-        if !batch.errors.is_empty() {
-            commands::report(&batch.errors.iter().cloned().collect(), verbosity);
-        }
-        if batch.paths.is_empty() {
-            continue;
-        }
-        say(verbosity, format_args!("Changed: {}", describe(&batch)));
+    each_change(&mut watch, verbosity, |_| {
         commands::build(opts, verbosity);
-    }
+    });
     commands::usage_error(Diagnostic::error("stopped watching for changes"))
 }
 
