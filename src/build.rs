@@ -103,7 +103,7 @@ impl Session {
         self.cached = None;
         let site = resolve_site(&self.opts, &mut Timings::default())?;
         let (mut rendered, state) = render::render_with_state(&site).map_err(Failure::Site)?;
-        add_base_url_warning(&site, &mut rendered);
+        add_base_url_warning(&site, &mut rendered.warnings);
         self.cached = Some(Cached {
             site,
             state,
@@ -160,7 +160,7 @@ impl Session {
             render::update_bodies(&mut cached.site, &mut cached.state, &cached.files, changes);
         Some(match result {
             Ok(mut rendered) => {
-                add_base_url_warning(&cached.site, &mut rendered);
+                add_base_url_warning(&cached.site, &mut rendered.warnings);
                 cached.files = rendered.files.clone();
                 Ok(rendered)
             }
@@ -173,9 +173,9 @@ impl Session {
     }
 }
 
-fn add_base_url_warning(site: &crate::model::Site, rendered: &mut Rendered) {
+fn add_base_url_warning(site: &crate::model::Site, warnings: &mut Diagnostics) {
     if site.config.base_url.is_none() {
-        rendered.warnings.push(
+        warnings.push(
             Diagnostic::warning("no `base_url` in site.yaml: URLs are root-relative, and absolute URLs (canonical links) are left out")
                 .in_file("site.yaml")
                 .hint("set `base_url: https://example.org/` in site.yaml, or pass --base-url"),
@@ -189,19 +189,24 @@ pub fn render_site_timed(opts: &BuildOptions, timings: &mut Timings) -> Result<R
     let t = Instant::now();
     let mut rendered = render::render(&site).map_err(Failure::Site)?;
     timings.render_ms = ms(t);
-    add_base_url_warning(&site, &mut rendered);
+    add_base_url_warning(&site, &mut rendered.warnings);
     Ok(rendered)
+}
+
+fn check_root(root: &Path) -> Result<(), Failure> {
+    if root.is_dir() {
+        return Ok(());
+    }
+    Err(Failure::Io(Diagnostic::error(format!(
+        "site folder `{}` does not exist or is not a folder",
+        root.display()
+    ))))
 }
 
 /// The first two stages: read the site and resolve it.
 fn resolve_site(opts: &BuildOptions, timings: &mut Timings) -> Result<crate::model::Site, Failure> {
     let root = &opts.root;
-    if !root.is_dir() {
-        return Err(Failure::Io(Diagnostic::error(format!(
-            "site folder `{}` does not exist or is not a folder",
-            root.display()
-        ))));
-    }
+    check_root(root)?;
     let t = Instant::now();
     let config = Config::load(root, opts.base_url.as_deref(), opts.drafts)
         .map_err(|d| Failure::Site(d.into()))?;
@@ -224,26 +229,64 @@ pub struct Summary {
     pub output: PathBuf,
     pub warnings: Diagnostics,
     pub timings: Timings,
+    /// What the site was rendered from (see [`Leftovers`]).
+    pub leftovers: Leftovers,
 }
 
-/// Build the site and write it to the output folder atomically.
+/// The resolved site and render state a build used, handed back rather than freed: a one-shot
+/// `briefing build` exits next, and freeing hundreds of thousands of small allocations one by
+/// one takes about as long as deleting the old output. Dropped normally (`build --watch`), it
+/// frees everything.
+pub struct Leftovers {
+    _kept: Option<Box<(crate::model::Site, render::State)>>,
+}
+
+impl Leftovers {
+    /// Nothing kept.
+    pub fn none() -> Self {
+        Leftovers { _kept: None }
+    }
+
+    /// Let the operating system reclaim the memory when the process exits, now imminent.
+    pub fn leak_at_exit(self) {
+        std::mem::forget(self);
+    }
+}
+
+impl std::fmt::Debug for Leftovers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Leftovers")
+    }
+}
+
+/// Build the site and write it to the output folder atomically: files are written into a
+/// staging folder as they are rendered, which replaces the output folder only if the whole build
+/// succeeds.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let started = Instant::now();
     let out = opts.output_dir();
-    // Check the output folder before doing any work.
-    output::check_output_dir(&opts.root, &out).map_err(Failure::Io)?;
+    // Check the site and output folders before doing any work.
+    check_root(&opts.root)?;
+    let staging = output::Staging::new(&opts.root, &out).map_err(Failure::Io)?;
     let mut timings = Timings::default();
-    let rendered = render_site_timed(opts, &mut timings)?;
+    let site = resolve_site(opts, &mut timings)?;
     let t = Instant::now();
-    output::write(&rendered, &opts.root, &out).map_err(Failure::Io)?;
+    let (mut streamed, state) = render::render_into(&site, &staging).map_err(Failure::Site)?;
+    timings.render_ms = ms(t);
+    add_base_url_warning(&site, &mut streamed.warnings);
+    let t = Instant::now();
+    staging.commit().map_err(Failure::Io)?;
     timings.write_ms = ms(t);
     Ok(Summary {
-        pages: rendered.pages,
-        files: rendered.files.len(),
+        pages: streamed.pages,
+        files: streamed.files,
         millis: started.elapsed().as_millis(),
         output: out,
-        warnings: rendered.warnings,
+        warnings: streamed.warnings,
         timings,
+        leftovers: Leftovers {
+            _kept: Some(Box::new((site, state))),
+        },
     })
 }
 

@@ -42,7 +42,9 @@ fn report_failure(f: &Failure, verbosity: Verbosity) -> u8 {
 /// `briefing build`.
 pub fn build(opts: &BuildOptions, verbosity: Verbosity) -> u8 {
     match build::build(opts) {
-        Ok(s) => {
+        Ok(mut s) => {
+            // The process ends right after this report.
+            std::mem::replace(&mut s.leftovers, build::Leftovers::none()).leak_at_exit();
             report(&s.warnings, verbosity);
             if verbosity != Verbosity::Quiet {
                 eprintln!(
@@ -55,7 +57,7 @@ pub fn build(opts: &BuildOptions, verbosity: Verbosity) -> u8 {
                 if verbosity == Verbosity::Verbose {
                     let t = &s.timings;
                     eprintln!(
-                        "  load {:.1} ms, model {:.1} ms, render {:.1} ms, write {:.1} ms",
+                        "  load {:.1} ms, model {:.1} ms, render and write files {:.1} ms, swap in {:.1} ms",
                         t.load_ms, t.model_ms, t.render_ms, t.write_ms
                     );
                 }

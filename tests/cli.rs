@@ -264,6 +264,10 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("does not exist"));
+    assert!(
+        !tmp.path().join("does-not-exist").exists(),
+        "a missing site folder is reported, not created"
+    );
 }
 
 #[test]

@@ -1,17 +1,20 @@
 //! Stage 4, write: put a rendered site on disk, all or nothing.
 //!
-//! Files are written (in parallel) into a fresh temporary folder beside the output folder, which
-//! is swapped in only once everything is written: a failed build leaves the previous output
+//! Files are written into a fresh temporary folder beside the output folder ([`Staging`]) as the
+//! render makes them (from its worker threads), and the folder is swapped in only once
+//! everything is rendered, checked and written: a failed build leaves the previous output
 //! exactly as it was. A marker file (`.briefing`) identifies folders briefing wrote; a folder
 //! that is not empty and has no marker is never replaced (a guard against `-o .` or `-o content`).
 
-use std::io::Write;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::Rendered;
+use crate::render::Sink;
 
 /// Name of the marker file briefing writes in every output folder.
 pub const MARKER: &str = ".briefing";
@@ -81,118 +84,157 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
-/// Write `site` to `out`, replacing what was there only if everything was written.
-pub fn write(site: &Rendered, root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    check_output_dir(root, out)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", parent.display())))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(&parent)
-        .map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot create a temporary folder in `{}`: {e}",
-                parent.display()
-            ))
-        })?;
-
-    // Folders first, then files, in parallel.
-    let mut dirs: Vec<PathBuf> = site
-        .files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    // create_dir_all makes missing parents and tolerates another thread making the same
-    // folder at the same time.
-    dirs.par_iter().try_for_each(|d| {
-        std::fs::create_dir_all(tmp.path().join(d))
-            .map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", d.display())))
-    })?;
-    site.files
-        .par_iter()
-        .try_for_each(|(rel, bytes)| -> Result<(), Diagnostic> {
-            let path = tmp.path().join(rel);
-            let f = std::fs::File::create(&path)
-                .map_err(|e| Diagnostic::error(format!("cannot write `{rel}`: {e}")))?;
-            let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);
-            w.write_all(bytes)
-                .and_then(|_| w.flush())
-                .map_err(|e| Diagnostic::error(format!("cannot write `{rel}`: {e}")))
-        })?;
-    std::fs::write(tmp.path().join(MARKER), MARKER_TEXT)
-        .map_err(|e| Diagnostic::error(format!("cannot write the marker file: {e}")))?;
-
-    // Swap: move the old output aside, move the new one in, then delete the old one.
-    let staged = tmp.keep();
-    let old = if out.exists() {
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&old);
-        std::fs::rename(out, &old).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&staged);
-            Diagnostic::error(format!(
-                "cannot move the old `{}` aside: {e}",
-                out.display()
-            ))
-        })?;
-        Some(old)
-    } else {
-        None
-    };
-    if let Err(e) = std::fs::rename(&staged, out) {
-        if let Some(old) = &old {
-            let _ = std::fs::rename(old, out);
-        }
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(Diagnostic::error(format!(
-            "cannot move the new site into `{}`: {e}",
-            out.display()
-        )));
-    }
-    if let Some(old) = old {
-        remove_tree(&old);
-    }
-    Ok(())
+/// A fresh folder beside the output folder that a render streams its files into (it is the
+/// render's [`Sink`]). [`Staging::commit`] swaps it in for the output folder; dropped without a
+/// commit (the build failed), it is deleted and the previous output stays as it was.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    failed: AtomicBool,
+    error: Mutex<Option<Diagnostic>>,
 }
 
-/// Delete a folder tree, its top-level entries in parallel (the old output can hold tens of
-/// thousands of files).
+impl Staging {
+    /// Prepare to replace `out` (checked with [`check_output_dir`]).
+    pub fn new(root: &Path, out: &Path) -> Result<Staging, Diagnostic> {
+        check_output_dir(root, out)?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", parent.display())))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(&parent)
+            .map_err(|e| {
+                Diagnostic::error(format!(
+                    "cannot create a temporary folder in `{}`: {e}",
+                    parent.display()
+                ))
+            })?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            parent,
+            name,
+            failed: AtomicBool::new(false),
+            error: Mutex::new(None),
+        })
+    }
+
+    fn fail(&self, d: Diagnostic) {
+        self.failed.store(true, Ordering::Relaxed);
+        if let Ok(mut e) = self.error.lock() {
+            e.get_or_insert(d);
+        }
+    }
+
+    /// Swap the staged files in for the output folder, then delete the old output. Fails (and
+    /// leaves the old output) if any file could not be written.
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        let Staging {
+            dir,
+            out,
+            parent,
+            name,
+            error,
+            ..
+        } = self;
+        if let Some(e) = error.into_inner().ok().flatten() {
+            return Err(e);
+        }
+        std::fs::write(dir.path().join(MARKER), MARKER_TEXT)
+            .map_err(|e| Diagnostic::error(format!("cannot write the marker file: {e}")))?;
+
+        // Swap: move the old output aside, move the new one in, then delete the old one.
+        let staged = dir.keep();
+        let old = if out.exists() {
+            let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&old);
+            std::fs::rename(&out, &old).map_err(|e| {
+                let _ = std::fs::remove_dir_all(&staged);
+                Diagnostic::error(format!(
+                    "cannot move the old `{}` aside: {e}",
+                    out.display()
+                ))
+            })?;
+            Some(old)
+        } else {
+            None
+        };
+        if let Err(e) = std::fs::rename(&staged, &out) {
+            if let Some(old) = &old {
+                let _ = std::fs::rename(old, &out);
+            }
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(Diagnostic::error(format!(
+                "cannot move the new site into `{}`: {e}",
+                out.display()
+            )));
+        }
+        if let Some(old) = old {
+            remove_tree(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &str, bytes: Cow<'static, [u8]>) {
+        if self.failed.load(Ordering::Relaxed) {
+            return;
+        }
+        let path = self.dir.path().join(rel);
+        // Most files go in a folder of their own: try the write first, make the folder if it
+        // is missing (`create_dir_all` tolerates other threads making the same folders).
+        let result = match std::fs::write(&path, &bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|_| std::fs::write(&path, &bytes)),
+            other => other,
+        };
+        if let Err(e) = result {
+            self.fail(Diagnostic::error(format!("cannot write `{rel}`: {e}")));
+        }
+    }
+}
+
+/// Delete a folder tree, folders in parallel (the old output can hold tens of thousands of
+/// files, often most of them in one folder of pages).
 fn remove_tree(dir: &Path) {
     if let Ok(entries) = std::fs::read_dir(dir) {
-        let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        paths.par_iter().for_each(|p| {
-            if p.is_dir() {
-                let _ = std::fs::remove_dir_all(p);
+        let entries: Vec<(PathBuf, bool)> = entries
+            .filter_map(Result::ok)
+            .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+            .collect();
+        entries.par_iter().for_each(|(p, is_dir)| {
+            if *is_dir {
+                remove_tree(p);
             } else {
                 let _ = std::fs::remove_file(p);
             }
         });
     }
-    let _ = std::fs::remove_dir_all(dir);
+    let _ = std::fs::remove_dir(dir);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    fn rendered(files: &[(&str, &str)]) -> Rendered {
-        let mut r = Rendered::default();
+    fn write(files: &[(&str, &str)], root: &Path, out: &Path) -> Result<(), Diagnostic> {
+        let staging = Staging::new(root, out)?;
         for (p, c) in files {
-            r.files.insert(
-                p.to_string(),
-                crate::render::Bytes::from(c.as_bytes().to_vec()),
-            );
+            staging.put(p, Cow::Owned(c.as_bytes().to_vec()));
         }
-        r
+        staging.commit()
     }
 
     #[test]
@@ -200,21 +242,46 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write(
-            &rendered(&[("index.html", "one"), ("a/index.html", "a")]),
+            &[("index.html", "one"), ("a/b/index.html", "b")],
             dir.path(),
             &out,
         )
         .unwrap();
         assert_eq!(
-            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "a"
+            std::fs::read_to_string(out.join("a/b/index.html")).unwrap(),
+            "b"
         );
-        write(&rendered(&[("index.html", "two")]), dir.path(), &out).unwrap();
+        assert!(out.join(MARKER).is_file());
+        write(&[("index.html", "two")], dir.path(), &out).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"
         );
         assert!(!out.join("a").exists(), "stale files are gone");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folders left behind");
+    }
+
+    #[test]
+    fn an_abandoned_or_failed_staging_leaves_the_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[("index.html", "one")], dir.path(), &out).unwrap();
+        // Dropped without a commit (the render failed).
+        let staging = Staging::new(dir.path(), &out).unwrap();
+        staging.put("index.html", Cow::Borrowed(b"half"));
+        drop(staging);
+        // A file that cannot be written (its folder's name is taken by a file).
+        let staging = Staging::new(dir.path(), &out).unwrap();
+        staging.put("x", Cow::Borrowed(b"file"));
+        staging.put("x/index.html", Cow::Borrowed(b"page"));
+        staging.put("index.html", Cow::Borrowed(b"two"));
+        let err = staging.commit().unwrap_err();
+        assert!(err.message.contains("x/index.html"), "{}", err.message);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folders left behind");
     }

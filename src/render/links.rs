@@ -7,8 +7,9 @@
 
 use std::borrow::Cow;
 
-use crate::render::Bytes;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
@@ -104,61 +105,87 @@ fn target<'u>(
     Some((path, frag))
 }
 
-/// The `id`s of every HTML output, for checking `#fragment`s.
-pub type Ids = HashMap<String, HashSet<String>>;
-
-/// The ids of the given HTML outputs.
-pub fn ids_of<'a>(files: impl IntoIterator<Item = (&'a String, &'a Bytes)>) -> Ids {
-    let html: Vec<(&String, &Bytes)> = files
-        .into_iter()
-        .filter(|(p, _)| p.ends_with(".html"))
-        .collect();
-    html.par_iter()
-        .map(|(p, b)| {
-            let ids = std::str::from_utf8(b)
-                .map(|html| {
-                    scan_attrs(html)
-                        .filter(|(a, _)| *a == Attr::Id)
-                        .map(|(_, v)| v.to_string())
-                        .collect()
-                })
-                .unwrap_or_default();
-            ((*p).clone(), ids)
-        })
-        .collect()
+/// The `id`s and link targets (`href`, `src`) of one HTML output, taken when it is rendered
+/// so the output itself need not be kept (a build streams pages to disk). The values sit in one
+/// buffer: two allocations per page, however many links it has.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scan {
+    buf: String,
+    ids: Vec<(u32, u32)>,
+    links: Vec<(u32, u32)>,
 }
 
-/// Check every internal link of `files` (or only of the outputs in `only`), against the
-/// outputs and their `ids`.
+impl Scan {
+    /// Scan `html` (one pass over it).
+    pub fn of(html: &str) -> Scan {
+        let mut scan = Scan::default();
+        for (attr, value) in scan_attrs(html) {
+            let start = scan.buf.len() as u32;
+            scan.buf.push_str(value);
+            let span = (start, scan.buf.len() as u32);
+            match attr {
+                Attr::Id => scan.ids.push(span),
+                Attr::Href | Attr::Src => scan.links.push(span),
+            }
+        }
+        scan.buf.shrink_to_fit();
+        scan
+    }
+
+    fn text(&self, (a, b): (u32, u32)) -> &str {
+        self.buf.get(a as usize..b as usize).unwrap_or("")
+    }
+
+    /// The `id` attribute values, in document order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.ids.iter().map(|s| self.text(*s))
+    }
+
+    /// The `href` and `src` attribute values (still HTML-escaped), in document order.
+    pub fn links(&self) -> impl Iterator<Item = &str> {
+        self.links.iter().map(|s| self.text(*s))
+    }
+
+    /// Whether the output has an element with this `id`.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.ids().any(|i| i == id)
+    }
+}
+
+/// The scans of a site's HTML outputs, by output path. (These maps hold every output and are
+/// hashed hundreds of thousands of times per build: Fx hashing, as our own paths need no
+/// protection from crafted collisions.)
+pub type Scans = FxHashMap<String, Scan>;
+
+/// Every output path of a site.
+pub type Paths = FxHashSet<String>;
+
+/// Check every internal link of the scanned HTML outputs (or only of those in `only`): each
+/// must reach one of `paths` (every output file), and its fragment an id of that output.
 pub fn check(
     site: &Site,
-    files: &BTreeMap<String, Bytes>,
-    ids: &Ids,
+    paths: &Paths,
+    scans: &Scans,
     only: Option<&HashSet<String>>,
     bodies: &[(Markdown, Citer, Diagnostics)],
 ) -> Diagnostics {
-    let html_files: Vec<(&String, &str)> = files
+    let mut html_files: Vec<(&String, &Scan)> = scans
         .iter()
-        .filter(|(p, _)| p.ends_with(".html"))
         .filter(|(p, _)| only.is_none_or(|o| o.contains(p.as_str())))
-        .filter_map(|(p, b)| std::str::from_utf8(b).ok().map(|s| (p, s)))
         .collect();
-    let scanned: Vec<((), Vec<&str>)> = html_files
-        .par_iter()
-        .map(|(_, html)| {
-            let links = scan_attrs(html)
-                .filter(|(a, _)| *a != Attr::Id)
-                .map(|(_, v)| v)
-                .collect();
-            ((), links)
+    // Diagnostics come out in a stable order, whatever the hash map's.
+    html_files.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Which page an output is, for locating a broken link in its Markdown (made only if needed).
+    let page_of = std::sync::OnceLock::<HashMap<String, usize>>::new();
+    let page_of = || {
+        page_of.get_or_init(|| {
+            site.pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (urls::output_file(&p.path), i))
+                .collect()
         })
-        .collect();
-    let page_of: HashMap<String, usize> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (urls::output_file(&p.path), i))
-        .collect();
+    };
     let section_of: HashMap<String, usize> = site
         .sections
         .iter()
@@ -176,7 +203,7 @@ pub fn check(
             &site.config.base_path,
             site.config.base_url.as_deref(),
         )?;
-        if !files.contains_key(&file) {
+        if !paths.contains(&file) {
             return Some(format!(
                 "broken link `{url}`: nothing is built at that address"
             ));
@@ -184,8 +211,8 @@ pub fn check(
         match frag {
             Some(f) if !f.is_empty() && file.ends_with(".html") => {
                 let f = percent_decode(f);
-                match ids.get(&file) {
-                    Some(set) if set.contains(&f) => None,
+                match scans.get(&file) {
+                    Some(scan) if scan.has_id(&f) => None,
                     _ => Some(format!(
                         "broken link `{url}`: the page has no anchor `#{f}`"
                     )),
@@ -196,12 +223,20 @@ pub fn check(
     };
     // Links that mean the same on every page (the navigation, listings) are resolved once.
     let absolute = |raw: &str| raw.starts_with('/') || raw.starts_with("http");
-    let unique: HashSet<&str> = scanned
-        .iter()
-        .flat_map(|(_, links)| links.iter().copied().filter(|l| absolute(l)))
-        .collect();
-    let unique: Vec<&str> = unique.into_iter().collect();
-    let memo: HashMap<&str, Option<String>> = unique
+    let unique: FxHashSet<&str> = html_files
+        .par_iter()
+        .fold(FxHashSet::default, |mut set, (_, scan)| {
+            set.extend(scan.links().filter(|l| absolute(l)));
+            set
+        })
+        .reduce(FxHashSet::default, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            a.extend(b);
+            a
+        });
+    let memo: FxHashMap<&str, Option<String>> = unique
         .par_iter()
         .map(|raw| (*raw, problem_of(raw, "")))
         .collect();
@@ -209,13 +244,19 @@ pub fn check(
     // (url, diagnostic, whether it was located in content)
     let found: Vec<(String, Diagnostic, bool)> = html_files
         .par_iter()
-        .zip(&scanned)
-        .flat_map_iter(|((path, _), (_, links))| {
+        .flat_map_iter(|(path, scan)| {
             let mut out = Vec::new();
             let mut reported: HashSet<String> = HashSet::new();
             // Built only for a page that has a broken link: URL → offset in its Markdown.
             let mut written_at: Option<HashMap<&str, usize>> = None;
-            for raw in links {
+            for raw in scan.links() {
+                // The commonest link of all, a heading's self-link, is settled on the spot.
+                if let Some(frag) = raw.strip_prefix('#')
+                    && !frag.contains(['&', '%'])
+                    && (frag.is_empty() || scan.has_id(frag))
+                {
+                    continue;
+                }
                 let problem = match memo.get(raw) {
                     Some(p) => p.clone(),
                     None => problem_of(raw, path),
@@ -226,7 +267,7 @@ pub fn check(
                     continue;
                 }
                 // Where the link was written: a page's Markdown, else a template.
-                let written = page_of.get(path.as_str()).and_then(|&i| {
+                let written = page_of().get(path.as_str()).and_then(|&i| {
                     let p = &site.pages[i];
                     let map = written_at.get_or_insert_with(|| {
                         let mut m = HashMap::new();

@@ -703,6 +703,23 @@ mod tests {
     }
 
     #[test]
+    fn link_offsets_point_at_the_url_as_written() {
+        let text =
+            "See [a](x.md), [b]( <y.md> \"t\"), [](x.md) [c](q.md) and [d][r].\n\n[r]: z.md\n";
+        let range = |from: &str, to: &str| {
+            let a = text.find(from).unwrap();
+            a..text[a..].find(to).unwrap() + a + to.len()
+        };
+        let at = |needle: &str| text.find(needle).unwrap();
+        assert_eq!(url_offset(text, &range("[a]", ")"), "x.md"), at("x.md"));
+        assert_eq!(url_offset(text, &range("[b]", "\")"), "y.md"), at("y.md"));
+        assert_eq!(url_offset(text, &range("[c]", ")"), "q.md"), at("q.md"));
+        // A reference link: its URL is elsewhere; the search falls back to the range.
+        let d = range("[d]", "[r]");
+        assert_eq!(url_offset(text, &d, "z.md"), d.start);
+    }
+
+    #[test]
     fn headings_get_unique_ids_and_self_links() {
         let (md, _, _) = render_simple("# Talks\n\n## Talks\n\n## Who *met*\n");
         assert!(

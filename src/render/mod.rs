@@ -1,10 +1,12 @@
-//! Stage 3, render: the resolved site becomes a set of output files in memory.
+//! Stage 3, render: the resolved site becomes a set of output files.
 //!
 //! First every page body is rendered from Markdown (in parallel), giving HTML, a table of
 //! contents and a summary. Then every output — pages, section and tag listings, the briefing's
 //! own pages, the 404 page, redirects — is rendered through its Tera template (in parallel).
-//! Finally every internal link and anchor in the generated HTML is checked ([`links`]). Nothing
-//! is written to disk here: the result, [`Rendered`], is what `output` writes and `serve` serves.
+//! Each output goes to a [`Sink`] as soon as it is made, after its ids and links are noted
+//! ([`links::Scan`]); once all are made, every internal link and anchor is checked ([`links`]).
+//! Nothing here touches the disk: `build` passes the write stage's staging folder as the sink
+//! ([`render_into`]); `serve` and `check` keep the outputs in memory ([`Rendered`]).
 
 pub mod export;
 pub mod links;
@@ -51,18 +53,47 @@ pub struct State {
     section_bodies: Vec<Option<(Markdown, Citer, Diagnostics)>>,
     refs: Vec<tera::Value>,
     html_paths: Vec<String>,
-    ids: links::Ids,
+    /// Every output path, and the ids and links of each HTML output.
+    paths: links::Paths,
+    scans: links::Scans,
     pages: usize,
 }
 
-/// Share a built-in file's static bytes; copy a file read from the site. (Clippy would take a
-/// `&[u8]`, but the point is to tell borrowed static bytes from owned ones.)
-#[allow(clippy::ptr_arg)]
-fn bytes_of(c: &Cow<'static, [u8]>) -> Bytes {
-    match *c {
-        Cow::Borrowed(b) => Bytes::from_static(b),
-        Cow::Owned(ref v) => Bytes::copy_from_slice(v),
+/// Where a full render puts each output file as soon as it is made.
+pub trait Sink: Sync {
+    /// Take the output at `path` (relative, `/`-separated). A sink that can fail (a disk) keeps
+    /// its first error for its owner to report; the render goes on regardless.
+    fn put(&self, path: &str, bytes: Cow<'static, [u8]>);
+}
+
+/// A sink that keeps the outputs in memory.
+#[derive(Default)]
+struct Memory(std::sync::Mutex<Vec<(String, Bytes)>>);
+
+impl Sink for Memory {
+    fn put(&self, path: &str, bytes: Cow<'static, [u8]>) {
+        let bytes = match bytes {
+            Cow::Borrowed(b) => Bytes::from_static(b),
+            Cow::Owned(mut v) => {
+                // Rendering grows a page by doubling; what is kept should not carry the slack.
+                v.shrink_to_fit();
+                Bytes::from(v)
+            }
+        };
+        if let Ok(mut files) = self.0.lock() {
+            files.push((path.to_string(), bytes));
+        }
     }
+}
+
+/// What a render to a sink made.
+#[derive(Debug, Clone, Default)]
+pub struct Streamed {
+    /// How many files were put in the sink.
+    pub files: usize,
+    /// How many HTML pages were rendered.
+    pub pages: usize,
+    pub warnings: Diagnostics,
 }
 
 /// One rendered output, with the sources its page cites (for the source list's "cited on").
@@ -97,6 +128,28 @@ pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
 
 /// Render `site` to memory, keeping what [`update_bodies`] needs to re-render a page later.
 pub fn render_with_state(site: &Site) -> Result<(Rendered, State), Diagnostics> {
+    let memory = Memory::default();
+    let (streamed, state) = render_into(site, &memory)?;
+    let files: BTreeMap<String, Bytes> = memory
+        .0
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    Ok((
+        Rendered {
+            files,
+            pages: streamed.pages,
+            warnings: streamed.warnings,
+            changed: None,
+        },
+        state,
+    ))
+}
+
+/// Render `site`, handing each output to `sink` as soon as it is made. On error some outputs
+/// may already be in the sink: the caller discards them (the write stage's staging folder).
+pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Diagnostics> {
     let assets = fingerprint(site);
     let mut tpl = Templates::compile(&site.templates, &site.config, &assets)?;
     let source_index: HashMap<String, usize> = site.briefing.source_index.clone();
@@ -183,13 +236,25 @@ pub fn render_with_state(site: &Site) -> Result<(Rendered, State), Diagnostics> 
     jobs.push(Job::NotFound);
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
 
-    let results: Vec<Result<(Output, Diagnostics), Diagnostic>> =
-        jobs.par_iter().map(|j| r.job(*j)).collect();
-    let mut outputs = Vec::with_capacity(results.len());
+    // Each output is scanned for the link check while it is fresh, then handed to the sink;
+    // only its metadata stays.
+    let emit = |(mut o, d): (Output, Diagnostics)| -> (Output, Diagnostics, links::Scan) {
+        let scan = links::Scan::of(&o.html);
+        sink.put(
+            &o.path,
+            Cow::Owned(std::mem::take(&mut o.html).into_bytes()),
+        );
+        (o, d, scan)
+    };
+    let results: Vec<Result<(Output, Diagnostics, links::Scan), Diagnostic>> =
+        jobs.par_iter().map(|j| r.job(*j).map(emit)).collect();
+    let mut outputs = Vec::with_capacity(results.len() + 1);
+    let mut scans = links::Scans::with_capacity_and_hasher(results.len() + 1, Default::default());
     for res in results {
         match res {
-            Ok((o, d)) => {
+            Ok((o, d, scan)) => {
                 diags.extend(d);
+                scans.insert(o.path.clone(), scan);
                 outputs.push(o);
             }
             Err(d) => diags.push(d),
@@ -202,9 +267,10 @@ pub fn render_with_state(site: &Site) -> Result<(Rendered, State), Diagnostics> 
         .iter()
         .any(|(p, _)| *p == "sources/")
     {
-        match r.sources_page(&outputs) {
-            Ok((o, d)) => {
+        match r.sources_page(&outputs).map(emit) {
+            Ok((o, d, scan)) => {
                 diags.extend(d);
+                scans.insert(o.path.clone(), scan);
                 outputs.push(o);
             }
             Err(d) => diags.push(d),
@@ -212,27 +278,46 @@ pub fn render_with_state(site: &Site) -> Result<(Rendered, State), Diagnostics> 
     }
 
     drop(body_html);
-    let mut files: BTreeMap<String, Bytes> = BTreeMap::new();
     let pages = outputs.len();
-    let mut html_paths: Vec<String> = outputs.iter().filter_map(|o| o.site_path.clone()).collect();
+    let mut paths =
+        links::Paths::with_capacity_and_hasher(pages + site.copies.len() + 8, Default::default());
+    let mut html_paths: Vec<String> = Vec::with_capacity(pages);
+    for o in outputs {
+        html_paths.extend(o.site_path);
+        paths.insert(o.path);
+    }
     html_paths.sort();
     for (path, text) in publishing_files(site, &resolver, &bodies, &html_paths) {
-        files.insert(path, Bytes::from(text.into_bytes()));
+        sink.put(&path, Cow::Owned(text.into_bytes()));
+        paths.insert(path);
     }
-    for o in outputs {
-        files.insert(o.path, Bytes::from(o.html.into_bytes()));
-    }
-    for c in &site.copies {
-        let name = assets.get(&c.output).unwrap_or(&c.output);
-        files.insert(name.clone(), bytes_of(&c.file.bytes));
+    // Static files, in parallel (a site can have many); HTML among them is link-checked too.
+    let copied: Vec<(String, Option<links::Scan>)> = site
+        .copies
+        .par_iter()
+        .map(|c| {
+            let name = assets.get(&c.output).unwrap_or(&c.output).clone();
+            let scan = name
+                .ends_with(".html")
+                .then(|| std::str::from_utf8(&c.file.bytes).map(links::Scan::of).ok())
+                .flatten();
+            sink.put(&name, c.file.bytes.clone());
+            (name, scan)
+        })
+        .collect();
+    for (name, scan) in copied {
+        if let Some(scan) = scan {
+            scans.insert(name.clone(), scan);
+        }
+        paths.insert(name);
     }
 
     // Check links only on a complete site, so one failed page does not cascade.
-    let ids = links::ids_of(&files);
     if !diags.has_errors() {
-        diags.extend(links::check(site, &files, &ids, None, &bodies));
+        diags.extend(links::check(site, &paths, &scans, None, &bodies));
     }
     let warnings = outcome(site, diags)?;
+    let files = paths.len();
     let state = State {
         tpl,
         source_index,
@@ -240,15 +325,15 @@ pub fn render_with_state(site: &Site) -> Result<(Rendered, State), Diagnostics> 
         section_bodies,
         refs,
         html_paths,
-        ids,
+        paths,
+        scans,
         pages,
     };
     Ok((
-        Rendered {
+        Streamed {
             files,
             pages,
             warnings,
-            changed: None,
         },
         state,
     ))
@@ -353,15 +438,23 @@ pub fn update_bodies(
         .filter(|p| p.ends_with(".html"))
         .cloned()
         .collect();
-    for (path, ids) in links::ids_of(changed_html.iter().filter_map(|p| next.get_key_value(p))) {
-        state.ids.insert(path, ids);
+    for path in &changed_html {
+        if let Some(html) = next.get(path).and_then(|b| std::str::from_utf8(b).ok()) {
+            state.scans.insert(path.clone(), links::Scan::of(html));
+        }
     }
     let only = if anchors_changed {
         None
     } else {
         Some(&changed_html)
     };
-    diags.extend(links::check(site, &next, &state.ids, only, &state.bodies));
+    diags.extend(links::check(
+        site,
+        &state.paths,
+        &state.scans,
+        only,
+        &state.bodies,
+    ));
     let warnings = outcome(site, diags)?;
     changed.sort();
     Ok(Rendered {
@@ -384,17 +477,40 @@ fn outcome(site: &Site, mut diags: Diagnostics) -> Result<Diagnostics, Diagnosti
     Ok(warnings)
 }
 
-/// Sitemap, robots.txt, feed, calendar, JSON export and search index.
+/// Sitemap, robots.txt, feed, calendar, JSON export and search index (made in parallel).
 fn publishing_files(
     site: &Site,
     resolver: &Resolver<'_>,
     bodies: &[(Markdown, Citer, Diagnostics)],
     html_paths: &[String],
 ) -> Vec<(String, String)> {
-    let mut out = vec![("robots.txt".to_string(), publish::robots(site))];
-    if let Some(x) = publish::sitemap(site, html_paths) {
-        out.push(("sitemap.xml".into(), x));
-    }
+    let ((mut out, feeds), search) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let mut out = vec![("robots.txt".to_string(), publish::robots(site))];
+                    if let Some(x) = publish::sitemap(site, html_paths) {
+                        out.push(("sitemap.xml".into(), x));
+                    }
+                    out
+                },
+                || feeds_and_data(site, resolver, bodies),
+            )
+        },
+        || search_index(site, bodies),
+    );
+    out.extend(feeds);
+    out.push(("search-index.json".into(), search));
+    out
+}
+
+/// The feed, the calendar and the JSON export.
+fn feeds_and_data(
+    site: &Site,
+    resolver: &Resolver<'_>,
+    bodies: &[(Markdown, Citer, Diagnostics)],
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
     let update_html = |i: usize, j: usize| -> String {
         let p = &site.pages[i];
         match &p.source.front {
@@ -423,9 +539,14 @@ fn publishing_files(
         let json = serde_json::to_string_pretty(&export::export(site)).unwrap_or_default();
         out.push(("briefing.json".into(), json + "\n"));
     }
+    out
+}
+
+/// The search index: every page's title, address, kind and summary text.
+fn search_index(site: &Site, bodies: &[(Markdown, Citer, Diagnostics)]) -> String {
     let mut entries: Vec<search::Entry> = site
         .pages
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, p)| {
             let c = p.source.front.common();
@@ -450,16 +571,10 @@ fn publishing_files(
             }
         })
         .collect();
-    entries.sort_by(|a, b| a.url.cmp(&b.url));
-    out.push((
-        "search-index.json".into(),
-        serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into()),
-    ));
-    out
+    entries.par_sort_unstable_by(|a, b| a.url.cmp(&b.url));
+    search::to_json(&entries)
 }
 
-/// Stylesheets and scripts from `static/` get a content hash in their name so hosts can cache
-/// them forever: `style.css` → `style.1a2b3c4d.css`. Templates reach them through `url()`.
 fn fingerprint(site: &Site) -> templates::AssetMap {
     use sha2::{Digest, Sha256};
     let mut map = HashMap::new();
@@ -730,9 +845,6 @@ impl Renderer<'_> {
         cx: PageCtx<'_>,
         title: String,
     ) -> (Output, Diagnostics) {
-        // Rendering grows the string by doubling; every page is kept until written.
-        let mut html = html;
-        html.shrink_to_fit();
         let cites = cx.citer.cited.iter().map(|(id, _)| id.clone()).collect();
         let url = self.site.config.url(&path);
         (
