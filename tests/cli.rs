@@ -425,6 +425,25 @@ fn file_names_are_transliterated_into_slugs() {
 }
 
 #[test]
+fn a_tag_given_twice_lists_its_page_once() {
+    let site = Site::new()
+        .file(
+            "content/notes/a.md",
+            "---\ntitle: Alpha\ntags: [Energy, energy, ENERGY!, Gas]\n---\n",
+        )
+        .file(
+            "content/notes/b.md",
+            "---\ntitle: Beta\ntags: [energy]\n---\n",
+        );
+    site.build_ok();
+    let html = site.read_out("tags/energy/index.html");
+    assert_eq!(html.matches("href=\"/notes/a/\"").count(), 1, "{html}");
+    assert_eq!(html.matches("href=\"/notes/b/\"").count(), 1, "{html}");
+    let page = site.read_out("notes/a/index.html");
+    assert_eq!(page.matches("href=\"/tags/energy/\"").count(), 1, "{page}");
+}
+
+#[test]
 fn slug_overrides_the_file_name() {
     let site = Site::new().file(
         "content/notes/x.md",

@@ -257,7 +257,8 @@ pub fn resolve(source: SourceSite) -> Result<Site, Diagnostics> {
                 });
                 tags.len() - 1
             });
-            if !tags[t].pages.contains(&i) {
+            // Pages are visited in order, so a repeat (the same tag spelt twice) is the last.
+            if tags[t].pages.last() != Some(&i) {
                 tags[t].pages.push(i);
                 p.tags.push(t);
             }
