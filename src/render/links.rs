@@ -221,90 +221,81 @@ pub fn check(
             _ => None,
         }
     };
-    // Links that mean the same on every page (the navigation, listings) are resolved once.
+    // Links that mean the same on every page (the navigation, listings) are resolved once per
+    // batch of pages (a memo per rayon job: no shared map to build or lock).
     let absolute = |raw: &str| raw.starts_with('/') || raw.starts_with("http");
-    let unique: FxHashSet<&str> = html_files
-        .par_iter()
-        .fold(FxHashSet::default, |mut set, (_, scan)| {
-            set.extend(scan.links().filter(|l| absolute(l)));
-            set
-        })
-        .reduce(FxHashSet::default, |mut a, mut b| {
-            if a.len() < b.len() {
-                std::mem::swap(&mut a, &mut b);
-            }
-            a.extend(b);
-            a
-        });
-    let memo: FxHashMap<&str, Option<String>> = unique
-        .par_iter()
-        .map(|raw| (*raw, problem_of(raw, "")))
-        .collect();
 
     // (url, diagnostic, whether it was located in content)
     let found: Vec<(String, Diagnostic, bool)> = html_files
         .par_iter()
-        .flat_map_iter(|(path, scan)| {
-            let mut out = Vec::new();
-            let mut reported: HashSet<String> = HashSet::new();
-            // Built only for a page that has a broken link: URL → offset in its Markdown.
-            let mut written_at: Option<HashMap<&str, usize>> = None;
-            for raw in scan.links() {
-                // The commonest link of all, a heading's self-link, is settled on the spot.
-                if let Some(frag) = raw.strip_prefix('#')
-                    && !frag.contains(['&', '%'])
-                    && (frag.is_empty() || scan.has_id(frag))
-                {
-                    continue;
-                }
-                let problem = match memo.get(raw) {
-                    Some(p) => p.clone(),
-                    None => problem_of(raw, path),
-                };
-                let Some(message) = problem else { continue };
-                let url = unescape(raw);
-                if !reported.insert(message.clone()) {
-                    continue;
-                }
-                // Where the link was written: a page's Markdown, else a template.
-                let written = page_of().get(path.as_str()).and_then(|&i| {
-                    let p = &site.pages[i];
-                    let map = written_at.get_or_insert_with(|| {
-                        let mut m = HashMap::new();
-                        for (u, off) in &bodies[i].0.links {
-                            m.entry(u.as_str()).or_insert(*off);
-                        }
-                        m
+        .map_init(
+            FxHashMap::<&str, Option<String>>::default,
+            |memo, (path, scan)| {
+                let mut out = Vec::new();
+                let mut reported: HashSet<String> = HashSet::new();
+                // Built only for a page that has a broken link: URL → offset in its Markdown.
+                let mut written_at: Option<HashMap<&str, usize>> = None;
+                for raw in scan.links() {
+                    // The commonest link of all, a heading's self-link, is settled on the spot.
+                    if let Some(frag) = raw.strip_prefix('#')
+                        && !frag.contains(['&', '%'])
+                        && (frag.is_empty() || scan.has_id(frag))
+                    {
+                        continue;
+                    }
+                    let problem = if absolute(raw) {
+                        memo.entry(raw)
+                            .or_insert_with(|| problem_of(raw, ""))
+                            .clone()
+                    } else {
+                        problem_of(raw, path)
+                    };
+                    let Some(message) = problem else { continue };
+                    let url = unescape(raw);
+                    if !reported.insert(message.clone()) {
+                        continue;
+                    }
+                    // Where the link was written: a page's Markdown, else a template.
+                    let written = page_of().get(path.as_str()).and_then(|&i| {
+                        let p = &site.pages[i];
+                        let map = written_at.get_or_insert_with(|| {
+                            let mut m = HashMap::new();
+                            for (u, off) in &bodies[i].0.links {
+                                m.entry(u.as_str()).or_insert(*off);
+                            }
+                            m
+                        });
+                        map.get(url.as_ref()).map(|off| {
+                            (
+                                &p.source.path,
+                                &p.source.text,
+                                p.source.split.body_start + off,
+                            )
+                        })
                     });
-                    map.get(url.as_ref()).map(|off| {
-                        (
-                            &p.source.path,
-                            &p.source.text,
-                            p.source.split.body_start + off,
-                        )
-                    })
-                });
-                let located = written.is_some();
-                let mut d = Diagnostic::error(format!("{message} (in /{path})"));
-                d = match written {
-                    Some((p, text, off)) => d.in_file(p).at_offset(text, off),
-                    None => d
-                        .in_file(format!("public/{path}"))
-                        .hint("this link was made by a template, or by a section's _index.md"),
-                };
-                if let Some(i) = section_of.get(path.as_str())
-                    && let Some(ix) = &site.sections[*i].index
-                    && let Some(off) = ix.text[ix.split.body_start..].find(url.as_ref())
-                {
-                    d = d
-                        .in_file(&ix.path)
-                        .at_offset(&ix.text, ix.split.body_start + off);
-                    d.hint = None;
+                    let located = written.is_some();
+                    let mut d = Diagnostic::error(format!("{message} (in /{path})"));
+                    d = match written {
+                        Some((p, text, off)) => d.in_file(p).at_offset(text, off),
+                        None => d
+                            .in_file(format!("public/{path}"))
+                            .hint("this link was made by a template, or by a section's _index.md"),
+                    };
+                    if let Some(i) = section_of.get(path.as_str())
+                        && let Some(ix) = &site.sections[*i].index
+                        && let Some(off) = ix.text[ix.split.body_start..].find(url.as_ref())
+                    {
+                        d = d
+                            .in_file(&ix.path)
+                            .at_offset(&ix.text, ix.split.body_start + off);
+                        d.hint = None;
+                    }
+                    out.push((url.into_owned(), d, located));
                 }
-                out.push((url.into_owned(), d, located));
-            }
-            out
-        })
+                out
+            },
+        )
+        .flatten_iter()
         .collect();
     // A broken link written in content also shows up wherever that content is summarised
     // (listings); report it once, at its source.

@@ -218,8 +218,9 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         body_html: &body_html,
     };
 
+    // Listings first: on a big site they are the longest jobs, and started last they would
+    // leave one thread finishing them while the others idle.
     let mut jobs: Vec<Job> = Vec::new();
-    jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.sections.len()).map(Job::Section));
     if !site.tags.is_empty() {
         jobs.push(Job::TagList);
@@ -234,6 +235,7 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
     }
     jobs.push(Job::Search);
     jobs.push(Job::NotFound);
+    jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
 
     // Each output is scanned for the link check while it is fresh, then handed to the sink;
