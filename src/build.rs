@@ -58,11 +58,6 @@ fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
 }
 
-/// Load, resolve and render a site in memory.
-pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Failure> {
-    render_site_timed(opts, &mut Timings::default())
-}
-
 /// A site kept in memory between changes, for `serve`. A change confined to the Markdown
 /// bodies of generic pages re-renders only what depends on them ([`render::update_bodies`]);
 /// any other change (front matter, records, data, templates, static files, `site.yaml`, a new or
@@ -183,16 +178,6 @@ fn add_base_url_warning(site: &crate::model::Site, warnings: &mut Diagnostics) {
     }
 }
 
-/// [`render_site`], recording stage timings.
-pub fn render_site_timed(opts: &BuildOptions, timings: &mut Timings) -> Result<Rendered, Failure> {
-    let site = resolve_site(opts, timings)?;
-    let t = Instant::now();
-    let mut rendered = render::render(&site).map_err(Failure::Site)?;
-    timings.render_ms = ms(t);
-    add_base_url_warning(&site, &mut rendered.warnings);
-    Ok(rendered)
-}
-
 fn check_root(root: &Path) -> Result<(), Failure> {
     if root.is_dir() {
         return Ok(());
@@ -291,20 +276,27 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
 }
 
 /// Everything `build` validates, writing nothing; with `external`, also every external link
-/// over the network. Returns the warnings.
+/// over the network. Returns the warnings. The render goes to a sink that keeps nothing: the
+/// checks need only each page's scan of its ids and links.
 pub fn check(root: &Path, external: bool) -> Result<Diagnostics, Failure> {
+    struct Discard;
+    impl render::Sink for Discard {
+        fn put(&self, _: &str, _: std::borrow::Cow<'static, [u8]>) {}
+    }
     let opts = BuildOptions {
         root: root.to_path_buf(),
         ..Default::default()
     };
-    let rendered = render_site(&opts)?;
+    let site = resolve_site(&opts, &mut Timings::default())?;
+    let (mut streamed, state) = render::render_into(&site, &Discard).map_err(Failure::Site)?;
+    add_base_url_warning(&site, &mut streamed.warnings);
     if external {
-        let broken = crate::check::check_external(&rendered);
+        let broken = crate::check::check_external(state.scans());
         if broken.has_errors() {
-            let mut all = rendered.warnings;
+            let mut all = streamed.warnings;
             all.extend(broken);
             return Err(Failure::Site(all));
         }
     }
-    Ok(rendered.warnings)
+    Ok(streamed.warnings)
 }

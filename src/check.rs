@@ -11,27 +11,19 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::Rendered;
-use crate::render::links::{Attr, scan_attrs};
+use crate::render::links::Scans;
 
-/// External URLs in the rendered HTML, each with the pages (output paths) that link to it.
-pub fn external_links(rendered: &Rendered) -> BTreeMap<String, Vec<String>> {
+/// External URLs in the rendered HTML, each with the pages (output paths, in order) that link to it.
+pub fn external_links(scans: &Scans) -> BTreeMap<String, Vec<String>> {
+    let mut paths: Vec<&String> = scans.keys().collect();
+    paths.sort();
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (path, bytes) in &rendered.files {
-        if !path.ends_with(".html") {
-            continue;
-        }
-        let Ok(html) = std::str::from_utf8(bytes) else {
-            continue;
-        };
-        for (attr, value) in scan_attrs(html) {
-            if attr == Attr::Id {
-                continue;
-            }
+    for path in paths {
+        for value in scans[path].links() {
             let url = value.replace("&amp;", "&");
             if url.starts_with("http://") || url.starts_with("https://") {
                 let pages = out.entry(url).or_default();
-                if !pages.contains(path) {
+                if pages.last() != Some(path) {
                     pages.push(path.clone());
                 }
             }
@@ -58,9 +50,9 @@ fn probe(agent: &ureq::Agent, url: &str) -> Option<String> {
     }
 }
 
-/// Check every external link of `rendered`, `site_base` being how output paths are shown.
-pub fn check_external(rendered: &Rendered) -> Diagnostics {
-    let links = external_links(rendered);
+/// Check every external link in the scanned outputs.
+pub fn check_external(scans: &Scans) -> Diagnostics {
+    let links = external_links(scans);
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(15)))
         .http_status_as_error(false)

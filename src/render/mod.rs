@@ -6,7 +6,8 @@
 //! Each output goes to a [`Sink`] as soon as it is made, after its ids and links are noted
 //! ([`links::Scan`]); once all are made, every internal link and anchor is checked ([`links`]).
 //! Nothing here touches the disk: `build` passes the write stage's staging folder as the sink
-//! ([`render_into`]); `serve` and `check` keep the outputs in memory ([`Rendered`]).
+//! ([`render_into`]); `serve` keeps the outputs in memory ([`render_with_state`], [`Rendered`]);
+//! `check` discards them and reads the scans ([`State::scans`]).
 
 pub mod export;
 pub mod links;
@@ -57,6 +58,13 @@ pub struct State {
     paths: links::Paths,
     scans: links::Scans,
     pages: usize,
+}
+
+impl State {
+    /// The ids and links of every HTML output, by output path.
+    pub fn scans(&self) -> &links::Scans {
+        &self.scans
+    }
 }
 
 /// Where a full render puts each output file as soon as it is made.
@@ -119,11 +127,6 @@ enum Job {
     Search,
     NotFound,
     Alias(usize),
-}
-
-/// Render `site` to memory.
-pub fn render(site: &Site) -> Result<Rendered, Diagnostics> {
-    render_with_state(site).map(|(r, _)| r)
 }
 
 /// Render `site` to memory, keeping what [`update_bodies`] needs to re-render a page later.
