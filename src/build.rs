@@ -250,11 +250,13 @@ impl std::fmt::Debug for Leftovers {
 pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let started = Instant::now();
     let out = opts.output_dir();
-    // Check the site and output folders before doing any work.
+    // Check the site and output folders before doing any work, but touch the disk only once
+    // the site has loaded and resolved.
     check_root(&opts.root)?;
-    let staging = output::Staging::new(&opts.root, &out).map_err(Failure::Io)?;
+    output::check_output_dir(&opts.root, &out).map_err(Failure::Io)?;
     let mut timings = Timings::default();
     let site = resolve_site(opts, &mut timings)?;
+    let staging = output::Staging::new(&opts.root, &out).map_err(Failure::Io)?;
     let t = Instant::now();
     let (mut streamed, state) = render::render_into(&site, &staging).map_err(Failure::Site)?;
     timings.render_ms = ms(t);

@@ -271,6 +271,21 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn a_build_that_fails_on_content_creates_no_output_folders() {
+    let site = Site::new().file("content/a.md", "---\ntitle: [unclosed\n---\n");
+    let out = site.root().join("new/dir/public");
+    site.cmd("build", &["-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("a.md"));
+    assert!(
+        !site.root().join("new").exists(),
+        "nothing is created for an output that was never going to be written"
+    );
+}
+
+#[test]
 fn output_guard_refuses_a_foreign_folder() {
     let site = briefing_site();
     let tmp = tempfile::tempdir().unwrap();
