@@ -39,12 +39,68 @@ fn report_failure(f: &Failure, verbosity: Verbosity) -> u8 {
     f.exit_code()
 }
 
-/// `briefing build`.
+/// `briefing build`: one build, after which the process exits.
 pub fn build(opts: &BuildOptions, verbosity: Verbosity) -> u8 {
+    exit_cleanly_on_interrupt();
+    build_and_report(opts, verbosity, true)
+}
+
+/// One build of `build --watch` (the process goes on).
+pub fn rebuild(opts: &BuildOptions, verbosity: Verbosity) -> u8 {
+    build_and_report(opts, verbosity, false)
+}
+
+/// On Ctrl+C or SIGTERM, delete the staging folder of a build in progress before exiting, so an
+/// interrupted build leaves nothing beside the output folder (status 130, or 143 for SIGTERM).
+/// The handlers are in place when this returns.
+pub fn exit_cleanly_on_interrupt() {
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        return;
+    };
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let registered = {
+            let _in_runtime = rt.enter();
+            (
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::terminate()),
+            )
+        };
+        // If a handler cannot be installed, the default behaviour stays.
+        let (Ok(mut int), Ok(mut term)) = registered else {
+            return;
+        };
+        std::thread::spawn(move || {
+            let code = rt.block_on(async {
+                tokio::select! {
+                    r = int.recv() => r.map(|_| 130),
+                    r = term.recv() => r.map(|_| 143),
+                }
+            });
+            if let Some(code) = code {
+                crate::output::exit_abandoning_staging(code);
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    std::thread::spawn(move || {
+        if rt.block_on(tokio::signal::ctrl_c()).is_ok() {
+            crate::output::exit_abandoning_staging(130);
+        }
+    });
+}
+
+fn build_and_report(opts: &BuildOptions, verbosity: Verbosity, exiting: bool) -> u8 {
     match build::build(opts) {
         Ok(mut s) => {
-            // The process ends right after this report.
-            std::mem::replace(&mut s.leftovers, build::Leftovers::none()).leak_at_exit();
+            if exiting {
+                // The process ends right after this report.
+                std::mem::replace(&mut s.leftovers, build::Leftovers::none()).leak_at_exit();
+            }
             report(&s.warnings, verbosity);
             if verbosity != Verbosity::Quiet {
                 eprintln!(

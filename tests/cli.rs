@@ -285,6 +285,79 @@ fn a_build_that_fails_on_content_creates_no_output_folders() {
     );
 }
 
+/// Ctrl+C in the middle of a build: the staging folder goes, the previous output stays.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_build_leaves_no_staging_folder_and_the_old_output() {
+    use std::time::{Duration, Instant};
+    // Big enough that the debug binary spends a good while rendering.
+    let mut site = Site::new();
+    let para = "Delegations met in the palace and talked for two hours about prisoners. ".repeat(8);
+    for i in 0..3000 {
+        site = site.file(
+            &format!("content/notes/note-{i:04}.md"),
+            format!(
+                "---\ntitle: Note {i}\ntags: [talks]\n---\n\n## One\n\n{para}\n\n## Two\n\n{para}\n"
+            ),
+        );
+    }
+    site.build_ok();
+    let before = tree(&site.public());
+
+    let bin = assert_cmd::cargo::cargo_bin("briefing");
+    let mut child = std::process::Command::new(bin)
+        .args(["build", "-q", "-r"])
+        .arg(site.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for the render to start writing into its staging folder, then interrupt.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut staging_seen = false;
+    while Instant::now() < deadline {
+        if site
+            .leftovers()
+            .iter()
+            .any(|n| n.starts_with(".public.new-"))
+        {
+            staging_seen = true;
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(
+        staging_seen,
+        "the build ended before its staging folder was seen"
+    );
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the interrupted build did not exit"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    assert_eq!(
+        site.leftovers(),
+        Vec::<String>::new(),
+        "nothing left beside public/"
+    );
+    assert_same_tree(&before, &tree(&site.public()), "the previous output");
+}
+
 #[test]
 fn output_guard_refuses_a_foreign_folder() {
     let site = briefing_site();

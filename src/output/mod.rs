@@ -88,7 +88,8 @@ fn normalize(p: &Path) -> PathBuf {
 /// render's [`Sink`]). [`Staging::commit`] swaps it in for the output folder; dropped without a
 /// commit (the build failed), it is deleted and the previous output stays as it was.
 pub struct Staging {
-    dir: tempfile::TempDir,
+    /// `None` once committed.
+    dir: Option<tempfile::TempDir>,
     out: PathBuf,
     parent: PathBuf,
     name: String,
@@ -119,8 +120,9 @@ impl Staging {
                     parent.display()
                 ))
             })?;
+        in_use().push(dir.path().to_path_buf());
         Ok(Staging {
-            dir,
+            dir: Some(dir),
             out: out.to_path_buf(),
             parent,
             name,
@@ -138,18 +140,17 @@ impl Staging {
 
     /// Swap the staged files in for the output folder, then delete the old output. Fails (and
     /// leaves the old output) if any file could not be written.
-    pub fn commit(self) -> Result<(), Diagnostic> {
-        let Staging {
-            dir,
-            out,
-            parent,
-            name,
-            error,
-            ..
-        } = self;
-        if let Some(e) = error.into_inner().ok().flatten() {
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        if let Some(e) = self.error.lock().ok().and_then(|mut e| e.take()) {
             return Err(e);
         }
+        // Held to the end: an interruption waits for the swap and the clean-up to finish.
+        let mut live = in_use();
+        let Some(dir) = self.dir.take() else {
+            return Ok(());
+        };
+        live.retain(|p| p != dir.path());
+        let (out, parent, name) = (&self.out, &self.parent, &self.name);
         std::fs::write(dir.path().join(MARKER), MARKER_TEXT)
             .map_err(|e| Diagnostic::error(format!("cannot write the marker file: {e}")))?;
 
@@ -158,7 +159,7 @@ impl Staging {
         let old = if out.exists() {
             let old = parent.join(format!(".{name}.old-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&old);
-            std::fs::rename(&out, &old).map_err(|e| {
+            std::fs::rename(out, &old).map_err(|e| {
                 let _ = std::fs::remove_dir_all(&staged);
                 Diagnostic::error(format!(
                     "cannot move the old `{}` aside: {e}",
@@ -169,9 +170,9 @@ impl Staging {
         } else {
             None
         };
-        if let Err(e) = std::fs::rename(&staged, &out) {
+        if let Err(e) = std::fs::rename(&staged, out) {
             if let Some(old) = &old {
-                let _ = std::fs::rename(old, &out);
+                let _ = std::fs::rename(old, out);
             }
             let _ = std::fs::remove_dir_all(&staged);
             return Err(Diagnostic::error(format!(
@@ -186,12 +187,54 @@ impl Staging {
     }
 }
 
+impl Drop for Staging {
+    /// An uncommitted staging folder is deleted (under the lock, so an interruption meanwhile
+    /// finds it either registered or gone).
+    fn drop(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            let mut live = in_use();
+            live.retain(|p| p != dir.path());
+            drop(dir);
+        }
+    }
+}
+
+/// Staging folders not yet committed or deleted, for [`exit_abandoning_staging`].
+static IN_USE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Set when the process is about to exit on a signal: no more files are written.
+static ABANDONED: AtomicBool = AtomicBool::new(false);
+
+fn in_use() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    IN_USE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Exit the process with `code` after deleting every staging folder in use: for a build
+/// interrupted by a signal. A swap in progress is finished first (never half done).
+pub fn exit_abandoning_staging(code: i32) -> ! {
+    ABANDONED.store(true, Ordering::SeqCst);
+    let mut live = in_use();
+    for dir in live.drain(..) {
+        // A render's threads may still be finishing a file in it: try again briefly.
+        for _ in 0..20 {
+            if std::fs::remove_dir_all(&dir).is_ok() || !dir.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    std::process::exit(code)
+}
+
 impl Sink for Staging {
     fn put(&self, rel: &str, bytes: Cow<'static, [u8]>) {
-        if self.failed.load(Ordering::Relaxed) {
+        if self.failed.load(Ordering::Relaxed) || ABANDONED.load(Ordering::Relaxed) {
             return;
         }
-        let path = self.dir.path().join(rel);
+        let Some(dir) = &self.dir else { return };
+        let path = dir.path().join(rel);
         // Most files go in a folder of their own: try the write first, make the folder if it
         // is missing (`create_dir_all` tolerates other threads making the same folders).
         let result = match std::fs::write(&path, &bytes) {

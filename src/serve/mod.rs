@@ -304,7 +304,8 @@ pub fn build_watch(opts: &BuildOptions, poll: bool, verbosity: Verbosity) -> u8 
         Ok(w) => w,
         Err(d) => return commands::usage_error(d),
     };
-    commands::build(opts, verbosity);
+    commands::exit_cleanly_on_interrupt();
+    commands::rebuild(opts, verbosity);
     say(
         verbosity,
         format_args!(
@@ -313,7 +314,7 @@ pub fn build_watch(opts: &BuildOptions, poll: bool, verbosity: Verbosity) -> u8 
         ),
     );
     each_change(&mut watch, verbosity, |_| {
-        commands::build(opts, verbosity);
+        commands::rebuild(opts, verbosity);
     });
     commands::usage_error(Diagnostic::error("stopped watching for changes"))
 }
