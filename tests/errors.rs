@@ -236,6 +236,18 @@ fn missing_party() {
 }
 
 #[test]
+fn an_unknown_id_is_located_where_it_is_used_not_where_it_is_mentioned() {
+    // The bad topic id also appears, as a plain word, in the title above its use.
+    let text = talk("mediator", "jane-doe", "truce", "src-one")
+        .replace("title: Round one", "title: Round one, a truce in sight");
+    one_error(
+        &[("content/talks/round-one.md", text.as_bytes())],
+        "unknown topic `truce`",
+    )
+    .at("content/talks/round-one.md:17:12");
+}
+
+#[test]
 fn missing_party_with_no_close_match_gets_no_suggestion() {
     bad_talk(
         "zzzzzzzzzz",

@@ -686,6 +686,37 @@ pub fn locate_token(text: &str, needle: &str, nth: usize) -> Option<usize> {
     None
 }
 
+/// Byte offset of the `nth` occurrence of `needle` used as a whole YAML value: after `key:`, a
+/// list dash, `[` or `,` (perhaps quoted), and followed by the end of the line, `,`, `]`, a
+/// quote or a comment. That is where an id is used, as opposed to mentioned in a title.
+pub fn locate_value(text: &str, needle: &str, nth: usize) -> Option<usize> {
+    let mut found = 0;
+    let mut k = 0;
+    while let Some(start) = locate_token(text, needle, k) {
+        k += 1;
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let before = text[line_start..start].trim_end();
+        let before = before
+            .strip_suffix(['"', '\''])
+            .map_or(before, str::trim_end);
+        let after = text[start + needle.len()..line_end].trim_start();
+        let after = after
+            .strip_prefix(['"', '\''])
+            .unwrap_or(after)
+            .trim_start();
+        let is_value = before.ends_with([':', '-', '[', ','])
+            && (after.is_empty() || after.starts_with([',', ']', '#']));
+        if is_value {
+            if found == nth {
+                return Some(start);
+            }
+            found += 1;
+        }
+    }
+    None
+}
+
 /// Convenience for tests and diagnostics: a path as shown in messages.
 pub fn shown(path: &Path) -> String {
     crate::diagnostics::display_path(path)
@@ -734,6 +765,19 @@ mod tests {
         assert_eq!(record_kind("talks/_index.md"), None);
         assert_eq!(record_kind("talks/sub/a.md"), None);
         assert_eq!(record_kind("notes/a.md"), None);
+    }
+
+    #[test]
+    fn locate_value_skips_mentions() {
+        let t =
+            "title: Truce or truce talks\ntopics: [truce]\nmore:\n  - topic: \"truce\"  # again\n";
+        assert_eq!(locate_value(t, "truce", 0), t.find("[truce").map(|i| i + 1));
+        assert_eq!(
+            locate_value(t, "truce", 1),
+            t.find("\"truce").map(|i| i + 1)
+        );
+        assert_eq!(locate_value(t, "truce", 2), None);
+        assert_eq!(locate_value("title: truce\n", "truce", 0), Some(7));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::dates::DateValue;
 use crate::load::records::{
-    DataFiles, EventEntry, Front, SourceEntry, TalkFront, TalkStatus, locate_token,
+    DataFiles, EventEntry, Front, SourceEntry, TalkFront, TalkStatus, locate_token, locate_value,
 };
 use crate::model::Page;
 use crate::model::urls::slugify;
@@ -109,7 +109,11 @@ impl<'a> Refs<'a> {
 
     fn locate(&mut self, d: Diagnostic, token: &str) -> Diagnostic {
         let n = self.seen.entry(token.to_string()).or_insert(0);
-        let at = locate_token(self.text, token, *n).or_else(|| locate_token(self.text, token, 0));
+        // Where the id is used as a value; failing that, anywhere it appears as a word.
+        let at = locate_value(self.text, token, *n)
+            .or_else(|| locate_value(self.text, token, 0))
+            .or_else(|| locate_token(self.text, token, *n))
+            .or_else(|| locate_token(self.text, token, 0));
         *n += 1;
         let d = d.in_file(self.file);
         match at {
