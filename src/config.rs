@@ -18,7 +18,7 @@ pub struct SiteFile {
     pub title: Option<String>,
     pub description: Option<String>,
     pub base_url: Option<String>,
-    pub language: Option<String>,
+    pub language: Option<crate::load::records::LanguageTag>,
     pub author: Option<String>,
     /// "Now" for the briefing (`YYYY-MM-DD`); defaults to the latest date in the content.
     pub as_of: Option<String>,
@@ -115,7 +115,7 @@ impl Config {
             description: file.description.unwrap_or_default(),
             base_url,
             base_path,
-            language: file.language.unwrap_or_else(|| "en".to_string()),
+            language: file.language.map_or_else(|| "en".to_string(), |l| l.0),
             author: file.author,
             as_of: file.as_of,
             display_timezones: file

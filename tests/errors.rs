@@ -811,6 +811,27 @@ fn a_reference_to_a_draft_says_so() {
 }
 
 #[test]
+fn a_malformed_language_tag_is_an_error_at_its_line() {
+    let person =
+        "---\nname: Jane Doe\nnative_name:\n  text: Джейн\n  lang: uk_UA\nparty: party-a\n---\n";
+    let r = broken(&[("content/people/jane-doe.md", person.as_bytes())]);
+    r.code(1);
+    r.error("`uk_UA` is not a language tag")
+        .at("content/people/jane-doe.md:5:9")
+        .hint("`uk-UA`");
+}
+
+#[test]
+fn a_language_name_in_site_yaml_is_refused() {
+    one_error(
+        &[("site.yaml", b"title: Test briefing\nlanguage: English\n")],
+        "`English` is not a language tag",
+    )
+    .in_file("site.yaml")
+    .hint("not a name");
+}
+
+#[test]
 fn an_invalid_as_of_is_an_error_in_site_yaml() {
     one_error(
         &[(

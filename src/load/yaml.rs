@@ -83,10 +83,17 @@ fn check_nesting(yaml: &str, origin: Origin<'_>) -> Option<Diagnostic> {
     None
 }
 
+/// Separates a message from its hint in the errors our own types raise while being read.
+pub const HINT: &str = "\nhint: ";
+
 fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagnostic {
     let full = e.to_string();
     // serde_yaml appends " at line L column C" to its message; we print our own locus.
     let message = strip_location(&full);
+    let (message, own_hint) = match message.split_once(HINT) {
+        Some((m, h)) => (m.to_string(), Some(h.to_string())),
+        None => (message.to_string(), None),
+    };
     let (base_line, _) = line_col(origin.file_text, origin.offset);
     let (line, column) = match e.location() {
         Some(loc) => (base_line + loc.line() - 1, loc.column()),
@@ -132,6 +139,9 @@ fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagn
             .hint("do not nest aliases (`*name`) of aliases; write the data out");
     } else if message.contains("recursion limit exceeded") {
         d = d.hint("the YAML is nested too deeply");
+    }
+    if let Some(h) = own_hint {
+        d = d.hint(h);
     }
     d
 }

@@ -183,7 +183,7 @@ pub fn source_view(
     zones: &[String],
 ) -> SourceView {
     let translated = s.translation.as_ref().map(|t| Translated {
-        from: t.from.clone(),
+        from: t.from.0.clone(),
         from_name: language_name(&t.from),
         by: match t.by {
             Translator::Machine => "machine",
