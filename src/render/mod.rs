@@ -109,6 +109,7 @@ struct Output {
     path: String,
     /// Site path of a page that belongs in the sitemap (not the 404 page or redirects).
     site_path: Option<String>,
+    /// The page; empty once a full render has handed it to the sink.
     html: String,
     cites: Vec<String>,
     title: String,
