@@ -68,7 +68,8 @@ pub fn frontmatter(data: &[u8]) {
         }
         // What the model does to place a wrong reference: search the page for a token.
         if let Some(word) = text.split_whitespace().nth(1)
-            && let Some(at) = records::locate_token(&text, word, 0)
+            && let Some(at) = records::locate_value(&text, word, 0)
+                .or_else(|| records::locate_token(&text, word, 0))
         {
             show(
                 &Diagnostic::error("token")
