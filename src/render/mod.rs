@@ -1,8 +1,9 @@
 //! Stage 3, render: the resolved site becomes a set of output files.
 //!
-//! First every page body is rendered from Markdown (in parallel), giving HTML, a table of
-//! contents and a summary. Then every output — pages, section and tag listings, the briefing's
-//! own pages, the 404 page, redirects — is rendered through its Tera template (in parallel).
+//! First, in parallel, each page's body is rendered from Markdown (giving HTML, a table of
+//! contents and a summary) and the page itself at once through its Tera template: a page needs
+//! no other page's body. Then everything that lists pages — section and tag listings, the
+//! briefing's own pages, the search page, the 404 page, redirects — is rendered (in parallel).
 //! Each output goes to a [`Sink`] as soon as it is made, after its ids and links are noted
 //! ([`links::Scan`]); once all are made, every internal link and anchor is checked ([`links`]).
 //! Nothing here touches the disk: `build` passes the write stage's staging folder as the sink
@@ -164,12 +165,7 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         sanitize: site.config.raw_html == crate::config::RawHtml::Sanitize,
     };
 
-    // Phase 1: page bodies and section texts.
-    let mut bodies: Vec<(Markdown, Citer, Diagnostics)> = site
-        .pages
-        .par_iter()
-        .map(|p| render_body(p.source.body(), p, &resolver))
-        .collect();
+    // Section texts (few), the index of records and the site view every template gets.
     let section_bodies: Vec<Option<(Markdown, Citer, Diagnostics)>> = site
         .sections
         .iter()
@@ -190,27 +186,59 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
             })
         })
         .collect();
-    let mut diags = Diagnostics::new();
-    for (_, _, d) in bodies.iter().chain(section_bodies.iter().flatten()) {
-        diags.extend(d.clone());
-    }
-
     let ix = Index::new(site);
     let nav = nav(site);
     tpl.tera
         .global_context()
         .insert("site", &site_view(site, &nav));
 
-    // Each page's body HTML is handed to its page job (moved, not copied).
-    let body_html: Vec<std::sync::Mutex<String>> = bodies
-        .iter_mut()
-        .map(|(md, _, _)| std::sync::Mutex::new(std::mem::take(&mut md.html)))
-        .collect();
-    // Listing entries are made once per page and shared (cheaply cloned) by every listing.
+    // Each output is scanned for the link check while it is fresh, then handed to the sink;
+    // only its metadata stays.
+    let emit = |(mut o, d): (Output, Diagnostics)| -> (Output, Diagnostics, links::Scan) {
+        let scan = links::Scan::of(&o.html);
+        sink.put(
+            &o.path,
+            Cow::Owned(std::mem::take(&mut o.html).into_bytes()),
+        );
+        (o, d, scan)
+    };
+
+    // Phase 1: each page's body, then at once the page itself (it needs no other page's body),
+    // so no body's HTML waits in memory for a later phase.
+    let pages_only = Renderer {
+        site,
+        tpl: &tpl,
+        resolver: &resolver,
+        bodies: &[],
+        section_bodies: &section_bodies,
+        ix: &ix,
+        refs: &[],
+        body_html: &[],
+    };
+    type PageResult = Result<(Output, Diagnostics, links::Scan), Diagnostic>;
+    let (bodies, page_results): (Vec<(Markdown, Citer, Diagnostics)>, Vec<PageResult>) = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (mut md, citer, d) = render_body(p.source.body(), p, &resolver);
+            let html = std::mem::take(&mut md.html);
+            let page = pages_only.page_with(i, &md, &citer, html).map(emit);
+            ((md, citer, d), page)
+        })
+        .unzip();
+    let mut diags = Diagnostics::new();
+    for (_, _, d) in bodies.iter().chain(section_bodies.iter().flatten()) {
+        diags.extend(d.clone());
+    }
+
+    // Phase 2: everything that lists pages. Listing entries are made once per page and shared
+    // (cheaply cloned) by every listing.
     let refs: Vec<tera::Value> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| page_ref(site, &bodies, i))
         .collect();
+    let body_html: Vec<std::sync::Mutex<String>> = Vec::new();
     let r = Renderer {
         site,
         tpl: &tpl,
@@ -239,24 +267,13 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
     }
     jobs.push(Job::Search);
     jobs.push(Job::NotFound);
-    jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
 
-    // Each output is scanned for the link check while it is fresh, then handed to the sink;
-    // only its metadata stays.
-    let emit = |(mut o, d): (Output, Diagnostics)| -> (Output, Diagnostics, links::Scan) {
-        let scan = links::Scan::of(&o.html);
-        sink.put(
-            &o.path,
-            Cow::Owned(std::mem::take(&mut o.html).into_bytes()),
-        );
-        (o, d, scan)
-    };
-    let results: Vec<Result<(Output, Diagnostics, links::Scan), Diagnostic>> =
-        jobs.par_iter().map(|j| r.job(*j).map(emit)).collect();
-    let mut outputs = Vec::with_capacity(results.len() + 1);
-    let mut scans = links::Scans::with_capacity_and_hasher(results.len() + 1, Default::default());
-    for res in results {
+    let results: Vec<PageResult> = jobs.par_iter().map(|j| r.job(*j).map(emit)).collect();
+    let total = page_results.len() + results.len() + 1;
+    let mut outputs = Vec::with_capacity(total);
+    let mut scans = links::Scans::with_capacity_and_hasher(total, Default::default());
+    for res in page_results.into_iter().chain(results) {
         match res {
             Ok((o, d, scan)) => {
                 diags.extend(d);
@@ -867,10 +884,26 @@ impl Renderer<'_> {
     }
 
     fn page(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
+        let (body, body_citer, _) = &self.bodies[i];
+        let html = match self.body_html[i].lock() {
+            Ok(mut h) => std::mem::take(&mut *h),
+            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+        };
+        self.page_with(i, body, body_citer, html)
+    }
+
+    /// Page `i`, given its rendered body (`body_html` is used by generic pages; records render
+    /// their text again, numbering its citations after their structured ones).
+    fn page_with(
+        &self,
+        i: usize,
+        body: &Markdown,
+        body_citer: &Citer,
+        body_html: String,
+    ) -> Result<(Output, Diagnostics), Diagnostic> {
         let site = self.site;
         let p = &site.pages[i];
         let c = p.source.front.common();
-        let (body, body_citer, _) = &self.bodies[i];
         let mut cx = PageCtx::new(site, self.resolver);
         let mut ctx = self.context_without_meta(&p.path, c.title);
 
@@ -878,11 +911,7 @@ impl Renderer<'_> {
         let (kind_template, content) = match &p.source.front {
             Front::Page(_) => {
                 cx.citer = body_citer.clone();
-                let html = match self.body_html[i].lock() {
-                    Ok(mut h) => std::mem::take(&mut *h),
-                    Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
-                };
-                ("page.html", html)
+                ("page.html", body_html)
             }
             Front::Talk(t) => {
                 let view = views::talk_view(&mut cx, self.ix, p, t);
