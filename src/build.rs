@@ -227,14 +227,9 @@ pub struct Leftovers {
 }
 
 impl Leftovers {
-    /// Nothing kept.
-    pub fn none() -> Self {
-        Leftovers { _kept: None }
-    }
-
     /// Let the operating system reclaim the memory when the process exits, now imminent.
-    pub fn leak_at_exit(self) {
-        std::mem::forget(self);
+    pub fn leak_at_exit(&mut self) {
+        std::mem::forget(self._kept.take());
     }
 }
 
@@ -250,9 +245,8 @@ impl std::fmt::Debug for Leftovers {
 pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let started = Instant::now();
     let out = opts.output_dir();
-    // Check the site and output folders before doing any work, but touch the disk only once
-    // the site has loaded and resolved.
-    check_root(&opts.root)?;
+    // Check the output folder before doing any work, but touch the disk only once the site has
+    // loaded and resolved.
     output::check_output_dir(&opts.root, &out).map_err(Failure::Io)?;
     let mut timings = Timings::default();
     let site = resolve_site(opts, &mut timings)?;

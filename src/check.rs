@@ -11,7 +11,7 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::links::Scans;
+use crate::render::links::{Scans, unescape};
 
 /// External URLs in the rendered HTML, each with the pages (output paths, in order) that link to it.
 pub fn external_links(scans: &Scans) -> BTreeMap<String, Vec<String>> {
@@ -20,7 +20,7 @@ pub fn external_links(scans: &Scans) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for path in paths {
         for value in scans[path].links() {
-            let url = value.replace("&amp;", "&");
+            let url = unescape(value).into_owned();
             if url.starts_with("http://") || url.starts_with("https://") {
                 let pages = out.entry(url).or_default();
                 if pages.last() != Some(path) {

@@ -99,7 +99,7 @@ fn build_and_report(opts: &BuildOptions, verbosity: Verbosity, exiting: bool) ->
         Ok(mut s) => {
             if exiting {
                 // The process ends right after this report.
-                std::mem::replace(&mut s.leftovers, build::Leftovers::none()).leak_at_exit();
+                s.leftovers.leak_at_exit();
             }
             report(&s.warnings, verbosity);
             if verbosity != Verbosity::Quiet {

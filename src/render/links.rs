@@ -17,7 +17,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Site, urls};
 use crate::render::markdown::{Citer, Markdown};
 
-fn unescape(s: &str) -> Cow<'_, str> {
+/// An attribute value as the HTML means it: the entities our writers emit decoded.
+pub fn unescape(s: &str) -> Cow<'_, str> {
     if s.contains('&') {
         Cow::Owned(
             s.replace("&amp;", "&")

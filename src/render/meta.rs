@@ -75,15 +75,13 @@ pub fn for_page<'a>(site: &'a Site, p: &'a Page, summary: Option<String>) -> Met
     let description = summary
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| site.config.description.clone());
-    let url = site
-        .config
-        .absolute_url(&p.path)
-        .unwrap_or_else(|| site.config.url(&p.path));
+    let absolute = site.config.absolute_url(&p.path);
+    let url = absolute.clone().unwrap_or_else(|| site.config.url(&p.path));
     let org = Organization {
         kind: "Organization",
         name: site.config.author.as_deref().unwrap_or(&site.config.title),
     };
-    let ld = match &p.source.front {
+    let jsonld = match &p.source.front {
         Front::Talk(t) => {
             let zone = Some(t.venue.timezone.0.as_str());
             let status = match t.status {
@@ -100,7 +98,7 @@ pub fn for_page<'a>(site: &'a Site, p: &'a Page, summary: Option<String>) -> Met
             if let Some(country) = &t.venue.country {
                 address.insert("addressCountry".into(), country.clone().into());
             }
-            json!({
+            let ld = json!({
                 "@context": "https://schema.org",
                 "@type": "Event",
                 "name": t.title,
@@ -113,7 +111,16 @@ pub fn for_page<'a>(site: &'a Site, p: &'a Page, summary: Option<String>) -> Met
                 "previousStartDate": t.rescheduled.iter().map(|r| rfc3339(instant(&r.from, zone))).collect::<Vec<_>>(),
                 "location": {"@type": "Place", "name": t.venue.name, "address": Value::Object(address)},
                 "inLanguage": site.config.language,
-            })
+            });
+            // Keys with nothing to say are left out.
+            let ld: serde_json::Map<String, Value> = match ld {
+                Value::Object(m) => m
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+                    .collect(),
+                _ => serde_json::Map::new(),
+            };
+            script_json(&Value::Object(ld))
         }
         _ => {
             let article = NewsArticle {
@@ -128,30 +135,15 @@ pub fn for_page<'a>(site: &'a Site, p: &'a Page, summary: Option<String>) -> Met
                 publisher: &org,
                 in_language: &site.config.language,
             };
-            let jsonld = script_text(&serde_json::to_string(&article).unwrap_or_default());
-            return Meta {
-                title: c.title,
-                description,
-                og_type: "article",
-                url: site.config.absolute_url(&p.path),
-                jsonld,
-            };
+            script_text(&serde_json::to_string(&article).unwrap_or_default())
         }
-    };
-    let ld = match ld {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
-                .collect(),
-        ),
-        other => other,
     };
     Meta {
         title: c.title,
         description,
         og_type: "article",
-        url: site.config.absolute_url(&p.path),
-        jsonld: script_json(&ld),
+        url: absolute,
+        jsonld,
     }
 }
 

@@ -120,7 +120,6 @@ struct Output {
 /// What a job renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Job {
-    Page(usize),
     Section(usize),
     TagList,
     Tag(usize),
@@ -209,11 +208,10 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         site,
         tpl: &tpl,
         resolver: &resolver,
-        bodies: &[],
         section_bodies: &section_bodies,
         ix: &ix,
+        // Made in phase 2, from every body: a page lists no other page.
         refs: &[],
-        body_html: &[],
     };
     type PageResult = Result<(Output, Diagnostics, links::Scan), Diagnostic>;
     let (bodies, page_results): (Vec<(Markdown, Citer, Diagnostics)>, Vec<PageResult>) = site
@@ -238,16 +236,13 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         .into_par_iter()
         .map(|i| page_ref(site, &bodies, i))
         .collect();
-    let body_html: Vec<std::sync::Mutex<String>> = Vec::new();
     let r = Renderer {
         site,
         tpl: &tpl,
         resolver: &resolver,
-        bodies: &bodies,
         section_bodies: &section_bodies,
         ix: &ix,
         refs: &refs,
-        body_html: &body_html,
     };
 
     // Listings first: on a big site they are the longest jobs, and started last they would
@@ -300,7 +295,6 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         }
     }
 
-    drop(body_html);
     let pages = outputs.len();
     let mut paths =
         links::Paths::with_capacity_and_hasher(pages + site.copies.len() + 8, Default::default());
@@ -385,9 +379,8 @@ pub fn update_bodies(
         sanitize: site.config.raw_html == crate::config::RawHtml::Sanitize,
     };
     let mut diags = Diagnostics::new();
-    let body_html: Vec<std::sync::Mutex<String>> = (0..site.pages.len())
-        .map(|_| std::sync::Mutex::new(String::new()))
-        .collect();
+    // The changed pages (with their new body HTML), then the listings that show them.
+    let mut pages: Vec<(usize, String)> = Vec::new();
     let mut jobs = Vec::new();
     let mut listings_changed = false;
     let mut anchors_changed = false;
@@ -399,11 +392,8 @@ pub fn update_bodies(
         let summary_changed = old.summary != md.summary;
         listings_changed |= summary_changed || old.toc != md.toc;
         anchors_changed |= old.anchors != md.anchors;
-        if let Ok(mut h) = body_html[i].lock() {
-            *h = std::mem::take(&mut md.html);
-        }
+        pages.push((i, std::mem::take(&mut md.html)));
         state.bodies[i] = (md, citer, Diagnostics::new());
-        jobs.push(Job::Page(i));
         if summary_changed {
             state.refs[i] = page_ref(site, &state.bodies, i);
             jobs.push(Job::Section(site.pages[i].section));
@@ -420,14 +410,18 @@ pub fn update_bodies(
         site,
         tpl: &state.tpl,
         resolver: &resolver,
-        bodies: &state.bodies,
         section_bodies: &state.section_bodies,
         ix: &ix,
         refs: &state.refs,
-        body_html: &body_html,
     };
-    let results: Vec<Result<(Output, Diagnostics), Diagnostic>> =
-        jobs.par_iter().map(|j| r.job(*j)).collect();
+    let mut results: Vec<Result<(Output, Diagnostics), Diagnostic>> = pages
+        .into_par_iter()
+        .map(|(i, html)| {
+            let (body, citer, _) = &state.bodies[i];
+            r.page_with(i, body, citer, html)
+        })
+        .collect();
+    results.par_extend(jobs.par_iter().map(|j| r.job(*j)));
     let mut next = files.clone();
     let mut changed: Vec<String> = Vec::new();
     for res in results {
@@ -598,6 +592,8 @@ fn search_index(site: &Site, bodies: &[(Markdown, Citer, Diagnostics)]) -> Strin
     search::to_json(&entries)
 }
 
+/// Stylesheets and scripts from `static/` get a content hash in their name so hosts can cache
+/// them forever: `style.css` → `style.1a2b3c4d.css`. Templates reach them through `url()`.
 fn fingerprint(site: &Site) -> templates::AssetMap {
     use sha2::{Digest, Sha256};
     let mut map = HashMap::new();
@@ -721,11 +717,9 @@ struct Renderer<'a> {
     site: &'a Site,
     tpl: &'a Templates,
     resolver: &'a Resolver<'a>,
-    bodies: &'a [(Markdown, Citer, Diagnostics)],
     section_bodies: &'a [Option<(Markdown, Citer, Diagnostics)>],
     ix: &'a Index,
     refs: &'a [tera::Value],
-    body_html: &'a [std::sync::Mutex<String>],
 }
 
 /// What `page` is in a page's template.
@@ -814,7 +808,6 @@ fn with_value(json: &Value, key: &'static str, value: tera::Value) -> tera::Valu
 impl Renderer<'_> {
     fn job(&self, job: Job) -> Result<(Output, Diagnostics), Diagnostic> {
         match job {
-            Job::Page(i) => self.page(i),
             Job::Section(i) => self.section(i),
             Job::TagList => self.tag_list(),
             Job::Tag(i) => self.tag(i),
@@ -881,15 +874,6 @@ impl Renderer<'_> {
             },
             cx.diags,
         )
-    }
-
-    fn page(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
-        let (body, body_citer, _) = &self.bodies[i];
-        let html = match self.body_html[i].lock() {
-            Ok(mut h) => std::mem::take(&mut *h),
-            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
-        };
-        self.page_with(i, body, body_citer, html)
     }
 
     /// Page `i`, given its rendered body (`body_html` is used by generic pages; records render
