@@ -12,7 +12,8 @@ use std::panic::PanicHookInfo;
 use std::path::{Path, PathBuf};
 
 use briefing::diagnostics::{self, Diagnostic, Diagnostics};
-use briefing::load::{self, frontmatter, records, yaml};
+use briefing::load::{self, frontmatter, records};
+use briefing::parse::yaml;
 use briefing::render::{markdown, search};
 
 /// Content-relative paths, one for each kind of record (and a plain page).
@@ -37,7 +38,7 @@ fn show(d: &Diagnostic) {
 /// Target `frontmatter`: bytes → UTF-8 → front matter split → typed front matter for every kind
 /// of page; the same text as each data file; every diagnostic rendered.
 pub fn frontmatter(data: &[u8]) {
-    let text = match load::decode_utf8(Path::new("content/notes/a.md"), data.to_vec()) {
+    let text = match briefing::parse::decode_utf8(Path::new("content/notes/a.md"), data.to_vec()) {
         Ok(t) => t,
         Err(d) => {
             show(&d);
@@ -162,7 +163,7 @@ pub fn markdown(data: &[u8]) {
     }
 }
 
-/// Whether a panic was raised inside the YAML library. `load::yaml::parse` catches those on
+/// Whether a panic was raised inside the YAML library. `parse::yaml::parse` catches those on
 /// purpose (serde_yaml 0.9 is unmaintained and has known panics) and turns them into a
 /// diagnostic, so they are not findings. A panic anywhere else — including in briefing's own
 /// `Deserialize` code called by serde_yaml — is.
@@ -174,7 +175,7 @@ pub fn yaml_library_panic(info: &PanicHookInfo<'_>) -> bool {
 }
 
 /// For the fuzz targets: libfuzzer-sys installs a hook that aborts on any panic, before it
-/// unwinds. Let the YAML library's panics unwind to `load::yaml::parse`'s `catch_unwind`, and
+/// unwinds. Let the YAML library's panics unwind to `parse::yaml::parse`'s `catch_unwind`, and
 /// keep the abort (with its backtrace at the panic) for everything else.
 pub fn install_fuzz_panic_hook() {
     let abort_hook = std::panic::take_hook();

@@ -133,7 +133,7 @@ impl Session {
                 return None;
             }
             let bytes = std::fs::read(self.opts.root.join(rel)).ok()?;
-            let text = load::decode_utf8(&old.path, bytes).ok()?;
+            let text = crate::parse::decode_utf8(&old.path, bytes).ok()?;
             let split = frontmatter::split(&old.path, &text).ok()?;
             let same_front = text.get(split.yaml_start..split.yaml_end)
                 == old.text.get(old.split.yaml_start..old.split.yaml_end);
@@ -195,12 +195,12 @@ fn resolve_site(opts: &BuildOptions, timings: &mut Timings) -> Result<crate::mod
     let t = Instant::now();
     let config = Config::load(root, opts.base_url.as_deref(), opts.drafts)
         .map_err(|d| Failure::Site(d.into()))?;
-    let source = load::load(root, config).map_err(|e| match e {
+    let source = load::load(root).map_err(|e| match e {
         LoadError::Io(d) => Failure::Io(d),
     })?;
     timings.load_ms = ms(t);
     let t = Instant::now();
-    let site = model::resolve(source).map_err(Failure::Site)?;
+    let site = model::resolve(source, config).map_err(Failure::Site)?;
     timings.model_ms = ms(t);
     Ok(site)
 }

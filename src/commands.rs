@@ -130,14 +130,121 @@ fn build_and_report(opts: &BuildOptions, verbosity: Verbosity, exiting: bool) ->
     }
 }
 
-/// `briefing build --watch`: build, then rebuild on every change until interrupted.
+/// `briefing build --watch`: build now, then again on every change, writing like `build`.
+/// Runs until interrupted.
 pub fn build_watch(opts: &BuildOptions, poll: bool, verbosity: Verbosity) -> u8 {
-    crate::serve::build_watch(opts, poll, verbosity)
+    let mut watch = match crate::serve::Watch::start(&opts.root, poll) {
+        Ok(w) => w,
+        Err(d) => return usage_error(d),
+    };
+    exit_cleanly_on_interrupt();
+    rebuild(opts, verbosity);
+    say(
+        verbosity,
+        format_args!(
+            "Watching {} for changes. Press Ctrl+C to stop.",
+            opts.root.display()
+        ),
+    );
+    let printer = Printer { verbosity };
+    crate::serve::each_change(&mut watch, &printer, |_| {
+        rebuild(opts, verbosity);
+    });
+    usage_error(Diagnostic::error("stopped watching for changes"))
 }
 
 /// `briefing serve`: build in memory, serve, rebuild and reload on every change.
 pub fn serve(opts: &crate::serve::ServeOptions, verbosity: Verbosity) -> u8 {
-    crate::serve::serve(opts, verbosity)
+    match crate::serve::serve(opts, std::sync::Arc::new(Printer { verbosity })) {
+        Ok(()) => 0,
+        Err(d) => usage_error(d),
+    }
+}
+
+fn say(verbosity: Verbosity, msg: std::fmt::Arguments<'_>) {
+    if verbosity != Verbosity::Quiet {
+        eprintln!("{msg}");
+    }
+}
+
+/// Prints what `serve` and `build --watch` report.
+struct Printer {
+    verbosity: Verbosity,
+}
+
+impl crate::serve::Report for Printer {
+    fn event(&self, event: crate::serve::Event<'_>) {
+        use crate::serve::Event;
+        use std::io::Write;
+        let v = self.verbosity;
+        match event {
+            Event::WatchProblems(d) | Event::Warnings(d) => report(d, v),
+            Event::Changed(paths) => {
+                let mut names: Vec<&str> = paths.iter().map(String::as_str).take(3).collect();
+                if paths.len() > names.len() {
+                    names.push("…");
+                }
+                say(v, format_args!("Changed: {}", names.join(", ")));
+            }
+            Event::Built { pages, ms } => say(v, format_args!("Built {pages} pages in {ms} ms")),
+            Event::Rebuilt {
+                pages,
+                ms,
+                files,
+                incremental,
+                fixed,
+            } => match files {
+                Some(_) if fixed => say(
+                    v,
+                    format_args!("Rebuilt {pages} pages in {ms} ms; the errors are fixed"),
+                ),
+                Some(n) if incremental => say(
+                    v,
+                    format_args!("Updated {n} file(s) of {pages} pages in {ms} ms"),
+                ),
+                Some(n) => say(
+                    v,
+                    format_args!("Rebuilt {pages} pages in {ms} ms: {n} file(s) changed"),
+                ),
+                None => say(
+                    v,
+                    format_args!("Rebuilt {pages} pages in {ms} ms: nothing changed"),
+                ),
+            },
+            Event::Failed { failure, stale } => {
+                report_failure(failure, v);
+                if stale {
+                    say(
+                        v,
+                        format_args!("Build failed; still serving the last good version"),
+                    );
+                } else {
+                    say(
+                        v,
+                        format_args!("Build failed; serving the errors until it builds"),
+                    );
+                }
+            }
+            Event::Serving(url) => {
+                // Tests and scripts read this line: keep its shape.
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "Serving at {url}");
+                let _ = out.flush();
+            }
+            Event::Watching(root) => say(
+                v,
+                format_args!(
+                    "Watching {} for changes; drafts are shown. Press Ctrl+C to stop.",
+                    root.display()
+                ),
+            ),
+            Event::Stopped => say(v, format_args!("Stopped")),
+            Event::NoBrowser { url, error } => say(
+                v,
+                format_args!("Could not open a browser ({error}); open {url} yourself"),
+            ),
+        }
+    }
 }
 
 /// `briefing check`.

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::load::yaml;
+use crate::parse::yaml;
 
 /// `site.yaml`, as written.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -18,7 +18,7 @@ pub struct SiteFile {
     pub title: Option<String>,
     pub description: Option<String>,
     pub base_url: Option<String>,
-    pub language: Option<crate::load::records::LanguageTag>,
+    pub language: Option<crate::parse::LanguageTag>,
     pub author: Option<String>,
     /// "Now" for the briefing (`YYYY-MM-DD`); defaults to the latest date in the content.
     pub as_of: Option<String>,
@@ -70,7 +70,7 @@ impl Config {
         let file = match std::fs::read(&path) {
             Ok(bytes) => {
                 let rel = Path::new("site.yaml");
-                let text = crate::load::decode_utf8(rel, bytes)?;
+                let text = crate::parse::decode_utf8(rel, bytes)?;
                 yaml::parse::<SiteFile>(
                     &text,
                     yaml::Origin {

@@ -19,6 +19,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod parse;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

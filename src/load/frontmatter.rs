@@ -5,8 +5,6 @@
 
 use std::path::Path;
 
-use serde::{Deserialize, Deserializer};
-
 use crate::diagnostics::Diagnostic;
 
 /// The pieces of a page file: byte ranges into its text.
@@ -62,11 +60,6 @@ pub fn split(path: &Path, text: &str) -> Result<Split, Diagnostic> {
 /// The generic front matter every page accepts (declared with the record shapes, which share
 /// its keys).
 pub use crate::load::records::PageFront;
-
-/// A list of strings; a single string is refused with a clear message rather than split.
-pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    Vec::<String>::deserialize(d)
-}
 
 #[cfg(test)]
 mod tests {

@@ -5,12 +5,10 @@
 //! the binary) with the site's own files. Every problem found is collected; nothing here knows
 //! about URLs or references between pages (that is the model's job).
 
-pub mod dates;
 pub mod embedded;
 pub mod frontmatter;
 pub mod records;
 pub mod walk;
-pub mod yaml;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -18,8 +16,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::parse::{decode_utf8, yaml};
 use frontmatter::Split;
 pub use records::{DataFiles, Front};
 
@@ -80,7 +78,6 @@ pub struct TemplateSource {
 #[derive(Debug, Clone)]
 pub struct SourceSite {
     pub root: PathBuf,
-    pub config: Config,
     pub pages: Vec<SourcePage>,
     /// Folders under `content/`, relative, `""` for `content/` itself.
     pub sections: Vec<String>,
@@ -102,36 +99,8 @@ pub enum LoadError {
     Io(Diagnostic),
 }
 
-/// Decode bytes as UTF-8 (a leading BOM is dropped, CRLF becomes LF); anything else is an error
-/// located at the first bad byte.
-pub fn decode_utf8(path: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
-    }
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(if s.contains('\r') {
-            s.replace("\r\n", "\n")
-        } else {
-            s
-        }),
-        Err(e) => {
-            let good = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
-            let (line, col) = crate::diagnostics::line_col(&prefix, good);
-            Err(Diagnostic::error(format!(
-                "file is not valid UTF-8 (bad byte 0x{:02X})",
-                bytes[good]
-            ))
-            .in_file(path)
-            .at(&prefix, line, col)
-            .hint("save the file as UTF-8"))
-        }
-    }
-}
-
-/// Read the site at `root` with the given settings.
-pub fn load(root: &Path, config: Config) -> Result<SourceSite, LoadError> {
+/// Read the site at `root`.
+pub fn load(root: &Path) -> Result<SourceSite, LoadError> {
     if !root.is_dir() {
         return Err(LoadError::Io(Diagnostic::error(format!(
             "site folder `{}` does not exist or is not a folder",
@@ -208,7 +177,6 @@ pub fn load(root: &Path, config: Config) -> Result<SourceSite, LoadError> {
     }
     Ok(SourceSite {
         root: root.to_path_buf(),
-        config,
         pages,
         sections,
         data,
@@ -309,27 +277,4 @@ fn load_statics(root: &Path, diags: &mut Diagnostics) -> Vec<FileBytes> {
         }
     }
     by_name.into_values().collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bom_and_crlf_are_accepted() {
-        let s = decode_utf8(
-            Path::new("a.md"),
-            b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n".to_vec(),
-        )
-        .unwrap();
-        assert_eq!(s, "---\ntitle: A\n---\n");
-    }
-
-    #[test]
-    fn latin1_is_refused_with_a_location() {
-        let d = decode_utf8(Path::new("a.md"), b"---\ntitle: caf\xE9\n".to_vec()).unwrap_err();
-        assert!(d.message.contains("UTF-8"));
-        let loc = d.location.unwrap();
-        assert_eq!((loc.line, loc.column), (2, 11));
-    }
 }

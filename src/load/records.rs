@@ -12,9 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::dates::DateValue;
-use crate::load::frontmatter::string_list;
-use crate::load::yaml;
+use crate::parse::dates::DateValue;
+use crate::parse::{LanguageTag, TimeZoneName, string_list, yaml};
 
 /// Generates a front matter struct with the keys every page accepts (except `title`/`slug`,
 /// which differ by kind) followed by the kind's own keys.
@@ -81,78 +80,6 @@ pub struct Venue {
     pub country: Option<String>,
     /// IANA zone the venue's local times are in.
     pub timezone: TimeZoneName,
-}
-
-/// An IANA time zone name, checked against jiff's bundled database when read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimeZoneName(pub String);
-
-impl<'de> Deserialize<'de> for TimeZoneName {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        match jiff::tz::db().get(&s) {
-            Ok(_) => Ok(TimeZoneName(s)),
-            Err(_) => Err(serde::de::Error::custom(format!(
-                "unknown time zone `{s}` (use an IANA name such as Europe/Istanbul)"
-            ))),
-        }
-    }
-}
-
-/// A BCP 47 language tag (`uk`, `en-GB`, `zh-Hant`), checked for form when read: it ends up in
-/// `lang` attributes, where a malformed one makes the page invalid HTML and misleads screen
-/// readers. The primary subtag must be an ISO 639 code (two or three letters), or `x-…` /
-/// `i-…`; every subtag is one to eight letters or digits, joined by `-`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(transparent)]
-pub struct LanguageTag(pub String);
-
-impl LanguageTag {
-    /// Why `s` is not a well-formed tag, if it is not: (message, hint).
-    pub fn problem(s: &str) -> Option<(String, String)> {
-        let parts: Vec<&str> = s.split('-').collect();
-        let subtag_ok =
-            |p: &&str| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric());
-        let primary = parts[0];
-        let primary_ok = (2..=3).contains(&primary.len())
-            && primary.bytes().all(|b| b.is_ascii_alphabetic())
-            || (primary.eq_ignore_ascii_case("x") || primary.eq_ignore_ascii_case("i"))
-                && parts.len() > 1;
-        if primary_ok && parts.iter().all(subtag_ok) {
-            return None;
-        }
-        let hint = if s.contains('_') {
-            format!(
-                "parts of a language tag are joined by `-`: `{}`",
-                s.replace('_', "-")
-            )
-        } else if s.contains(char::is_whitespace) || primary.len() > 3 {
-            "use a code such as `en`, `uk`, `ru` or `en-GB`, not a name".to_string()
-        } else {
-            "use a BCP 47 tag such as `en`, `uk`, `ru` or `en-GB`".to_string()
-        };
-        Some((format!("`{s}` is not a language tag"), hint))
-    }
-}
-
-impl std::ops::Deref for LanguageTag {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for LanguageTag {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        match LanguageTag::problem(&s) {
-            None => Ok(LanguageTag(s)),
-            Some((message, hint)) => Err(serde::de::Error::custom(format!(
-                "{message}{}{hint}",
-                super::yaml::HINT
-            ))),
-        }
-    }
 }
 
 /// A time that may be approximate: `2025-05-16T13:30` or `{at: 2025-05-16T13:30, approximate: true}`.
@@ -821,36 +748,6 @@ mod tests {
         assert_eq!(record_kind("talks/_index.md"), None);
         assert_eq!(record_kind("talks/sub/a.md"), None);
         assert_eq!(record_kind("notes/a.md"), None);
-    }
-
-    #[test]
-    fn language_tags_must_be_well_formed() {
-        for ok in [
-            "en",
-            "uk",
-            "ru",
-            "tr",
-            "en-GB",
-            "zh-Hant-TW",
-            "qab-Geor",
-            "x-klingon",
-            "es-419",
-            "de-CH-1996",
-        ] {
-            assert_eq!(LanguageTag::problem(ok), None, "{ok}");
-        }
-        for (bad, hint) in [
-            ("en_US", "`en-US`"),
-            ("English", "not a name"),
-            ("en-", "BCP 47"),
-            ("e", "BCP 47"),
-            ("", "BCP 47"),
-            ("en-toolongsubtag", "BCP 47"),
-            ("x", "BCP 47"),
-        ] {
-            let (_, h) = LanguageTag::problem(bad).unwrap_or_else(|| panic!("{bad:?} accepted"));
-            assert!(h.contains(hint), "{bad:?}: {h}");
-        }
     }
 
     #[test]

@@ -12,12 +12,12 @@ use jiff::civil::DateTime;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::load::dates::DateValue;
 use crate::load::records::{
     DataFiles, EventEntry, Front, SourceEntry, TalkFront, TalkStatus, locate_token, locate_value,
 };
 use crate::model::Page;
 use crate::model::urls::slugify;
+use crate::parse::dates::DateValue;
 
 /// A dated event on the timeline (from `timeline.yaml`, or a talk added automatically).
 #[derive(Debug, Clone)]

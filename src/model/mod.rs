@@ -97,10 +97,9 @@ pub struct Site {
 }
 
 /// Resolve a loaded site. All errors are returned together.
-pub fn resolve(source: SourceSite) -> Result<Site, Diagnostics> {
+pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> {
     let SourceSite {
         root: _,
-        config,
         pages: source_pages,
         sections: dirs,
         data,

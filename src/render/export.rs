@@ -6,9 +6,9 @@
 
 use serde_json::{Value, json};
 
-use crate::load::dates::DateValue;
 use crate::load::records::{Front, SourceEntry};
 use crate::model::Site;
+use crate::parse::dates::DateValue;
 use crate::render::publish::instant;
 
 /// Version of the export's shape; bump on any incompatible change.

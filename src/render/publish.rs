@@ -8,9 +8,9 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use quick_xml::escape::escape;
 
-use crate::load::dates::DateValue;
 use crate::load::records::{Front, TalkFront, TalkStatus, UpdateKind};
 use crate::model::Site;
+use crate::parse::dates::DateValue;
 
 /// The instant a content date stands for: its own instant, else its start read in `zone`
 /// (the venue's zone for talks, UTC otherwise).

@@ -17,7 +17,7 @@ use tera::{Error, ErrorKind, Kwargs, State, Tera, TeraResult};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::TemplateSource;
-use crate::load::dates::DateValue;
+use crate::parse::dates::DateValue;
 
 /// Compiled templates plus where each came from (for error messages).
 pub struct Templates {

@@ -8,7 +8,7 @@ use jiff::ZonedDateTime;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use crate::load::dates::DateValue;
+use crate::parse::dates::DateValue;
 
 /// A time in another zone.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -11,12 +11,12 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::dates::DateValue;
 use crate::load::records::{
     Front, OutcomeKind, PartyFront, PersonFront, SourceEntry, TalkFront, Translator, UpdateKind,
     locate_token,
 };
 use crate::model::{Page, Site};
+use crate::parse::dates::DateValue;
 use crate::render::markdown::{self, Citer, Resolver};
 use crate::render::time::{self, TimeView};
 

@@ -6,25 +6,23 @@
 //! swaps the new site in whole. Nothing is ever written to the output folder, so a preview build
 //! cannot be deployed by mistake. A failed rebuild keeps the last good site and shows the errors
 //! over every page ([`inject`]); open pages reload through Server-Sent Events ([`server`]).
-//! `build --watch` reuses the watcher ([`watch`]) and writes like `build` on every change.
-//!
-//! For now every change re-renders the whole site: correct first, incremental later.
+//! `build --watch` (in `commands.rs`) reuses the watcher ([`watch`], [`each_change`]) and writes
+//! like `build` on every change. This module prints nothing: it reports [`Event`]s to the
+//! command layer.
 
 pub mod inject;
 pub mod server;
 pub mod watch;
 
-use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::build::{self, BuildOptions, Failure};
-use crate::commands::{self, Verbosity};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use server::Shared;
-use watch::{Batch, Watch};
+pub use watch::{Batch, Watch};
 
 /// What `briefing serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -61,48 +59,65 @@ fn url_for(addr: SocketAddr) -> String {
     format!("http://{}/", SocketAddr::new(ip, addr.port()))
 }
 
-fn say(verbosity: Verbosity, msg: std::fmt::Arguments<'_>) {
-    if verbosity != Verbosity::Quiet {
-        eprintln!("{msg}");
-    }
+/// What the preview tells the person running it. `serve` reports through this; the command
+/// layer (`commands.rs`) decides how (and whether) to print each event.
+pub enum Event<'a> {
+    /// The watcher's own problems (a folder that cannot be watched…).
+    WatchProblems(&'a Diagnostics),
+    /// A batch of changed files (site-relative paths), about to be rebuilt.
+    Changed(&'a std::collections::BTreeSet<String>),
+    /// A build's warnings.
+    Warnings(&'a Diagnostics),
+    /// The first build finished.
+    Built { pages: usize, ms: u128 },
+    /// A rebuild finished: `files` outputs changed (`None`: nothing changed); `incremental` when
+    /// only what the change touched was rendered; `fixed` when it ended a run of failures.
+    Rebuilt {
+        pages: usize,
+        ms: u128,
+        files: Option<usize>,
+        incremental: bool,
+        fixed: bool,
+    },
+    /// A build failed; `stale` when the last good version is still served.
+    Failed { failure: &'a Failure, stale: bool },
+    /// The server is up at this URL.
+    Serving(&'a str),
+    /// Watching this folder.
+    Watching(&'a std::path::Path),
+    /// Interrupted.
+    Stopped,
+    /// The browser could not be opened.
+    NoBrowser { url: &'a str, error: String },
 }
 
-fn report_failure(f: &Failure, verbosity: Verbosity) {
-    match f {
-        Failure::Site(d) => commands::report(d, verbosity),
-        Failure::Io(d) => commands::report(&Diagnostics::from(d.clone()), verbosity),
-    }
-}
-
-fn describe(batch: &Batch) -> String {
-    let mut names: Vec<&str> = batch.paths.iter().map(String::as_str).take(3).collect();
-    if batch.paths.len() > names.len() {
-        names.push("…");
-    }
-    names.join(", ")
+/// Where [`serve`] sends its [`Event`]s.
+pub trait Report: Sync {
+    fn event(&self, event: Event<'_>);
 }
 
 /// Until watching stops: report the watcher's problems, and for every batch that changed
-/// something, say what and call `on_change` once.
-fn each_change(watch: &mut Watch, verbosity: Verbosity, mut on_change: impl FnMut(&Batch)) {
+/// something, report it and call `on_change` once.
+pub fn each_change(watch: &mut Watch, report: &dyn Report, mut on_change: impl FnMut(&Batch)) {
     while let Some(batch) = watch.wait() {
         if !batch.errors.is_empty() {
-            commands::report(&batch.errors.iter().cloned().collect(), verbosity);
+            let errors: Diagnostics = batch.errors.iter().cloned().collect();
+            report.event(Event::WatchProblems(&errors));
         }
         if batch.paths.is_empty() {
             continue;
         }
-        say(verbosity, format_args!("Changed: {}", describe(&batch)));
+        report.event(Event::Changed(&batch.paths));
         on_change(&batch);
     }
 }
 
-/// Render the site for serving and hand the outcome to the server; print what happened.
+/// Render the site for serving and hand the outcome to the server; report what happened.
 fn rebuild(
     session: &mut build::Session,
     changed: &std::collections::BTreeSet<String>,
     shared: &Shared,
-    verbosity: Verbosity,
+    report: &dyn Report,
     first: bool,
 ) {
     let started = Instant::now();
@@ -120,77 +135,46 @@ fn rebuild(
         };
     match outcome {
         Ok(rendered) => {
-            commands::report(&rendered.warnings, verbosity);
+            report.event(Event::Warnings(&rendered.warnings));
             let pages = rendered.pages;
             let incremental = rendered.changed.is_some();
             let change = shared.publish(Ok(rendered));
             let ms = started.elapsed().as_millis();
             if first {
-                say(verbosity, format_args!("Built {pages} pages in {ms} ms"));
+                report.event(Event::Built { pages, ms });
             } else {
-                match change {
-                    Some(c) if c.all => say(
-                        verbosity,
-                        format_args!("Rebuilt {pages} pages in {ms} ms; the errors are fixed"),
-                    ),
-                    Some(c) if incremental => say(
-                        verbosity,
-                        format_args!(
-                            "Updated {} file(s) of {pages} pages in {ms} ms",
-                            c.changed.len()
-                        ),
-                    ),
-                    Some(c) => say(
-                        verbosity,
-                        format_args!(
-                            "Rebuilt {pages} pages in {ms} ms: {} file(s) changed",
-                            c.changed.len()
-                        ),
-                    ),
-                    None => say(
-                        verbosity,
-                        format_args!("Rebuilt {pages} pages in {ms} ms: nothing changed"),
-                    ),
-                }
+                report.event(Event::Rebuilt {
+                    pages,
+                    ms,
+                    files: change.as_ref().map(|c| c.changed.len()),
+                    incremental,
+                    fixed: change.as_ref().is_some_and(|c| c.all),
+                });
             }
         }
         Err(f) => {
-            report_failure(&f, verbosity);
             let stale = shared.snapshot().built;
             shared.publish(Err(&f));
-            if stale {
-                say(
-                    verbosity,
-                    format_args!("Build failed; still serving the last good version"),
-                );
-            } else {
-                say(
-                    verbosity,
-                    format_args!("Build failed; serving the errors until it builds"),
-                );
-            }
+            report.event(Event::Failed { failure: &f, stale });
         }
     }
 }
 
-/// `briefing serve`. Runs until interrupted; returns the exit code.
-pub fn serve(opts: &ServeOptions, verbosity: Verbosity) -> u8 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+/// `briefing serve`. Runs until interrupted; a problem that stops it from serving at all (the
+/// port is taken, the folder cannot be watched) is returned.
+pub fn serve(opts: &ServeOptions, report: Arc<dyn Report + Send>) -> Result<(), Diagnostic> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            return commands::usage_error(Diagnostic::error(format!(
-                "cannot start the server: {e}"
-            )));
-        }
-    };
-    runtime.block_on(serve_async(opts, verbosity))
+        .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")))?;
+    runtime.block_on(serve_async(opts, report))
 }
 
-async fn serve_async(opts: &ServeOptions, verbosity: Verbosity) -> u8 {
+async fn serve_async(
+    opts: &ServeOptions,
+    report: Arc<dyn Report + Send>,
+) -> Result<(), Diagnostic> {
     let bind = SocketAddr::new(opts.interface, opts.port);
     let listener = match tokio::net::TcpListener::bind(bind).await {
         Ok(l) => l,
@@ -199,17 +183,12 @@ async fn serve_async(opts: &ServeOptions, verbosity: Verbosity) -> u8 {
             if e.kind() == std::io::ErrorKind::AddrInUse {
                 d = d.hint("choose another port with --port, or --port 0 for any free one");
             }
-            return commands::usage_error(d);
+            return Err(d);
         }
     };
-    let addr = match listener.local_addr() {
-        Ok(a) => a,
-        Err(e) => {
-            return commands::usage_error(Diagnostic::error(format!(
-                "cannot read the server's address: {e}"
-            )));
-        }
-    };
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::error(format!("cannot read the server's address: {e}")))?;
     let url = url_for(addr);
     let build_opts = BuildOptions {
         root: opts.root.clone(),
@@ -219,59 +198,44 @@ async fn serve_async(opts: &ServeOptions, verbosity: Verbosity) -> u8 {
     };
 
     // Watch before the first build, so an edit made while it runs is not missed.
-    let mut watch = match Watch::start(&opts.root, opts.poll) {
-        Ok(w) => w,
-        Err(d) => return commands::usage_error(d),
-    };
+    let mut watch = Watch::start(&opts.root, opts.poll)?;
     let shared = Arc::new(Shared::new());
     let mut session = build::Session::new(build_opts);
-    rebuild(&mut session, &Default::default(), &shared, verbosity, true);
+    rebuild(&mut session, &Default::default(), &shared, &*report, true);
 
     {
         let shared = shared.clone();
-        let spawned = std::thread::Builder::new()
+        let report = report.clone();
+        std::thread::Builder::new()
             .name("briefing-rebuild".into())
             .spawn(move || {
-                each_change(&mut watch, verbosity, |batch| {
-                    rebuild(&mut session, &batch.paths, &shared, verbosity, false)
+                each_change(&mut watch, &*report, |batch| {
+                    rebuild(&mut session, &batch.paths, &shared, &*report, false)
                 });
-            });
-        if let Err(e) = spawned {
-            return commands::usage_error(Diagnostic::error(format!("cannot start watching: {e}")));
-        }
+            })
+            .map_err(|e| Diagnostic::error(format!("cannot start watching: {e}")))?;
     }
 
-    // Tests and scripts read this line: keep its shape.
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "Serving at {url}");
-    let _ = out.flush();
-    drop(out);
-    say(
-        verbosity,
-        format_args!(
-            "Watching {} for changes; drafts are shown. Press Ctrl+C to stop.",
-            opts.root.display()
-        ),
-    );
-    if opts.open {
-        open_browser(&url, verbosity);
+    report.event(Event::Serving(&url));
+    report.event(Event::Watching(&opts.root));
+    if opts.open
+        && let Err(error) = open_browser(&url)
+    {
+        report.event(Event::NoBrowser { url: &url, error });
     }
 
     let app = server::router(shared);
     tokio::select! {
-        res = axum::serve(listener, app) => match res {
-            Ok(()) => 0,
-            Err(e) => commands::usage_error(Diagnostic::error(format!("the server stopped: {e}"))),
-        },
+        res = axum::serve(listener, app) => res.map_err(|e| Diagnostic::error(format!("the server stopped: {e}"))),
         _ = tokio::signal::ctrl_c() => {
-            say(verbosity, format_args!("Stopped"));
-            0
+            report.event(Event::Stopped);
+            Ok(())
         }
     }
 }
 
-/// Ask the system to open `url` in the default browser; say so and go on if it cannot.
-fn open_browser(url: &str, verbosity: Verbosity) {
+/// Ask the system to open `url` in the default browser.
+fn open_browser(url: &str) -> Result<(), String> {
     let mut cmd = if cfg!(target_os = "macos") {
         std::process::Command::new("open")
     } else if cfg!(windows) {
@@ -285,38 +249,10 @@ fn open_browser(url: &str, verbosity: Verbosity) {
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
-    match cmd.spawn() {
-        // Reap it in the background, whatever it does.
-        Ok(mut child) => {
-            std::thread::spawn(move || child.wait());
-        }
-        Err(e) => say(
-            verbosity,
-            format_args!("Could not open a browser ({e}); open {url} yourself"),
-        ),
-    }
-}
-
-/// `briefing build --watch`: build now, then again on every change, writing like `build`.
-/// Runs until interrupted.
-pub fn build_watch(opts: &BuildOptions, poll: bool, verbosity: Verbosity) -> u8 {
-    let mut watch = match Watch::start(&opts.root, poll) {
-        Ok(w) => w,
-        Err(d) => return commands::usage_error(d),
-    };
-    commands::exit_cleanly_on_interrupt();
-    commands::rebuild(opts, verbosity);
-    say(
-        verbosity,
-        format_args!(
-            "Watching {} for changes. Press Ctrl+C to stop.",
-            opts.root.display()
-        ),
-    );
-    each_change(&mut watch, verbosity, |_| {
-        commands::rebuild(opts, verbosity);
-    });
-    commands::usage_error(Diagnostic::error("stopped watching for changes"))
+    let mut child = cmd.spawn().map_err(|e| e.to_string())?;
+    // Reap it in the background, whatever it does.
+    std::thread::spawn(move || child.wait());
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,0 +1,171 @@
+//! The parsing kit every stage below the command line shares: UTF-8 decoding, the one
+//! serde_yaml user ([`yaml`]), dates with their precision ([`dates`]) and the value types that
+//! are checked as they are read (time zones, language tags). It knows nothing of sites:
+//! `config` reads `site.yaml` with it and `load` reads content with it.
+
+pub mod dates;
+pub mod yaml;
+
+use std::path::Path;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::diagnostics::Diagnostic;
+
+/// Decode bytes as UTF-8 (a leading BOM is dropped, CRLF becomes LF); anything else is an error
+/// located at the first bad byte.
+pub fn decode_utf8(path: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(if s.contains('\r') {
+            s.replace("\r\n", "\n")
+        } else {
+            s
+        }),
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
+            let (line, col) = crate::diagnostics::line_col(&prefix, good);
+            Err(Diagnostic::error(format!(
+                "file is not valid UTF-8 (bad byte 0x{:02X})",
+                bytes[good]
+            ))
+            .in_file(path)
+            .at(&prefix, line, col)
+            .hint("save the file as UTF-8"))
+        }
+    }
+}
+
+/// An IANA time zone name, checked against jiff's bundled database when read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeZoneName(pub String);
+
+impl<'de> Deserialize<'de> for TimeZoneName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        match jiff::tz::db().get(&s) {
+            Ok(_) => Ok(TimeZoneName(s)),
+            Err(_) => Err(serde::de::Error::custom(format!(
+                "unknown time zone `{s}` (use an IANA name such as Europe/Istanbul)"
+            ))),
+        }
+    }
+}
+
+/// A BCP 47 language tag (`uk`, `en-GB`, `zh-Hant`), checked for form when read: it ends up in
+/// `lang` attributes, where a malformed one makes the page invalid HTML and misleads screen
+/// readers. The primary subtag must be an ISO 639 code (two or three letters), or `x-…` /
+/// `i-…`; every subtag is one to eight letters or digits, joined by `-`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct LanguageTag(pub String);
+
+impl LanguageTag {
+    /// Why `s` is not a well-formed tag, if it is not: (message, hint).
+    pub fn problem(s: &str) -> Option<(String, String)> {
+        let parts: Vec<&str> = s.split('-').collect();
+        let subtag_ok =
+            |p: &&str| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric());
+        let primary = parts[0];
+        let primary_ok = (2..=3).contains(&primary.len())
+            && primary.bytes().all(|b| b.is_ascii_alphabetic())
+            || (primary.eq_ignore_ascii_case("x") || primary.eq_ignore_ascii_case("i"))
+                && parts.len() > 1;
+        if primary_ok && parts.iter().all(subtag_ok) {
+            return None;
+        }
+        let hint = if s.contains('_') {
+            format!(
+                "parts of a language tag are joined by `-`: `{}`",
+                s.replace('_', "-")
+            )
+        } else if s.contains(char::is_whitespace) || primary.len() > 3 {
+            "use a code such as `en`, `uk`, `ru` or `en-GB`, not a name".to_string()
+        } else {
+            "use a BCP 47 tag such as `en`, `uk`, `ru` or `en-GB`".to_string()
+        };
+        Some((format!("`{s}` is not a language tag"), hint))
+    }
+}
+
+impl std::ops::Deref for LanguageTag {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for LanguageTag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        match LanguageTag::problem(&s) {
+            None => Ok(LanguageTag(s)),
+            Some((message, hint)) => Err(serde::de::Error::custom(format!(
+                "{message}{}{hint}",
+                yaml::HINT
+            ))),
+        }
+    }
+}
+
+/// A list of strings; a single string is refused with a clear message rather than split.
+pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Vec::<String>::deserialize(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let s = decode_utf8(
+            Path::new("a.md"),
+            b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(s, "---\ntitle: A\n---\n");
+    }
+
+    #[test]
+    fn latin1_is_refused_with_a_location() {
+        let d = decode_utf8(Path::new("a.md"), b"---\ntitle: caf\xE9\n".to_vec()).unwrap_err();
+        assert!(d.message.contains("UTF-8"));
+        let loc = d.location.unwrap();
+        assert_eq!((loc.line, loc.column), (2, 11));
+    }
+
+    #[test]
+    fn language_tags_must_be_well_formed() {
+        for ok in [
+            "en",
+            "uk",
+            "ru",
+            "tr",
+            "en-GB",
+            "zh-Hant-TW",
+            "qab-Geor",
+            "x-klingon",
+            "es-419",
+            "de-CH-1996",
+        ] {
+            assert_eq!(LanguageTag::problem(ok), None, "{ok}");
+        }
+        for (bad, hint) in [
+            ("en_US", "`en-US`"),
+            ("English", "not a name"),
+            ("en-", "BCP 47"),
+            ("e", "BCP 47"),
+            ("", "BCP 47"),
+            ("en-toolongsubtag", "BCP 47"),
+            ("x", "BCP 47"),
+        ] {
+            let (_, h) = LanguageTag::problem(bad).unwrap_or_else(|| panic!("{bad:?} accepted"));
+            assert!(h.contains(hint), "{bad:?}: {h}");
+        }
+    }
+}
