@@ -12,7 +12,7 @@ use std::panic::PanicHookInfo;
 use std::path::{Path, PathBuf};
 
 use briefing::diagnostics::{self, Diagnostic, Diagnostics};
-use briefing::load::{self, frontmatter, records};
+use briefing::load::{frontmatter, records};
 use briefing::parse::yaml;
 use briefing::render::{markdown, search};
 
