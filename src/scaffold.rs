@@ -1,7 +1,7 @@
 //! `briefing new DIR`: a minimal briefing in the current content format that builds cleanly.
 //!
-//! It has one talk, two parties, a person, a topic and a source, so every kind of record and
-//! reference is shown once. It refuses a folder that exists and is not empty.
+//! It has one talk, two parties, a person, a topic, a statement and a source, so every kind of
+//! record and reference is shown once. It refuses a folder that exists and is not empty.
 
 use std::path::Path;
 
@@ -40,6 +40,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "content/people/jane-doe.md",
         "---\nname: Jane Doe\nparty: party-a\nroles:\n  - title: Foreign Minister\n    organisation: Party A\n    from: 2023-06\n---\n\nWho she is.\n",
+    ),
+    (
+        "content/statements/party-a-sets-out-its-terms.md",
+        "---\ntitle: Party A sets out its terms\nparty: party-a\nspeaker: jane-doe\ndate: 2025-01-12\ntopics: [ceasefire]\ntalk: first-round\nsources: [example-source]\n---\n\nWhat was said, or a summary of it [@example-source].\n",
     ),
     (
         "content/topics/ceasefire.md",

@@ -7,6 +7,7 @@
 
 pub mod embedded;
 pub mod frontmatter;
+pub mod kinds;
 pub mod records;
 pub mod walk;
 

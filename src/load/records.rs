@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
+use crate::load::kinds::{EventSeed, Kind, Record, Ref, refs_out};
+pub use crate::load::kinds::{Front, parse_front, record_kind};
 use crate::parse::dates::DateValue;
 use crate::parse::{LanguageTag, TimeZoneName, string_list, yaml};
 
@@ -411,14 +413,24 @@ record_front! {
     }
 }
 
-/// Front matter, by kind of page.
-#[derive(Debug, Clone)]
-pub enum Front {
-    Page(Box<PageFront>),
-    Talk(Box<TalkFront>),
-    Party(Box<PartyFront>),
-    Person(Box<PersonFront>),
-    Topic(Box<TopicFront>),
+record_front! {
+    /// `content/statements/<id>.md`: an official statement by a party (its body is the
+    /// statement or a summary of it). `date` is required.
+    StatementFront {
+        title: String,
+        /// The party that made it.
+        party: String,
+        /// The person who delivered it.
+        #[serde(default)]
+        speaker: Option<String>,
+        #[serde(default, deserialize_with = "string_list")]
+        topics: Vec<String>,
+        /// The round of talks it was made at or about.
+        #[serde(default)]
+        talk: Option<String>,
+        #[serde(default, deserialize_with = "string_list")]
+        sources: Vec<String>,
+    }
 }
 
 /// The keys every kind shares, borrowed.
@@ -454,60 +466,135 @@ macro_rules! common {
     };
 }
 
-impl Front {
-    pub fn common(&self) -> Common<'_> {
-        match self {
-            Front::Page(f) => Common {
-                slug: f.slug.as_deref(),
-                ..common!(f, &f.title, f.date.as_ref())
-            },
-            Front::Talk(f) => common!(f, &f.title, f.date.as_ref().or(f.scheduled_start.as_ref())),
-            Front::Party(f) => common!(f, &f.name, f.date.as_ref()),
-            Front::Person(f) => common!(f, &f.name, f.date.as_ref()),
-            Front::Topic(f) => common!(f, &f.title, f.date.as_ref()),
-        }
-    }
-
-    /// `talk`, `party`, `person`, `topic` or `page`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Front::Page(_) => "page",
-            Front::Talk(_) => "talk",
-            Front::Party(_) => "party",
-            Front::Person(_) => "person",
-            Front::Topic(_) => "topic",
+impl PageFront {
+    pub fn page_common(&self) -> Common<'_> {
+        Common {
+            slug: self.slug.as_deref(),
+            ..common!(self, &self.title, self.date.as_ref())
         }
     }
 }
 
-/// The record kind a content-relative path belongs to, if any (`talks/x.md` → `talk`).
-pub fn record_kind(rel: &str) -> Option<&'static str> {
-    let (dir, name) = rel.split_once('/')?;
-    if name.contains('/') || name == "_index.md" {
-        return None;
+impl Record for TalkFront {
+    fn common(&self) -> Common<'_> {
+        common!(
+            self,
+            &self.title,
+            self.date.as_ref().or(self.scheduled_start.as_ref())
+        )
     }
-    match dir {
-        "talks" => Some("talk"),
-        "parties" => Some("party"),
-        "people" => Some("person"),
-        "topics" => Some("topic"),
-        _ => None,
+
+    fn refs<'a>(&'a self, out: &mut Vec<Ref<'a>>) {
+        let mut out = refs_out(out);
+        for m in &self.mediators {
+            out.one(Kind::Party, &m.party).opt(Kind::Person, &m.person);
+        }
+        for d in &self.delegations {
+            out.one(Kind::Party, &d.party);
+            for m in d.head.iter().chain(&d.members) {
+                out.one(Kind::Person, &m.person);
+            }
+            out.sources(&d.sources);
+        }
+        for a in &self.agenda {
+            out.one(Kind::Topic, &a.topic)
+                .opt(Kind::Party, &a.proposed_by)
+                .sources(&a.sources);
+        }
+        for o in &self.outcomes {
+            out.opt(Kind::Party, &o.by)
+                .all(Kind::Topic, &o.topics)
+                .sources(&o.sources);
+        }
+        for u in &self.updates {
+            out.sources(&u.sources);
+        }
+        out.sources(&self.sources);
+    }
+
+    /// A talk stands on the timeline at its scheduled start (else its actual start, else its date).
+    fn event(&self) -> Option<EventSeed<'_>> {
+        let date = self
+            .scheduled_start
+            .as_ref()
+            .or(self.actual_start.as_ref().map(|a| &a.at))
+            .or(self.date.as_ref())?;
+        Some(EventSeed {
+            date,
+            title: &self.title,
+            text: self.summary.as_deref(),
+            parties: self.delegations.iter().map(|d| d.party.clone()).collect(),
+            topics: self.agenda.iter().map(|a| a.topic.clone()).collect(),
+            talks: Vec::new(),
+            people: Vec::new(),
+            sources: &self.sources,
+        })
     }
 }
 
-/// Parse a page's front matter with the shape its folder calls for.
-pub fn parse_front(
-    rel: &str,
-    yaml_text: &str,
-    origin: yaml::Origin<'_>,
-) -> Result<Front, Diagnostic> {
-    Ok(match record_kind(rel) {
-        Some("talk") => Front::Talk(Box::new(yaml::parse(yaml_text, origin)?)),
-        Some("party") => Front::Party(Box::new(yaml::parse(yaml_text, origin)?)),
-        Some("person") => Front::Person(Box::new(yaml::parse(yaml_text, origin)?)),
-        Some("topic") => Front::Topic(Box::new(yaml::parse(yaml_text, origin)?)),
-        _ => Front::Page(Box::new(yaml::parse(yaml_text, origin)?)),
-    })
+impl Record for PartyFront {
+    fn common(&self) -> Common<'_> {
+        common!(self, &self.name, self.date.as_ref())
+    }
+
+    fn refs<'a>(&'a self, out: &mut Vec<Ref<'a>>) {
+        let mut out = refs_out(out);
+        out.all(Kind::Person, &self.leaders);
+        for p in &self.positions {
+            out.one(Kind::Topic, &p.topic).sources(&p.sources);
+        }
+    }
+}
+
+impl Record for PersonFront {
+    fn common(&self) -> Common<'_> {
+        common!(self, &self.name, self.date.as_ref())
+    }
+
+    fn refs<'a>(&'a self, out: &mut Vec<Ref<'a>>) {
+        let mut out = refs_out(out);
+        out.opt(Kind::Party, &self.party);
+        for r in &self.roles {
+            out.sources(&r.sources);
+        }
+    }
+}
+
+impl Record for TopicFront {
+    fn common(&self) -> Common<'_> {
+        common!(self, &self.title, self.date.as_ref())
+    }
+
+    fn refs<'a>(&'a self, _: &mut Vec<Ref<'a>>) {}
+}
+
+impl Record for StatementFront {
+    fn common(&self) -> Common<'_> {
+        common!(self, &self.title, self.date.as_ref())
+    }
+
+    fn refs<'a>(&'a self, out: &mut Vec<Ref<'a>>) {
+        refs_out(out)
+            .one(Kind::Party, &self.party)
+            .opt(Kind::Person, &self.speaker)
+            .all(Kind::Topic, &self.topics)
+            .opt(Kind::Talk, &self.talk)
+            .sources(&self.sources);
+    }
+
+    /// A statement stands on the timeline on its date.
+    fn event(&self) -> Option<EventSeed<'_>> {
+        Some(EventSeed {
+            date: self.date.as_ref()?,
+            title: &self.title,
+            text: self.summary.as_deref(),
+            parties: vec![self.party.clone()],
+            topics: self.topics.clone(),
+            talks: self.talk.iter().cloned().collect(),
+            people: self.speaker.iter().cloned().collect(),
+            sources: &self.sources,
+        })
+    }
 }
 
 /// `content/sources.yaml`: one entry of the source registry.
@@ -740,14 +827,6 @@ mod tests {
         let d = parse_front("talks/x.md", y, origin(y)).unwrap_err();
         assert!(d.message.contains("2025-02-30"), "{d:?}");
         assert_eq!(d.location.unwrap().line, 4);
-    }
-
-    #[test]
-    fn record_kinds_come_from_the_folder() {
-        assert_eq!(record_kind("talks/a.md"), Some("talk"));
-        assert_eq!(record_kind("talks/_index.md"), None);
-        assert_eq!(record_kind("talks/sub/a.md"), None);
-        assert_eq!(record_kind("notes/a.md"), None);
     }
 
     #[test]

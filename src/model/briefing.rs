@@ -12,6 +12,7 @@ use jiff::civil::DateTime;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::kinds::{Kind, Target};
 use crate::load::records::{
     DataFiles, EventEntry, Front, SourceEntry, TalkFront, TalkStatus, locate_token, locate_value,
 };
@@ -31,17 +32,28 @@ pub struct Event {
     pub talks: Vec<String>,
     pub people: Vec<String>,
     pub sources: Vec<String>,
-    /// The talk this event stands for, when it was added from a talk.
-    pub talk: Option<String>,
+    /// The record this event stands for, when it was added from one (a talk, a statement).
+    pub record: Option<(Kind, String)>,
+}
+
+impl Event {
+    /// The talk this event stands for.
+    pub fn talk(&self) -> Option<&str> {
+        match &self.record {
+            Some((Kind::Talk, id)) => Some(id),
+            _ => None,
+        }
+    }
 }
 
 /// Resolved briefing records. Ids map to indexes into `Site::pages`.
 #[derive(Debug, Clone, Default)]
 pub struct Briefing {
-    pub talks: BTreeMap<String, usize>,
-    pub parties: BTreeMap<String, usize>,
-    pub people: BTreeMap<String, usize>,
-    pub topics: BTreeMap<String, usize>,
+    /// Record ids → page index, one map per kind (in `Kind::ALL` order).
+    records: Vec<BTreeMap<String, usize>>,
+    /// For each record (by page index), the records whose front matter references it, in page
+    /// order, each once.
+    pub referenced_by: HashMap<usize, Vec<usize>>,
     pub sources: Vec<SourceEntry>,
     pub source_index: HashMap<String, usize>,
     pub timeline: Vec<Event>,
@@ -54,17 +66,41 @@ pub struct Briefing {
 }
 
 impl Briefing {
+    /// The records of one kind: id → page index.
+    pub fn ids(&self, kind: Kind) -> &BTreeMap<String, usize> {
+        static EMPTY: BTreeMap<String, usize> = BTreeMap::new();
+        self.records.get(kind as usize).unwrap_or(&EMPTY)
+    }
+
+    /// The page index of a record.
+    pub fn get(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.ids(kind).get(id).copied()
+    }
+
+    pub fn talks(&self) -> &BTreeMap<String, usize> {
+        self.ids(Kind::Talk)
+    }
+
+    pub fn parties(&self) -> &BTreeMap<String, usize> {
+        self.ids(Kind::Party)
+    }
+
+    pub fn people(&self) -> &BTreeMap<String, usize> {
+        self.ids(Kind::Person)
+    }
+
+    pub fn topics(&self) -> &BTreeMap<String, usize> {
+        self.ids(Kind::Topic)
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.talks.is_empty()
-            && self.parties.is_empty()
-            && self.people.is_empty()
-            && self.topics.is_empty()
+        Kind::ALL.iter().all(|&k| self.ids(k).is_empty())
             && self.sources.is_empty()
             && self.timeline.is_empty()
     }
 
     pub fn has_positions(&self, pages: &[Page]) -> bool {
-        self.parties
+        self.parties()
             .values()
             .any(|&i| match &pages[i].source.front {
                 Front::Party(p) => !p.positions.is_empty(),
@@ -75,7 +111,7 @@ impl Briefing {
     /// Pages the briefing adds beyond one per record (site path, what makes it).
     pub fn generated_pages(&self) -> Vec<(&'static str, &'static str)> {
         let mut v = Vec::new();
-        if !self.parties.is_empty() && !self.topics.is_empty() {
+        if !self.parties().is_empty() && !self.topics().is_empty() {
             v.push(("positions/", "the positions matrix"));
         }
         if !self.timeline.is_empty() {
@@ -177,16 +213,14 @@ pub fn resolve(
     unreadable: &[(String, String)],
     diags: &mut Diagnostics,
 ) -> Briefing {
-    let mut b = Briefing::default();
+    let mut b = Briefing {
+        records: vec![BTreeMap::new(); Kind::ALL.len()],
+        ..Briefing::default()
+    };
     for (i, p) in pages.iter().enumerate() {
-        let map = match &p.source.front {
-            Front::Talk(_) => &mut b.talks,
-            Front::Party(_) => &mut b.parties,
-            Front::Person(_) => &mut b.people,
-            Front::Topic(_) => &mut b.topics,
-            Front::Page(_) => continue,
-        };
-        map.insert(p.id.clone(), i);
+        if let Some(kind) = p.source.front.kind() {
+            b.records[kind as usize].insert(p.id.clone(), i);
+        }
     }
 
     // Sources: unique ids.
@@ -225,98 +259,48 @@ pub fn resolve(
     }
     b.sources = data.sources.clone();
 
-    fn ids(m: &BTreeMap<String, usize>) -> Vec<&str> {
-        m.keys().map(String::as_str).collect()
-    }
-    let (talk_ids, party_ids, person_ids, topic_ids) = (
-        ids(&b.talks),
-        ids(&b.parties),
-        ids(&b.people),
-        ids(&b.topics),
-    );
     let source_ids: Vec<&str> = b.sources.iter().map(|s| s.id.as_str()).collect();
-
-    for p in pages {
-        let mut refs = Refs::new(&p.source.path, &p.source.text, unreadable);
-        let check = |refs: &mut Refs<'_>, kind: &str, id: &str, diags: &mut Diagnostics| {
-            if kind == "source" && data.sources_unreadable {
-                return;
+    let mut referenced_by: HashMap<usize, Vec<usize>> = HashMap::new();
+    let check =
+        |refs: &mut Refs<'_>, to: Target, id: &str, diags: &mut Diagnostics| -> Option<usize> {
+            match to {
+                Target::Source if data.sources_unreadable => None,
+                Target::Source => {
+                    refs.check(to.name(), id, source_ids.iter().copied(), drafts, diags);
+                    None
+                }
+                Target::Record(kind) => {
+                    let known = b.ids(kind);
+                    let found = known.get(id).copied();
+                    if found.is_none() {
+                        refs.check(
+                            to.name(),
+                            id,
+                            known.keys().map(String::as_str),
+                            drafts,
+                            diags,
+                        );
+                    }
+                    found
+                }
             }
-            let known: &[&str] = match kind {
-                "talk" => &talk_ids,
-                "party" => &party_ids,
-                "person" => &person_ids,
-                "topic" => &topic_ids,
-                _ => &source_ids,
-            };
-            refs.check(kind, id, known.iter().copied(), drafts, diags);
         };
+
+    for (i, p) in pages.iter().enumerate() {
+        let mut refs = Refs::new(&p.source.path, &p.source.text, unreadable);
+        for r in p.source.front.refs() {
+            if let Some(target) = check(&mut refs, r.to, r.id, diags) {
+                let by = referenced_by.entry(target).or_default();
+                if by.last() != Some(&i) && target != i {
+                    by.push(i);
+                }
+            }
+        }
+        // Checks of one kind's own values.
         match &p.source.front {
-            Front::Talk(t) => {
-                for m in &t.mediators {
-                    check(&mut refs, "party", &m.party, diags);
-                    if let Some(person) = &m.person {
-                        check(&mut refs, "person", person, diags);
-                    }
-                }
-                for d in &t.delegations {
-                    check(&mut refs, "party", &d.party, diags);
-                    for m in d.head.iter().chain(&d.members) {
-                        check(&mut refs, "person", &m.person, diags);
-                    }
-                    for s in &d.sources {
-                        check(&mut refs, "source", s, diags);
-                    }
-                }
-                for a in &t.agenda {
-                    check(&mut refs, "topic", &a.topic, diags);
-                    if let Some(by) = &a.proposed_by {
-                        check(&mut refs, "party", by, diags);
-                    }
-                    for s in &a.sources {
-                        check(&mut refs, "source", s, diags);
-                    }
-                }
-                for o in &t.outcomes {
-                    if let Some(by) = &o.by {
-                        check(&mut refs, "party", by, diags);
-                    }
-                    for x in &o.topics {
-                        check(&mut refs, "topic", x, diags);
-                    }
-                    for s in &o.sources {
-                        check(&mut refs, "source", s, diags);
-                    }
-                }
-                for u in &t.updates {
-                    for s in &u.sources {
-                        check(&mut refs, "source", s, diags);
-                    }
-                }
-                for s in &t.sources {
-                    check(&mut refs, "source", s, diags);
-                }
-                check_talk_times(t, &mut refs, diags);
-            }
-            Front::Party(party) => {
-                for l in &party.leaders {
-                    check(&mut refs, "person", l, diags);
-                }
-                for pos in &party.positions {
-                    check(&mut refs, "topic", &pos.topic, diags);
-                    for s in &pos.sources {
-                        check(&mut refs, "source", s, diags);
-                    }
-                }
-            }
+            Front::Talk(t) => check_talk_times(t, &mut refs, diags),
             Front::Person(person) => {
-                if let Some(party) = &person.party {
-                    check(&mut refs, "party", party, diags);
-                }
                 for r in &person.roles {
-                    for s in &r.sources {
-                        check(&mut refs, "source", s, diags);
-                    }
                     if let (Some(from), Some(to)) = (&r.from, &r.to)
                         && to.start() < from.start()
                     {
@@ -328,44 +312,43 @@ pub fn resolve(
                     }
                 }
             }
-            Front::Topic(_) | Front::Page(_) => {}
+            Front::Statement(st) => {
+                if st.date.is_none() {
+                    refs.error_at_key(
+                        "party",
+                        "a statement needs `date`: when it was made".into(),
+                        diags,
+                    );
+                }
+            }
+            Front::Party(_) | Front::Topic(_) | Front::Page(_) => {}
         }
     }
-
     // Timeline entries.
     if let Some(file) = &data.timeline_file {
         let mut refs = Refs::new(&file.path, &file.text, unreadable);
         for e in &data.timeline {
-            for (kind, list) in [
-                ("party", &e.parties),
-                ("topic", &e.topics),
-                ("talk", &e.talks),
-                ("person", &e.people),
-                ("source", &e.sources),
+            for (to, list) in [
+                (Target::Record(Kind::Party), &e.parties),
+                (Target::Record(Kind::Topic), &e.topics),
+                (Target::Record(Kind::Talk), &e.talks),
+                (Target::Record(Kind::Person), &e.people),
+                (Target::Source, &e.sources),
             ] {
-                let known: &[&str] = match kind {
-                    "talk" => &talk_ids,
-                    "party" => &party_ids,
-                    "person" => &person_ids,
-                    "topic" => &topic_ids,
-                    _ => &source_ids,
-                };
-                if kind == "source" && data.sources_unreadable {
-                    continue;
-                }
                 for id in list {
-                    refs.check(kind, id, known.iter().copied(), drafts, diags);
+                    check(&mut refs, to, id, diags);
                 }
             }
         }
     }
 
+    b.referenced_by = referenced_by;
     b.now = now(pages, data, config, diags);
     b.timeline = timeline(pages, &b, &data.timeline, diags);
 
     // Talk order, latest and next round relative to "now".
     let mut order: Vec<(DateTime, String)> = b
-        .talks
+        .talks()
         .iter()
         .map(|(id, &i)| (talk_start(&pages[i]).unwrap_or_default(), id.clone()))
         .collect();
@@ -394,7 +377,9 @@ pub fn resolve(
             .map(|(_, id)| id.clone());
         // Status checks relative to "now".
         for (start, id) in &order {
-            let Some(&i) = b.talks.get(id) else { continue };
+            let Some(i) = b.get(Kind::Talk, id) else {
+                continue;
+            };
             let Front::Talk(t) = &pages[i].source.front else {
                 continue;
             };
@@ -416,7 +401,7 @@ pub fn resolve(
 }
 
 fn talk_front<'p>(pages: &'p [Page], b: &Briefing, id: &str) -> Option<&'p TalkFront> {
-    match &pages[*b.talks.get(id)?].source.front {
+    match &pages[b.get(Kind::Talk, id)?].source.front {
         Front::Talk(t) => Some(t),
         _ => None,
     }
@@ -569,32 +554,31 @@ fn timeline(
             talks: e.talks.clone(),
             people: e.people.clone(),
             sources: e.sources.clone(),
-            talk: None,
+            record: None,
         })
         .collect();
-    for (id, &i) in &b.talks {
-        let p = &pages[i];
-        let Front::Talk(t) = &p.source.front else {
-            continue;
-        };
-        let date = t
-            .scheduled_start
-            .clone()
-            .or_else(|| t.actual_start.as_ref().map(|a| a.at.clone()))
-            .or_else(|| t.date.clone());
-        let Some(date) = date else { continue };
-        events.push(Event {
-            anchor: format!("talk-{id}"),
-            date,
-            title: t.title.clone(),
-            text: t.summary.clone(),
-            parties: t.delegations.iter().map(|d| d.party.clone()).collect(),
-            topics: t.agenda.iter().map(|a| a.topic.clone()).collect(),
-            talks: vec![id.clone()],
-            people: Vec::new(),
-            sources: t.sources.clone(),
-            talk: Some(id.clone()),
-        });
+    for &kind in Kind::ALL {
+        for (id, &i) in b.ids(kind) {
+            let Some(seed) = pages[i].source.front.event() else {
+                continue;
+            };
+            let mut talks = seed.talks;
+            if kind == Kind::Talk {
+                talks.insert(0, id.clone());
+            }
+            events.push(Event {
+                anchor: format!("{}-{id}", kind.decl().one),
+                date: seed.date.clone(),
+                title: seed.title.to_string(),
+                text: seed.text.map(str::to_string),
+                parties: seed.parties,
+                topics: seed.topics,
+                talks,
+                people: seed.people,
+                sources: seed.sources.to_vec(),
+                record: Some((kind, id.clone())),
+            });
+        }
     }
     events.sort_by(|a, b| {
         a.date

@@ -31,7 +31,7 @@ pub struct Page {
 
 impl Page {
     pub fn kind(&self) -> &'static str {
-        self.source.front.kind()
+        self.source.front.kind_name()
     }
 }
 
@@ -158,7 +158,7 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
         }
         let common = sp.front.common();
         if common.draft && !config.drafts {
-            drafts_dropped.push((sp.rel.clone(), sp.front.kind().to_string()));
+            drafts_dropped.push((sp.rel.clone(), sp.front.kind_name().to_string()));
             continue;
         }
         let stem = sp.stem().to_string();
@@ -306,7 +306,7 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
     let mut known_unreadable = Vec::new();
     for rel in &unreadable {
         if let Some(kind) = crate::load::records::record_kind(rel) {
-            known_unreadable.push((rel.clone(), kind.to_string()));
+            known_unreadable.push((rel.clone(), kind.decl().one.to_string()));
         }
         link_targets.insert(rel.clone(), String::new());
     }

@@ -6,7 +6,8 @@
 
 use serde_json::{Value, json};
 
-use crate::load::records::{Front, SourceEntry};
+use crate::load::kinds::Kind;
+use crate::load::records::{Front, SourceEntry, TalkFront};
 use crate::model::Site;
 use crate::parse::dates::DateValue;
 use crate::render::publish::instant;
@@ -48,15 +49,117 @@ pub fn export(site: &Site) -> Value {
     let mut people = Vec::new();
     let mut topics = Vec::new();
     let mut positions = Vec::new();
-    for id in &b.talk_order {
-        let Some(&i) = b.talks.get(id) else { continue };
-        let p = &site.pages[i];
-        let Front::Talk(t) = &p.source.front else {
-            continue;
-        };
-        let z = t.venue.timezone.0.as_str();
-        talks.push(json!({
-            "id": id, "url": url(&p.path), "title": t.title, "summary": t.summary,
+    let mut statements = Vec::new();
+    // One arm per kind: a new kind must say here what the export shows of it.
+    for &kind in Kind::ALL {
+        match kind {
+            Kind::Talk => {
+                for id in &b.talk_order {
+                    let Some(i) = b.get(Kind::Talk, id) else {
+                        continue;
+                    };
+                    let p = &site.pages[i];
+                    let Front::Talk(t) = &p.source.front else {
+                        continue;
+                    };
+                    talks.push(talk(t, id, &url(&p.path)));
+                }
+            }
+            Kind::Party => {
+                for (id, &i) in b.parties() {
+                    let p = &site.pages[i];
+                    let Front::Party(f) = &p.source.front else {
+                        continue;
+                    };
+                    for pos in &f.positions {
+                        positions.push(json!({
+                            "party": id, "topic": pos.topic, "stance": pos.stance, "summary": pos.summary,
+                            "as_of": date(&pos.as_of), "sources": pos.sources,
+                        }));
+                    }
+                    parties.push(json!({
+                        "id": id, "url": url(&p.path), "name": f.name, "short_name": f.short_name, "adjective": f.adjective,
+                        "kind": f.kind, "roles": f.roles, "leaders": f.leaders,
+                    }));
+                }
+            }
+            Kind::Person => {
+                for (id, &i) in b.people() {
+                    let p = &site.pages[i];
+                    let Front::Person(f) = &p.source.front else {
+                        continue;
+                    };
+                    people.push(json!({
+                        "id": id, "url": url(&p.path), "name": f.name,
+                        "native_name": f.native_name.as_ref().map(|n| json!({"text": n.text, "lang": n.lang})),
+                        "variants": f.variants, "party": f.party,
+                        "roles": f.roles.iter().map(|r| json!({
+                            "title": r.title, "organisation": r.organisation,
+                            "from": r.from.as_ref().map(date), "to": r.to.as_ref().map(date), "sources": r.sources,
+                        })).collect::<Vec<_>>(),
+                    }));
+                }
+            }
+            Kind::Topic => {
+                for (id, &i) in b.topics() {
+                    let p = &site.pages[i];
+                    let Front::Topic(f) = &p.source.front else {
+                        continue;
+                    };
+                    topics.push(json!({"id": id, "url": url(&p.path), "title": f.title, "summary": f.summary}));
+                }
+            }
+            Kind::Statement => {
+                for (id, &i) in b.ids(Kind::Statement) {
+                    let p = &site.pages[i];
+                    let Front::Statement(f) = &p.source.front else {
+                        continue;
+                    };
+                    statements.push(json!({
+                        "id": id, "url": url(&p.path), "title": f.title, "summary": f.summary,
+                        "date": f.date.as_ref().map(date), "party": f.party, "speaker": f.speaker,
+                        "topics": f.topics, "talk": f.talk, "sources": f.sources, "tags": f.tags,
+                    }));
+                }
+            }
+        }
+    }
+    let timeline: Vec<Value> = b
+        .timeline
+        .iter()
+        .map(|e| {
+            json!({
+                "id": e.anchor, "url": format!("{}#{}", url("timeline/"), e.anchor),
+                "date": date(&e.date), "title": e.title, "text": e.text,
+                "parties": e.parties, "topics": e.topics, "talks": e.talks, "people": e.people,
+                "sources": e.sources, "talk": e.talk(),
+                "record": e.record.as_ref().map(|(kind, id)| json!({"kind": kind, "id": id})),
+            })
+        })
+        .collect();
+    json!({
+        "format": "briefing",
+        "version": VERSION,
+        "site": {
+            "title": site.config.title, "description": site.config.description,
+            "language": site.config.language, "base_url": site.config.base_url,
+            "as_of": b.now.map(|n| n.date().to_string()),
+        },
+        "talks": talks,
+        "parties": parties,
+        "people": people,
+        "topics": topics,
+        "statements": statements,
+        "positions": positions,
+        "timeline": timeline,
+        "sources": b.sources.iter().map(source).collect::<Vec<_>>(),
+    })
+}
+
+fn talk(t: &TalkFront, id: &str, url: &str) -> Value {
+    let z = t.venue.timezone.0.as_str();
+    json!({
+            "id": id, "url": url, "title": t.title, "summary": t.summary,
             "status": t.status, "format": t.format,
             "venue": {"name": t.venue.name, "city": t.venue.city, "country": t.venue.country, "timezone": z},
             "scheduled_start": t.scheduled_start.as_ref().map(|v| time(v, z)),
@@ -75,72 +178,5 @@ pub fn export(site: &Site) -> Value {
             "rescheduled": t.rescheduled.iter().map(|r| json!({"from": time(&r.from, z), "note": r.note})).collect::<Vec<_>>(),
             "sources": t.sources,
             "tags": t.tags,
-        }));
-    }
-    for (id, &i) in &b.parties {
-        let p = &site.pages[i];
-        let Front::Party(f) = &p.source.front else {
-            continue;
-        };
-        for pos in &f.positions {
-            positions.push(json!({
-                "party": id, "topic": pos.topic, "stance": pos.stance, "summary": pos.summary,
-                "as_of": date(&pos.as_of), "sources": pos.sources,
-            }));
-        }
-        parties.push(json!({
-            "id": id, "url": url(&p.path), "name": f.name, "short_name": f.short_name, "adjective": f.adjective,
-            "kind": f.kind, "roles": f.roles, "leaders": f.leaders,
-        }));
-    }
-    for (id, &i) in &b.people {
-        let p = &site.pages[i];
-        let Front::Person(f) = &p.source.front else {
-            continue;
-        };
-        people.push(json!({
-            "id": id, "url": url(&p.path), "name": f.name,
-            "native_name": f.native_name.as_ref().map(|n| json!({"text": n.text, "lang": n.lang})),
-            "variants": f.variants, "party": f.party,
-            "roles": f.roles.iter().map(|r| json!({
-                "title": r.title, "organisation": r.organisation,
-                "from": r.from.as_ref().map(date), "to": r.to.as_ref().map(date), "sources": r.sources,
-            })).collect::<Vec<_>>(),
-        }));
-    }
-    for (id, &i) in &b.topics {
-        let p = &site.pages[i];
-        let Front::Topic(f) = &p.source.front else {
-            continue;
-        };
-        topics.push(json!({"id": id, "url": url(&p.path), "title": f.title, "summary": f.summary}));
-    }
-    let timeline: Vec<Value> = b
-        .timeline
-        .iter()
-        .map(|e| {
-            json!({
-                "id": e.anchor, "url": format!("{}#{}", url("timeline/"), e.anchor),
-                "date": date(&e.date), "title": e.title, "text": e.text,
-                "parties": e.parties, "topics": e.topics, "talks": e.talks, "people": e.people,
-                "sources": e.sources, "talk": e.talk,
-            })
-        })
-        .collect();
-    json!({
-        "format": "briefing",
-        "version": VERSION,
-        "site": {
-            "title": site.config.title, "description": site.config.description,
-            "language": site.config.language, "base_url": site.config.base_url,
-            "as_of": b.now.map(|n| n.date().to_string()),
-        },
-        "talks": talks,
-        "parties": parties,
-        "people": people,
-        "topics": topics,
-        "positions": positions,
-        "timeline": timeline,
-        "sources": b.sources.iter().map(source).collect::<Vec<_>>(),
     })
 }

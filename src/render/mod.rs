@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::kinds::Kind;
 use crate::load::records::Front;
 use crate::model::{Page, Site, urls};
 use markdown::{Citer, Markdown, Resolver};
@@ -549,7 +550,7 @@ fn feeds_and_data(
     if let Some(x) = publish::atom(site, &update_html, &summary_html) {
         out.push(("atom.xml".into(), x));
     }
-    if !site.briefing.talks.is_empty() {
+    if !site.briefing.talks().is_empty() {
         out.push(("calendar.ics".into(), publish::calendar(site)));
     }
     if !site.briefing.is_empty() {
@@ -665,14 +666,10 @@ fn nav(site: &Site) -> Vec<Value> {
     let mut items: Vec<(String, String)> = vec![("Overview".into(), String::new())];
     let b = &site.briefing;
     let section_exists = |dir: &str| site.sections.iter().any(|s| s.dir == dir);
-    for (dir, label, has) in [
-        ("talks", "Talks", !b.talks.is_empty()),
-        ("parties", "Parties", !b.parties.is_empty()),
-        ("people", "People", !b.people.is_empty()),
-        ("topics", "Topics", !b.topics.is_empty()),
-    ] {
-        if has && section_exists(dir) {
-            items.push((label.into(), format!("{dir}/")));
+    for &kind in Kind::ALL {
+        let d = kind.decl();
+        if !b.ids(kind).is_empty() && section_exists(d.folder) {
+            items.push((d.nav.into(), format!("{}/", d.folder)));
         }
     }
     for (path, _) in b.generated_pages() {
@@ -685,9 +682,7 @@ fn nav(site: &Site) -> Vec<Value> {
     }
     items.push(("Search".into(), "search/".into()));
     for s in &site.sections {
-        if s.parent == Some(0)
-            && !["talks", "parties", "people", "topics"].contains(&s.dir.as_str())
-        {
+        if s.parent == Some(0) && Kind::from_folder(&s.dir).is_none() {
             items.push((s.title.clone(), s.path.clone()));
         }
     }
@@ -892,10 +887,15 @@ impl Renderer<'_> {
         let mut ctx = self.context_without_meta(&p.path, c.title);
 
         // Records number their structured citations first, then the narrative.
+        let kind_template = p
+            .source
+            .front
+            .kind()
+            .map_or("page.html", |k| k.decl().template);
         let (kind_template, content) = match &p.source.front {
             Front::Page(_) => {
                 cx.citer = body_citer.clone();
-                ("page.html", body_html)
+                (kind_template, body_html)
             }
             Front::Talk(t) => {
                 let view = views::talk_view(&mut cx, self.ix, p, t);
@@ -904,25 +904,31 @@ impl Renderer<'_> {
                 cx.list(&t.sources);
                 ctx.insert("talk", &view);
                 ctx.insert("updates", &updates);
-                ("talk.html", html)
+                (kind_template, html)
             }
             Front::Party(f) => {
                 let view = views::party_view(&mut cx, self.ix, p, f);
                 ctx.insert("party", &view);
-                ("party.html", self.rerender_body(&mut cx, p))
+                (kind_template, self.rerender_body(&mut cx, p))
             }
             Front::Person(f) => {
                 let view = views::person_view(&mut cx, self.ix, p, f);
                 ctx.insert("person", &view);
-                ("person.html", self.rerender_body(&mut cx, p))
+                (kind_template, self.rerender_body(&mut cx, p))
             }
             Front::Topic(_) => {
                 let html = self.rerender_body(&mut cx, p);
                 let view = views::topic_view(&mut cx, self.ix, p);
                 ctx.insert("topic", &view);
-                ("topic.html", html)
+                (kind_template, html)
+            }
+            Front::Statement(f) => {
+                let view = views::statement_view(&mut cx, self.ix, p, f);
+                ctx.insert("statement", &view);
+                (kind_template, self.rerender_body(&mut cx, p))
             }
         };
+        ctx.insert("backlinks", &views::backlinks_view(site, i));
         let template = c.template.unwrap_or(kind_template);
         if !self.tpl.has(template) {
             return Err(
@@ -1080,7 +1086,7 @@ impl Renderer<'_> {
         let b = &site.briefing;
         // The at-a-glance box shows no citations: build it on a scratch numbering.
         let glance = |id: &Option<String>| -> Option<Value> {
-            let i = *b.talks.get(id.as_ref()?)?;
+            let i = *b.talks().get(id.as_ref()?)?;
             let p = &site.pages[i];
             let mut scratch = PageCtx::new(site, self.resolver);
             match &p.source.front {
@@ -1097,14 +1103,14 @@ impl Renderer<'_> {
         let outcomes = b
             .latest_talk
             .as_ref()
-            .and_then(|id| b.talks.get(id))
+            .and_then(|id| b.talks().get(id))
             .and_then(|&i| match &site.pages[i].source.front {
                 Front::Talk(t) => Some(views::outcome_groups(cx, self.ix, &site.pages[i], t)),
                 _ => None,
             })
             .unwrap_or_default();
         let mut updates: Vec<(i64, Value)> = Vec::new();
-        for &i in b.talks.values() {
+        for &i in b.talks().values() {
             let p = &site.pages[i];
             if let Front::Talk(t) = &p.source.front {
                 let mut keyed: Vec<_> = t
@@ -1132,8 +1138,8 @@ impl Renderer<'_> {
                 "latest": latest, "next": next, "outcome_groups": outcomes,
                 "updates": updates.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
                 "talks": talks,
-                "counts": {"talks": b.talks.len(), "parties": b.parties.len(), "people": b.people.len(),
-                           "topics": b.topics.len(), "sources": b.sources.len(), "events": b.timeline.len()},
+                "counts": {"talks": b.talks().len(), "parties": b.parties().len(), "people": b.people().len(),
+                           "topics": b.topics().len(), "sources": b.sources.len(), "events": b.timeline.len()},
                 "has_records": !b.is_empty(),
             }),
         );

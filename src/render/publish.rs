@@ -305,7 +305,7 @@ pub fn calendar(site: &Site) -> String {
     line("CALSCALE:GREGORIAN".into());
     line(format!("X-WR-CALNAME:{}", ics_text(&site.config.title)));
     for id in &site.briefing.talk_order {
-        let Some(&i) = site.briefing.talks.get(id) else {
+        let Some(&i) = site.briefing.talks().get(id) else {
             continue;
         };
         let p = &site.pages[i];

@@ -11,9 +11,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::kinds::Kind;
 use crate::load::records::{
-    Front, OutcomeKind, PartyFront, PersonFront, SourceEntry, TalkFront, Translator, UpdateKind,
-    locate_token,
+    Front, OutcomeKind, PartyFront, PersonFront, SourceEntry, StatementFront, TalkFront,
+    Translator, UpdateKind, locate_token,
 };
 use crate::model::{Page, Site};
 use crate::parse::dates::DateValue;
@@ -255,35 +256,36 @@ fn translation_notice<'a>(it: impl Iterator<Item = &'a Translated>) -> Option<St
     }
 }
 
-fn record<'p>(site: &'p Site, map: &HashMap<String, usize>, id: &str) -> Option<&'p Page> {
-    map.get(id).map(|&i| &site.pages[i])
-}
-
-/// Lookup tables from ids to pages, built once per render.
+/// Lookup tables from ids to pages, one per kind, built once per render.
 pub struct Index {
-    pub talks: HashMap<String, usize>,
-    pub parties: HashMap<String, usize>,
-    pub people: HashMap<String, usize>,
-    pub topics: HashMap<String, usize>,
+    by_kind: Vec<HashMap<String, usize>>,
 }
 
 impl Index {
     pub fn new(site: &Site) -> Self {
-        let b = &site.briefing;
-        let m = |x: &std::collections::BTreeMap<String, usize>| {
-            x.iter().map(|(k, v)| (k.clone(), *v)).collect()
-        };
         Index {
-            talks: m(&b.talks),
-            parties: m(&b.parties),
-            people: m(&b.people),
-            topics: m(&b.topics),
+            by_kind: Kind::ALL
+                .iter()
+                .map(|&k| {
+                    site.briefing
+                        .ids(k)
+                        .iter()
+                        .map(|(id, &i)| (id.clone(), i))
+                        .collect()
+                })
+                .collect(),
         }
+    }
+
+    /// The page of a record.
+    pub fn page<'p>(&self, site: &'p Site, kind: Kind, id: &str) -> Option<&'p Page> {
+        let i = *self.by_kind.get(kind as usize)?.get(id)?;
+        site.pages.get(i)
     }
 }
 
 pub fn party_ref(site: &Site, ix: &Index, id: &str) -> Value {
-    match record(site, &ix.parties, id) {
+    match ix.page(site, Kind::Party, id) {
         Some(p) => match &p.source.front {
             Front::Party(f) => json!({
                 "id": id, "name": f.name, "short_name": f.short_name.clone().unwrap_or_else(|| f.name.clone()),
@@ -301,7 +303,10 @@ pub fn party_ref(site: &Site, ix: &Index, id: &str) -> Value {
 }
 
 pub fn person_ref(site: &Site, ix: &Index, id: &str) -> Value {
-    match record(site, &ix.people, id).map(|p| (p, &p.source.front)) {
+    match ix
+        .page(site, Kind::Person, id)
+        .map(|p| (p, &p.source.front))
+    {
         Some((p, Front::Person(f))) => json!({
             "id": id, "name": f.name, "url": site.config.url(&p.path),
             "native": f.native_name.as_ref().map(|n| json!({"text": n.text, "lang": n.lang})),
@@ -311,7 +316,7 @@ pub fn person_ref(site: &Site, ix: &Index, id: &str) -> Value {
 }
 
 pub fn topic_ref(site: &Site, ix: &Index, id: &str) -> Value {
-    match record(site, &ix.topics, id).map(|p| (p, &p.source.front)) {
+    match ix.page(site, Kind::Topic, id).map(|p| (p, &p.source.front)) {
         Some((p, Front::Topic(f))) => {
             json!({"id": id, "title": f.title, "url": site.config.url(&p.path)})
         }
@@ -320,7 +325,7 @@ pub fn topic_ref(site: &Site, ix: &Index, id: &str) -> Value {
 }
 
 pub fn talk_ref(site: &Site, ix: &Index, id: &str) -> Value {
-    match record(site, &ix.talks, id).map(|p| (p, &p.source.front)) {
+    match ix.page(site, Kind::Talk, id).map(|p| (p, &p.source.front)) {
         Some((p, Front::Talk(t))) => {
             let zones = &site.config.display_timezones;
             let start = t
@@ -573,7 +578,7 @@ pub fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PartyFront)
     });
     let people: Vec<Value> = site
         .briefing
-        .people
+        .people()
         .iter()
         .filter(|(_, i)| matches!(&site.pages[**i].source.front, Front::Person(p) if p.party.as_deref() == Some(page.id.as_str())))
         .map(|(id, _)| person_ref(site, ix, id))
@@ -592,7 +597,7 @@ fn rounds_of(site: &Site, ix: &Index, capacity: impl Fn(&TalkFront) -> Vec<Strin
         .talk_order
         .iter()
         .filter_map(|id| {
-            let p = record(site, &ix.talks, id)?;
+            let p = ix.page(site, Kind::Talk, id)?;
             let Front::Talk(t) = &p.source.front else {
                 return None;
             };
@@ -663,7 +668,7 @@ pub fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value {
     let site = cx.site;
     let zones = site.config.display_timezones.clone();
     let mut positions = Vec::new();
-    for (pid, &pi) in &site.briefing.parties {
+    for (pid, &pi) in site.briefing.parties() {
         let pp = &site.pages[pi];
         let Front::Party(f) = &pp.source.front else {
             continue;
@@ -687,7 +692,7 @@ pub fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value {
     let mut outcomes = Vec::new();
     let mut agenda = Vec::new();
     for tid in &site.briefing.talk_order {
-        let Some(tp) = record(site, &ix.talks, tid) else {
+        let Some(tp) = ix.page(site, Kind::Talk, tid) else {
             continue;
         };
         let Front::Talk(t) = &tp.source.front else {
@@ -715,7 +720,7 @@ pub fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
     let zones = site.config.display_timezones.clone();
     let parties: Vec<(&String, &Page, &PartyFront)> = site
         .briefing
-        .parties
+        .parties()
         .iter()
         .filter_map(|(id, &i)| match &site.pages[i].source.front {
             Front::Party(f) if !f.positions.is_empty() => Some((id, &site.pages[i], f.as_ref())),
@@ -723,7 +728,7 @@ pub fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
         })
         .collect();
     let mut rows = Vec::new();
-    for tid in site.briefing.topics.keys() {
+    for tid in site.briefing.topics().keys() {
         let mut cells = Vec::new();
         let mut any = false;
         for (_, pp, f) in &parties {
@@ -762,18 +767,20 @@ pub fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
     let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
     for e in &site.briefing.timeline {
         let year = e.date.start().year();
-        let (zone, text) = match &e.talk {
-            Some(tid) => {
-                let tz = record(site, &ix.talks, tid).and_then(|p| match &p.source.front {
+        let record = e
+            .record
+            .as_ref()
+            .and_then(|(kind, id)| Some((*kind, ix.page(site, *kind, id)?)));
+        let (zone, text) = match record {
+            Some((_, p)) => {
+                let tz = match &p.source.front {
                     Front::Talk(t) => Some(t.venue.timezone.0.clone()),
                     _ => None,
-                });
-                let text = match (record(site, &ix.talks, tid), &e.text) {
-                    (Some(p), Some(t)) => {
-                        Some(cx.inline(t, p.source.dir(), &p.source.path, &p.source.text))
-                    }
-                    _ => None,
                 };
+                let text = e
+                    .text
+                    .as_ref()
+                    .map(|t| cx.inline(t, p.source.dir(), &p.source.path, &p.source.text));
                 (tz, text)
             }
             None => {
@@ -788,11 +795,14 @@ pub fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
         let v = json!({
             "anchor": e.anchor, "title": e.title, "text": text, "cites": cites,
             "date": time::view(&e.date, zone.as_deref(), &zones, false),
-            "talk": e.talk.as_ref().map(|t| talk_ref(site, ix, t)),
+            "talk": e.talk().map(|t| talk_ref(site, ix, t)),
+            "record": record.map(|(kind, p)| json!({
+                "kind": kind, "title": p.source.front.common().title, "url": site.config.url(&p.path),
+            })),
             "parties": e.parties.iter().map(|p| party_ref(site, ix, p)).collect::<Vec<_>>(),
             "topics": e.topics.iter().map(|p| topic_ref(site, ix, p)).collect::<Vec<_>>(),
             "people": e.people.iter().map(|p| person_ref(site, ix, p)).collect::<Vec<_>>(),
-            "talks": e.talks.iter().filter(|t| Some(*t) != e.talk.as_ref()).map(|t| talk_ref(site, ix, t)).collect::<Vec<_>>(),
+            "talks": e.talks.iter().filter(|t| Some(t.as_str()) != e.talk()).map(|t| talk_ref(site, ix, t)).collect::<Vec<_>>(),
         });
         match years.last_mut() {
             Some((y, evs)) if *y == year => evs.push(v),
@@ -812,4 +822,67 @@ impl Site {
             .as_ref()
             .map(|d| (d.path.clone(), d.text.clone()))
     }
+}
+
+/// A statement's page view. Citations are numbered on `cx`.
+pub fn statement_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &StatementFront) -> Value {
+    let site = cx.site;
+    let zones = site.config.display_timezones.clone();
+    let zone = f
+        .talk
+        .as_ref()
+        .and_then(|t| ix.page(site, Kind::Talk, t))
+        .and_then(|p| match &p.source.front {
+            Front::Talk(t) => Some(t.venue.timezone.0.clone()),
+            _ => None,
+        });
+    let cites = cx.marks(&f.sources);
+    json!({
+        "id": page.id, "title": f.title,
+        "date": f.date.as_ref().map(|d| time::view(d, zone.as_deref(), &zones, false)),
+        "party": party_ref(site, ix, &f.party),
+        "speaker": f.speaker.as_ref().map(|p| person_ref(site, ix, p)),
+        "topics": f.topics.iter().map(|t| topic_ref(site, ix, t)).collect::<Vec<_>>(),
+        "talk": f.talk.as_ref().map(|t| talk_ref(site, ix, t)),
+        "cites": cites,
+    })
+}
+
+/// What lists a record: the records of each backlinked kind that reference it, grouped by kind
+/// (`[{kind, label, items: [{title, url, date}]}]`), newest first within a kind.
+pub fn backlinks_view(site: &Site, page: usize) -> Vec<Value> {
+    let Some(by) = site.briefing.referenced_by.get(&page) else {
+        return Vec::new();
+    };
+    let zones = &site.config.display_timezones;
+    let mut groups = Vec::new();
+    for &kind in Kind::ALL.iter().filter(|k| k.decl().backlinked) {
+        let mut items: Vec<&Page> = by
+            .iter()
+            .filter_map(|&i| site.pages.get(i))
+            .filter(|p| p.source.front.kind() == Some(kind))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        items.sort_by(|a, b| {
+            let (ca, cb) = (a.source.front.common(), b.source.front.common());
+            cb.date
+                .map(|d| d.start())
+                .cmp(&ca.date.map(|d| d.start()))
+                .then_with(|| ca.title.cmp(cb.title))
+        });
+        let items: Vec<Value> = items
+            .into_iter()
+            .map(|p| {
+                let c = p.source.front.common();
+                json!({
+                    "title": c.title, "url": site.config.url(&p.path),
+                    "date": c.date.map(|d| time::view(d, None, zones, false)),
+                })
+            })
+            .collect();
+        groups.push(json!({"kind": kind, "label": kind.decl().nav, "items": items}));
+    }
+    groups
 }
