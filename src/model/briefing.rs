@@ -107,21 +107,6 @@ impl Briefing {
                 _ => false,
             })
     }
-
-    /// Pages the briefing adds beyond one per record (site path, what makes it).
-    pub fn generated_pages(&self) -> Vec<(&'static str, &'static str)> {
-        let mut v = Vec::new();
-        if !self.parties().is_empty() && !self.topics().is_empty() {
-            v.push(("positions/", "the positions matrix"));
-        }
-        if !self.timeline.is_empty() {
-            v.push(("timeline/", "the timeline"));
-        }
-        if !self.sources.is_empty() {
-            v.push(("sources/", "the source list"));
-        }
-        v
-    }
 }
 
 /// Reports unknown references in one file, locating each bad id in the file's text.

@@ -6,6 +6,7 @@
 //! is everything the render stage needs, with no unresolved ids left in it.
 
 pub mod briefing;
+pub mod outputs;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
@@ -61,10 +62,13 @@ pub struct Tag {
     pub pages: Vec<usize>,
 }
 
-/// A static or content file copied to `output`.
+/// A static or content file copied to the output.
 #[derive(Debug, Clone)]
 pub struct Copy {
+    /// Where it is copied, as templates name it (`style.css`).
     pub output: String,
+    /// Where it is written (`style.1a2b3c4d5e.css` for a fingerprinted asset).
+    pub written: String,
     pub file: FileBytes,
 }
 
@@ -92,6 +96,8 @@ pub struct Site {
     pub timeline_file: Option<crate::load::records::DataText>,
     /// Content path (`people/a.md`, `notes/_index.md`) → site path, for `@/` links.
     pub link_targets: HashMap<String, String>,
+    /// Every file the build writes ([`outputs::plan`]).
+    pub outputs: Vec<outputs::Planned>,
     /// Warnings found while resolving (errors abort instead).
     pub warnings: Diagnostics,
 }
@@ -324,6 +330,7 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
     for f in statics {
         copies.push(Copy {
             output: f.rel.clone(),
+            written: String::new(),
             file: f,
         });
     }
@@ -332,6 +339,7 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
         let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
         copies.push(Copy {
             output: format!("{}{}", urls::dir_path(dir), name),
+            written: String::new(),
             file: f,
         });
     }
@@ -356,7 +364,11 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
         }
     }
 
-    let site = Site {
+    for c in &mut copies {
+        c.written = written_name(&c.output, &c.file);
+    }
+
+    let mut site = Site {
         config,
         pages,
         sections,
@@ -368,14 +380,15 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
         timeline_file: data.timeline_file.clone(),
         data: data.other,
         link_targets,
+        outputs: Vec::new(),
         warnings: Diagnostics::new(),
     };
-    check_collisions(&site, &mut diags);
+    site.outputs = outputs::plan(&site);
+    outputs::check_collisions(&site, &site.outputs, &mut diags);
 
     if diags.has_errors() {
         return Err(diags);
     }
-    let mut site = site;
     site.warnings = diags;
     Ok(site)
 }
@@ -412,78 +425,18 @@ fn listing_key(
     )
 }
 
-/// Every output file the site will write, with the input that makes it.
-pub fn planned_outputs(site: &Site) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for p in &site.pages {
-        out.push((urls::output_file(&p.path), shown(&p.source.path)));
-    }
-    for s in &site.sections {
-        let origin = match &s.index {
-            Some(ix) => shown(&ix.path),
-            None => format!("the section listing for content/{}", s.dir),
-        };
-        out.push((urls::output_file(&s.path), origin));
-    }
-    if !site.tags.is_empty() {
-        out.push(("tags/index.html".into(), "the tag list".into()));
-    }
-    for t in &site.tags {
-        out.push((
-            urls::output_file(&t.path),
-            format!("the page of tag `{}`", t.name),
-        ));
-    }
-    for (path, what) in site.briefing.generated_pages() {
-        out.push((urls::output_file(path), what.to_string()));
-    }
-    out.push(("404.html".into(), "the 404 page".into()));
-    for (file, what) in [
-        ("search/index.html", "the search page"),
-        ("search-index.json", "the search index"),
-        ("robots.txt", "robots.txt"),
-        ("sitemap.xml", "the sitemap"),
-        ("atom.xml", "the Atom feed"),
-        ("calendar.ics", "the calendar"),
-        ("briefing.json", "the JSON export"),
-    ] {
-        out.push((file.into(), what.into()));
-    }
-    for a in &site.aliases {
-        out.push((
-            a.output.clone(),
-            format!("alias in {}", shown(&site.pages[a.page].source.path)),
-        ));
-    }
-    for c in &site.copies {
-        out.push((c.output.clone(), shown(&c.file.origin)));
-    }
-    out
-}
-
-fn shown(p: &std::path::Path) -> String {
-    crate::diagnostics::display_path(p)
-}
-
-fn check_collisions(site: &Site, diags: &mut Diagnostics) {
-    let mut seen: HashMap<String, String> = HashMap::new();
-    for (output, origin) in planned_outputs(site) {
-        if let Some(first) = seen.get(&output) {
-            let file = if origin.starts_with("content") || origin.starts_with("static") {
-                Some(origin.clone())
-            } else if first.starts_with("content") || first.starts_with("static") {
-                Some(first.clone())
-            } else {
-                None
-            };
-            let mut d = Diagnostic::error(format!("{first} and {origin} both write `{output}`"))
-                .hint("rename one of them, or give a page a different `slug:`");
-            if let Some(f) = file {
-                d = d.in_file(f);
-            }
-            diags.push(d);
-        } else {
-            seen.insert(output, origin);
+/// The name a copied file is written under: stylesheets and scripts from `static/` get a content
+/// hash in their name so hosts can cache them forever (`style.css` → `style.1a2b3c4d5e.css`);
+/// templates reach them through `url()`.
+fn written_name(output: &str, file: &FileBytes) -> String {
+    use sha2::{Digest, Sha256};
+    let is_static = !file.origin.starts_with("content");
+    match output.rsplit_once('.') {
+        Some((stem, ext)) if is_static && (ext == "css" || ext == "js") => {
+            let digest = Sha256::digest(&file.bytes);
+            let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+            format!("{stem}.{hex}.{ext}")
         }
+        _ => output.to_string(),
     }
 }

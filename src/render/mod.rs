@@ -29,6 +29,7 @@ use serde_json::{Value, json};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::kinds::Kind;
 use crate::load::records::Front;
+use crate::model::outputs::Job;
 use crate::model::{Page, Site, urls};
 use markdown::{Citer, Markdown, Resolver};
 use templates::Templates;
@@ -116,19 +117,6 @@ struct Output {
     cites: Vec<String>,
     title: String,
     url: String,
-}
-
-/// What a job renders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Job {
-    Section(usize),
-    TagList,
-    Tag(usize),
-    Positions,
-    Timeline,
-    Search,
-    NotFound,
-    Alias(usize),
 }
 
 /// Render `site` to memory, keeping what [`update_bodies`] needs to re-render a page later.
@@ -246,25 +234,15 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         refs: &refs,
     };
 
-    // Listings first: on a big site they are the longest jobs, and started last they would
-    // leave one thread finishing them while the others idle.
-    let mut jobs: Vec<Job> = Vec::new();
-    jobs.extend((0..site.sections.len()).map(Job::Section));
-    if !site.tags.is_empty() {
-        jobs.push(Job::TagList);
-        jobs.extend((0..site.tags.len()).map(Job::Tag));
-    }
-    for (path, _) in site.briefing.generated_pages() {
-        match path {
-            "positions/" => jobs.push(Job::Positions),
-            "timeline/" => jobs.push(Job::Timeline),
-            _ => {}
-        }
-    }
-    jobs.push(Job::Search);
-    jobs.push(Job::NotFound);
-    jobs.extend((0..site.aliases.len()).map(Job::Alias));
-
+    // The listings and special pages the plan holds (listings first: on a big site they are the
+    // longest jobs, and started last they would leave one thread finishing them while the
+    // others idle). The source list comes after them: it lists the pages that cite each source.
+    let jobs: Vec<Job> = site
+        .outputs
+        .iter()
+        .map(|o| o.job)
+        .filter(|j| j.is_page() && !matches!(j, Job::Page(_) | Job::Sources))
+        .collect();
     let results: Vec<PageResult> = jobs.par_iter().map(|j| r.job(*j).map(emit)).collect();
     let total = page_results.len() + results.len() + 1;
     let mut outputs = Vec::with_capacity(total);
@@ -279,13 +257,7 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
             Err(d) => diags.push(d),
         }
     }
-    // The source list comes last: it lists the pages that cite each source.
-    if site
-        .briefing
-        .generated_pages()
-        .iter()
-        .any(|(p, _)| *p == "sources/")
-    {
+    if site.outputs.iter().any(|o| o.job == Job::Sources) {
         match r.sources_page(&outputs).map(emit) {
             Ok((o, d, scan)) => {
                 diags.extend(d);
@@ -314,7 +286,7 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         .copies
         .par_iter()
         .map(|c| {
-            let name = assets.get(&c.output).unwrap_or(&c.output).clone();
+            let name = c.written.clone();
             let scan = name
                 .ends_with(".html")
                 .then(|| std::str::from_utf8(&c.file.bytes).map(links::Scan::of).ok())
@@ -495,69 +467,62 @@ fn outcome(site: &Site, mut diags: Diagnostics) -> Result<Diagnostics, Diagnosti
     Ok(warnings)
 }
 
-/// Sitemap, robots.txt, feed, calendar, JSON export and search index (made in parallel).
+/// The publishing files the plan holds — robots.txt, sitemap, feed, calendar, JSON export and
+/// search index — made in parallel: (output path, text).
 fn publishing_files(
     site: &Site,
     resolver: &Resolver<'_>,
     bodies: &[(Markdown, Citer, Diagnostics)],
     html_paths: &[String],
 ) -> Vec<(String, String)> {
-    let ((mut out, feeds), search) = rayon::join(
-        || {
-            rayon::join(
-                || {
-                    let mut out = vec![("robots.txt".to_string(), publish::robots(site))];
-                    if let Some(x) = publish::sitemap(site, html_paths) {
-                        out.push(("sitemap.xml".into(), x));
-                    }
-                    out
-                },
-                || feeds_and_data(site, resolver, bodies),
-            )
-        },
-        || search_index(site, bodies),
-    );
-    out.extend(feeds);
-    out.push(("search-index.json".into(), search));
-    out
+    site.outputs
+        .par_iter()
+        .filter(|o| !o.job.is_page() && !matches!(o.job, Job::Copy(_)))
+        .map(|o| {
+            let text = publishing_file(site, resolver, bodies, html_paths, o.job);
+            (o.path.clone(), text)
+        })
+        .collect()
 }
 
-/// The feed, the calendar and the JSON export.
-fn feeds_and_data(
+fn publishing_file(
     site: &Site,
     resolver: &Resolver<'_>,
     bodies: &[(Markdown, Citer, Diagnostics)],
-) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let update_html = |i: usize, j: usize| -> String {
-        let p = &site.pages[i];
-        match &p.source.front {
-            Front::Talk(t) => t.updates.get(j).map_or_else(String::new, |u| {
-                let md = markdown::render(
-                    &u.text,
-                    p.source.dir(),
-                    resolver,
-                    &mut Citer::default(),
-                    &mut Vec::new(),
-                    true,
-                );
-                markdown::strip_cites(&md.html)
-            }),
-            _ => String::new(),
+    html_paths: &[String],
+    job: Job,
+) -> String {
+    match job {
+        Job::Robots => publish::robots(site),
+        Job::Sitemap => publish::sitemap(site, html_paths).unwrap_or_default(),
+        Job::Feed => {
+            let update_html = |i: usize, j: usize| -> String {
+                let p = &site.pages[i];
+                match &p.source.front {
+                    Front::Talk(t) => t.updates.get(j).map_or_else(String::new, |u| {
+                        let md = markdown::render(
+                            &u.text,
+                            p.source.dir(),
+                            resolver,
+                            &mut Citer::default(),
+                            &mut Vec::new(),
+                            true,
+                        );
+                        markdown::strip_cites(&md.html)
+                    }),
+                    _ => String::new(),
+                }
+            };
+            let summary_html = |i: usize| bodies[i].0.summary.as_deref().map(markdown::strip_cites);
+            publish::atom(site, &update_html, &summary_html).unwrap_or_default()
         }
-    };
-    let summary_html = |i: usize| bodies[i].0.summary.as_deref().map(markdown::strip_cites);
-    if let Some(x) = publish::atom(site, &update_html, &summary_html) {
-        out.push(("atom.xml".into(), x));
+        Job::Calendar => publish::calendar(site),
+        Job::Export => {
+            serde_json::to_string_pretty(&export::export(site)).unwrap_or_default() + "\n"
+        }
+        Job::SearchIndex => search_index(site, bodies),
+        _ => String::new(),
     }
-    if !site.briefing.talks().is_empty() {
-        out.push(("calendar.ics".into(), publish::calendar(site)));
-    }
-    if !site.briefing.is_empty() {
-        let json = serde_json::to_string_pretty(&export::export(site)).unwrap_or_default();
-        out.push(("briefing.json".into(), json + "\n"));
-    }
-    out
 }
 
 /// The search index: every page's title, address, kind and summary text.
@@ -593,22 +558,14 @@ fn search_index(site: &Site, bodies: &[(Markdown, Citer, Diagnostics)]) -> Strin
     search::to_json(&entries)
 }
 
-/// Stylesheets and scripts from `static/` get a content hash in their name so hosts can cache
-/// them forever: `style.css` → `style.1a2b3c4d.css`. Templates reach them through `url()`.
+/// Copied files written under another name (fingerprinted stylesheets and scripts), for `url()`.
 fn fingerprint(site: &Site) -> templates::AssetMap {
-    use sha2::{Digest, Sha256};
-    let mut map = HashMap::new();
-    for c in &site.copies {
-        let is_static = !c.file.origin.starts_with("content");
-        let Some((stem, ext)) = c.output.rsplit_once('.') else {
-            continue;
-        };
-        if is_static && (ext == "css" || ext == "js") {
-            let digest = Sha256::digest(&c.file.bytes);
-            let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
-            map.insert(c.output.clone(), format!("{stem}.{hex}.{ext}"));
-        }
-    }
+    let map = site
+        .copies
+        .iter()
+        .filter(|c| c.written != c.output)
+        .map(|c| (c.output.clone(), c.written.clone()))
+        .collect();
     std::sync::Arc::new(map)
 }
 
@@ -672,13 +629,17 @@ fn nav(site: &Site) -> Vec<Value> {
             items.push((d.nav.into(), format!("{}/", d.folder)));
         }
     }
-    for (path, _) in b.generated_pages() {
-        let label = match path {
-            "positions/" => "Positions",
-            "timeline/" => "Timeline",
-            _ => "Sources",
+    for o in &site.outputs {
+        let label = match o.job {
+            Job::Positions => "Positions",
+            Job::Timeline => "Timeline",
+            Job::Sources => "Sources",
+            _ => continue,
         };
-        items.push((label.into(), path.to_string()));
+        items.push((
+            label.into(),
+            o.job.site_path(site).unwrap_or_default().to_string(),
+        ));
     }
     items.push(("Search".into(), "search/".into()));
     for s in &site.sections {
@@ -811,6 +772,18 @@ impl Renderer<'_> {
             Job::Search => self.search_page(),
             Job::NotFound => self.not_found(),
             Job::Alias(i) => self.alias(i),
+            Job::Sources
+            | Job::Page(_)
+            | Job::Robots
+            | Job::Sitemap
+            | Job::Feed
+            | Job::Calendar
+            | Job::Export
+            | Job::SearchIndex
+            | Job::Copy(_) => Err(Diagnostic::error(format!(
+                "internal: {} is not rendered by a job of its own",
+                job.origin(self.site)
+            ))),
         }
     }
 

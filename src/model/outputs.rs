@@ -1,0 +1,183 @@
+//! Every file a build writes, declared once: its output path, the job that makes it, and the
+//! condition under which it exists. The collision check, the render (which runs exactly these
+//! jobs), the link check (which knows exactly these paths) and `serve` (which re-runs the jobs
+//! an edit touches) all read this one list.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::model::{Site, urls};
+
+/// What makes one output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
+    /// A content page (index into `Site::pages`).
+    Page(usize),
+    /// A section listing (index into `Site::sections`); the home page is section 0.
+    Section(usize),
+    TagList,
+    Tag(usize),
+    Positions,
+    Timeline,
+    Sources,
+    Search,
+    NotFound,
+    /// A redirect page (index into `Site::aliases`).
+    Alias(usize),
+    Robots,
+    Sitemap,
+    Feed,
+    Calendar,
+    Export,
+    SearchIndex,
+    /// A file copied as it is (index into `Site::copies`).
+    Copy(usize),
+}
+
+impl Job {
+    /// An HTML page rendered through a template (as opposed to a publishing file or a copy).
+    pub fn is_page(self) -> bool {
+        !matches!(
+            self,
+            Job::Robots
+                | Job::Sitemap
+                | Job::Feed
+                | Job::Calendar
+                | Job::Export
+                | Job::SearchIndex
+                | Job::Copy(_)
+        )
+    }
+
+    /// The site path of a page that belongs in the sitemap and in navigation.
+    pub fn site_path(self, site: &Site) -> Option<&str> {
+        Some(match self {
+            Job::Page(i) => &site.pages[i].path,
+            Job::Section(i) => &site.sections[i].path,
+            Job::TagList => "tags/",
+            Job::Tag(i) => &site.tags[i].path,
+            Job::Positions => "positions/",
+            Job::Timeline => "timeline/",
+            Job::Sources => "sources/",
+            Job::Search => "search/",
+            _ => return None,
+        })
+    }
+
+    /// What makes it, for messages: a file when one does (`content/a.md`), else a description.
+    pub fn origin(self, site: &Site) -> String {
+        match self {
+            Job::Page(i) => display_path(&site.pages[i].source.path),
+            Job::Section(i) => match &site.sections[i].index {
+                Some(ix) => display_path(&ix.path),
+                None => format!("the section listing for content/{}", site.sections[i].dir),
+            },
+            Job::TagList => "the tag list".into(),
+            Job::Tag(i) => format!("the page of tag `{}`", site.tags[i].name),
+            Job::Positions => "the positions matrix".into(),
+            Job::Timeline => "the timeline".into(),
+            Job::Sources => "the source list".into(),
+            Job::Search => "the search page".into(),
+            Job::NotFound => "the 404 page".into(),
+            Job::Alias(i) => format!(
+                "alias in {}",
+                display_path(&site.pages[site.aliases[i].page].source.path)
+            ),
+            Job::Robots => "robots.txt".into(),
+            Job::Sitemap => "the sitemap".into(),
+            Job::Feed => "the Atom feed".into(),
+            Job::Calendar => "the calendar".into(),
+            Job::Export => "the JSON export".into(),
+            Job::SearchIndex => "the search index".into(),
+            Job::Copy(i) => display_path(&site.copies[i].file.origin),
+        }
+    }
+}
+
+/// One file the build writes.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// Output path, relative, `/`-separated (`talks/x/index.html`).
+    pub path: String,
+    pub job: Job,
+}
+
+/// Every output of `site`, in the order they are rendered: pages, then listings (the longest
+/// jobs first), then the source list (it lists who cites what), then publishing files and copies.
+pub fn plan(site: &Site) -> Vec<Planned> {
+    let b = &site.briefing;
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    jobs.extend((0..site.sections.len()).map(Job::Section));
+    if !site.tags.is_empty() {
+        jobs.push(Job::TagList);
+        jobs.extend((0..site.tags.len()).map(Job::Tag));
+    }
+    if !b.parties().is_empty() && !b.topics().is_empty() {
+        jobs.push(Job::Positions);
+    }
+    if !b.timeline.is_empty() {
+        jobs.push(Job::Timeline);
+    }
+    jobs.push(Job::Search);
+    jobs.push(Job::NotFound);
+    jobs.extend((0..site.aliases.len()).map(Job::Alias));
+    if !b.sources.is_empty() {
+        jobs.push(Job::Sources);
+    }
+    jobs.push(Job::Robots);
+    if site.config.base_url.is_some() {
+        jobs.push(Job::Sitemap);
+        jobs.push(Job::Feed);
+    }
+    if !b.talks().is_empty() {
+        jobs.push(Job::Calendar);
+    }
+    if !b.is_empty() {
+        jobs.push(Job::Export);
+    }
+    jobs.push(Job::SearchIndex);
+    jobs.extend((0..site.copies.len()).map(Job::Copy));
+    jobs.into_iter()
+        .map(|job| Planned {
+            path: output_path(site, job),
+            job,
+        })
+        .collect()
+}
+
+fn output_path(site: &Site, job: Job) -> String {
+    match job {
+        Job::NotFound => "404.html".into(),
+        Job::Alias(i) => site.aliases[i].output.clone(),
+        Job::Robots => "robots.txt".into(),
+        Job::Sitemap => "sitemap.xml".into(),
+        Job::Feed => "atom.xml".into(),
+        Job::Calendar => "calendar.ics".into(),
+        Job::Export => "briefing.json".into(),
+        Job::SearchIndex => "search-index.json".into(),
+        Job::Copy(i) => site.copies[i].written.clone(),
+        page => urls::output_file(page.site_path(site).unwrap_or_default()),
+    }
+}
+
+/// Two outputs at one path are an error naming both origins.
+pub fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, Job> = HashMap::with_capacity(plan.len());
+    for p in plan {
+        let Some(&first) = seen.get(p.path.as_str()) else {
+            seen.insert(&p.path, p.job);
+            continue;
+        };
+        let (first, origin) = (first.origin(site), p.job.origin(site));
+        let file = [&origin, &first]
+            .into_iter()
+            .find(|o| o.starts_with("content") || o.starts_with("static"))
+            .cloned();
+        let mut d = Diagnostic::error(format!("{first} and {origin} both write `{}`", p.path))
+            .hint("rename one of them, or give a page a different `slug:`");
+        if let Some(f) = file {
+            d = d.in_file(f);
+        }
+        diags.push(d);
+    }
+}

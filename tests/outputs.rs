@@ -1,0 +1,46 @@
+//! The output registry: every file a build writes is declared once (`model/outputs.rs`), so a
+//! content file can never silently replace a generated one.
+
+mod common;
+
+use common::briefing_site;
+
+#[test]
+fn a_content_file_named_like_the_fingerprinted_stylesheet_is_a_collision() {
+    let site = briefing_site();
+    site.build_ok();
+    let css = std::fs::read_dir(site.public())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("style.") && n.ends_with(".css"))
+        .expect("a fingerprinted stylesheet");
+    site.write(&format!("content/{css}"), "body { color: red }");
+    let run = site.build();
+    run.code(1);
+    run.error(&format!("both write `{css}`"))
+        .in_file(&format!("content/{css}"));
+}
+
+#[test]
+fn a_content_file_cannot_replace_a_generated_page_or_file() {
+    for (file, output) in [
+        ("content/robots.txt", "robots.txt"),
+        ("content/briefing.json", "briefing.json"),
+        ("content/404.html", "404.html"),
+    ] {
+        let site = briefing_site().file(file, "mine");
+        let run = site.build();
+        run.code(1);
+        run.error(&format!("both write `{output}`")).in_file(file);
+    }
+}
+
+#[test]
+fn without_a_base_url_no_sitemap_is_planned_so_a_content_sitemap_is_copied() {
+    let site = briefing_site()
+        .file("site.yaml", "title: T\n")
+        .file("content/sitemap.xml", "<urlset/>");
+    site.build_ok();
+    assert_eq!(site.read_out("sitemap.xml"), "<urlset/>");
+}
