@@ -58,12 +58,15 @@ fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
 }
 
-/// A site kept in memory between changes, for `serve`. A change confined to the Markdown
-/// bodies of generic pages re-renders only what depends on them ([`render::update_bodies`]);
-/// any other change (front matter, records, data, templates, static files, `site.yaml`, a new or
-/// deleted file) renders the whole site again.
+/// A site kept in memory between changes, for `serve` and `build --watch`. After a change only
+/// the changed files are read again ([`load::reload`]), the site is resolved again from them
+/// (the unchanged pages are shared, not copied), and only the outputs that read something the
+/// change touched are rendered again ([`render::update`]). A change that touches what every
+/// page reads (`site.yaml`, navigation, data files, the briefing's "now"…) renders everything.
 pub struct Session {
     opts: BuildOptions,
+    /// The files as last read (whether or not they built).
+    source: Option<(load::SourceSite, Config)>,
     cached: Option<Cached>,
 }
 
@@ -75,12 +78,17 @@ struct Cached {
 
 impl Session {
     pub fn new(opts: BuildOptions) -> Self {
-        Session { opts, cached: None }
+        Session {
+            opts,
+            source: None,
+            cached: None,
+        }
     }
 
-    /// Drop what is kept, so the next rebuild renders everything.
+    /// Drop what is kept, so the next rebuild reads and renders everything.
     pub fn forget(&mut self) {
         self.cached = None;
+        self.source = None;
     }
 
     /// Rebuild after the given site-relative paths changed (empty: build everything).
@@ -88,15 +96,59 @@ impl Session {
         &mut self,
         changed: &std::collections::BTreeSet<String>,
     ) -> Result<Rendered, Failure> {
-        if let Some(result) = self.try_incremental(changed) {
-            return result;
+        let (source, config) = self.read(changed)?;
+        let site = model::resolve(source, config).map_err(Failure::Site)?;
+        if let Some(cached) = self.cached.as_mut()
+            && !changed.is_empty()
+        {
+            match render::update(&cached.site, &site, &mut cached.state, &cached.files) {
+                Ok(render::Update::Done(mut rendered)) => {
+                    add_base_url_warning(&site, &mut rendered.warnings);
+                    cached.site = site;
+                    cached.files = rendered.files.clone();
+                    return Ok(rendered);
+                }
+                Ok(render::Update::Full) => {}
+                Err(d) => {
+                    // The kept state is half-updated: render everything next time.
+                    self.cached = None;
+                    return Err(Failure::Site(d));
+                }
+            }
         }
-        self.full()
+        self.full(site)
     }
 
-    fn full(&mut self) -> Result<Rendered, Failure> {
+    /// The site's files after `changed`: only those read again when the last read is kept.
+    fn read(
+        &mut self,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> Result<(load::SourceSite, Config), Failure> {
+        let root = &self.opts.root;
+        let config_changed = changed.is_empty() || changed.contains("site.yaml");
+        let kept = self.source.take().filter(|_| !changed.is_empty());
+        let reread = kept.and_then(|(old, config)| {
+            let source = load::reload(root, &old, changed)?;
+            Some((source, config))
+        });
+        let (source, config) = match reread {
+            Some((source, config)) if !config_changed => (source, config),
+            Some((source, _)) => (source, read_config(&self.opts)?),
+            None => {
+                check_root(root)?;
+                let config = read_config(&self.opts)?;
+                let source = load::load(root).map_err(|e| match e {
+                    LoadError::Io(d) => Failure::Io(d),
+                })?;
+                (source, config)
+            }
+        };
+        self.source = Some((source.clone(), config.clone()));
+        Ok((source, config))
+    }
+
+    fn full(&mut self, site: crate::model::Site) -> Result<Rendered, Failure> {
         self.cached = None;
-        let site = resolve_site(&self.opts, &mut Timings::default())?;
         let (mut rendered, state) = render::render_with_state(&site).map_err(Failure::Site)?;
         add_base_url_warning(&site, &mut rendered.warnings);
         self.cached = Some(Cached {
@@ -106,66 +158,11 @@ impl Session {
         });
         Ok(rendered)
     }
+}
 
-    /// The incremental path, or `None` when the change needs a full render.
-    fn try_incremental(
-        &mut self,
-        changed: &std::collections::BTreeSet<String>,
-    ) -> Option<Result<Rendered, Failure>> {
-        use crate::load::{Front, SourcePage, frontmatter};
-        let cached = self.cached.as_mut()?;
-        if changed.is_empty() || !cached.site.briefing.is_empty() {
-            return None;
-        }
-        let mut changes = Vec::new();
-        for rel in changed {
-            let content_rel = rel.strip_prefix("content/")?;
-            if !content_rel.ends_with(".md") {
-                return None;
-            }
-            let i = cached
-                .site
-                .pages
-                .iter()
-                .position(|p| p.source.rel == content_rel)?;
-            let old = &cached.site.pages[i].source;
-            if !matches!(old.front, Front::Page(_)) {
-                return None;
-            }
-            let bytes = std::fs::read(self.opts.root.join(rel)).ok()?;
-            let text = crate::parse::decode_utf8(&old.path, bytes).ok()?;
-            let split = frontmatter::split(&old.path, &text).ok()?;
-            let same_front = text.get(split.yaml_start..split.yaml_end)
-                == old.text.get(old.split.yaml_start..old.split.yaml_end);
-            if !same_front {
-                return None;
-            }
-            changes.push((
-                i,
-                SourcePage {
-                    path: old.path.clone(),
-                    rel: old.rel.clone(),
-                    text,
-                    split,
-                    front: old.front.clone(),
-                },
-            ));
-        }
-        let result =
-            render::update_bodies(&mut cached.site, &mut cached.state, &cached.files, changes);
-        Some(match result {
-            Ok(mut rendered) => {
-                add_base_url_warning(&cached.site, &mut rendered.warnings);
-                cached.files = rendered.files.clone();
-                Ok(rendered)
-            }
-            Err(d) => {
-                // The cached site already holds the new sources: start afresh next time.
-                self.cached = None;
-                Err(Failure::Site(d))
-            }
-        })
-    }
+fn read_config(opts: &BuildOptions) -> Result<Config, Failure> {
+    Config::load(&opts.root, opts.base_url.as_deref(), opts.drafts)
+        .map_err(|d| Failure::Site(d.into()))
 }
 
 fn add_base_url_warning(site: &crate::model::Site, warnings: &mut Diagnostics) {
@@ -193,8 +190,7 @@ fn resolve_site(opts: &BuildOptions, timings: &mut Timings) -> Result<crate::mod
     let root = &opts.root;
     check_root(root)?;
     let t = Instant::now();
-    let config = Config::load(root, opts.base_url.as_deref(), opts.drafts)
-        .map_err(|d| Failure::Site(d.into()))?;
+    let config = read_config(opts)?;
     let source = load::load(root).map_err(|e| match e {
         LoadError::Io(d) => Failure::Io(d),
     })?;

@@ -14,6 +14,7 @@ pub mod walk;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -79,13 +80,16 @@ pub struct TemplateSource {
 #[derive(Debug, Clone)]
 pub struct SourceSite {
     pub root: PathBuf,
-    pub pages: Vec<SourcePage>,
+    /// Shared, so a rebuild can keep the pages that did not change.
+    pub pages: Vec<Arc<SourcePage>>,
     /// Folders under `content/`, relative, `""` for `content/` itself.
     pub sections: Vec<String>,
-    pub data: DataFiles,
-    pub assets: Vec<FileBytes>,
+    pub data: Arc<DataFiles>,
+    /// The YAML data files read (`content`-relative).
+    pub data_files: Vec<String>,
+    pub assets: Vec<Arc<FileBytes>>,
     pub templates: Vec<TemplateSource>,
-    pub statics: Vec<FileBytes>,
+    pub statics: Vec<Arc<FileBytes>>,
     /// Problems found while loading (errors and warnings). The site is still returned so the
     /// model can report its own errors in the same run.
     pub problems: Diagnostics,
@@ -132,7 +136,7 @@ pub fn load(root: &Path) -> Result<SourceSite, LoadError> {
     let mut unreadable = Vec::new();
     for (p, f) in parsed.into_iter().zip(&md) {
         match p {
-            Ok(p) => pages.push(p),
+            Ok(p) => pages.push(Arc::new(p)),
             Err(d) => {
                 diags.push(d);
                 unreadable.push(f.rel.clone());
@@ -140,31 +144,18 @@ pub fn load(root: &Path) -> Result<SourceSite, LoadError> {
         }
     }
 
-    let mut data_texts = Vec::new();
-    for f in yaml_files {
-        let path = PathBuf::from("content").join(&f.rel);
-        match read_text(&f.abs, &path) {
-            Ok(text) => data_texts.push((f.rel, path, text)),
-            Err(d) => diags.push(d),
-        }
-    }
-    let mut data = records::parse_data_files(data_texts, &mut diags);
-    data.sources_unreadable = diags.iter().any(|d| {
-        d.is_error()
-            && d.file.as_deref().is_some_and(|f| {
-                f == Path::new("content/sources.yaml") || f == Path::new("content/sources.yml")
-            })
-    });
+    let data_files: Vec<String> = yaml_files.into_iter().map(|f| f.rel).collect();
+    let data = read_data_files(root, &data_files, &mut diags);
 
     let mut assets = Vec::new();
     for f in other {
         let origin = PathBuf::from("content").join(&f.rel);
         match std::fs::read(&f.abs) {
-            Ok(bytes) => assets.push(FileBytes {
+            Ok(bytes) => assets.push(Arc::new(FileBytes {
                 rel: f.rel,
                 origin,
                 bytes: Cow::Owned(bytes),
-            }),
+            })),
             Err(e) => diags.push(Diagnostic::error(format!("cannot read: {e}")).in_file(origin)),
         }
     }
@@ -180,13 +171,169 @@ pub fn load(root: &Path) -> Result<SourceSite, LoadError> {
         root: root.to_path_buf(),
         pages,
         sections,
-        data,
+        data: Arc::new(data),
+        data_files,
         assets,
         templates,
         statics,
         problems: diags,
         unreadable,
     })
+}
+
+/// Read and parse the YAML data files of `content/` (`content`-relative paths).
+fn read_data_files(root: &Path, rels: &[String], diags: &mut Diagnostics) -> DataFiles {
+    let mut data_texts = Vec::new();
+    for rel in rels {
+        let path = PathBuf::from("content").join(rel);
+        match read_text(&root.join(&path), &path) {
+            Ok(text) => data_texts.push((rel.clone(), path, text)),
+            Err(d) => diags.push(d),
+        }
+    }
+    let mut data = records::parse_data_files(data_texts, diags);
+    data.sources_unreadable = diags.iter().any(|d| {
+        d.is_error()
+            && d.file.as_deref().is_some_and(|f| {
+                f == Path::new("content/sources.yaml") || f == Path::new("content/sources.yml")
+            })
+    });
+    data
+}
+
+/// Read again what changed since `old` was loaded (`changed`: site-relative paths, as the
+/// watcher reports them), keeping every unchanged page and file as it was. `None` when the
+/// change needs a fresh [`load`]: a folder came or went, a link, anything outside the site's
+/// folders. `site.yaml` is not read here (it is the settings', not the content's).
+pub fn reload(
+    root: &Path,
+    old: &SourceSite,
+    changed: &std::collections::BTreeSet<String>,
+) -> Option<SourceSite> {
+    let mut next = old.clone();
+    let mut problems: Vec<Diagnostic> = old.problems.iter().cloned().collect();
+    let (mut data_changed, mut templates_changed, mut statics_changed) = (false, false, false);
+    let is_data = |rel: &str| rel.ends_with(".yaml") || rel.ends_with(".yml");
+    for path in changed {
+        if path == "site.yaml" {
+            continue;
+        }
+        if path.starts_with("templates/") {
+            templates_changed = true;
+            continue;
+        }
+        if path.starts_with("static/") {
+            statics_changed = true;
+            continue;
+        }
+        let rel = path.strip_prefix("content/")?;
+        if rel.is_empty() || rel.split('/').any(walk::is_ignored) {
+            continue;
+        }
+        let shown = PathBuf::from(path);
+        problems.retain(|d| d.file.as_deref() != Some(shown.as_path()));
+        next.pages.retain(|p| p.rel != rel);
+        next.assets.retain(|a| a.rel != rel);
+        next.unreadable.retain(|r| r != rel);
+        let prefix = format!("{rel}/");
+        match std::fs::symlink_metadata(root.join(path)) {
+            Ok(m) if m.is_file() => {
+                // Its folders are sections.
+                let mut dir = rel;
+                while let Some((d, _)) = dir.rsplit_once('/') {
+                    if !next.sections.iter().any(|s| s == d) {
+                        next.sections.push(d.to_string());
+                    }
+                    dir = d;
+                }
+                let found = walk::Found {
+                    rel: rel.to_string(),
+                    abs: root.join(path),
+                };
+                if rel.ends_with(".md") {
+                    match read_page(root, &found) {
+                        Ok(p) => next.pages.push(Arc::new(p)),
+                        Err(d) => {
+                            problems.push(d);
+                            next.unreadable.push(rel.to_string());
+                        }
+                    }
+                } else if is_data(rel) {
+                    data_changed = true;
+                    if !next.data_files.iter().any(|f| f == rel) {
+                        next.data_files.push(rel.to_string());
+                        next.data_files.sort();
+                    }
+                } else {
+                    match std::fs::read(&found.abs) {
+                        Ok(bytes) => next.assets.push(Arc::new(FileBytes {
+                            rel: rel.to_string(),
+                            origin: shown,
+                            bytes: Cow::Owned(bytes),
+                        })),
+                        Err(e) => problems
+                            .push(Diagnostic::error(format!("cannot read: {e}")).in_file(shown)),
+                    }
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // A folder that went away takes its files with it: read everything again.
+                if next
+                    .sections
+                    .iter()
+                    .any(|s| s == rel || s.starts_with(&prefix))
+                    || old.pages.iter().any(|p| p.rel.starts_with(&prefix))
+                    || old.assets.iter().any(|a| a.rel.starts_with(&prefix))
+                {
+                    return None;
+                }
+                if is_data(rel) {
+                    data_changed = true;
+                    next.data_files.retain(|f| f != rel);
+                }
+            }
+            // A folder, a link or anything else: walk again.
+            _ => return None,
+        }
+    }
+    if data_changed {
+        let shown: Vec<PathBuf> = next
+            .data_files
+            .iter()
+            .chain(&old.data_files)
+            .map(|r| PathBuf::from("content").join(r))
+            .collect();
+        problems.retain(|d| {
+            d.file
+                .as_deref()
+                .is_none_or(|f| !shown.iter().any(|s| s == f))
+        });
+        let mut diags = Diagnostics::new();
+        next.data = Arc::new(read_data_files(root, &next.data_files, &mut diags));
+        problems.extend(diags);
+    }
+    if templates_changed {
+        problems.retain(|d| {
+            d.file
+                .as_deref()
+                .is_none_or(|f| !f.starts_with("templates"))
+        });
+        let mut diags = Diagnostics::new();
+        next.templates = load_templates(root, &mut diags);
+        problems.extend(diags);
+    }
+    if statics_changed {
+        problems.retain(|d| d.file.as_deref().is_none_or(|f| !f.starts_with("static")));
+        let mut diags = Diagnostics::new();
+        next.statics = load_statics(root, &mut diags);
+        problems.extend(diags);
+    }
+    // The order a fresh load gives: by path.
+    next.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    next.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
+    next.unreadable.sort();
+    next.problems = problems.into_iter().collect();
+    Some(next)
 }
 
 fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
@@ -214,7 +361,7 @@ fn read_page(_root: &Path, f: &walk::Found) -> Result<SourcePage, Diagnostic> {
     })
 }
 
-fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<TemplateSource> {
+pub(crate) fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<TemplateSource> {
     let mut by_name: BTreeMap<String, TemplateSource> = BTreeMap::new();
     for (name, text) in embedded::templates() {
         by_name.insert(
@@ -247,7 +394,7 @@ fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<TemplateSource> {
     by_name.into_values().collect()
 }
 
-fn load_statics(root: &Path, diags: &mut Diagnostics) -> Vec<FileBytes> {
+pub(crate) fn load_statics(root: &Path, diags: &mut Diagnostics) -> Vec<Arc<FileBytes>> {
     let mut by_name: BTreeMap<String, FileBytes> = BTreeMap::new();
     for (rel, bytes) in embedded::statics() {
         by_name.insert(
@@ -277,5 +424,5 @@ fn load_statics(root: &Path, diags: &mut Diagnostics) -> Vec<FileBytes> {
             Err(e) => diags.push(Diagnostic::error(format!("cannot read: {e}")).in_file(origin)),
         }
     }
-    by_name.into_values().collect()
+    by_name.into_values().map(Arc::new).collect()
 }

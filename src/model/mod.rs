@@ -10,6 +10,7 @@ pub mod outputs;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -19,7 +20,7 @@ pub use briefing::Briefing;
 /// A page that will be rendered.
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub source: SourcePage,
+    pub source: Arc<SourcePage>,
     /// The record id or file stem (`rustem-umerov`).
     pub id: String,
     /// Site path (`people/rustem-umerov/`).
@@ -44,7 +45,7 @@ pub struct Section {
     /// Site path (`notes/`, `` for the home page).
     pub path: String,
     /// `_index.md`, if the folder has one.
-    pub index: Option<SourcePage>,
+    pub index: Option<Arc<SourcePage>>,
     pub title: String,
     /// Pages directly in this folder, in listing order.
     pub pages: Vec<usize>,
@@ -69,7 +70,7 @@ pub struct Copy {
     pub output: String,
     /// Where it is written (`style.1a2b3c4d5e.css` for a fingerprinted asset).
     pub written: String,
-    pub file: FileBytes,
+    pub file: Arc<FileBytes>,
 }
 
 /// A redirect page written at an old URL.
@@ -106,6 +107,7 @@ pub struct Site {
 pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> {
     let SourceSite {
         root: _,
+        data_files: _,
         pages: source_pages,
         sections: dirs,
         data,
@@ -378,7 +380,7 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
         templates,
         briefing,
         timeline_file: data.timeline_file.clone(),
-        data: data.other,
+        data: data.other.clone(),
         link_targets,
         outputs: Vec::new(),
         warnings: Diagnostics::new(),

@@ -10,6 +10,7 @@
 //! ([`render_into`]); `serve` keeps the outputs in memory ([`render_with_state`], [`Rendered`]);
 //! `check` discards them and reads the scans ([`State::scans`]).
 
+pub mod deps;
 pub mod export;
 pub mod links;
 pub mod markdown;
@@ -23,7 +24,10 @@ pub mod views;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde_json::{Value, json};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -49,13 +53,21 @@ pub struct Rendered {
     pub changed: Option<Vec<String>>,
 }
 
-/// What an incremental update reuses from the last full render of the same site.
+/// What an incremental [`update`] reuses from the last render of the same site.
 pub struct State {
     tpl: Templates,
+    /// For each template, every template it uses (itself included).
+    tpl_uses: HashMap<String, Vec<String>>,
+    /// The `site` variable every template got.
+    site_view: Value,
     source_index: HashMap<String, usize>,
-    bodies: Vec<(Markdown, Citer, Diagnostics)>,
-    section_bodies: Vec<Option<(Markdown, Citer, Diagnostics)>>,
+    /// Each page's Markdown body, aligned with `Site::pages`.
+    bodies: Vec<Body>,
+    section_bodies: Vec<Option<Body>>,
+    /// Each page's listing entry, aligned with `Site::pages`.
     refs: Vec<tera::Value>,
+    /// Every HTML output rendered through a template, by output path, with what it read.
+    outputs: HashMap<String, Output>,
     html_paths: Vec<String>,
     /// Every output path, and the ids and links of each HTML output.
     paths: links::Paths,
@@ -107,8 +119,11 @@ pub struct Streamed {
     pub warnings: Diagnostics,
 }
 
-/// One rendered output, with the sources its page cites (for the source list's "cited on").
+/// One rendered output, with the sources its page cites (for the source list's "cited on")
+/// and what it read (for [`update`]).
 struct Output {
+    job: Job,
+    reads: Vec<deps::Dep>,
     path: String,
     /// Site path of a page that belongs in the sitemap (not the 404 page or redirects).
     site_path: Option<String>,
@@ -119,7 +134,24 @@ struct Output {
     url: String,
 }
 
-/// Render `site` to memory, keeping what [`update_bodies`] needs to re-render a page later.
+impl Output {
+    fn job_kind(&self) -> std::mem::Discriminant<Job> {
+        job_kind(self.job)
+    }
+}
+
+/// An output with the job that made it and what that job read.
+fn made_by(
+    (mut o, d): (Output, Diagnostics),
+    job: Job,
+    reads: Vec<deps::Dep>,
+) -> (Output, Diagnostics) {
+    o.job = job;
+    o.reads = reads;
+    (o, d)
+}
+
+/// Render `site` to memory, keeping what [`update`] needs to re-render only what an edit touches.
 pub fn render_with_state(site: &Site) -> Result<(Rendered, State), Diagnostics> {
     let memory = Memory::default();
     let (streamed, state) = render_into(site, &memory)?;
@@ -140,45 +172,56 @@ pub fn render_with_state(site: &Site) -> Result<(Rendered, State), Diagnostics> 
     ))
 }
 
+type Body = (Markdown, Citer, Diagnostics);
+
+fn resolver_for<'a>(site: &'a Site, source_index: &'a HashMap<String, usize>) -> Resolver<'a> {
+    Resolver {
+        targets: &site.link_targets,
+        sources: source_index,
+        base_path: &site.config.base_path,
+        sanitize: site.config.raw_html == crate::config::RawHtml::Sanitize,
+    }
+}
+
+fn section_body(site: &Site, i: usize, resolver: &Resolver<'_>) -> Option<Body> {
+    site.sections[i].index.as_ref().map(|ix| {
+        let mut citer = Citer::default();
+        let mut problems = Vec::new();
+        let md = markdown::render(
+            ix.body(),
+            ix.dir(),
+            resolver,
+            &mut citer,
+            &mut problems,
+            false,
+        );
+        let diags = locate_problems(problems, &ix.path, &ix.text, ix.split.body_start);
+        (md, citer, diags)
+    })
+}
+
+/// Compile the templates and set the variables every template gets.
+fn templates_for(site: &Site) -> Result<(Templates, Value), Diagnostics> {
+    let assets = fingerprint(site);
+    let mut tpl = Templates::compile(&site.templates, &site.config, &assets)?;
+    let view = site_view(site, &nav(site));
+    tpl.tera.global_context().insert("site", &view);
+    Ok((tpl, view))
+}
+
 /// Render `site`, handing each output to `sink` as soon as it is made. On error some outputs
 /// may already be in the sink: the caller discards them (the write stage's staging folder).
 pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Diagnostics> {
-    let assets = fingerprint(site);
-    let mut tpl = Templates::compile(&site.templates, &site.config, &assets)?;
+    let (tpl, view) = templates_for(site)?;
+    let tpl_uses = template_uses(site);
     let source_index: HashMap<String, usize> = site.briefing.source_index.clone();
-    let resolver = Resolver {
-        targets: &site.link_targets,
-        sources: &source_index,
-        base_path: &site.config.base_path,
-        sanitize: site.config.raw_html == crate::config::RawHtml::Sanitize,
-    };
+    let resolver = resolver_for(site, &source_index);
 
     // Section texts (few), the index of records and the site view every template gets.
-    let section_bodies: Vec<Option<(Markdown, Citer, Diagnostics)>> = site
-        .sections
-        .iter()
-        .map(|s| {
-            s.index.as_ref().map(|ix| {
-                let mut citer = Citer::default();
-                let mut problems = Vec::new();
-                let md = markdown::render(
-                    ix.body(),
-                    ix.dir(),
-                    &resolver,
-                    &mut citer,
-                    &mut problems,
-                    false,
-                );
-                let diags = locate_problems(problems, &ix.path, &ix.text, ix.split.body_start);
-                (md, citer, diags)
-            })
-        })
+    let section_bodies: Vec<Option<Body>> = (0..site.sections.len())
+        .map(|i| section_body(site, i, &resolver))
         .collect();
     let ix = Index::new(site);
-    let nav = nav(site);
-    tpl.tera
-        .global_context()
-        .insert("site", &site_view(site, &nav));
 
     // Each output is scanned for the link check while it is fresh, then handed to the sink;
     // only its metadata stays.
@@ -196,6 +239,7 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
     let pages_only = Renderer {
         site,
         tpl: &tpl,
+        tpl_uses: &tpl_uses,
         resolver: &resolver,
         section_bodies: &section_bodies,
         ix: &ix,
@@ -203,15 +247,18 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         refs: &[],
     };
     type PageResult = Result<(Output, Diagnostics, links::Scan), Diagnostic>;
-    let (bodies, page_results): (Vec<(Markdown, Citer, Diagnostics)>, Vec<PageResult>) = site
+    let (bodies, page_results): (Vec<Body>, Vec<PageResult>) = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let (mut md, citer, d) = render_body(p.source.body(), p, &resolver);
-            let html = std::mem::take(&mut md.html);
-            let page = pages_only.page_with(i, &md, &citer, html).map(emit);
-            ((md, citer, d), page)
+            let ((body, page), reads) = deps::recording(|| {
+                let (mut md, citer, d) = render_body(p.source.body(), p, &resolver);
+                let html = std::mem::take(&mut md.html);
+                let page = pages_only.page_with(i, &md, &citer, html);
+                ((md, citer, d), page)
+            });
+            (body, page.map(|o| emit(made_by(o, Job::Page(i), reads))))
         })
         .unzip();
     let mut diags = Diagnostics::new();
@@ -228,22 +275,17 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
     let r = Renderer {
         site,
         tpl: &tpl,
+        tpl_uses: &tpl_uses,
         resolver: &resolver,
         section_bodies: &section_bodies,
         ix: &ix,
         refs: &refs,
     };
 
-    // The listings and special pages the plan holds (listings first: on a big site they are the
-    // longest jobs, and started last they would leave one thread finishing them while the
-    // others idle). The source list comes after them: it lists the pages that cite each source.
-    let jobs: Vec<Job> = site
-        .outputs
-        .iter()
-        .map(|o| o.job)
-        .filter(|j| j.is_page() && !matches!(j, Job::Page(_) | Job::Sources))
+    let results: Vec<PageResult> = listing_jobs(site)
+        .par_iter()
+        .map(|j| r.job_recorded(*j).map(emit))
         .collect();
-    let results: Vec<PageResult> = jobs.par_iter().map(|j| r.job(*j).map(emit)).collect();
     let total = page_results.len() + results.len() + 1;
     let mut outputs = Vec::with_capacity(total);
     let mut scans = links::Scans::with_capacity_and_hasher(total, Default::default());
@@ -258,7 +300,10 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         }
     }
     if site.outputs.iter().any(|o| o.job == Job::Sources) {
-        match r.sources_page(&outputs).map(emit) {
+        let sources = r
+            .sources_page(outputs.iter())
+            .map(|o| emit(made_by(o, Job::Sources, Vec::new())));
+        match sources {
             Ok((o, d, scan)) => {
                 diags.extend(d);
                 scans.insert(o.path.clone(), scan);
@@ -272,9 +317,9 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
     let mut paths =
         links::Paths::with_capacity_and_hasher(pages + site.copies.len() + 8, Default::default());
     let mut html_paths: Vec<String> = Vec::with_capacity(pages);
-    for o in outputs {
-        html_paths.extend(o.site_path);
-        paths.insert(o.path);
+    for o in &outputs {
+        html_paths.extend(o.site_path.clone());
+        paths.insert(o.path.clone());
     }
     html_paths.sort();
     for (path, text) in publishing_files(site, &resolver, &bodies, &html_paths) {
@@ -286,13 +331,9 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         .copies
         .par_iter()
         .map(|c| {
-            let name = c.written.clone();
-            let scan = name
-                .ends_with(".html")
-                .then(|| std::str::from_utf8(&c.file.bytes).map(links::Scan::of).ok())
-                .flatten();
-            sink.put(&name, c.file.bytes.clone());
-            (name, scan)
+            let scan = copy_scan(c);
+            sink.put(&c.written, c.file.bytes.clone());
+            (c.written.clone(), scan)
         })
         .collect();
     for (name, scan) in copied {
@@ -310,10 +351,13 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
     let files = paths.len();
     let state = State {
         tpl,
+        tpl_uses,
+        site_view: view,
         source_index,
         bodies,
         section_bodies,
         refs,
+        outputs: outputs.into_iter().map(|o| (o.path.clone(), o)).collect(),
         html_paths,
         paths,
         scans,
@@ -329,94 +373,274 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
     ))
 }
 
-/// Re-render after the Markdown bodies of some generic pages changed (their front matter did
-/// not): each page, and — if its summary or headings changed — the listings that show it, the
-/// search index and the feed. Links are checked for what was re-rendered (all of them if a
-/// page's anchors changed). `changes` are (page index, new source). On error the caller must
-/// fall back to a full render: `site` already holds the new sources.
-pub fn update_bodies(
-    site: &mut Site,
+/// The jobs of phase 2: the listings and special pages the plan holds, in plan order (listings
+/// first: on a big site they are the longest jobs, and started last they would leave one thread
+/// finishing them while the others idle). The source list comes after them: it lists the pages
+/// that cite each source.
+fn listing_jobs(site: &Site) -> Vec<Job> {
+    site.outputs
+        .iter()
+        .map(|o| o.job)
+        .filter(|j| j.is_page() && !matches!(j, Job::Page(_) | Job::Sources))
+        .collect()
+}
+
+/// The ids and links of a copied HTML file, for the link check.
+fn copy_scan(c: &crate::model::Copy) -> Option<links::Scan> {
+    c.written
+        .ends_with(".html")
+        .then(|| std::str::from_utf8(&c.file.bytes).map(links::Scan::of).ok())
+        .flatten()
+}
+
+/// What [`update`] did.
+pub enum Update {
+    /// Only what the edit touched was rendered again.
+    Done(Rendered),
+    /// The edit touches what every page reads (settings, navigation, data files, the briefing's
+    /// "now"…): render the whole site instead.
+    Full,
+}
+
+/// Re-render after an edit: `old` is the site `state` was rendered from, `site` the same site
+/// resolved again from the edited files, `files` what the last render made. Only the outputs
+/// that read something that changed ([`deps::diff`]) are rendered again; the rest are kept
+/// as they are. On error the caller must render in full next time.
+pub fn update(
+    old: &Site,
+    site: &Site,
     state: &mut State,
     files: &BTreeMap<String, Bytes>,
-    changes: Vec<(usize, crate::load::SourcePage)>,
-) -> Result<Rendered, Diagnostics> {
-    let indexes: Vec<usize> = changes.iter().map(|(i, _)| *i).collect();
-    for (i, source) in changes {
-        site.pages[i].source = source;
+) -> Result<Update, Diagnostics> {
+    let mut changes = deps::diff(old, site);
+    if changes.everything || site_view(site, &nav(site)) != state.site_view {
+        return Ok(Update::Full);
     }
-    let site: &Site = site;
-    let resolver = Resolver {
-        targets: &site.link_targets,
-        sources: &state.source_index,
-        base_path: &site.config.base_path,
-        sanitize: site.config.raw_html == crate::config::RawHtml::Sanitize,
-    };
+    if changes
+        .deps
+        .iter()
+        .any(|d| matches!(d, deps::Dep::Template(_)))
+    {
+        let (tpl, _) = templates_for(site)?;
+        state.tpl = tpl;
+        state.tpl_uses = template_uses(site);
+    }
+    state.source_index = site.briefing.source_index.clone();
+    let resolver = resolver_for(site, &state.source_index);
     let mut diags = Diagnostics::new();
-    // The changed pages (with their new body HTML), then the listings that show them.
-    let mut pages: Vec<(usize, String)> = Vec::new();
-    let mut jobs = Vec::new();
-    let mut listings_changed = false;
-    let mut anchors_changed = false;
-    for &i in &indexes {
-        let (mut md, citer, d) =
-            render_body(site.pages[i].source.body(), &site.pages[i], &resolver);
-        diags.extend(d);
-        let old = &state.bodies[i].0;
-        let summary_changed = old.summary != md.summary;
-        listings_changed |= summary_changed || old.toc != md.toc;
-        anchors_changed |= old.anchors != md.anchors;
-        pages.push((i, std::mem::take(&mut md.html)));
-        state.bodies[i] = (md, citer, Diagnostics::new());
-        if summary_changed {
-            state.refs[i] = page_ref(site, &state.bodies, i);
-            jobs.push(Job::Section(site.pages[i].section));
-            jobs.extend(site.pages[i].tags.iter().map(|&t| Job::Tag(t)));
+
+    // Bodies, aligned with the new pages: kept unless the page's file changed, a link it
+    // makes now leads elsewhere, or the source registry changed under its citations.
+    let old_index: HashMap<&str, usize> = old
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.rel.as_str(), i))
+        .collect();
+    let sources_changed = changes.deps.contains(&deps::Dep::Sources);
+    let mut old_bodies: Vec<Option<Body>> = std::mem::take(&mut state.bodies)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut anchors_changed = changes.structure;
+    let mut rerendered_pages: Vec<usize> = Vec::new();
+    let mut bodies: Vec<Body> = Vec::with_capacity(site.pages.len());
+    for (i, p) in site.pages.iter().enumerate() {
+        let rel = p.source.rel.as_str();
+        let old_i = old_index.get(rel).copied();
+        let kept = old_i.and_then(|j| {
+            let out = state.outputs.get(&urls::output_file(&old.pages[j].path))?;
+            let body = old_bodies[j].as_ref()?;
+            let stale = changes.pages.contains(rel)
+                || changes.touches(&out.reads)
+                || (sources_changed && !body.1.cited.is_empty());
+            (!stale).then(|| old_bodies[j].take()).flatten()
+        });
+        match kept {
+            Some(body) => bodies.push(body),
+            None => {
+                let body = render_body(p.source.body(), p, &resolver);
+                if let Some(old_body) = old_i.and_then(|j| old_bodies[j].as_ref()) {
+                    let (o, n) = (&old_body.0, &body.0);
+                    if o.summary != n.summary || o.toc != n.toc {
+                        changes.deps.insert(deps::Dep::Listing(Arc::from(rel)));
+                    }
+                    anchors_changed |= o.anchors != n.anchors;
+                }
+                diags.extend(body.2.clone());
+                rerendered_pages.push(i);
+                bodies.push(body);
+            }
         }
     }
-    if diags.has_errors() {
-        return Err(diags);
+    drop(old_bodies);
+    // Section texts whose `_index.md` changed.
+    let mut section_bodies = std::mem::take(&mut state.section_bodies);
+    section_bodies.resize_with(site.sections.len(), || None);
+    for (i, s) in site.sections.iter().enumerate() {
+        if changes.deps.contains(&deps::Dep::Section(s.dir.clone())) {
+            section_bodies[i] = section_body(site, i, &resolver);
+            if let Some(b) = &section_bodies[i] {
+                diags.extend(b.2.clone());
+            }
+        }
     }
-    jobs.sort();
-    jobs.dedup();
+    // Listing entries: kept unless what a listing shows of the page changed.
+    let mut old_refs: Vec<Option<tera::Value>> = std::mem::take(&mut state.refs)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let refs: Vec<tera::Value> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let rel = p.source.rel.as_str();
+            let listing = deps::Dep::Listing(Arc::from(rel));
+            match old_index.get(rel) {
+                Some(&j) if !changes.deps.contains(&listing) => old_refs[j]
+                    .take()
+                    .unwrap_or_else(|| page_ref(site, &bodies, i)),
+                _ => page_ref(site, &bodies, i),
+            }
+        })
+        .collect();
+    drop(old_refs);
+
+    // The outputs to render again.
+    let mut jobs: Vec<Job> = Vec::new();
+    let rerendered: FxHashSet<usize> = rerendered_pages.iter().copied().collect();
+    for o in &site.outputs {
+        if !o.job.is_page() || o.job == Job::Sources {
+            continue;
+        }
+        let again = match (o.job, state.outputs.get(&o.path)) {
+            (Job::Page(i), Some(_)) if rerendered.contains(&i) => true,
+            (_, Some(meta)) => meta.job_kind() != job_kind(o.job) || changes.touches(&meta.reads),
+            (_, None) => true,
+        };
+        if again {
+            jobs.push(o.job);
+        }
+    }
     let ix = Index::new(site);
     let r = Renderer {
         site,
         tpl: &state.tpl,
+        tpl_uses: &state.tpl_uses,
         resolver: &resolver,
-        section_bodies: &state.section_bodies,
+        section_bodies: &section_bodies,
         ix: &ix,
-        refs: &state.refs,
+        refs: &refs,
     };
-    let mut results: Vec<Result<(Output, Diagnostics), Diagnostic>> = pages
-        .into_par_iter()
-        .map(|(i, html)| {
-            let (body, citer, _) = &state.bodies[i];
-            r.page_with(i, body, citer, html)
+    let results: Vec<Result<(Output, Diagnostics), Diagnostic>> = jobs
+        .par_iter()
+        .map(|&job| match job {
+            Job::Page(i) => {
+                let (page, reads) = deps::recording(|| {
+                    let (body, citer, _) = &bodies[i];
+                    r.page_with(i, body, citer, body.html.clone())
+                });
+                page.map(|o| made_by(o, Job::Page(i), reads))
+            }
+            job => r.job_recorded(job),
         })
         .collect();
-    results.par_extend(jobs.par_iter().map(|j| r.job(*j)));
-    let mut next = files.clone();
-    let mut changed: Vec<String> = Vec::new();
+
+    let planned: FxHashSet<&str> = site.outputs.iter().map(|o| o.path.as_str()).collect();
+    let mut next: BTreeMap<String, Bytes> = files
+        .iter()
+        .filter(|(p, _)| planned.contains(p.as_str()))
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
+    let mut changed: Vec<String> = files
+        .keys()
+        .filter(|p| !planned.contains(p.as_str()))
+        .cloned()
+        .collect();
+    state.outputs.retain(|p, _| planned.contains(p.as_str()));
+    for p in &changed {
+        state.scans.remove(p);
+    }
+    let mut cites_changed = changes.structure || sources_changed;
+    let put = |next: &mut BTreeMap<String, Bytes>,
+               changed: &mut Vec<String>,
+               path: &str,
+               bytes: Bytes| {
+        if next.get(path) != Some(&bytes) {
+            changed.push(path.to_string());
+            next.insert(path.to_string(), bytes);
+        }
+    };
     for res in results {
         match res {
-            Ok((o, d)) => {
+            Ok((mut o, d)) => {
                 diags.extend(d);
-                let bytes = Bytes::from(o.html.into_bytes());
-                if next.get(&o.path) != Some(&bytes) {
-                    changed.push(o.path.clone());
-                    next.insert(o.path, bytes);
-                }
+                let bytes = Bytes::from(std::mem::take(&mut o.html).into_bytes());
+                put(&mut next, &mut changed, &o.path, bytes);
+                let before = state.outputs.get(&o.path);
+                cites_changed |= before.is_none_or(|b| b.cites != o.cites || b.title != o.title);
+                state.outputs.insert(o.path.clone(), o);
             }
             Err(d) => diags.push(d),
         }
     }
-    if listings_changed {
-        for (path, text) in publishing_files(site, &resolver, &state.bodies, &state.html_paths) {
-            let bytes = Bytes::from(text.into_bytes());
-            if next.get(&path) != Some(&bytes) {
-                changed.push(path.clone());
-                next.insert(path, bytes);
+    if site.outputs.iter().any(|o| o.job == Job::Sources)
+        && (cites_changed || !state.outputs.contains_key("sources/index.html"))
+    {
+        let mut metas: Vec<&Output> = state
+            .outputs
+            .values()
+            .filter(|o| o.path != "sources/index.html")
+            .collect();
+        metas.sort_by(|a, b| a.path.cmp(&b.path));
+        match r
+            .sources_page(metas.into_iter())
+            .map(|o| made_by(o, Job::Sources, Vec::new()))
+        {
+            Ok((mut o, d)) => {
+                diags.extend(d);
+                let bytes = Bytes::from(std::mem::take(&mut o.html).into_bytes());
+                put(&mut next, &mut changed, &o.path, bytes);
+                state.outputs.insert(o.path.clone(), o);
             }
+            Err(d) => diags.push(d),
+        }
+    }
+    state.html_paths = state
+        .outputs
+        .values()
+        .filter_map(|o| o.site_path.clone())
+        .collect();
+    state.html_paths.sort();
+    // Publishing files read every page's listing fields and every record.
+    let listings_changed = changes.structure
+        || changes.deps.iter().any(|d| {
+            !matches!(
+                d,
+                deps::Dep::Source(_) | deps::Dep::Template(_) | deps::Dep::Link(_)
+            )
+        });
+    if listings_changed {
+        for (path, text) in publishing_files(site, &resolver, &bodies, &state.html_paths) {
+            put(
+                &mut next,
+                &mut changed,
+                &path,
+                Bytes::from(text.into_bytes()),
+            );
+        }
+    }
+    for c in &site.copies {
+        let bytes = match &c.file.bytes {
+            Cow::Borrowed(b) => Bytes::from_static(b),
+            Cow::Owned(v) => Bytes::copy_from_slice(v),
+        };
+        if next.get(&c.written) != Some(&bytes) {
+            if let Some(scan) = copy_scan(c) {
+                state.scans.insert(c.written.clone(), scan);
+            }
+            put(&mut next, &mut changed, &c.written, bytes);
         }
     }
     if diags.has_errors() {
@@ -425,7 +649,7 @@ pub fn update_bodies(
     }
     let changed_html: std::collections::HashSet<String> = changed
         .iter()
-        .filter(|p| p.ends_with(".html"))
+        .filter(|p| p.ends_with(".html") && next.contains_key(*p))
         .cloned()
         .collect();
     for path in &changed_html {
@@ -433,6 +657,11 @@ pub fn update_bodies(
             state.scans.insert(path.clone(), links::Scan::of(html));
         }
     }
+    state.paths = next.keys().cloned().collect();
+    state.pages = state.outputs.len();
+    state.bodies = bodies;
+    state.section_bodies = section_bodies;
+    state.refs = refs;
     let only = if anchors_changed {
         None
     } else {
@@ -447,12 +676,60 @@ pub fn update_bodies(
     ));
     let warnings = outcome(site, diags)?;
     changed.sort();
-    Ok(Rendered {
+    changed.dedup();
+    Ok(Update::Done(Rendered {
         files: next,
         pages: state.pages,
         warnings,
         changed: Some(changed),
-    })
+    }))
+}
+
+/// Which kind of job made an output (a page whose index moved is still the same page).
+fn job_kind(job: Job) -> std::mem::Discriminant<Job> {
+    std::mem::discriminant(&job)
+}
+
+/// For each template, every template it uses (itself included): the names of other templates
+/// quoted in its text, followed transitively (an over-approximation of extends, include,
+/// import and components).
+fn template_uses(site: &Site) -> HashMap<String, Vec<String>> {
+    let names: Vec<&str> = site.templates.iter().map(|t| t.name.as_str()).collect();
+    let direct: HashMap<&str, Vec<&str>> = site
+        .templates
+        .iter()
+        .map(|t| {
+            let uses = names
+                .iter()
+                .copied()
+                .filter(|n| {
+                    *n != t.name
+                        && (t.text.contains(&format!("\"{n}\""))
+                            || t.text.contains(&format!("'{n}'")))
+                })
+                .collect();
+            (t.name.as_str(), uses)
+        })
+        .collect();
+    let mut out = HashMap::new();
+    for &n in &names {
+        let mut seen = vec![n];
+        let mut todo = vec![n];
+        while let Some(x) = todo.pop() {
+            for &y in direct.get(x).map(Vec::as_slice).unwrap_or_default() {
+                if !seen.contains(&y) {
+                    seen.push(y);
+                    todo.push(y);
+                }
+            }
+        }
+        seen.sort_unstable();
+        out.insert(
+            n.to_string(),
+            seen.into_iter().map(str::to_string).collect(),
+        );
+    }
+    out
 }
 
 /// The end of a render: all errors (sorted), or the site's warnings with the render's own.
@@ -672,6 +949,7 @@ fn site_view(site: &Site, nav: &[Value]) -> Value {
 struct Renderer<'a> {
     site: &'a Site,
     tpl: &'a Templates,
+    tpl_uses: &'a HashMap<String, Vec<String>>,
     resolver: &'a Resolver<'a>,
     section_bodies: &'a [Option<(Markdown, Citer, Diagnostics)>],
     ix: &'a Index,
@@ -762,6 +1040,12 @@ fn with_value(json: &Value, key: &'static str, value: tera::Value) -> tera::Valu
 }
 
 impl Renderer<'_> {
+    /// Run a job of phase 2, noting what it reads.
+    fn job_recorded(&self, job: Job) -> Result<(Output, Diagnostics), Diagnostic> {
+        let (res, reads) = deps::recording(|| self.job(job));
+        res.map(|o| made_by(o, job, reads))
+    }
+
     fn job(&self, job: Job) -> Result<(Output, Diagnostics), Diagnostic> {
         match job {
             Job::Section(i) => self.section(i),
@@ -809,6 +1093,12 @@ impl Renderer<'_> {
         ctx: &tera::Context,
         origin: Option<&std::path::Path>,
     ) -> Result<String, Diagnostic> {
+        match self.tpl_uses.get(template) {
+            Some(uses) => uses
+                .iter()
+                .for_each(|t| deps::read(deps::Dep::Template(t.clone()))),
+            None => deps::read(deps::Dep::Template(template.to_string())),
+        }
         self.tpl.tera.render(template, ctx).map_err(|e| {
             let mut d = self.tpl.diagnostic(&e, Some(template));
             if let Some(o) = origin {
@@ -833,6 +1123,8 @@ impl Renderer<'_> {
         let url = self.site.config.url(&path);
         (
             Output {
+                job: Job::NotFound,
+                reads: Vec::new(),
                 site_path: Some(path.clone()),
                 path: urls::output_file(&path),
                 html,
@@ -855,6 +1147,8 @@ impl Renderer<'_> {
     ) -> Result<(Output, Diagnostics), Diagnostic> {
         let site = self.site;
         let p = &site.pages[i];
+        deps::read(deps::Dep::Source(self.ix.key(i)));
+        deps::read_links(&p.source.text);
         let c = p.source.front.common();
         let mut cx = PageCtx::new(site, self.resolver);
         let mut ctx = self.context_without_meta(&p.path, c.title);
@@ -901,7 +1195,7 @@ impl Renderer<'_> {
                 (kind_template, self.rerender_body(&mut cx, p))
             }
         };
-        ctx.insert("backlinks", &views::backlinks_view(site, i));
+        ctx.insert("backlinks", &views::backlinks_view(site, self.ix, i));
         let template = c.template.unwrap_or(kind_template);
         if !self.tpl.has(template) {
             return Err(
@@ -976,6 +1270,13 @@ impl Renderer<'_> {
     fn section(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
         let site = self.site;
         let s = &site.sections[i];
+        deps::read(deps::Dep::Section(s.dir.clone()));
+        if let Some(ix) = &s.index {
+            deps::read_links(&ix.text);
+        }
+        for &p in &s.pages {
+            deps::read(deps::Dep::Listing(self.ix.key(p)));
+        }
         let mut cx = PageCtx::new(site, self.resolver);
         let mut ctx = self.base_context(&s.path, &s.title);
         let (mut content, toc) = match &self.section_bodies[i] {
@@ -1057,6 +1358,11 @@ impl Renderer<'_> {
     fn front_page(&self, cx: &mut PageCtx<'_>, ctx: &mut tera::Context) {
         let site = self.site;
         let b = &site.briefing;
+        // The latest and next round, every talk's updates and the counts of every kind.
+        for &kind in Kind::ALL {
+            self.ix.all(kind);
+        }
+        deps::read(deps::Dep::Timeline);
         // The at-a-glance box shows no citations: build it on a scratch numbering.
         let glance = |id: &Option<String>| -> Option<Value> {
             let i = *b.talks().get(id.as_ref()?)?;
@@ -1119,6 +1425,7 @@ impl Renderer<'_> {
     }
 
     fn tag_list(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        deps::read(deps::Dep::TagList);
         let site = self.site;
         let mut ctx = self.base_context("tags/", "Tags");
         let tags: Vec<Value> = site
@@ -1141,6 +1448,10 @@ impl Renderer<'_> {
         let t = &site.tags[i];
         let title = format!("Tagged “{}”", t.name);
         let mut ctx = self.base_context(&t.path, &title);
+        deps::read(deps::Dep::Tag(t.slug.clone()));
+        for &p in &t.pages {
+            deps::read(deps::Dep::Listing(self.ix.key(p)));
+        }
         let pages: Vec<tera::Value> = t.pages.iter().map(|&p| self.refs[p].clone()).collect();
         ctx.insert_value(
             "tag",
@@ -1183,11 +1494,16 @@ impl Renderer<'_> {
         Ok(self.finish("timeline/".into(), html, cx, "Timeline".into()))
     }
 
-    fn sources_page(&self, outputs: &[Output]) -> Result<(Output, Diagnostics), Diagnostic> {
+    /// The source list, from every other output's citations (`outputs` in any order).
+    fn sources_page<'o>(
+        &self,
+        outputs: impl Iterator<Item = &'o Output>,
+    ) -> Result<(Output, Diagnostics), Diagnostic> {
+        deps::read(deps::Dep::Sources);
         let site = self.site;
         let mut ctx = self.base_context("sources/", "Sources");
         let mut cited_on: HashMap<&str, Vec<Value>> = HashMap::new();
-        let mut sorted: Vec<&Output> = outputs.iter().collect();
+        let mut sorted: Vec<&Output> = outputs.collect();
         sorted.sort_by(|a, b| a.path.cmp(&b.path));
         for o in sorted {
             for id in &o.cites {
@@ -1247,6 +1563,7 @@ impl Renderer<'_> {
         let site = self.site;
         let a = &site.aliases[i];
         let p = &site.pages[a.page];
+        deps::read(deps::Dep::Listing(self.ix.key(a.page)));
         let target = site
             .config
             .absolute_url(&p.path)

@@ -6,6 +6,7 @@
 //! order. Each page being rendered owns a [`PageCtx`] that numbers its citations.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -18,6 +19,7 @@ use crate::load::records::{
 };
 use crate::model::{Page, Site};
 use crate::parse::dates::DateValue;
+use crate::render::deps::{self, Dep};
 use crate::render::markdown::{self, Citer, Resolver};
 use crate::render::time::{self, TimeView};
 
@@ -52,6 +54,7 @@ impl<'s> PageCtx<'s> {
         file: &std::path::Path,
         file_text: &str,
     ) -> String {
+        deps::read_links(text);
         let mut problems = Vec::new();
         let before = self.citer.log.len();
         let md = markdown::render(
@@ -106,6 +109,9 @@ impl<'s> PageCtx<'s> {
     /// The page's numbered source list and translation notice.
     pub fn sources_view(&self) -> (Vec<SourceView>, Option<String>) {
         let b = &self.site.briefing;
+        if !self.citer.cited.is_empty() {
+            deps::read(Dep::Sources);
+        }
         let mut list = Vec::new();
         for (n, (id, backrefs)) in self.citer.cited.iter().enumerate() {
             let Some(&i) = b.source_index.get(id) else {
@@ -256,9 +262,12 @@ fn translation_notice<'a>(it: impl Iterator<Item = &'a Translated>) -> Option<St
     }
 }
 
-/// Lookup tables from ids to pages, one per kind, built once per render.
+/// Lookup tables from ids to pages, one per kind, built once per render. Every lookup is
+/// noted as a read of that record ([`deps`]).
 pub struct Index {
     by_kind: Vec<HashMap<String, usize>>,
+    /// Each page's content path, shared by the notes of what was read.
+    keys: Vec<Arc<str>>,
 }
 
 impl Index {
@@ -274,13 +283,29 @@ impl Index {
                         .collect()
                 })
                 .collect(),
+            keys: site
+                .pages
+                .iter()
+                .map(|p| Arc::from(p.source.rel.as_str()))
+                .collect(),
         }
     }
 
     /// The page of a record.
     pub fn page<'p>(&self, site: &'p Site, kind: Kind, id: &str) -> Option<&'p Page> {
         let i = *self.by_kind.get(kind as usize)?.get(id)?;
+        deps::read(Dep::Record(self.key(i)));
         site.pages.get(i)
+    }
+
+    /// Page `i`'s content path.
+    pub fn key(&self, i: usize) -> Arc<str> {
+        self.keys.get(i).cloned().unwrap_or_else(|| Arc::from(""))
+    }
+
+    /// Note that every record of `kind` was looked at.
+    pub fn all(&self, kind: Kind) {
+        deps::read(Dep::Kind(kind));
     }
 }
 
@@ -576,6 +601,7 @@ pub fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PartyFront)
         }
         caps
     });
+    ix.all(Kind::Person);
     let people: Vec<Value> = site
         .briefing
         .people()
@@ -593,6 +619,7 @@ pub fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PartyFront)
 
 /// Talks (in order) for which `capacity` returns something, with those capacities.
 fn rounds_of(site: &Site, ix: &Index, capacity: impl Fn(&TalkFront) -> Vec<String>) -> Vec<Value> {
+    ix.all(Kind::Talk);
     site.briefing
         .talk_order
         .iter()
@@ -668,6 +695,8 @@ pub fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value {
     let site = cx.site;
     let zones = site.config.display_timezones.clone();
     let mut positions = Vec::new();
+    ix.all(Kind::Party);
+    ix.all(Kind::Talk);
     for (pid, &pi) in site.briefing.parties() {
         let pp = &site.pages[pi];
         let Front::Party(f) = &pp.source.front else {
@@ -717,6 +746,8 @@ pub fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value {
 /// The positions matrix: rows are topics, columns parties; each cell the latest position.
 pub fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
     let site = cx.site;
+    ix.all(Kind::Party);
+    ix.all(Kind::Topic);
     let zones = site.config.display_timezones.clone();
     let parties: Vec<(&String, &Page, &PartyFront)> = site
         .briefing
@@ -765,6 +796,7 @@ pub fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
     let zones = site.config.display_timezones.clone();
     let data_file = site.briefing_timeline_file();
     let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
+    deps::read(Dep::Timeline);
     for e in &site.briefing.timeline {
         let year = e.date.start().year();
         let record = e
@@ -850,10 +882,14 @@ pub fn statement_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Stateme
 
 /// What lists a record: the records of each backlinked kind that reference it, grouped by kind
 /// (`[{kind, label, items: [{title, url, date}]}]`), newest first within a kind.
-pub fn backlinks_view(site: &Site, page: usize) -> Vec<Value> {
+pub fn backlinks_view(site: &Site, ix: &Index, page: usize) -> Vec<Value> {
+    deps::read(Dep::Backlinks(ix.key(page)));
     let Some(by) = site.briefing.referenced_by.get(&page) else {
         return Vec::new();
     };
+    for &i in by {
+        deps::read(Dep::Record(ix.key(i)));
+    }
     let zones = &site.config.display_timezones;
     let mut groups = Vec::new();
     for &kind in Kind::ALL.iter().filter(|k| k.decl().backlinked) {

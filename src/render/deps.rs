@@ -1,0 +1,389 @@
+//! What each output read, and what an edit changed.
+//!
+//! While a job renders, every read of something another file owns is noted ([`read`]): a
+//! record looked up by id, the set of records of a kind iterated over, a page's listing entry,
+//! a section's or tag's page list, the timeline, the source registry, an `@/` link target, a
+//! template. A job runs on one thread from start to end (no job waits on another), so the
+//! notes go to a thread-local list that [`recording`] collects. After an edit, [`diff`]
+//! compares the old and new resolved sites and lists the [`Dep`]s that changed; an output is
+//! rendered again exactly when one of its reads is among them.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
+
+use crate::load::kinds::Kind;
+use crate::model::Site;
+
+/// One thing an output read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Dep {
+    /// A page's whole file, front matter and body (its own page reads it).
+    Source(Arc<str>),
+    /// A record's front matter, read from another output (content path).
+    Record(Arc<str>),
+    /// What a listing shows of a page: title, date, summary, address.
+    Listing(Arc<str>),
+    /// The set of records of a kind and each one's front matter.
+    Kind(Kind),
+    /// Which records reference this one (content path).
+    Backlinks(Arc<str>),
+    /// A section's page list, order, title, subsections and `_index.md` (its folder).
+    Section(String),
+    /// A tag's page list and name (its slug).
+    Tag(String),
+    /// Every tag and its count.
+    TagList,
+    /// The timeline's events.
+    Timeline,
+    /// The source registry.
+    Sources,
+    /// Where an `@/` link leads (the content path written after `@/`).
+    Link(String),
+    /// A template, by name.
+    Template(String),
+}
+
+thread_local! {
+    static READS: RefCell<Option<Vec<Dep>>> = const { RefCell::new(None) };
+}
+
+/// Note that the job running on this thread read `dep` (nothing happens outside [`recording`]).
+pub fn read(dep: Dep) {
+    READS.with(|r| {
+        if let Some(v) = r.borrow_mut().as_mut() {
+            v.push(dep);
+        }
+    });
+}
+
+/// Run `f`, collecting what it [`read`].
+pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<Dep>) {
+    let outer = READS.with(|r| r.borrow_mut().replace(Vec::new()));
+    let out = f();
+    let mut reads = READS.with(|r| std::mem::replace(&mut *r.borrow_mut(), outer));
+    let mut reads = reads.take().unwrap_or_default();
+    reads.sort_unstable_by(|a, b| format_key(a).cmp(&format_key(b)));
+    reads.dedup();
+    (out, reads)
+}
+
+fn format_key(d: &Dep) -> (u8, &str) {
+    match d {
+        Dep::Source(s) => (0, s),
+        Dep::Record(s) => (1, s),
+        Dep::Listing(s) => (2, s),
+        Dep::Kind(k) => (3, k.decl().one),
+        Dep::Backlinks(s) => (4, s),
+        Dep::Section(s) => (5, s),
+        Dep::Tag(s) => (6, s),
+        Dep::TagList => (7, ""),
+        Dep::Timeline => (8, ""),
+        Dep::Sources => (9, ""),
+        Dep::Link(s) => (10, s),
+        Dep::Template(s) => (11, s),
+    }
+}
+
+/// Note the `@/` link targets written in `text` (an over-approximation: every `@/…` token).
+pub fn read_links(text: &str) {
+    for (i, _) in text.match_indices("@/") {
+        let rest = &text[i + 2..];
+        let end = rest
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, ')' | '#' | '"' | '\'' | ']' | '>' | '<')
+            })
+            .unwrap_or(rest.len());
+        if end > 0 {
+            read(Dep::Link(rest[..end].to_string()));
+        }
+    }
+}
+
+/// What changed between two resolved versions of a site.
+#[derive(Debug, Default)]
+pub struct Changes {
+    pub deps: FxHashSet<Dep>,
+    /// Something every output reads changed (settings, navigation, data files, "now", the
+    /// asset names): render everything.
+    pub everything: bool,
+    /// Pages were added or removed, or moved: the set of output paths may differ.
+    pub structure: bool,
+    /// Content paths of pages whose file changed (their bodies are rendered again).
+    pub pages: FxHashSet<Arc<str>>,
+}
+
+impl Changes {
+    pub fn touches(&self, reads: &[Dep]) -> bool {
+        reads.iter().any(|d| self.deps.contains(d))
+    }
+}
+
+/// Compare the old and new site: which [`Dep`]s differ.
+pub fn diff(old: &Site, new: &Site) -> Changes {
+    let mut c = Changes::default();
+    if format!("{:?}", old.config) != format!("{:?}", new.config) || old.data != new.data {
+        c.everything = true;
+        return c;
+    }
+    // Templates.
+    let old_t: HashMap<&str, &str> = old
+        .templates
+        .iter()
+        .map(|t| (t.name.as_str(), t.text.as_str()))
+        .collect();
+    let new_t: HashMap<&str, &str> = new
+        .templates
+        .iter()
+        .map(|t| (t.name.as_str(), t.text.as_str()))
+        .collect();
+    for (name, text) in &new_t {
+        if old_t.get(name) != Some(text) {
+            c.deps.insert(Dep::Template(name.to_string()));
+        }
+    }
+    for name in old_t.keys() {
+        if !new_t.contains_key(name) {
+            c.deps.insert(Dep::Template(name.to_string()));
+        }
+    }
+
+    // Pages, by content path.
+    let old_p: HashMap<&str, usize> = old
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.rel.as_str(), i))
+        .collect();
+    let new_p: HashMap<&str, usize> = new
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.rel.as_str(), i))
+        .collect();
+    let whole = |c: &mut Changes, rel: &str, kind: Option<Kind>| {
+        let key: Arc<str> = Arc::from(rel);
+        c.deps.insert(Dep::Source(key.clone()));
+        c.deps.insert(Dep::Record(key.clone()));
+        c.deps.insert(Dep::Listing(key.clone()));
+        c.deps.insert(Dep::Backlinks(key.clone()));
+        c.deps.insert(Dep::Link(rel.to_string()));
+        if let Some(k) = kind {
+            c.deps.insert(Dep::Kind(k));
+        }
+        c.pages.insert(key);
+    };
+    for (rel, &i) in &new_p {
+        let np = &new.pages[i];
+        match old_p.get(rel) {
+            None => {
+                c.structure = true;
+                whole(&mut c, rel, np.source.front.kind());
+            }
+            Some(&j) => {
+                let op = &old.pages[j];
+                if op.path != np.path {
+                    c.structure = true;
+                    whole(&mut c, rel, np.source.front.kind());
+                    continue;
+                }
+                if Arc::ptr_eq(&op.source, &np.source) || op.source.text == np.source.text {
+                    continue;
+                }
+                let (o, n) = (&op.source, &np.source);
+                let key: Arc<str> = Arc::from(*rel);
+                c.pages.insert(key.clone());
+                c.deps.insert(Dep::Source(key.clone()));
+                if o.text.get(o.split.yaml_start..o.split.yaml_end)
+                    != n.text.get(n.split.yaml_start..n.split.yaml_end)
+                {
+                    c.deps.insert(Dep::Record(key.clone()));
+                    c.deps.insert(Dep::Listing(key));
+                    if let Some(k) = np.source.front.kind() {
+                        c.deps.insert(Dep::Kind(k));
+                    }
+                }
+            }
+        }
+    }
+    for (rel, &j) in &old_p {
+        if !new_p.contains_key(rel) {
+            c.structure = true;
+            whole(&mut c, rel, old.pages[j].source.front.kind());
+        }
+    }
+
+    // Sections: page lists, titles, subsections, index pages.
+    let section_key = |site: &Site, i: usize| {
+        let s = &site.sections[i];
+        let pages: Vec<&str> = s
+            .pages
+            .iter()
+            .map(|&p| site.pages[p].source.rel.as_str())
+            .collect();
+        let subs: Vec<(&str, &str)> = s
+            .subsections
+            .iter()
+            .map(|&j| {
+                (
+                    site.sections[j].title.as_str(),
+                    site.sections[j].path.as_str(),
+                )
+            })
+            .collect();
+        let index = s.index.as_ref().map(|ix| ix.text.as_str());
+        format!(
+            "{}\u{0}{}\u{0}{pages:?}\u{0}{subs:?}\u{0}{index:?}",
+            s.title, s.path
+        )
+    };
+    let old_s: BTreeMap<&str, String> = (0..old.sections.len())
+        .map(|i| (old.sections[i].dir.as_str(), section_key(old, i)))
+        .collect();
+    let new_s: BTreeMap<&str, String> = (0..new.sections.len())
+        .map(|i| (new.sections[i].dir.as_str(), section_key(new, i)))
+        .collect();
+    if old_s.keys().ne(new_s.keys()) {
+        // A folder came or went: navigation may change.
+        c.everything = true;
+        return c;
+    }
+    for (dir, key) in &new_s {
+        if old_s.get(dir) != Some(key) {
+            c.deps.insert(Dep::Section(dir.to_string()));
+        }
+    }
+
+    // Tags.
+    fn tag_key(site: &Site, i: usize) -> (String, Vec<&str>) {
+        let t = &site.tags[i];
+        let pages: Vec<&str> = t
+            .pages
+            .iter()
+            .map(|&p| site.pages[p].source.rel.as_str())
+            .collect();
+        (t.name.clone(), pages)
+    }
+    let old_g: BTreeMap<&str, _> = (0..old.tags.len())
+        .map(|i| (old.tags[i].slug.as_str(), tag_key(old, i)))
+        .collect();
+    let new_g: BTreeMap<&str, _> = (0..new.tags.len())
+        .map(|i| (new.tags[i].slug.as_str(), tag_key(new, i)))
+        .collect();
+    if old_g.keys().ne(new_g.keys()) {
+        c.structure = true;
+    }
+    for (slug, key) in new_g.iter() {
+        match old_g.get(slug) {
+            Some(old) if old == key => {}
+            Some(old) => {
+                c.deps.insert(Dep::Tag(slug.to_string()));
+                if old.0 != key.0 || old.1.len() != key.1.len() {
+                    c.deps.insert(Dep::TagList);
+                }
+            }
+            None => {
+                c.deps.insert(Dep::Tag(slug.to_string()));
+                c.deps.insert(Dep::TagList);
+            }
+        }
+    }
+    if old_g.keys().any(|k| !new_g.contains_key(k)) {
+        c.deps.insert(Dep::TagList);
+    }
+
+    // Briefing-wide facts.
+    let (ob, nb) = (&old.briefing, &new.briefing);
+    if ob.now != nb.now || ob.latest_talk != nb.latest_talk || ob.next_talk != nb.next_talk {
+        c.everything = true;
+        return c;
+    }
+    if ob.talk_order != nb.talk_order {
+        c.deps.insert(Dep::Kind(Kind::Talk));
+    }
+    if format!("{:?}", ob.timeline) != format!("{:?}", nb.timeline) {
+        c.deps.insert(Dep::Timeline);
+    }
+    if format!("{:?}", ob.sources) != format!("{:?}", nb.sources) {
+        c.deps.insert(Dep::Sources);
+    }
+    fn by_rels(site: &Site) -> BTreeMap<&str, Vec<&str>> {
+        site.briefing
+            .referenced_by
+            .iter()
+            .map(|(&t, by)| {
+                (
+                    site.pages[t].source.rel.as_str(),
+                    by.iter()
+                        .map(|&i| site.pages[i].source.rel.as_str())
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+    let (obl, nbl) = (by_rels(old), by_rels(new));
+    for (rel, by) in &nbl {
+        if obl.get(rel) != Some(by) {
+            c.deps.insert(Dep::Backlinks(Arc::from(*rel)));
+        }
+    }
+    for rel in obl.keys() {
+        if !nbl.contains_key(rel) {
+            c.deps.insert(Dep::Backlinks(Arc::from(*rel)));
+        }
+    }
+
+    // Where `@/` links lead.
+    for (k, v) in &new.link_targets {
+        if old.link_targets.get(k) != Some(v) {
+            c.deps.insert(Dep::Link(k.clone()));
+        }
+    }
+    for k in old.link_targets.keys() {
+        if !new.link_targets.contains_key(k) {
+            c.deps.insert(Dep::Link(k.clone()));
+        }
+    }
+
+    // Copied files: fingerprinted names are in every page.
+    let names = |site: &Site| -> Vec<(String, String)> {
+        site.copies
+            .iter()
+            .filter(|c| c.written != c.output)
+            .map(|c| (c.output.clone(), c.written.clone()))
+            .collect()
+    };
+    if names(old) != names(new) {
+        c.everything = true;
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recording_collects_reads_once_each_and_nothing_outside() {
+        read(Dep::Timeline);
+        let ((), reads) = recording(|| {
+            read(Dep::Sources);
+            read(Dep::Kind(Kind::Person));
+            read(Dep::Sources);
+            read_links("see [x](@/people/a.md#bio) and @/notes/b.md.");
+        });
+        assert_eq!(
+            reads,
+            vec![
+                Dep::Kind(Kind::Person),
+                Dep::Sources,
+                Dep::Link("notes/b.md.".into()),
+                Dep::Link("people/a.md".into()),
+            ]
+        );
+        let ((), none) = recording(|| ());
+        assert!(none.is_empty());
+    }
+}

@@ -1,0 +1,392 @@
+//! The invariant of rebuilds that follow dependencies: after any sequence of edits, what a
+//! kept `Session` (as `serve` and `build --watch` use it) renders is byte-identical to a clean
+//! render of the same files, and it fails exactly when a clean build fails. Random sequences of
+//! edits of every kind (bodies, titles, tags, summaries, records, timeline and source entries,
+//! data files, templates, static files, site.yaml, new, deleted and renamed files) are applied to
+//! a briefing site with records, comparing after each step.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use briefing::build::{BuildOptions, Failure, Session};
+use common::{Site, briefing_site};
+use proptest::prelude::*;
+
+/// One edit to the fixture site.
+#[derive(Debug, Clone)]
+enum Edit {
+    Body(usize, u8),
+    Title(usize, u8),
+    Tags(usize, u8),
+    Summary(usize, u8),
+    NewNote(usize),
+    DeleteNote(usize),
+    RenameNote(usize),
+    LinkNote(usize, usize),
+    RenamePerson(u8),
+    RenameParty(u8),
+    TalkBody(u8),
+    TalkTime(u8),
+    Statement(u8),
+    Timeline(u8),
+    Source(u8),
+    Data(u8),
+    Template(u8),
+    Static(u8),
+    SiteTitle(u8),
+    Broken(u8),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0..4usize, 0..3u8).prop_map(|(n, v)| Edit::Body(n, v)),
+        (0..4usize, 0..3u8).prop_map(|(n, v)| Edit::Title(n, v)),
+        (0..4usize, 0..4u8).prop_map(|(n, v)| Edit::Tags(n, v)),
+        (0..4usize, 0..3u8).prop_map(|(n, v)| Edit::Summary(n, v)),
+        (0..4usize).prop_map(Edit::NewNote),
+        (0..4usize).prop_map(Edit::DeleteNote),
+        (0..4usize).prop_map(Edit::RenameNote),
+        (0..4usize, 0..4usize).prop_map(|(a, b)| Edit::LinkNote(a, b)),
+        (0..3u8).prop_map(Edit::RenamePerson),
+        (0..3u8).prop_map(Edit::RenameParty),
+        (0..3u8).prop_map(Edit::TalkBody),
+        (0..3u8).prop_map(Edit::TalkTime),
+        (0..3u8).prop_map(Edit::Statement),
+        (0..3u8).prop_map(Edit::Timeline),
+        (0..3u8).prop_map(Edit::Source),
+        (0..2u8).prop_map(Edit::Data),
+        (0..3u8).prop_map(Edit::Template),
+        (0..3u8).prop_map(Edit::Static),
+        (0..2u8).prop_map(Edit::SiteTitle),
+        (0..2u8).prop_map(Edit::Broken),
+    ]
+}
+
+fn note(title: &str, tags: &str, summary: &str, body: &str) -> String {
+    format!("---\ntitle: {title}\ntags: [{tags}]\n{summary}---\n\n{body}\n")
+}
+
+/// The fixture: the common briefing site plus notes with tags, a statement and a data file.
+fn fixture() -> Site {
+    let site = briefing_site()
+        .file(
+            "content/statements/terms.md",
+            "---\ntitle: Terms\nparty: party-a\nspeaker: jane-doe\ndate: 2025-05-15\ntopics: [ceasefire]\ntalk: round-one\n---\n\nSaid [@src-one].\n",
+        )
+        .file("content/data/facts.yaml", "count: 1\n")
+        .file("static/extra.txt", "one\n");
+    for n in 0..2 {
+        site.write(
+            &format!("content/notes/n{n}.md"),
+            note(&format!("Note {n}"), "alpha", "", "## A heading\n\nText."),
+        );
+    }
+    site
+}
+
+/// Apply `e`, returning the site-relative paths it touched (as the watcher would report them).
+fn apply(site: &Site, e: &Edit) -> BTreeSet<String> {
+    let touched = std::cell::RefCell::new(BTreeSet::new());
+    let write = |rel: &str, text: String| {
+        site.write(rel, text);
+        touched.borrow_mut().insert(rel.to_string());
+    };
+    let note_path = |n: usize| format!("content/notes/n{n}.md");
+    let read = |rel: &str| std::fs::read_to_string(site.path(rel)).unwrap_or_default();
+    match e {
+        Edit::Body(n, v) => {
+            let t = read(&note_path(*n));
+            if !t.is_empty() {
+                write(&note_path(*n), format!("{t}\nMore text {v}.\n"));
+            }
+        }
+        Edit::Title(n, v) => {
+            write(
+                &note_path(*n),
+                note(&format!("Title {v} of {n}"), "alpha", "", "Body."),
+            );
+        }
+        Edit::Tags(n, v) => {
+            let tags = ["alpha", "beta", "alpha, gamma", ""][*v as usize];
+            write(&note_path(*n), note(&format!("Note {n}"), tags, "", "Body."));
+        }
+        Edit::Summary(n, v) => {
+            let summary = format!("summary: Summary {v}\n");
+            write(&note_path(*n), note(&format!("Note {n}"), "beta", &summary, "Body."));
+        }
+        Edit::NewNote(n) => write(
+            &note_path(*n),
+            note(&format!("New {n}"), "gamma", "", "Fresh."),
+        ),
+        Edit::DeleteNote(n) => {
+            let p = note_path(*n);
+            if site.path(&p).exists() {
+                site.remove(&p);
+                touched.borrow_mut().insert(p);
+            }
+        }
+        Edit::RenameNote(n) => {
+            let (from, to) = (note_path(*n), format!("content/notes/moved-{n}.md"));
+            if site.path(&from).exists() {
+                let t = read(&from);
+                site.remove(&from);
+                touched.borrow_mut().insert(from);
+                write(&to, t);
+            }
+        }
+        Edit::LinkNote(a, b) => write(
+            &note_path(*a),
+            note(
+                &format!("Note {a}"),
+                "alpha",
+                "",
+                &format!("See [the other](@/notes/n{b}.md) and [Jane](@/people/jane-doe.md)."),
+            ),
+        ),
+        Edit::RenamePerson(v) => write(
+            "content/people/jane-doe.md",
+            format!("---\nname: Jane Doe {v}\nparty: party-a\n---\n\nWho she is.\n"),
+        ),
+        Edit::RenameParty(v) => write(
+            "content/parties/party-a.md",
+            format!("---\nname: Party A{v}\nkind: state\nroles: [negotiating-party]\nleaders: [jane-doe]\n---\n\nAbout Party A.\n"),
+        ),
+        Edit::TalkBody(v) => {
+            let t = common::talk("mediator", "jane-doe", "ceasefire", "src-one");
+            write("content/talks/round-one.md", format!("{t}\nUpdate {v} [@src-two].\n"));
+        }
+        Edit::TalkTime(v) => {
+            let t = common::talk("mediator", "jane-doe", "ceasefire", "src-one")
+                .replace("2025-05-16T12:30", &format!("2025-05-1{}T12:30", 6 + v));
+            write("content/talks/round-one.md", t);
+        }
+        Edit::Statement(v) => match v {
+            0 => {
+                let p = "content/statements/terms.md";
+                if site.path(p).exists() {
+                    site.remove(p);
+                    touched.borrow_mut().insert(p.to_string());
+                }
+            }
+            _ => write(
+                "content/statements/terms.md",
+                format!("---\ntitle: Terms {v}\nparty: party-a\nspeaker: jane-doe\ndate: 2025-05-1{v}\ntopics: [ceasefire]\n---\n\nSaid.\n"),
+            ),
+        },
+        Edit::Timeline(v) => write(
+            "content/timeline.yaml",
+            format!("- date: 2025-05-0{}\n  title: Talks announced {v}\n  parties: [party-a]\n  sources: [src-two]\n", v + 1),
+        ),
+        Edit::Source(v) => write(
+            "content/sources.yaml",
+            format!("- id: src-one\n  publisher: Agency One {v}\n  title: Talks open\n  url: https://news.example.com/one\n  published: 2025-05-10\n\
+                     - id: src-two\n  publisher: Agency Two\n  published: 2025-05-11\n"),
+        ),
+        Edit::Data(v) => write("content/data/facts.yaml", format!("count: {v}\n")),
+        Edit::Template(v) => match v {
+            0 => {
+                let p = "templates/page.html";
+                if site.path(p).exists() {
+                    site.remove(p);
+                    touched.borrow_mut().insert(p.to_string());
+                }
+            }
+            _ => write(
+                "templates/page.html",
+                format!("{{% extends \"base.html\" %}}{{% block content %}}<article><h1>{{{{ page.title }}}}</h1><p>v{v}</p>{{{{ page.content | safe }}}}</article>{{% endblock %}}"),
+            ),
+        },
+        Edit::Static(v) => write("static/extra.txt", format!("{v}\n")),
+        Edit::SiteTitle(v) => write(
+            "site.yaml",
+            format!("title: Test briefing {v}\nbase_url: https://example.org/\ndisplay_timezones: [UTC]\n"),
+        ),
+        Edit::Broken(v) => match v {
+            // A reference to a person who does not exist; the next edit of the party repairs it.
+            0 => write(
+                "content/parties/party-a.md",
+                "---\nname: Party A\nkind: state\nroles: [negotiating-party]\nleaders: [nobody]\n---\n\nAbout Party A.\n".into(),
+            ),
+            _ => write("content/notes/n0.md", "---\ntitle: [unclosed\n---\n".into()),
+        },
+    }
+    touched.into_inner()
+}
+
+fn opts(site: &Site) -> BuildOptions {
+    BuildOptions {
+        root: site.root().to_path_buf(),
+        output: None,
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        drafts: true,
+    }
+}
+
+fn clean(site: &Site) -> Result<std::collections::BTreeMap<String, Vec<u8>>, String> {
+    match Session::new(opts(site)).rebuild(&BTreeSet::new()) {
+        Ok(r) => Ok(r.files.into_iter().map(|(p, b)| (p, b.to_vec())).collect()),
+        Err(Failure::Site(d)) => Err(format!("{} site error(s)", d.iter().count())),
+        Err(Failure::Io(d)) => Err(format!("io: {}", d.message)),
+    }
+}
+
+fn compare(site: &Site, session: &mut Session, touched: &BTreeSet<String>, step: &str) {
+    let kept = session.rebuild(touched);
+    let fresh = clean(site);
+    match (kept, fresh) {
+        (Ok(r), Ok(fresh)) => {
+            let kept: std::collections::BTreeMap<String, Vec<u8>> =
+                r.files.into_iter().map(|(p, b)| (p, b.to_vec())).collect();
+            let (a, b): (BTreeSet<&String>, BTreeSet<&String>) =
+                (kept.keys().collect(), fresh.keys().collect());
+            assert_eq!(a, b, "{step}: the same files");
+            for (path, bytes) in &fresh {
+                assert!(
+                    kept.get(path) == Some(bytes),
+                    "{step}: {path} differs from a clean build:\n--- kept\n{}\n--- clean\n{}",
+                    String::from_utf8_lossy(&kept[path]),
+                    String::from_utf8_lossy(bytes)
+                );
+            }
+        }
+        (Err(_), Err(_)) => {}
+        (Ok(_), Err(e)) => panic!("{step}: the kept session built, a clean build failed: {e}"),
+        (Err(_), Ok(_)) => panic!("{step}: the kept session failed, a clean build succeeded"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_kept_session_renders_what_a_clean_build_renders(edits in prop::collection::vec(edit(), 1..10)) {
+        let site = fixture();
+        let mut session = Session::new(opts(&site));
+        session.rebuild(&BTreeSet::new()).map_err(|_| TestCaseError::fail("the fixture builds"))?;
+        for (n, e) in edits.iter().enumerate() {
+            let touched = apply(&site, e);
+            compare(&site, &mut session, &touched, &format!("step {n} ({e:?}) of {edits:?}"));
+        }
+    }
+}
+
+/// Each kind of edit once, in a fixed order, so a failure here names the kind plainly.
+#[test]
+fn every_kind_of_edit_keeps_the_invariant() {
+    let site = fixture();
+    let mut session = Session::new(opts(&site));
+    session
+        .rebuild(&BTreeSet::new())
+        .expect("the fixture builds");
+    let all = [
+        Edit::Body(0, 1),
+        Edit::Title(1, 2),
+        Edit::Tags(0, 2),
+        Edit::Summary(1, 1),
+        Edit::NewNote(3),
+        Edit::LinkNote(0, 3),
+        Edit::DeleteNote(3),
+        Edit::NewNote(3),
+        Edit::RenameNote(1),
+        Edit::RenamePerson(1),
+        Edit::RenameParty(2),
+        Edit::TalkBody(1),
+        Edit::TalkTime(2),
+        Edit::Statement(2),
+        Edit::Statement(0),
+        Edit::Timeline(1),
+        Edit::Source(2),
+        Edit::Data(1),
+        Edit::Template(1),
+        Edit::Template(2),
+        Edit::Template(0),
+        Edit::Static(1),
+        Edit::SiteTitle(1),
+        Edit::Broken(0),
+        Edit::RenameParty(1),
+        Edit::Broken(1),
+        Edit::Body(0, 2),
+        Edit::Title(0, 1),
+    ];
+    for (n, e) in all.iter().enumerate() {
+        let touched = apply(&site, e);
+        compare(&site, &mut session, &touched, &format!("step {n} ({e:?})"));
+    }
+}
+
+/// What is rendered again follows what was read: a body edit of one note re-renders that note
+/// (and nothing that lists it, when its summary did not change); renaming a person re-renders
+/// the pages that show the person, and not a note that does not.
+#[test]
+fn an_edit_renders_only_what_read_it() {
+    let site = fixture();
+    let mut session = Session::new(opts(&site));
+    session
+        .rebuild(&BTreeSet::new())
+        .expect("the fixture builds");
+
+    // A body edit below the first paragraph: the summary stays, so listings stay.
+    let t = std::fs::read_to_string(site.path("content/notes/n0.md")).unwrap();
+    site.write("content/notes/n0.md", format!("{t}\nA later paragraph.\n"));
+    let r = session
+        .rebuild(&["content/notes/n0.md".to_string()].into())
+        .unwrap_or_else(|_| panic!("builds"));
+    assert_eq!(
+        r.changed.as_deref(),
+        Some(&["notes/n0/index.html".to_string()][..])
+    );
+
+    // A title edit: the page, its section listing, its tag page, and what lists every page.
+    site.write(
+        "content/notes/n0.md",
+        note("Renamed note", "alpha", "", "## A heading\n\nText."),
+    );
+    let r = session
+        .rebuild(&["content/notes/n0.md".to_string()].into())
+        .unwrap_or_else(|_| panic!("builds"));
+    let changed = r.changed.expect("incremental");
+    for p in [
+        "notes/n0/index.html",
+        "notes/index.html",
+        "tags/alpha/index.html",
+        "search-index.json",
+    ] {
+        assert!(changed.iter().any(|c| c == p), "{p} in {changed:?}");
+    }
+    assert!(
+        !changed.iter().any(|c| c == "notes/n1/index.html"),
+        "{changed:?}"
+    );
+    assert!(
+        !changed.iter().any(|c| c == "topics/ceasefire/index.html"),
+        "{changed:?}"
+    );
+
+    // Renaming a person: every page that shows her, not the notes.
+    site.write(
+        "content/people/jane-doe.md",
+        "---\nname: Jane Q. Doe\nparty: party-a\n---\n\nWho she is.\n",
+    );
+    let r = session
+        .rebuild(&["content/people/jane-doe.md".to_string()].into())
+        .unwrap_or_else(|_| panic!("builds"));
+    let changed = r.changed.expect("incremental");
+    for p in [
+        "people/jane-doe/index.html",
+        "talks/round-one/index.html",
+        "parties/party-a/index.html",
+        "statements/terms/index.html",
+        "index.html",
+        "briefing.json",
+    ] {
+        assert!(changed.iter().any(|c| c == p), "{p} in {changed:?}");
+    }
+    for p in [
+        "notes/n0/index.html",
+        "notes/n1/index.html",
+        "topics/ceasefire/index.html",
+    ] {
+        assert!(!changed.iter().any(|c| c == p), "{p} not in {changed:?}");
+    }
+}
