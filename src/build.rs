@@ -267,6 +267,41 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     })
 }
 
+/// One build of `build --watch`: `session` renders what `changed` touched (everything the first
+/// time), and the whole site is written like `build` does, all or nothing.
+pub fn build_kept(
+    session: &mut Session,
+    opts: &BuildOptions,
+    changed: &std::collections::BTreeSet<String>,
+) -> Result<Summary, Failure> {
+    use rayon::prelude::*;
+    let started = Instant::now();
+    let out = opts.output_dir();
+    output::check_output_dir(&opts.root, &out).map_err(Failure::Io)?;
+    let t = Instant::now();
+    let rendered = session.rebuild(changed)?;
+    let mut timings = Timings {
+        render_ms: ms(t),
+        ..Timings::default()
+    };
+    let t = Instant::now();
+    let staging = output::Staging::new(&opts.root, &out).map_err(Failure::Io)?;
+    rendered.files.par_iter().for_each(|(path, bytes)| {
+        render::Sink::put(&staging, path, std::borrow::Cow::Owned(bytes.to_vec()));
+    });
+    staging.commit().map_err(Failure::Io)?;
+    timings.write_ms = ms(t);
+    Ok(Summary {
+        pages: rendered.pages,
+        files: rendered.files.len(),
+        millis: started.elapsed().as_millis(),
+        output: out,
+        warnings: rendered.warnings,
+        timings,
+        leftovers: Leftovers { _kept: None },
+    })
+}
+
 /// Everything `build` validates, writing nothing; with `external`, also every external link
 /// over the network. Returns the warnings. The render goes to a sink that keeps nothing: the
 /// checks need only each page's scan of its ids and links.

@@ -95,7 +95,15 @@ pub fn exit_cleanly_on_interrupt() {
 }
 
 fn build_and_report(opts: &BuildOptions, verbosity: Verbosity, exiting: bool) -> u8 {
-    match build::build(opts) {
+    report_build(build::build(opts), verbosity, exiting)
+}
+
+fn report_build(
+    result: Result<build::Summary, Failure>,
+    verbosity: Verbosity,
+    exiting: bool,
+) -> u8 {
+    match result {
         Ok(mut s) => {
             if exiting {
                 // The process ends right after this report.
@@ -138,7 +146,13 @@ pub fn build_watch(opts: &BuildOptions, poll: bool, verbosity: Verbosity) -> u8 
         Err(d) => return usage_error(d),
     };
     exit_cleanly_on_interrupt();
-    rebuild(opts, verbosity);
+    let mut session = build::Session::new(opts.clone());
+    let none = std::collections::BTreeSet::new();
+    report_build(
+        build::build_kept(&mut session, opts, &none),
+        verbosity,
+        false,
+    );
     say(
         verbosity,
         format_args!(
@@ -147,8 +161,12 @@ pub fn build_watch(opts: &BuildOptions, poll: bool, verbosity: Verbosity) -> u8 
         ),
     );
     let printer = Printer { verbosity };
-    crate::serve::each_change(&mut watch, &printer, |_| {
-        rebuild(opts, verbosity);
+    crate::serve::each_change(&mut watch, &printer, |batch| {
+        report_build(
+            build::build_kept(&mut session, opts, &batch.paths),
+            verbosity,
+            false,
+        );
     });
     usage_error(Diagnostic::error("stopped watching for changes"))
 }

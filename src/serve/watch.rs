@@ -27,10 +27,13 @@ use crate::load::walk::is_ignored;
 /// The folders of a site whose contents are watched.
 pub const FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
-/// How long a path must be quiet before its events are passed on.
-const DEBOUNCE: Duration = Duration::from_millis(50);
-/// How long to wait for another batch before rebuilding.
-const SETTLE: Duration = Duration::from_millis(60);
+/// How long a path must be quiet before its events are passed on. An editor's save (write a
+/// temporary file, rename it over the old one) takes a few milliseconds; the debouncer looks
+/// every quarter of this.
+const DEBOUNCE: Duration = Duration::from_millis(25);
+/// How long to wait for another batch before rebuilding: batches of one stream of changes (a
+/// `git checkout`) arrive a debouncer tick apart, so they are merged into one rebuild.
+const SETTLE: Duration = Duration::from_millis(15);
 /// The longest a stream of changes can put off a rebuild.
 const MAX_SETTLE: Duration = Duration::from_secs(1);
 /// How often `--poll` looks at the files.
