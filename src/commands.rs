@@ -45,11 +45,6 @@ pub fn build(opts: &BuildOptions, verbosity: Verbosity) -> u8 {
     build_and_report(opts, verbosity, true)
 }
 
-/// One build of `build --watch` (the process goes on).
-pub fn rebuild(opts: &BuildOptions, verbosity: Verbosity) -> u8 {
-    build_and_report(opts, verbosity, false)
-}
-
 /// On Ctrl+C or SIGTERM, delete the staging folder of a build in progress before exiting, so an
 /// interrupted build leaves nothing beside the output folder (status 130, or 143 for SIGTERM).
 /// The handlers are in place when this returns.

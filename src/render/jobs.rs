@@ -1,0 +1,661 @@
+//! The jobs of the render stage, one method each: a content page through its kind's template
+//! (`page_with`), section and tag listings, the front page's briefing, the positions matrix,
+//! the timeline, the source list, search, 404 and redirect pages. Each returns its output's
+//! HTML and metadata; what it reads is noted for [`super::deps`].
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use super::deps;
+use super::markdown::{self, Citer, Markdown, Resolver};
+use super::templates::Templates;
+use super::views::{self, Index, PageCtx};
+use super::{Output, made_by, meta, search, time, venue_zone};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::kinds::Kind;
+use crate::load::records::Front;
+use crate::model::outputs::Job;
+use crate::model::{Page, Site, urls};
+
+pub(super) struct Renderer<'a> {
+    pub(super) site: &'a Site,
+    pub(super) tpl: &'a Templates,
+    pub(super) tpl_uses: &'a HashMap<String, Vec<String>>,
+    pub(super) resolver: &'a Resolver<'a>,
+    pub(super) section_bodies: &'a [Option<(Markdown, Citer, Diagnostics)>],
+    pub(super) ix: &'a Index,
+    pub(super) refs: &'a [tera::Value],
+}
+
+/// What `page` is in a page's template.
+#[derive(serde::Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    url: String,
+    path: &'a str,
+    permalink: Option<String>,
+    id: &'a str,
+    kind: &'static str,
+    date: Option<String>,
+    date_view: Option<time::TimeView>,
+    updated: Option<String>,
+    updated_view: Option<time::TimeView>,
+    summary: Option<&'a str>,
+    summary_html: Option<&'a str>,
+    content: &'a str,
+    toc: &'a [markdown::TocEntry],
+    tags: Vec<LinkView<'a>>,
+    extra: Option<&'a serde_json::Value>,
+    draft: bool,
+    section: SectionRef<'a>,
+    source_path: String,
+}
+
+#[derive(serde::Serialize)]
+struct LinkView<'a> {
+    name: &'a str,
+    url: String,
+}
+
+#[derive(serde::Serialize)]
+struct SectionRef<'a> {
+    title: &'a str,
+    url: String,
+    path: &'a str,
+}
+
+/// A listing entry for a page.
+pub(super) fn page_ref(
+    site: &Site,
+    bodies: &[(Markdown, Citer, Diagnostics)],
+    i: usize,
+) -> tera::Value {
+    let p = &site.pages[i];
+    let c = p.source.front.common();
+    let summary = match c.summary {
+        Some(s) => Some(s.to_string()),
+        None => bodies[i].0.summary.as_deref().map(markdown::strip_cites),
+    };
+    tera::Value::from_serializable(&PageRef {
+        title: c.title,
+        url: site.config.url(&p.path),
+        path: &p.path,
+        kind: p.kind(),
+        id: &p.id,
+        date: c.date.map(|d| d.to_string()),
+        date_view: c
+            .date
+            .map(|d| time::view(d, venue_zone(&p.source.front), &[], false)),
+        summary,
+        summary_is_html: c.summary.is_none(),
+    })
+}
+
+/// A listing entry (`section.pages[]`, `tag.pages[]`).
+#[derive(serde::Serialize)]
+struct PageRef<'a> {
+    title: &'a str,
+    url: String,
+    path: &'a str,
+    kind: &'static str,
+    id: &'a str,
+    date: Option<String>,
+    date_view: Option<time::TimeView>,
+    summary: Option<String>,
+    summary_is_html: bool,
+}
+
+/// `json` as a Tera value with `key` set to `value` (which may be large and shared).
+fn with_value(json: &Value, key: &'static str, value: tera::Value) -> tera::Value {
+    let mut map = tera::Value::from_serializable(json)
+        .into_map()
+        .unwrap_or_default();
+    map.insert(key.into(), value);
+    tera::Value::from(map)
+}
+
+impl Renderer<'_> {
+    /// Run a job of phase 2, noting what it reads.
+    pub(super) fn job_recorded(&self, job: Job) -> Result<(Output, Diagnostics), Diagnostic> {
+        let (res, reads) = deps::recording(|| self.job(job));
+        res.map(|o| made_by(o, job, reads))
+    }
+
+    fn job(&self, job: Job) -> Result<(Output, Diagnostics), Diagnostic> {
+        match job {
+            Job::Section(i) => self.section(i),
+            Job::TagList => self.tag_list(),
+            Job::Tag(i) => self.tag(i),
+            Job::Positions => self.positions(),
+            Job::Timeline => self.timeline(),
+            Job::Search => self.search_page(),
+            Job::NotFound => self.not_found(),
+            Job::Alias(i) => self.alias(i),
+            Job::Sources
+            | Job::Page(_)
+            | Job::Robots
+            | Job::Sitemap
+            | Job::Feed
+            | Job::Calendar
+            | Job::Export
+            | Job::SearchIndex
+            | Job::Copy(_) => Err(Diagnostic::error(format!(
+                "internal: {} is not rendered by a job of its own",
+                job.origin(self.site)
+            ))),
+        }
+    }
+
+    fn base_context(&self, path: &str, title: &str) -> tera::Context {
+        let mut ctx = self.context_without_meta(path, title);
+        ctx.insert("meta", &meta::generic(self.site, path, title));
+        ctx
+    }
+
+    /// The variables every template gets, except `meta` (pages make their own).
+    fn context_without_meta(&self, path: &str, title: &str) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("current_path", path);
+        ctx.insert("current_url", &self.site.config.url(path));
+        ctx.insert("canonical", &self.site.config.absolute_url(path));
+        ctx.insert("title", title);
+        ctx
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        origin: Option<&std::path::Path>,
+    ) -> Result<String, Diagnostic> {
+        match self.tpl_uses.get(template) {
+            Some(uses) => uses
+                .iter()
+                .for_each(|t| deps::read(deps::Dep::Template(t.clone()))),
+            None => deps::read(deps::Dep::Template(template.to_string())),
+        }
+        self.tpl.tera.render(template, ctx).map_err(|e| {
+            let mut d = self.tpl.diagnostic(&e, Some(template));
+            if let Some(o) = origin {
+                d.message = format!(
+                    "{} (while rendering {})",
+                    d.message,
+                    crate::diagnostics::display_path(o)
+                );
+            }
+            d
+        })
+    }
+
+    fn finish(
+        &self,
+        path: String,
+        html: String,
+        cx: PageCtx<'_>,
+        title: String,
+    ) -> (Output, Diagnostics) {
+        let cites = cx.citer.cited.iter().map(|(id, _)| id.clone()).collect();
+        let url = self.site.config.url(&path);
+        (
+            Output {
+                job: Job::NotFound,
+                reads: Vec::new(),
+                site_path: Some(path.clone()),
+                path: urls::output_file(&path),
+                html,
+                cites,
+                title,
+                url,
+            },
+            cx.diags,
+        )
+    }
+
+    /// Page `i`, given its rendered body (`body_html` is used by generic pages; records render
+    /// their text again, numbering its citations after their structured ones).
+    pub(super) fn page_with(
+        &self,
+        i: usize,
+        body: &Markdown,
+        body_citer: &Citer,
+        body_html: String,
+    ) -> Result<(Output, Diagnostics), Diagnostic> {
+        let site = self.site;
+        let p = &site.pages[i];
+        deps::read(deps::Dep::Source(self.ix.key(i)));
+        deps::read_links(&p.source.text);
+        let c = p.source.front.common();
+        let mut cx = PageCtx::new(site, self.resolver);
+        let mut ctx = self.context_without_meta(&p.path, c.title);
+
+        // Records number their structured citations first, then the narrative.
+        let kind_template = p
+            .source
+            .front
+            .kind()
+            .map_or("page.html", |k| k.decl().template);
+        let (kind_template, content) = match &p.source.front {
+            Front::Page(_) => {
+                cx.citer = body_citer.clone();
+                (kind_template, body_html)
+            }
+            Front::Talk(t) => {
+                let view = views::talk_view(&mut cx, self.ix, p, t);
+                let html = self.rerender_body(&mut cx, p);
+                let updates = views::updates_view(&mut cx, p, t);
+                cx.list(&t.sources);
+                ctx.insert("talk", &view);
+                ctx.insert("updates", &updates);
+                (kind_template, html)
+            }
+            Front::Party(f) => {
+                let view = views::party_view(&mut cx, self.ix, p, f);
+                ctx.insert("party", &view);
+                (kind_template, self.rerender_body(&mut cx, p))
+            }
+            Front::Person(f) => {
+                let view = views::person_view(&mut cx, self.ix, p, f);
+                ctx.insert("person", &view);
+                (kind_template, self.rerender_body(&mut cx, p))
+            }
+            Front::Topic(_) => {
+                let html = self.rerender_body(&mut cx, p);
+                let view = views::topic_view(&mut cx, self.ix, p);
+                ctx.insert("topic", &view);
+                (kind_template, html)
+            }
+            Front::Statement(f) => {
+                let view = views::statement_view(&mut cx, self.ix, p, f);
+                ctx.insert("statement", &view);
+                (kind_template, self.rerender_body(&mut cx, p))
+            }
+        };
+        ctx.insert("backlinks", &views::backlinks_view(site, self.ix, i));
+        let template = c.template.unwrap_or(kind_template);
+        if !self.tpl.has(template) {
+            return Err(
+                Diagnostic::error(format!("template `{template}` does not exist"))
+                    .in_file(&p.source.path)
+                    .hint("add it under templates/, or remove the `template:` key"),
+            );
+        }
+        let section = &site.sections[p.section];
+        let (sources, notice) = cx.sources_view();
+        let zone = venue_zone(&p.source.front);
+        ctx.insert(
+            "page",
+            &PageView {
+                title: c.title,
+                url: site.config.url(&p.path),
+                path: &p.path,
+                permalink: site.config.absolute_url(&p.path),
+                id: &p.id,
+                kind: p.kind(),
+                date: c.date.map(|d| d.to_string()),
+                date_view: c.date.map(|d| time::view(d, zone, &[], false)),
+                updated: c.updated.map(|d| d.to_string()),
+                updated_view: c.updated.map(|d| time::view(d, zone, &[], false)),
+                summary: c.summary,
+                summary_html: body.summary.as_deref(),
+                content: &content,
+                toc: &body.toc,
+                tags: p
+                    .tags
+                    .iter()
+                    .map(|&t| LinkView {
+                        name: &site.tags[t].name,
+                        url: site.config.url(&site.tags[t].path),
+                    })
+                    .collect(),
+                extra: c.extra,
+                draft: c.draft,
+                section: SectionRef {
+                    title: &section.title,
+                    url: site.config.url(&section.path),
+                    path: &section.path,
+                },
+                source_path: crate::diagnostics::display_path(&p.source.path),
+            },
+        );
+        ctx.insert("sources", &sources);
+        ctx.insert("translation_notice", &notice);
+        let summary = c
+            .summary
+            .map(str::to_string)
+            .or_else(|| body.summary.as_deref().map(search::plain_text));
+        ctx.insert("meta", &meta::for_page(site, p, summary));
+        let html = self.render(template, &ctx, Some(&p.source.path))?;
+        Ok(self.finish(p.path.clone(), html, cx, c.title.to_string()))
+    }
+
+    fn rerender_body(&self, cx: &mut PageCtx<'_>, p: &Page) -> String {
+        let mut problems = Vec::new();
+        let md = markdown::render(
+            p.source.body(),
+            p.source.dir(),
+            self.resolver,
+            &mut cx.citer,
+            &mut problems,
+            false,
+        );
+        // Problems were already reported by the first pass.
+        md.html
+    }
+
+    fn section(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
+        let site = self.site;
+        let s = &site.sections[i];
+        deps::read(deps::Dep::Section(s.dir.clone()));
+        if let Some(ix) = &s.index {
+            deps::read_links(&ix.text);
+        }
+        for &p in &s.pages {
+            deps::read(deps::Dep::Listing(self.ix.key(p)));
+        }
+        let mut cx = PageCtx::new(site, self.resolver);
+        let mut ctx = self.base_context(&s.path, &s.title);
+        let (mut content, toc) = match &self.section_bodies[i] {
+            Some((md, citer, _)) => {
+                cx.citer = citer.clone();
+                (md.html.clone(), md.toc.clone())
+            }
+            None => (String::new(), Vec::new()),
+        };
+        let pages: Vec<tera::Value> = s.pages.iter().map(|&p| self.refs[p].clone()).collect();
+        let subsections: Vec<Value> = s
+            .subsections
+            .iter()
+            .map(|&j| json!({"title": site.sections[j].title, "url": site.config.url(&site.sections[j].path)}))
+            .collect();
+        let template = s
+            .index
+            .as_ref()
+            .and_then(|ix| ix.front.common().template.map(str::to_string))
+            .unwrap_or_else(|| {
+                if s.dir.is_empty() {
+                    "index.html".into()
+                } else {
+                    "section.html".into()
+                }
+            });
+        if s.dir.is_empty() && !site.briefing.is_empty() {
+            // The front page shows outcomes and updates above the overview text: number their
+            // citations first, then the overview's.
+            cx.citer = Citer::default();
+            self.front_page(&mut cx, &mut ctx);
+            if let Some(ix) = &s.index {
+                let mut problems = Vec::new();
+                content = markdown::render(
+                    ix.body(),
+                    ix.dir(),
+                    self.resolver,
+                    &mut cx.citer,
+                    &mut problems,
+                    false,
+                )
+                .html;
+            }
+        } else if s.dir.is_empty() {
+            self.front_page(&mut cx, &mut ctx);
+        }
+        let (sources, notice) = cx.sources_view();
+        ctx.insert_value(
+            "section",
+            with_value(
+                &json!({
+                    "title": s.title, "url": site.config.url(&s.path), "path": s.path,
+                    "dir": s.dir, "content": content, "toc": toc,
+                    "subsections": subsections,
+                    "summary": s.index.as_ref().and_then(|ix| ix.front.common().summary.map(str::to_string)),
+                    "extra": s.index.as_ref().and_then(|ix| ix.front.common().extra.cloned()),
+                }),
+                "pages",
+                tera::Value::from(pages),
+            ),
+        );
+        ctx.insert("sources", &sources);
+        ctx.insert("translation_notice", &notice);
+        if !self.tpl.has(&template) {
+            return Err(
+                Diagnostic::error(format!("template `{template}` does not exist")).in_file(
+                    s.index
+                        .as_ref()
+                        .map_or_else(|| std::path::PathBuf::from("content"), |ix| ix.path.clone()),
+                ),
+            );
+        }
+        let origin = s.index.as_ref().map(|ix| ix.path.as_path());
+        let html = self.render(&template, &ctx, origin)?;
+        Ok(self.finish(s.path.clone(), html, cx, s.title.clone()))
+    }
+
+    /// The front page's briefing: latest and next round, key outcomes, latest updates.
+    fn front_page(&self, cx: &mut PageCtx<'_>, ctx: &mut tera::Context) {
+        let site = self.site;
+        let b = &site.briefing;
+        // The latest and next round, every talk's updates and the counts of every kind.
+        for &kind in Kind::ALL {
+            self.ix.all(kind);
+        }
+        deps::read(deps::Dep::Timeline);
+        // The at-a-glance box shows no citations: build it on a scratch numbering.
+        let glance = |id: &Option<String>| -> Option<Value> {
+            let i = *b.talks().get(id.as_ref()?)?;
+            let p = &site.pages[i];
+            let mut scratch = PageCtx::new(site, self.resolver);
+            match &p.source.front {
+                Front::Talk(t) => Some(views::talk_view(&mut scratch, self.ix, p, t)),
+                _ => None,
+            }
+        };
+        let latest = glance(&b.latest_talk);
+        let next = if b.next_talk != b.latest_talk {
+            glance(&b.next_talk)
+        } else {
+            None
+        };
+        let outcomes = b
+            .latest_talk
+            .as_ref()
+            .and_then(|id| b.talks().get(id))
+            .and_then(|&i| match &site.pages[i].source.front {
+                Front::Talk(t) => Some(views::outcome_groups(cx, self.ix, &site.pages[i], t)),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let mut updates: Vec<(i64, Value)> = Vec::new();
+        for &i in b.talks().values() {
+            let p = &site.pages[i];
+            if let Front::Talk(t) = &p.source.front {
+                let mut keyed: Vec<_> = t
+                    .updates
+                    .iter()
+                    .map(|u| views::instant_key(&u.at, &t.venue.timezone.0))
+                    .collect();
+                keyed.sort_unstable_by(|a, b| b.cmp(a));
+                for (k, v) in keyed.into_iter().zip(views::updates_view(cx, p, t)) {
+                    updates.push((k, v));
+                }
+            }
+        }
+        updates.sort_by_key(|u| std::cmp::Reverse(u.0));
+        updates.truncate(5);
+        let talks: Vec<Value> = b
+            .talk_order
+            .iter()
+            .rev()
+            .map(|id| views::talk_ref(site, self.ix, id))
+            .collect();
+        ctx.insert(
+            "briefing",
+            &json!({
+                "latest": latest, "next": next, "outcome_groups": outcomes,
+                "updates": updates.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+                "talks": talks,
+                "counts": {"talks": b.talks().len(), "parties": b.parties().len(), "people": b.people().len(),
+                           "topics": b.topics().len(), "sources": b.sources.len(), "events": b.timeline.len()},
+                "has_records": !b.is_empty(),
+            }),
+        );
+    }
+
+    fn tag_list(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        deps::read(deps::Dep::TagList);
+        let site = self.site;
+        let mut ctx = self.base_context("tags/", "Tags");
+        let tags: Vec<Value> = site
+            .tags
+            .iter()
+            .map(|t| json!({"name": t.name, "url": site.config.url(&t.path), "count": t.pages.len()}))
+            .collect();
+        ctx.insert("tags", &tags);
+        let html = self.render("tags.html", &ctx, None)?;
+        Ok(self.finish(
+            "tags/".into(),
+            html,
+            PageCtx::new(site, self.resolver),
+            "Tags".into(),
+        ))
+    }
+
+    fn tag(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
+        let site = self.site;
+        let t = &site.tags[i];
+        let title = format!("Tagged “{}”", t.name);
+        let mut ctx = self.base_context(&t.path, &title);
+        deps::read(deps::Dep::Tag(t.slug.clone()));
+        for &p in &t.pages {
+            deps::read(deps::Dep::Listing(self.ix.key(p)));
+        }
+        let pages: Vec<tera::Value> = t.pages.iter().map(|&p| self.refs[p].clone()).collect();
+        ctx.insert_value(
+            "tag",
+            with_value(
+                &json!({"name": t.name, "slug": t.slug, "url": site.config.url(&t.path)}),
+                "pages",
+                tera::Value::from(pages),
+            ),
+        );
+        let html = self.render("tag.html", &ctx, None)?;
+        Ok(self.finish(
+            t.path.clone(),
+            html,
+            PageCtx::new(site, self.resolver),
+            title,
+        ))
+    }
+
+    fn positions(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        let mut cx = PageCtx::new(self.site, self.resolver);
+        let mut ctx = self.base_context("positions/", "Positions");
+        let m = views::matrix_view(&mut cx, self.ix);
+        ctx.insert("matrix", &m);
+        let (sources, notice) = cx.sources_view();
+        ctx.insert("sources", &sources);
+        ctx.insert("translation_notice", &notice);
+        let html = self.render("positions.html", &ctx, None)?;
+        Ok(self.finish("positions/".into(), html, cx, "Positions".into()))
+    }
+
+    fn timeline(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        let mut cx = PageCtx::new(self.site, self.resolver);
+        let mut ctx = self.base_context("timeline/", "Timeline");
+        let years = views::timeline_view(&mut cx, self.ix);
+        ctx.insert("years", &years);
+        let (sources, notice) = cx.sources_view();
+        ctx.insert("sources", &sources);
+        ctx.insert("translation_notice", &notice);
+        let html = self.render("timeline.html", &ctx, None)?;
+        Ok(self.finish("timeline/".into(), html, cx, "Timeline".into()))
+    }
+
+    /// The source list, from every other output's citations (`outputs` in any order).
+    pub(super) fn sources_page<'o>(
+        &self,
+        outputs: impl Iterator<Item = &'o Output>,
+    ) -> Result<(Output, Diagnostics), Diagnostic> {
+        deps::read(deps::Dep::Sources);
+        let site = self.site;
+        let mut ctx = self.base_context("sources/", "Sources");
+        let mut cited_on: HashMap<&str, Vec<Value>> = HashMap::new();
+        let mut sorted: Vec<&Output> = outputs.collect();
+        sorted.sort_by(|a, b| a.path.cmp(&b.path));
+        for o in sorted {
+            for id in &o.cites {
+                cited_on.entry(id.as_str()).or_default().push(json!({
+                    "title": if o.path == "index.html" { "Front page" } else { o.title.as_str() },
+                    "url": o.url,
+                }));
+            }
+        }
+        let list: Vec<views::SourceView> = site
+            .briefing
+            .sources
+            .iter()
+            .map(|s| {
+                let mut v = views::source_view(s, None, Vec::new(), &site.config.display_timezones);
+                v.cited_on = cited_on.remove(s.id.as_str()).unwrap_or_default();
+                v
+            })
+            .collect();
+        ctx.insert("all_sources", &list);
+        let html = self.render("sources.html", &ctx, None)?;
+        Ok(self.finish(
+            "sources/".into(),
+            html,
+            PageCtx::new(site, self.resolver),
+            "Sources".into(),
+        ))
+    }
+
+    fn search_page(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        let mut ctx = self.base_context("search/", "Search");
+        ctx.insert("index_url", &self.site.config.url("search-index.json"));
+        let html = self.render("search.html", &ctx, None)?;
+        Ok(self.finish(
+            "search/".into(),
+            html,
+            PageCtx::new(self.site, self.resolver),
+            "Search".into(),
+        ))
+    }
+
+    fn not_found(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        let ctx = self.base_context("404.html", "Page not found");
+        let html = self.render("404.html", &ctx, None)?;
+        let (mut o, d) = self.finish(
+            String::new(),
+            html,
+            PageCtx::new(self.site, self.resolver),
+            "Page not found".into(),
+        );
+        o.path = "404.html".into();
+        o.site_path = None;
+        Ok((o, d))
+    }
+
+    fn alias(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
+        let site = self.site;
+        let a = &site.aliases[i];
+        let p = &site.pages[a.page];
+        deps::read(deps::Dep::Listing(self.ix.key(a.page)));
+        let target = site
+            .config
+            .absolute_url(&p.path)
+            .unwrap_or_else(|| site.config.url(&p.path));
+        let mut ctx = self.base_context(&p.path, p.source.front.common().title);
+        ctx.insert("target", &target);
+        let html = self.render("alias.html", &ctx, Some(&p.source.path))?;
+        let (mut o, d) = self.finish(
+            String::new(),
+            html,
+            PageCtx::new(site, self.resolver),
+            String::new(),
+        );
+        o.path = a.output.clone();
+        o.site_path = None;
+        o.cites.clear();
+        Ok((o, d))
+    }
+}
