@@ -68,6 +68,9 @@ pub struct Session {
     /// The files as last read (whether or not they built).
     source: Option<(load::SourceSite, Config)>,
     cached: Option<Cached>,
+    /// The kept render was made from exactly the files as last read (the last rebuild did not
+    /// fail), so a body edit can be applied to it alone.
+    in_sync: bool,
 }
 
 struct Cached {
@@ -82,6 +85,7 @@ impl Session {
             opts,
             source: None,
             cached: None,
+            in_sync: false,
         }
     }
 
@@ -93,6 +97,22 @@ impl Session {
 
     /// Rebuild after the given site-relative paths changed (empty: build everything).
     pub fn rebuild(
+        &mut self,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> Result<Rendered, Failure> {
+        if self.in_sync
+            && let Some(result) = self.bodies_only(changed)
+        {
+            self.in_sync = result.is_ok();
+            return result;
+        }
+        self.in_sync = false;
+        let result = self.rebuild_all(changed);
+        self.in_sync = result.is_ok();
+        result
+    }
+
+    fn rebuild_all(
         &mut self,
         changed: &std::collections::BTreeSet<String>,
     ) -> Result<Rendered, Failure> {
@@ -117,6 +137,69 @@ impl Session {
             }
         }
         self.full(site)
+    }
+
+    /// The shortcut for an edit of Markdown bodies alone (every changed file a page whose front
+    /// matter is byte for byte what it was): the resolved site stays as it is, with the new
+    /// texts in place, and only what read those pages is rendered again. `None` when the change
+    /// is anything else.
+    fn bodies_only(
+        &mut self,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> Option<Result<Rendered, Failure>> {
+        let cached = self.cached.as_mut()?;
+        let (source, _) = self.source.as_mut()?;
+        if changed.is_empty() {
+            return None;
+        }
+        let mut patch = Vec::new();
+        for path in changed {
+            let rel = path.strip_prefix("content/")?;
+            let i = cached.site.pages.iter().position(|p| p.source.rel == rel)?;
+            let old = &cached.site.pages[i].source;
+            let bytes = std::fs::read(self.opts.root.join(path)).ok()?;
+            let text = crate::parse::decode_utf8(&old.path, bytes).ok()?;
+            let split = crate::load::frontmatter::split(&old.path, &text).ok()?;
+            if text.get(split.yaml_start..split.yaml_end)
+                != old.text.get(old.split.yaml_start..old.split.yaml_end)
+            {
+                return None;
+            }
+            let page = std::sync::Arc::new(load::SourcePage {
+                path: old.path.clone(),
+                rel: old.rel.clone(),
+                text,
+                split,
+                front: old.front.clone(),
+            });
+            let s = source
+                .pages
+                .binary_search_by(|p| p.rel.as_str().cmp(rel))
+                .ok()?;
+            patch.push((i, s, page));
+        }
+        let mut pages = Vec::with_capacity(patch.len());
+        for (i, s, page) in patch {
+            cached.site.pages[i].source = page.clone();
+            source.pages[s] = page;
+            pages.push(i);
+        }
+        let result = render::update_bodies(&cached.site, &pages, &mut cached.state, &cached.files);
+        Some(match result {
+            Ok(render::Update::Done(mut rendered)) => {
+                add_base_url_warning(&cached.site, &mut rendered.warnings);
+                cached.files = rendered.files.clone();
+                Ok(rendered)
+            }
+            Ok(render::Update::Full) => {
+                let kept = self.cached.take()?;
+                self.full(kept.site)
+            }
+            Err(d) => {
+                self.cached = None;
+                Err(Failure::Site(d))
+            }
+        })
     }
 
     /// The site's files after `changed`: only those read again when the last read is kept.

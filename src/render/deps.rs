@@ -8,8 +8,9 @@
 //! compares the old and new resolved sites and lists the [`Dep`]s that changed; an output is
 //! rendered again exactly when one of its reads is among them.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rustc_hash::FxHashSet;

@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::{Value, json};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -69,7 +69,7 @@ pub struct State {
     /// Each page's listing entry, aligned with `Site::pages`.
     refs: Vec<tera::Value>,
     /// Every HTML output rendered through a template, by output path, with what it read.
-    outputs: HashMap<String, Output>,
+    outputs: FxHashMap<String, Output>,
     html_paths: Vec<String>,
     /// Every output path, and the ids and links of each HTML output.
     paths: links::Paths,
@@ -414,10 +414,40 @@ pub fn update(
     state: &mut State,
     files: &BTreeMap<String, Bytes>,
 ) -> Result<Update, Diagnostics> {
-    let mut changes = deps::diff(old, site);
+    let changes = deps::diff(old, site);
     if changes.everything || site_view(site, &nav(site)) != state.site_view {
         return Ok(Update::Full);
     }
+    apply(Some(old), site, changes, state, files)
+}
+
+/// Re-render after only the Markdown bodies of `pages` (indexes into `site.pages`, whose
+/// sources the caller has replaced) changed: their front matter is as it was, so the resolved
+/// site is too, and nothing needs resolving or comparing again.
+pub fn update_bodies(
+    site: &Site,
+    pages: &[usize],
+    state: &mut State,
+    files: &BTreeMap<String, Bytes>,
+) -> Result<Update, Diagnostics> {
+    let mut changes = deps::Changes::default();
+    for &i in pages {
+        let rel: Arc<str> = Arc::from(site.pages[i].source.rel.as_str());
+        changes.deps.insert(deps::Dep::Source(rel.clone()));
+        changes.pages.insert(rel);
+    }
+    apply(None, site, changes, state, files)
+}
+
+/// Render again what `changes` touch. `old` is the site `state` was rendered from, or `None`
+/// when it has the same pages in the same places as `site`.
+fn apply(
+    old: Option<&Site>,
+    site: &Site,
+    mut changes: deps::Changes,
+    state: &mut State,
+    files: &BTreeMap<String, Bytes>,
+) -> Result<Update, Diagnostics> {
     if changes
         .deps
         .iter()
@@ -433,12 +463,20 @@ pub fn update(
 
     // Bodies, aligned with the new pages: kept unless the page's file changed, a link it
     // makes now leads elsewhere, or the source registry changed under its citations.
-    let old_index: HashMap<&str, usize> = old
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.source.rel.as_str(), i))
-        .collect();
+    let old_index: Option<FxHashMap<&str, usize>> = old.map(|old| {
+        old.pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source.rel.as_str(), i))
+            .collect()
+    });
+    // Where page `i` of `site` (content path `rel`) was in the old site, and its address then.
+    let old_of = |i: usize, rel: &str| -> Option<(usize, &str)> {
+        match (&old_index, old) {
+            (Some(ix), Some(old)) => ix.get(rel).map(|&j| (j, old.pages[j].path.as_str())),
+            _ => Some((i, site.pages[i].path.as_str())),
+        }
+    };
     let sources_changed = changes.deps.contains(&deps::Dep::Sources);
     let mut old_bodies: Vec<Option<Body>> = std::mem::take(&mut state.bodies)
         .into_iter()
@@ -449,9 +487,10 @@ pub fn update(
     let mut bodies: Vec<Body> = Vec::with_capacity(site.pages.len());
     for (i, p) in site.pages.iter().enumerate() {
         let rel = p.source.rel.as_str();
-        let old_i = old_index.get(rel).copied();
-        let kept = old_i.and_then(|j| {
-            let out = state.outputs.get(&urls::output_file(&old.pages[j].path))?;
+        let old_at = old_of(i, rel);
+        let old_i = old_at.map(|(j, _)| j);
+        let kept = old_at.and_then(|(j, path)| {
+            let out = state.outputs.get(&urls::output_file(path))?;
             let body = old_bodies[j].as_ref()?;
             let stale = changes.pages.contains(rel)
                 || changes.touches(&out.reads)
@@ -488,6 +527,14 @@ pub fn update(
         }
     }
     // Listing entries: kept unless what a listing shows of the page changed.
+    let listed: FxHashSet<&str> = changes
+        .deps
+        .iter()
+        .filter_map(|d| match d {
+            deps::Dep::Listing(rel) => Some(&**rel),
+            _ => None,
+        })
+        .collect();
     let mut old_refs: Vec<Option<tera::Value>> = std::mem::take(&mut state.refs)
         .into_iter()
         .map(Some)
@@ -498,9 +545,8 @@ pub fn update(
         .enumerate()
         .map(|(i, p)| {
             let rel = p.source.rel.as_str();
-            let listing = deps::Dep::Listing(Arc::from(rel));
-            match old_index.get(rel) {
-                Some(&j) if !changes.deps.contains(&listing) => old_refs[j]
+            match old_of(i, rel) {
+                Some((j, _)) if !listed.contains(rel) => old_refs[j]
                     .take()
                     .unwrap_or_else(|| page_ref(site, &bodies, i)),
                 _ => page_ref(site, &bodies, i),
