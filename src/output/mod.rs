@@ -5,6 +5,8 @@
 //! everything is rendered, checked and written: a failed build leaves the previous output
 //! exactly as it was. A marker file (`.briefing`) identifies folders briefing wrote; a folder
 //! that is not empty and has no marker is never replaced (a guard against `-o .` or `-o content`).
+//! An output folder that is a symbolic link is never deleted through: the build replaces the
+//! folder the link points at, beside that folder, and the link stays.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -21,8 +23,27 @@ pub const MARKER: &str = ".briefing";
 const MARKER_TEXT: &str =
     "This folder was written by `briefing build`; it is replaced on every build.\n";
 
+/// The folder a build into `out` replaces: `out` itself, or, when `out` is a symbolic link, the
+/// folder it points at (so the link is kept and nothing is deleted through it).
+fn resolve_output(out: &Path) -> Result<PathBuf, Diagnostic> {
+    match std::fs::symlink_metadata(out) {
+        Ok(m) if m.file_type().is_symlink() => out.canonicalize().map_err(|e| {
+            let to = std::fs::read_link(out)
+                .map(|t| format!(" to `{}`", t.display()))
+                .unwrap_or_default();
+            Diagnostic::error(format!(
+                "output `{}` is a symbolic link{to} that cannot be followed: {e}",
+                out.display()
+            ))
+            .hint("create the folder it points to, or remove the link")
+        }),
+        _ => Ok(out.to_path_buf()),
+    }
+}
+
 /// Refuse output folders that would destroy something that is not ours.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let target = resolve_output(out)?;
     let abs = |p: &Path| -> PathBuf {
         let p = if p.is_absolute() {
             p.to_path_buf()
@@ -31,7 +52,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         };
         normalize(&p)
     };
-    let (root_abs, out_abs) = (abs(root), abs(out));
+    let (root_abs, out_abs) = (abs(root), abs(&target));
     if root_abs.starts_with(&out_abs) {
         return Err(Diagnostic::error(format!(
             "refusing to write the site into `{}`: it contains the site folder itself",
@@ -48,17 +69,17 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
             .hint("choose an output folder such as ROOT/public"));
         }
     }
-    if out.exists() {
-        if !out.is_dir() {
+    if target.exists() {
+        if !target.is_dir() {
             return Err(Diagnostic::error(format!(
                 "output `{}` exists and is not a folder",
                 out.display()
             )));
         }
-        let empty = std::fs::read_dir(out)
+        let empty = std::fs::read_dir(&target)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
-        if !empty && !out.join(MARKER).is_file() {
+        if !empty && !target.join(MARKER).is_file() {
             return Err(Diagnostic::error(format!(
                 "refusing to replace `{}`: it is not empty and was not written by briefing",
                 out.display()
@@ -101,6 +122,7 @@ impl Staging {
     /// Prepare to replace `out` (checked with [`check_output_dir`]).
     pub fn new(root: &Path, out: &Path) -> Result<Staging, Diagnostic> {
         check_output_dir(root, out)?;
+        let out = &resolve_output(out)?;
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -253,6 +275,11 @@ impl Sink for Staging {
 /// Delete a folder tree, folders in parallel (the old output can hold tens of thousands of
 /// files, often most of them in one folder of pages).
 fn remove_tree(dir: &Path) {
+    // A link (even one named like our folder) is removed, never followed.
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        let _ = std::fs::remove_file(dir);
+        return;
+    }
     if let Ok(entries) = std::fs::read_dir(dir) {
         let entries: Vec<(PathBuf, bool)> = entries
             .filter_map(Result::ok)
