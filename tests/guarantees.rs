@@ -113,3 +113,57 @@ fn a_dangling_output_link_is_refused_and_kept() {
     assert!(!missing.exists());
     assert_eq!(site.leftovers(), Vec::<String>::new());
 }
+
+// --- 2. A content folder that cannot be walked -----------------------------------------------
+
+/// Replace `content/` by `make(site)` and build: the build fails naming `content`, and the
+/// previous output is left as it was.
+fn unreadable_content(make: impl FnOnce(&Site)) -> common::Run {
+    let site = briefing_site();
+    site.build_ok();
+    let before = tree(&site.public());
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    make(&site);
+    let r = site.build();
+    r.no_panic();
+    assert_ne!(
+        r.code,
+        Some(0),
+        "an unreadable content/ built:\n{}",
+        r.stderr
+    );
+    assert!(
+        r.errors()
+            .iter()
+            .any(|d| d.locus.as_deref().is_some_and(|l| l.starts_with("content"))),
+        "no error names content:\n{}",
+        r.stderr
+    );
+    assert_same_tree(
+        &before,
+        &tree(&site.public()),
+        "public/ after the failed build",
+    );
+    assert_eq!(site.leftovers(), Vec::<String>::new());
+    let check = site.check();
+    assert_eq!(check.code, r.code, "check agrees:\n{}", check.stderr);
+    r
+}
+
+#[test]
+fn a_broken_content_link_is_an_error() {
+    let r = unreadable_content(|site| symlink(site.path("nowhere"), site.path("content")).unwrap());
+    r.error("broken symbolic link");
+}
+
+#[test]
+fn a_looping_content_link_is_an_error() {
+    let r = unreadable_content(|site| symlink("content", site.path("content")).unwrap());
+    r.error("symbolic link");
+}
+
+#[test]
+fn a_content_file_instead_of_a_folder_is_an_error() {
+    let r = unreadable_content(|site| site.write("content", "not a folder"));
+    r.error("not a folder");
+}
