@@ -176,37 +176,92 @@ impl Staging {
         std::fs::write(dir.path().join(MARKER), MARKER_TEXT)
             .map_err(|e| Diagnostic::error(format!("cannot write the marker file: {e}")))?;
 
-        // Swap: move the old output aside, move the new one in, then delete the old one.
+        // Swap the new output in, then delete the old one (wherever the swap left it).
         let staged = dir.keep();
-        let old = if out.exists() {
-            let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&old);
-            std::fs::rename(out, &old).map_err(|e| {
-                let _ = std::fs::remove_dir_all(&staged);
-                Diagnostic::error(format!(
-                    "cannot move the old `{}` aside: {e}",
-                    out.display()
-                ))
-            })?;
-            Some(old)
-        } else {
-            None
-        };
-        if let Err(e) = std::fs::rename(&staged, out) {
-            if let Some(old) = &old {
-                let _ = std::fs::rename(old, out);
-            }
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(Diagnostic::error(format!(
-                "cannot move the new site into `{}`: {e}",
-                out.display()
-            )));
-        }
+        let aside = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let old = swap(&staged, out, &aside).inspect_err(|_| remove_tree(&staged))?;
         if let Some(old) = old {
             remove_tree(&old);
         }
         Ok(())
     }
+}
+
+/// Put the folder `staged` in the place of `out`, and return where the old output now is (to
+/// be deleted), if there was one. Where the platform can exchange two names atomically (Linux's
+/// `renameat2` with `RENAME_EXCHANGE`), `out` never stops existing: a build killed at any point
+/// leaves either the old output or the new one there. Elsewhere, or when the file system refuses
+/// the exchange, the old output is first renamed to `aside`.
+fn swap(staged: &Path, out: &Path, aside: &Path) -> Result<Option<PathBuf>, Diagnostic> {
+    let moved_in = |e: std::io::Error| {
+        Diagnostic::error(format!(
+            "cannot move the new site into `{}`: {e}",
+            out.display()
+        ))
+    };
+    match std::fs::symlink_metadata(out) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return std::fs::rename(staged, out)
+                .map(|()| None)
+                .map_err(moved_in);
+        }
+        _ => {}
+    }
+    match exchange(staged, out) {
+        Ok(()) => Ok(Some(staged.to_path_buf())),
+        Err(Exchange::Unsupported) => swap_by_renames(staged, out, aside).map(Some),
+        Err(Exchange::Failed(e)) => Err(moved_in(e)),
+    }
+}
+
+/// Why [`exchange`] did not happen.
+enum Exchange {
+    /// Not possible here: fall back to two renames.
+    Unsupported,
+    /// It failed in a way the renames would meet too.
+    Failed(std::io::Error),
+}
+
+/// Exchange the names `a` and `b` atomically.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> Result<(), Exchange> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        // EINVAL: the file system has no exchange; ENOSYS: the kernel predates renameat2 (3.15);
+        // EPERM: a seccomp filter (some container runtimes) refuses system calls it does not
+        // know. The renames then meet, and report, any real problem.
+        Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP | Errno::PERM) => {
+            Err(Exchange::Unsupported)
+        }
+        Err(e) => Err(Exchange::Failed(e.into())),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_: &Path, _: &Path) -> Result<(), Exchange> {
+    Err(Exchange::Unsupported)
+}
+
+/// Move the old output aside to `aside`, then the new one in (putting the old one back if that
+/// fails). A build killed between the two renames leaves no `out`: [`exchange`] avoids that.
+fn swap_by_renames(staged: &Path, out: &Path, aside: &Path) -> Result<PathBuf, Diagnostic> {
+    remove_tree(aside);
+    std::fs::rename(out, aside).map_err(|e| {
+        Diagnostic::error(format!(
+            "cannot move the old `{}` aside: {e}",
+            out.display()
+        ))
+    })?;
+    if let Err(e) = std::fs::rename(staged, out) {
+        let _ = std::fs::rename(aside, out);
+        return Err(Diagnostic::error(format!(
+            "cannot move the new site into `{}`: {e}",
+            out.display()
+        )));
+    }
+    Ok(aside.to_path_buf())
 }
 
 impl Drop for Staging {
@@ -354,6 +409,63 @@ mod tests {
         );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folders left behind");
+    }
+
+    /// Between two builds there is always an output folder: a reader polling for it while
+    /// builds replace it never finds it missing (with two renames it is missing between them).
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn the_swap_never_leaves_the_output_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[("index.html", "0")], dir.path(), &out).unwrap();
+        let done = AtomicBool::new(false);
+        let missing = std::thread::scope(|s| {
+            let watcher = s.spawn(|| {
+                let mut missing = 0usize;
+                while !done.load(Ordering::Relaxed) {
+                    if std::fs::symlink_metadata(&out).is_err() {
+                        missing += 1;
+                    }
+                }
+                missing
+            });
+            for i in 0..300 {
+                write(&[("index.html", &i.to_string())], dir.path(), &out).unwrap();
+            }
+            done.store(true, Ordering::Relaxed);
+            watcher.join().unwrap()
+        });
+        assert_eq!(missing, 0, "the output was seen missing {missing} times");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "299"
+        );
+    }
+
+    /// The fallback where there is no exchange: the old output goes aside, the new one in.
+    #[test]
+    fn the_fallback_swaps_by_two_renames() {
+        let dir = tempfile::tempdir().unwrap();
+        let (staged, out, aside) = (
+            dir.path().join("new"),
+            dir.path().join("public"),
+            dir.path().join("aside"),
+        );
+        for (d, text) in [(&staged, "new"), (&out, "old"), (&aside, "stale")] {
+            std::fs::create_dir_all(d).unwrap();
+            std::fs::write(d.join("index.html"), text).unwrap();
+        }
+        assert_eq!(swap_by_renames(&staged, &out, &aside).unwrap(), aside);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(aside.join("index.html")).unwrap(),
+            "old"
+        );
+        assert!(!staged.exists());
     }
 
     #[test]
