@@ -8,7 +8,9 @@
 mod common;
 
 use std::os::unix::fs::symlink;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ExitStatus};
+use std::time::{Duration, Instant};
 
 use common::{Site, assert_same_tree, briefing_site, run, tree};
 
@@ -166,4 +168,261 @@ fn a_looping_content_link_is_an_error() {
 fn a_content_file_instead_of_a_folder_is_an_error() {
     let r = unreadable_content(|site| site.write("content", "not a folder"));
     r.error("not a folder");
+}
+
+// --- 4. Interruptions and leftovers ----------------------------------------------------------
+
+/// A site big enough that the debug binary spends a good while rendering it.
+fn big_site() -> Site {
+    let mut site = Site::new();
+    let para = "Delegations met in the palace and talked for two hours about prisoners. ".repeat(8);
+    for i in 0..3000 {
+        site = site.file(
+            &format!("content/notes/note-{i:04}.md"),
+            format!(
+                "---\ntitle: Note {i}\ntags: [talks]\n---\n\n## One\n\n{para}\n\n## Two\n\n{para}\n"
+            ),
+        );
+    }
+    site
+}
+
+/// Start `briefing build -q -r ROOT` and wait until its staging folder appears.
+fn start_build_and_wait_for_staging(site: &Site) -> Child {
+    let bin = assert_cmd::cargo::cargo_bin("briefing");
+    let mut child = std::process::Command::new(bin)
+        .args(["build", "-q", "-r"])
+        .arg(site.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < deadline {
+        if site
+            .leftovers()
+            .iter()
+            .any(|n| n.starts_with(".public.new-"))
+        {
+            return child;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("the build ended before its staging folder was seen");
+}
+
+fn signal(child: &Child, name: &str) {
+    let sent = std::process::Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+}
+
+/// Wait (reaping it, so its process id is free) for a child to exit.
+fn wait_for(child: &mut Child) -> ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        assert!(Instant::now() < deadline, "the build did not exit");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn sighup_is_handled_like_sigterm() {
+    let site = big_site();
+    site.build_ok();
+    let before = tree(&site.public());
+    let mut child = start_build_and_wait_for_staging(&site);
+    signal(&child, "HUP");
+    let status = wait_for(&mut child);
+    assert_eq!(status.code(), Some(129), "{status:?}");
+    assert_eq!(
+        site.leftovers(),
+        Vec::<String>::new(),
+        "nothing left beside public/"
+    );
+    assert_same_tree(&before, &tree(&site.public()), "the previous output");
+}
+
+/// SIGKILL cannot be caught: the staging folder stays, and the next build removes it.
+#[test]
+fn the_next_build_removes_what_a_killed_build_left() {
+    let site = big_site();
+    site.build_ok();
+    let mut child = start_build_and_wait_for_staging(&site);
+    signal(&child, "KILL");
+    wait_for(&mut child);
+    let left = site.leftovers();
+    assert!(!left.is_empty(), "the killed build left nothing to clean");
+    site.build_ok();
+    assert_eq!(
+        site.leftovers(),
+        Vec::<String>::new(),
+        "left before: {left:?}"
+    );
+    assert!(site.out_exists("notes/note-0001/index.html"));
+}
+
+/// A process id that is not alive: a child that has exited and been reaped.
+fn dead_pid() -> u32 {
+    let mut c = std::process::Command::new("true").spawn().unwrap();
+    let id = c.id();
+    c.wait().unwrap();
+    id
+}
+
+/// Only folders that are ours (the `.briefing` marker, named after the process that made them)
+/// and whose process is gone are removed; a link named like a leftover is never followed.
+#[test]
+fn only_our_leftovers_of_dead_builds_are_removed() {
+    let site = briefing_site();
+    site.build_ok();
+    let dead = dead_pid();
+    let alive = std::process::id();
+    let ours = |name: &str| {
+        let dir = site.path(name);
+        std::fs::create_dir_all(dir.join("notes")).unwrap();
+        std::fs::write(dir.join(".briefing"), "written by briefing\n").unwrap();
+        std::fs::write(dir.join("notes/index.html"), "old").unwrap();
+    };
+    ours(&format!(".public.new-{dead}-AbC123"));
+    ours(&format!(".public.old-{dead}"));
+    // Still being built by a live process.
+    ours(&format!(".public.new-{alive}-XyZ789"));
+    // Not ours: no marker.
+    let foreign = site.path(&format!(".public.new-{dead}-NoMark"));
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("mine.txt"), "not briefing's").unwrap();
+    // A link named like a leftover, to a folder that looks like ours: the link goes, never
+    // what it points at.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join(".briefing"), "x").unwrap();
+    std::fs::write(elsewhere.path().join("keep.html"), "keep").unwrap();
+    symlink(
+        elsewhere.path(),
+        site.path(&format!(".public.old-{}", dead_pid())),
+    )
+    .unwrap();
+
+    site.build_ok();
+    let mut left = site.leftovers();
+    left.sort();
+    let mut expected = vec![
+        format!(".public.new-{alive}-XyZ789"),
+        format!(".public.new-{dead}-NoMark"),
+    ];
+    expected.sort();
+    // The link is either kept or removed, but what it points at is untouched.
+    left.retain(|n| {
+        !std::fs::symlink_metadata(site.path(n))
+            .unwrap()
+            .is_symlink()
+    });
+    assert_eq!(left, expected);
+    assert!(elsewhere.path().join("keep.html").is_file());
+    assert!(foreign.join("mine.txt").is_file());
+}
+
+/// Makes a folder's contents undeletable while it lives, and deletable again when dropped.
+struct Undeletable {
+    /// The folder (made read-only) or the file in it (made immutable).
+    dir: PathBuf,
+    how: &'static str,
+}
+
+impl Undeletable {
+    /// A folder whose permissions forbid deleting its files (as a normal user), or a file in it
+    /// marked immutable (as root, who ignores permissions). `None` if neither works here.
+    fn make(dir: &Path) -> Option<Undeletable> {
+        let probe = dir.join("probe");
+        std::fs::write(&probe, "x").unwrap();
+        let mut it = Undeletable {
+            dir: dir.to_path_buf(),
+            how: "chmod",
+        };
+        it.set(true);
+        if std::fs::remove_file(&probe).is_err() {
+            return Some(it);
+        }
+        it.set(false);
+        std::fs::write(&probe, "x").unwrap();
+        it.how = "chattr";
+        it.set(true);
+        if std::fs::remove_file(&probe).is_err() {
+            return Some(it);
+        }
+        it.how = "none";
+        None
+    }
+
+    /// The folder was moved (with the output it is in).
+    fn moved_to(&mut self, dir: PathBuf) {
+        self.dir = dir;
+    }
+
+    fn set(&self, locked: bool) {
+        use std::os::unix::fs::PermissionsExt;
+        match self.how {
+            "chmod" => {
+                let mode = if locked { 0o555 } else { 0o755 };
+                let _ = std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(mode));
+            }
+            "chattr" => {
+                let _ = std::process::Command::new("chattr")
+                    .arg(if locked { "+i" } else { "-i" })
+                    .arg(self.dir.join("probe"))
+                    .stderr(std::process::Stdio::null())
+                    .status();
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Drop for Undeletable {
+    fn drop(&mut self) {
+        self.set(false);
+    }
+}
+
+/// The old output could not be deleted: the build succeeds, says so, and a later build that
+/// can delete it does.
+#[test]
+fn an_old_output_that_cannot_be_deleted_is_reported() {
+    let site = briefing_site();
+    site.build_ok();
+    let Some(mut guard) = Undeletable::make(&site.public().join("notes")) else {
+        // Neither permissions nor the immutable flag can stop a deletion on this machine.
+        eprintln!("skipped: no way to make a file undeletable here");
+        return;
+    };
+    let r = site.build_ok();
+    let warning = common::diagnostics(&r.stderr)
+        .into_iter()
+        .find(|d| d.level == "warning" && d.message.contains("could not delete"))
+        .unwrap_or_else(|| panic!("no warning about the old output:\n{}", r.stderr));
+    let left = site.leftovers();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(warning.message.contains(&left[0]), "{}", warning.text);
+    assert!(
+        site.out_exists("notes/a/index.html"),
+        "the new site is in place"
+    );
+    assert!(
+        !site.out_exists("notes/probe"),
+        "the new site is the new one"
+    );
+    guard.moved_to(site.path(&left[0]).join("notes"));
+    drop(guard);
+    site.build_ok();
+    assert_eq!(site.leftovers(), Vec::<String>::new());
 }

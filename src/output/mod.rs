@@ -7,6 +7,11 @@
 //! that is not empty and has no marker is never replaced (a guard against `-o .` or `-o content`).
 //! An output folder that is a symbolic link is never deleted through: the build replaces the
 //! folder the link points at, beside that folder, and the link stays.
+//!
+//! The staging folder is named after the process that writes it (`.public.new-<pid>-<random>`),
+//! as is the old output when it is moved aside (`.public.old-<pid>`), and both carry the
+//! marker: a build that was killed (SIGKILL, out of memory, power loss) leaves them, and the
+//! next build into the same folder deletes them once their process is gone.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -15,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::Sink;
 
 /// Name of the marker file briefing writes in every output folder.
@@ -109,13 +114,15 @@ fn normalize(p: &Path) -> PathBuf {
 /// render's [`Sink`]). [`Staging::commit`] swaps it in for the output folder; dropped without a
 /// commit (the build failed), it is deleted and the previous output stays as it was.
 pub struct Staging {
-    /// `None` once committed.
-    dir: Option<tempfile::TempDir>,
+    /// The staging folder; `None` once committed.
+    dir: Option<PathBuf>,
     out: PathBuf,
     parent: PathBuf,
     name: String,
     failed: AtomicBool,
     error: Mutex<Option<Diagnostic>>,
+    /// Warnings for the caller: leftovers of earlier builds that could not be deleted.
+    notes: Diagnostics,
 }
 
 impl Staging {
@@ -133,16 +140,24 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
+        let notes = remove_dead_builds(&parent, &name);
+        let cannot = |e: std::io::Error| {
+            Diagnostic::error(format!(
+                "cannot create a temporary folder in `{}`: {e}",
+                parent.display()
+            ))
+        };
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.new-"))
+            .prefix(&format!(".{name}.new-{}-", std::process::id()))
             .tempdir_in(&parent)
-            .map_err(|e| {
-                Diagnostic::error(format!(
-                    "cannot create a temporary folder in `{}`: {e}",
-                    parent.display()
-                ))
-            })?;
-        in_use().push(dir.path().to_path_buf());
+            .map_err(cannot)?
+            .keep();
+        // Marked at once: if this process is killed, the next build knows the folder as ours.
+        if let Err(e) = std::fs::write(dir.join(MARKER), MARKER_TEXT) {
+            let _ = remove_tree(&dir);
+            return Err(cannot(e));
+        }
+        in_use().push(dir.clone());
         Ok(Staging {
             dir: Some(dir),
             out: out.to_path_buf(),
@@ -150,6 +165,7 @@ impl Staging {
             name,
             failed: AtomicBool::new(false),
             error: Mutex::new(None),
+            notes,
         })
     }
 
@@ -161,29 +177,40 @@ impl Staging {
     }
 
     /// Swap the staged files in for the output folder, then delete the old output. Fails (and
-    /// leaves the old output) if any file could not be written.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    /// leaves the old output) if any file could not be written. Returns warnings: leftovers of
+    /// earlier builds, or the old output, that could not be deleted.
+    pub fn commit(mut self) -> Result<Diagnostics, Diagnostic> {
         if let Some(e) = self.error.lock().ok().and_then(|mut e| e.take()) {
             return Err(e);
         }
+        let mut notes = std::mem::take(&mut self.notes);
         // Held to the end: an interruption waits for the swap and the clean-up to finish.
         let mut live = in_use();
-        let Some(dir) = self.dir.take() else {
-            return Ok(());
+        let Some(staged) = self.dir.take() else {
+            return Ok(notes);
         };
-        live.retain(|p| p != dir.path());
+        live.retain(|p| p != &staged);
         let (out, parent, name) = (&self.out, &self.parent, &self.name);
-        std::fs::write(dir.path().join(MARKER), MARKER_TEXT)
-            .map_err(|e| Diagnostic::error(format!("cannot write the marker file: {e}")))?;
 
         // Swap the new output in, then delete the old one (wherever the swap left it).
-        let staged = dir.keep();
         let aside = parent.join(format!(".{name}.old-{}", std::process::id()));
-        let old = swap(&staged, out, &aside).inspect_err(|_| remove_tree(&staged))?;
-        if let Some(old) = old {
-            remove_tree(&old);
+        let old = swap(&staged, out, &aside).inspect_err(|_| {
+            let _ = remove_tree(&staged);
+        })?;
+        if let Some(old) = old
+            && let Err(e) = remove_tree(&old)
+        {
+            notes.push(
+                Diagnostic::warning(format!(
+                    "could not delete the old output, left in `{}`: {e}",
+                    old.display()
+                ))
+                .hint(
+                    "the new site is in place; the next build tries again, or delete it yourself",
+                ),
+            );
         }
-        Ok(())
+        Ok(notes)
     }
 }
 
@@ -247,7 +274,7 @@ fn exchange(_: &Path, _: &Path) -> Result<(), Exchange> {
 /// Move the old output aside to `aside`, then the new one in (putting the old one back if that
 /// fails). A build killed between the two renames leaves no `out`: [`exchange`] avoids that.
 fn swap_by_renames(staged: &Path, out: &Path, aside: &Path) -> Result<PathBuf, Diagnostic> {
-    remove_tree(aside);
+    let _ = remove_tree(aside);
     std::fs::rename(out, aside).map_err(|e| {
         Diagnostic::error(format!(
             "cannot move the old `{}` aside: {e}",
@@ -270,8 +297,8 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if let Some(dir) = self.dir.take() {
             let mut live = in_use();
-            live.retain(|p| p != dir.path());
-            drop(dir);
+            live.retain(|p| p != &dir);
+            let _ = remove_tree(&dir);
         }
     }
 }
@@ -296,7 +323,7 @@ pub fn exit_abandoning_staging(code: i32) -> ! {
     for dir in live.drain(..) {
         // A render's threads may still be finishing a file in it: try again briefly.
         for _ in 0..20 {
-            if std::fs::remove_dir_all(&dir).is_ok() || !dir.exists() {
+            if remove_tree(&dir).is_ok() {
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(10));
@@ -311,7 +338,7 @@ impl Sink for Staging {
             return;
         }
         let Some(dir) = &self.dir else { return };
-        let path = dir.path().join(rel);
+        let path = dir.join(rel);
         // Most files go in a folder of their own: try the write first, make the folder if it
         // is missing (`create_dir_all` tolerates other threads making the same folders).
         let result = match std::fs::write(&path, &bytes) {
@@ -328,27 +355,107 @@ impl Sink for Staging {
 }
 
 /// Delete a folder tree, folders in parallel (the old output can hold tens of thousands of
-/// files, often most of them in one folder of pages).
-fn remove_tree(dir: &Path) {
-    // A link (even one named like our folder) is removed, never followed.
-    if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
-        let _ = std::fs::remove_file(dir);
-        return;
+/// files, often most of them in one folder of pages). The marker goes last, so a folder that
+/// could not be deleted whole is still known as ours. A link is removed, never followed. Every
+/// file is tried; the first failure is returned.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let gone_is_fine = |r: std::io::Result<()>| match r {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    };
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return gone_is_fine(std::fs::remove_file(dir)),
+        Err(e) => return gone_is_fine(Err(e)),
     }
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let entries: Vec<(PathBuf, bool)> = entries
-            .filter_map(Result::ok)
-            .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
-            .collect();
-        entries.par_iter().for_each(|(p, is_dir)| {
+    let entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() != MARKER)
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+        .collect();
+    entries
+        .par_iter()
+        .map(|(p, is_dir)| {
             if *is_dir {
-                remove_tree(p);
+                remove_tree(p)
             } else {
-                let _ = std::fs::remove_file(p);
+                gone_is_fine(std::fs::remove_file(p))
             }
-        });
+        })
+        .reduce(|| Ok(()), Result::and)?;
+    gone_is_fine(std::fs::remove_file(dir.join(MARKER)))?;
+    gone_is_fine(std::fs::remove_dir(dir))
+}
+
+/// Delete what earlier builds into `parent/name` left because they were killed: folders named
+/// `.NAME.new-PID-…` or `.NAME.old-PID` that are folders (not links), carry the marker, and
+/// whose process is gone (an empty one without the marker too: killed before it was marked).
+/// Anything else is left alone. Returns a warning for each that could not be deleted.
+fn remove_dead_builds(parent: &Path, name: &str) -> Diagnostics {
+    let mut notes = Diagnostics::new();
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return notes;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name();
+        let Some(pid) = file.to_str().and_then(|f| leftover_pid(f, name)) else {
+            continue;
+        };
+        let path = entry.path();
+        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if pid == std::process::id() || !is_dir || !process_gone(pid) {
+            continue;
+        }
+        let marked = std::fs::symlink_metadata(path.join(MARKER)).is_ok_and(|m| m.is_file());
+        if !marked {
+            // Only an empty folder: `remove_dir` refuses any other.
+            let _ = std::fs::remove_dir(&path);
+            continue;
+        }
+        if let Err(e) = remove_tree(&path) {
+            notes.push(
+                Diagnostic::warning(format!(
+                    "could not delete `{}`, left by an earlier build that was stopped: {e}",
+                    path.display()
+                ))
+                .hint("delete it yourself"),
+            );
+        }
     }
-    let _ = std::fs::remove_dir(dir);
+    notes
+}
+
+/// The process id in the name of a leftover of a build into `name`: `.NAME.new-PID-XXXXXX` (a
+/// staging folder) or `.NAME.old-PID` (an old output moved aside).
+fn leftover_pid(file: &str, name: &str) -> Option<u32> {
+    let rest = file
+        .strip_prefix('.')?
+        .strip_prefix(name)?
+        .strip_prefix('.')?;
+    let digits = match rest.strip_prefix("new-") {
+        Some(r) => r.split_once('-')?.0,
+        None => rest.strip_prefix("old-")?,
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Whether no process with this id exists (on this machine). Unknown means alive.
+#[cfg(unix)]
+fn process_gone(pid: u32) -> bool {
+    use rustix::process::{Pid, test_kill_process};
+    let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
+        return false;
+    };
+    // kill(pid, 0): ESRCH means there is no such process; EPERM means there is one (not ours).
+    matches!(test_kill_process(pid), Err(rustix::io::Errno::SRCH))
+}
+
+#[cfg(not(unix))]
+fn process_gone(_: u32) -> bool {
+    false
 }
 
 #[cfg(test)]
@@ -359,7 +466,7 @@ mod tests {
         for (p, c) in files {
             staging.put(p, Cow::Owned(c.as_bytes().to_vec()));
         }
-        staging.commit()
+        staging.commit().map(drop)
     }
 
     #[test]
@@ -466,6 +573,26 @@ mod tests {
             "old"
         );
         assert!(!staged.exists());
+    }
+
+    #[test]
+    fn leftovers_are_known_by_name() {
+        assert_eq!(
+            leftover_pid(".public.new-4242-aB3dE9", "public"),
+            Some(4242)
+        );
+        assert_eq!(leftover_pid(".public.old-4242", "public"), Some(4242));
+        assert_eq!(leftover_pid(".www.v2.new-7-x", "www.v2"), Some(7));
+        for not in [
+            ".public.new-aB3dE9",
+            ".public.new-4242",
+            ".public.old-",
+            ".public.old-12x",
+            ".other.old-4242",
+            "public.old-4242",
+        ] {
+            assert_eq!(leftover_pid(not, "public"), None, "{not}");
+        }
     }
 
     #[test]
