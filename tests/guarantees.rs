@@ -426,3 +426,37 @@ fn an_old_output_that_cannot_be_deleted_is_reported() {
     site.build_ok();
     assert_eq!(site.leftovers(), Vec::<String>::new());
 }
+
+// --- 5. The output guard sees through links --------------------------------------------------
+
+#[test]
+fn the_output_guard_compares_real_paths() {
+    let site = briefing_site();
+    let links = tempfile::tempdir().unwrap();
+    let root_link = links.path().join("site");
+    symlink(site.root(), &root_link).unwrap();
+    let content_link = links.path().join("content");
+    symlink(site.path("content"), &content_link).unwrap();
+    let before = tree(site.root());
+    let cases: Vec<(PathBuf, PathBuf)> = vec![
+        // -r through a link, -o the real content folder.
+        (root_link.clone(), site.path("content/out")),
+        // -r the real site, -o through a link into content.
+        (site.root().to_path_buf(), root_link.join("content/out")),
+        (site.root().to_path_buf(), content_link.join("out")),
+        // -o a link to the site itself.
+        (site.root().to_path_buf(), root_link.clone()),
+    ];
+    for (root, out) in cases {
+        let mut c = common::briefing();
+        c.arg("build").arg("-r").arg(&root).arg("-o").arg(&out);
+        let r = run(c);
+        r.code(2);
+        r.error("refusing");
+        assert_same_tree(
+            &before,
+            &tree(site.root()),
+            &format!("the site after -r {} -o {}", root.display(), out.display()),
+        );
+    }
+}

@@ -49,15 +49,8 @@ fn resolve_output(out: &Path) -> Result<PathBuf, Diagnostic> {
 /// Refuse output folders that would destroy something that is not ours.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let target = resolve_output(out)?;
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        normalize(&p)
-    };
-    let (root_abs, out_abs) = (abs(root), abs(&target));
+    // Real paths, so that no link (in `-r`, `-o` or the site) lets one path hide in another.
+    let (root_abs, out_abs) = (real_path(root), real_path(&target));
     if root_abs.starts_with(&out_abs) {
         return Err(Diagnostic::error(format!(
             "refusing to write the site into `{}`: it contains the site folder itself",
@@ -66,7 +59,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         .hint("choose an output folder such as ROOT/public"));
     }
     for d in ["content", "templates", "static"] {
-        if out_abs.starts_with(root_abs.join(d)) {
+        if out_abs.starts_with(real_path(&root.join(d))) {
             return Err(Diagnostic::error(format!(
                 "refusing to write the site into `{}`: it is inside the site's {d}/ folder",
                 out.display()
@@ -93,6 +86,26 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// `p` made absolute with every link resolved: the longest part of it that exists is
+/// canonicalized, and the rest (which cannot contain links) is appended with `.` and `..`
+/// resolved.
+fn real_path(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let parts: Vec<_> = abs.components().collect();
+    for n in (1..=parts.len()).rev() {
+        let head: PathBuf = parts[..n].iter().collect();
+        if let Ok(real) = head.canonicalize() {
+            let tail: PathBuf = parts[n..].iter().collect();
+            return normalize(&real.join(tail));
+        }
+    }
+    normalize(&abs)
 }
 
 /// Resolve `.` and `..` without touching the file system.
@@ -593,6 +606,23 @@ mod tests {
         ] {
             assert_eq!(leftover_pid(not, "public"), None, "{not}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn real_paths_resolve_links_in_the_part_that_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(base.join("site/content")).unwrap();
+        std::os::unix::fs::symlink(base.join("site"), base.join("link")).unwrap();
+        assert_eq!(
+            real_path(&dir.path().join("link/content/missing/../out")),
+            base.join("site/content/out")
+        );
+        assert_eq!(
+            real_path(&dir.path().join("link/../site/./x")),
+            base.join("site/x")
+        );
     }
 
     #[test]
