@@ -460,3 +460,69 @@ fn the_output_guard_compares_real_paths() {
         );
     }
 }
+
+// --- 6. site.yaml ----------------------------------------------------------------------------
+
+#[test]
+fn a_site_yaml_linked_out_of_the_site_is_refused_unread() {
+    let secret = "CI-TOKEN-5d1e0b77";
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("settings.yaml");
+    std::fs::write(&target, format!("title: {secret}\nbase_url: [{secret}\n")).unwrap();
+    for link in [target.as_path(), Path::new("/proc/self/environ")] {
+        let site = briefing_site();
+        site.build_ok();
+        let before = tree(&site.public());
+        site.remove("site.yaml");
+        symlink(link, site.path("site.yaml")).unwrap();
+        for sub in ["build", "check"] {
+            let mut c = site.cmd(sub, &[]);
+            c.env("BRIEFING_TEST_SECRET", secret);
+            let r = run(c);
+            r.code(1);
+            r.error("outside the site").in_file("site.yaml");
+            assert!(
+                !r.stderr.contains(secret),
+                "{sub} printed the linked file:\n{}",
+                r.stderr
+            );
+        }
+        assert_same_tree(&before, &tree(&site.public()), "public/");
+    }
+}
+
+#[test]
+fn a_site_yaml_linked_inside_the_site_is_read() {
+    let site = briefing_site();
+    let text = common::read(&site.path("site.yaml")).replace("Test briefing", "Linked title");
+    site.write("config/site.yaml", text);
+    site.remove("site.yaml");
+    symlink("config/site.yaml", site.path("site.yaml")).unwrap();
+    site.build_ok();
+    assert!(site.read_out("index.html").contains("Linked title"));
+}
+
+/// A file that is not YAML of settings: the error shows its offending line, and nothing of the
+/// lines after it (serde quotes a plain scalar that runs over several lines whole).
+#[test]
+fn a_site_yaml_that_is_not_yaml_prints_no_more_than_its_offending_line() {
+    let site = briefing_site();
+    site.write(
+        "site.yaml",
+        "DEPLOY_USER=briefing\nDEPLOY_TOKEN=5d1e0b77\nDEPLOY_HOST=example.org\n",
+    );
+    let r = site.build();
+    r.code(1).error_count(1);
+    let e = &r.errors()[0];
+    e.in_file("site.yaml");
+    let line = e.locus.clone().unwrap_or_default();
+    let shown: Vec<&str> = ["DEPLOY_USER", "DEPLOY_TOKEN", "DEPLOY_HOST"]
+        .into_iter()
+        .filter(|k| r.stderr.contains(k))
+        .collect();
+    assert!(
+        shown.len() <= 1,
+        "more than the offending line ({line}) was printed:\n{}",
+        r.stderr
+    );
+}
