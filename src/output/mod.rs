@@ -204,6 +204,16 @@ impl Staging {
         };
         live.retain(|p| p != &staged);
         let (out, parent, name) = (&self.out, &self.parent, &self.name);
+        // The marker was written when the folder was made: if it is gone, the folder was deleted
+        // meanwhile (and partly made again by the writes), so it does not hold the whole site.
+        if !std::fs::symlink_metadata(staged.join(MARKER)).is_ok_and(|m| m.is_file()) {
+            let _ = remove_tree(&staged);
+            return Err(Diagnostic::error(format!(
+                "the temporary folder `{}` was deleted while the site was being written into it",
+                staged.display()
+            ))
+            .hint("was another program cleaning up, or a build on another machine into the same folder?"));
+        }
 
         // Swap the new output in, then delete the old one (wherever the swap left it).
         let aside = parent.join(format!(".{name}.old-{}", std::process::id()));
@@ -623,6 +633,27 @@ mod tests {
             real_path(&dir.path().join("link/../site/./x")),
             base.join("site/x")
         );
+    }
+
+    /// A staging folder deleted under the build (by another program) is never swapped in, even
+    /// though later writes make parts of it again.
+    #[test]
+    fn a_staging_folder_deleted_meanwhile_is_not_swapped_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[("index.html", "one")], dir.path(), &out).unwrap();
+        let staging = Staging::new(dir.path(), &out).unwrap();
+        staging.put("a/index.html", Cow::Borrowed(b"a"));
+        std::fs::remove_dir_all(staging.dir.as_ref().unwrap()).unwrap();
+        staging.put("b/index.html", Cow::Borrowed(b"b"));
+        let err = staging.commit().unwrap_err();
+        assert!(err.message.contains("was deleted"), "{}", err.message);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folders left behind");
     }
 
     #[test]
