@@ -335,7 +335,8 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     timings.render_ms = ms(t);
     add_base_url_warning(&site, &mut streamed.warnings);
     let t = Instant::now();
-    staging.commit().map_err(Failure::Io)?;
+    let notes = staging.commit().map_err(Failure::Io)?;
+    streamed.warnings.extend(notes);
     timings.write_ms = ms(t);
     Ok(Summary {
         pages: streamed.pages,
@@ -372,14 +373,16 @@ pub fn build_kept(
     rendered.files.par_iter().for_each(|(path, bytes)| {
         render::Sink::put(&staging, path, std::borrow::Cow::Owned(bytes.to_vec()));
     });
-    staging.commit().map_err(Failure::Io)?;
+    let notes = staging.commit().map_err(Failure::Io)?;
     timings.write_ms = ms(t);
+    let mut warnings = rendered.warnings;
+    warnings.extend(notes);
     Ok(Summary {
         pages: rendered.pages,
         files: rendered.files.len(),
         millis: started.elapsed().as_millis(),
         output: out,
-        warnings: rendered.warnings,
+        warnings,
         timings,
         leftovers: Leftovers { _kept: None },
     })

@@ -45,8 +45,9 @@ pub fn build(opts: &BuildOptions, verbosity: Verbosity) -> u8 {
     build_and_report(opts, verbosity, true)
 }
 
-/// On Ctrl+C or SIGTERM, delete the staging folder of a build in progress before exiting, so an
-/// interrupted build leaves nothing beside the output folder (status 130, or 143 for SIGTERM).
+/// On Ctrl+C, SIGTERM or SIGHUP (a closed terminal or SSH session), delete the staging folder of
+/// a build in progress before exiting, so an interrupted build leaves nothing beside the output
+/// folder (status 130, 143 for SIGTERM, 129 for SIGHUP).
 /// The handlers are in place when this returns.
 pub fn exit_cleanly_on_interrupt() {
     let Ok(rt) = tokio::runtime::Builder::new_current_thread()
@@ -63,10 +64,11 @@ pub fn exit_cleanly_on_interrupt() {
             (
                 signal(SignalKind::interrupt()),
                 signal(SignalKind::terminate()),
+                signal(SignalKind::hangup()),
             )
         };
         // If a handler cannot be installed, the default behaviour stays.
-        let (Ok(mut int), Ok(mut term)) = registered else {
+        let (Ok(mut int), Ok(mut term), Ok(mut hup)) = registered else {
             return;
         };
         std::thread::spawn(move || {
@@ -74,6 +76,7 @@ pub fn exit_cleanly_on_interrupt() {
                 tokio::select! {
                     r = int.recv() => r.map(|_| 130),
                     r = term.recv() => r.map(|_| 143),
+                    r = hup.recv() => r.map(|_| 129),
                 }
             });
             if let Some(code) = code {

@@ -67,6 +67,7 @@ impl Config {
         drafts: bool,
     ) -> Result<Config, Diagnostic> {
         let path = root.join("site.yaml");
+        check_readable(root, &path)?;
         let file = match std::fs::read(&path) {
             Ok(bytes) => {
                 let rel = Path::new("site.yaml");
@@ -137,6 +138,36 @@ impl Config {
         let base = self.base_url.as_ref()?;
         Some(format!("{}{}", base, path.trim_start_matches('/')))
     }
+}
+
+/// `site.yaml` is read like content: a link is followed only inside the site folder, and only
+/// a regular file is read (never a device, a pipe or a file of `/proc`). A missing file is fine.
+fn check_readable(root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    let refuse = |msg: String| Err(Diagnostic::error(msg).in_file("site.yaml"));
+    let is_link = match std::fs::symlink_metadata(path) {
+        Ok(m) => m.file_type().is_symlink(),
+        Err(_) => return Ok(()),
+    };
+    let real = if is_link {
+        let Ok(real) = path.canonicalize() else {
+            return refuse("site.yaml is a broken symbolic link".into());
+        };
+        let inside = root.canonicalize().is_ok_and(|r| real.starts_with(r));
+        if !inside {
+            return Err(Diagnostic::error(
+                "site.yaml is a symbolic link that leads outside the site folder",
+            )
+            .in_file("site.yaml")
+            .hint("copy the settings into the site instead of linking to them"));
+        }
+        real
+    } else {
+        path.to_path_buf()
+    };
+    if !std::fs::metadata(&real).is_ok_and(|m| m.is_file()) {
+        return refuse("site.yaml is not a regular file".into());
+    }
+    Ok(())
 }
 
 /// `https://example.org/sub` → (`https://example.org/sub/`, `/sub/`).

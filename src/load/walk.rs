@@ -38,12 +38,18 @@ pub fn is_ignored(name: &str) -> bool {
 /// Walk `dir` (which may not exist) in sorted order. `root` is the site root: links that lead
 /// outside it are errors naming the link, and are never followed. `root_rel` is how `dir` is
 /// named in messages (`content`).
+///
+/// A `dir` that is missing is an empty walk; one that is there but cannot be walked (a broken or
+/// looping link, a link out of the site, a file, unreadable) is an error, never an empty site.
 pub fn walk(root: &Path, dir: &Path, root_rel: &str) -> Walk {
     let mut out = Walk::default();
-    if !dir.is_dir() {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if let Err(problem) = check_top(&canonical_root, dir) {
+        if let Some(d) = problem {
+            out.problems.push(d.in_file(root_rel));
+        }
         return out;
     }
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -108,6 +114,41 @@ pub fn walk(root: &Path, dir: &Path, root_rel: &str) -> Walk {
         }
     }
     out
+}
+
+/// Whether the folder `dir` itself can be walked: `Err(None)` if it does not exist (nothing to
+/// walk), `Err(Some(problem))` if it is there but cannot be walked.
+fn check_top(canonical_root: &Path, dir: &Path) -> Result<(), Option<Diagnostic>> {
+    let meta = match std::fs::symlink_metadata(dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
+        Err(e) => return Err(Some(Diagnostic::error(format!("cannot read: {e}")))),
+    };
+    if meta.file_type().is_symlink() {
+        let target = dir.canonicalize().map_err(|e| {
+            Some(if e.kind() == std::io::ErrorKind::NotFound {
+                Diagnostic::error("broken symbolic link").hint("point it at a folder of the site")
+            } else {
+                Diagnostic::error(format!("symbolic link cannot be followed: {e}"))
+            })
+        })?;
+        if !target.starts_with(canonical_root) {
+            return Err(Some(
+                Diagnostic::error("symbolic link leads outside the site folder")
+                    .hint("move or copy the folder into the site instead of linking to it"),
+            ));
+        }
+        if !target.is_dir() {
+            return Err(Some(Diagnostic::error(
+                "symbolic link leads to something that is not a folder",
+            )));
+        }
+    } else if !meta.is_dir() {
+        return Err(Some(Diagnostic::error("this is not a folder")));
+    }
+    std::fs::read_dir(dir)
+        .map(drop)
+        .map_err(|e| Some(Diagnostic::error(format!("cannot read: {e}"))))
 }
 
 /// `path` relative to the site root, for messages.

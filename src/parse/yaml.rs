@@ -100,9 +100,10 @@ fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagn
         None => (base_line, 1),
     };
     let (line, column) = refine(&message, yaml, origin, line, column);
-    let mut d = Diagnostic::error(humanize(&message))
+    let mut d = Diagnostic::error("")
         .in_file(origin.file)
         .at(origin.file_text, line, column);
+    d.message = quote_only_the_line(&humanize(&message), d.source_line.as_deref().unwrap_or(""));
 
     // Point at the start of an unclosed quoted scalar rather than at the end of the document.
     if message.contains("while scanning a quoted scalar") {
@@ -253,6 +254,44 @@ fn unknown_field(msg: &str) -> Option<(String, Vec<String>)> {
     Some((field.to_string(), expected))
 }
 
+/// serde quotes the value it could not use (`invalid type: string "…"`, `unknown variant `…``),
+/// and a plain scalar runs over as many lines as it likes: a file that is not YAML at all (say,
+/// `KEY=secret` lines) would be quoted whole. Keep a quoted value only if it stands on the
+/// offending line, which the snippet shows anyway; otherwise drop it.
+fn quote_only_the_line(msg: &str, line: &str) -> String {
+    let mut out = msg.to_string();
+    if let Some(i) = out.find("string \"") {
+        let start = i + "string \"".len();
+        // serde writes the value with Rust's escapes: find the closing, unescaped quote.
+        let mut end = None;
+        let mut escaped = false;
+        for (j, c) in out[start..].char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    end = Some(start + j);
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        match end {
+            Some(end) if line.contains(&out[start..end]) => {}
+            Some(end) => out.replace_range(i + "string".len()..end + 1, ""),
+            None => out.truncate(i + "string".len()),
+        }
+    }
+    if let Some(i) = out.find("unknown variant `") {
+        let start = i + "unknown variant `".len();
+        match out[start..].find('`') {
+            Some(n) if line.contains(&out[start..start + n]) => {}
+            Some(n) => out.replace_range(i + "unknown variant".len()..start + n + 1, ""),
+            None => out.truncate(i + "unknown variant".len()),
+        }
+    }
+    out
+}
+
 /// Reword serde's messages into the vocabulary of front matter ("key" rather than "field").
 fn humanize(msg: &str) -> String {
     if let Some((field, _)) = unknown_field(msg) {
@@ -327,6 +366,36 @@ mod tests {
             "found x, while scanning a quoted scalar"
         );
         assert_eq!(strip_location("at line one"), "at line one");
+    }
+
+    #[test]
+    fn a_value_is_quoted_only_from_the_offending_line() {
+        let d = parse_front("---\nA=1\nB=2\n---\n").unwrap_err();
+        assert_eq!(d.source_line.as_deref(), Some("A=1"));
+        assert!(!d.message.contains("B=2"), "{d:?}");
+        assert!(
+            d.message.starts_with("invalid type: string, expected"),
+            "{d:?}"
+        );
+        // A value on its line is still quoted.
+        assert_eq!(
+            quote_only_the_line(
+                r#"invalid type: string "yes", expected a boolean"#,
+                "a: yes"
+            ),
+            r#"invalid type: string "yes", expected a boolean"#
+        );
+        assert_eq!(
+            quote_only_the_line(
+                r#"x: invalid type: string "a \" b", expected u8"#,
+                "x: 'a\" b'"
+            ),
+            "x: invalid type: string, expected u8"
+        );
+        assert_eq!(
+            quote_only_the_line("unknown variant `al low`, expected `allow`", "raw: al"),
+            "unknown variant, expected `allow`"
+        );
     }
 
     #[test]
