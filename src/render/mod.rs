@@ -418,7 +418,7 @@ pub fn update(
     if changes.everything || site_view(site, &nav(site)) != state.site_view {
         return Ok(Update::Full);
     }
-    apply(Some(old), site, changes, state, files)
+    apply(Some(old), None, site, changes, state, files)
 }
 
 /// Re-render after only the Markdown bodies of `pages` (indexes into `site.pages`, whose
@@ -436,13 +436,14 @@ pub fn update_bodies(
         changes.deps.insert(deps::Dep::Source(rel.clone()));
         changes.pages.insert(rel);
     }
-    apply(None, site, changes, state, files)
+    apply(None, Some(pages), site, changes, state, files)
 }
 
 /// Render again what `changes` touch. `old` is the site `state` was rendered from, or `None`
 /// when it has the same pages in the same places as `site`.
 fn apply(
     old: Option<&Site>,
+    same: Option<&[usize]>,
     site: &Site,
     mut changes: deps::Changes,
     state: &mut State,
@@ -478,43 +479,65 @@ fn apply(
         }
     };
     let sources_changed = changes.deps.contains(&deps::Dep::Sources);
-    let mut old_bodies: Vec<Option<Body>> = std::mem::take(&mut state.bodies)
-        .into_iter()
-        .map(Some)
-        .collect();
     let mut anchors_changed = changes.structure;
     let mut rerendered_pages: Vec<usize> = Vec::new();
-    let mut bodies: Vec<Body> = Vec::with_capacity(site.pages.len());
-    for (i, p) in site.pages.iter().enumerate() {
-        let rel = p.source.rel.as_str();
-        let old_at = old_of(i, rel);
-        let old_i = old_at.map(|(j, _)| j);
-        let kept = old_at.and_then(|(j, path)| {
-            let out = state.outputs.get(&urls::output_file(path))?;
-            let body = old_bodies[j].as_ref()?;
-            let stale = changes.pages.contains(rel)
-                || changes.touches(&out.reads)
-                || (sources_changed && !body.1.cited.is_empty());
-            (!stale).then(|| old_bodies[j].take()).flatten()
-        });
-        match kept {
-            Some(body) => bodies.push(body),
-            None => {
-                let body = render_body(p.source.body(), p, &resolver);
-                if let Some(old_body) = old_i.and_then(|j| old_bodies[j].as_ref()) {
-                    let (o, n) = (&old_body.0, &body.0);
-                    if o.summary != n.summary || o.toc != n.toc {
-                        changes.deps.insert(deps::Dep::Listing(Arc::from(rel)));
-                    }
-                    anchors_changed |= o.anchors != n.anchors;
-                }
-                diags.extend(body.2.clone());
-                rerendered_pages.push(i);
-                bodies.push(body);
+    // A page's body rendered again; what listings show of it and its anchors compared with
+    // the old body's.
+    let mut redo = |i: usize, old_body: Option<&Body>, changes: &mut deps::Changes| -> Body {
+        let p = &site.pages[i];
+        let body = render_body(p.source.body(), p, &resolver);
+        if let Some(old_body) = old_body {
+            let (o, n) = (&old_body.0, &body.0);
+            if o.summary != n.summary || o.toc != n.toc {
+                changes
+                    .deps
+                    .insert(deps::Dep::Listing(Arc::from(p.source.rel.as_str())));
             }
+            anchors_changed |= o.anchors != n.anchors;
         }
-    }
-    drop(old_bodies);
+        diags.extend(body.2.clone());
+        rerendered_pages.push(i);
+        body
+    };
+    let bodies: Vec<Body> = match same {
+        // The same pages in the same places: only the edited bodies change.
+        Some(edited) => {
+            let mut bodies = std::mem::take(&mut state.bodies);
+            for &i in edited {
+                let body = redo(i, bodies.get(i), &mut changes);
+                bodies[i] = body;
+            }
+            bodies
+        }
+        None => {
+            let mut old_bodies: Vec<Option<Body>> = std::mem::take(&mut state.bodies)
+                .into_iter()
+                .map(Some)
+                .collect();
+            let mut bodies: Vec<Body> = Vec::with_capacity(site.pages.len());
+            for (i, p) in site.pages.iter().enumerate() {
+                let rel = p.source.rel.as_str();
+                let old_at = old_of(i, rel);
+                let kept = old_at.and_then(|(j, path)| {
+                    let out = state.outputs.get(&urls::output_file(path))?;
+                    let body = old_bodies[j].as_ref()?;
+                    let stale = changes.pages.contains(rel)
+                        || changes.touches(&out.reads)
+                        || (sources_changed && !body.1.cited.is_empty());
+                    (!stale).then(|| old_bodies[j].take()).flatten()
+                });
+                match kept {
+                    Some(body) => bodies.push(body),
+                    None => {
+                        let old_body = old_at.and_then(|(j, _)| old_bodies[j].as_ref());
+                        bodies.push(redo(i, old_body, &mut changes));
+                    }
+                }
+            }
+            bodies
+        }
+    };
+    drop(redo);
     // Section texts whose `_index.md` changed.
     let mut section_bodies = std::mem::take(&mut state.section_bodies);
     section_bodies.resize_with(site.sections.len(), || None);
@@ -535,25 +558,36 @@ fn apply(
             _ => None,
         })
         .collect();
-    let mut old_refs: Vec<Option<tera::Value>> = std::mem::take(&mut state.refs)
-        .into_iter()
-        .map(Some)
-        .collect();
-    let refs: Vec<tera::Value> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let rel = p.source.rel.as_str();
-            match old_of(i, rel) {
-                Some((j, _)) if !listed.contains(rel) => old_refs[j]
-                    .take()
-                    .unwrap_or_else(|| page_ref(site, &bodies, i)),
-                _ => page_ref(site, &bodies, i),
+    let refs: Vec<tera::Value> = match same {
+        Some(_) => {
+            let mut refs = std::mem::take(&mut state.refs);
+            for &i in &rerendered_pages {
+                if listed.contains(site.pages[i].source.rel.as_str()) {
+                    refs[i] = page_ref(site, &bodies, i);
+                }
             }
-        })
-        .collect();
-    drop(old_refs);
+            refs
+        }
+        None => {
+            let mut old_refs: Vec<Option<tera::Value>> = std::mem::take(&mut state.refs)
+                .into_iter()
+                .map(Some)
+                .collect();
+            site.pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let rel = p.source.rel.as_str();
+                    match old_of(i, rel) {
+                        Some((j, _)) if !listed.contains(rel) => old_refs[j]
+                            .take()
+                            .unwrap_or_else(|| page_ref(site, &bodies, i)),
+                        _ => page_ref(site, &bodies, i),
+                    }
+                })
+                .collect()
+        }
+    };
 
     // The outputs to render again.
     let mut jobs: Vec<Job> = Vec::new();
@@ -606,7 +640,9 @@ fn apply(
         .filter(|p| !planned.contains(p.as_str()))
         .cloned()
         .collect();
+    let before_outputs = state.outputs.len();
     state.outputs.retain(|p, _| planned.contains(p.as_str()));
+    let mut outputs_changed = changes.structure || state.outputs.len() != before_outputs;
     for p in &changed {
         state.scans.remove(p);
     }
@@ -628,6 +664,7 @@ fn apply(
                 put(&mut next, &mut changed, &o.path, bytes);
                 let before = state.outputs.get(&o.path);
                 cites_changed |= before.is_none_or(|b| b.cites != o.cites || b.title != o.title);
+                outputs_changed |= before.is_none_or(|b| b.site_path != o.site_path);
                 state.outputs.insert(o.path.clone(), o);
             }
             Err(d) => diags.push(d),
@@ -655,12 +692,14 @@ fn apply(
             Err(d) => diags.push(d),
         }
     }
-    state.html_paths = state
-        .outputs
-        .values()
-        .filter_map(|o| o.site_path.clone())
-        .collect();
-    state.html_paths.sort();
+    if outputs_changed {
+        state.html_paths = state
+            .outputs
+            .values()
+            .filter_map(|o| o.site_path.clone())
+            .collect();
+        state.html_paths.sort();
+    }
     // Publishing files read every page's listing fields and every record.
     let listings_changed = changes.structure
         || changes.deps.iter().any(|d| {
@@ -705,7 +744,12 @@ fn apply(
             state.scans.insert(path.clone(), links::Scan::of(html));
         }
     }
-    state.paths = next.keys().cloned().collect();
+    if outputs_changed
+        || next.len() != state.paths.len()
+        || next.keys().any(|k| !state.paths.contains(k))
+    {
+        state.paths = next.keys().cloned().collect();
+    }
     state.pages = state.outputs.len();
     state.bodies = bodies;
     state.section_bodies = section_bodies;
