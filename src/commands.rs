@@ -259,6 +259,7 @@ impl crate::serve::Report for Printer {
                 v,
                 format_args!("Could not open a browser ({error}); open {url} yourself"),
             ),
+            Event::ServerProblem(d) => report(&Diagnostics::from(d.clone()), v),
         }
     }
 }

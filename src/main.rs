@@ -8,6 +8,8 @@ use clap::{Args, Parser, Subcommand};
 use briefing::build::BuildOptions;
 use briefing::commands::{self, Verbosity};
 use briefing::serve::ServeOptions;
+use briefing::serve::connections::Limits;
+use briefing::serve::hosts::HostName;
 
 #[derive(Parser)]
 #[command(
@@ -71,6 +73,13 @@ enum Command {
         /// Poll for changes (for file systems that do not report them).
         #[arg(long)]
         poll: bool,
+        /// Also answer requests for this host name (repeatable), e.g. a name that points at
+        /// this machine; others get 421.
+        #[arg(long = "allowed-host", value_name = "NAME")]
+        allowed_hosts: Vec<HostName>,
+        /// Connection timeouts and cap, for tests: header=30s,idle=60s,keep-alive=15s,connections=N.
+        #[arg(long, hide = true, default_value = "")]
+        limits: Limits,
     },
     /// Check content, templates and links without writing anything.
     Check {
@@ -126,6 +135,8 @@ fn main() -> ExitCode {
             interface,
             open,
             poll,
+            allowed_hosts,
+            limits,
         } => commands::serve(
             &ServeOptions {
                 root: root.root,
@@ -133,6 +144,8 @@ fn main() -> ExitCode {
                 port,
                 open,
                 poll,
+                allowed_hosts,
+                limits,
             },
             verbosity,
         ),

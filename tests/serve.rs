@@ -84,7 +84,13 @@ impl Server {
     }
 
     fn start_with(site: &Site, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        Server::start_command(env!("CARGO_BIN_EXE_briefing"), &[], site, extra)
+    }
+
+    /// Start `program args… serve -r ROOT -p 0 extra…`.
+    fn start_command(program: &str, args: &[&str], site: &Site, extra: &[&str]) -> Server {
+        let mut child = Command::new(program)
+            .args(args)
             .arg("serve")
             .arg("-r")
             .arg(site.root())
@@ -793,7 +799,7 @@ fn traversal_and_malformed_paths_get_404_and_do_not_crash_it() {
     let long = format!("/{}", "a/".repeat(40_000));
     let raw = exchange(
         server.addr,
-        format!("GET {long} HTTP/1.0\r\nHost: x\r\n\r\n").as_bytes(),
+        format!("GET {long} HTTP/1.0\r\nHost: {}\r\n\r\n", server.addr).as_bytes(),
     )
     .unwrap_or_default();
     if let Some(r) = parse_response(&raw) {
@@ -802,7 +808,11 @@ fn traversal_and_malformed_paths_get_404_and_do_not_crash_it() {
     let big = "b".repeat(1 << 20);
     let raw = exchange(
         server.addr,
-        format!("GET / HTTP/1.0\r\nHost: x\r\nX-Big: {big}\r\n\r\n").as_bytes(),
+        format!(
+            "GET / HTTP/1.0\r\nHost: {}\r\nX-Big: {big}\r\n\r\n",
+            server.addr
+        )
+        .as_bytes(),
     )
     .unwrap_or_default();
     if let Some(r) = parse_response(&raw) {
@@ -815,7 +825,11 @@ fn traversal_and_malformed_paths_get_404_and_do_not_crash_it() {
     assert_eq!(server.get("/a/").status, 200, "still serving");
     let post = exchange(
         server.addr,
-        b"POST /a/ HTTP/1.0\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+        format!(
+            "POST /a/ HTTP/1.0\r\nHost: {}\r\nContent-Length: 0\r\n\r\n",
+            server.addr
+        )
+        .as_bytes(),
     )
     .expect("POST");
     assert_eq!(parse_response(&post).map(|r| r.status), Some(405));
@@ -1021,4 +1035,400 @@ fn a_symlink_out_of_the_site_is_never_served() {
         let r = server.get(path);
         assert!(!r.text().contains("TOP-SECRET-CONTENT"), "{path}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host names, timeouts and limits
+
+/// Send a request naming `host` (no `Host` header at all for `None`); read the whole answer.
+fn get_with_host(addr: SocketAddr, path: &str, host: Option<&str>) -> Response {
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    let req = format!("GET {path} HTTP/1.0\r\n{host}\r\n");
+    let raw = exchange(addr, req.as_bytes()).unwrap_or_else(|e| panic!("GET {path}: {e}"));
+    parse_response(&raw).unwrap_or_else(|| {
+        panic!(
+            "GET {path}: no HTTP response in {:?}",
+            String::from_utf8_lossy(&raw)
+        )
+    })
+}
+
+/// Read one HTTP/1.1 response with a `Content-Length` off a kept-alive connection.
+fn read_response(reader: &mut BufReader<TcpStream>) -> Response {
+    let mut head = Vec::new();
+    loop {
+        let mut line = String::new();
+        let n = reader.read_line(&mut line).expect("read a response line");
+        assert!(n > 0, "the connection closed before a response");
+        if line == "\r\n" {
+            break;
+        }
+        head.push(line.trim_end().to_string());
+    }
+    let status = head[0].split(' ').nth(1).and_then(|s| s.parse().ok());
+    let headers: Vec<(String, String)> = head[1..]
+        .iter()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut r = Response {
+        status: status.expect("a status"),
+        headers,
+        body: Vec::new(),
+    };
+    let len: usize = r
+        .header("content-length")
+        .and_then(|v| v.parse().ok())
+        .expect("a Content-Length");
+    r.body = vec![0; len];
+    reader.read_exact(&mut r.body).expect("the body");
+    r
+}
+
+/// Whether the server closed `s` (end of file, or a reset) with nothing more sent.
+fn closed_by_server(s: &mut TcpStream) -> bool {
+    s.set_read_timeout(Some(DEADLINE)).expect("read timeout");
+    let mut rest = Vec::new();
+    match s.read_to_end(&mut rest) {
+        Ok(_) => rest.is_empty(),
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset && rest.is_empty(),
+    }
+}
+
+fn assert_misdirected(r: &Response, what: &str) {
+    assert_eq!(r.status, 421, "{what}: {}", r.text());
+    assert_eq!(
+        r.header("content-type"),
+        Some("text/html; charset=utf-8"),
+        "{what}"
+    );
+    assert!(r.text().contains("--allowed-host"), "{what}: {}", r.text());
+    assert!(!r.text().contains("Hello from A"), "{what}: leaks the page");
+    assert!(!r.text().contains("Draft text"), "{what}: leaks a draft");
+}
+
+#[test]
+fn answers_only_the_host_names_it_is_bound_to() {
+    let site = basic_site();
+    site.write(
+        "content/secret.md",
+        "---\ntitle: Draft\ndraft: true\n---\nDraft text\n",
+    );
+    let server = Server::start(&site);
+    let port = server.addr.port();
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{port}"),
+        "LocalHost".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        let r = get_with_host(server.addr, "/secret/", Some(&host));
+        assert_eq!(r.status, 200, "Host: {host}");
+        assert!(r.text().contains("Draft text"), "Host: {host}");
+    }
+    // What a page rebinding its own name to 127.0.0.1 would send, and other strangers.
+    for host in [
+        "rebind.example".to_string(),
+        format!("rebind.example:{port}"),
+        format!("localhost.rebind.example:{port}"),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+        format!("localhost:{}", port.wrapping_add(1)),
+        format!("0.0.0.0:{port}"),
+        format!("127.0.0.2:{port}"),
+        String::new(),
+    ] {
+        for path in ["/secret/", "/a/", "/", "/style.css", EVENTS_PATH] {
+            let r = get_with_host(server.addr, path, Some(&host));
+            assert_misdirected(&r, &format!("{path} with Host: {host}"));
+        }
+    }
+    let r = get_with_host(server.addr, "/a/", Some("rebind.example"));
+    assert!(
+        r.text()
+            .contains("briefing serve --allowed-host rebind.example"),
+        "{}",
+        r.text()
+    );
+    // No host at all is refused too.
+    let r = get_with_host(server.addr, "/a/", None);
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(!r.text().contains("Hello from A"));
+    // An absolute request target names its host as well.
+    let r = get_with_host(
+        server.addr,
+        "http://rebind.example/a/",
+        Some(&server.addr.to_string()),
+    );
+    assert_misdirected(&r, "absolute target");
+}
+
+#[test]
+fn allowed_host_adds_names() {
+    let site = basic_site();
+    let server = Server::start_with(
+        &site,
+        &[
+            "-i",
+            "127.0.0.1",
+            "--allowed-host",
+            "Preview.Test",
+            "--allowed-host",
+            "10.9.8.7",
+        ],
+    );
+    let port = server.addr.port();
+    for host in [
+        format!("preview.test:{port}"),
+        "PREVIEW.TEST.".to_string(),
+        format!("10.9.8.7:{port}"),
+        format!("127.0.0.1:{port}"),
+    ] {
+        assert_eq!(
+            get_with_host(server.addr, "/a/", Some(&host)).status,
+            200,
+            "Host: {host}"
+        );
+    }
+    for host in [
+        "other.test".to_string(),
+        format!("sub.preview.test:{port}"),
+        format!("preview.test:{}", port.wrapping_add(1)),
+        "10.9.8.6".to_string(),
+    ] {
+        assert_misdirected(
+            &get_with_host(server.addr, "/a/", Some(&host)),
+            &format!("Host: {host}"),
+        );
+    }
+    // A value that is not a host name is a usage error.
+    let out = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["serve", "-p", "0", "--allowed-host", "http://x.test:80/"])
+        .arg("-r")
+        .arg(site.root())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run briefing serve");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--allowed-host"), "{err}");
+    assert!(err.contains("without scheme, port or path"), "{err}");
+}
+
+#[test]
+fn half_sent_headers_get_408_and_the_connection_is_closed() {
+    let site = basic_site();
+    let server = Server::start_with(&site, &["--limits", "header=300ms"]);
+    let mut s = TcpStream::connect_timeout(&server.addr, DEADLINE).expect("connect");
+    s.set_read_timeout(Some(DEADLINE)).expect("read timeout");
+    write!(s, "GET /a/ HTTP/1.1\r\nHost: {}\r\nX-Slow: ", server.addr).expect("send");
+    let mut raw = Vec::new();
+    // The server answers, then closes: reading to the end returns.
+    s.read_to_end(&mut raw)
+        .expect("the server closes the connection");
+    let r = parse_response(&raw)
+        .unwrap_or_else(|| panic!("no response in {:?}", String::from_utf8_lossy(&raw)));
+    assert_eq!(r.status, 408, "{}", r.text());
+    assert_eq!(r.header("connection"), Some("close"));
+    // A connection that sends nothing at all gets the same.
+    let mut s = TcpStream::connect_timeout(&server.addr, DEADLINE).expect("connect");
+    s.set_read_timeout(Some(DEADLINE)).expect("read timeout");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw)
+        .expect("the server closes the connection");
+    assert_eq!(parse_response(&raw).map(|r| r.status), Some(408));
+    // Whole requests are still served.
+    assert_eq!(server.get("/a/").status, 200);
+}
+
+#[test]
+fn idle_keep_alive_connections_are_closed() {
+    let site = basic_site();
+    let server = Server::start_with(&site, &["--limits", "idle=300ms"]);
+    let s = TcpStream::connect_timeout(&server.addr, DEADLINE).expect("connect");
+    s.set_read_timeout(Some(DEADLINE)).expect("read timeout");
+    let mut writer = s.try_clone().expect("clone");
+    let mut reader = BufReader::new(s);
+    // Kept alive between two requests, sent one right after the other's answer...
+    for path in ["/a/", "/b/"] {
+        write!(
+            writer,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            server.addr
+        )
+        .expect("send");
+        let r = read_response(&mut reader);
+        assert_eq!(r.status, 200, "{path}");
+        assert_ne!(r.header("connection"), Some("close"));
+    }
+    // ...then closed without a word once it has nothing to do.
+    let mut s = reader.into_inner();
+    assert!(closed_by_server(&mut s), "the idle connection stays open");
+}
+
+#[test]
+fn the_event_stream_gets_keep_alive_comments_and_outlives_the_timeouts() {
+    let site = basic_site();
+    let server = Server::start_with(
+        &site,
+        &["--limits", "header=200ms,idle=200ms,keep-alive=100ms"],
+    );
+    let mut events = server.events();
+    // Ten comments at 100 ms take longer than both timeouts.
+    let mut comments = 0;
+    while comments < 10 {
+        let mut line = String::new();
+        let n = events
+            .reader
+            .read_line(&mut line)
+            .expect("the stream stays open");
+        assert!(n > 0, "the stream was closed after {comments} comments");
+        if line.trim_end() == ": keep-alive" {
+            comments += 1;
+        }
+    }
+    // And it still carries changes.
+    site.write("content/a.md", &page("A", "Still listening"));
+    events.wait_for_reload_of("a/index.html");
+}
+
+#[test]
+fn idle_connections_make_room_at_the_connection_cap() {
+    let site = basic_site();
+    let server = Server::start_with(&site, &["--limits", "connections=3"]);
+    // Three kept-alive connections, each done with one request: the cap is reached.
+    let mut idle = Vec::new();
+    for _ in 0..3 {
+        let s = TcpStream::connect_timeout(&server.addr, DEADLINE).expect("connect");
+        s.set_read_timeout(Some(DEADLINE)).expect("read timeout");
+        let mut writer = s.try_clone().expect("clone");
+        let mut reader = BufReader::new(s);
+        write!(writer, "GET /a/ HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).expect("send");
+        assert_eq!(read_response(&mut reader).status, 200);
+        idle.push(reader.into_inner());
+    }
+    // A new client is still served (its read times out long before the 60 s idle timeout):
+    // the connections that were idle when the cap was reached were closed to make room.
+    assert_eq!(server.get("/b/").status, 200);
+    for s in &mut idle[..2] {
+        assert!(
+            closed_by_server(s),
+            "an idle connection was kept at the cap"
+        );
+    }
+}
+
+#[test]
+fn the_cap_holds_connections_beyond_it_until_one_ends() {
+    let site = basic_site();
+    let server = Server::start_with(&site, &["--limits", "connections=2,header=500ms"]);
+    // Two connections stuck in their headers fill the cap...
+    let mut stuck = Vec::new();
+    for i in 0..2 {
+        let mut s = TcpStream::connect_timeout(&server.addr, DEADLINE).expect("connect");
+        write!(
+            s,
+            "GET /a/ HTTP/1.1\r\nHost: {}\r\nX-Slow-{i}: ",
+            server.addr
+        )
+        .expect("send");
+        stuck.push(s);
+    }
+    // ...so a third (accepted after them: the listen queue is first come, first served) is
+    // answered only once one of them has had its 408.
+    let r = server.get("/a/");
+    assert_eq!(r.status, 200);
+    let answered = stuck.iter_mut().any(|s| {
+        s.set_nonblocking(true).expect("nonblocking");
+        let mut buf = [0u8; 64];
+        matches!(s.read(&mut buf), Ok(n) if n > 0 && buf.starts_with(b"HTTP/1.1 408"))
+    });
+    assert!(
+        answered,
+        "the third connection was served beside two stuck ones"
+    );
+}
+
+/// `briefing serve` under an open-file limit of `files` (through `sh -c ulimit`).
+#[cfg(unix)]
+fn start_with_file_limit(site: &Site, files: u32, extra: &[&str]) -> Server {
+    let mut args = vec!["-c", "ulimit -n \"$0\" && shift && exec \"$@\""];
+    let files = files.to_string();
+    args.push(&files);
+    args.push("--");
+    args.push(env!("CARGO_BIN_EXE_briefing"));
+    Server::start_command("sh", &args, site, extra)
+}
+
+#[cfg(unix)]
+#[test]
+fn the_default_cap_leaves_a_rebuild_files_to_open() {
+    let site = basic_site();
+    let server = start_with_file_limit(&site, 64, &[]);
+    // More connections than the process may have files: the cap keeps most of them waiting.
+    let _held: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect_timeout(&server.addr, DEADLINE).expect("connect"))
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    site.write("content/a.md", &page("A", "Edited beside many connections"));
+    let start = Instant::now();
+    while !server.stderr().contains("Updated") && !server.stderr().contains("Rebuilt") {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "no rebuild in:\n{}",
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = server.stderr();
+    assert!(!log.contains("error"), "{log}");
+}
+
+#[cfg(unix)]
+#[test]
+fn running_out_of_open_files_is_the_servers_problem_not_the_sites() {
+    let site = basic_site();
+    let server = start_with_file_limit(&site, 64, &["--limits", "connections=1000"]);
+    assert_eq!(server.get("/a/").status, 200);
+    // Far more connections than the process may have files, all stuck in their headers.
+    let held: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect_timeout(&server.addr, DEADLINE).expect("connect"))
+        .collect();
+    let wait_for_log = |what: &str| {
+        let start = Instant::now();
+        while !server.stderr().contains(what) {
+            assert!(
+                start.elapsed() < DEADLINE,
+                "no `{what}` in:\n{}",
+                server.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for_log("ran out of open files accepting a connection");
+    // A rebuild now cannot open the site's files either.
+    site.write("content/a.md", &page("A", "Edited while out of files"));
+    wait_for_log("ran out of open files while rebuilding");
+    let log = server.stderr();
+    for line in log.lines().filter(|l| l.contains("Too many open files")) {
+        assert!(
+            line.contains("the preview server ran out of open files"),
+            "reported as something else: {line}\n{log}"
+        );
+    }
+    assert!(!log.contains("cannot read"), "{log}");
+    // Once the connections are gone, it serves again, and the overlay says whose problem it was.
+    drop(held);
+    let r = server.wait_for("/a/", "the server problem", |r| r.status == 200);
+    assert!(r.has_overlay(), "{}", r.text());
+    assert!(
+        r.text()
+            .contains("the server&#39;s problem, not the site&#39;s"),
+        "{}",
+        r.text()
+    );
+    // The next change rebuilds everything.
+    site.write("content/a.md", &page("A", "Built again"));
+    let r = server.wait_for("/a/", "the rebuild", |r| r.text().contains("Built again"));
+    assert!(!r.has_overlay(), "{}", r.text());
 }

@@ -10,6 +10,8 @@
 //! like `build` on every change. This module prints nothing: it reports [`Event`]s to the
 //! command layer.
 
+pub mod connections;
+pub mod hosts;
 pub mod inject;
 pub mod server;
 pub mod watch;
@@ -35,6 +37,10 @@ pub struct ServeOptions {
     pub open: bool,
     /// Poll for changes instead of using the system's file events.
     pub poll: bool,
+    /// Host names answered besides the loopback names and the interface address.
+    pub allowed_hosts: Vec<hosts::HostName>,
+    /// Connection timeouts and cap.
+    pub limits: connections::Limits,
 }
 
 impl Default for ServeOptions {
@@ -45,6 +51,8 @@ impl Default for ServeOptions {
             port: 1111,
             open: false,
             poll: false,
+            allowed_hosts: Vec::new(),
+            limits: connections::Limits::default(),
         }
     }
 }
@@ -89,6 +97,9 @@ pub enum Event<'a> {
     Stopped,
     /// The browser could not be opened.
     NoBrowser { url: &'a str, error: String },
+    /// The server's own trouble, not the site's (it ran out of open files accepting a
+    /// connection…).
+    ServerProblem(&'a Diagnostic),
 }
 
 /// Where [`serve`] sends its [`Event`]s.
@@ -122,17 +133,18 @@ fn rebuild(
 ) {
     let started = Instant::now();
     // A crash in one build must not end the preview: it becomes an error like any other.
-    let outcome =
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.rebuild(changed))) {
-            Ok(outcome) => outcome,
-            Err(_) => {
-                // Whatever the session held may be half-updated: rebuild everything next time.
-                session.forget();
-                Err(Failure::Io(Diagnostic::error(
-                    "the build crashed; this is a bug in briefing (the message above says where)",
-                )))
-            }
-        };
+    let outcome = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        connections::rebuild(session, changed, shared)
+    })) {
+        Ok(outcome) => outcome,
+        Err(_) => {
+            // Whatever the session held may be half-updated: rebuild everything next time.
+            session.forget();
+            Err(Failure::Io(Diagnostic::error(
+                "the build crashed; this is a bug in briefing (the message above says where)",
+            )))
+        }
+    };
     match outcome {
         Ok(rendered) => {
             report.event(Event::Warnings(&rendered.warnings));
@@ -224,9 +236,16 @@ async fn serve_async(
         report.event(Event::NoBrowser { url: &url, error });
     }
 
-    let app = server::router(shared);
+    let run = connections::run(
+        listener,
+        addr,
+        shared,
+        &opts.allowed_hosts,
+        opts.limits,
+        &*report,
+    );
     tokio::select! {
-        res = axum::serve(listener, app) => res.map_err(|e| Diagnostic::error(format!("the server stopped: {e}"))),
+        never = run => match never {},
         _ = tokio::signal::ctrl_c() => {
             report.event(Event::Stopped);
             Ok(())

@@ -67,6 +67,8 @@ pub struct Shared {
     events: broadcast::Sender<Arc<str>>,
     /// Differs for every run of the server, so reconnecting pages know it restarted.
     instance: String,
+    /// Bumped to ask connections with nothing to do to close ([`super::connections`]).
+    relief: tokio::sync::watch::Sender<u64>,
 }
 
 impl Shared {
@@ -80,7 +82,19 @@ impl Shared {
             current: RwLock::new(Arc::new(Snapshot::default())),
             events,
             instance,
+            relief: tokio::sync::watch::Sender::new(0),
         }
+    }
+
+    /// Ask every idle connection to close, to free what they hold (the server ran short of
+    /// open files, or is at its connection cap).
+    pub(crate) fn relieve(&self) {
+        self.relief.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Tells a connection when [`Shared::relieve`] was called.
+    pub(crate) fn relief(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.relief.subscribe()
     }
 
     /// The site as it is now.
@@ -171,10 +185,14 @@ pub fn diff(old: &Files, new: &Files) -> Vec<String> {
     out
 }
 
-/// The router: the event stream, and every other path looked up in the site.
-pub fn router(shared: Arc<Shared>) -> Router {
+/// The router: the event stream (a comment every `keep_alive`), and every other path looked up
+/// in the site.
+pub fn router(shared: Arc<Shared>, keep_alive: Duration) -> Router {
     Router::new()
-        .route(inject::EVENTS_PATH, get(events))
+        .route(
+            inject::EVENTS_PATH,
+            get(move |state| events(state, keep_alive)),
+        )
         .fallback(site)
         .with_state(shared)
 }
@@ -375,9 +393,11 @@ fn not_found(snap: &Snapshot, page: &dyn Fn(&str, &[u8]) -> Vec<u8>) -> Response
 }
 
 /// The reload stream: a `hello` naming the server instance and site generation, then a
-/// `change` for every rebuild that changed something.
+/// `change` for every rebuild that changed something, and a `: keep-alive` comment every
+/// `keep_alive` so proxies and the browser see it is alive.
 async fn events(
     State(shared): State<Arc<Shared>>,
+    keep_alive: Duration,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // Subscribe before reading the generation, so no change falls between the two.
     let rx = shared.events.subscribe();
@@ -402,7 +422,7 @@ async fn events(
         }
     });
     Sse::new(stream::once(async move { Ok(hello) }).chain(changes))
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .keep_alive(KeepAlive::new().interval(keep_alive).text("keep-alive"))
 }
 
 #[cfg(test)]
