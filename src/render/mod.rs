@@ -537,7 +537,6 @@ fn apply(
             bodies
         }
     };
-    drop(redo);
     // Section texts whose `_index.md` changed.
     let mut section_bodies = std::mem::take(&mut state.section_bodies);
     section_bodies.resize_with(site.sections.len(), || None);
