@@ -418,6 +418,8 @@ pub fn render(
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 anchors.push(name.to_string());
+                // A note's paragraphs are not the page's first paragraph.
+                depth += 1;
             }
             Event::Start(_) => depth += 1,
             Event::End(TagEnd::Paragraph) => {
@@ -439,7 +441,7 @@ pub fn render(
     }
     .map(|events| {
         let mut s = String::new();
-        pulldown_cmark::html::push_html(&mut s, events.iter().cloned());
+        pulldown_cmark::html::push_html(&mut s, without_footnotes(events));
         s
     });
 
@@ -501,6 +503,25 @@ pub fn strip_cites(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `events` without footnote references and definitions: a summary is shown away from its page
+/// (listings, feeds), where the notes are not, so its references would link nowhere.
+fn without_footnotes<'a, 'e>(events: &'e [Event<'a>]) -> impl Iterator<Item = Event<'a>> + 'e {
+    let mut in_note = 0usize;
+    events.iter().filter_map(move |e| match e {
+        Event::FootnoteReference(_) => None,
+        Event::Start(Tag::FootnoteDefinition(_)) => {
+            in_note += 1;
+            None
+        }
+        Event::End(TagEnd::FootnoteDefinition) => {
+            in_note = in_note.saturating_sub(1);
+            None
+        }
+        _ if in_note > 0 => None,
+        e => Some(e.clone()),
+    })
 }
 
 /// Drop spaces and a line break at the end of the events written so far.
@@ -785,6 +806,14 @@ mod tests {
         assert_eq!(md.summary.as_deref(), Some("<p>First para.</p>\n"));
         let (md, _, _) = render_simple("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n");
         assert_eq!(md.summary.as_deref(), Some("<p>One.</p>\n<p>Two.</p>\n"));
+    }
+
+    #[test]
+    fn summaries_leave_footnotes_out() {
+        // A note defined first is not the first paragraph; the reference is dropped.
+        let (md, _, _) = render_simple("[^n]: A note first.\n\nTalks began[^n] today.\n\nMore.\n");
+        assert_eq!(md.summary.as_deref(), Some("<p>Talks began today.</p>\n"));
+        assert!(md.html.contains("footnote-reference"), "{}", md.html);
     }
 
     #[test]
