@@ -71,11 +71,3 @@ fn a_summary_before_more_drops_footnote_references_and_definitions() {
     assert!(!html.contains("The note."), "{html}");
     assert!(!html.contains("footnote"), "{html}");
 }
-
-/// A site that sanitizes raw HTML, otherwise [`briefing_site`].
-fn sanitized_site() -> Site {
-    briefing_site().file(
-        "site.yaml",
-        "title: Test briefing\nbase_url: https://example.org/\ndisplay_timezones: [UTC]\nraw_html: sanitize\n",
-    )
-}

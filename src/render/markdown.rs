@@ -63,28 +63,84 @@ pub struct Problem {
 
 /// Numbers the sources a page cites, in order of first citation, and remembers each citation's
 /// anchor so the source list can link back.
+///
+/// A source's number is found through an index (source id → its place in `cited`), so citing
+/// costs the same however many sources the page already cites. `cited` may be read freely and
+/// pushed to (the index takes new entries in on the next lookup) but not otherwise changed in
+/// place; [`Citer::list`] and [`Citer::contains`] do in O(1) what a search of it would.
 #[derive(Debug, Clone, Default)]
 pub struct Citer {
     /// (source id, anchors of its citations) in citation order.
     pub cited: Vec<(String, Vec<String>)>,
     /// Every citation made, in order (ids may repeat).
     pub log: Vec<String>,
+    /// Source id → its first place in `cited`, for the entries `cited[..indexed]`.
+    index: HashMap<String, usize>,
+    indexed: usize,
+    /// Entries of `cited` looked at to number citations (for the unit tests).
+    #[cfg(test)]
+    examined: usize,
 }
 
 impl Citer {
+    /// Take entries pushed onto `cited` since the last lookup into the index (each once).
+    fn sync(&mut self) {
+        if self.indexed > self.cited.len() {
+            // `cited` was shortened by hand: start again.
+            self.index.clear();
+            self.indexed = 0;
+        }
+        for (i, (id, _)) in self.cited.iter().enumerate().skip(self.indexed) {
+            #[cfg(test)]
+            {
+                self.examined += 1;
+            }
+            self.index.entry(id.clone()).or_insert(i);
+        }
+        self.indexed = self.cited.len();
+    }
+
+    /// The place of `id` in `cited`, if it is there.
+    fn position(&mut self, id: &str) -> Option<usize> {
+        self.sync();
+        #[cfg(test)]
+        {
+            self.examined += 1;
+        }
+        self.index.get(id).copied()
+    }
+
     /// Cite `id`; returns (number, anchor of this citation).
     pub fn cite(&mut self, id: &str) -> (usize, String) {
-        let n = match self.cited.iter().position(|(s, _)| s == id) {
+        let n = match self.position(id) {
             Some(i) => i,
-            None => {
-                self.cited.push((id.to_string(), Vec::new()));
-                self.cited.len() - 1
-            }
+            None => self.push(id),
         };
         let anchor = format!("cite-{}-{}", slugify(id), self.cited[n].1.len() + 1);
         self.cited[n].1.push(anchor.clone());
         self.log.push(id.to_string());
         (n + 1, anchor)
+    }
+
+    /// Append `id` to `cited` (not there yet) and index it; returns its place.
+    fn push(&mut self, id: &str) -> usize {
+        let i = self.cited.len();
+        self.cited.push((id.to_string(), Vec::new()));
+        self.index.insert(id.to_string(), i);
+        self.indexed = self.cited.len();
+        i
+    }
+
+    /// Whether `id` is in the page's source list (cited, or listed without a mark).
+    pub fn contains(&mut self, id: &str) -> bool {
+        self.position(id).is_some()
+    }
+
+    /// Put `id` in the page's source list without a mark in the text, unless it is there.
+    pub fn list(&mut self, id: &str) {
+        if self.position(id).is_none() {
+            self.push(id);
+        }
     }
 
     /// The HTML of a citation mark for `id`.
@@ -806,6 +862,63 @@ mod tests {
         assert_eq!(md.summary.as_deref(), Some("<p>First para.</p>\n"));
         let (md, _, _) = render_simple("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n");
         assert_eq!(md.summary.as_deref(), Some("<p>One.</p>\n<p>Two.</p>\n"));
+    }
+
+    /// The numbering as it was first written: a linear search of the sources cited so far.
+    fn reference_numbering(calls: &[(bool, String)]) -> (Vec<(usize, String)>, Vec<String>) {
+        let mut cited: Vec<(String, usize)> = Vec::new();
+        let mut marks = Vec::new();
+        for (mark, id) in calls {
+            let i = match cited.iter().position(|(s, _)| s == id) {
+                Some(i) => i,
+                None => {
+                    cited.push((id.clone(), 0));
+                    cited.len() - 1
+                }
+            };
+            if *mark {
+                cited[i].1 += 1;
+                marks.push((i + 1, format!("cite-{}-{}", slugify(id), cited[i].1)));
+            }
+        }
+        (marks, cited.into_iter().map(|(s, _)| s).collect())
+    }
+
+    #[test]
+    fn numbering_a_citation_looks_at_one_entry_not_every_source_cited_so_far() {
+        // 4,000 sources, each cited twice, with sources listed without a mark pushed straight
+        // onto `cited` (as the page views do) in between.
+        let mut calls: Vec<(bool, String)> = Vec::new();
+        for i in 0..4000 {
+            calls.push((true, format!("s{i}")));
+            calls.push((true, format!("s{}", (i * 7) % 4000)));
+            if i % 10 == 0 {
+                calls.push((false, format!("listed{i}")));
+                calls.push((false, format!("s{i}")));
+                calls.push((false, format!("also-listed{i}")));
+            }
+        }
+        let mut citer = Citer::default();
+        let mut marks = Vec::new();
+        for (mark, id) in &calls {
+            if *mark {
+                marks.push(citer.cite(id));
+            } else if id.starts_with("also") {
+                citer.list(id);
+            } else if !citer.contains(id) {
+                citer.cited.push((id.clone(), Vec::new()));
+            }
+        }
+        let (want_marks, want_cited) = reference_numbering(&calls);
+        assert_eq!(marks, want_marks, "numbers and anchors are unchanged");
+        let cited: Vec<&String> = citer.cited.iter().map(|(s, _)| s).collect();
+        assert_eq!(cited, want_cited.iter().collect::<Vec<_>>());
+        assert!(
+            citer.examined <= 2 * calls.len(),
+            "{} entries examined for {} lookups: the search is not by index",
+            citer.examined,
+            calls.len()
+        );
     }
 
     #[test]
