@@ -974,14 +974,10 @@ fn locate_problems(
     problems
         .into_iter()
         .map(|p| {
-            let mut d = Diagnostic::error(p.message)
+            p.diagnostic()
                 .in_file(path)
                 .at_offset(text, body_start + p.offset)
-                .span(p.len);
-            if let Some(h) = p.hint {
-                d = d.hint(h);
-            }
-            d
+                .span(p.len)
         })
         .collect()
 }
