@@ -251,7 +251,9 @@ pub fn resolve(
             match to {
                 Target::Source if data.sources_unreadable => None,
                 Target::Source => {
-                    refs.check(to.name(), id, source_ids.iter().copied(), drafts, diags);
+                    if !b.source_index.contains_key(id) {
+                        refs.check(to.name(), id, source_ids.iter().copied(), drafts, diags);
+                    }
                     None
                 }
                 Target::Record(kind) => {

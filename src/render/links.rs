@@ -113,6 +113,9 @@ fn target<'u>(
 pub struct Scan {
     buf: String,
     ids: Vec<(u32, u32)>,
+    /// `ids` sorted by their text, for [`Scan::has_id`] (a page with thousands of anchors, the
+    /// timeline, is asked about each of them).
+    sorted_ids: Vec<(u32, u32)>,
     links: Vec<(u32, u32)>,
 }
 
@@ -130,6 +133,9 @@ impl Scan {
             }
         }
         scan.buf.shrink_to_fit();
+        let mut sorted = scan.ids.clone();
+        sorted.sort_unstable_by(|a, b| scan.text(*a).cmp(scan.text(*b)));
+        scan.sorted_ids = sorted;
         scan
     }
 
@@ -149,7 +155,9 @@ impl Scan {
 
     /// Whether the output has an element with this `id`.
     pub fn has_id(&self, id: &str) -> bool {
-        self.ids().any(|i| i == id)
+        self.sorted_ids
+            .binary_search_by(|s| self.text(*s).cmp(id))
+            .is_ok()
     }
 }
 
@@ -407,5 +415,23 @@ mod tests {
             target("style.css", "a/index.html", "/", None),
             Some(("a/style.css".into(), None))
         );
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::Scan;
+
+    #[test]
+    fn has_id_finds_every_id_of_a_page_with_many_and_no_other() {
+        let html: String = (0..2000)
+            .rev()
+            .map(|i| format!("<li id=\"event-{i}\"><a href=\"#event-{i}\">#</a></li>"))
+            .collect();
+        let scan = Scan::of(&html);
+        assert!((0..2000).all(|i| scan.has_id(&format!("event-{i}"))));
+        assert!(!scan.has_id("event-2000") && !scan.has_id("event-") && !scan.has_id(""));
+        // Document order is kept for everything else that reads the ids.
+        assert_eq!(scan.ids().next(), Some("event-1999"));
     }
 }

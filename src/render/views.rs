@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::load::kinds::Kind;
 use crate::load::records::{
     Front, OutcomeKind, PartyFront, PersonFront, SourceEntry, StatementFront, TalkFront,
@@ -68,12 +68,9 @@ impl<'s> PageCtx<'s> {
         self.just_cited = self.citer.log[before..].to_vec();
         for p in problems {
             let token = &text[p.offset..(p.offset + p.len).min(text.len())];
-            let mut d = Diagnostic::error(p.message).in_file(file);
+            let mut d = p.diagnostic().in_file(file);
             if let Some(off) = locate_token(file_text, token, 0) {
                 d = d.at_offset(file_text, off).span(token.chars().count());
-            }
-            if let Some(h) = p.hint {
-                d = d.hint(h);
             }
             self.diags.push(d);
         }
@@ -94,10 +91,8 @@ impl<'s> PageCtx<'s> {
     /// Add sources to the page's list without a mark in the text.
     pub fn list(&mut self, ids: &[String]) {
         for id in ids {
-            if self.resolver.sources.contains_key(id.as_str())
-                && !self.citer.cited.iter().any(|(s, _)| s == id)
-            {
-                self.citer.cited.push((id.clone(), Vec::new()));
+            if self.resolver.sources.contains_key(id.as_str()) {
+                self.citer.list(id);
             }
         }
     }
