@@ -21,9 +21,9 @@ pub struct SiteFile {
     pub language: Option<crate::parse::LanguageTag>,
     pub author: Option<String>,
     /// "Now" for the briefing (`YYYY-MM-DD`); defaults to the latest date in the content.
-    pub as_of: Option<String>,
+    pub as_of: Option<crate::parse::dates::DateValue>,
     /// IANA zones every time is also shown in.
-    pub display_timezones: Option<Vec<String>>,
+    pub display_timezones: Option<Vec<crate::parse::TimeZoneName>>,
     /// Raw HTML in Markdown: `allow` (trusted authors) or `sanitize`.
     pub raw_html: Option<RawHtml>,
 }
@@ -50,7 +50,7 @@ pub struct Config {
     pub base_path: String,
     pub language: String,
     pub author: Option<String>,
-    pub as_of: Option<String>,
+    pub as_of: Option<crate::parse::dates::DateValue>,
     pub display_timezones: Vec<String>,
     pub raw_html: RawHtml,
     /// Include pages marked `draft: true`.
@@ -121,6 +121,7 @@ impl Config {
             as_of: file.as_of,
             display_timezones: file
                 .display_timezones
+                .map(|zones| zones.into_iter().map(|z| z.0).collect())
                 .unwrap_or_else(|| DEFAULT_TIMEZONES.iter().map(|s| s.to_string()).collect()),
             raw_html: file.raw_html.unwrap_or_default(),
             drafts,

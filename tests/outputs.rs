@@ -44,3 +44,22 @@ fn without_a_base_url_no_sitemap_is_planned_so_a_content_sitemap_is_copied() {
     site.build_ok();
     assert_eq!(site.read_out("sitemap.xml"), "<urlset/>");
 }
+
+#[test]
+fn site_yaml_zones_and_as_of_are_checked_where_they_are_written() {
+    let site = briefing_site().file(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/\ndisplay_timezones: [UTC, Europe/Kyev]\n",
+    );
+    let run = site.build();
+    run.code(1);
+    run.error("unknown time zone `Europe/Kyev`")
+        .in_file("site.yaml")
+        .at("site.yaml:3:26");
+    let site = briefing_site().file("site.yaml", "title: T\nas_of: 2025-02-30\n");
+    let run = site.build();
+    run.code(1);
+    run.error("2025-02-30")
+        .in_file("site.yaml")
+        .at("site.yaml:2:8");
+}

@@ -330,7 +330,7 @@ pub fn resolve(
     }
 
     b.referenced_by = referenced_by;
-    b.now = now(pages, data, config, diags);
+    b.now = now(pages, data, config);
     b.timeline = timeline(pages, &b, &data.timeline, diags);
 
     // Talk order, latest and next round relative to "now".
@@ -460,20 +460,9 @@ fn check_talk_times(t: &TalkFront, refs: &mut Refs<'_>, diags: &mut Diagnostics)
 }
 
 /// The briefing's "now": `as_of` in `site.yaml`, else the latest date anywhere in the content.
-fn now(
-    pages: &[Page],
-    data: &DataFiles,
-    config: &Config,
-    diags: &mut Diagnostics,
-) -> Option<DateTime> {
+fn now(pages: &[Page], data: &DataFiles, config: &Config) -> Option<DateTime> {
     if let Some(as_of) = &config.as_of {
-        match DateValue::parse(as_of) {
-            Ok(v) => return Some(end_of(&v)),
-            Err(e) => {
-                diags.push(Diagnostic::error(format!("invalid `as_of`: {e}")).in_file("site.yaml"));
-                return None;
-            }
-        }
+        return Some(end_of(as_of));
     }
     let mut latest: Option<DateTime> = None;
     let mut see = |v: &DateValue| {
