@@ -3,9 +3,10 @@
 
 Usage: report.py META.tsv RAW.tsv > results.md
 
-RAW.tsv has one row per timed run (size, tool, run, wall_us, maxrss_kb, load1). Each figure in
-the report is the median over the runs of one tool at one size; the ratios divide medians
-measured in this same invocation (the runs of the three tools were interleaved).
+RAW.tsv has one row per timed run (flavor, size, tool, run, wall_us, maxrss_kb, load1; files
+written before the briefing flavor have no flavor column and are all plain). Each figure in the
+report is the median over the runs of one tool on one flavor at one size; the ratios divide
+medians measured in this same invocation (the runs of all tools were interleaved).
 """
 
 import statistics
@@ -16,28 +17,37 @@ TOOLS = ("floor", "briefing", "hugo")
 
 
 def read_meta(path):
+    """content: (flavor, size) -> bytes; output: (flavor, size, tool) -> (files, bytes)."""
     meta, content, output, skipped = {}, {}, {}, {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
+            if parts[0] in ("content_bytes", "output") and parts[1][:1].isdigit():
+                parts.insert(1, "plain")  # written before the briefing flavor
             if parts[0] == "content_bytes":
-                content[int(parts[1])] = int(parts[2])
+                content[(parts[1], int(parts[2]))] = int(parts[3])
+            elif parts[0] == "skipped":  # flavor, tool, size, need_kb, avail_kb
+                skipped[(parts[1], parts[2], int(parts[3]))] = (int(parts[4]) / 1024, int(parts[5]) / 1024)
             elif parts[0] == "hugo_skipped":
                 skipped[int(parts[1])] = (int(parts[2]) / 1024, int(parts[3]) / 1024)
             elif parts[0] == "output":
-                output[(int(parts[1]), parts[2])] = (int(parts[3]), int(parts[4]))
+                output[(parts[1], int(parts[2]), parts[3])] = (int(parts[4]), int(parts[5]))
             elif len(parts) >= 2:
                 meta[parts[0]] = parts[1]
     return meta, content, output, skipped
 
 
 def read_raw(path):
-    samples = defaultdict(list)  # (size, tool) -> [(seconds, MiB, load)]
+    """(flavor, size, tool) -> [(seconds, MiB, load)]"""
+    samples = defaultdict(list)
     with open(path, encoding="utf-8") as f:
-        next(f)
+        header = next(f).rstrip("\n").split("\t")
         for line in f:
-            size, tool, _run, us, kb, load = line.rstrip("\n").split("\t")
-            samples[(int(size), tool)].append((int(us) / 1e6, int(kb) / 1024, float(load)))
+            parts = line.rstrip("\n").split("\t")
+            if header[0] != "flavor":
+                parts.insert(0, "plain")
+            flavor, size, tool, _run, us, kb, load = parts
+            samples[(flavor, int(size), tool)].append((int(us) / 1e6, int(kb) / 1024, float(load)))
     return samples
 
 
@@ -50,12 +60,18 @@ def mark(ok):
 
 
 def main(meta_path, raw_path):
-    meta, content, output, skipped = read_meta(meta_path)
-    samples = read_raw(raw_path)
+    meta, content_all, output_all, skipped = read_meta(meta_path)
+    samples_all = read_raw(raw_path)
+    med_all = {}  # (flavor, size, tool) -> (seconds, MiB)
+    for key, rows in samples_all.items():
+        med_all[key] = (statistics.median(r[0] for r in rows),
+                        statistics.median(r[1] for r in rows))
+    # The plain flavor, keyed as before: (size, tool).
+    samples = {(n, t): v for (f, n, t), v in samples_all.items() if f == "plain"}
+    med = {(n, t): v for (f, n, t), v in med_all.items() if f == "plain"}
+    content = {n: v for (f, n), v in content_all.items() if f == "plain"}
+    output = {(n, t): v for (f, n, t), v in output_all.items() if f == "plain"}
     sizes = sorted({size for size, _ in samples})
-    med = {}  # (size, tool) -> (seconds, MiB)
-    for key, rows in samples.items():
-        med[key] = (statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows))
 
     out = []
     w = out.append
@@ -73,8 +89,12 @@ def main(meta_path, raw_path):
     w("Medians of the timed runs; pages/s counts the N content pages for every tool; peak "
       "memory is the maximum resident set size (GNU time `%M`).")
     w("")
-    w("| pages | content | tool | runs | wall (s) | min–max (s) | pages/s | peak memory (MiB) | HTML files written | output |")
-    w("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    if sizes:
+        w("### Plain site (`gen.py --flavor plain`)")
+        w("")
+    if sizes:
+        w("| pages | content | tool | runs | wall (s) | min–max (s) | pages/s | peak memory (MiB) | HTML files written | output |")
+        w("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for n in sizes:
         mb = content.get(n, 0) / 2**20
         for tool in TOOLS:
@@ -94,9 +114,10 @@ def main(meta_path, raw_path):
             size = f"{size / 2**20:,.0f} MiB" if size is not None else "?"
             w(f"| {n:,} | {mb:.0f} MiB | {tool} | {len(rows)} | {fmt_s(s)} | "
               f"{fmt_s(lo)}–{fmt_s(hi)} | {n / s:,.0f} | {mib:.0f} | {files} | {size} |")
-    w("")
-    w("| pages | briefing / floor (time) | hugo / briefing (time) | hugo / briefing (memory) |")
-    w("| ---: | ---: | ---: | ---: |")
+    if sizes:
+        w("")
+        w("| pages | briefing / floor (time) | hugo / briefing (time) | hugo / briefing (memory) |")
+        w("| ---: | ---: | ---: | ---: |")
     for n in sizes:
         b, f, h = med.get((n, "briefing")), med.get((n, "floor")), med.get((n, "hugo"))
         bf = f"{b[0] / f[0]:.2f}×" if b and f else "—"
@@ -105,9 +126,53 @@ def main(meta_path, raw_path):
         w(f"| {n:,} | {bf} | {hb} | {hm} |")
     w("")
 
+    # The briefing flavor: records, timeline, source registry and articles.
+    bsizes = sorted({n for (f, n, _) in samples_all if f == "briefing"}
+                    | {k[2] for k in skipped if isinstance(k, tuple)})
+    if bsizes:
+        w("### Briefing site (`bench/gen_briefing.py`)")
+        w("")
+        w("Talks, parties, people, topics and articles (N content pages), a timeline of N/2 "
+          "events and a source registry of N/2 entries. The floor reads the same Markdown "
+          "files and renders their bodies; it skips their front matter unparsed and never "
+          "reads the timeline or the sources, so it is a lower floor here than on the plain "
+          "site.")
+        w("")
+        w("| pages | content | tool | runs | wall (s) | min–max (s) | pages/s | peak memory (MiB) | HTML files written | output |")
+        w("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for n in bsizes:
+            mb = content_all.get(("briefing", n), 0) / 2**20
+            for tool in ("floor", "briefing"):
+                rows = samples_all.get(("briefing", n, tool))
+                if not rows and ("briefing", tool, n) in skipped:
+                    need, avail = skipped[("briefing", tool, n)]
+                    w(f"| {n:,} | {mb:.0f} MiB | {tool} | 0 | — | — | — | ~{need:,.0f} predicted | "
+                      f"left out: {avail:,.0f} MiB available | — |")
+                if not rows:
+                    continue
+                s, mib = med_all[("briefing", n, tool)]
+                lo, hi = min(r[0] for r in rows), max(r[0] for r in rows)
+                files, size = output_all.get(("briefing", n, tool), (None, None))
+                files = f"{files:,}" if files is not None else "?"
+                size = f"{size / 2**20:,.0f} MiB" if size is not None else "?"
+                w(f"| {n:,} | {mb:.0f} MiB | {tool} | {len(rows)} | {fmt_s(s)} | "
+                  f"{fmt_s(lo)}–{fmt_s(hi)} | {n / s:,.0f} | {mib:.0f} | {files} | {size} |")
+        w("")
+        w("| pages | briefing / floor (time) | briefing site / plain site, time per page | briefing site / plain site, peak memory |")
+        w("| ---: | ---: | ---: | ---: |")
+        for n in bsizes:
+            b, f = med_all.get(("briefing", n, "briefing")), med_all.get(("briefing", n, "floor"))
+            p = med_all.get(("plain", n, "briefing"))
+            bf = f"{b[0] / f[0]:.2f}×" if b and f else "—"
+            bp = f"{b[0] / p[0]:.2f}×" if b and p else "—"
+            bm = f"{b[1] / p[1]:.2f}×" if b and p else "—"
+            w(f"| {n:,} | {bf} | {bp} | {bm} |")
+        w("")
+
     # The targets of the speed issue.
     w("### Targets")
     w("")
+    n_before = len(out)
     b10, f10 = med.get((10000, "briefing")), med.get((10000, "floor"))
     b100 = med.get((100000, "briefing"))
     if b10 and f10:
@@ -130,10 +195,16 @@ def main(meta_path, raw_path):
             m = b100[1] / b10[1]
             w(f"- memory growing no faster than the content: peak memory ×{m:.2f} for content "
               f"×{c:.2f} — {mark(m <= c)}")
-    if not (b10 or hugo_sizes):
+    for n in bsizes:
+        b, p = med_all.get(("briefing", n, "briefing")), med_all.get(("plain", n, "briefing"))
+        if n in (10000, 100000) and b and p:
+            r = b[0] / p[0]
+            w(f"- briefing site at {n:,} pages at most 1.5× the plain site's time per page "
+              f"(issue 17): {r:.2f}× — {mark(r <= 1.5)}")
+    if len(out) == n_before:
         w("- (none measured: the targets are set at 10,000 and 100,000 pages)")
     w("")
-    loads = [r[2] for rows in samples.values() for r in rows]
+    loads = [r[2] for rows in samples_all.values() for r in rows]
     if loads:
         w(f"1-minute load average when a timed run started: median {statistics.median(loads):.2f}, "
           f"max {max(loads):.2f}.")

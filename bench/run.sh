@@ -1,29 +1,38 @@
 #!/usr/bin/env bash
 # Benchmark `briefing build` against the physical floor and Hugo on synthetic sites.
 #
-#   bench/run.sh [--sizes 1000,10000,100000] [--runs N] [--no-hugo] [--serve] [--keep]
+#   bench/run.sh [--sizes 1000,10000] [--large] [--flavors plain,briefing] [--runs N]
+#                [--no-hugo] [--serve] [--keep]
 #
 # What it does (details and rationale in bench/README.md):
 #   1. builds the release binary and the floor example (`cargo build --release`);
 #   2. generates, once per size, a `plain` site (for briefing and the floor) and a `hugo` site
-#      of the same pages with the shared generator, under /dev/shm/briefing-bench/ (tmpfs);
-#   3. per size: one untimed warm-up run of each tool (so every timed run replaces an existing
-#      output, as a rebuild does), then RUNS rounds of floor, briefing, hugo, interleaved, each
-#      timed for wall time and peak RSS with GNU time;
-#   4. prints a Markdown table (medians, pages/s, peak memory, the ratios briefing/floor and
-#      hugo/briefing measured in this same run, and the targets) and writes it to
+#      of the same pages with the shared generator, and a `briefing` site (records, timeline,
+#      source registry, articles) with bench/gen_briefing.py, under /dev/shm/briefing-bench/;
+#   3. per size: one untimed warm-up run of each tool on each flavor (so every timed run
+#      replaces an existing output, as a rebuild does), then RUNS rounds of floor, briefing,
+#      hugo on the plain site and floor, briefing on the briefing site, interleaved, each timed
+#      for wall time and peak RSS with GNU time;
+#   4. prints Markdown tables (medians, pages/s, peak memory, the ratios briefing/floor and
+#      hugo/briefing measured in this same run, and the targets) and writes them to
 #      target/bench/results.md, with every sample in target/bench/raw.tsv.
 #
 # Options:
-#   --sizes LIST   comma-separated page counts (default 1000,10000,100000)
+#   --sizes LIST   comma-separated page counts (default 1000,10000)
+#   --large        add 100,000 pages to the sizes (minutes per run, GiBs of memory)
+#   --flavors LIST plain, briefing or both (default plain,briefing); Hugo runs on plain only
 #   --runs N       timed rounds per size (default 5 below 100,000 pages, 3 from 100,000);
-#                  Hugo runs once at 100,000 pages and more (override: --hugo-runs-large N)
+#                  Hugo runs once at 100,000 pages and more (override: --hugo-runs-large N),
+#                  and so does the briefing site (about 13 minutes a build at 8068d1d;
+#                  override: --briefing-runs-large N)
 #   --no-hugo      leave Hugo out
-#   --serve        also run bench/serve.py (serve rebuild latency) on the 10,000-page site
+#   --serve        also run bench/serve.py (serve latency by kind of edit) on the 10,000-page
+#                  sites of the flavors chosen
 #   --keep         keep the outputs in /dev/shm/briefing-bench/out/ (default: removed per size)
 #
 # Environment:
-#   BRIEFING_GEN       the site generator (default: REPO/../shared/bench/gen.py)
+#   BRIEFING_GEN       the plain site generator (default: REPO/../shared/bench/gen.py)
+#   BRIEFING_GEN_BRIEFING  the briefing site generator (default: REPO/bench/gen_briefing.py)
 #   BRIEFING_BENCH_DIR where sites and outputs go (default: /dev/shm/briefing-bench)
 #   CARGO_TARGET_DIR   cargo's target folder, where the binaries are found (default: REPO/target)
 #   BRIEFING_RESULTS   the results folder (default: REPO/target/bench)
@@ -33,14 +42,18 @@ export LC_ALL=C
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 GEN=${BRIEFING_GEN:-$REPO/../shared/bench/gen.py}
+GEN_BRIEFING=${BRIEFING_GEN_BRIEFING:-$REPO/bench/gen_briefing.py}
 BENCH_DIR=${BRIEFING_BENCH_DIR:-/dev/shm/briefing-bench}
 RESULTS=${BRIEFING_RESULTS:-$REPO/target/bench}
 HUGO_BIN=${HUGO:-hugo}
 TIME=/usr/bin/time
 
-SIZES=1000,10000,100000
+SIZES=1000,10000
+LARGE=0
+FLAVORS=plain,briefing
 RUNS=
 HUGO_RUNS_LARGE=1
+BRIEFING_RUNS_LARGE=1
 USE_HUGO=1
 DO_SERVE=0
 KEEP=0
@@ -52,9 +65,13 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --sizes) SIZES=${2:?--sizes needs a value}; shift 2 ;;
         --sizes=*) SIZES=${1#*=}; shift ;;
+        --large) LARGE=1; shift ;;
+        --flavors) FLAVORS=${2:?--flavors needs a value}; shift 2 ;;
+        --flavors=*) FLAVORS=${1#*=}; shift ;;
         --runs) RUNS=${2:?--runs needs a value}; shift 2 ;;
         --runs=*) RUNS=${1#*=}; shift ;;
         --hugo-runs-large) HUGO_RUNS_LARGE=${2:?}; shift 2 ;;
+        --briefing-runs-large) BRIEFING_RUNS_LARGE=${2:?}; shift 2 ;;
         --no-hugo) USE_HUGO=0; shift ;;
         --serve) DO_SERVE=1; shift ;;
         --keep) KEEP=1; shift ;;
@@ -62,14 +79,29 @@ while [ $# -gt 0 ]; do
         *) usage >&2; die "unknown argument: $1" ;;
     esac
 done
+if [ "$LARGE" = 1 ] && [[ ,$SIZES, != *,100000,* ]]; then SIZES=$SIZES,100000; fi
 IFS=, read -r -a SIZE_LIST <<<"$SIZES"
+DO_PLAIN=0
+DO_BRIEFING=0
+IFS=, read -r -a FLAVOR_LIST <<<"$FLAVORS"
+for f in "${FLAVOR_LIST[@]}"; do
+    case "$f" in
+        plain) DO_PLAIN=1 ;;
+        briefing) DO_BRIEFING=1 ;;
+        *) die "unknown flavor: $f (plain, briefing)" ;;
+    esac
+done
+[ "$DO_PLAIN" = 1 ] || [ "$DO_BRIEFING" = 1 ] || die "no flavor chosen"
+[ "$DO_PLAIN" = 1 ] || USE_HUGO=0
 for n in "${SIZE_LIST[@]}"; do
     [[ $n =~ ^[1-9][0-9]*$ ]] || die "not a page count: $n"
 done
 [ -z "$RUNS" ] || [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "not a number of runs: $RUNS"
 
 # --- prerequisites -------------------------------------------------------------------------
-[ -f "$GEN" ] || die "site generator not found at $GEN (set BRIEFING_GEN)"
+[ "$DO_PLAIN" = 0 ] || [ -f "$GEN" ] || die "site generator not found at $GEN (set BRIEFING_GEN)"
+[ "$DO_BRIEFING" = 0 ] || [ -f "$GEN_BRIEFING" ] ||
+    die "briefing site generator not found at $GEN_BRIEFING (set BRIEFING_GEN_BRIEFING)"
 command -v python3 >/dev/null || die "python3 is needed (for the generator and the report)"
 [ -x "$TIME" ] && "$TIME" -f '%M' true 2>/dev/null ||
     die "GNU time is needed at $TIME (Debian/Ubuntu: apt-get install time)"
@@ -101,7 +133,7 @@ META=$RESULTS/meta.tsv
 LOGDIR=$RESULTS/logs
 rm -rf "$LOGDIR"
 mkdir -p "$LOGDIR"
-printf 'size\ttool\trun\twall_us\tmaxrss_kb\tload1\n' >"$RAW"
+printf 'flavor\tsize\ttool\trun\twall_us\tmaxrss_kb\tload1\n' >"$RAW"
 
 # --- the machine ---------------------------------------------------------------------------
 {
@@ -123,78 +155,103 @@ printf 'size\ttool\trun\twall_us\tmaxrss_kb\tload1\n' >"$RAW"
 } >"$META"
 
 # --- sites ---------------------------------------------------------------------------------
-GEN_SUM=$(sha256sum "$GEN" | cut -c1-16)
-
 # Generate FLAVOR site of N pages unless an identical one (same generator, same N) is there.
 site() {
     local flavor=$1 n=$2 dir=$BENCH_DIR/$1-$2
-    local stamp=$dir.stamp
-    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$GEN_SUM $n" ] || [ ! -d "$dir/content" ]; then
+    local stamp=$dir.stamp gen=$GEN sum
+    [ "$flavor" != briefing ] || gen=$GEN_BRIEFING
+    sum=$(sha256sum "$gen" | cut -c1-16)
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum $n" ] || [ ! -d "$dir/content" ]; then
         echo "== generating $flavor site, $n pages" >&2
         rm -f "$stamp"
-        python3 "$GEN" --pages "$n" --out "$dir" --flavor "$flavor" --force >&2
-        echo "$GEN_SUM $n" >"$stamp"
+        if [ "$flavor" = briefing ]; then
+            python3 "$gen" --pages "$n" --out "$dir" --force >&2
+        else
+            python3 "$gen" --pages "$n" --out "$dir" --flavor "$flavor" --force >&2
+        fi
+        echo "$sum $n" >"$stamp"
     fi
     echo "$dir"
 }
 
 # --- timing --------------------------------------------------------------------------------
-# measure SIZE TOOL RUN CMD...: run CMD under GNU time; wall clock from bash's EPOCHREALTIME
-# (microseconds; GNU time's %e has only 10 ms resolution), peak RSS from GNU time's %M.
-# Appends a row to raw.tsv unless RUN is "warmup". Returns CMD's exit status.
+# measure FLAVOR SIZE TOOL RUN CMD...: run CMD under GNU time; wall clock from bash's
+# EPOCHREALTIME (microseconds; GNU time's %e has only 10 ms resolution), peak RSS from GNU
+# time's %M. Appends a row to raw.tsv unless RUN is "warmup". Returns CMD's exit status.
 measure() {
-    local size=$1 tool=$2 run=$3; shift 3
-    local log=$LOGDIR/$tool-$size-$run.log tf=$LOGDIR/time.out
+    local flavor=$1 size=$2 tool=$3 run=$4; shift 4
+    local log=$LOGDIR/$flavor-$tool-$size-$run.log tf=$LOGDIR/time.out
     local load t0 t1 rc=0
     load=$(cut -d' ' -f1 /proc/loadavg)
     t0=$EPOCHREALTIME
     "$TIME" -f '%M' -o "$tf" "$@" >"$log" 2>&1 || rc=$?
     t1=$EPOCHREALTIME
     if [ "$rc" != 0 ]; then
-        echo "bench: $tool failed at $size pages (exit $rc); last lines of $log:" >&2
+        echo "bench: $tool failed on the $flavor site at $size pages (exit $rc); last lines of $log:" >&2
         tail -5 "$log" >&2
         return "$rc"
     fi
     local us=$(( ${t1/./} - ${t0/./} )) kb
     kb=$(tail -1 "$tf")
-    printf '   %-8s %-7s %8.3f s %8d MiB  (load %s)\n' "$tool" "$run" \
+    printf '   %-8s %-8s %-7s %8.3f s %8d MiB  (load %s)\n' "$flavor" "$tool" "$run" \
         "$(awk "BEGIN {print $us/1e6}")" $(( kb / 1024 )) "$load" >&2
     if [ "$run" != warmup ]; then
-        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$tool" "$run" "$us" "$kb" "$load" >>"$RAW"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$flavor" "$size" "$tool" "$run" "$us" "$kb" "$load" >>"$RAW"
     fi
 }
 
-run_floor() { measure "$1" floor "$2" "$FLOOR" "$PLAIN/content" "$OUT/floor"; }
-run_briefing() { measure "$1" briefing "$2" "$BRIEFING" build -q -r "$PLAIN" -o "$OUT/briefing"; }
+run_floor() { measure plain "$1" floor "$2" "$FLOOR" "$PLAIN/content" "$OUT/floor"; }
+run_briefing() { measure plain "$1" briefing "$2" "$BRIEFING" build -q -r "$PLAIN" -o "$OUT/briefing"; }
 # --cleanDestinationDir: like the other two, a build replaces the previous output entirely.
 run_hugo() {
-    measure "$1" hugo "$2" "$HUGO_BIN" --quiet --cleanDestinationDir \
+    measure plain "$1" hugo "$2" "$HUGO_BIN" --quiet --cleanDestinationDir \
         --source "$HUGOSITE" --destination "$OUT/hugo"
+}
+# The briefing flavor. The floor reads the same Markdown files (records and articles), skips
+# their front matter and renders their bodies; it does not read the YAML (front matter,
+# timeline.yaml, sources.yaml) at all: see bench/README.md.
+run_bfloor() { measure briefing "$1" floor "$2" "$FLOOR" "$BSITE/content" "$OUT/briefing-floor"; }
+run_bbriefing() {
+    measure briefing "$1" briefing "$2" "$BRIEFING" build -q -r "$BSITE" -o "$OUT/briefing-briefing"
 }
 
 # Hugo's peak memory grows with the site (about 130 MiB per 1,000 pages of this content with
-# hugo 0.111). Before a size, predict it from the largest size measured so far and leave Hugo
-# out if it would not fit comfortably in the memory available now.
-hugo_fits() {
-    local n=$1 prev_n prev_kb avail_kb need_kb
-    read -r prev_n prev_kb < <(awk -F'\t' '$2 == "hugo" {print $1, $5}' "$RAW" | sort -n | tail -1) || true
+# hugo 0.111), and so does briefing's on the briefing site (6.5 GiB at 100,000 pages at
+# 8068d1d). Before a size, predict the peak of FLAVOR/TOOL from the largest size measured so far
+# and leave it out if it would not fit comfortably in the memory available now.
+fits() {
+    local flavor=$1 tool=$2 n=$3 prev_n prev_kb avail_kb need_kb
+    read -r prev_n prev_kb < <(awk -F'\t' -v f="$flavor" -v t="$tool" \
+        '$1 == f && $3 == t {print $2, $6}' "$RAW" | sort -n | tail -1) || true
     [ -n "${prev_n:-}" ] || return 0
     need_kb=$(( prev_kb * n / prev_n ))
     avail_kb=$(awk '/^MemAvailable/ {print $2}' /proc/meminfo)
     # A tenth more for safety, and 2 GiB for the sites and outputs it adds to tmpfs.
     if [ $(( need_kb * 11 / 10 + 2 * 1048576 )) -gt "$avail_kb" ]; then
-        echo "bench: leaving hugo out at $n pages: it would need about $(( need_kb / 1024 )) MiB," \
-            "$(( avail_kb / 1024 )) MiB available" >&2
-        printf 'hugo_skipped\t%s\t%s\t%s\n' "$n" "$need_kb" "$avail_kb" >>"$META"
+        echo "bench: leaving $tool ($flavor site) out at $n pages: it would need about" \
+            "$(( need_kb / 1024 )) MiB, $(( avail_kb / 1024 )) MiB available" >&2
+        if [ "$tool" = hugo ]; then
+            printf 'hugo_skipped\t%s\t%s\t%s\n' "$n" "$need_kb" "$avail_kb" >>"$META"
+        else
+            printf 'skipped\t%s\t%s\t%s\t%s\t%s\n' "$flavor" "$tool" "$n" "$need_kb" "$avail_kb" >>"$META"
+        fi
         return 1
     fi
 }
 
 for n in "${SIZE_LIST[@]}"; do
-    PLAIN=$(site plain "$n")
-    printf 'content_bytes\t%s\t%s\n' "$n" "$(du -sb "$PLAIN/content" | cut -f1)" >>"$META"
+    if [ "$DO_PLAIN" = 1 ]; then
+        PLAIN=$(site plain "$n")
+        printf 'content_bytes\tplain\t%s\t%s\n' "$n" "$(du -sb "$PLAIN/content" | cut -f1)" >>"$META"
+    fi
+    if [ "$DO_BRIEFING" = 1 ]; then
+        BSITE=$(site briefing "$n")
+        printf 'content_bytes\tbriefing\t%s\t%s\n' "$n" "$(du -sb "$BSITE/content" | cut -f1)" >>"$META"
+    fi
     hugo_ok=$USE_HUGO
-    if [ "$hugo_ok" = 1 ] && ! hugo_fits "$n"; then hugo_ok=0; fi
+    if [ "$hugo_ok" = 1 ] && ! fits plain hugo "$n"; then hugo_ok=0; fi
+    brief_ok=$DO_BRIEFING
+    if [ "$brief_ok" = 1 ] && ! fits briefing briefing "$n"; then brief_ok=0; fi
     if [ "$hugo_ok" = 1 ]; then HUGOSITE=$(site hugo "$n"); fi
     OUT=$BENCH_DIR/out/$n
     rm -rf "$OUT"
@@ -203,27 +260,43 @@ for n in "${SIZE_LIST[@]}"; do
     runs=${RUNS:-$([ "$n" -ge 100000 ] && echo 3 || echo 5)}
     hugo_runs=$runs
     if [ "$n" -ge 100000 ] && [ "$HUGO_RUNS_LARGE" -lt "$runs" ]; then hugo_runs=$HUGO_RUNS_LARGE; fi
+    brief_runs=$runs
+    if [ "$n" -ge 100000 ] && [ "$BRIEFING_RUNS_LARGE" -lt "$runs" ]; then brief_runs=$BRIEFING_RUNS_LARGE; fi
 
-    echo "== $n pages: warm-up, then $runs rounds (hugo: $hugo_runs)" >&2
-    run_floor "$n" warmup || die "the floor failed"
-    run_briefing "$n" warmup || die "briefing build failed"
-    if [ "$hugo_ok" = 1 ] && ! run_hugo "$n" warmup; then
-        echo "bench: leaving hugo out at $n pages" >&2
-        hugo_ok=0
+    echo "== $n pages: warm-up, then $runs rounds (hugo: $hugo_runs; briefing site: $brief_runs)" >&2
+    if [ "$DO_PLAIN" = 1 ]; then
+        run_floor "$n" warmup || die "the floor failed"
+        run_briefing "$n" warmup || die "briefing build failed"
+        if [ "$hugo_ok" = 1 ] && ! run_hugo "$n" warmup; then
+            echo "bench: leaving hugo out at $n pages" >&2
+            hugo_ok=0
+        fi
+    fi
+    if [ "$brief_ok" = 1 ]; then
+        run_bfloor "$n" warmup || die "the floor failed on the briefing site"
+        run_bbriefing "$n" warmup || die "briefing build failed on the briefing site"
     fi
     for ((r = 1; r <= runs; r++)); do
-        run_floor "$n" "$r" || die "the floor failed"
-        run_briefing "$n" "$r" || die "briefing build failed"
-        if [ "$hugo_ok" = 1 ] && [ "$r" -le "$hugo_runs" ]; then
-            run_hugo "$n" "$r" || { echo "bench: leaving hugo out at $n pages" >&2; hugo_ok=0; }
+        if [ "$DO_PLAIN" = 1 ]; then
+            run_floor "$n" "$r" || die "the floor failed"
+            run_briefing "$n" "$r" || die "briefing build failed"
+            if [ "$hugo_ok" = 1 ] && [ "$r" -le "$hugo_runs" ]; then
+                run_hugo "$n" "$r" || { echo "bench: leaving hugo out at $n pages" >&2; hugo_ok=0; }
+            fi
+        fi
+        if [ "$brief_ok" = 1 ] && [ "$r" -le "$brief_runs" ]; then
+            run_bfloor "$n" "$r" || die "the floor failed on the briefing site"
+            run_bbriefing "$n" "$r" || die "briefing build failed on the briefing site"
         fi
     done
 
     # What each tool wrote, to show they did comparable work.
-    for tool in floor briefing hugo; do
-        [ -d "$OUT/$tool" ] || continue
-        printf 'output\t%s\t%s\t%s\t%s\n' "$n" "$tool" \
-            "$(find "$OUT/$tool" -name '*.html' | wc -l)" "$(du -sb "$OUT/$tool" | cut -f1)" >>"$META"
+    for pair in plain:floor plain:briefing plain:hugo briefing:briefing-floor briefing:briefing-briefing; do
+        flavor=${pair%%:*} dir=${pair#*:} tool=${pair#*:}
+        tool=${tool#briefing-}
+        [ -d "$OUT/$dir" ] || continue
+        printf 'output\t%s\t%s\t%s\t%s\t%s\n' "$flavor" "$n" "$tool" \
+            "$(find "$OUT/$dir" -name '*.html' | wc -l)" "$(du -sb "$OUT/$dir" | cut -f1)" >>"$META"
     done
     [ "$KEEP" = 1 ] || rm -rf "$OUT"
 done
@@ -232,9 +305,11 @@ printf 'load_end\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$META"
 python3 "$REPO/bench/report.py" "$META" "$RAW" >"$RESULTS/results.md"
 
 if [ "$DO_SERVE" = 1 ]; then
-    echo "== serve rebuild latency (10,000 pages)" >&2
-    SERVE_SITE=$(site plain 10000)
-    python3 "$REPO/bench/serve.py" --binary "$BRIEFING" --site "$SERVE_SITE" >>"$RESULTS/results.md"
+    echo "== serve latency by kind of edit (10,000 pages)" >&2
+    serve_args=(--binary "$BRIEFING" --flavors "$FLAVORS")
+    [ "$DO_PLAIN" = 0 ] || serve_args+=(--plain-site "$(site plain 10000)")
+    [ "$DO_BRIEFING" = 0 ] || serve_args+=(--briefing-site "$(site briefing 10000)")
+    python3 "$REPO/bench/serve.py" "${serve_args[@]}" >>"$RESULTS/results.md"
 fi
 
 cat "$RESULTS/results.md"
