@@ -26,8 +26,8 @@ referenced exists, so the site builds with no errors and no warnings.
 
 References are skewed the way real coverage is: parties, people, topics and sources are drawn
 from Zipf-like distributions, so a few appear everywhere. In particular `party-000` sits at
-about half of all talks and its leader `person-0000` heads its delegation at most of them (and is
-linked from many articles and timeline events): renaming that person touches many pages.
+about a third of all talks and its leader `person-0000` heads its delegation at most of them
+(and is linked from many articles and timeline events): renaming that person touches many pages.
 
 Output depends only on N and the seed: the same arguments give byte-identical files.
 """
@@ -413,7 +413,8 @@ class Model:
         return f"[{tp['title'].lower()}](@/topics/{tp['id']}.md)"
 
     def talk_link(self, i, text=None):
-        return f"[{text or 'the round of ' + long_date(self.talk_dates[i])}](@/talks/{self.talks[i]['id']}.md)"
+        text = text or "the round of " + long_date(self.talk_dates[i])
+        return f"[{text}](@/talks/{self.talks[i]['id']}.md)"
 
 
 # --------------------------------------------------------------------------------------------
@@ -500,7 +501,8 @@ class Writer:
         return "\n".join(rows)
 
     def quote(self, links, cites):
-        return f"> {self.sentence(links, [], 0)} {self.sentence(links, [], 0)}\n>\n> — {cap(self.r.choice(SUBJECTS))}{self.cite(cites)}"
+        said = f"{self.sentence(links, [], 0)} {self.sentence(links, [], 0)}"
+        return f"> {said}\n>\n> — {cap(self.r.choice(SUBJECTS))}{self.cite(cites)}"
 
     def body(self, links, cites, target, extras=()):
         """Markdown of about `target` bytes: headings, paragraphs, and sometimes a list, a
@@ -571,7 +573,10 @@ def write_talks(m, out, seed, cite_updates):
         r = random.Random(f"{seed}-talk-{i}")
         w = Writer(r, m)
         day = m.talk_dates[i]
-        venue, city, country, tz = VENUES[r.randrange(len(VENUES))] if r.random() < 0.5 else VENUES[min(int(r.expovariate(0.25)), len(VENUES) - 1)]
+        if r.random() < 0.5:
+            venue, city, country, tz = VENUES[r.randrange(len(VENUES))]
+        else:  # a few venues are used again and again
+            venue, city, country, tz = VENUES[min(int(r.expovariate(0.25)), len(VENUES) - 1)]
         n_del = r.choice((2, 2, 2, 3, 3, 4))
         parties = [m.states[k] for k in m.state_zipf.distinct(r, n_del)]
         cands = [x for x in m.mediating if x not in parties]
@@ -587,7 +592,8 @@ def write_talks(m, out, seed, cite_updates):
             status = "postponed" if x < 0.25 else "scheduled"
         else:
             status = "cancelled" if x < 0.04 else "concluded"
-        start = dt.datetime.combine(day, dt.time(r.choice((9, 10, 10, 11, 12, 13, 14, 15)), r.choice((0, 0, 30, 15, 45))))
+        start = dt.datetime.combine(day, dt.time(r.choice((9, 10, 10, 11, 12, 13, 14, 15)),
+                                                 r.choice((0, 0, 30, 15, 45))))
         cites = m.sources_near(r, day, r.randint(3, 6))
         names = "–".join(m.parties[p]["short"] for p in parties[:3])
         title = f"{names} talks in {city}, {long_date(day)}"
@@ -678,7 +684,8 @@ def write_talks(m, out, seed, cite_updates):
                 if kind in ("proposed", "rejected") or r.random() < 0.2:
                     fl.append(f"    by: {m.parties[r.choice(parties)]['id']}")
                 fl.append(f"    text: {q(w.inline(links, cites))}")
-                fl.append(f"    topics: {ids(m.topics[t]['id'] for t in r.sample(topics, min(len(topics), r.randint(1, 2))))}")
+                on = r.sample(topics, min(len(topics), r.randint(1, 2)))
+                fl.append(f"    topics: {ids(m.topics[t]['id'] for t in on)}")
                 fl.append(f"    sources: {ids(r.sample(cites, min(len(cites), r.randint(1, 2))))}")
         n_up = r.randint(2, 6) if status == "concluded" else r.randint(0, 2)
         if n_up:
@@ -741,7 +748,8 @@ def write_parties(m, out, seed):
             roles.append("host")
         fl.append(f"roles: {ids(roles)}")
         pool = m.pool[i]
-        fl.append(f"leaders: {ids(m.people[j]['id'] for j in pool[:1 + (len(pool) > 3 and r.random() < 0.3)])}")
+        leaders = pool[:1 + (len(pool) > 3 and r.random() < 0.3)]
+        fl.append(f"leaders: {ids(m.people[j]['id'] for j in leaders)}")
         talks = m.talks_of_party[i]
         if p["kind"] == "state":
             fl.append("positions:")
@@ -751,7 +759,8 @@ def write_parties(m, out, seed):
                     day = FIRST_DAY + dt.timedelta(days=r.randrange((AS_OF - FIRST_DAY).days))
                     cites = m.sources_near(r, day, 2)
                     fl.append(f"  - topic: {m.topics[t]['id']}")
-                    fl.append(f"    stance: {r.choice(('demands', 'proposes', 'supports', 'conditional', 'rejects'))}")
+                    stance = r.choice(("demands", "proposes", "supports", "conditional", "rejects"))
+                    fl.append(f"    stance: {stance}")
                     fl.append(f"    summary: {q(w.inline([m.topic_link(t)], cites, 1, 1))}")
                     fl.append(f"    as_of: {day.isoformat()}")
                     fl.append(f"    sources: {ids(cites)}")
@@ -947,7 +956,8 @@ def main(argv=None):
     latest = max(k for k in range(m.n_talks) if m.talk_dates[k] <= AS_OF) if m.talk_dates[0] <= AS_OF else 0
     out.write("content/_index.md", page(
         ['title: "Synthetic negotiations briefing"',
-         f"summary: {q('Rounds of talks between ' + str(m.n_parties) + ' parties, with who was at the table and what each side wants.')}"],
+         "summary: " + q(f"Rounds of talks between {m.n_parties} parties, with who was at "
+                         "the table and what each side wants.")],
         w.body([m.person_link(0), m.party_link(0)], m.sources_near(r, AS_OF, 3), 800,
                [f"The latest round is {m.talk_link(latest)}; {m.person_link(0)} leads the "
                 f"{m.party_link(0, True)} side. See the [positions](/positions/) and the "

@@ -309,7 +309,8 @@ if [ "$DO_SERVE" = 1 ]; then
     serve_args=(--binary "$BRIEFING" --flavors "$FLAVORS")
     [ "$DO_PLAIN" = 0 ] || serve_args+=(--plain-site "$(site plain 10000)")
     [ "$DO_BRIEFING" = 0 ] || serve_args+=(--briefing-site "$(site briefing 10000)")
-    python3 "$REPO/bench/serve.py" "${serve_args[@]}" >>"$RESULTS/results.md"
+    python3 "$REPO/bench/serve.py" "${serve_args[@]}" >>"$RESULTS/results.md" ||
+        echo "bench: serve.py failed or was cut short (its messages above)" >&2
 fi
 
 cat "$RESULTS/results.md"

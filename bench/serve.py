@@ -378,6 +378,7 @@ def measure_flavor(a, flavor, site, kinds):
     started = time.monotonic()
     server = Server(a.binary, site)
     rows = []
+    aborted = None
     try:
         base = server.url(a.start_timeout)
         if base is None:
@@ -411,7 +412,8 @@ def measure_flavor(a, flavor, site, kinds):
                     print(f"  {flavor} {kind} {i + 1}: not served: {why}\n{server.tail(5)}",
                           file=sys.stderr)
                     if server.proc.poll() is not None:
-                        sys.exit(f"serve.py: the server exited (status {server.proc.returncode})")
+                        aborted = f"the server exited (status {server.proc.returncode})"
+                        break
                     server.settle(a.gap, a.timeout)
                     continue
                 e2e.append((seen - written) * 1000)
@@ -438,6 +440,9 @@ def measure_flavor(a, flavor, site, kinds):
             rows.append({"flavor": flavor, "kind": kind, "e2e": e2e, "rebuilt": rebuilt,
                          "debounce": debounce, "outputs": outputs, "how": how, "failed": failed,
                          "file": t.rel, "checks": [c[0] for c in checks]})
+            if aborted:
+                print(f"serve.py: {flavor}: {aborted}; stopping this site's edits", file=sys.stderr)
+                break
     finally:
         restored = False
         for t in targets.values():
@@ -450,7 +455,7 @@ def measure_flavor(a, flavor, site, kinds):
             server.wait_line(DONE, since, a.timeout)
         server.stop()
     return {"flavor": flavor, "pages": pages, "first_build": first_build, "rows": rows,
-            "site": site}
+            "site": site, "aborted": aborted}
 
 
 def fmt(xs):
@@ -496,7 +501,9 @@ def report(a, results):
     for res in results:
         files = sorted({r["file"] for r in res["rows"]})
         print(f"- {res['flavor']}: `{res['site']}`, first build {res['first_build']:.1f} s; "
-              f"edited {', '.join(f'`{f}`' for f in files)}")
+              f"edited {', '.join(f'`{f}`' for f in files)}"
+              + (f". **Cut short: {res['aborted']}**; the kinds after it were not measured."
+                 if res["aborted"] else ""))
     print()
 
 
@@ -556,6 +563,8 @@ def main():
     if not any(r["e2e"] for res in results for r in res["rows"]):
         sys.exit("serve.py: no edit was served")
     report(a, results)
+    if any(res["aborted"] for res in results):
+        sys.exit(1)
 
 
 if __name__ == "__main__":
