@@ -49,10 +49,16 @@ pub enum Dep {
 
 thread_local! {
     static READS: RefCell<Option<Vec<Dep>>> = const { RefCell::new(None) };
+    /// The kinds the running job has read whole (bit `kind as usize`): a record of such a kind
+    /// need not be noted on its own (a person's page goes through every talk).
+    static KINDS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// Note that the job running on this thread read `dep` (nothing happens outside [`recording`]).
 pub fn read(dep: Dep) {
+    if let Dep::Kind(k) = dep {
+        KINDS.with(|b| b.set(b.get() | 1 << (k as u64)));
+    }
     READS.with(|r| {
         if let Some(v) = r.borrow_mut().as_mut() {
             v.push(dep);
@@ -60,10 +66,20 @@ pub fn read(dep: Dep) {
     });
 }
 
+/// Note that the running job looked up a record of `kind` (content path `key`), unless it has
+/// read the whole kind already.
+pub fn read_record(kind: Kind, key: Arc<str>) {
+    if KINDS.with(|b| b.get() & (1 << (kind as u64)) == 0) {
+        read(Dep::Record(key));
+    }
+}
+
 /// Run `f`, collecting what it [`read`].
 pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<Dep>) {
     let outer = READS.with(|r| r.borrow_mut().replace(Vec::new()));
+    let outer_kinds = KINDS.with(|b| b.replace(0));
     let out = f();
+    KINDS.with(|b| b.set(outer_kinds));
     let mut reads = READS.with(|r| std::mem::replace(&mut *r.borrow_mut(), outer));
     let mut reads = reads.take().unwrap_or_default();
     reads.sort_unstable_by(|a, b| format_key(a).cmp(&format_key(b)));

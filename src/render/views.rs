@@ -289,7 +289,7 @@ impl Index {
     /// The page of a record.
     pub fn page<'p>(&self, site: &'p Site, kind: Kind, id: &str) -> Option<&'p Page> {
         let i = *self.by_kind.get(kind as usize)?.get(id)?;
-        deps::read(Dep::Record(self.key(i)));
+        deps::read_record(kind, self.key(i));
         site.pages.get(i)
     }
 
