@@ -63,3 +63,37 @@ fn site_yaml_zones_and_as_of_are_checked_where_they_are_written() {
         .in_file("site.yaml")
         .at("site.yaml:2:8");
 }
+
+/// The front page shows the five newest updates of all talks; its source list must hold only
+/// the sources of what it shows (it used to number every update's citations, then drop all
+/// but five, leaving back-links to marks that were not on the page: a broken build).
+#[test]
+fn the_front_page_cites_only_the_updates_it_shows() {
+    let mut sources = String::new();
+    let mut updates = String::from("updates:\n");
+    for n in 0..7 {
+        sources.push_str(&format!("- id: s{n}\n  publisher: Agency {n}\n"));
+        updates.push_str(&format!(
+            "  - {{at: 2025-05-16T1{n}:00, text: Update {n}, sources: [s{n}]}}\n"
+        ));
+    }
+    let talk = common::talk("mediator", "jane-doe", "ceasefire", "s0")
+        .replace("sources: [s0]\n", &format!("sources: [s0]\n{updates}"));
+    let site = briefing_site()
+        .file("content/sources.yaml", &sources)
+        .file(
+            "content/timeline.yaml",
+            "- date: 2025-05-01\n  title: Talks announced\n",
+        )
+        .file("content/talks/round-one.md", &talk);
+    site.build_ok();
+    let front = site.read_out("index.html");
+    assert!(
+        front.contains("Update 6") && !front.contains("Update 1<"),
+        "newest five shown"
+    );
+    assert!(
+        front.contains("Agency 6") && !front.contains("Agency 0<"),
+        "{front}"
+    );
+}

@@ -464,23 +464,28 @@ impl Renderer<'_> {
                 _ => None,
             })
             .unwrap_or_default();
-        let mut updates: Vec<(i64, Value)> = Vec::new();
+        // The five newest updates of all talks; only those are rendered, so the page's
+        // citations are exactly the ones it shows.
+        let mut newest: Vec<(i64, usize, &crate::load::records::Update)> = Vec::new();
         for &i in b.talks().values() {
-            let p = &site.pages[i];
-            if let Front::Talk(t) = &p.source.front {
-                let mut keyed: Vec<_> = t
-                    .updates
-                    .iter()
-                    .map(|u| views::instant_key(&u.at, &t.venue.timezone.0))
-                    .collect();
-                keyed.sort_unstable_by(|a, b| b.cmp(a));
-                for (k, v) in keyed.into_iter().zip(views::updates_view(cx, p, t)) {
-                    updates.push((k, v));
+            if let Front::Talk(t) = &site.pages[i].source.front {
+                for u in views::newest_first(t) {
+                    newest.push((views::instant_key(&u.at, &t.venue.timezone.0), i, u));
                 }
             }
         }
-        updates.sort_by_key(|u| std::cmp::Reverse(u.0));
-        updates.truncate(5);
+        newest.sort_by_key(|u| std::cmp::Reverse(u.0));
+        newest.truncate(5);
+        let updates: Vec<Value> = newest
+            .into_iter()
+            .filter_map(|(_, i, u)| {
+                let p = &site.pages[i];
+                match &p.source.front {
+                    Front::Talk(t) => Some(views::update_view(cx, p, t, u)),
+                    _ => None,
+                }
+            })
+            .collect();
         let talks: Vec<Value> = b
             .talk_order
             .iter()
@@ -491,7 +496,7 @@ impl Renderer<'_> {
             "briefing",
             &json!({
                 "latest": latest, "next": next, "outcome_groups": outcomes,
-                "updates": updates.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+                "updates": updates,
                 "talks": talks,
                 "counts": {"talks": b.talks().len(), "parties": b.parties().len(), "people": b.people().len(),
                            "topics": b.topics().len(), "sources": b.sources.len(), "events": b.timeline.len()},

@@ -528,30 +528,44 @@ pub fn outcome_groups(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFro
 
 /// The update log of a talk, newest first.
 pub fn updates_view(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront) -> Vec<Value> {
-    let zones = cx.site.config.display_timezones.clone();
-    let dir = page.source.dir().to_string();
+    newest_first(t)
+        .into_iter()
+        .map(|u| update_view(cx, page, t, u))
+        .collect()
+}
+
+/// A talk's updates, newest first.
+pub fn newest_first(t: &TalkFront) -> Vec<&crate::load::records::Update> {
     let mut ups: Vec<&crate::load::records::Update> = t.updates.iter().collect();
     ups.sort_by(|a, b| {
         instant_key(&b.at, &t.venue.timezone.0).cmp(&instant_key(&a.at, &t.venue.timezone.0))
     });
-    ups.into_iter()
-        .map(|u| {
-            let text = cx.inline(&u.text, &dir, &page.source.path, &page.source.text);
-            let cites = cx.marks(&u.sources);
-            let anchor = crate::render::publish::update_anchor(crate::render::publish::instant(
-                &u.at,
-                Some(&t.venue.timezone.0),
-            ));
-            json!({
-                "anchor": anchor,
-                "at": time::view(&u.at, Some(&t.venue.timezone.0), &zones, false),
-                "kind": u.kind, "is_correction": u.kind == UpdateKind::Correction,
-                "text": text, "cites": cites,
-                "talk": {"title": t.title, "url": cx.url(&page.path)},
-                "url": format!("{}#{}", cx.url(&page.path), anchor),
-            })
-        })
-        .collect()
+    ups
+}
+
+/// One entry of a talk's update log; its citations are numbered on `cx`.
+pub fn update_view(
+    cx: &mut PageCtx<'_>,
+    page: &Page,
+    t: &TalkFront,
+    u: &crate::load::records::Update,
+) -> Value {
+    let zones = cx.site.config.display_timezones.clone();
+    let dir = page.source.dir().to_string();
+    let text = cx.inline(&u.text, &dir, &page.source.path, &page.source.text);
+    let cites = cx.marks(&u.sources);
+    let anchor = crate::render::publish::update_anchor(crate::render::publish::instant(
+        &u.at,
+        Some(&t.venue.timezone.0),
+    ));
+    json!({
+        "anchor": anchor,
+        "at": time::view(&u.at, Some(&t.venue.timezone.0), &zones, false),
+        "kind": u.kind, "is_correction": u.kind == UpdateKind::Correction,
+        "text": text, "cites": cites,
+        "talk": {"title": t.title, "url": cx.url(&page.path)},
+        "url": format!("{}#{}", cx.url(&page.path), anchor),
+    })
 }
 
 /// Sort key for an update time: the instant, reading local times in `zone`.
