@@ -324,7 +324,7 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         paths.insert(o.path.clone());
     }
     html_paths.sort();
-    for (path, text) in publishing_files(site, &resolver, &bodies, &html_paths) {
+    for (path, text) in publishing_files(site, &resolver, &bodies, &html_paths, &|_| true) {
         sink.put(&path, Cow::Owned(text.into_bytes()));
         paths.insert(path);
     }
@@ -707,8 +707,23 @@ fn apply(
                 deps::Dep::Source(_) | deps::Dep::Template(_) | deps::Dep::Link(_)
             )
         });
+    // Which of them read what changed: the export and the calendar read only records, the
+    // timeline and the sources; the search index only what listings show.
+    let any = |f: &dyn Fn(&deps::Dep) -> bool| changes.structure || changes.deps.iter().any(f);
+    let records = any(&|d| {
+        matches!(
+            d,
+            deps::Dep::Kind(_) | deps::Dep::Timeline | deps::Dep::Sources
+        )
+    });
+    let listed = any(&|d| matches!(d, deps::Dep::Listing(_)));
+    let wanted = |job: Job| match job {
+        Job::Export | Job::Calendar => records,
+        Job::SearchIndex => listed,
+        _ => true,
+    };
     if listings_changed {
-        for (path, text) in publishing_files(site, &resolver, &bodies, &state.html_paths) {
+        for (path, text) in publishing_files(site, &resolver, &bodies, &state.html_paths, &wanted) {
             put(
                 &mut next,
                 &mut changed,
@@ -842,10 +857,11 @@ fn publishing_files(
     resolver: &Resolver<'_>,
     bodies: &[(Markdown, Citer, Diagnostics)],
     html_paths: &[String],
+    wanted: &(dyn Fn(Job) -> bool + Sync),
 ) -> Vec<(String, String)> {
     site.outputs
         .par_iter()
-        .filter(|o| !o.job.is_page() && !matches!(o.job, Job::Copy(_)))
+        .filter(|o| !o.job.is_page() && !matches!(o.job, Job::Copy(_)) && wanted(o.job))
         .map(|o| {
             let text = publishing_file(site, resolver, bodies, html_paths, o.job);
             (o.path.clone(), text)
