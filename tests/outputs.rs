@@ -97,3 +97,43 @@ fn the_front_page_cites_only_the_updates_it_shows() {
         "{front}"
     );
 }
+
+/// Outputs that would clash on disk are site errors naming both sources, found before anything
+/// is written (they used to surface as I/O failures, exit 2, while writing).
+#[test]
+fn a_file_where_another_output_needs_a_folder_is_a_site_error() {
+    for (file, text, message) in [
+        (
+            "content/notes/b.md",
+            "---\ntitle: B\naliases: [/robots.txt/]\n---\n\nB.\n",
+            "writes the file `robots.txt`, but alias in content/notes/b.md needs a folder",
+        ),
+        (
+            "content/notes/a",
+            "an asset named like the page",
+            "writes the file `notes/a`",
+        ),
+        (
+            "static/talks",
+            "a static file named like a section",
+            "writes the file `talks`",
+        ),
+    ] {
+        let site = briefing_site().file(file, text);
+        let run = site.build();
+        assert_eq!(run.code, Some(1), "{file}: {}", run.stderr);
+        run.error(message);
+        assert!(!site.out_exists("index.html"), "{file}: nothing written");
+    }
+    let site = briefing_site().file(
+        "content/notes/long.md",
+        format!(
+            "---\ntitle: Long\nslug: {}\n---\n\nText.\n",
+            "x".repeat(300)
+        ),
+    );
+    let run = site.build();
+    run.code(1);
+    run.error("file or folder name of 300 bytes")
+        .in_file("content/notes/long.md");
+}

@@ -160,8 +160,53 @@ fn output_path(site: &Site, job: Job) -> String {
     }
 }
 
-/// Two outputs at one path are an error naming both origins.
+/// Longest file or folder name most file systems take, in bytes.
+const MAX_NAME: usize = 255;
+
+/// Two outputs at one path, a file where another output needs a folder, or a name too long
+/// for the file system: errors naming what makes each output, found before anything is
+/// written.
 pub fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagnostics) {
+    let in_file = |d: Diagnostic, origins: [&String; 2]| match origins
+        .into_iter()
+        .find(|o| o.starts_with("content") || o.starts_with("static"))
+    {
+        Some(f) => d.in_file(f.clone()),
+        None => d,
+    };
+    let files: HashMap<&str, Job> = plan.iter().map(|p| (p.path.as_str(), p.job)).collect();
+    for p in plan {
+        if let Some(name) = p.path.split('/').find(|n| n.len() > MAX_NAME) {
+            let origin = p.job.origin(site);
+            diags.push(in_file(
+                Diagnostic::error(format!(
+                    "{origin} writes a file or folder name of {} bytes (`{}…`); file systems take at most {MAX_NAME}",
+                    name.len(),
+                    name.chars().take(40).collect::<String>()
+                ))
+                .hint("shorten the file name, or give the page a shorter `slug:`"),
+                [&origin, &origin],
+            ));
+        }
+        // Every folder the output goes in must not be another output's file.
+        let mut end = 0;
+        while let Some(i) = p.path[end..].find('/') {
+            end += i;
+            if let Some(&job) = files.get(&p.path[..end]) {
+                let (first, origin) = (job.origin(site), p.job.origin(site));
+                diags.push(in_file(
+                    Diagnostic::error(format!(
+                        "{first} writes the file `{}`, but {origin} needs a folder of that name for `{}`",
+                        &p.path[..end],
+                        p.path
+                    ))
+                    .hint("rename one of them"),
+                    [&origin, &first],
+                ));
+            }
+            end += 1;
+        }
+    }
     let mut seen: HashMap<&str, Job> = HashMap::with_capacity(plan.len());
     for p in plan {
         let Some(&first) = seen.get(p.path.as_str()) else {
