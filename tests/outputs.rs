@@ -137,3 +137,15 @@ fn a_file_where_another_output_needs_a_folder_is_a_site_error() {
     run.error("file or folder name of 300 bytes")
         .in_file("content/notes/long.md");
 }
+
+#[test]
+fn an_alias_that_is_not_a_path_is_located_at_its_line() {
+    let site = briefing_site().file(
+        "content/notes/b.md",
+        "---\ntitle: B\naliases:\n  - /fine/\n  - https://elsewhere.example/x\n---\n\nB.\n",
+    );
+    let run = site.build();
+    run.code(1);
+    run.error("alias `https://elsewhere.example/x` is not a path on this site")
+        .at("content/notes/b.md:5:5");
+}

@@ -357,11 +357,20 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
         for a in p.source.front.common().aliases {
             match urls::alias_output(a) {
                 Some(output) => aliases.push(Alias { output, page: i }),
-                None => diags.push(
-                    Diagnostic::error(format!("alias `{a}` is not a path on this site"))
-                        .in_file(&p.source.path)
-                        .hint("write an alias as a path such as /old/url/"),
-                ),
+                None => {
+                    let mut d =
+                        Diagnostic::error(format!("alias `{a}` is not a path on this site"))
+                            .in_file(&p.source.path)
+                            .hint("write an alias as a path such as /old/url/");
+                    let text = &p.source.text;
+                    let front = &text[..p.source.split.yaml_end.min(text.len())];
+                    if let Some(off) = crate::load::records::locate_value(front, a, 0)
+                        .or_else(|| front.find(a.as_str()))
+                    {
+                        d = d.at_offset(text, off).span(a.chars().count().max(1));
+                    }
+                    diags.push(d);
+                }
             }
         }
     }
