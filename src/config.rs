@@ -40,7 +40,7 @@ pub enum RawHtml {
 }
 
 /// Resolved settings used by every later stage.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub title: String,
     pub description: String,

@@ -598,7 +598,7 @@ impl Record for StatementFront {
 }
 
 /// `content/sources.yaml`: one entry of the source registry.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceEntry {
     pub id: String,
@@ -631,7 +631,7 @@ pub enum Translator {
     Human,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Translation {
     /// The language translated from (BCP 47).

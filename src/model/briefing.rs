@@ -21,7 +21,7 @@ use crate::model::urls::slugify;
 use crate::parse::dates::DateValue;
 
 /// A dated event on the timeline (from `timeline.yaml`, or a talk added automatically).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub anchor: String,
     pub date: DateValue,

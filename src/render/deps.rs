@@ -141,7 +141,7 @@ impl Changes {
 /// Compare the old and new site: which [`Dep`]s differ.
 pub fn diff(old: &Site, new: &Site) -> Changes {
     let mut c = Changes::default();
-    if format!("{:?}", old.config) != format!("{:?}", new.config) || old.data != new.data {
+    if old.config != new.config || old.data != new.data {
         c.everything = true;
         return c;
     }
@@ -320,10 +320,10 @@ pub fn diff(old: &Site, new: &Site) -> Changes {
     if ob.talk_order != nb.talk_order {
         c.deps.insert(Dep::Kind(Kind::Talk));
     }
-    if format!("{:?}", ob.timeline) != format!("{:?}", nb.timeline) {
+    if ob.timeline != nb.timeline {
         c.deps.insert(Dep::Timeline);
     }
-    if format!("{:?}", ob.sources) != format!("{:?}", nb.sources) {
+    if ob.sources != nb.sources {
         c.deps.insert(Dep::Sources);
     }
     fn by_rels(site: &Site) -> BTreeMap<&str, Vec<&str>> {

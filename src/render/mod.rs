@@ -136,12 +136,6 @@ struct Output {
     url: String,
 }
 
-impl Output {
-    fn job_kind(&self) -> std::mem::Discriminant<Job> {
-        job_kind(self.job)
-    }
-}
-
 /// An output with the job that made it and what that job read.
 fn made_by(
     (mut o, d): (Output, Diagnostics),
@@ -597,7 +591,10 @@ fn apply(
         }
         let again = match (o.job, state.outputs.get(&o.path)) {
             (Job::Page(i), Some(_)) if rerendered.contains(&i) => true,
-            (_, Some(meta)) => meta.job_kind() != job_kind(o.job) || changes.touches(&meta.reads),
+            (_, Some(meta)) => {
+                std::mem::discriminant(&meta.job) != std::mem::discriminant(&o.job)
+                    || changes.touches(&meta.reads)
+            }
             (_, None) => true,
         };
         if again {
@@ -732,7 +729,24 @@ fn apply(
             );
         }
     }
-    for c in &site.copies {
+    // Copied files: only those read again since the last render (a body edit reads none).
+    let old_copies: FxHashMap<&str, &Arc<crate::load::FileBytes>> = old
+        .map(|old| {
+            old.copies
+                .iter()
+                .map(|c| (c.written.as_str(), &c.file))
+                .collect()
+        })
+        .unwrap_or_default();
+    let copies: &[crate::model::Copy] = if old.is_some() { &site.copies } else { &[] };
+    for c in copies {
+        let same = old_copies
+            .get(c.written.as_str())
+            .is_some_and(|f| Arc::ptr_eq(f, &c.file))
+            && next.contains_key(&c.written);
+        if same {
+            continue;
+        }
         let bytes = match &c.file.bytes {
             Cow::Borrowed(b) => Bytes::from_static(b),
             Cow::Owned(v) => Bytes::copy_from_slice(v),
@@ -789,11 +803,6 @@ fn apply(
         warnings,
         changed: Some(changed),
     }))
-}
-
-/// Which kind of job made an output (a page whose index moved is still the same page).
-fn job_kind(job: Job) -> std::mem::Discriminant<Job> {
-    std::mem::discriminant(&job)
 }
 
 /// For each template, every template it uses (itself included): the names of other templates
