@@ -233,14 +233,23 @@ pub fn diff(old: &Site, new: &Site) -> Changes {
     }
 
     // Sections: page lists, titles, subsections, index pages.
-    let section_key = |site: &Site, i: usize| {
+    /// What a section's listing shows of the section: title, address, pages in order,
+    /// subsections, `_index.md`.
+    type SectionKey<'a> = (
+        &'a str,
+        &'a str,
+        Vec<&'a str>,
+        Vec<(&'a str, &'a str)>,
+        Option<&'a str>,
+    );
+    fn section_key(site: &Site, i: usize) -> SectionKey<'_> {
         let s = &site.sections[i];
-        let pages: Vec<&str> = s
+        let pages = s
             .pages
             .iter()
             .map(|&p| site.pages[p].source.rel.as_str())
             .collect();
-        let subs: Vec<(&str, &str)> = s
+        let subs = s
             .subsections
             .iter()
             .map(|&j| {
@@ -251,15 +260,12 @@ pub fn diff(old: &Site, new: &Site) -> Changes {
             })
             .collect();
         let index = s.index.as_ref().map(|ix| ix.text.as_str());
-        format!(
-            "{}\u{0}{}\u{0}{pages:?}\u{0}{subs:?}\u{0}{index:?}",
-            s.title, s.path
-        )
-    };
-    let old_s: BTreeMap<&str, String> = (0..old.sections.len())
+        (&s.title, &s.path, pages, subs, index)
+    }
+    let old_s: BTreeMap<&str, SectionKey<'_>> = (0..old.sections.len())
         .map(|i| (old.sections[i].dir.as_str(), section_key(old, i)))
         .collect();
-    let new_s: BTreeMap<&str, String> = (0..new.sections.len())
+    let new_s: BTreeMap<&str, SectionKey<'_>> = (0..new.sections.len())
         .map(|i| (new.sections[i].dir.as_str(), section_key(new, i)))
         .collect();
     if old_s.keys().ne(new_s.keys()) {
