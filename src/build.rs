@@ -101,7 +101,9 @@ impl Session {
         changed: &std::collections::BTreeSet<String>,
     ) -> Result<Rendered, Failure> {
         if self.in_sync
-            && let Some(result) = self.bodies_only(changed)
+            && let Some(result) = self
+                .bodies_only(changed)
+                .or_else(|| self.fields_only(changed))
         {
             self.in_sync = result.is_ok();
             return result;
@@ -185,6 +187,63 @@ impl Session {
             pages.push(i);
         }
         let result = render::update_bodies(&cached.site, &pages, &mut cached.state, &cached.files);
+        Some(match result {
+            Ok(render::Update::Done(mut rendered)) => {
+                add_base_url_warning(&cached.site, &mut rendered.warnings);
+                cached.files = rendered.files.clone();
+                Ok(rendered)
+            }
+            Ok(render::Update::Full) => {
+                let kept = self.cached.take()?;
+                self.full(kept.site)
+            }
+            Err(d) => {
+                self.cached = None;
+                Err(Failure::Site(d))
+            }
+        })
+    }
+
+    /// The shortcut for an edit of generic pages' front matter that leaves the site's shape as
+    /// it was ([`model::patch::patch`]): the pages are replaced in the resolved site, which is
+    /// not resolved again, and only what read them is rendered again. `None` when the change is
+    /// anything else (nothing is changed then).
+    fn fields_only(
+        &mut self,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> Option<Result<Rendered, Failure>> {
+        if changed.is_empty() || changed.contains("site.yaml") {
+            return None;
+        }
+        let cached = self.cached.as_mut()?;
+        let (old, config) = self.source.as_ref()?;
+        let mut rels = Vec::with_capacity(changed.len());
+        for path in changed {
+            let rel = path.strip_prefix("content/")?;
+            cached
+                .site
+                .pages
+                .binary_search_by(|p| p.source.rel.as_str().cmp(rel))
+                .ok()?;
+            rels.push(rel);
+        }
+        let source = load::reload(&self.opts.root, old, changed)?;
+        // A new problem (or one gone) is reported by a full resolve.
+        if source.problems != old.problems
+            || source.pages.len() != old.pages.len()
+            || source.unreadable != old.unreadable
+        {
+            return None;
+        }
+        let mut edited = Vec::with_capacity(rels.len());
+        for rel in rels {
+            edited.push(source.pages.iter().find(|p| p.rel == rel)?.clone());
+        }
+        let patched = model::patch::patch(&mut cached.site, &edited)?;
+        let config = config.clone();
+        self.source = Some((source, config));
+        let result =
+            render::update_patched(&cached.site, &patched, &mut cached.state, &cached.files);
         Some(match result {
             Ok(render::Update::Done(mut rendered)) => {
                 add_base_url_warning(&cached.site, &mut rendered.warnings);

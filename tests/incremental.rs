@@ -20,6 +20,9 @@ enum Edit {
     Title(usize, u8),
     Tags(usize, u8),
     Summary(usize, u8),
+    Dated(usize, u8),
+    /// The tags of the first page with `alpha` (`notes/a.md`), whose spelling names the tag.
+    FirstTags(u8),
     NewNote(usize),
     DeleteNote(usize),
     RenameNote(usize),
@@ -42,7 +45,9 @@ fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (0..4usize, 0..3u8).prop_map(|(n, v)| Edit::Body(n, v)),
         (0..4usize, 0..3u8).prop_map(|(n, v)| Edit::Title(n, v)),
-        (0..4usize, 0..4u8).prop_map(|(n, v)| Edit::Tags(n, v)),
+        (0..4usize, 0..7u8).prop_map(|(n, v)| Edit::Tags(n, v)),
+        (0..4usize, 0..3u8).prop_map(|(n, v)| Edit::Dated(n, v)),
+        (0..3u8).prop_map(Edit::FirstTags),
         (0..4usize, 0..3u8).prop_map(|(n, v)| Edit::Summary(n, v)),
         (0..4usize).prop_map(Edit::NewNote),
         (0..4usize).prop_map(Edit::DeleteNote),
@@ -108,8 +113,21 @@ fn apply(site: &Site, e: &Edit) -> BTreeSet<String> {
             );
         }
         Edit::Tags(n, v) => {
-            let tags = ["alpha", "beta", "alpha, gamma", ""][*v as usize];
+            // Spelt differently too: a tag's name is its first page's spelling.
+            let tags = ["alpha", "beta", "alpha, gamma", "", "Alpha, beta", "gamma, GAMMA", "Alpha"][*v as usize];
             write(&note_path(*n), note(&format!("Note {n}"), tags, "", "Body."));
+        }
+        Edit::FirstTags(v) => {
+            let tags = ["Alpha", "alpha", "beta, ALPHA"][*v as usize];
+            write(
+                "content/notes/a.md",
+                format!("---\ntitle: Note A\ntags: [{tags}]\n---\n\n## First\n\nSome text.\n"),
+            );
+        }
+        Edit::Dated(n, v) => {
+            // Dates order listings and fix the briefing's "now"; weight comes before them.
+            let front = ["date: 2025-05-01\n", "date: 2024-01-02\nweight: 1\n", "date: 2025-05-01\nupdated: 2026-01-01\n"][*v as usize];
+            write(&note_path(*n), note(&format!("Note {n}"), "beta", front, "Body."));
         }
         Edit::Summary(n, v) => {
             let summary = format!("summary: Summary {v}\n");
@@ -282,7 +300,21 @@ fn every_kind_of_edit_keeps_the_invariant() {
     let all = [
         Edit::Body(0, 1),
         Edit::Title(1, 2),
+        Edit::Tags(0, 6),
+        Edit::FirstTags(0),
+        Edit::Tags(0, 0),
+        Edit::FirstTags(1),
+        Edit::Tags(0, 1),
+        Edit::FirstTags(2),
         Edit::Tags(0, 2),
+        Edit::Tags(2, 4),
+        Edit::Tags(0, 5),
+        Edit::Tags(0, 4),
+        Edit::Tags(0, 0),
+        Edit::Dated(1, 0),
+        Edit::Title(1, 0),
+        Edit::Dated(1, 1),
+        Edit::Dated(2, 2),
         Edit::Summary(1, 1),
         Edit::NewNote(3),
         Edit::LinkNote(0, 3),

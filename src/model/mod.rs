@@ -7,6 +7,7 @@
 
 pub mod briefing;
 pub mod outputs;
+pub mod patch;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
@@ -419,7 +420,7 @@ fn title_from_dir(dir: &str) -> String {
 
 /// Listing order: weight (ascending, unweighted last), then date (newest first), then title,
 /// then path. Computed once per page, so sorting does not rebuild it per comparison.
-fn listing_key(
+pub(crate) fn listing_key(
     p: &Page,
 ) -> (
     i64,

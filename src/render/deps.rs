@@ -35,6 +35,8 @@ pub enum Dep {
     Section(String),
     /// A tag's page list and name (its slug).
     Tag(String),
+    /// A tag's name (the first spelling of it, in content order), as pages that carry it show it.
+    TagName(String),
     /// Every tag and its count.
     TagList,
     /// The timeline's events.
@@ -96,6 +98,7 @@ fn format_key(d: &Dep) -> (u8, &str) {
         Dep::Backlinks(s) => (4, s),
         Dep::Section(s) => (5, s),
         Dep::Tag(s) => (6, s),
+        Dep::TagName(s) => (12, s),
         Dep::TagList => (7, ""),
         Dep::Timeline => (8, ""),
         Dep::Sources => (9, ""),
@@ -303,6 +306,9 @@ pub fn diff(old: &Site, new: &Site) -> Changes {
             Some(old) if old == key => {}
             Some(old) => {
                 c.deps.insert(Dep::Tag(slug.to_string()));
+                if old.0 != key.0 {
+                    c.deps.insert(Dep::TagName(slug.to_string()));
+                }
                 if old.0 != key.0 || old.1.len() != key.1.len() {
                     c.deps.insert(Dep::TagList);
                 }

@@ -303,9 +303,12 @@ impl Renderer<'_> {
                 tags: p
                     .tags
                     .iter()
-                    .map(|&t| LinkView {
-                        name: &site.tags[t].name,
-                        url: site.config.url(&site.tags[t].path),
+                    .map(|&t| {
+                        deps::read(deps::Dep::TagName(site.tags[t].slug.clone()));
+                        LinkView {
+                            name: &site.tags[t].name,
+                            url: site.config.url(&site.tags[t].path),
+                        }
                     })
                     .collect(),
                 extra: c.extra,

@@ -433,6 +433,43 @@ pub fn update_bodies(
     apply(None, Some(pages), site, changes, state, files)
 }
 
+/// Re-render after [`crate::model::patch::patch`] replaced pages in `site` in place: the
+/// changes are known from the patch, so nothing is compared.
+pub fn update_patched(
+    site: &Site,
+    patched: &crate::model::patch::Patched,
+    state: &mut State,
+    files: &BTreeMap<String, Bytes>,
+) -> Result<Update, Diagnostics> {
+    let mut changes = deps::Changes::default();
+    for &i in &patched.pages {
+        let rel: Arc<str> = Arc::from(site.pages[i].source.rel.as_str());
+        changes.deps.insert(deps::Dep::Source(rel.clone()));
+        changes.deps.insert(deps::Dep::Record(rel.clone()));
+        changes.deps.insert(deps::Dep::Listing(rel.clone()));
+        changes.pages.insert(rel);
+    }
+    for &s in &patched.sections {
+        changes
+            .deps
+            .insert(deps::Dep::Section(site.sections[s].dir.clone()));
+    }
+    for &t in &patched.tags {
+        changes
+            .deps
+            .insert(deps::Dep::Tag(site.tags[t].slug.clone()));
+    }
+    for &t in &patched.renamed_tags {
+        changes
+            .deps
+            .insert(deps::Dep::TagName(site.tags[t].slug.clone()));
+    }
+    if patched.tag_list {
+        changes.deps.insert(deps::Dep::TagList);
+    }
+    apply(None, Some(&patched.pages), site, changes, state, files)
+}
+
 /// Render again what `changes` touch. `old` is the site `state` was rendered from, or `None`
 /// when it has the same pages in the same places as `site`.
 fn apply(
@@ -600,6 +637,27 @@ fn apply(
         if again {
             jobs.push(o.job);
         }
+    }
+    // A page rendered again for what it reads of others (a tag's name…) needs its body, whose
+    // HTML the last render handed on: render it again too (the same text, so the same body).
+    let missing: Vec<usize> = jobs
+        .iter()
+        .filter_map(|j| match j {
+            Job::Page(i) if !rerendered.contains(i) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    let redone: Vec<(usize, Body)> = missing
+        .par_iter()
+        .map(|&i| {
+            let p = &site.pages[i];
+            (i, render_body(p.source.body(), p, &resolver))
+        })
+        .collect();
+    let mut bodies = bodies;
+    for (i, body) in redone {
+        diags.extend(body.2.clone());
+        bodies[i] = body;
     }
     let ix = Index::new(site);
     let r = Renderer {
