@@ -90,7 +90,9 @@ impl<'a> Own<'a> {
                 .map(|p| p.split('/').next().unwrap_or(p))
                 .collect()
         });
-        roots.contains(percent_decode(first).as_str()).then_some(rest)
+        roots
+            .contains(percent_decode(first).as_str())
+            .then_some(rest)
     }
 }
 
@@ -459,7 +461,10 @@ mod tests {
             target("style.css", "a/index.html", &none),
             Some(("a/style.css".into(), None))
         );
-        assert_eq!(target("https://example.org/talks/", "index.html", &none), None);
+        assert_eq!(
+            target("https://example.org/talks/", "index.html", &none),
+            None
+        );
     }
 
     #[test]
