@@ -447,28 +447,42 @@ pub fn build_kept(
     })
 }
 
+/// What `check` found, when the site has no errors.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub warnings: Diagnostics,
+    /// The site was checked without a base URL (what needs one was not made, so not checked).
+    pub without_base_url: bool,
+    /// With `external`: distinct external URLs requested, and left alone by `skip`.
+    pub external: Option<(usize, usize)>,
+}
+
 /// Everything `build` validates, writing nothing; with `external`, also every external link
-/// over the network. Returns the warnings. The render goes to a sink that keeps nothing: the
-/// checks need only each page's scan of its ids and links.
-pub fn check(root: &Path, external: bool) -> Result<Diagnostics, Failure> {
+/// over the network. The render goes to a sink that keeps nothing: the checks need only each
+/// page's scan of its ids and links. A missing base URL is not a warning here, as it is for
+/// `build`: a site is sound without one, and it is mostly given at publishing time.
+pub fn check(opts: &BuildOptions, external: bool) -> Result<Checked, Failure> {
     struct Discard;
     impl render::Sink for Discard {
         fn put(&self, _: &str, _: std::borrow::Cow<'static, [u8]>) {}
     }
-    let opts = BuildOptions {
-        root: root.to_path_buf(),
-        ..Default::default()
+    let site = resolve_site(opts, &mut Timings::default())?;
+    let (streamed, state) = render::render_into(&site, &Discard).map_err(Failure::Site)?;
+    let mut checked = Checked {
+        warnings: streamed.warnings,
+        without_base_url: site.config.base_url.is_none(),
+        external: None,
     };
-    let site = resolve_site(&opts, &mut Timings::default())?;
-    let (mut streamed, state) = render::render_into(&site, &Discard).map_err(Failure::Site)?;
-    add_base_url_warning(&site, &mut streamed.warnings);
     if external {
-        let broken = crate::check::check_external(state.scans());
+        let found = crate::check::check_external(&site, state.scans(), state.paths());
+        checked.external = Some((found.checked, found.skipped));
+        let broken = found.diagnostics;
         if broken.has_errors() {
-            let mut all = streamed.warnings;
+            let mut all = checked.warnings;
             all.extend(broken);
             return Err(Failure::Site(all));
         }
+        checked.warnings.extend(broken);
     }
-    Ok(streamed.warnings)
+    Ok(checked)
 }

@@ -265,10 +265,19 @@ impl crate::serve::Report for Printer {
 }
 
 /// `briefing check`.
-pub fn check(root: &Path, strict: bool, external: bool, verbosity: Verbosity) -> u8 {
-    match build::check(root, external) {
-        Ok(warnings) => {
-            report(&warnings, verbosity);
+pub fn check(opts: &BuildOptions, strict: bool, external: bool, verbosity: Verbosity) -> u8 {
+    match build::check(opts, external) {
+        Ok(checked) => {
+            let warnings = &checked.warnings;
+            report(warnings, verbosity);
+            if let Some((requested, skipped)) = checked.external {
+                say(
+                    verbosity,
+                    format_args!(
+                        "Requested {requested} external link(s); {skipped} skipped (external_links.skip)"
+                    ),
+                );
+            }
             if strict && !warnings.is_empty() {
                 if verbosity != Verbosity::Quiet {
                     eprintln!(
@@ -278,8 +287,17 @@ pub fn check(root: &Path, strict: bool, external: bool, verbosity: Verbosity) ->
                 }
                 return 1;
             }
-            if verbosity != Verbosity::Quiet {
-                eprintln!("Check passed");
+            if checked.without_base_url {
+                // Not a warning: a site is sound without a base URL, usually given when publishing.
+                say(
+                    verbosity,
+                    format_args!(
+                        "Check passed (without a base URL: the feed, the sitemap and canonical links \
+                         were not made; pass --base-url to check them too)"
+                    ),
+                );
+            } else {
+                say(verbosity, format_args!("Check passed"));
             }
             0
         }

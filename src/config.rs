@@ -26,6 +26,216 @@ pub struct SiteFile {
     pub display_timezones: Option<Vec<crate::parse::TimeZoneName>>,
     /// Raw HTML in Markdown: `allow` (trusted authors) or `sanitize`.
     pub raw_html: Option<RawHtml>,
+    /// How `check --external` requests external links.
+    pub external_links: Option<ExternalLinksFile>,
+}
+
+/// `external_links:` in `site.yaml`, as written. Every value is checked where it is read, so a
+/// mistake is reported at its line.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalLinksFile {
+    /// The `User-Agent` sent with every request.
+    pub user_agent: Option<UserAgent>,
+    /// Hosts (`example.com`, which covers its subdomains) or URL prefixes never requested.
+    pub skip: Option<Vec<SkipRule>>,
+    /// Status codes counted as working (on top of 100–399).
+    pub accept: Option<Vec<Bounded<100, 599>>>,
+    /// How many times a failed request is tried again.
+    pub retries: Option<Bounded<0, 10>>,
+    /// Seconds to wait before the first retry; doubled before each next one.
+    pub backoff: Option<Seconds<0>>,
+    /// Seconds one request may take.
+    pub timeout: Option<Seconds<1>>,
+    /// Requests in flight to one host at once.
+    pub per_host: Option<Bounded<1, 16>>,
+    /// What a broken external link is: `error` or `warn`.
+    pub level: Option<LinkLevel>,
+}
+
+/// A whole number from `LO` to `HI`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounded<const LO: u32, const HI: u32>(pub u32);
+
+impl<'de, const LO: u32, const HI: u32> Deserialize<'de> for Bounded<LO, HI> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = i64::deserialize(d)?;
+        match u32::try_from(v) {
+            Ok(n) if (LO..=HI).contains(&n) => Ok(Bounded(n)),
+            _ => Err(serde::de::Error::custom(format!(
+                "`{v}` is out of range: use a whole number from {LO} to {HI}"
+            ))),
+        }
+    }
+}
+
+/// A number of seconds (`1`, `0.5`), at least `MIN_MS` milliseconds and at most ten minutes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Seconds<const MIN_MS: u64>(pub std::time::Duration);
+
+impl<'de, const MIN_MS: u64> Deserialize<'de> for Seconds<MIN_MS> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = f64::deserialize(d)?;
+        let min = MIN_MS as f64 / 1000.0;
+        if v.is_finite() && v >= min && v <= 600.0 {
+            Ok(Seconds(std::time::Duration::from_secs_f64(v)))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "`{v}` is out of range: use a number of seconds from {min} to 600"
+            )))
+        }
+    }
+}
+
+/// A `User-Agent` header value: printable ASCII on one line, not empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserAgent(pub String);
+
+impl<'de> Deserialize<'de> for UserAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let s = s.trim();
+        if !s.is_empty() && s.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            Ok(UserAgent(s.to_string()))
+        } else {
+            Err(serde::de::Error::custom(
+                "a user agent must be printable ASCII on one line, not empty \
+                 (e.g. `Mozilla/5.0 (compatible; our-briefing-check)`)",
+            ))
+        }
+    }
+}
+
+/// What `check --external` does not request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipRule {
+    /// A host, lower-case, with a port if one was given (`example.com`, `localhost:8080`): the
+    /// host and every subdomain of it.
+    Host(String),
+    /// Every URL starting with this (`https://example.com/private/`).
+    Prefix(String),
+}
+
+impl<'de> Deserialize<'de> for SkipRule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let s = s.trim();
+        let bad = |why: &str| {
+            serde::de::Error::custom(format!(
+                "`{s}` {why}: write a host (`example.com`) or the start of a URL \
+                 (`https://example.com/private/`)"
+            ))
+        };
+        if let Some(rest) = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"))
+        {
+            if rest.is_empty() || rest.starts_with('/') || s.contains(char::is_whitespace) {
+                return Err(bad("is not the start of a URL"));
+            }
+            return Ok(SkipRule::Prefix(s.to_string()));
+        }
+        if s.is_empty() || s.contains(['/', '?', '#', '@']) || s.contains(char::is_whitespace) {
+            return Err(bad("is not a host"));
+        }
+        Ok(SkipRule::Host(s.to_ascii_lowercase()))
+    }
+}
+
+impl SkipRule {
+    /// Whether `url` (an `http(s)` URL) is skipped by this rule.
+    pub fn matches(&self, url: &str) -> bool {
+        match self {
+            SkipRule::Prefix(p) => url.starts_with(p.as_str()),
+            SkipRule::Host(h) => {
+                let Some(authority) = authority(url) else {
+                    return false;
+                };
+                let authority = authority.to_ascii_lowercase();
+                let name = if h.contains(':') {
+                    authority.as_str()
+                } else {
+                    host_of(&authority)
+                };
+                name == h
+                    || name
+                        .strip_suffix(h.as_str())
+                        .is_some_and(|sub| sub.ends_with('.'))
+            }
+        }
+    }
+}
+
+/// `https://user@Example.org:8080/x` → `Example.org:8080`.
+pub fn authority(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let auth = &rest[..end];
+    Some(auth.rsplit_once('@').map_or(auth, |(_, a)| a))
+}
+
+/// `example.org:8080` → `example.org`; `[::1]:80` → `[::1]`.
+fn host_of(authority: &str) -> &str {
+    match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => &authority[..i],
+        _ => authority,
+    }
+}
+
+/// What a broken external link is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkLevel {
+    /// It fails `check --external` (the default).
+    #[default]
+    Error,
+    /// It is reported, and `check --external` passes unless `--strict`.
+    Warn,
+}
+
+/// How `check --external` requests links, with the defaults filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExternalLinks {
+    pub user_agent: String,
+    pub skip: Vec<SkipRule>,
+    pub accept: Vec<u16>,
+    pub retries: u32,
+    pub backoff: std::time::Duration,
+    pub timeout: std::time::Duration,
+    pub per_host: usize,
+    pub level: LinkLevel,
+}
+
+/// The `User-Agent` sent when `site.yaml` names none.
+pub const DEFAULT_USER_AGENT: &str = concat!("briefing-link-check/", env!("CARGO_PKG_VERSION"));
+
+impl ExternalLinks {
+    fn from_file(f: ExternalLinksFile) -> ExternalLinks {
+        use std::time::Duration;
+        ExternalLinks {
+            user_agent: f
+                .user_agent
+                .map_or_else(|| DEFAULT_USER_AGENT.to_string(), |u| u.0),
+            skip: f.skip.unwrap_or_default(),
+            accept: f
+                .accept
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| c.0 as u16)
+                .collect(),
+            retries: f.retries.map_or(2, |r| r.0),
+            backoff: f.backoff.map_or(Duration::from_secs(1), |s| s.0),
+            timeout: f.timeout.map_or(Duration::from_secs(15), |s| s.0),
+            per_host: f.per_host.map_or(2, |n| n.0 as usize),
+            level: f.level.unwrap_or_default(),
+        }
+    }
+}
+
+impl Default for ExternalLinks {
+    fn default() -> Self {
+        ExternalLinks::from_file(ExternalLinksFile::default())
+    }
 }
 
 /// What to do with raw HTML written in Markdown.
@@ -55,6 +265,8 @@ pub struct Config {
     pub raw_html: RawHtml,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// How `check --external` requests external links.
+    pub external_links: ExternalLinks,
 }
 
 pub const DEFAULT_TIMEZONES: &[&str] = &["UTC"];
@@ -125,6 +337,7 @@ impl Config {
                 .unwrap_or_else(|| DEFAULT_TIMEZONES.iter().map(|s| s.to_string()).collect()),
             raw_html: file.raw_html.unwrap_or_default(),
             drafts,
+            external_links: ExternalLinks::from_file(file.external_links.unwrap_or_default()),
         })
     }
 
@@ -226,6 +439,104 @@ mod tests {
         assert_eq!(c.base_path, "/");
         assert_eq!(c.url("tags/"), "/tags/");
         assert!(c.absolute_url("x").is_none());
+    }
+
+    fn parse(yaml: &str) -> Result<Config, Diagnostic> {
+        let file = yaml::parse::<SiteFile>(
+            yaml,
+            yaml::Origin {
+                file: Path::new("site.yaml"),
+                file_text: yaml,
+                offset: 0,
+            },
+        )?;
+        Config::from_file(file, None, false)
+    }
+
+    #[test]
+    fn external_links_settings_are_read_and_defaulted() {
+        let c = parse(
+            "external_links:\n  user_agent: Desk/1.0\n  skip: [Example.COM, 'https://x.org/private/']\n  \
+             accept: [403, 999]\n  retries: 0\n  backoff: 0.5\n  timeout: 3\n  per_host: 4\n  level: warn\n",
+        );
+        assert!(c.is_err(), "999 is no status code");
+        let c = parse(
+            "external_links:\n  user_agent: Desk/1.0\n  skip: [Example.COM, 'https://x.org/private/']\n  \
+             accept: [403]\n  retries: 0\n  backoff: 0.5\n  timeout: 3\n  per_host: 4\n  level: warn\n",
+        )
+        .unwrap();
+        let e = &c.external_links;
+        assert_eq!(e.user_agent, "Desk/1.0");
+        assert_eq!(
+            e.skip,
+            [
+                SkipRule::Host("example.com".into()),
+                SkipRule::Prefix("https://x.org/private/".into())
+            ]
+        );
+        assert_eq!(e.accept, [403]);
+        assert_eq!((e.retries, e.per_host, e.level), (0, 4, LinkLevel::Warn));
+        assert_eq!(e.backoff, std::time::Duration::from_millis(500));
+        assert_eq!(e.timeout, std::time::Duration::from_secs(3));
+        let d = parse("").unwrap().external_links;
+        assert_eq!(d, ExternalLinks::default());
+        assert_eq!((d.retries, d.per_host, d.level), (2, 2, LinkLevel::Error));
+        assert_eq!(d.user_agent, DEFAULT_USER_AGENT);
+    }
+
+    #[test]
+    fn a_bad_external_links_value_is_an_error_at_its_line() {
+        for (yaml, line, says) in [
+            ("title: T\nexternal_links:\n  level: fatal\n", 3, "fatal"),
+            (
+                "external_links:\n  retries: 2\n  per_host: 0\n",
+                3,
+                "from 1 to 16",
+            ),
+            ("external_links:\n  timeout: 0\n", 2, "seconds"),
+            ("external_links:\n  backoff: -1\n", 2, "seconds"),
+            (
+                "external_links:\n  accept: [200, 42]\n",
+                2,
+                "from 100 to 599",
+            ),
+            (
+                "external_links:\n  skip:\n    - example.com/path\n",
+                3,
+                "is not a host",
+            ),
+            (
+                "external_links:\n  skip:\n    - 'https:///x'\n",
+                3,
+                "not the start of a URL",
+            ),
+            (
+                "external_links:\n  user_agent: \"tab\\there\"\n",
+                2,
+                "printable ASCII",
+            ),
+            ("external_links:\n  agent: x\n", 2, "agent"),
+        ] {
+            let d = parse(yaml).expect_err(yaml);
+            assert_eq!(d.location.map(|l| l.line), Some(line), "{yaml}: {d:?}");
+            assert!(d.message.contains(says), "{yaml}: {}", d.message);
+        }
+    }
+
+    #[test]
+    fn skip_rules_match_hosts_with_their_subdomains_and_prefixes() {
+        let host = SkipRule::Host("example.com".into());
+        assert!(host.matches("https://example.com/a"));
+        assert!(host.matches("https://news.Example.com:8443/a"));
+        assert!(host.matches("http://user@example.com"));
+        assert!(!host.matches("https://notexample.com/a"));
+        assert!(!host.matches("https://example.com.evil.org/a"));
+        let with_port = SkipRule::Host("localhost:8080".into());
+        assert!(with_port.matches("http://localhost:8080/x"));
+        assert!(!with_port.matches("http://localhost:9090/x"));
+        let prefix = SkipRule::Prefix("https://x.org/private/".into());
+        assert!(prefix.matches("https://x.org/private/a"));
+        assert!(!prefix.matches("https://x.org/public/a"));
     }
 
     #[test]

@@ -35,21 +35,39 @@ struct RootArg {
     root: PathBuf,
 }
 
+/// What is built: the flags `build` and `check` share.
+#[derive(Args)]
+struct SiteArgs {
+    #[command(flatten)]
+    root: RootArg,
+    /// Base URL, overriding `base_url` in site.yaml (e.g. https://example.org/sub/).
+    #[arg(short = 'u', long)]
+    base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl SiteArgs {
+    fn options(self, output: Option<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: self.root.root,
+            output,
+            base_url: self.base_url,
+            drafts: self.drafts,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (ROOT/public by default).
     Build {
         #[command(flatten)]
-        root: RootArg,
+        site: SiteArgs,
         /// Output folder.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Base URL, overriding `base_url` in site.yaml (e.g. https://example.org/sub/).
-        #[arg(short = 'u', long)]
-        base_url: Option<String>,
-        /// Include pages marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
         /// Keep running and rebuild whenever the site's files change.
         #[arg(short, long)]
         watch: bool,
@@ -84,7 +102,7 @@ enum Command {
     /// Check content, templates and links without writing anything.
     Check {
         #[command(flatten)]
-        root: RootArg,
+        site: SiteArgs,
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
@@ -110,19 +128,12 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Build {
-            root,
+            site,
             output,
-            base_url,
-            drafts,
             watch,
             poll,
         } => {
-            let opts = BuildOptions {
-                root: root.root,
-                output,
-                base_url,
-                drafts,
-            };
+            let opts = site.options(output);
             if watch {
                 commands::build_watch(&opts, poll, verbosity)
             } else {
@@ -150,10 +161,10 @@ fn main() -> ExitCode {
             verbosity,
         ),
         Command::Check {
-            root,
+            site,
             strict,
             external,
-        } => commands::check(&root.root, strict, external, verbosity),
+        } => commands::check(&site.options(None), strict, external, verbosity),
         Command::New { dir } => commands::new(&dir, verbosity),
     };
     ExitCode::from(code)

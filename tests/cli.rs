@@ -642,7 +642,12 @@ fn every_tag_gets_a_page_and_the_tag_list_links_them() {
 
 #[test]
 fn check_strict_fails_on_warnings_only() {
-    let site = Site::new().file("content/a.md", "---\ntitle: A\n---\n");
+    // A talk still `scheduled` after its start is a warning, not an error.
+    let site = briefing_site();
+    site.write(
+        "site.yaml",
+        "base_url: https://example.org/\nas_of: 2025-06-01\n",
+    );
     run(site.cmd("check", &[])).code(0);
     let strict = run(site.cmd("check", &["--strict"]));
     strict.code(1);
@@ -694,4 +699,132 @@ fn a_delegation_head_without_a_title_builds() {
         html.contains("/people/jane-doe/"),
         "the head is shown:\n{html}"
     );
+}
+
+/// Issue 14, item 7: a newsroom at the root of its own domain cites its own articles. Those are
+/// external links; only a same-host URL whose first segment the site builds is internal.
+#[test]
+fn a_new_briefing_builds_at_the_root_of_the_domain_its_sources_are_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("x");
+    briefing().arg("new").arg(&dir).assert().success();
+    let r = run({
+        let mut c = briefing();
+        c.arg("build")
+            .arg("-r")
+            .arg(&dir)
+            .args(["-u", "https://example.org/"]);
+        c
+    });
+    r.code(0);
+    assert!(!r.stderr.contains("error"), "{}", r.stderr);
+    let sources = read(&dir.join("public/sources/index.html"));
+    assert!(
+        hrefs(&sources).contains(&"https://example.org/news/talks-open".to_string()),
+        "the source keeps its own URL"
+    );
+}
+
+#[test]
+fn with_a_root_base_url_same_host_links_are_internal_only_under_what_the_site_builds() {
+    let body = "[ours](https://example.org/news/2025/our-story) \
+                [home](https://example.org/) \
+                [note](https://example.org/notes/a/) \
+                [gone](https://example.org/notes/missing/)\n";
+    let site = Site::new()
+        .file("site.yaml", "base_url: https://example.org/\n")
+        .file("content/notes/a.md", "---\ntitle: A\n---\n\nA.\n")
+        .file("content/b.md", format!("---\ntitle: B\n---\n\n{body}"));
+    let r = site.build();
+    r.code(1);
+    let errors: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", r.stderr);
+    assert!(
+        errors[0].contains("https://example.org/notes/missing/"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn under_a_sub_path_everything_below_the_base_path_is_internal() {
+    let body = "[elsewhere](https://example.org/news/our-story) \
+                [inside](https://example.org/sub/news/our-story)\n";
+    let site = Site::new()
+        .file("site.yaml", "base_url: https://example.org/sub/\n")
+        .file("content/b.md", format!("---\ntitle: B\n---\n\n{body}"));
+    let r = site.build();
+    r.code(1);
+    let errors: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", r.stderr);
+    assert!(
+        errors[0].contains("https://example.org/sub/news/our-story"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Issue 14, item 9: `check` takes the site flags `build` takes.
+#[test]
+fn check_takes_the_site_flags_build_takes() {
+    let site = Site::new()
+        .file(
+            "content/a.md",
+            "---\ntitle: A\n---\n\n[own](https://example.org/notes/gone/)\n",
+        )
+        .file("content/notes/b.md", "---\ntitle: B\n---\n\nB.\n")
+        .file(
+            "content/notes/draft.md",
+            "---\ntitle: Draft\ndraft: true\n---\n\n[broken](@/notes/nothing.md)\n",
+        );
+    // Without a base URL the link is external, and the draft is left out.
+    run(site.cmd("check", &[])).code(0);
+    // With one, it points into the site and is broken.
+    for flag in ["-u", "--base-url"] {
+        let r = run(site.cmd("check", &[flag, "https://example.org/"]));
+        r.code(1);
+        assert!(
+            r.stderr
+                .contains("broken link `https://example.org/notes/gone/`"),
+            "{}",
+            r.stderr
+        );
+    }
+    // --drafts checks the draft too.
+    let r = run(site.cmd("check", &["--drafts"]));
+    r.code(1);
+    assert!(r.stderr.contains("nothing.md"), "{}", r.stderr);
+    assert!(!site.public().exists(), "check writes nothing");
+}
+
+#[test]
+fn a_new_briefing_and_the_default_site_pass_check_strict() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("x");
+    briefing().arg("new").arg(&dir).assert().success();
+    for root in [dir.as_path(), repo_root().as_path()] {
+        let r = run({
+            let mut c = briefing();
+            c.arg("check").arg("--strict").arg("-r").arg(root);
+            c
+        });
+        r.code(0);
+        assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+        // And with the base URL it would be published at.
+        let r = run({
+            let mut c = briefing();
+            c.args(["check", "--strict", "-u", "https://example.org/", "-r"])
+                .arg(root);
+            c
+        });
+        r.code(0);
+    }
 }

@@ -608,6 +608,9 @@ pub struct SourceEntry {
     pub title: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+    /// A web archive copy of `url`, shown beside it and offered when it fails.
+    #[serde(default)]
+    pub archived_url: Option<String>,
     #[serde(default)]
     pub published: Option<DateValue>,
     #[serde(default)]

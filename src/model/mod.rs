@@ -96,6 +96,8 @@ pub struct Site {
     pub data: BTreeMap<String, serde_json::Value>,
     /// `content/timeline.yaml` as read, for locating problems in its text fields.
     pub timeline_file: Option<crate::load::records::DataText>,
+    /// `content/sources.yaml` as read, for locating a source's broken link at its line.
+    pub sources_file: Option<crate::load::records::DataText>,
     /// Content path (`people/a.md`, `notes/_index.md`) → site path, for `@/` links.
     pub link_targets: HashMap<String, String>,
     /// Every file the build writes ([`outputs::plan`]).
@@ -390,6 +392,7 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
         templates,
         briefing,
         timeline_file: data.timeline_file.clone(),
+        sources_file: data.sources_file.clone(),
         data: data.other.clone(),
         link_targets,
         outputs: Vec::new(),

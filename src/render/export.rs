@@ -32,7 +32,7 @@ fn time(v: &DateValue, zone: &str) -> Value {
 
 fn source(s: &SourceEntry) -> Value {
     json!({
-        "id": s.id, "publisher": s.publisher, "title": s.title, "url": s.url,
+        "id": s.id, "publisher": s.publisher, "title": s.title, "url": s.url, "archived_url": s.archived_url,
         "published": s.published.as_ref().map(date), "accessed": s.accessed.as_ref().map(date),
         "language": s.language, "carried_by": s.carried_by,
         "translation": s.translation.as_ref().map(|t| json!({"from": t.from, "to": t.to, "by": t.by})),

@@ -51,13 +51,54 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Which absolute URLs point into the site. Under a sub-path (`https://example.org/sub/`) every
+/// URL below the base is the site's own. With a base URL at the root of a domain, the same host
+/// also serves whatever else its owner publishes (a newsroom citing its own articles), so a URL
+/// there is the site's own only when its first path segment is one the site builds (a section,
+/// a record folder, a generated page or file); any other is an external link.
+pub struct Own<'a> {
+    base_url: Option<&'a str>,
+    base_path: &'a str,
+    paths: &'a Paths,
+    /// The first segments of every output path (made when first needed).
+    roots: std::sync::OnceLock<FxHashSet<&'a str>>,
+}
+
+impl<'a> Own<'a> {
+    pub fn new(config: &'a crate::config::Config, paths: &'a Paths) -> Own<'a> {
+        Own {
+            base_url: config.base_url.as_deref(),
+            base_path: &config.base_path,
+            paths,
+            roots: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The part of an absolute `url` after the base URL, when the URL points into the site.
+    pub fn local_part<'u>(&self, url: &'u str) -> Option<&'u str> {
+        let rest = url.strip_prefix(self.base_url?)?;
+        if self.base_path != "/" {
+            return Some(rest);
+        }
+        let first = rest.split(['/', '?', '#']).next().unwrap_or("");
+        if first.is_empty() {
+            return Some(rest);
+        }
+        let roots = self.roots.get_or_init(|| {
+            self.paths
+                .iter()
+                .map(|p| p.split('/').next().unwrap_or(p))
+                .collect()
+        });
+        roots
+            .contains(percent_decode(first).as_str())
+            .then_some(rest)
+    }
+}
+
 /// Where a link points: an output file and an optional fragment; `None` when external.
-fn target<'u>(
-    url: &'u str,
-    page_output: &str,
-    base_path: &str,
-    base_url: Option<&str>,
-) -> Option<(String, Option<&'u str>)> {
+fn target<'u>(url: &'u str, page_output: &str, own: &Own<'_>) -> Option<(String, Option<&'u str>)> {
+    let base_path = own.base_path;
     let url = url.trim();
     if url.is_empty() {
         return None;
@@ -71,8 +112,8 @@ fn target<'u>(
         // Same page.
         return Some((page_output.to_string(), frag));
     }
-    let local = if let Some(b) = base_url.filter(|b| url.starts_with(b)) {
-        format!("/{}", &url[b.len()..])
+    let local = if let Some(rest) = own.local_part(url) {
+        format!("/{rest}")
     } else if url.contains(':') || url.starts_with("//") {
         return None;
     } else if url.starts_with('/') {
@@ -203,15 +244,11 @@ pub fn check(
         .map(|(i, s)| (urls::output_file(&s.path), i))
         .collect();
 
+    let own = Own::new(&site.config, paths);
     // What is wrong with a link on the page at `path`, if anything.
     let problem_of = |raw: &str, path: &str| -> Option<String> {
         let url = unescape(raw);
-        let (file, frag) = target(
-            &url,
-            path,
-            &site.config.base_path,
-            site.config.base_url.as_deref(),
-        )?;
+        let (file, frag) = target(&url, path, &own)?;
         if !paths.contains(&file) {
             return Some(format!(
                 "broken link `{url}`: nothing is built at that address"
@@ -382,38 +419,82 @@ mod tests {
         );
     }
 
+    fn config(base_url: Option<&str>) -> crate::config::Config {
+        crate::config::Config::from_file(Default::default(), base_url, false).unwrap()
+    }
+
     #[test]
     fn targets_respect_the_base_path() {
+        let paths: Paths = ["index.html", "talks/index.html", "talks/x/index.html"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let sub = config(Some("https://example.org/sub/"));
+        let sub = Own::new(&sub, &paths);
         assert_eq!(
-            target("/sub/talks/x/#a", "index.html", "/sub/", None),
+            target("/sub/talks/x/#a", "index.html", &sub),
             Some(("talks/x/index.html".into(), Some("a")))
         );
         assert_eq!(
-            target("#a", "talks/x/index.html", "/sub/", None),
+            target("#a", "talks/x/index.html", &sub),
             Some(("talks/x/index.html".into(), Some("a")))
         );
+        assert_eq!(target("https://example.org/", "index.html", &sub), None);
         assert_eq!(
-            target("https://example.org/", "index.html", "/sub/", None),
-            None
-        );
-        assert_eq!(
-            target(
-                "https://example.org/sub/talks/",
-                "index.html",
-                "/sub/",
-                Some("https://example.org/sub/")
-            ),
+            target("https://example.org/sub/talks/", "index.html", &sub),
             Some(("talks/index.html".into(), None))
         );
+        // Under a sub-path, everything below it is the site's, built or not.
+        assert_eq!(
+            target("https://example.org/sub/news/a", "index.html", &sub),
+            Some(("news/a".into(), None))
+        );
         assert!(
-            target("/talks/", "index.html", "/sub/", None)
+            target("/talks/", "index.html", &sub)
                 .unwrap()
                 .0
                 .contains("outside")
         );
+        let none = config(None);
+        let none = Own::new(&none, &paths);
         assert_eq!(
-            target("style.css", "a/index.html", "/", None),
+            target("style.css", "a/index.html", &none),
             Some(("a/style.css".into(), None))
+        );
+        assert_eq!(
+            target("https://example.org/talks/", "index.html", &none),
+            None
+        );
+    }
+
+    #[test]
+    fn at_a_domain_root_only_what_the_site_builds_is_internal() {
+        let paths: Paths = ["index.html", "talks/x/index.html", "atom.xml"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let root = config(Some("https://example.org/"));
+        let own = Own::new(&root, &paths);
+        for internal in [
+            "https://example.org/",
+            "https://example.org/#top",
+            "https://example.org/talks/missing/",
+            "https://example.org/atom.xml",
+            "https://example.org/talks",
+        ] {
+            assert!(own.local_part(internal).is_some(), "{internal}");
+        }
+        for external in [
+            "https://example.org/news/2025/story",
+            "https://example.org/talksx/",
+            "https://example.org/atom.xml.bak",
+            "https://example.com/talks/",
+        ] {
+            assert!(own.local_part(external).is_none(), "{external}");
+        }
+        assert_eq!(
+            target("https://example.org/talks/x/", "index.html", &own),
+            Some(("talks/x/index.html".into(), None))
         );
     }
 }

@@ -82,6 +82,11 @@ impl State {
     pub fn scans(&self) -> &links::Scans {
         &self.scans
     }
+
+    /// Every output path.
+    pub fn paths(&self) -> &links::Paths {
+        &self.paths
+    }
 }
 
 /// Where a full render puts each output file as soon as it is made.

@@ -140,6 +140,8 @@ pub struct SourceView {
     pub publisher: String,
     pub title: Option<String>,
     pub url: Option<String>,
+    /// A web archive copy, linked beside `url` ("archived copy").
+    pub archived_url: Option<String>,
     pub published: Option<TimeView>,
     pub accessed: Option<TimeView>,
     pub language: Option<String>,
@@ -216,6 +218,7 @@ pub fn source_view(
         publisher: s.publisher.clone(),
         title: s.title.clone(),
         url: s.url.clone(),
+        archived_url: s.archived_url.clone(),
         published: s
             .published
             .as_ref()
