@@ -66,7 +66,7 @@ fn ms(since: Instant) -> f64 {
 pub struct Session {
     opts: BuildOptions,
     /// The files as last read (whether or not they built).
-    source: Option<(load::SourceSite, Config)>,
+    source: Option<(load::SourceSite, Settings)>,
     cached: Option<Cached>,
     /// The kept render was made from exactly the files as last read (the last rebuild did not
     /// fail), so a body edit can be applied to it alone.
@@ -118,8 +118,8 @@ impl Session {
         &mut self,
         changed: &std::collections::BTreeSet<String>,
     ) -> Result<Rendered, Failure> {
-        let (source, config) = self.read(changed)?;
-        let site = model::resolve(source, config).map_err(Failure::Site)?;
+        let (source, settings) = self.read(changed)?;
+        let site = resolve_with(source, settings)?;
         if let Some(cached) = self.cached.as_mut()
             && !changed.is_empty()
         {
@@ -216,7 +216,10 @@ impl Session {
             return None;
         }
         let cached = self.cached.as_mut()?;
-        let (old, config) = self.source.as_ref()?;
+        let (old, settings) = self.source.as_ref()?;
+        if settings.error.is_some() {
+            return None;
+        }
         let mut rels = Vec::with_capacity(changed.len());
         for path in changed {
             let rel = path.strip_prefix("content/")?;
@@ -240,8 +243,8 @@ impl Session {
             edited.push(source.pages.iter().find(|p| p.rel == rel)?.clone());
         }
         let patched = model::patch::patch(&mut cached.site, &edited)?;
-        let config = config.clone();
-        self.source = Some((source, config));
+        let settings = settings.clone();
+        self.source = Some((source, settings));
         let result =
             render::update_patched(&cached.site, &patched, &mut cached.state, &cached.files);
         Some(match result {
@@ -265,28 +268,28 @@ impl Session {
     fn read(
         &mut self,
         changed: &std::collections::BTreeSet<String>,
-    ) -> Result<(load::SourceSite, Config), Failure> {
+    ) -> Result<(load::SourceSite, Settings), Failure> {
         let root = &self.opts.root;
         let config_changed = changed.is_empty() || changed.contains("site.yaml");
         let kept = self.source.take().filter(|_| !changed.is_empty());
-        let reread = kept.and_then(|(old, config)| {
+        let reread = kept.and_then(|(old, settings)| {
             let source = load::reload(root, &old, changed)?;
-            Some((source, config))
+            Some((source, settings))
         });
-        let (source, config) = match reread {
-            Some((source, config)) if !config_changed => (source, config),
-            Some((source, _)) => (source, read_config(&self.opts)?),
+        let (source, settings) = match reread {
+            Some((source, settings)) if !config_changed => (source, settings),
+            Some((source, _)) => (source, read_settings(&self.opts)),
             None => {
                 check_root(root)?;
-                let config = read_config(&self.opts)?;
+                let settings = read_settings(&self.opts);
                 let source = load::load(root).map_err(|e| match e {
                     LoadError::Io(d) => Failure::Io(d),
                 })?;
-                (source, config)
+                (source, settings)
             }
         };
-        self.source = Some((source.clone(), config.clone()));
-        Ok((source, config))
+        self.source = Some((source.clone(), settings.clone()));
+        Ok((source, settings))
     }
 
     fn full(&mut self, site: crate::model::Site) -> Result<Rendered, Failure> {
@@ -302,9 +305,45 @@ impl Session {
     }
 }
 
-fn read_config(opts: &BuildOptions) -> Result<Config, Failure> {
-    Config::load(&opts.root, opts.base_url.as_deref(), opts.drafts)
-        .map_err(|d| Failure::Site(d.into()))
+/// `site.yaml` as read: its settings, or (when it has an error) the defaults with that error, so
+/// that the content is still checked and its errors are reported in the same run.
+#[derive(Clone)]
+struct Settings {
+    /// `None` only if even the defaults cannot be made (then the error is all there is).
+    config: Option<Config>,
+    error: Option<Diagnostic>,
+}
+
+fn read_settings(opts: &BuildOptions) -> Settings {
+    match Config::load(&opts.root, opts.base_url.as_deref(), opts.drafts) {
+        Ok(config) => Settings {
+            config: Some(config),
+            error: None,
+        },
+        Err(error) => Settings {
+            config: Config::from_file(crate::config::SiteFile::default(), None, opts.drafts).ok(),
+            error: Some(error),
+        },
+    }
+}
+
+/// The model stage on `source`; an error in `site.yaml` comes out with the content's errors.
+fn resolve_with(
+    source: load::SourceSite,
+    settings: Settings,
+) -> Result<crate::model::Site, Failure> {
+    let Settings { config, error } = settings;
+    match (config, error) {
+        (Some(config), None) => model::resolve(source, config).map_err(Failure::Site),
+        (config, Some(e)) => {
+            let resolved = config.map(|c| model::resolve(source, c));
+            let mut all = resolved.and_then(Result::err).unwrap_or_default();
+            all.push(e);
+            all.sort();
+            Err(Failure::Site(all))
+        }
+        (None, None) => Err(Failure::Site(Diagnostics::new())),
+    }
 }
 
 fn add_base_url_warning(site: &crate::model::Site, warnings: &mut Diagnostics) {
@@ -332,13 +371,13 @@ fn resolve_site(opts: &BuildOptions, timings: &mut Timings) -> Result<crate::mod
     let root = &opts.root;
     check_root(root)?;
     let t = Instant::now();
-    let config = read_config(opts)?;
+    let settings = read_settings(opts);
     let source = load::load(root).map_err(|e| match e {
         LoadError::Io(d) => Failure::Io(d),
     })?;
     timings.load_ms = ms(t);
     let t = Instant::now();
-    let site = model::resolve(source, config).map_err(Failure::Site)?;
+    let site = resolve_with(source, settings)?;
     timings.model_ms = ms(t);
     Ok(site)
 }

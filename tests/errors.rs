@@ -842,3 +842,20 @@ fn an_invalid_as_of_is_an_error_in_site_yaml() {
     )
     .in_file("site.yaml");
 }
+
+#[test]
+fn an_error_in_site_yaml_is_reported_with_the_contents_errors() {
+    let r = broken(&[
+        (
+            "site.yaml",
+            b"title: Test briefing\nbase_url: https://example.org/\nas_of: 2025-02-30\n",
+        ),
+        (
+            "content/notes/bad.md",
+            b"---\ntitle: Bad\ntags: [\"!!!\"]\n---\n\nText.\n",
+        ),
+    ]);
+    r.code(1).error_count(2);
+    r.error("as_of").in_file("site.yaml");
+    r.error("has no letters or digits");
+}
