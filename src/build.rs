@@ -371,7 +371,7 @@ pub fn build_kept(
     let t = Instant::now();
     let staging = output::Staging::new(&opts.root, &out).map_err(Failure::Io)?;
     rendered.files.par_iter().for_each(|(path, bytes)| {
-        render::Sink::put(&staging, path, std::borrow::Cow::Owned(bytes.to_vec()));
+        staging.put_slice(path, bytes);
     });
     let notes = staging.commit().map_err(Failure::Io)?;
     timings.write_ms = ms(t);
@@ -395,6 +395,9 @@ pub fn check(root: &Path, external: bool) -> Result<Diagnostics, Failure> {
     struct Discard;
     impl render::Sink for Discard {
         fn put(&self, _: &str, _: std::borrow::Cow<'static, [u8]>) {}
+        fn copy(&self, _: &str, _: &load::FileBytes) -> Result<(), Diagnostic> {
+            Ok(())
+        }
     }
     let opts = BuildOptions {
         root: root.to_path_buf(),

@@ -440,11 +440,9 @@ fn listing_key(
 /// hash in their name so hosts can cache them forever (`style.css` → `style.1a2b3c4d5e.css`);
 /// templates reach them through `url()`.
 fn written_name(output: &str, file: &FileBytes) -> String {
-    use sha2::{Digest, Sha256};
-    let is_static = !file.origin.starts_with("content");
-    match output.rsplit_once('.') {
-        Some((stem, ext)) if is_static && (ext == "css" || ext == "js") => {
-            let digest = Sha256::digest(&file.bytes);
+    // The load stage hashed exactly the files to fingerprint (`load::assets::is_fingerprinted`).
+    match (output.rsplit_once('.'), &file.digest) {
+        (Some((stem, ext)), Some(digest)) => {
             let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
             format!("{stem}.{hex}.{ext}")
         }
