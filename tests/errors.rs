@@ -842,3 +842,18 @@ fn an_invalid_as_of_is_an_error_in_site_yaml() {
     )
     .in_file("site.yaml");
 }
+
+/// A local time that no zone can turn into an instant (past the end of the supported range)
+/// used to be written as 1970-01-01 in calendar.ics; it is an error at its line.
+#[test]
+fn a_time_that_cannot_be_converted_is_an_error_at_its_line() {
+    let text = talk("mediator", "jane-doe", "ceasefire", "src-one")
+        .replace("2025-05-16T12:30", "9999-12-31T23:30")
+        .replace("Europe/Zurich", "America/New_York");
+    one_error(
+        &[("content/talks/round-one.md", text.as_bytes())],
+        "9999-12-31T23:30",
+    )
+    .at("content/talks/round-one.md:8:18")
+    .hint("between the years");
+}
