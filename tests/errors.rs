@@ -857,3 +857,24 @@ fn a_time_that_cannot_be_converted_is_an_error_at_its_line() {
     .at("content/talks/round-one.md:8:18")
     .hint("between the years");
 }
+
+/// A `base_url` that cannot be the address of a site is an error at its line, saying why.
+#[test]
+fn a_bad_base_url_is_an_error_at_its_line() {
+    for (url, why) in [
+        ("example.org/briefing/", "http:// or https://"),
+        ("https://example.org\\briefing/", "backslash"),
+        (
+            "https://editor:secret@example.org/",
+            "user name or password",
+        ),
+        ("https://example.org/a/../b/", "`..`"),
+        ("https://example.org/./b/", "`.`"),
+        ("https:///briefing/", "no host"),
+    ] {
+        let yaml = format!("title: Test briefing\nbase_url: {url}\n");
+        let d = one_error(&[("site.yaml", yaml.as_bytes())], "base_url");
+        d.at("site.yaml:2:11");
+        assert!(d.message.contains(why), "{url}: {}", d.text);
+    }
+}
