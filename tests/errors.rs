@@ -878,3 +878,46 @@ fn a_bad_base_url_is_an_error_at_its_line() {
         assert!(d.message.contains(why), "{url}: {}", d.text);
     }
 }
+
+/// A title (or name) that is required may not be empty or null: it would make an empty link
+/// text in every listing.
+#[test]
+fn an_empty_or_null_title_is_an_error_at_its_line() {
+    for (file, text, at) in [
+        (
+            "content/notes/b.md",
+            "---\ntitle: ''\n---\n\nB.\n",
+            "content/notes/b.md:2:1",
+        ),
+        (
+            "content/notes/b.md",
+            "---\ntitle: null\n---\n\nB.\n",
+            "content/notes/b.md:2:1",
+        ),
+        (
+            "content/notes/b.md",
+            "---\ntitle:\n---\n\nB.\n",
+            "content/notes/b.md:2:1",
+        ),
+        (
+            "content/notes/b.md",
+            "---\ndate: 2025-05-01\ntitle: '   '\n---\n\nB.\n",
+            "content/notes/b.md:3:1",
+        ),
+        (
+            "content/people/jane-doe.md",
+            "---\nname: ~\nparty: party-a\n---\n",
+            "content/people/jane-doe.md:2:1",
+        ),
+        (
+            "content/timeline.yaml",
+            "- date: 2025-05-01\n  title: \"\"\n",
+            "content/timeline.yaml:2:3",
+        ),
+    ] {
+        one_error(&[(file, text.as_bytes())], "must not be empty")
+            .hint("write the text")
+            .at(at)
+            .no_inner_position();
+    }
+}
