@@ -921,3 +921,30 @@ fn an_empty_or_null_title_is_an_error_at_its_line() {
             .no_inner_position();
     }
 }
+
+/// Tags whose spellings differ in more than case, spaces, `-` and `_` but which slug to the same
+/// URL (`C++`, `C`, `c#`) would be merged into one page under the first spelling: an error
+/// naming both spellings and files. Spellings that differ only so are one tag.
+#[test]
+fn tags_that_would_share_a_url_are_an_error() {
+    let r = broken(&[
+        (
+            "content/notes/b.md",
+            b"---\ntitle: B\ntags: [x, C++]\n---\n\nB.\n",
+        ),
+        (
+            "content/notes/c.md",
+            b"---\ntitle: C\ntags:\n  - C\n---\n\nC.\n",
+        ),
+        (
+            "content/notes/d.md",
+            b"---\ntitle: D\ntags: [Alpha, C++]\n---\n\nD.\n",
+        ),
+    ]);
+    r.code(1).error_count(1);
+    let d = r.error("share the page `tags/c/`");
+    d.at("content/notes/c.md:4:5").hint("rename one");
+    for part in ["`C++`", "content/notes/b.md", "`C`"] {
+        assert!(d.message.contains(part), "{part}: {}", d.text);
+    }
+}
