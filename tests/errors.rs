@@ -948,3 +948,42 @@ fn tags_that_would_share_a_url_are_an_error() {
         assert!(d.message.contains(part), "{part}: {}", d.text);
     }
 }
+
+// --- Heading ids ---------------------------------------------------------------------------------
+
+#[test]
+fn a_heading_id_given_twice_is_an_error_at_the_second() {
+    one_error(
+        &[(
+            "content/notes/b.md",
+            b"---\ntitle: B\n---\n\n## One {#x}\n\nText.\n\n## Two {#x}\n",
+        )],
+        "id `x`",
+    )
+    .at("content/notes/b.md:9:1")
+    .hint("another id");
+}
+
+#[test]
+fn a_heading_id_the_layout_uses_is_an_error_at_its_line() {
+    // The layout's skip link jumps to `#main`.
+    one_error(
+        &[(
+            "content/notes/b.md",
+            b"---\ntitle: B\n---\n\nIntro.\n\n## Start here {#main}\n",
+        )],
+        "id `main`",
+    )
+    .at("content/notes/b.md:7:1")
+    .hint("another id");
+}
+
+#[test]
+fn a_heading_id_that_would_break_the_html_is_an_error() {
+    let r = broken(&[(
+        "content/notes/b.md",
+        b"---\ntitle: B\n---\n\n## Evil {#a\"onmouseover=\"alert(1)}\n",
+    )]);
+    r.code(1).error_count(1);
+    r.error("heading id").at("content/notes/b.md:5:1");
+}
