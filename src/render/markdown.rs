@@ -580,6 +580,22 @@ pub fn render(
             let cuts = scan.strays.into_iter().map(|(r, _)| r).collect();
             joined.remove(&mut out, &raw, cuts);
         }
+    } else if !resolver.sanitize && !raw.is_empty() {
+        // Trusted HTML passes as written, but a comment left open hides the rest of the page,
+        // the layout's footer and scripts with it: say so (nothing is changed).
+        let joined = Joined::new(&out, &raw);
+        for (r, element) in scan_raw(&joined, &raw, true).strays {
+            if element == "!--" {
+                let (offset, len) = joined.locate(text, &raw, r);
+                problems.push(Problem {
+                    offset,
+                    len,
+                    message: "`<!--` is never closed, so the rest of the page is hidden, its footer and scripts with it".into(),
+                    hint: Some("end the comment with `-->`".into()),
+                    severity: Severity::Warning,
+                });
+            }
+        }
     }
     if too_deep {
         // The text is an error: nothing of it is published.
