@@ -771,7 +771,9 @@ fn a_record_file_name_must_be_a_slug() {
         &[("content/people/Jane Roe.md", b"---\nname: Jane Roe\n---\n")],
         "is not a slug",
     );
-    d.in_file("content/people/Jane Roe.md").hint("jane-roe.md");
+    d.at("content/people/Jane Roe.md:1:1")
+        .hint("jane-roe.md")
+        .hint("lowercase letters, digits and `-`");
 }
 
 #[test]

@@ -177,8 +177,9 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
                 diags.push(
                     Diagnostic::error(format!("record file name `{stem}` is not a slug"))
                         .in_file(&sp.path)
+                        .at(&sp.text, 1, 1)
                         .hint(format!(
-                            "rename the file to `{slug}.md`: its name is its id"
+                            "rename the file to `{slug}.md`: its name is its id, and may hold only lowercase letters, digits and `-`"
                         )),
                 );
             }
