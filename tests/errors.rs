@@ -989,3 +989,31 @@ fn a_heading_id_that_would_break_the_html_is_an_error() {
     r.code(1).error_count(1);
     r.error("heading id").at("content/notes/b.md:5:1");
 }
+
+#[test]
+fn a_circular_template_include_names_the_templates_and_the_include() {
+    let d = one_error(
+        &[
+            (
+                "templates/page.html",
+                b"<html>\n{% include \"partials/x.html\" %}\n</html>\n",
+            ),
+            (
+                "templates/partials/x.html",
+                b"x\n{% include \"partials/y.html\" %}\n",
+            ),
+            (
+                "templates/partials/y.html",
+                b"y\n\n  {% include \"partials/x.html\" %}\n",
+            ),
+        ],
+        "include each other",
+    );
+    d.at("templates/partials/y.html:3:3");
+    assert!(
+        d.message
+            .contains("partials/x.html → partials/y.html → partials/x.html"),
+        "{}",
+        d.text
+    );
+}
