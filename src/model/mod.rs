@@ -414,12 +414,19 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
     Ok(site)
 }
 
-/// Two spellings of one tag: they differ at most in letter case, spaces, `-` and `_`
-/// (`Ceasefire talks`, `ceasefire-talks`). Others that slug alike (`C++`, `C`) are a clash.
+/// Two spellings of one tag: they differ at most in letter case, spaces, `-`, `_` and sentence
+/// punctuation (`Ceasefire talks`, `ceasefire-talks`, `Ceasefire talks!`). Others that slug
+/// alike differ in a sign that means something (`C++`, `C`, `C#`): a clash.
 fn same_tag(a: &str, b: &str) -> bool {
     let fold = |s: &str| -> String {
         s.chars()
-            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+            .filter(|c| {
+                !c.is_whitespace()
+                    && !matches!(
+                        c,
+                        '-' | '_' | '.' | ',' | '!' | '?' | ':' | ';' | '\'' | '"'
+                    )
+            })
             .flat_map(char::to_lowercase)
             .collect()
     };
