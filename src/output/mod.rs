@@ -163,6 +163,10 @@ impl Staging {
                 parent.display()
             ))
         };
+        // Made and registered under the lock: an interruption meanwhile waits, then finds the
+        // folder registered and deletes it (registered only after it was made, an interruption
+        // in between left it behind).
+        let mut live = in_use();
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.new-{}-", std::process::id()))
             .tempdir_in(&parent)
@@ -173,7 +177,8 @@ impl Staging {
             let _ = remove_tree(&dir);
             return Err(cannot(e));
         }
-        in_use().push(dir.clone());
+        live.push(dir.clone());
+        drop(live);
         Ok(Staging {
             dir: Some(dir),
             out: out.to_path_buf(),
