@@ -469,7 +469,7 @@ pub fn build_kept(
     let t = Instant::now();
     let staging = output::Staging::new(&opts.root, &out).map_err(Failure::Io)?;
     rendered.files.par_iter().for_each(|(path, bytes)| {
-        render::Sink::put(&staging, path, std::borrow::Cow::Owned(bytes.to_vec()));
+        staging.put_slice(path, bytes);
     });
     let notes = staging.commit().map_err(Failure::Io)?;
     timings.write_ms = ms(t);
@@ -504,6 +504,9 @@ pub fn check(opts: &BuildOptions, external: bool) -> Result<Checked, Failure> {
     struct Discard;
     impl render::Sink for Discard {
         fn put(&self, _: &str, _: std::borrow::Cow<'static, [u8]>) {}
+        fn copy(&self, _: &str, _: &load::FileBytes) -> Result<(), Diagnostic> {
+            Ok(())
+        }
     }
     let site = resolve_site(opts, &mut Timings::default())?;
     let (streamed, state) = render::render_into(&site, &Discard).map_err(Failure::Site)?;

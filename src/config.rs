@@ -17,7 +17,7 @@ use crate::parse::yaml;
 pub struct SiteFile {
     pub title: Option<String>,
     pub description: Option<String>,
-    pub base_url: Option<String>,
+    pub base_url: Option<BaseUrl>,
     pub language: Option<crate::parse::LanguageTag>,
     pub author: Option<String>,
     /// "Now" for the briefing (`YYYY-MM-DD`); defaults to the latest date in the content.
@@ -238,6 +238,28 @@ impl Default for ExternalLinks {
     }
 }
 
+/// `base_url` as written, checked when it is read (so a bad one is located at its line). An
+/// empty one means none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BaseUrl(pub String);
+
+const BASE_URL_HINT: &str = "write it as https://example.org/ or https://example.org/sub/path/";
+
+impl<'de> Deserialize<'de> for BaseUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if !s.trim().is_empty()
+            && let Err(why) = normalize_base_url(&s)
+        {
+            return Err(serde::de::Error::custom(format!(
+                "invalid base_url `{s}`: {why}{}{BASE_URL_HINT}",
+                yaml::HINT
+            )));
+        }
+        Ok(BaseUrl(s))
+    }
+}
+
 /// What to do with raw HTML written in Markdown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -308,16 +330,17 @@ impl Config {
         base_url_override: Option<&str>,
         drafts: bool,
     ) -> Result<Config, Diagnostic> {
-        let base_url = base_url_override
-            .map(str::to_string)
-            .or(file.base_url)
-            .filter(|s| !s.trim().is_empty());
+        // The file's value was checked as it was read; the command line's is checked here.
+        let base_url = match base_url_override {
+            Some(u) => Some(u.to_string()),
+            None => file.base_url.map(|b| b.0),
+        }
+        .filter(|s| !s.trim().is_empty());
         let (base_url, base_path) = match base_url {
             Some(u) => {
                 let (abs, path) = normalize_base_url(&u).map_err(|msg| {
-                    Diagnostic::error(format!("invalid base_url `{u}`: {msg}"))
-                        .in_file("site.yaml")
-                        .hint("write it as https://example.org/ or https://example.org/sub/path/")
+                    Diagnostic::error(format!("invalid --base-url `{u}`: {msg}"))
+                        .hint(BASE_URL_HINT)
                 })?;
                 (Some(abs), path)
             }
@@ -384,7 +407,10 @@ fn check_readable(root: &Path, path: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// `https://example.org/sub` → (`https://example.org/sub/`, `/sub/`).
+/// `https://example.org/sub` → (`https://example.org/sub/`, `/sub/`). Refused: another scheme,
+/// a query, fragment or space, a backslash (browsers read it as `/`, so the URLs written would
+/// not be the ones meant), a user name or password (they would be published in every page),
+/// and `.` or `..` segments (browsers resolve them away).
 fn normalize_base_url(u: &str) -> Result<(String, String), &'static str> {
     let u = u.trim();
     let rest = u
@@ -394,12 +420,21 @@ fn normalize_base_url(u: &str) -> Result<(String, String), &'static str> {
     if rest.contains(['?', '#', ' ']) {
         return Err("it must not contain a query, fragment or spaces");
     }
+    if rest.contains('\\') {
+        return Err("it must not contain a backslash (write `/`)");
+    }
     let (host, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
+    if host.contains('@') {
+        return Err("it must not contain a user name or password (`user:password@`)");
+    }
     if host.is_empty() {
         return Err("it has no host");
+    }
+    if path.split('/').any(|seg| seg == "." || seg == "..") {
+        return Err("it must not contain `.` or `..` segments");
     }
     let mut path = path.to_string();
     if !path.ends_with('/') {
@@ -541,6 +576,22 @@ mod tests {
 
     #[test]
     fn bad_base_url_is_an_error() {
-        assert!(Config::from_file(SiteFile::default(), Some("example.org"), false).is_err());
+        for bad in [
+            "example.org",
+            "https://example.org\\sub/",
+            "https://u:p@example.org/",
+            "https://example.org/a/../b/",
+            "https://example.org/./",
+            "https:///x/",
+        ] {
+            assert!(
+                Config::from_file(SiteFile::default(), Some(bad), false).is_err(),
+                "{bad}"
+            );
+        }
+        // A dot inside a segment is fine.
+        assert!(
+            Config::from_file(SiteFile::default(), Some("https://a.example/v1.2/"), false).is_ok()
+        );
     }
 }

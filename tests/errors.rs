@@ -771,7 +771,9 @@ fn a_record_file_name_must_be_a_slug() {
         &[("content/people/Jane Roe.md", b"---\nname: Jane Roe\n---\n")],
         "is not a slug",
     );
-    d.in_file("content/people/Jane Roe.md").hint("jane-roe.md");
+    d.at("content/people/Jane Roe.md:1:1")
+        .hint("jane-roe.md")
+        .hint("lowercase letters, digits and `-`");
 }
 
 #[test]
@@ -858,4 +860,177 @@ fn an_error_in_site_yaml_is_reported_with_the_contents_errors() {
     r.code(1).error_count(2);
     r.error("as_of").in_file("site.yaml");
     r.error("has no letters or digits");
+}
+
+/// A local time that no zone can turn into an instant (past the end of the supported range)
+/// used to be written as 1970-01-01 in calendar.ics; it is an error at its line.
+#[test]
+fn a_time_that_cannot_be_converted_is_an_error_at_its_line() {
+    let text = talk("mediator", "jane-doe", "ceasefire", "src-one")
+        .replace("2025-05-16T12:30", "9999-12-31T23:30")
+        .replace("Europe/Zurich", "America/New_York");
+    one_error(
+        &[("content/talks/round-one.md", text.as_bytes())],
+        "9999-12-31T23:30",
+    )
+    .at("content/talks/round-one.md:8:18")
+    .hint("between the years");
+}
+
+/// A `base_url` that cannot be the address of a site is an error at its line, saying why.
+#[test]
+fn a_bad_base_url_is_an_error_at_its_line() {
+    for (url, why) in [
+        ("example.org/briefing/", "http:// or https://"),
+        ("https://example.org\\briefing/", "backslash"),
+        (
+            "https://editor:secret@example.org/",
+            "user name or password",
+        ),
+        ("https://example.org/a/../b/", "`..`"),
+        ("https://example.org/./b/", "`.`"),
+        ("https:///briefing/", "no host"),
+    ] {
+        let yaml = format!("title: Test briefing\nbase_url: {url}\n");
+        let d = one_error(&[("site.yaml", yaml.as_bytes())], "base_url");
+        d.at("site.yaml:2:11");
+        assert!(d.message.contains(why), "{url}: {}", d.text);
+    }
+}
+
+/// A title (or name) that is required may not be empty or null: it would make an empty link
+/// text in every listing.
+#[test]
+fn an_empty_or_null_title_is_an_error_at_its_line() {
+    for (file, text, at) in [
+        (
+            "content/notes/b.md",
+            "---\ntitle: ''\n---\n\nB.\n",
+            "content/notes/b.md:2:1",
+        ),
+        (
+            "content/notes/b.md",
+            "---\ntitle: null\n---\n\nB.\n",
+            "content/notes/b.md:2:1",
+        ),
+        (
+            "content/notes/b.md",
+            "---\ntitle:\n---\n\nB.\n",
+            "content/notes/b.md:2:1",
+        ),
+        (
+            "content/notes/b.md",
+            "---\ndate: 2025-05-01\ntitle: '   '\n---\n\nB.\n",
+            "content/notes/b.md:3:1",
+        ),
+        (
+            "content/people/jane-doe.md",
+            "---\nname: ~\nparty: party-a\n---\n",
+            "content/people/jane-doe.md:2:1",
+        ),
+        (
+            "content/timeline.yaml",
+            "- date: 2025-05-01\n  title: \"\"\n",
+            "content/timeline.yaml:2:3",
+        ),
+    ] {
+        one_error(&[(file, text.as_bytes())], "must not be empty")
+            .hint("write the text")
+            .at(at)
+            .no_inner_position();
+    }
+}
+
+/// Tags whose spellings differ in more than case, spaces, `-` and `_` but which slug to the same
+/// URL (`C++`, `C`, `c#`) would be merged into one page under the first spelling: an error
+/// naming both spellings and files. Spellings that differ only so are one tag.
+#[test]
+fn tags_that_would_share_a_url_are_an_error() {
+    let r = broken(&[
+        (
+            "content/notes/b.md",
+            b"---\ntitle: B\ntags: [x, C++]\n---\n\nB.\n",
+        ),
+        (
+            "content/notes/c.md",
+            b"---\ntitle: C\ntags:\n  - C\n---\n\nC.\n",
+        ),
+        (
+            "content/notes/d.md",
+            b"---\ntitle: D\ntags: [Alpha, C++]\n---\n\nD.\n",
+        ),
+    ]);
+    r.code(1).error_count(1);
+    let d = r.error("share the page `tags/c/`");
+    d.at("content/notes/c.md:4:5").hint("rename one");
+    for part in ["`C++`", "content/notes/b.md", "`C`"] {
+        assert!(d.message.contains(part), "{part}: {}", d.text);
+    }
+}
+
+// --- Heading ids ---------------------------------------------------------------------------------
+
+#[test]
+fn a_heading_id_given_twice_is_an_error_at_the_second() {
+    one_error(
+        &[(
+            "content/notes/b.md",
+            b"---\ntitle: B\n---\n\n## One {#x}\n\nText.\n\n## Two {#x}\n",
+        )],
+        "id `x`",
+    )
+    .at("content/notes/b.md:9:1")
+    .hint("another id");
+}
+
+#[test]
+fn a_heading_id_the_layout_uses_is_an_error_at_its_line() {
+    // The layout's skip link jumps to `#main`.
+    one_error(
+        &[(
+            "content/notes/b.md",
+            b"---\ntitle: B\n---\n\nIntro.\n\n## Start here {#main}\n",
+        )],
+        "id `main`",
+    )
+    .at("content/notes/b.md:7:1")
+    .hint("another id");
+}
+
+#[test]
+fn a_heading_id_that_would_break_the_html_is_an_error() {
+    let r = broken(&[(
+        "content/notes/b.md",
+        b"---\ntitle: B\n---\n\n## Evil {#a\"onmouseover=\"alert(1)}\n",
+    )]);
+    r.code(1).error_count(1);
+    r.error("heading id").at("content/notes/b.md:5:1");
+}
+
+#[test]
+fn a_circular_template_include_names_the_templates_and_the_include() {
+    let d = one_error(
+        &[
+            (
+                "templates/page.html",
+                b"<html>\n{% include \"partials/x.html\" %}\n</html>\n",
+            ),
+            (
+                "templates/partials/x.html",
+                b"x\n{% include \"partials/y.html\" %}\n",
+            ),
+            (
+                "templates/partials/y.html",
+                b"y\n\n  {% include \"partials/x.html\" %}\n",
+            ),
+        ],
+        "include each other",
+    );
+    d.at("templates/partials/y.html:3:3");
+    assert!(
+        d.message
+            .contains("partials/x.html → partials/y.html → partials/x.html"),
+        "{}",
+        d.text
+    );
 }

@@ -290,3 +290,26 @@ fn nesting_within_the_limit_builds_and_trusted_mode_has_no_limit() {
     );
     site.build_ok();
 }
+
+/// With `raw_html: allow` (the default) raw HTML is the author's, and passes through as it is;
+/// but a `<!--` never closed comments out the rest of the page (the footer, the reload script
+/// of `serve`): a warning at its line. A closed comment is fine.
+#[test]
+fn an_unclosed_comment_in_allow_mode_is_a_warning_at_its_line() {
+    let site = briefing_site().file(
+        "content/notes/b.md",
+        "---\ntitle: B\n---\n\nIntro <!-- fine --> text.\n\n<!-- draft note, never closed\n\nThe rest.\n",
+    );
+    let r = site.build();
+    r.code(0);
+    let w = warnings(&r);
+    assert_eq!(w.len(), 1, "{}", r.stderr);
+    assert!(w[0].0.contains("`<!--` is never closed"), "{}", r.stderr);
+    assert_eq!(
+        w[0].1.as_deref(),
+        Some("content/notes/b.md:7:1"),
+        "{}",
+        r.stderr
+    );
+    common::run(site.cmd("check", &["--strict"])).code(1);
+}

@@ -149,3 +149,31 @@ fn an_alias_that_is_not_a_path_is_located_at_its_line() {
     run.error("alias `https://elsewhere.example/x` is not a path on this site")
         .at("content/notes/b.md:5:5");
 }
+
+/// A clash is located where the output path comes from: the `slug:` or alias line, or line 1
+/// of the file when it is the file's name.
+#[test]
+fn an_output_clash_is_located_at_the_key_that_makes_the_path() {
+    for (file, text, locus) in [
+        (
+            "content/notes/b.md",
+            "---\ntitle: B\nslug: a\n---\n\nB.\n",
+            "content/notes/b.md:3:7",
+        ),
+        (
+            "content/notes/b.md",
+            "---\ntitle: B\naliases:\n  - /other/\n  - /notes/a/\n---\n\nB.\n",
+            "content/notes/b.md:5:5",
+        ),
+        (
+            "content/notes/A.md",
+            "---\ntitle: Big A\n---\n\nA.\n",
+            "content/notes/a.md:1:1",
+        ),
+    ] {
+        let site = briefing_site().file(file, text);
+        let run = site.build();
+        assert_eq!(run.code, Some(1), "{file}: {}", run.stderr);
+        run.error("both write `notes/a/index.html`").at(locus);
+    }
+}

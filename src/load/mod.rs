@@ -5,13 +5,13 @@
 //! the binary) with the site's own files. Every problem found is collected; nothing here knows
 //! about URLs or references between pages (that is the model's job).
 
+pub mod assets;
 pub mod embedded;
 pub mod frontmatter;
 pub mod kinds;
 pub mod records;
 pub mod walk;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -58,14 +58,19 @@ impl SourcePage {
     }
 }
 
-/// A file copied as it is (an image beside a page, a stylesheet in `static/`).
+/// A file copied as it is (an image beside a page, a stylesheet in `static/`). A file of the
+/// site is not read when it is loaded: the write stage streams it from where it is, so a file
+/// of any size is never held in memory whole ([`FileBytes::copy_to`]).
 #[derive(Debug, Clone)]
 pub struct FileBytes {
     /// Path relative to its folder (`content/` or `static/`), with `/` separators.
     pub rel: String,
     /// Where it came from, for messages (`static/style.css` or `(built-in) static/style.css`).
     pub origin: PathBuf,
-    pub bytes: Cow<'static, [u8]>,
+    pub content: assets::Content,
+    /// SHA-256 of the contents, for the files whose output name carries it
+    /// ([`assets::is_fingerprinted`]); hashed as they are loaded, by streaming.
+    pub digest: Option<[u8; 32]>,
 }
 
 /// A Tera template with its name (`page.html`) and text.
@@ -150,13 +155,9 @@ pub fn load(root: &Path) -> Result<SourceSite, LoadError> {
     let mut assets = Vec::new();
     for f in other {
         let origin = PathBuf::from("content").join(&f.rel);
-        match std::fs::read(&f.abs) {
-            Ok(bytes) => assets.push(Arc::new(FileBytes {
-                rel: f.rel,
-                origin,
-                bytes: Cow::Owned(bytes),
-            })),
-            Err(e) => diags.push(Diagnostic::error(format!("cannot read: {e}")).in_file(origin)),
+        match assets::from_disk(&f.abs, f.rel, origin, false) {
+            Ok(file) => assets.push(Arc::new(file)),
+            Err(d) => diags.push(d),
         }
     }
 
@@ -265,14 +266,9 @@ pub fn reload(
                         next.data_files.sort();
                     }
                 } else {
-                    match std::fs::read(&found.abs) {
-                        Ok(bytes) => next.assets.push(Arc::new(FileBytes {
-                            rel: rel.to_string(),
-                            origin: shown,
-                            bytes: Cow::Owned(bytes),
-                        })),
-                        Err(e) => problems
-                            .push(Diagnostic::error(format!("cannot read: {e}")).in_file(shown)),
+                    match assets::from_disk(&found.abs, rel.to_string(), shown, false) {
+                        Ok(file) => next.assets.push(Arc::new(file)),
+                        Err(d) => problems.push(d),
                     }
                 }
             }
@@ -397,31 +393,18 @@ pub(crate) fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<Templa
 pub(crate) fn load_statics(root: &Path, diags: &mut Diagnostics) -> Vec<Arc<FileBytes>> {
     let mut by_name: BTreeMap<String, FileBytes> = BTreeMap::new();
     for (rel, bytes) in embedded::statics() {
-        by_name.insert(
-            rel.clone(),
-            FileBytes {
-                origin: PathBuf::from(format!("(built-in) static/{rel}")),
-                rel,
-                bytes,
-            },
-        );
+        let origin = PathBuf::from(format!("(built-in) static/{rel}"));
+        by_name.insert(rel.clone(), assets::embedded(rel, origin, bytes));
     }
     let w = walk::walk(root, &root.join("static"), "static");
     diags.extend(w.problems.into_iter().collect());
     for f in w.files {
         let origin = PathBuf::from("static").join(&f.rel);
-        match std::fs::read(&f.abs) {
-            Ok(bytes) => {
-                by_name.insert(
-                    f.rel.clone(),
-                    FileBytes {
-                        rel: f.rel,
-                        origin,
-                        bytes: Cow::Owned(bytes),
-                    },
-                );
+        match assets::from_disk(&f.abs, f.rel.clone(), origin, true) {
+            Ok(file) => {
+                by_name.insert(f.rel, file);
             }
-            Err(e) => diags.push(Diagnostic::error(format!("cannot read: {e}")).in_file(origin)),
+            Err(d) => diags.push(d),
         }
     }
     by_name.into_values().map(Arc::new).collect()

@@ -15,7 +15,9 @@ use crate::diagnostics::Diagnostics;
 use crate::load::kinds::{EventSeed, Kind, Record, Ref, refs_out};
 pub use crate::load::kinds::{Front, parse_front, record_kind};
 use crate::parse::dates::DateValue;
-use crate::parse::{LanguageTag, TimeZoneName, string_list, yaml};
+use crate::parse::{
+    LanguageTag, TimeZoneName, required_name, required_publisher, required_title, string_list, yaml,
+};
 
 /// Generates a front matter struct with the keys every page accepts (except `title`/`slug`,
 /// which differ by kind) followed by the kind's own keys.
@@ -75,6 +77,7 @@ impl TalkStatus {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Venue {
+    #[serde(deserialize_with = "required_name")]
     pub name: String,
     #[serde(default)]
     pub city: Option<String>,
@@ -255,6 +258,7 @@ pub struct Rescheduling {
 record_front! {
     /// Any page outside the record folders.
     PageFront {
+        #[serde(deserialize_with = "required_title")]
         title: String,
         #[serde(default)]
         slug: Option<String>,
@@ -264,6 +268,7 @@ record_front! {
 record_front! {
     /// `content/talks/<id>.md`: one round of talks.
     TalkFront {
+        #[serde(deserialize_with = "required_title")]
         title: String,
         venue: Venue,
         #[serde(default)]
@@ -353,6 +358,7 @@ pub struct Position {
 record_front! {
     /// `content/parties/<id>.md`: a state or organisation at (or around) the table.
     PartyFront {
+        #[serde(deserialize_with = "required_name")]
         name: String,
         #[serde(default)]
         short_name: Option<String>,
@@ -380,6 +386,7 @@ pub struct NativeName {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
+    #[serde(deserialize_with = "required_title")]
     pub title: String,
     #[serde(default)]
     pub organisation: Option<String>,
@@ -394,6 +401,7 @@ pub struct Role {
 record_front! {
     /// `content/people/<id>.md`: a person named in the briefing.
     PersonFront {
+        #[serde(deserialize_with = "required_name")]
         name: String,
         #[serde(default)]
         native_name: Option<NativeName>,
@@ -409,6 +417,7 @@ record_front! {
 record_front! {
     /// `content/topics/<id>.md`: an issue on the table.
     TopicFront {
+        #[serde(deserialize_with = "required_title")]
         title: String,
     }
 }
@@ -417,6 +426,7 @@ record_front! {
     /// `content/statements/<id>.md`: an official statement by a party (its body is the
     /// statement or a summary of it). `date` is required.
     StatementFront {
+        #[serde(deserialize_with = "required_title")]
         title: String,
         /// The party that made it.
         party: String,
@@ -603,6 +613,7 @@ impl Record for StatementFront {
 pub struct SourceEntry {
     pub id: String,
     /// Who did the reporting (`Reuters`).
+    #[serde(deserialize_with = "required_publisher")]
     pub publisher: String,
     #[serde(default)]
     pub title: Option<String>,
@@ -651,6 +662,7 @@ pub struct EventEntry {
     #[serde(default)]
     pub id: Option<String>,
     pub date: DateValue,
+    #[serde(deserialize_with = "required_title")]
     pub title: String,
     #[serde(default)]
     pub text: Option<String>,

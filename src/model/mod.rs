@@ -180,8 +180,9 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
                 diags.push(
                     Diagnostic::error(format!("record file name `{stem}` is not a slug"))
                         .in_file(&sp.path)
+                        .at(&sp.text, 1, 1)
                         .hint(format!(
-                            "rename the file to `{slug}.md`: its name is its id"
+                            "rename the file to `{slug}.md`: its name is its id, and may hold only lowercase letters, digits and `-`"
                         )),
                 );
             }
@@ -248,6 +249,8 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
     // Tags.
     let mut tag_index: BTreeMap<String, usize> = BTreeMap::new();
     let mut tags: Vec<Tag> = Vec::new();
+    // The file each tag was first written in, for a clash of spellings.
+    let mut tag_first: Vec<std::path::PathBuf> = Vec::new();
     for (i, p) in pages.iter_mut().enumerate() {
         for name in p.source.front.common().tags {
             let slug = urls::slugify(name);
@@ -258,7 +261,14 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
                 );
                 continue;
             }
+            if let Some(&t) = tag_index.get(&slug)
+                && !same_tag(&tags[t].name, name)
+            {
+                diags.push(tag_clash(&tags[t], &tag_first[t], name, &p.source));
+                continue;
+            }
             let t = *tag_index.entry(slug.clone()).or_insert_with(|| {
+                tag_first.push(p.source.path.clone());
                 tags.push(Tag {
                     name: name.clone(),
                     path: format!("tags/{slug}/"),
@@ -408,6 +418,54 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
     Ok(site)
 }
 
+/// Two spellings of one tag: they differ at most in letter case, spaces, `-`, `_` and sentence
+/// punctuation (`Ceasefire talks`, `ceasefire-talks`, `Ceasefire talks!`). Others that slug
+/// alike differ in a sign that means something (`C++`, `C`, `C#`): a clash.
+fn same_tag(a: &str, b: &str) -> bool {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| {
+                !c.is_whitespace()
+                    && !matches!(
+                        c,
+                        '-' | '_' | '.' | ',' | '!' | '?' | ':' | ';' | '\'' | '"'
+                    )
+            })
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    fold(a) == fold(b)
+}
+
+/// The error for a tag `name` in `page` whose URL is taken by the tag `first`, first written in
+/// `first_file`: located at the tag in the page's front matter.
+fn tag_clash(
+    first: &Tag,
+    first_file: &std::path::Path,
+    name: &str,
+    page: &SourcePage,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(format!(
+        "tag `{name}` and tag `{}` (in {}) would share the page `{}`",
+        first.name,
+        crate::diagnostics::display_path(first_file),
+        first.path
+    ))
+    .in_file(&page.path)
+    .hint("rename one of them (`C++` could be `cpp`), or spell both the same way");
+    let text = &page.text;
+    let front = &text[..page.split.yaml_end.min(text.len())];
+    // Among the tags: from the top-level `tags:` key on.
+    let key = front
+        .match_indices("tags:")
+        .find(|&(i, _)| i == 0 || front.as_bytes()[i - 1] == b'\n')
+        .map_or(0, |(i, _)| i);
+    if let Some(off) = crate::load::records::locate_value(&front[key..], name, 0) {
+        d = d.at_offset(text, key + off).span(name.chars().count());
+    }
+    d
+}
+
 fn title_from_dir(dir: &str) -> String {
     let last = dir.rsplit('/').next().unwrap_or(dir);
     let mut c = last.chars();
@@ -444,11 +502,9 @@ pub(crate) fn listing_key(
 /// hash in their name so hosts can cache them forever (`style.css` → `style.1a2b3c4d5e.css`);
 /// templates reach them through `url()`.
 fn written_name(output: &str, file: &FileBytes) -> String {
-    use sha2::{Digest, Sha256};
-    let is_static = !file.origin.starts_with("content");
-    match output.rsplit_once('.') {
-        Some((stem, ext)) if is_static && (ext == "css" || ext == "js") => {
-            let digest = Sha256::digest(&file.bytes);
+    // The load stage hashed exactly the files to fingerprint (`load::assets::is_fingerprinted`).
+    match (output.rsplit_once('.'), &file.digest) {
+        (Some((stem, ext)), Some(digest)) => {
             let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
             format!("{stem}.{hex}.{ext}")
         }

@@ -167,11 +167,12 @@ const MAX_NAME: usize = 255;
 /// for the file system: errors naming what makes each output, found before anything is
 /// written.
 pub fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagnostics) {
-    let in_file = |d: Diagnostic, origins: [&String; 2]| match origins
-        .into_iter()
-        .find(|o| o.starts_with("content") || o.starts_with("static"))
-    {
-        Some(f) => d.in_file(f.clone()),
+    // Located in the first of the two that a file of the site makes, at what makes its path.
+    let in_file = |d: Diagnostic, jobs: [Job; 2]| match jobs.into_iter().find(|j| {
+        let o = j.origin(site);
+        matches!(j, Job::Alias(_)) || o.starts_with("content") || o.starts_with("static")
+    }) {
+        Some(job) => locate(site, job, d),
         None => d,
     };
     let files: HashMap<&str, Job> = plan.iter().map(|p| (p.path.as_str(), p.job)).collect();
@@ -185,7 +186,7 @@ pub fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagnostics) 
                     name.chars().take(40).collect::<String>()
                 ))
                 .hint("shorten the file name, or give the page a shorter `slug:`"),
-                [&origin, &origin],
+                [p.job, p.job],
             ));
         }
         // Every folder the output goes in must not be another output's file.
@@ -201,7 +202,7 @@ pub fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagnostics) 
                         p.path
                     ))
                     .hint("rename one of them"),
-                    [&origin, &first],
+                    [p.job, job],
                 ));
             }
             end += 1;
@@ -209,20 +210,47 @@ pub fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagnostics) 
     }
     let mut seen: HashMap<&str, Job> = HashMap::with_capacity(plan.len());
     for p in plan {
-        let Some(&first) = seen.get(p.path.as_str()) else {
+        let Some(&first_job) = seen.get(p.path.as_str()) else {
             seen.insert(&p.path, p.job);
             continue;
         };
-        let (first, origin) = (first.origin(site), p.job.origin(site));
-        let file = [&origin, &first]
-            .into_iter()
-            .find(|o| o.starts_with("content") || o.starts_with("static"))
-            .cloned();
-        let mut d = Diagnostic::error(format!("{first} and {origin} both write `{}`", p.path))
+        let (first, origin) = (first_job.origin(site), p.job.origin(site));
+        let d = Diagnostic::error(format!("{first} and {origin} both write `{}`", p.path))
             .hint("rename one of them, or give a page a different `slug:`");
-        if let Some(f) = file {
-            d = d.in_file(f);
-        }
-        diags.push(d);
+        diags.push(in_file(d, [p.job, first_job]));
+    }
+}
+
+/// `d` placed in the file that makes `job`'s output, at what decides its path: the page's
+/// `slug:` or alias line, else line 1 (the path comes from the file's name). A copied file
+/// is named without a line.
+fn locate(site: &Site, job: Job, d: Diagnostic) -> Diagnostic {
+    let page = match job {
+        Job::Page(i) => &site.pages[i].source,
+        Job::Alias(i) => &site.pages[site.aliases[i].page].source,
+        Job::Section(i) => match &site.sections[i].index {
+            Some(ix) => ix,
+            None => return d,
+        },
+        Job::Copy(i) => return d.in_file(site.copies[i].file.origin.clone()),
+        _ => return d,
+    };
+    let text = &page.text;
+    let front = &text[..page.split.yaml_end.min(text.len())];
+    let value = match job {
+        Job::Alias(i) => page
+            .front
+            .common()
+            .aliases
+            .iter()
+            .find(|a| urls::alias_output(a).as_deref() == Some(site.aliases[i].output.as_str()))
+            .map(String::as_str),
+        Job::Page(_) => page.front.common().slug,
+        _ => None,
+    };
+    let d = d.in_file(page.path.clone());
+    match value.and_then(|v| crate::load::records::locate_value(front, v, 0).map(|o| (o, v))) {
+        Some((offset, v)) => d.at_offset(text, offset).span(v.chars().count()),
+        None => d.at(text, 1, 1),
     }
 }

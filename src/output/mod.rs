@@ -14,6 +14,7 @@
 //! next build into the same folder deletes them once their process is gone.
 
 use std::borrow::Cow;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,6 +22,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::FileBytes;
+use crate::load::assets::CopyError;
 use crate::render::Sink;
 
 /// Name of the marker file briefing writes in every output folder.
@@ -160,6 +163,10 @@ impl Staging {
                 parent.display()
             ))
         };
+        // Made and registered under the lock: an interruption meanwhile waits, then finds the
+        // folder registered and deletes it (registered only after it was made, an interruption
+        // in between left it behind).
+        let mut live = in_use();
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.new-{}-", std::process::id()))
             .tempdir_in(&parent)
@@ -170,7 +177,8 @@ impl Staging {
             let _ = remove_tree(&dir);
             return Err(cannot(e));
         }
-        in_use().push(dir.clone());
+        live.push(dir.clone());
+        drop(live);
         Ok(Staging {
             dir: Some(dir),
             out: out.to_path_buf(),
@@ -355,24 +363,55 @@ pub fn exit_abandoning_staging(code: i32) -> ! {
     std::process::exit(code)
 }
 
-impl Sink for Staging {
-    fn put(&self, rel: &str, bytes: Cow<'static, [u8]>) {
-        if self.failed.load(Ordering::Relaxed) || ABANDONED.load(Ordering::Relaxed) {
-            return;
+impl Staging {
+    /// Write `bytes` at `rel` (what [`Sink::put`] does, for bytes the caller keeps).
+    pub fn put_slice(&self, rel: &str, bytes: &[u8]) {
+        if let Some(mut file) = self.create(rel)
+            && let Err(e) = file.write_all(bytes)
+        {
+            self.fail(Diagnostic::error(format!("cannot write `{rel}`: {e}")));
         }
-        let Some(dir) = &self.dir else { return };
-        let path = dir.join(rel);
-        // Most files go in a folder of their own: try the write first, make the folder if it
+    }
+
+    /// Create the file at `rel`, and the folders it goes in; `None` (the failure kept) when
+    /// that fails, or when nothing more is to be written.
+    fn create(&self, rel: &str) -> Option<std::fs::File> {
+        if self.failed.load(Ordering::Relaxed) || ABANDONED.load(Ordering::Relaxed) {
+            return None;
+        }
+        let path = self.dir.as_ref()?.join(rel);
+        // Most files go in a folder of their own: try the file first, make the folder if it
         // is missing (`create_dir_all` tolerates other threads making the same folders).
-        let result = match std::fs::write(&path, &bytes) {
+        let result = match std::fs::File::create(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => path
                 .parent()
                 .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|_| std::fs::write(&path, &bytes)),
+                .and_then(|_| std::fs::File::create(&path)),
             other => other,
         };
-        if let Err(e) = result {
-            self.fail(Diagnostic::error(format!("cannot write `{rel}`: {e}")));
+        result
+            .map_err(|e| self.fail(Diagnostic::error(format!("cannot write `{rel}`: {e}"))))
+            .ok()
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &str, bytes: Cow<'static, [u8]>) {
+        self.put_slice(rel, &bytes);
+    }
+
+    /// Streamed from the site's file into the staging folder: never held in memory.
+    fn copy(&self, rel: &str, file: &FileBytes) -> Result<(), Diagnostic> {
+        let Some(mut out) = self.create(rel) else {
+            return Ok(());
+        };
+        match file.copy_to(&mut out) {
+            Ok(()) => Ok(()),
+            Err(CopyError::Source(d)) => Err(d),
+            Err(CopyError::Output(e)) => {
+                self.fail(Diagnostic::error(format!("cannot write `{rel}`: {e}")));
+                Ok(())
+            }
         }
     }
 }

@@ -15,6 +15,10 @@ use jiff::{Timestamp, ZonedDateTime};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// The last year (and, negated, the first) whose local times convert to an instant in every
+/// zone: jiff's instants end a day before its civil dates do.
+const MAX_YEAR: i16 = 9998;
+
 /// A date or time with the precision it was written with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DateValue {
@@ -31,6 +35,21 @@ pub enum DateValue {
 
 impl DateValue {
     pub fn parse(s: &str) -> Result<DateValue, String> {
+        let v = DateValue::parse_any(s)?;
+        // A time without a zone is read in one later (the venue's, or UTC): it must convert
+        // to an instant in any of them, which jiff's instants allow only for these years.
+        let year = v.start().year();
+        if v.instant().is_none() && !(-MAX_YEAR..=MAX_YEAR).contains(&year) {
+            return Err(format!(
+                "`{}` cannot be placed in time: it is out of range{}write a date between the years -{MAX_YEAR} and {MAX_YEAR}",
+                s.trim(),
+                super::yaml::HINT
+            ));
+        }
+        Ok(v)
+    }
+
+    fn parse_any(s: &str) -> Result<DateValue, String> {
         let s = s.trim();
         let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
         if s.len() == 4 && digits(s) {
@@ -214,6 +233,21 @@ mod tests {
         );
         assert!(DateValue::parse("2025-13").is_err());
         assert!(DateValue::parse("2025-05-16T12:30[Mars/Olympus]").is_err());
+    }
+
+    #[test]
+    fn local_times_are_those_every_zone_can_convert() {
+        for bad in ["9999-12-31T23:30", "9999-12-31", "9999", "9999-01"] {
+            let e = DateValue::parse(bad).unwrap_err();
+            assert!(e.contains("out of range"), "{bad}: {e}");
+        }
+        for ok in ["9998-12-31T23:59", "9998-12", "9998", "0001-01-01T00:00"] {
+            let v = DateValue::parse(ok).unwrap();
+            for zone in ["Pacific/Kiritimati", "Etc/GMT+12", "America/New_York"] {
+                let tz = jiff::tz::db().get(zone).unwrap();
+                assert!(v.start().to_zoned_datetime(tz).is_ok(), "{ok} in {zone}");
+            }
+        }
     }
 
     #[test]

@@ -112,6 +112,35 @@ impl<'de> Deserialize<'de> for LanguageTag {
     }
 }
 
+/// Text that is required: empty, blank or null (`title: ''`, `title: ~`, `title:`) is refused
+/// where it is written, as a missing key is (it would make an empty link text wherever the
+/// record is listed). One function per key, so the message names the key (and the YAML layer
+/// finds its line by it).
+fn required_text<'de, D: Deserializer<'de>>(d: D, key: &str) -> Result<String, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        Some(s) if !s.trim().is_empty() => Ok(s),
+        _ => Err(serde::de::Error::custom(format!(
+            "`{key}` must not be empty{}write the text, in quotes if it starts with a sign such as `-` or `[`",
+            yaml::HINT
+        ))),
+    }
+}
+
+/// A required `title` ([`required_text`]).
+pub fn required_title<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    required_text(d, "title")
+}
+
+/// A required `name` ([`required_text`]).
+pub fn required_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    required_text(d, "name")
+}
+
+/// A required `publisher` ([`required_text`]).
+pub fn required_publisher<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    required_text(d, "publisher")
+}
+
 /// A list of strings; a single string is refused with a clear message rather than split.
 pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     Vec::<String>::deserialize(d)

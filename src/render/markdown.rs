@@ -311,6 +311,10 @@ pub fn render(
     let mut toc = Vec::new();
     let mut anchors: Vec<String> = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
+    // Headings named like a layout id get a suffix (`## Main` → `main-1`).
+    for id in LAYOUT_IDS {
+        used_ids.insert((*id).to_string(), 1);
+    }
     // Footnote definitions keep their names as ids; headings must not take them.
     // (Only lines holding `[^` can define one; most texts have none.)
     for at in memchr::memmem::find_iter(text.as_bytes(), b"[^") {
@@ -473,6 +477,12 @@ pub fn render(
                             s
                         }
                     });
+                    if let Some(given) = &explicit
+                        && let Some(problem) =
+                            explicit_id_problem(given, &used_ids, range.start, text)
+                    {
+                        problems.push(problem);
+                    }
                     let id = unique_id(&base, &mut used_ids, explicit.is_some());
                     let lvl = level as u8;
                     let has_raw = inner
@@ -480,9 +490,14 @@ pub fn render(
                         .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
                     let mut inner_html = String::new();
                     pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
-                    let mut tag = format!("<h{lvl} id=\"{id}\"");
+                    // An id given with `{#…}` is checked above; escaped all the same.
+                    let mut tag = format!("<h{lvl} id=\"");
+                    let _ = escape_html(&mut tag, &id);
+                    tag.push('"');
                     if !classes.is_empty() {
-                        let _ = write!(tag, " class=\"{}\"", classes.join(" "));
+                        tag.push_str(" class=\"");
+                        let _ = escape_html(&mut tag, &classes.join(" "));
+                        tag.push('"');
                     }
                     let mut label = String::new();
                     let _ = escape_html(&mut label, plain.trim());
@@ -564,6 +579,22 @@ pub fn render(
             }
             let cuts = scan.strays.into_iter().map(|(r, _)| r).collect();
             joined.remove(&mut out, &raw, cuts);
+        }
+    } else if !resolver.sanitize && !raw.is_empty() {
+        // Trusted HTML passes as written, but a comment left open hides the rest of the page,
+        // the layout's footer and scripts with it: say so (nothing is changed).
+        let joined = Joined::new(&out, &raw);
+        for (r, element) in scan_raw(&joined, &raw, true).strays {
+            if element == "!--" {
+                let (offset, len) = joined.locate(text, &raw, r);
+                problems.push(Problem {
+                    offset,
+                    len,
+                    message: "`<!--` is never closed, so the rest of the page is hidden, its footer and scripts with it".into(),
+                    hint: Some("end the comment with `-->`".into()),
+                    severity: Severity::Warning,
+                });
+            }
         }
     }
     if too_deep {
@@ -1256,6 +1287,50 @@ fn trim_trailing_space(events: &mut Vec<Event<'_>>) {
         }
     }
 }
+
+/// What is wrong with an id given to a heading with `{#…}` (`offset`: the heading's), if
+/// anything: characters that do not belong in an id (a quote would end the attribute), or an
+/// id the page already has (a heading's, a footnote's, or one of the layout's: `main`, the
+/// skip link's target).
+fn explicit_id_problem(
+    id: &str,
+    used: &HashMap<String, usize>,
+    offset: usize,
+    text: &str,
+) -> Option<Problem> {
+    let line_len = text[offset..].find('\n').unwrap_or(text.len() - offset);
+    let problem = |message: String, hint: &str| Problem {
+        offset,
+        len: line_len.max(1),
+        message,
+        hint: Some(hint.into()),
+        severity: Severity::Error,
+    };
+    if !id
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+    {
+        return Some(problem(
+            format!("heading id `{id}` may hold only letters, digits, `-`, `_`, `.` and `:`"),
+            "write the id as a slug, such as {#next-steps}",
+        ));
+    }
+    if used.contains_key(id) || LAYOUT_IDS.contains(&id) {
+        let whose = if LAYOUT_IDS.contains(&id) {
+            "the page layout's (the target of its skip link)"
+        } else {
+            "another heading's or footnote's on this page"
+        };
+        return Some(problem(
+            format!("heading id `{id}` is already {whose}: links to `#{id}` would go to the first"),
+            "give this heading another id with {#…}",
+        ));
+    }
+    None
+}
+
+/// Ids the built-in layout gives every page (`base.html`): a heading must not take them.
+pub const LAYOUT_IDS: &[&str] = &["main"];
 
 /// A heading being collected: (level, explicit id, classes, inner events, plain text).
 type OpenHeading<'a> = (

@@ -32,6 +32,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::{Value, json};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::FileBytes;
 use crate::load::kinds::Kind;
 use crate::load::records::Front;
 use crate::model::outputs::Job;
@@ -94,6 +95,11 @@ pub trait Sink: Sync {
     /// Take the output at `path` (relative, `/`-separated). A sink that can fail (a disk) keeps
     /// its first error for its owner to report; the render goes on regardless.
     fn put(&self, path: &str, bytes: Cow<'static, [u8]>);
+
+    /// Take a file copied as it is. A sink that writes to disk streams it there, never holding
+    /// it whole; one that keeps outputs reads it. An error is the file's (it cannot be read, or
+    /// changed meanwhile); the sink's own failures are kept like those of [`Sink::put`].
+    fn copy(&self, path: &str, file: &FileBytes) -> Result<(), Diagnostic>;
 }
 
 /// A sink that keeps the outputs in memory.
@@ -113,6 +119,11 @@ impl Sink for Memory {
         if let Ok(mut files) = self.0.lock() {
             files.push((path.to_string(), bytes));
         }
+    }
+
+    fn copy(&self, path: &str, file: &FileBytes) -> Result<(), Diagnostic> {
+        self.put(path, file.read()?);
+        Ok(())
     }
 }
 
@@ -328,20 +339,32 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         paths.insert(path);
     }
     // Static files, in parallel (a site can have many); HTML among them is link-checked too.
-    let copied: Vec<(String, Option<links::Scan>)> = site
+    // Each is streamed to the sink; an HTML file is read for its scan, and handed over read.
+    let copied: Vec<Result<(String, Option<links::Scan>), Diagnostic>> = site
         .copies
         .par_iter()
         .map(|c| {
-            let scan = copy_scan(c);
-            sink.put(&c.written, c.file.bytes.clone());
-            (c.written.clone(), scan)
+            if is_scanned(c) {
+                let bytes = c.file.read()?;
+                let scan = scan_of(&bytes);
+                sink.put(&c.written, bytes);
+                Ok((c.written.clone(), scan))
+            } else {
+                sink.copy(&c.written, &c.file)?;
+                Ok((c.written.clone(), None))
+            }
         })
         .collect();
-    for (name, scan) in copied {
-        if let Some(scan) = scan {
-            scans.insert(name.clone(), scan);
+    for copied in copied {
+        match copied {
+            Ok((name, scan)) => {
+                if let Some(scan) = scan {
+                    scans.insert(name.clone(), scan);
+                }
+                paths.insert(name);
+            }
+            Err(d) => diags.push(d),
         }
-        paths.insert(name);
     }
 
     // Check links only on a complete site, so one failed page does not cascade.
@@ -386,12 +409,14 @@ fn listing_jobs(site: &Site) -> Vec<Job> {
         .collect()
 }
 
-/// The ids and links of a copied HTML file, for the link check.
-fn copy_scan(c: &crate::model::Copy) -> Option<links::Scan> {
-    c.written
-        .ends_with(".html")
-        .then(|| std::str::from_utf8(&c.file.bytes).map(links::Scan::of).ok())
-        .flatten()
+/// Whether a copied file is HTML, whose ids and links the link check reads.
+fn is_scanned(c: &crate::model::Copy) -> bool {
+    c.written.ends_with(".html")
+}
+
+/// The ids and links of a copied HTML file (none if it is not UTF-8).
+fn scan_of(bytes: &[u8]) -> Option<links::Scan> {
+    std::str::from_utf8(bytes).map(links::Scan::of).ok()
 }
 
 /// What [`update`] did.
@@ -810,12 +835,18 @@ fn apply(
         if same {
             continue;
         }
-        let bytes = match &c.file.bytes {
-            Cow::Borrowed(b) => Bytes::from_static(b),
-            Cow::Owned(v) => Bytes::copy_from_slice(v),
+        let bytes = match c.file.read() {
+            Ok(Cow::Borrowed(b)) => Bytes::from_static(b),
+            Ok(Cow::Owned(v)) => Bytes::from(v),
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
         };
         if next.get(&c.written) != Some(&bytes) {
-            if let Some(scan) = copy_scan(c) {
+            if is_scanned(c)
+                && let Some(scan) = scan_of(&bytes)
+            {
                 state.scans.insert(c.written.clone(), scan);
             }
             put(&mut next, &mut changed, &c.written, bytes);

@@ -143,6 +143,9 @@ impl Templates {
                     msg.push_str(&format!(": {s}"));
                     src = s.source();
                 }
+                if let Some(d) = self.include_cycle(&msg) {
+                    return d;
+                }
                 let mut d = Diagnostic::error(format!("template error: {msg}"));
                 if let Some(n) = name
                     && let Some((origin, _)) = self.origins.get(n)
@@ -152,6 +155,48 @@ impl Templates {
                 d
             }
         }
+    }
+}
+
+impl Templates {
+    /// Tera's "Circular include detected … Include chain: `["a.html", "b.html", "a.html"]`" as
+    /// a diagnostic naming the templates of the circle, at the include that closes it.
+    fn include_cycle(&self, msg: &str) -> Option<Diagnostic> {
+        if !msg.contains("Circular include") {
+            return None;
+        }
+        let list = &msg[msg.find('[')? + 1..msg.rfind(']')?];
+        let chain: Vec<&str> = list
+            .split(',')
+            .map(|n| n.trim().trim_matches('"'))
+            .filter(|n| !n.is_empty())
+            .collect();
+        let (&repeated, before) = chain.split_last()?;
+        let start = before.iter().position(|n| *n == repeated).unwrap_or(0);
+        let circle = &chain[start..];
+        let mut d = Diagnostic::error(format!(
+            "templates include each other in a circle: {}",
+            circle.join(" → ")
+        ))
+        .hint("an include must not lead back to a template that is being included");
+        // The include that closes the circle: in the last template before the repeat.
+        let closer = before.last()?;
+        if let Some((origin, text)) = self.origins.get(*closer) {
+            d = d.in_file(origin);
+            let quoted = [format!("\"{repeated}\""), format!("'{repeated}'")];
+            let at = quoted.iter().find_map(|q| {
+                text.match_indices(q.as_str()).map(|(i, _)| i).find(|&i| {
+                    text[..i]
+                        .rfind("{%")
+                        .is_some_and(|t| text[t..i].contains("include"))
+                })
+            });
+            if let Some(i) = at {
+                let tag = text[..i].rfind("{%").unwrap_or(i);
+                d = d.at_offset(text, tag);
+            }
+        }
+        Some(d)
     }
 }
 
