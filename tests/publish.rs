@@ -240,8 +240,16 @@ fn json_export_has_the_documented_shape() {
     let (_dir, out) = build_default();
     let v: serde_json::Value = serde_json::from_str(&read(&out, "briefing.json")).expect("JSON");
     assert_eq!(v["format"], "briefing");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     let talk = &v["talks"][0];
+    // Under a base URL every address is absolute (issue 14, item 8).
+    assert_eq!(talk["url"], format!("{BASE}talks/istanbul-2025-05-16/"));
+    for kind in ["parties", "people", "topics", "timeline"] {
+        for r in v[kind].as_array().expect("array") {
+            let url = r["url"].as_str().expect("url");
+            assert!(url.starts_with(BASE), "{kind}: {url} is not under {BASE}");
+        }
+    }
     assert_eq!(talk["id"], "istanbul-2025-05-16");
     assert_eq!(talk["venue"]["timezone"], "Europe/Istanbul");
     assert_eq!(talk["scheduled_start"]["utc"], "2025-05-16T09:30:00Z");

@@ -1,49 +1,315 @@
 //! `briefing.json`: the whole resolved model for data desks and other tools.
 //!
-//! The shape is versioned (`"format": "briefing", "version": 1`) and documented in the README.
-//! Text fields are given as written (inline Markdown); times are given as written and, where
-//! they denote an instant, also in UTC (`…_utc`).
+//! The shape is the structs below (serialised with their keys in alphabetical order), versioned
+//! (`"format": "briefing", "version"`) and documented in the README. Text fields are given as
+//! written (inline Markdown); times are given as written and, where they denote an instant,
+//! also in UTC (`utc`). Addresses (`url`) are absolute when the site has a `base_url`.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::load::kinds::Kind;
-use crate::load::records::{Front, SourceEntry, TalkFront};
+use crate::load::records::{
+    Front, OutcomeKind, PartyKind, PartyRole, SourceEntry, Stance, TalkFront, TalkStatus,
+    Translator, UpdateKind,
+};
 use crate::model::Site;
+use crate::parse::LanguageTag;
 use crate::parse::dates::DateValue;
 use crate::render::publish::instant;
 
-/// Version of the export's shape; bump on any incompatible change.
-pub const VERSION: u32 = 1;
+/// Version of the export's shape; bump on any incompatible change (2: `url`s absolute under a
+/// `base_url`).
+pub const VERSION: u32 = 2;
+
+/// The whole export.
+#[derive(Serialize)]
+pub struct Export<'a> {
+    format: &'static str,
+    version: u32,
+    site: SiteInfo<'a>,
+    talks: Vec<Talk<'a>>,
+    parties: Vec<Party<'a>>,
+    people: Vec<Person<'a>>,
+    topics: Vec<Topic<'a>>,
+    statements: Vec<Statement<'a>>,
+    positions: Vec<PositionOut<'a>>,
+    timeline: Vec<Event<'a>>,
+    sources: Vec<Source<'a>>,
+}
+
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: Option<&'a str>,
+    /// The briefing's "now" (its date).
+    as_of: Option<String>,
+}
+
+/// A date or time as written, its precision, and (to the minute) its instant in UTC.
+#[derive(Serialize)]
+struct Time {
+    value: String,
+    precision: &'static str,
+    utc: Option<String>,
+}
 
 /// A date; when it is precise to the minute, also its instant (local times read as UTC).
-fn date(v: &DateValue) -> Value {
+fn date(v: &DateValue) -> Time {
     time(v, "UTC")
 }
 
 /// A time read in `zone` when it has none of its own.
-fn time(v: &DateValue, zone: &str) -> Value {
+fn time(v: &DateValue, zone: &str) -> Time {
     let utc = (v.precision() == "minute").then(|| {
         instant(v, Some(zone))
             .strftime("%Y-%m-%dT%H:%M:%SZ")
             .to_string()
     });
-    json!({"value": v.to_string(), "precision": v.precision(), "utc": utc})
+    Time {
+        value: v.to_string(),
+        precision: v.precision(),
+        utc,
+    }
 }
 
-fn source(s: &SourceEntry) -> Value {
-    json!({
-        "id": s.id, "publisher": s.publisher, "title": s.title, "url": s.url, "archived_url": s.archived_url,
-        "published": s.published.as_ref().map(date), "accessed": s.accessed.as_ref().map(date),
-        "language": s.language, "carried_by": s.carried_by,
-        "translation": s.translation.as_ref().map(|t| json!({"from": t.from, "to": t.to, "by": t.by})),
-        "note": s.note,
-    })
+#[derive(Serialize)]
+struct Source<'a> {
+    id: &'a str,
+    publisher: &'a str,
+    title: Option<&'a str>,
+    url: Option<&'a str>,
+    archived_url: Option<&'a str>,
+    published: Option<Time>,
+    accessed: Option<Time>,
+    language: Option<&'a LanguageTag>,
+    carried_by: Option<&'a str>,
+    translation: Option<TranslationOut<'a>>,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TranslationOut<'a> {
+    from: &'a LanguageTag,
+    to: Option<&'a LanguageTag>,
+    by: Translator,
+}
+
+fn source(s: &SourceEntry) -> Source<'_> {
+    Source {
+        id: &s.id,
+        publisher: &s.publisher,
+        title: s.title.as_deref(),
+        url: s.url.as_deref(),
+        archived_url: s.archived_url.as_deref(),
+        published: s.published.as_ref().map(date),
+        accessed: s.accessed.as_ref().map(date),
+        language: s.language.as_ref(),
+        carried_by: s.carried_by.as_deref(),
+        translation: s.translation.as_ref().map(|t| TranslationOut {
+            from: &t.from,
+            to: t.to.as_ref(),
+            by: t.by,
+        }),
+        note: s.note.as_deref(),
+    }
+}
+
+#[derive(Serialize)]
+struct PositionOut<'a> {
+    party: &'a str,
+    topic: &'a str,
+    stance: Stance,
+    summary: &'a str,
+    as_of: Time,
+    sources: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Party<'a> {
+    id: &'a str,
+    url: String,
+    name: &'a str,
+    short_name: Option<&'a str>,
+    adjective: Option<&'a str>,
+    kind: PartyKind,
+    roles: &'a [PartyRole],
+    leaders: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    id: &'a str,
+    url: String,
+    name: &'a str,
+    native_name: Option<NativeNameOut<'a>>,
+    variants: &'a [String],
+    party: Option<&'a str>,
+    roles: Vec<RoleOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct NativeNameOut<'a> {
+    text: &'a str,
+    lang: &'a LanguageTag,
+}
+
+#[derive(Serialize)]
+struct RoleOut<'a> {
+    title: &'a str,
+    organisation: Option<&'a str>,
+    from: Option<Time>,
+    to: Option<Time>,
+    sources: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Topic<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    summary: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Statement<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    summary: Option<&'a str>,
+    date: Option<Time>,
+    party: &'a str,
+    speaker: Option<&'a str>,
+    topics: &'a [String],
+    talk: Option<&'a str>,
+    sources: &'a [String],
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Event<'a> {
+    id: &'a str,
+    url: String,
+    date: Time,
+    title: &'a str,
+    text: Option<&'a str>,
+    parties: &'a [String],
+    topics: &'a [String],
+    talks: &'a [String],
+    people: &'a [String],
+    sources: &'a [String],
+    /// The talk the event stands for.
+    talk: Option<&'a str>,
+    /// The record the event stands for.
+    record: Option<RecordRef<'a>>,
+}
+
+#[derive(Serialize)]
+struct RecordRef<'a> {
+    kind: Kind,
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct Talk<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    summary: Option<&'a str>,
+    status: TalkStatus,
+    format: Option<&'a str>,
+    venue: VenueOut<'a>,
+    scheduled_start: Option<Time>,
+    actual_start: Option<Approx>,
+    actual_end: Option<Approx>,
+    mediators: Vec<MediatorOut<'a>>,
+    delegations: Vec<DelegationOut<'a>>,
+    agenda: Vec<AgendaOut<'a>>,
+    outcomes: Vec<OutcomeOut<'a>>,
+    updates: Vec<UpdateOut<'a>>,
+    rescheduled: Vec<RescheduledOut<'a>>,
+    sources: &'a [String],
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct VenueOut<'a> {
+    name: &'a str,
+    city: Option<&'a str>,
+    country: Option<&'a str>,
+    timezone: &'a str,
+}
+
+#[derive(Serialize)]
+struct Approx {
+    time: Time,
+    approximate: bool,
+}
+
+#[derive(Serialize)]
+struct MediatorOut<'a> {
+    party: &'a str,
+    person: Option<&'a str>,
+    title: Option<&'a str>,
+    role: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PersonRefOut<'a> {
+    person: &'a str,
+    title: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct DelegationOut<'a> {
+    party: &'a str,
+    head: Option<PersonRefOut<'a>>,
+    members: Vec<PersonRefOut<'a>>,
+    note: Option<&'a str>,
+    sources: &'a [String],
+}
+
+#[derive(Serialize)]
+struct AgendaOut<'a> {
+    topic: &'a str,
+    proposed_by: Option<&'a str>,
+    note: Option<&'a str>,
+    sources: &'a [String],
+}
+
+#[derive(Serialize)]
+struct OutcomeOut<'a> {
+    kind: OutcomeKind,
+    by: Option<&'a str>,
+    text: &'a str,
+    topics: &'a [String],
+    sources: &'a [String],
+}
+
+#[derive(Serialize)]
+struct UpdateOut<'a> {
+    at: Time,
+    kind: UpdateKind,
+    text: &'a str,
+    sources: &'a [String],
+}
+
+#[derive(Serialize)]
+struct RescheduledOut<'a> {
+    from: Time,
+    note: Option<&'a str>,
 }
 
 /// Build the export.
-pub fn export(site: &Site) -> Value {
+pub fn export(site: &Site) -> Export<'_> {
     let b = &site.briefing;
-    let url = |path: &str| site.config.url(path);
+    // Absolute where the site has a base URL, so a consumer needs nothing else to follow it.
+    let url = |path: &str| {
+        site.config
+            .absolute_url(path)
+            .unwrap_or_else(|| site.config.url(path))
+    };
     let mut talks = Vec::new();
     let mut parties = Vec::new();
     let mut people = Vec::new();
@@ -62,7 +328,7 @@ pub fn export(site: &Site) -> Value {
                     let Front::Talk(t) = &p.source.front else {
                         continue;
                     };
-                    talks.push(talk(t, id, &url(&p.path)));
+                    talks.push(talk(t, id, url(&p.path)));
                 }
             }
             Kind::Party => {
@@ -72,15 +338,25 @@ pub fn export(site: &Site) -> Value {
                         continue;
                     };
                     for pos in &f.positions {
-                        positions.push(json!({
-                            "party": id, "topic": pos.topic, "stance": pos.stance, "summary": pos.summary,
-                            "as_of": date(&pos.as_of), "sources": pos.sources,
-                        }));
+                        positions.push(PositionOut {
+                            party: id,
+                            topic: &pos.topic,
+                            stance: pos.stance,
+                            summary: &pos.summary,
+                            as_of: date(&pos.as_of),
+                            sources: &pos.sources,
+                        });
                     }
-                    parties.push(json!({
-                        "id": id, "url": url(&p.path), "name": f.name, "short_name": f.short_name, "adjective": f.adjective,
-                        "kind": f.kind, "roles": f.roles, "leaders": f.leaders,
-                    }));
+                    parties.push(Party {
+                        id,
+                        url: url(&p.path),
+                        name: &f.name,
+                        short_name: f.short_name.as_deref(),
+                        adjective: f.adjective.as_deref(),
+                        kind: f.kind,
+                        roles: &f.roles,
+                        leaders: &f.leaders,
+                    });
                 }
             }
             Kind::Person => {
@@ -89,15 +365,28 @@ pub fn export(site: &Site) -> Value {
                     let Front::Person(f) = &p.source.front else {
                         continue;
                     };
-                    people.push(json!({
-                        "id": id, "url": url(&p.path), "name": f.name,
-                        "native_name": f.native_name.as_ref().map(|n| json!({"text": n.text, "lang": n.lang})),
-                        "variants": f.variants, "party": f.party,
-                        "roles": f.roles.iter().map(|r| json!({
-                            "title": r.title, "organisation": r.organisation,
-                            "from": r.from.as_ref().map(date), "to": r.to.as_ref().map(date), "sources": r.sources,
-                        })).collect::<Vec<_>>(),
-                    }));
+                    people.push(Person {
+                        id,
+                        url: url(&p.path),
+                        name: &f.name,
+                        native_name: f.native_name.as_ref().map(|n| NativeNameOut {
+                            text: &n.text,
+                            lang: &n.lang,
+                        }),
+                        variants: &f.variants,
+                        party: f.party.as_deref(),
+                        roles: f
+                            .roles
+                            .iter()
+                            .map(|r| RoleOut {
+                                title: &r.title,
+                                organisation: r.organisation.as_deref(),
+                                from: r.from.as_ref().map(date),
+                                to: r.to.as_ref().map(date),
+                                sources: &r.sources,
+                            })
+                            .collect(),
+                    });
                 }
             }
             Kind::Topic => {
@@ -106,7 +395,12 @@ pub fn export(site: &Site) -> Value {
                     let Front::Topic(f) = &p.source.front else {
                         continue;
                     };
-                    topics.push(json!({"id": id, "url": url(&p.path), "title": f.title, "summary": f.summary}));
+                    topics.push(Topic {
+                        id,
+                        url: url(&p.path),
+                        title: &f.title,
+                        summary: f.summary.as_deref(),
+                    });
                 }
             }
             Kind::Statement => {
@@ -115,68 +409,153 @@ pub fn export(site: &Site) -> Value {
                     let Front::Statement(f) = &p.source.front else {
                         continue;
                     };
-                    statements.push(json!({
-                        "id": id, "url": url(&p.path), "title": f.title, "summary": f.summary,
-                        "date": f.date.as_ref().map(date), "party": f.party, "speaker": f.speaker,
-                        "topics": f.topics, "talk": f.talk, "sources": f.sources, "tags": f.tags,
-                    }));
+                    statements.push(Statement {
+                        id,
+                        url: url(&p.path),
+                        title: &f.title,
+                        summary: f.summary.as_deref(),
+                        date: f.date.as_ref().map(date),
+                        party: &f.party,
+                        speaker: f.speaker.as_deref(),
+                        topics: &f.topics,
+                        talk: f.talk.as_deref(),
+                        sources: &f.sources,
+                        tags: &f.tags,
+                    });
                 }
             }
         }
     }
-    let timeline: Vec<Value> = b
+    let timeline_url = url("timeline/");
+    let timeline = b
         .timeline
         .iter()
-        .map(|e| {
-            json!({
-                "id": e.anchor, "url": format!("{}#{}", url("timeline/"), e.anchor),
-                "date": date(&e.date), "title": e.title, "text": e.text,
-                "parties": e.parties, "topics": e.topics, "talks": e.talks, "people": e.people,
-                "sources": e.sources, "talk": e.talk(),
-                "record": e.record.as_ref().map(|(kind, id)| json!({"kind": kind, "id": id})),
-            })
+        .map(|e| Event {
+            id: &e.anchor,
+            url: format!("{timeline_url}#{}", e.anchor),
+            date: date(&e.date),
+            title: &e.title,
+            text: e.text.as_deref(),
+            parties: &e.parties,
+            topics: &e.topics,
+            talks: &e.talks,
+            people: &e.people,
+            sources: &e.sources,
+            talk: e.talk(),
+            record: e
+                .record
+                .as_ref()
+                .map(|(kind, id)| RecordRef { kind: *kind, id }),
         })
         .collect();
-    json!({
-        "format": "briefing",
-        "version": VERSION,
-        "site": {
-            "title": site.config.title, "description": site.config.description,
-            "language": site.config.language, "base_url": site.config.base_url,
-            "as_of": b.now.map(|n| n.date().to_string()),
+    Export {
+        format: "briefing",
+        version: VERSION,
+        site: SiteInfo {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            base_url: site.config.base_url.as_deref(),
+            as_of: b.now.map(|n| n.date().to_string()),
         },
-        "talks": talks,
-        "parties": parties,
-        "people": people,
-        "topics": topics,
-        "statements": statements,
-        "positions": positions,
-        "timeline": timeline,
-        "sources": b.sources.iter().map(source).collect::<Vec<_>>(),
-    })
+        talks,
+        parties,
+        people,
+        topics,
+        statements,
+        positions,
+        timeline,
+        sources: b.sources.iter().map(source).collect(),
+    }
 }
 
-fn talk(t: &TalkFront, id: &str, url: &str) -> Value {
+fn talk<'a>(t: &'a TalkFront, id: &'a str, url: String) -> Talk<'a> {
     let z = t.venue.timezone.0.as_str();
-    json!({
-            "id": id, "url": url, "title": t.title, "summary": t.summary,
-            "status": t.status, "format": t.format,
-            "venue": {"name": t.venue.name, "city": t.venue.city, "country": t.venue.country, "timezone": z},
-            "scheduled_start": t.scheduled_start.as_ref().map(|v| time(v, z)),
-            "actual_start": t.actual_start.as_ref().map(|a| json!({"time": time(&a.at, z), "approximate": a.approximate})),
-            "actual_end": t.actual_end.as_ref().map(|a| json!({"time": time(&a.at, z), "approximate": a.approximate})),
-            "mediators": t.mediators.iter().map(|m| json!({"party": m.party, "person": m.person, "title": m.title, "role": m.role})).collect::<Vec<_>>(),
-            "delegations": t.delegations.iter().map(|d| json!({
-                "party": d.party,
-                "head": d.head.as_ref().map(|h| json!({"person": h.person, "title": h.title})),
-                "members": d.members.iter().map(|m| json!({"person": m.person, "title": m.title})).collect::<Vec<_>>(),
-                "note": d.note, "sources": d.sources,
-            })).collect::<Vec<_>>(),
-            "agenda": t.agenda.iter().map(|a| json!({"topic": a.topic, "proposed_by": a.proposed_by, "note": a.note, "sources": a.sources})).collect::<Vec<_>>(),
-            "outcomes": t.outcomes.iter().map(|o| json!({"kind": o.kind, "by": o.by, "text": o.text, "topics": o.topics, "sources": o.sources})).collect::<Vec<_>>(),
-            "updates": t.updates.iter().map(|u| json!({"at": time(&u.at, z), "kind": u.kind, "text": u.text, "sources": u.sources})).collect::<Vec<_>>(),
-            "rescheduled": t.rescheduled.iter().map(|r| json!({"from": time(&r.from, z), "note": r.note})).collect::<Vec<_>>(),
-            "sources": t.sources,
-            "tags": t.tags,
-    })
+    let approx = |a: &crate::load::records::MaybeApprox| Approx {
+        time: time(&a.at, z),
+        approximate: a.approximate,
+    };
+    let person = |h: &'a crate::load::records::PersonRef| PersonRefOut {
+        person: &h.person,
+        title: h.title.as_deref(),
+    };
+    Talk {
+        id,
+        url,
+        title: &t.title,
+        summary: t.summary.as_deref(),
+        status: t.status,
+        format: t.format.as_deref(),
+        venue: VenueOut {
+            name: &t.venue.name,
+            city: t.venue.city.as_deref(),
+            country: t.venue.country.as_deref(),
+            timezone: z,
+        },
+        scheduled_start: t.scheduled_start.as_ref().map(|v| time(v, z)),
+        actual_start: t.actual_start.as_ref().map(approx),
+        actual_end: t.actual_end.as_ref().map(approx),
+        mediators: t
+            .mediators
+            .iter()
+            .map(|m| MediatorOut {
+                party: &m.party,
+                person: m.person.as_deref(),
+                title: m.title.as_deref(),
+                role: m.role.as_deref(),
+            })
+            .collect(),
+        delegations: t
+            .delegations
+            .iter()
+            .map(|d| DelegationOut {
+                party: &d.party,
+                head: d.head.as_ref().map(person),
+                members: d.members.iter().map(person).collect(),
+                note: d.note.as_deref(),
+                sources: &d.sources,
+            })
+            .collect(),
+        agenda: t
+            .agenda
+            .iter()
+            .map(|a| AgendaOut {
+                topic: &a.topic,
+                proposed_by: a.proposed_by.as_deref(),
+                note: a.note.as_deref(),
+                sources: &a.sources,
+            })
+            .collect(),
+        outcomes: t
+            .outcomes
+            .iter()
+            .map(|o| OutcomeOut {
+                kind: o.kind,
+                by: o.by.as_deref(),
+                text: &o.text,
+                topics: &o.topics,
+                sources: &o.sources,
+            })
+            .collect(),
+        updates: t
+            .updates
+            .iter()
+            .map(|u| UpdateOut {
+                at: time(&u.at, z),
+                kind: u.kind,
+                text: &u.text,
+                sources: &u.sources,
+            })
+            .collect(),
+        rescheduled: t
+            .rescheduled
+            .iter()
+            .map(|r| RescheduledOut {
+                from: time(&r.from, z),
+                note: r.note.as_deref(),
+            })
+            .collect(),
+        sources: &t.sources,
+        tags: &t.tags,
+    }
 }

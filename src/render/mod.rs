@@ -1005,7 +1005,11 @@ fn publishing_file(
         }
         Job::Calendar => publish::calendar(site),
         Job::Export => {
-            serde_json::to_string_pretty(&export::export(site)).unwrap_or_default() + "\n"
+            // Through a `Value`, whose keys are sorted: the documented order.
+            serde_json::to_value(export::export(site))
+                .and_then(|v| serde_json::to_string_pretty(&v))
+                .unwrap_or_default()
+                + "\n"
         }
         Job::SearchIndex => search_index(site, bodies),
         _ => String::new(),
