@@ -78,7 +78,7 @@ pub fn export(site: &Site) -> Value {
                         }));
                     }
                     parties.push(json!({
-                        "id": id, "url": url(&p.path), "name": f.name, "short_name": f.short_name, "adjective": f.adjective,
+                        "id": id, "url": url(&p.path), "name": f.name, "short_name": f.short_name, "variants": f.variants, "adjective": f.adjective,
                         "kind": f.kind, "roles": f.roles, "leaders": f.leaders,
                     }));
                 }
