@@ -358,16 +358,33 @@ fn an_edit_renders_only_what_read_it() {
         .rebuild(&BTreeSet::new())
         .expect("the fixture builds");
 
-    // A body edit below the first paragraph: the summary stays, so listings stay.
+    // A body edit below the first paragraph: the summary stays, so listings stay. The search
+    // index rewrites the note's document shard and the term shards of the words it gained,
+    // nothing else.
     let t = std::fs::read_to_string(site.path("content/notes/n0.md")).unwrap();
     site.write("content/notes/n0.md", format!("{t}\nA later paragraph.\n"));
     let r = session
         .rebuild(&["content/notes/n0.md".to_string()].into())
         .unwrap_or_else(|_| panic!("builds"));
-    assert_eq!(
-        r.changed.as_deref(),
-        Some(&["notes/n0/index.html".to_string()][..])
+    let changed = r.changed.clone().expect("incremental");
+    let (search, rest): (Vec<&String>, Vec<&String>) =
+        changed.iter().partition(|p| p.starts_with("search/"));
+    assert_eq!(rest, ["notes/n0/index.html"], "{changed:?}");
+    let docs: Vec<&&String> = search.iter().filter(|p| p.contains("/docs-")).collect();
+    assert_eq!(docs.len(), 1, "one document shard: {changed:?}");
+    let text = |p: &str| String::from_utf8_lossy(&r.files[p]).into_owned();
+    assert!(text(docs[0]).contains("A later paragraph."), "{}", text(docs[0]));
+    let terms: Vec<&&String> = search.iter().filter(|p| p.contains("/terms-")).collect();
+    assert!(
+        terms.iter().any(|p| text(p).contains("\"later\":")),
+        "{changed:?}"
     );
+    let all_terms = r
+        .files
+        .keys()
+        .filter(|p| p.starts_with("search/terms-"))
+        .count();
+    assert!(terms.len() <= 2 && terms.len() < all_terms.max(2), "{changed:?}");
 
     // A title edit: the page, its section listing, its tag page, and what lists every page.
     site.write(
@@ -382,10 +399,16 @@ fn an_edit_renders_only_what_read_it() {
         "notes/n0/index.html",
         "notes/index.html",
         "tags/alpha/index.html",
-        "search-index.json",
     ] {
         assert!(changed.iter().any(|c| c == p), "{p} in {changed:?}");
     }
+    let renamed = |p: &String| String::from_utf8_lossy(&r.files[p]).contains("Renamed note");
+    assert!(
+        changed
+            .iter()
+            .any(|c| c.starts_with("search/docs-") && renamed(c)),
+        "the new title in a document shard: {changed:?}"
+    );
     assert!(
         !changed.iter().any(|c| c == "notes/n1/index.html"),
         "{changed:?}"

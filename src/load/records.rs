@@ -362,6 +362,9 @@ record_front! {
         name: String,
         #[serde(default)]
         short_name: Option<String>,
+        /// Other spellings of its name (`Turkey` for Türkiye), found by search.
+        #[serde(default, deserialize_with = "string_list")]
+        variants: Vec<String>,
         /// The adjective for its delegation ("Ukrainian"); defaults to the short name.
         #[serde(default)]
         adjective: Option<String>,

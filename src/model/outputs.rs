@@ -29,7 +29,12 @@ pub enum Job {
     Feed,
     Calendar,
     Export,
+    /// The search index's manifest (`search-index.json`).
     SearchIndex,
+    /// A shard of the search index's terms (`search/terms-<i>.json`).
+    SearchTerms(usize),
+    /// A shard of the search index's documents (`search/docs-<j>.json`).
+    SearchDocs(usize),
     /// A file copied as it is (index into `Site::copies`).
     Copy(usize),
 }
@@ -45,7 +50,24 @@ impl Job {
                 | Job::Calendar
                 | Job::Export
                 | Job::SearchIndex
+                | Job::SearchTerms(_)
+                | Job::SearchDocs(_)
                 | Job::Copy(_)
+        )
+    }
+
+    /// A page the search index holds: every page a reader can land on, but the search page,
+    /// the 404 page and redirects.
+    pub fn is_indexed(self) -> bool {
+        matches!(
+            self,
+            Job::Page(_)
+                | Job::Section(_)
+                | Job::TagList
+                | Job::Tag(_)
+                | Job::Positions
+                | Job::Timeline
+                | Job::Sources
         )
     }
 
@@ -89,6 +111,8 @@ impl Job {
             Job::Calendar => "the calendar".into(),
             Job::Export => "the JSON export".into(),
             Job::SearchIndex => "the search index".into(),
+            Job::SearchTerms(i) => format!("the search index's term shard {i}"),
+            Job::SearchDocs(j) => format!("the search index's document shard {j}"),
             Job::Copy(i) => display_path(&site.copies[i].file.origin),
         }
     }
@@ -136,6 +160,9 @@ pub fn plan(site: &Site) -> Vec<Planned> {
         jobs.push(Job::Export);
     }
     jobs.push(Job::SearchIndex);
+    let layout = SearchLayout::for_docs(jobs.iter().filter(|j| j.is_indexed()).count());
+    jobs.extend((0..layout.terms).map(Job::SearchTerms));
+    jobs.extend((0..layout.docs).map(Job::SearchDocs));
     jobs.extend((0..site.copies.len()).map(Job::Copy));
     jobs.into_iter()
         .map(|job| Planned {
@@ -155,8 +182,32 @@ fn output_path(site: &Site, job: Job) -> String {
         Job::Calendar => "calendar.ics".into(),
         Job::Export => "briefing.json".into(),
         Job::SearchIndex => "search-index.json".into(),
+        Job::SearchTerms(i) => format!("search/terms-{i}.json"),
+        Job::SearchDocs(j) => format!("search/docs-{j}.json"),
         Job::Copy(i) => site.copies[i].written.clone(),
         page => urls::output_file(page.site_path(site).unwrap_or_default()),
+    }
+}
+
+/// Documents per shard of the search index's documents.
+pub const SEARCH_CHUNK: usize = 16;
+
+/// How many shards of each family the search index has, fixed by how many pages it holds
+/// (so the plan knows every file before anything renders).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchLayout {
+    pub terms: usize,
+    pub docs: usize,
+}
+
+impl SearchLayout {
+    /// One term shard per 32 documents (a power of two, at most 512); one document shard per
+    /// [`SEARCH_CHUNK`] documents. Up to 63 pages have one term shard.
+    pub fn for_docs(n: usize) -> SearchLayout {
+        SearchLayout {
+            terms: (n / 32).max(1).next_power_of_two().min(512),
+            docs: n.div_ceil(SEARCH_CHUNK).max(1),
+        }
     }
 }
 

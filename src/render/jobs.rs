@@ -140,6 +140,8 @@ impl Renderer<'_> {
             | Job::Calendar
             | Job::Export
             | Job::SearchIndex
+            | Job::SearchTerms(_)
+            | Job::SearchDocs(_)
             | Job::Copy(_) => Err(Diagnostic::error(format!(
                 "internal: {} is not rendered by a job of its own",
                 job.origin(self.site)

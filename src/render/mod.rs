@@ -76,6 +76,8 @@ pub struct State {
     paths: links::Paths,
     scans: links::Scans,
     pages: usize,
+    /// The search index, to rewrite only the shards an edit changes.
+    search: search::Index,
 }
 
 impl State {
@@ -235,10 +237,16 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         .collect();
     let ix = Index::new(site);
 
-    // Each output is scanned for the link check while it is fresh, then handed to the sink;
-    // only its metadata stays.
+    // Each output is scanned for the link check and read for the search index while it is
+    // fresh, then handed to the sink; only its metadata stays.
+    let docs = std::sync::Mutex::new(Vec::with_capacity(site.pages.len() + 16));
     let emit = |(mut o, d): (Output, Diagnostics)| -> (Output, Diagnostics, links::Scan) {
         let scan = links::Scan::of(&o.html);
+        if let Some(doc) = search::Doc::of(site, o.job, &o.title, &o.url, &o.html)
+            && let Ok(mut docs) = docs.lock()
+        {
+            docs.push(doc);
+        }
         sink.put(
             &o.path,
             Cow::Owned(std::mem::take(&mut o.html).into_bytes()),
@@ -338,6 +346,11 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         sink.put(&path, Cow::Owned(text.into_bytes()));
         paths.insert(path);
     }
+    let search = search_index(site, docs.into_inner().unwrap_or_default());
+    for (path, text) in search.files() {
+        sink.put(&path, Cow::Owned(text.into_bytes()));
+        paths.insert(path);
+    }
     // Static files, in parallel (a site can have many); HTML among them is link-checked too.
     // Each is streamed to the sink; an HTML file is read for its scan, and handed over read.
     let copied: Vec<Result<(String, Option<links::Scan>), Diagnostic>> = site
@@ -386,6 +399,7 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         paths,
         scans,
         pages,
+        search,
     };
     Ok((
         Streamed {
@@ -699,7 +713,8 @@ fn apply(
         ix: &ix,
         refs: &refs,
     };
-    let results: Vec<Result<(Output, Diagnostics), Diagnostic>> = jobs
+    type Made = (Output, Diagnostics, Option<search::Doc>);
+    let results: Vec<Result<Made, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| match job {
             Job::Page(i) => {
@@ -710,6 +725,12 @@ fn apply(
                 page.map(|o| made_by(o, Job::Page(i), reads))
             }
             job => r.job_recorded(job),
+        })
+        .map(|res| {
+            res.map(|(o, d)| {
+                let doc = search::Doc::of(site, o.job, &o.title, &o.url, &o.html);
+                (o, d, doc)
+            })
         })
         .collect();
 
@@ -740,10 +761,12 @@ fn apply(
             next.insert(path.to_string(), bytes);
         }
     };
+    let mut docs: Vec<search::Doc> = Vec::new();
     for res in results {
         match res {
-            Ok((mut o, d)) => {
+            Ok((mut o, d, doc)) => {
                 diags.extend(d);
+                docs.extend(doc);
                 let bytes = Bytes::from(std::mem::take(&mut o.html).into_bytes());
                 put(&mut next, &mut changed, &o.path, bytes);
                 let before = state.outputs.get(&o.path);
@@ -769,12 +792,30 @@ fn apply(
         {
             Ok((mut o, d)) => {
                 diags.extend(d);
+                docs.extend(search::Doc::of(site, o.job, &o.title, &o.url, &o.html));
                 let bytes = Bytes::from(std::mem::take(&mut o.html).into_bytes());
                 put(&mut next, &mut changed, &o.path, bytes);
                 state.outputs.insert(o.path.clone(), o);
             }
             Err(d) => diags.push(d),
         }
+    }
+    // The search index: only the shards the new documents change, unless pages came, went or
+    // moved (their ids shift) and it is built again.
+    let live: FxHashSet<&str> = state
+        .outputs
+        .values()
+        .filter(|o| o.job.is_indexed())
+        .map(|o| o.url.as_str())
+        .collect();
+    let layout = search_layout(site);
+    for (path, text) in state.search.apply(layout, docs, &live) {
+        put(
+            &mut next,
+            &mut changed,
+            &path,
+            Bytes::from(text.into_bytes()),
+        );
     }
     if outputs_changed {
         state.html_paths = state
@@ -793,7 +834,7 @@ fn apply(
             )
         });
     // Which of them read what changed: the export and the calendar read only records, the
-    // timeline and the sources; the search index only what listings show.
+    // timeline and the sources.
     let any = |f: &dyn Fn(&deps::Dep) -> bool| changes.structure || changes.deps.iter().any(f);
     let records = any(&|d| {
         matches!(
@@ -801,10 +842,8 @@ fn apply(
             deps::Dep::Kind(_) | deps::Dep::Timeline | deps::Dep::Sources
         )
     });
-    let listed = any(&|d| matches!(d, deps::Dep::Listing(_)));
     let wanted = |job: Job| match job {
         Job::Export | Job::Calendar => records,
-        Job::SearchIndex => listed,
         _ => true,
     };
     if listings_changed {
@@ -953,8 +992,8 @@ fn outcome(site: &Site, mut diags: Diagnostics) -> Result<Diagnostics, Diagnosti
     Ok(warnings)
 }
 
-/// The publishing files the plan holds — robots.txt, sitemap, feed, calendar, JSON export and
-/// search index — made in parallel: (output path, text).
+/// The publishing files the plan holds — robots.txt, sitemap, feed, calendar, JSON export (not
+/// the search index: [`search_index`]) — made in parallel: (output path, text).
 fn publishing_files(
     site: &Site,
     resolver: &Resolver<'_>,
@@ -964,7 +1003,14 @@ fn publishing_files(
 ) -> Vec<(String, String)> {
     site.outputs
         .par_iter()
-        .filter(|o| !o.job.is_page() && !matches!(o.job, Job::Copy(_)) && wanted(o.job))
+        .filter(|o| {
+            !o.job.is_page()
+                && !matches!(
+                    o.job,
+                    Job::Copy(_) | Job::SearchIndex | Job::SearchTerms(_) | Job::SearchDocs(_)
+                )
+                && wanted(o.job)
+        })
         .map(|o| {
             let text = publishing_file(site, resolver, bodies, html_paths, o.job);
             (o.path.clone(), text)
@@ -1011,42 +1057,22 @@ fn publishing_file(
                 .unwrap_or_default()
                 + "\n"
         }
-        Job::SearchIndex => search_index(site, bodies),
         _ => String::new(),
     }
 }
 
-/// The search index: every page's title, address, kind and summary text.
-fn search_index(site: &Site, bodies: &[(Markdown, Citer, Diagnostics)]) -> String {
-    let mut entries: Vec<search::Entry> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let c = p.source.front.common();
-            let mut text = match c.summary {
-                Some(s) => s.to_string(),
-                None => bodies[i]
-                    .0
-                    .summary
-                    .as_deref()
-                    .map(search::plain_text)
-                    .unwrap_or_default(),
-            };
-            for h in &bodies[i].0.toc {
-                text.push_str(" · ");
-                text.push_str(&h.title);
-            }
-            search::Entry {
-                title: c.title.to_string(),
-                url: site.config.url(&p.path),
-                kind: p.kind(),
-                text: search::clip(&text),
-            }
-        })
-        .collect();
-    entries.par_sort_unstable_by(|a, b| a.url.cmp(&b.url));
-    search::to_json(&entries)
+/// The search index of `docs` (every indexed output's), in the plan's layout.
+fn search_index(site: &Site, docs: Vec<search::Doc>) -> search::Index {
+    search::Index::build(search_layout(site), docs)
+}
+
+/// The shards of each family the output plan holds.
+fn search_layout(site: &Site) -> search::Layout {
+    let count = |f: fn(Job) -> bool| site.outputs.iter().filter(|o| f(o.job)).count();
+    search::Layout {
+        terms: count(|j| matches!(j, Job::SearchTerms(_))),
+        docs: count(|j| matches!(j, Job::SearchDocs(_))),
+    }
 }
 
 /// Copied files written under another name (fingerprinted stylesheets and scripts), for `url()`.

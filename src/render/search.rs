@@ -1,44 +1,280 @@
-//! The search index: `search-index.json`, read by the search page's small script.
+//! The search index: the full text of every page, folded for matching and split into shards
+//! the search page's script fetches as a query needs them.
 //!
-//! One entry per page: title, URL, kind, and a short plain text (summary and headings) to match
-//! and show. It is kept small on purpose: full bodies are not indexed.
+//! Each indexed output (content pages, the front page and other listings, the positions matrix,
+//! the timeline, the source list; not the search page, the 404 page or redirects) gives a
+//! [`Doc`]: its address, title, kind, the plain text of its `<main>` element as rendered (so
+//! record fields, matrix cells and timeline entries are in it as a reader sees them) and the
+//! record's other names (`variants`, short and native names). Text is matched [`fold`]ed:
+//! lowercased, compatibility-decomposed (NFKD, `unicode-normalization`) with combining marks
+//! dropped, so `Turkiye` finds `Türkiye` and `мединскии` finds `Мединский`.
+//!
+//! The files ([`Layout`], declared in the output plan):
+//! - `search-index.json`, the manifest: how many shards of each family, docs per doc shard;
+//! - `search/terms-<i>.json`: every folded term whose first two characters hash to shard `i`,
+//!   with the documents that hold it (`{"term": [posting, …]}`, each posting
+//!   `(id - previous id) * 4 + weight`; weight 3 for a term of the title or a name, else
+//!   0–2 by how often it occurs). A query term's prefix names the one shard that holds every
+//!   term it is a prefix of;
+//! - `search/docs-<j>.json`: documents `j * chunk ..` in address order, `[url, title, kind,
+//!   text, [names…]]`, for the result list and its snippets.
+//!
+//! A one-page edit changes that page's document shard and the term shards of the terms it
+//! gained or lost ([`Index::update`]); every other shard keeps its bytes.
+//! `static/search.js` folds, tokenises and hashes exactly as this module does.
+
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use rustc_hash::FxHashMap;
+
+use crate::load::kinds::Front;
+use crate::model::Site;
+use crate::model::outputs::Job;
+
+pub use crate::model::outputs::SEARCH_CHUNK as CHUNK;
+pub use crate::model::outputs::SearchLayout as Layout;
+
+/// Most characters of a document's text kept for snippets (every term of it is indexed).
+pub const MAX_STORED: usize = 12_000;
+/// Terms longer than this (in characters) are not indexed: addresses, identifiers.
+const MAX_TERM: usize = 40;
+
+/// The output path of term shard `i`.
+pub fn terms_path(i: usize) -> String {
+    format!("search/terms-{i}.json")
+}
+
+/// The output path of document shard `j`.
+pub fn docs_path(j: usize) -> String {
+    format!("search/docs-{j}.json")
+}
+
+/// What kind of page a result is, as the result list shows it.
+fn kind_of(site: &Site, job: Job) -> &'static str {
+    match job {
+        Job::Page(i) => site.pages[i].kind(),
+        Job::Section(0) => "front page",
+        Job::Section(_) => "listing",
+        Job::TagList | Job::Tag(_) => "tag",
+        Job::Positions => "positions",
+        Job::Timeline => "timeline",
+        Job::Sources => "sources",
+        _ => "page",
+    }
+}
+
+/// The other names a record goes by, indexed like its title and shown when a result matched
+/// only them.
+fn names_of(site: &Site, job: Job) -> Vec<String> {
+    let Job::Page(i) = job else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = match &site.pages[i].source.front {
+        Front::Person(f) => f
+            .variants
+            .iter()
+            .cloned()
+            .chain(f.native_name.as_ref().map(|n| n.text.clone()))
+            .collect(),
+        Front::Party(f) => f
+            .variants
+            .iter()
+            .cloned()
+            .chain(f.short_name.clone())
+            .chain(f.adjective.clone())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let title = site.pages[i].source.front.common().title;
+    let mut seen = Vec::new();
+    names.retain(|n| {
+        let keep = !n.trim().is_empty() && n != title && !seen.contains(n);
+        seen.push(n.clone());
+        keep
+    });
+    names
+}
 
 /// One searchable page.
-#[derive(Debug, Clone, Serialize)]
-pub struct Entry {
-    pub title: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doc {
     pub url: String,
+    pub title: String,
     pub kind: &'static str,
+    /// The page's text as a reader sees it (its `<main>`), whole.
     pub text: String,
+    pub names: Vec<String>,
 }
 
-/// The index as compact JSON: the same bytes as `serde_json::to_string(entries)`, the entries
-/// serialised in parallel.
-pub fn to_json(entries: &[Entry]) -> String {
-    let items: Vec<String> = entries
-        .par_iter()
-        .map(|e| serde_json::to_string(e).unwrap_or_default())
-        .collect();
-    let mut json = String::with_capacity(items.iter().map(|i| i.len() + 1).sum::<usize>() + 2);
-    json.push('[');
-    for (n, item) in items.iter().enumerate() {
-        if n > 0 {
-            json.push(',');
-        }
-        json.push_str(item);
+impl Doc {
+    /// The document of the output `job` made (`html`), if that output is indexed.
+    pub fn of(site: &Site, job: Job, title: &str, url: &str, html: &str) -> Option<Doc> {
+        job.is_indexed().then(|| Doc {
+            url: url.to_string(),
+            title: title.to_string(),
+            kind: kind_of(site, job),
+            text: page_text(html),
+            names: names_of(site, job),
+        })
     }
-    json.push(']');
-    json
+
+    /// Each distinct folded term with its weight (3: in the title or a name; else 0, 1 or 2
+    /// for one, two or three, four or more occurrences; at most 1 on a listing), sorted.
+    pub fn terms(&self) -> Vec<(String, u8)> {
+        let mut counts: FxHashMap<String, u8> = FxHashMap::default();
+        let mut buf = String::new();
+        for_each_term(&self.text, &mut buf, |t| {
+            let c = counts.entry(t.to_string()).or_insert(0);
+            *c = c.saturating_add(1);
+        });
+        let mut out: FxHashMap<String, u8> = counts
+            .into_iter()
+            .map(|(t, c)| {
+                let w = match c {
+                    1 => 0,
+                    2 | 3 => 1,
+                    _ => 2,
+                };
+                (t, w)
+            })
+            .collect();
+        for name in std::iter::once(&self.title).chain(&self.names) {
+            for_each_term(name, &mut buf, |t| {
+                out.insert(t.to_string(), 3);
+            });
+        }
+        let mut v: Vec<(String, u8)> = out.into_iter().collect();
+        // Listings repeat what the pages they list say: they rank below those pages.
+        if matches!(self.kind, "listing" | "tag" | "sources") {
+            for (_, w) in &mut v {
+                *w = (*w).min(1);
+            }
+        }
+        v.sort_unstable();
+        v
+    }
 }
 
-/// Most characters of text kept per entry.
-const MAX_TEXT: usize = 300;
+/// Fold one character for matching, appending the result to `out`: lowercase, compatibility
+/// decomposition, combining marks dropped, and the few letters that do not decompose
+/// (`ı ł ø đ ß æ œ þ ð ħ ŧ ς`) spelt as their plain forms.
+pub fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    for l in c.to_lowercase() {
+        unicode_normalization::char::decompose_compatible(l, |d| {
+            if unicode_normalization::char::is_combining_mark(d) {
+                return;
+            }
+            for d in d.to_lowercase() {
+                match d {
+                    'ı' => out.push('i'),
+                    'ł' => out.push('l'),
+                    'ø' => out.push('o'),
+                    'đ' | 'ð' => out.push('d'),
+                    'ß' => out.push_str("ss"),
+                    'æ' => out.push_str("ae"),
+                    'œ' => out.push_str("oe"),
+                    'þ' => out.push_str("th"),
+                    'ħ' => out.push('h'),
+                    'ŧ' => out.push('t'),
+                    'ς' => out.push('σ'),
+                    d => out.push(d),
+                }
+            }
+        });
+    }
+}
+
+/// `s` folded ([`fold_char`]).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+/// Call `f` with each term of `text`: a run of letters and digits once folded, at most
+/// [`MAX_TERM`] characters. `buf` is scratch space.
+pub fn for_each_term(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    buf.clear();
+    let mut folded = String::new();
+    let flush = |buf: &mut String, f: &mut dyn FnMut(&str)| {
+        if !buf.is_empty() {
+            if buf.chars().count() <= MAX_TERM {
+                f(buf);
+            }
+            buf.clear();
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                buf.push(c.to_ascii_lowercase());
+            } else {
+                flush(buf, &mut f);
+            }
+            continue;
+        }
+        folded.clear();
+        fold_char(c, &mut folded);
+        for d in folded.chars() {
+            if d.is_alphanumeric() {
+                buf.push(d);
+            } else {
+                flush(buf, &mut f);
+            }
+        }
+    }
+    flush(buf, &mut f);
+}
+
+/// The terms of `text`, in order.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_term(text, &mut String::new(), |t| out.push(t.to_string()));
+    out
+}
+
+/// The term shard (of `shards`) that holds `term`: FNV-1a over the code points of its first
+/// two characters.
+pub fn shard_of(term: &str, shards: usize) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for c in term.chars().take(2) {
+        h ^= c as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h as usize % shards.max(1)
+}
+
+/// The plain text of a rendered page: its `<main>` element (the whole page if it has none),
+/// with scripts, styles, navigation and citation marks left out.
+pub fn page_text(html: &str) -> String {
+    let main = match html.find("<main") {
+        Some(i) => {
+            let rest = &html[i..];
+            let body = rest.find('>').map_or("", |j| &rest[j + 1..]);
+            body.rfind("</main>").map_or(body, |k| &body[..k])
+        }
+        None => html,
+    };
+    text_of(main, true)
+}
 
 /// Plain text from an HTML fragment: tags dropped, common entities decoded, spaces collapsed.
 pub fn plain_text(html: &str) -> String {
+    text_of(html, false)
+}
+
+/// Elements whose text is not the page's: with `skip`, their contents are left out (and
+/// those of heading anchors and anything `aria-hidden`).
+const SKIPPED: &[&str] = &["script", "style", "nav", "noscript", "template", "svg"];
+
+fn text_of(html: &str, skip: bool) -> String {
     const BLOCK: &[&str] = &[
         "p",
         "li",
@@ -56,45 +292,80 @@ pub fn plain_text(html: &str) -> String {
         "blockquote",
         "dt",
         "dd",
+        "section",
+        "header",
+        "footer",
+        "article",
+        "figcaption",
+        "caption",
     ];
-    let mut out = String::with_capacity(html.len());
+    let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
     let mut in_cite = 0usize;
+    // The element whose contents are being skipped, and how deep in it.
+    let mut skipping: Option<(&str, usize)> = None;
     // Text runs are copied whole, up to the next tag.
     while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
-            if in_cite == 0 {
+        let quiet = in_cite > 0 || skipping.is_some();
+        let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) else {
+            if !quiet {
                 out.push_str(rest);
             }
             break;
         };
-        if in_cite == 0 {
+        if !quiet {
             out.push_str(&rest[..lt]);
         }
         let after = &rest[lt + 1..];
         // A tag never closed runs to the end of the text (and must not be cut mid-character).
-        let (tag, next) = match after.find('>') {
+        let (tag, next) = match memchr::memchr(b'>', after.as_bytes()) {
             Some(i) => (&after[..i], &after[i + 1..]),
             None => (after, ""),
         };
+        let closing = tag.starts_with('/');
         let bare = tag.trim_start_matches('/');
         let name_len = bare.bytes().take_while(u8::is_ascii_alphanumeric).count();
         let name = &bare[..name_len];
+        if let Some((el, depth)) = skipping {
+            if name.eq_ignore_ascii_case(el) && !tag.ends_with('/') {
+                skipping = match (closing, depth) {
+                    (true, 0) => None,
+                    (true, d) => Some((el, d - 1)),
+                    (false, d) => Some((el, d + 1)),
+                };
+            }
+            rest = next;
+            continue;
+        }
         if tag.starts_with("sup class=\"cite\"") {
             in_cite += 1;
         } else if tag == "/sup" && in_cite > 0 {
             in_cite -= 1;
+        } else if skip
+            && !closing
+            && !tag.ends_with('/')
+            && (SKIPPED.iter().any(|s| s.eq_ignore_ascii_case(name))
+                || tag.starts_with("a class=\"anchor\"")
+                || tag.contains("aria-hidden=\"true\""))
+        {
+            skipping = Some((name, 0));
+            if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style") {
+                // Their text is raw: skip straight to the end tag.
+                let end = find_ci(next, &format!("</{name}"));
+                rest = end.map_or("", |e| {
+                    let tail = &next[e..];
+                    tail.find('>').map_or("", |g| &tail[g + 1..])
+                });
+                skipping = None;
+                continue;
+            }
         } else if BLOCK.contains(&name) {
             out.push(' ');
         }
         rest = next;
     }
     let decoded = if out.contains('&') {
-        out.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
+        decode_entities(&out)
     } else {
         out
     };
@@ -108,21 +379,409 @@ pub fn plain_text(html: &str) -> String {
     collapsed
 }
 
-/// Cut `s` to at most `MAX_TEXT` characters at a word boundary.
-pub fn clip(s: &str) -> String {
-    if s.len() <= MAX_TEXT || s.chars().count() <= MAX_TEXT {
+/// The byte offset of `needle` (ASCII) in `hay`, ignoring ASCII case.
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() || h.len() < n.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// The entities the renderer writes (and numeric ones) decoded.
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail[1..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
+            .map(|e| e + 1);
+        let decoded = match end {
+            Some(e) if tail.as_bytes().get(e) == Some(&b';') => {
+                let name = &tail[1..e];
+                let c = match name {
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "amp" => Some('&'),
+                    "apos" => Some('\''),
+                    "nbsp" => Some('\u{a0}'),
+                    _ => name.strip_prefix('#').and_then(|n| {
+                        let v = match n.strip_prefix(['x', 'X']) {
+                            Some(h) => u32::from_str_radix(h, 16).ok(),
+                            None => n.parse().ok(),
+                        };
+                        v.and_then(char::from_u32)
+                    }),
+                };
+                c.map(|c| (c, e + 1))
+            }
+            _ => None,
+        };
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Cut `s` to at most `max` characters at a word boundary, marking the cut with `…`.
+pub fn clip_to(s: &str, max: usize) -> String {
+    if s.len() <= max || s.chars().count() <= max {
         return s.to_string();
     }
-    let cut: String = s.chars().take(MAX_TEXT).collect();
+    let cut: String = s.chars().take(max).collect();
     match cut.rfind(' ') {
         Some(i) => format!("{}…", &cut[..i]),
         None => format!("{cut}…"),
     }
 }
 
+/// The whole index, kept between renders so an edit rewrites only the shards it changes.
+#[derive(Debug, Default)]
+pub struct Index {
+    layout: Option<Layout>,
+    /// Documents in address order (a document's id is its place here).
+    docs: Vec<Doc>,
+    /// Per term shard: term → sorted (id, weight).
+    postings: Vec<BTreeMap<String, Vec<(u32, u8)>>>,
+}
+
+impl Index {
+    /// The index of `docs` (any order) in `layout`.
+    pub fn build(layout: Layout, mut docs: Vec<Doc>) -> Index {
+        docs.par_sort_unstable_by(|a, b| a.url.cmp(&b.url));
+        let terms: Vec<Vec<(String, u8)>> = docs.par_iter().map(Doc::terms).collect();
+        let postings: Vec<BTreeMap<String, Vec<(u32, u8)>>> = (0..layout.terms)
+            .into_par_iter()
+            .map(|s| {
+                let mut map: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
+                for (id, ts) in terms.iter().enumerate() {
+                    for (t, w) in ts {
+                        if shard_of(t, layout.terms) == s {
+                            map.entry(t.as_str()).or_default().push((id as u32, *w));
+                        }
+                    }
+                }
+                map.into_iter().map(|(t, p)| (t.to_string(), p)).collect()
+            })
+            .collect();
+        Index {
+            layout: Some(layout),
+            docs,
+            postings,
+        }
+    }
+
+    /// Every file of the index: (output path, text).
+    pub fn files(&self) -> Vec<(String, String)> {
+        let Some(layout) = self.layout else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, String)> = (0..layout.terms)
+            .into_par_iter()
+            .map(|i| (terms_path(i), self.terms_json(i)))
+            .chain(
+                (0..layout.docs)
+                    .into_par_iter()
+                    .map(|j| (docs_path(j), self.docs_json(j))),
+            )
+            .collect();
+        out.push(("search-index.json".into(), self.manifest()));
+        out
+    }
+
+    fn manifest(&self) -> String {
+        let l = self.layout.unwrap_or(Layout { terms: 1, docs: 1 });
+        format!(
+            "{{\"version\":1,\"count\":{},\"terms\":{},\"docs\":{},\"chunk\":{CHUNK}}}\n",
+            self.docs.len(),
+            l.terms,
+            l.docs
+        )
+    }
+
+    fn terms_json(&self, shard: usize) -> String {
+        let mut s = String::from("{");
+        if let Some(map) = self.postings.get(shard) {
+            for (n, (term, list)) in map.iter().enumerate() {
+                if n > 0 {
+                    s.push(',');
+                }
+                s.push_str(&serde_json::to_string(term).unwrap_or_default());
+                s.push_str(":[");
+                let mut prev = 0u32;
+                for (k, (id, w)) in list.iter().enumerate() {
+                    if k > 0 {
+                        s.push(',');
+                    }
+                    let v = u64::from(id - prev) * 4 + u64::from(*w);
+                    s.push_str(&v.to_string());
+                    prev = *id;
+                }
+                s.push(']');
+            }
+        }
+        s.push_str("}\n");
+        s
+    }
+
+    fn docs_json(&self, shard: usize) -> String {
+        let from = (shard * CHUNK).min(self.docs.len());
+        let to = ((shard + 1) * CHUNK).min(self.docs.len());
+        let rows: Vec<serde_json::Value> = self.docs[from..to]
+            .iter()
+            .map(|d| {
+                serde_json::json!([
+                    d.url,
+                    d.title,
+                    d.kind,
+                    clip_to(&d.text, MAX_STORED),
+                    d.names
+                ])
+            })
+            .collect();
+        serde_json::to_string(&rows).unwrap_or_default() + "\n"
+    }
+
+    /// Apply changed documents (each replacing the document of the same address). Returns the
+    /// files to write again, or `None` when the set of addresses changed (ids shift: build the
+    /// index again).
+    pub fn update(&mut self, changed: Vec<Doc>) -> Option<Vec<(String, String)>> {
+        let layout = self.layout?;
+        let find = |docs: &[Doc], url: &str| docs.binary_search_by(|d| d.url.as_str().cmp(url));
+        if changed.iter().any(|d| find(&self.docs, &d.url).is_err()) {
+            return None;
+        }
+        let mut term_shards: Vec<usize> = Vec::new();
+        let mut doc_shards: Vec<usize> = Vec::new();
+        for doc in changed {
+            let id = find(&self.docs, &doc.url).ok()?;
+            if self.docs[id] == doc {
+                continue;
+            }
+            let old: BTreeMap<String, u8> = self.docs[id].terms().into_iter().collect();
+            let new: BTreeMap<String, u8> = doc.terms().into_iter().collect();
+            let id32 = id as u32;
+            for (t, w) in &old {
+                if new.get(t) != Some(w) {
+                    let s = shard_of(t, layout.terms);
+                    term_shards.push(s);
+                    if let Some(list) = self.postings[s].get_mut(t) {
+                        list.retain(|(i, _)| *i != id32);
+                        if list.is_empty() {
+                            self.postings[s].remove(t);
+                        }
+                    }
+                }
+            }
+            for (t, w) in &new {
+                if old.get(t) != Some(w) {
+                    let s = shard_of(t, layout.terms);
+                    term_shards.push(s);
+                    let list = self.postings[s].entry(t.clone()).or_default();
+                    let at = list.partition_point(|(i, _)| *i < id32);
+                    list.insert(at, (id32, *w));
+                }
+            }
+            doc_shards.push(id / CHUNK);
+            self.docs[id] = doc;
+        }
+        term_shards.sort_unstable();
+        term_shards.dedup();
+        doc_shards.sort_unstable();
+        doc_shards.dedup();
+        let mut out: Vec<(String, String)> = term_shards
+            .into_iter()
+            .map(|i| (terms_path(i), self.terms_json(i)))
+            .collect();
+        out.extend(
+            doc_shards
+                .into_iter()
+                .map(|j| (docs_path(j), self.docs_json(j))),
+        );
+        Some(out)
+    }
+
+    /// After an incremental render: `changed` are the documents of the outputs rendered again,
+    /// `live` the address of every indexed output now. Returns the files to write: the shards
+    /// `changed` touch when the addresses are the same as before, else every file of the index
+    /// built again (the documents not rendered again kept).
+    pub fn apply(
+        &mut self,
+        layout: Layout,
+        changed: Vec<Doc>,
+        live: &rustc_hash::FxHashSet<&str>,
+    ) -> Vec<(String, String)> {
+        let same = self.layout == Some(layout)
+            && self.docs.len() == live.len()
+            && self.docs.iter().all(|d| live.contains(d.url.as_str()));
+        if same
+            && changed
+                .iter()
+                .all(|d| self.docs.binary_search_by(|x| x.url.cmp(&d.url)).is_ok())
+            && let Some(files) = self.update(changed.clone())
+        {
+            return files;
+        }
+        let fresh: rustc_hash::FxHashSet<&str> = changed.iter().map(|d| d.url.as_str()).collect();
+        let mut docs: Vec<Doc> = std::mem::take(&mut self.docs)
+            .into_iter()
+            .filter(|d| live.contains(d.url.as_str()) && !fresh.contains(d.url.as_str()))
+            .collect();
+        docs.extend(changed);
+        *self = Index::build(layout, docs);
+        self.files()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn doc(url: &str, title: &str, text: &str, names: &[&str]) -> Doc {
+        Doc {
+            url: url.into(),
+            title: title.into(),
+            kind: "page",
+            text: text.into(),
+            names: names.iter().map(|n| n.to_string()).collect(),
+        }
+    }
+
+    /// The documents a query finds, as the search page's script finds them: every query term
+    /// is a prefix of a term of the document (a one-character term must match whole).
+    fn search(ix: &Index, q: &str) -> Vec<String> {
+        let layout = ix.layout.unwrap();
+        let mut hits: Option<Vec<u32>> = None;
+        for qt in terms(q) {
+            let shard = &ix.postings[shard_of(&qt, layout.terms)];
+            let mut ids: Vec<u32> = shard
+                .iter()
+                .filter(|(t, _)| {
+                    if qt.chars().count() == 1 {
+                        **t == qt
+                    } else {
+                        t.starts_with(&qt)
+                    }
+                })
+                .flat_map(|(_, l)| l.iter().map(|(i, _)| *i))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            hits = Some(match hits {
+                None => ids,
+                Some(h) => h.into_iter().filter(|i| ids.contains(i)).collect(),
+            });
+        }
+        hits.unwrap_or_default()
+            .into_iter()
+            .map(|i| ix.docs[i as usize].url.clone())
+            .collect()
+    }
+
+    fn sample() -> Index {
+        Index::build(
+            Layout::for_docs(200),
+            vec![
+                doc(
+                    "/talks/istanbul/",
+                    "Istanbul talks",
+                    "Ukraine would prioritise an unconditional ceasefire. Vladimir Medinsky led Russia's delegation.",
+                    &[],
+                ),
+                doc(
+                    "/parties/turkiye/",
+                    "Republic of Türkiye",
+                    "Host of the talks.",
+                    &["Turkey", "Türkiye"],
+                ),
+                doc(
+                    "/people/vladimir-medinsky/",
+                    "Vladimir Medinsky",
+                    "Vladimir Medinsky Владимир Мединский Aide to the Russian President.",
+                    &["Владимир Мединский"],
+                ),
+                doc(
+                    "/",
+                    "Overview",
+                    "İstanbul, 16 May 2025: the first direct talks since 2022.",
+                    &[],
+                ),
+            ],
+        )
+    }
+
+    #[test]
+    fn folding_ignores_case_and_diacritics_cyrillic_included() {
+        assert_eq!(fold("Türkiye"), "turkiye");
+        assert_eq!(fold("İSTANBUL"), "istanbul");
+        assert_eq!(fold("Мединский"), fold("мединский"));
+        assert_eq!(fold("Мединский"), "мединскии");
+        assert_eq!(fold("Ёлка"), "елка");
+        assert_eq!(fold("Straße Łódź Øresund ﬁne"), "strasse lodz oresund fine");
+        assert_eq!(
+            terms("Türkiye's “ceasefire”—now!"),
+            ["turkiye", "s", "ceasefire", "now"]
+        );
+    }
+
+    #[test]
+    fn full_text_variants_and_cyrillic_are_found() {
+        let ix = sample();
+        assert_eq!(search(&ix, "ceasefire"), ["/talks/istanbul/"]);
+        assert_eq!(
+            search(&ix, "Ceasef"),
+            ["/talks/istanbul/"],
+            "a prefix matches"
+        );
+        assert_eq!(
+            search(&ix, "turkey"),
+            ["/parties/turkiye/"],
+            "through `variants`"
+        );
+        assert_eq!(search(&ix, "TURKIYE"), ["/parties/turkiye/"]);
+        assert_eq!(
+            search(&ix, "Medinsky"),
+            ["/people/vladimir-medinsky/", "/talks/istanbul/"]
+        );
+        assert_eq!(search(&ix, "мединский"), ["/people/vladimir-medinsky/"]);
+        assert_eq!(search(&ix, "МЕДИНСКИЙ"), ["/people/vladimir-medinsky/"]);
+        assert_eq!(search(&ix, "istanbul 2025"), ["/"]);
+        assert!(search(&ix, "ceasefire medinsky turkey").is_empty());
+    }
+
+    #[test]
+    fn a_title_term_weighs_most() {
+        let ix = sample();
+        let s = &ix.postings[shard_of("medinsky", ix.layout.unwrap().terms)];
+        let list = &s["medinsky"];
+        // /people/… is id 2 (address order: /, /parties, /people, /talks), in its title.
+        assert_eq!(list, &vec![(2, 3), (3, 0)]);
+    }
+
+    #[test]
+    fn page_text_is_main_without_scripts_navigation_or_citations() {
+        let html = "<html><head><title>T</title></head><body><nav>Skip me</nav>\
+            <main id=\"main\"><h1>Title</h1><h2>Sub <a class=\"anchor\" href=\"#s\">#</a></h2><span aria-hidden=\"true\">★</span><nav aria-label=\"Pages\"><a>1</a><nav>x</nav> 2</nav>\
+            <p>Talks began<sup class=\"cite\"><a href=\"#s\">[1]</a></sup> &amp; ended&#8217;s &#x41;.</p>\
+            <script>var a = \"<p>no</p>\";</script><td>cell</td></main><footer>Foot</footer></body></html>";
+        assert_eq!(
+            page_text(html),
+            "Title Sub Talks began & ended\u{2019}s A. cell"
+        );
+        assert_eq!(page_text("<p>no main</p>"), "no main");
+    }
 
     #[test]
     fn plain_text_drops_tags_and_citations() {
@@ -132,6 +791,7 @@ mod tests {
             plain_text("<p>A</p><p>B <a href=\"x\">c</a>, d</p>"),
             "A B c, d"
         );
+        assert_eq!(plain_text("a &bogus; & b &#xZZ;"), "a &bogus; & b &#xZZ;");
     }
 
     #[test]
@@ -141,27 +801,62 @@ mod tests {
         assert_eq!(plain_text("<p><é"), "");
         assert_eq!(plain_text("a <b>c</b> <é"), "a c");
         assert_eq!(plain_text("x<p>y<"), "x y");
+        assert_eq!(page_text("<main><script>é"), "");
+        assert_eq!(page_text("<main><nav>é"), "");
     }
 
     #[test]
-    fn json_is_what_serde_writes() {
-        let entry = |n: usize| Entry {
-            title: format!("Title \"{n}\" é"),
-            url: format!("/p/{n}/"),
-            kind: "page",
-            text: "a\nb <c> & d".into(),
-        };
-        for n in [0, 1, 3, 100] {
-            let entries: Vec<Entry> = (0..n).map(entry).collect();
-            assert_eq!(to_json(&entries), serde_json::to_string(&entries).unwrap());
+    fn shard_files_are_valid_json_and_deterministic() {
+        let a = sample().files();
+        let b = sample().files();
+        assert_eq!(a, b);
+        let layout = Layout::for_docs(200);
+        assert_eq!(a.len(), layout.terms + layout.docs + 1);
+        for (path, text) in &a {
+            serde_json::from_str::<serde_json::Value>(text)
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
         }
+        let m: serde_json::Value = serde_json::from_str(&a.last().unwrap().1).unwrap();
+        assert_eq!(m["count"], 4);
     }
 
     #[test]
-    fn clip_cuts_at_a_word() {
-        let s = "word ".repeat(100);
-        let c = clip(&s);
-        assert!(c.ends_with('…'));
-        assert!(c.chars().count() <= MAX_TEXT + 1);
+    fn an_edit_rewrites_only_the_shards_it_changes() {
+        let mut ix = sample();
+        let layout = ix.layout.unwrap();
+        let before: BTreeMap<String, String> = ix.files().into_iter().collect();
+        let mut edited = ix.docs[3].clone();
+        edited.text.push_str(" Zanzibar");
+        let written = ix.update(vec![edited.clone()]).expect("same addresses");
+        let after: BTreeMap<String, String> = ix.files().into_iter().collect();
+        let changed: Vec<&String> = after
+            .iter()
+            .filter(|(p, t)| before.get(*p) != Some(t))
+            .map(|(p, _)| p)
+            .collect();
+        let expected = [terms_path(shard_of("zanzibar", layout.terms)), docs_path(0)];
+        let mut expected: Vec<&String> = expected.iter().collect();
+        expected.sort();
+        assert_eq!(changed, expected);
+        let mut written: Vec<String> = written.into_iter().map(|(p, _)| p).collect();
+        written.sort();
+        assert_eq!(written.iter().collect::<Vec<_>>(), expected);
+        assert_eq!(search(&ix, "zanzibar"), ["/talks/istanbul/"]);
+        // The same edit made from scratch gives the same files.
+        let mut docs = sample().docs;
+        docs[3] = edited;
+        let fresh: BTreeMap<String, String> =
+            Index::build(layout, docs).files().into_iter().collect();
+        assert_eq!(fresh, after);
+        // A new address: the index must be built again.
+        assert!(ix.update(vec![doc("/new/", "New", "x", &[])]).is_none());
+    }
+
+    #[test]
+    fn layout_grows_with_the_site() {
+        assert_eq!(Layout::for_docs(20), Layout { terms: 1, docs: 2 });
+        assert_eq!(Layout::for_docs(0), Layout { terms: 1, docs: 1 });
+        assert_eq!(Layout::for_docs(10_063).terms, 512);
+        assert_eq!(Layout::for_docs(10_063).docs, 629);
     }
 }

@@ -622,7 +622,7 @@ pub fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PartyFront)
         .map(|(id, _)| person_ref(site, ix, id))
         .collect();
     json!({
-        "id": page.id, "name": f.name, "short_name": f.short_name, "kind": f.kind,
+        "id": page.id, "name": f.name, "short_name": f.short_name, "variants": f.variants, "kind": f.kind,
         "roles": f.roles.iter().map(|r| r.label()).collect::<Vec<_>>(),
         "leaders": f.leaders.iter().map(|l| person_ref(site, ix, l)).collect::<Vec<_>>(),
         "positions": positions, "rounds": rounds, "people": people,
