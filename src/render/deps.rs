@@ -122,6 +122,54 @@ pub fn read_links(text: &str) {
     }
 }
 
+/// Every [`Dep`] some output read, numbered once, so that an output keeps its reads as small
+/// numbers and the check of thousands of outputs against an edit hashes nothing.
+#[derive(Debug, Default)]
+pub struct Interner {
+    ids: HashMap<Dep, u32>,
+}
+
+impl Interner {
+    /// The numbers of `reads`, numbering the new ones.
+    pub fn intern(&mut self, reads: Vec<Dep>) -> Box<[u32]> {
+        self.ids.reserve(reads.len());
+        reads
+            .into_iter()
+            .map(|d| {
+                let next = self.ids.len() as u32;
+                *self.ids.entry(d).or_insert(next)
+            })
+            .collect()
+    }
+
+    /// The numbered form of `changes.deps`, for [`Touched::touches`].
+    pub fn touched(&self, changes: &Changes) -> Touched {
+        let mut bits = vec![0u64; self.ids.len() / 64 + 1];
+        for d in &changes.deps {
+            if let Some(&id) = self.ids.get(d) {
+                bits[id as usize / 64] |= 1 << (id % 64);
+            }
+        }
+        Touched { bits }
+    }
+}
+
+/// The changed [`Dep`]s as a set of numbers (see [`Interner`]).
+pub struct Touched {
+    bits: Vec<u64>,
+}
+
+impl Touched {
+    /// Whether an output that read `reads` read something that changed.
+    pub fn touches(&self, reads: &[u32]) -> bool {
+        reads.iter().any(|&id| {
+            self.bits
+                .get(id as usize / 64)
+                .is_some_and(|w| w & (1 << (id % 64)) != 0)
+        })
+    }
+}
+
 /// What changed between two resolved versions of a site.
 #[derive(Debug, Default)]
 pub struct Changes {
@@ -133,12 +181,6 @@ pub struct Changes {
     pub structure: bool,
     /// Content paths of pages whose file changed (their bodies are rendered again).
     pub pages: FxHashSet<Arc<str>>,
-}
-
-impl Changes {
-    pub fn touches(&self, reads: &[Dep]) -> bool {
-        reads.iter().any(|d| self.deps.contains(d))
-    }
 }
 
 /// Compare the old and new site: which [`Dep`]s differ.
@@ -393,6 +435,28 @@ pub fn diff(old: &Site, new: &Site) -> Changes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_reads_are_touched_by_exactly_the_changed_deps() {
+        let mut interner = Interner::default();
+        let page = interner.intern(vec![Dep::Timeline, Dep::Tag("a".into())]);
+        let other = interner.intern(vec![Dep::Sources, Dep::Tag("b".into())]);
+        let many: Vec<Dep> = (0..200).map(|i| Dep::Link(format!("n{i}.md"))).collect();
+        let links = interner.intern(many);
+        assert_eq!(page.len(), 2);
+        let mut changes = Changes::default();
+        changes.deps.insert(Dep::Tag("a".into()));
+        // Never read by any output: no number, touches nothing.
+        changes.deps.insert(Dep::Tag("z".into()));
+        let t = interner.touched(&changes);
+        assert!(t.touches(&page));
+        assert!(!t.touches(&other));
+        assert!(!t.touches(&links));
+        changes.deps.insert(Dep::Link("n199.md".into()));
+        assert!(interner.touched(&changes).touches(&links));
+        // Reads met again keep their numbers.
+        assert_eq!(interner.intern(vec![Dep::Timeline]), page[..1].into());
+    }
 
     #[test]
     fn recording_collects_reads_once_each_and_nothing_outside() {

@@ -202,7 +202,8 @@ impl Renderer<'_> {
         (
             Output {
                 job: Job::NotFound,
-                reads: Vec::new(),
+                pending: Vec::new(),
+                reads: Box::new([]),
                 site_path: Some(path.clone()),
                 path: urls::output_file(&path),
                 html,

@@ -71,6 +71,8 @@ pub struct State {
     refs: Vec<tera::Value>,
     /// Every HTML output rendered through a template, by output path, with what it read.
     outputs: FxHashMap<String, Output>,
+    /// The numbers of what outputs read.
+    interner: deps::Interner,
     html_paths: Vec<String>,
     /// Every output path, and the ids and links of each HTML output.
     paths: links::Paths,
@@ -143,7 +145,10 @@ pub struct Streamed {
 /// and what it read (for [`update`]).
 struct Output {
     job: Job,
-    reads: Vec<deps::Dep>,
+    /// What the job read, until the output is kept ([`deps::Interner::intern`] numbers them).
+    pending: Vec<deps::Dep>,
+    /// What the job read, numbered.
+    reads: Box<[u32]>,
     path: String,
     /// Site path of a page that belongs in the sitemap (not the 404 page or redirects).
     site_path: Option<String>,
@@ -161,7 +166,7 @@ fn made_by(
     reads: Vec<deps::Dep>,
 ) -> (Output, Diagnostics) {
     o.job = job;
-    o.reads = reads;
+    o.pending = reads;
     (o, d)
 }
 
@@ -386,6 +391,7 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
     }
     let warnings = outcome(site, diags)?;
     let files = paths.len();
+    let mut interner = deps::Interner::default();
     let state = State {
         tpl,
         tpl_uses,
@@ -394,7 +400,14 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         bodies,
         section_bodies,
         refs,
-        outputs: outputs.into_iter().map(|o| (o.path.clone(), o)).collect(),
+        outputs: outputs
+            .into_iter()
+            .map(|mut o| {
+                o.reads = interner.intern(std::mem::take(&mut o.pending));
+                (o.path.clone(), o)
+            })
+            .collect(),
+        interner,
         html_paths,
         paths,
         scans,
@@ -554,6 +567,7 @@ fn apply(
         }
     };
     let sources_changed = changes.deps.contains(&deps::Dep::Sources);
+    let touched = state.interner.touched(&changes);
     let mut anchors_changed = changes.structure;
     let mut rerendered_pages: Vec<usize> = Vec::new();
     // A page's body rendered again; what listings show of it and its anchors compared with
@@ -597,7 +611,7 @@ fn apply(
                     let out = state.outputs.get(&urls::output_file(path))?;
                     let body = old_bodies[j].as_ref()?;
                     let stale = changes.pages.contains(rel)
-                        || changes.touches(&out.reads)
+                        || touched.touches(&out.reads)
                         || (sources_changed && !body.1.cited.is_empty());
                     (!stale).then(|| old_bodies[j].take()).flatten()
                 });
@@ -663,7 +677,8 @@ fn apply(
         }
     };
 
-    // The outputs to render again.
+    // The outputs to render again (listing entries that changed with their bodies included).
+    let touched = state.interner.touched(&changes);
     let mut jobs: Vec<Job> = Vec::new();
     let rerendered: FxHashSet<usize> = rerendered_pages.iter().copied().collect();
     for o in &site.outputs {
@@ -674,7 +689,7 @@ fn apply(
             (Job::Page(i), Some(_)) if rerendered.contains(&i) => true,
             (_, Some(meta)) => {
                 std::mem::discriminant(&meta.job) != std::mem::discriminant(&o.job)
-                    || changes.touches(&meta.reads)
+                    || touched.touches(&meta.reads)
             }
             (_, None) => true,
         };
@@ -772,6 +787,7 @@ fn apply(
                 let before = state.outputs.get(&o.path);
                 cites_changed |= before.is_none_or(|b| b.cites != o.cites || b.title != o.title);
                 outputs_changed |= before.is_none_or(|b| b.site_path != o.site_path);
+                o.reads = state.interner.intern(std::mem::take(&mut o.pending));
                 state.outputs.insert(o.path.clone(), o);
             }
             Err(d) => diags.push(d),
@@ -795,6 +811,7 @@ fn apply(
                 docs.extend(search::Doc::of(site, o.job, &o.title, &o.url, &o.html));
                 let bytes = Bytes::from(std::mem::take(&mut o.html).into_bytes());
                 put(&mut next, &mut changed, &o.path, bytes);
+                o.reads = state.interner.intern(std::mem::take(&mut o.pending));
                 state.outputs.insert(o.path.clone(), o);
             }
             Err(d) => diags.push(d),
