@@ -341,7 +341,11 @@ fn an_edit_renders_only_what_read_it() {
     let docs: Vec<&&String> = search.iter().filter(|p| p.contains("/docs-")).collect();
     assert_eq!(docs.len(), 1, "one document shard: {changed:?}");
     let text = |p: &str| String::from_utf8_lossy(&r.files[p]).into_owned();
-    assert!(text(docs[0]).contains("A later paragraph."), "{}", text(docs[0]));
+    assert!(
+        text(docs[0]).contains("A later paragraph."),
+        "{}",
+        text(docs[0])
+    );
     let terms: Vec<&&String> = search.iter().filter(|p| p.contains("/terms-")).collect();
     assert!(
         terms.iter().any(|p| text(p).contains("\"later\":")),
@@ -352,7 +356,10 @@ fn an_edit_renders_only_what_read_it() {
         .keys()
         .filter(|p| p.starts_with("search/terms-"))
         .count();
-    assert!(terms.len() <= 2 && terms.len() < all_terms.max(2), "{changed:?}");
+    assert!(
+        terms.len() <= 2 && terms.len() < all_terms.max(2),
+        "{changed:?}"
+    );
 
     // A title edit: the page, its section listing, its tag page, and what lists every page.
     site.write(
