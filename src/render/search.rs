@@ -273,10 +273,10 @@ fn split_terms<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
 
 /// Call `f` with each term of `text`: a run of letters and digits once folded, at most
 /// [`MAX_TERM`] characters. `buf` is scratch space.
-pub fn for_each_term(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+pub fn for_each_term(text: &str, buf: &mut String, f: impl FnMut(&str)) {
     buf.clear();
     fold_into(text, buf);
-    split_terms(buf, |t| f(t));
+    split_terms(buf, f);
 }
 
 /// The terms of `text`, in order.
