@@ -140,7 +140,10 @@ pub fn markdown(data: &[u8]) {
         let mut problems = Vec::new();
         let md = markdown::render(text, dir, &resolver, &mut citer, &mut problems, inline);
 
-        std::hint::black_box(search::clip(&search::plain_text(&md.html)));
+        std::hint::black_box(search::clip_to(&search::plain_text(&md.html), 300));
+        // What the search index makes of a page: its text, and that text's terms.
+        let text = search::page_text(&format!("<main>{}</main>", md.html));
+        std::hint::black_box(search::terms(&text));
         std::hint::black_box(markdown::strip_cites(&md.html));
         if let Some(summary) = &md.summary {
             std::hint::black_box(search::plain_text(&markdown::strip_cites(summary)));

@@ -352,10 +352,18 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         paths.insert(path);
     }
     let search = search_index(site, docs.into_inner().unwrap_or_default());
-    for (path, text) in search.files() {
-        sink.put(&path, Cow::Owned(text.into_bytes()));
-        paths.insert(path);
-    }
+    search.write(&|path, text| sink.put(&path, Cow::Owned(text.into_bytes())));
+    paths.extend(
+        site.outputs
+            .iter()
+            .filter(|o| {
+                matches!(
+                    o.job,
+                    Job::SearchIndex | Job::SearchTerms(_) | Job::SearchDocs(_)
+                )
+            })
+            .map(|o| o.path.clone()),
+    );
     // Static files, in parallel (a site can have many); HTML among them is link-checked too.
     // Each is streamed to the sink; an HTML file is read for its scan, and handed over read.
     let copied: Vec<Result<(String, Option<links::Scan>), Diagnostic>> = site

@@ -24,6 +24,7 @@
 //! `static/search.js` folds, tokenises and hashes exactly as this module does.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -121,38 +122,58 @@ impl Doc {
 
     /// Each distinct folded term with its weight (3: in the title or a name; else 0, 1 or 2
     /// for one, two or three, four or more occurrences; at most 1 on a listing), sorted.
-    pub fn terms(&self) -> Vec<(String, u8)> {
-        let mut counts: FxHashMap<String, u8> = FxHashMap::default();
-        let mut buf = String::new();
-        for_each_term(&self.text, &mut buf, |t| {
-            let c = counts.entry(t.to_string()).or_insert(0);
-            *c = c.saturating_add(1);
-        });
-        let mut out: FxHashMap<String, u8> = counts
-            .into_iter()
-            .map(|(t, c)| {
-                let w = match c {
-                    1 => 0,
-                    2 | 3 => 1,
-                    _ => 2,
-                };
-                (t, w)
-            })
-            .collect();
+    pub fn terms(&self) -> Terms {
+        // The text folded once; its terms are slices of it, counted in a map.
+        let mut folded = String::with_capacity(self.text.len());
+        let mut names = String::new();
+        fold_into(&self.text, &mut folded);
         for name in std::iter::once(&self.title).chain(&self.names) {
-            for_each_term(name, &mut buf, |t| {
-                out.insert(t.to_string(), 3);
-            });
+            fold_into(name, &mut names);
+            names.push(' ');
         }
-        let mut v: Vec<(String, u8)> = out.into_iter().collect();
-        // Listings repeat what the pages they list say: they rank below those pages.
-        if matches!(self.kind, "listing" | "tag" | "sources") {
-            for (_, w) in &mut v {
-                *w = (*w).min(1);
+        let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+        split_terms(&folded, |t| *counts.entry(t).or_insert(0) += 1);
+        split_terms(&names, |t| {
+            counts.insert(t, u32::MAX);
+        });
+        let mut distinct: Vec<(&str, u32)> = counts.into_iter().collect();
+        distinct.sort_unstable();
+        let listing = matches!(self.kind, "listing" | "tag" | "sources");
+        let mut out = Terms {
+            buf: String::with_capacity(distinct.iter().map(|(t, _)| t.len()).sum()),
+            spans: Vec::with_capacity(distinct.len()),
+        };
+        for (t, count) in distinct {
+            let mut w = match count {
+                u32::MAX => 3,
+                0 | 1 => 0,
+                2 | 3 => 1,
+                _ => 2,
+            };
+            // Listings repeat what the pages they list say: they rank below those pages.
+            if listing {
+                w = w.min(1);
             }
+            let start = out.buf.len() as u32;
+            out.buf.push_str(t);
+            out.spans.push((start, out.buf.len() as u32, w));
         }
-        v.sort_unstable();
-        v
+        out
+    }
+}
+
+/// A document's distinct terms, sorted, with their weights, kept in one buffer.
+#[derive(Debug, Default)]
+pub struct Terms {
+    buf: String,
+    spans: Vec<(u32, u32, u8)>,
+}
+
+impl Terms {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.spans
+            .iter()
+            .map(|&(a, b, w)| (&self.buf[a as usize..b as usize], w))
     }
 }
 
@@ -198,39 +219,64 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// Call `f` with each term of `text`: a run of letters and digits once folded, at most
-/// [`MAX_TERM`] characters. `buf` is scratch space.
-pub fn for_each_term(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
-    buf.clear();
-    let mut folded = String::new();
-    let flush = |buf: &mut String, f: &mut dyn FnMut(&str)| {
-        if !buf.is_empty() {
-            if buf.chars().count() <= MAX_TERM {
-                f(buf);
-            }
-            buf.clear();
-        }
-    };
-    for c in text.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                buf.push(c.to_ascii_lowercase());
-            } else {
-                flush(buf, &mut f);
-            }
+/// Append `text` folded ([`fold_char`]) to `out`, ASCII byte by byte.
+fn fold_into(text: &str, out: &mut String) {
+    out.reserve(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        if ascii > 0 {
+            let (head, tail) = rest.split_at(ascii);
+            let start = out.len();
+            out.push_str(head);
+            out[start..].make_ascii_lowercase();
+            rest = tail;
             continue;
         }
-        folded.clear();
-        fold_char(c, &mut folded);
-        for d in folded.chars() {
-            if d.is_alphanumeric() {
-                buf.push(d);
-            } else {
-                flush(buf, &mut f);
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            fold_char(c, out);
+        }
+        rest = chars.as_str();
+    }
+}
+
+/// Call `f` with each term of folded text: each run of letters and digits of at most
+/// [`MAX_TERM`] characters.
+fn split_terms<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
+    let mut start: Option<usize> = None;
+    let emit = |from: usize, to: usize, f: &mut dyn FnMut(&'a str)| {
+        let t = &folded[from..to];
+        if t.len() <= MAX_TERM || t.chars().count() <= MAX_TERM {
+            f(t);
+        }
+    };
+    for (i, c) in folded.char_indices() {
+        let word = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        match (word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                emit(s, i, &mut f);
+                start = None;
             }
+            _ => {}
         }
     }
-    flush(buf, &mut f);
+    if let Some(s) = start {
+        emit(s, folded.len(), &mut f);
+    }
+}
+
+/// Call `f` with each term of `text`: a run of letters and digits once folded, at most
+/// [`MAX_TERM`] characters. `buf` is scratch space.
+pub fn for_each_term(text: &str, buf: &mut String, f: impl FnMut(&str)) {
+    buf.clear();
+    fold_into(text, buf);
+    split_terms(buf, f);
 }
 
 /// The terms of `text`, in order.
@@ -271,7 +317,8 @@ pub fn plain_text(html: &str) -> String {
 }
 
 /// Elements whose text is not the page's: with `skip`, their contents are left out (and
-/// those of heading anchors and anything `aria-hidden`).
+/// those of heading anchors, anything `aria-hidden` and anything marked `data-search-skip`,
+/// such as a listing's entries, which are found on their own pages).
 const SKIPPED: &[&str] = &["script", "style", "nav", "noscript", "template", "svg"];
 
 fn text_of(html: &str, skip: bool) -> String {
@@ -346,6 +393,7 @@ fn text_of(html: &str, skip: bool) -> String {
             && !tag.ends_with('/')
             && (SKIPPED.iter().any(|s| s.eq_ignore_ascii_case(name))
                 || tag.starts_with("a class=\"anchor\"")
+                || tag.contains(" data-search-skip")
                 || tag.contains("aria-hidden=\"true\""))
         {
             skipping = Some((name, 0));
@@ -447,31 +495,54 @@ pub fn clip_to(s: &str, max: usize) -> String {
     }
 }
 
+/// A posting: a document's id and the term's weight in it.
+fn posting(id: u32, w: u8) -> u32 {
+    id << 2 | u32::from(w & 3)
+}
+
 /// The whole index, kept between renders so an edit rewrites only the shards it changes.
 #[derive(Debug, Default)]
 pub struct Index {
     layout: Option<Layout>,
     /// Documents in address order (a document's id is its place here).
     docs: Vec<Doc>,
-    /// Per term shard: term → sorted (id, weight).
-    postings: Vec<BTreeMap<String, Vec<(u32, u8)>>>,
+    /// Per term shard: term → [`posting`]s in id order.
+    postings: Vec<BTreeMap<String, Vec<u32>>>,
 }
 
 impl Index {
     /// The index of `docs` (any order) in `layout`.
     pub fn build(layout: Layout, mut docs: Vec<Doc>) -> Index {
         docs.par_sort_unstable_by(|a, b| a.url.cmp(&b.url));
-        let terms: Vec<Vec<(String, u8)>> = docs.par_iter().map(Doc::terms).collect();
-        let postings: Vec<BTreeMap<String, Vec<(u32, u8)>>> = (0..layout.terms)
+        // Each document's terms, then every posting in its shard (in id order, as documents
+        // are visited in order), then each shard's map.
+        let terms: Vec<(Terms, Vec<u16>)> = docs
+            .par_iter()
+            .map(|d| {
+                let t = d.terms();
+                let shards = t
+                    .iter()
+                    .map(|(t, _)| shard_of(t, layout.terms) as u16)
+                    .collect();
+                (t, shards)
+            })
+            .collect();
+        let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); layout.terms];
+        for (id, (_, shards)) in terms.iter().enumerate() {
+            for (k, s) in shards.iter().enumerate() {
+                buckets[usize::from(*s)].push((id as u32, k as u32));
+            }
+        }
+        let postings: Vec<BTreeMap<String, Vec<u32>>> = buckets
             .into_par_iter()
-            .map(|s| {
-                let mut map: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
-                for (id, ts) in terms.iter().enumerate() {
-                    for (t, w) in ts {
-                        if shard_of(t, layout.terms) == s {
-                            map.entry(t.as_str()).or_default().push((id as u32, *w));
-                        }
-                    }
+            .map(|bucket| {
+                let mut map: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+                for (id, k) in bucket {
+                    let t = &terms[id as usize].0;
+                    let (a, b, w) = t.spans[k as usize];
+                    map.entry(&t.buf[a as usize..b as usize])
+                        .or_default()
+                        .push(posting(id, w));
                 }
                 map.into_iter().map(|(t, p)| (t.to_string(), p)).collect()
             })
@@ -485,20 +556,29 @@ impl Index {
 
     /// Every file of the index: (output path, text).
     pub fn files(&self) -> Vec<(String, String)> {
-        let Some(layout) = self.layout else {
-            return Vec::new();
-        };
-        let mut out: Vec<(String, String)> = (0..layout.terms)
-            .into_par_iter()
-            .map(|i| (terms_path(i), self.terms_json(i)))
-            .chain(
-                (0..layout.docs)
-                    .into_par_iter()
-                    .map(|j| (docs_path(j), self.docs_json(j))),
-            )
-            .collect();
-        out.push(("search-index.json".into(), self.manifest()));
+        let out = std::sync::Mutex::new(Vec::new());
+        self.write(&|path, text| {
+            if let Ok(mut out) = out.lock() {
+                out.push((path, text));
+            }
+        });
+        let mut out = out.into_inner().unwrap_or_default();
+        out.sort();
         out
+    }
+
+    /// Hand every file of the index to `put` (output path, text) as it is made, in parallel.
+    pub fn write(&self, put: &(dyn Fn(String, String) + Sync)) {
+        let Some(layout) = self.layout else {
+            return;
+        };
+        (0..layout.terms)
+            .into_par_iter()
+            .for_each(|i| put(terms_path(i), self.terms_json(i)));
+        (0..layout.docs)
+            .into_par_iter()
+            .for_each(|j| put(docs_path(j), self.docs_json(j)));
+        put("search-index.json".into(), self.manifest());
     }
 
     fn manifest(&self) -> String {
@@ -521,13 +601,13 @@ impl Index {
                 s.push_str(&serde_json::to_string(term).unwrap_or_default());
                 s.push_str(":[");
                 let mut prev = 0u32;
-                for (k, (id, w)) in list.iter().enumerate() {
+                for (k, p) in list.iter().enumerate() {
                     if k > 0 {
                         s.push(',');
                     }
-                    let v = u64::from(id - prev) * 4 + u64::from(*w);
-                    s.push_str(&v.to_string());
-                    prev = *id;
+                    let id = p >> 2;
+                    let _ = write!(s, "{}", u64::from(id - prev) * 4 + u64::from(p & 3));
+                    prev = id;
                 }
                 s.push(']');
             }
@@ -539,16 +619,16 @@ impl Index {
     fn docs_json(&self, shard: usize) -> String {
         let from = (shard * CHUNK).min(self.docs.len());
         let to = ((shard + 1) * CHUNK).min(self.docs.len());
-        let rows: Vec<serde_json::Value> = self.docs[from..to]
+        let rows: Vec<(&str, &str, &str, String, &[String])> = self.docs[from..to]
             .iter()
             .map(|d| {
-                serde_json::json!([
-                    d.url,
-                    d.title,
+                (
+                    d.url.as_str(),
+                    d.title.as_str(),
                     d.kind,
                     clip_to(&d.text, MAX_STORED),
-                    d.names
-                ])
+                    d.names.as_slice(),
+                )
             })
             .collect();
         serde_json::to_string(&rows).unwrap_or_default() + "\n"
@@ -570,17 +650,18 @@ impl Index {
             if self.docs[id] == doc {
                 continue;
             }
-            let old: BTreeMap<String, u8> = self.docs[id].terms().into_iter().collect();
-            let new: BTreeMap<String, u8> = doc.terms().into_iter().collect();
+            let (old_terms, new_terms) = (self.docs[id].terms(), doc.terms());
+            let old: BTreeMap<&str, u8> = old_terms.iter().collect();
+            let new: BTreeMap<&str, u8> = new_terms.iter().collect();
             let id32 = id as u32;
             for (t, w) in &old {
                 if new.get(t) != Some(w) {
                     let s = shard_of(t, layout.terms);
                     term_shards.push(s);
-                    if let Some(list) = self.postings[s].get_mut(t) {
-                        list.retain(|(i, _)| *i != id32);
+                    if let Some(list) = self.postings[s].get_mut(*t) {
+                        list.retain(|p| p >> 2 != id32);
                         if list.is_empty() {
-                            self.postings[s].remove(t);
+                            self.postings[s].remove(*t);
                         }
                     }
                 }
@@ -589,9 +670,9 @@ impl Index {
                 if old.get(t) != Some(w) {
                     let s = shard_of(t, layout.terms);
                     term_shards.push(s);
-                    let list = self.postings[s].entry(t.clone()).or_default();
-                    let at = list.partition_point(|(i, _)| *i < id32);
-                    list.insert(at, (id32, *w));
+                    let list = self.postings[s].entry(t.to_string()).or_default();
+                    let at = list.partition_point(|p| p >> 2 < id32);
+                    list.insert(at, posting(id32, *w));
                 }
             }
             doc_shards.push(id / CHUNK);
@@ -675,7 +756,7 @@ mod tests {
                         t.starts_with(&qt)
                     }
                 })
-                .flat_map(|(_, l)| l.iter().map(|(i, _)| *i))
+                .flat_map(|(_, l)| l.iter().map(|p| p >> 2))
                 .collect();
             ids.sort_unstable();
             ids.dedup();
@@ -767,13 +848,13 @@ mod tests {
         let s = &ix.postings[shard_of("medinsky", ix.layout.unwrap().terms)];
         let list = &s["medinsky"];
         // /people/… is id 2 (address order: /, /parties, /people, /talks), in its title.
-        assert_eq!(list, &vec![(2, 3), (3, 0)]);
+        assert_eq!(list, &vec![posting(2, 3), posting(3, 0)]);
     }
 
     #[test]
     fn page_text_is_main_without_scripts_navigation_or_citations() {
         let html = "<html><head><title>T</title></head><body><nav>Skip me</nav>\
-            <main id=\"main\"><h1>Title</h1><h2>Sub <a class=\"anchor\" href=\"#s\">#</a></h2><span aria-hidden=\"true\">★</span><nav aria-label=\"Pages\"><a>1</a><nav>x</nav> 2</nav>\
+            <main id=\"main\"><h1>Title</h1><h2>Sub <a class=\"anchor\" href=\"#s\">#</a></h2><span aria-hidden=\"true\">★</span><ul class=\"listing\" data-search-skip><li><ul><li>A</li></ul>B</li></ul><nav aria-label=\"Pages\"><a>1</a><nav>x</nav> 2</nav>\
             <p>Talks began<sup class=\"cite\"><a href=\"#s\">[1]</a></sup> &amp; ended&#8217;s &#x41;.</p>\
             <script>var a = \"<p>no</p>\";</script><td>cell</td></main><footer>Foot</footer></body></html>";
         assert_eq!(
@@ -816,7 +897,8 @@ mod tests {
             serde_json::from_str::<serde_json::Value>(text)
                 .unwrap_or_else(|e| panic!("{path}: {e}"));
         }
-        let m: serde_json::Value = serde_json::from_str(&a.last().unwrap().1).unwrap();
+        let manifest = a.iter().find(|(p, _)| p == "search-index.json").unwrap();
+        let m: serde_json::Value = serde_json::from_str(&manifest.1).unwrap();
         assert_eq!(m["count"], 4);
     }
 
