@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::{self, LoadError};
 use crate::model;
 use crate::output;
@@ -251,7 +251,7 @@ fn read_config(opts: &BuildOptions) -> Result<Config, Failure> {
 fn add_base_url_warning(site: &crate::model::Site, warnings: &mut Diagnostics) {
     if site.config.base_url.is_none() {
         warnings.push(
-            Diagnostic::warning("no `base_url` in site.yaml: URLs are root-relative, and absolute URLs (canonical links) are left out")
+            Diagnostic::new(Code::NoBaseUrl, "no `base_url` in site.yaml: URLs are root-relative, and absolute URLs (canonical links) are left out")
                 .in_file("site.yaml")
                 .hint("set `base_url: https://example.org/` in site.yaml, or pass --base-url"),
         );
@@ -262,10 +262,13 @@ fn check_root(root: &Path) -> Result<(), Failure> {
     if root.is_dir() {
         return Ok(());
     }
-    Err(Failure::Io(Diagnostic::error(format!(
-        "site folder `{}` does not exist or is not a folder",
-        root.display()
-    ))))
+    Err(Failure::Io(Diagnostic::new(
+        Code::NoSiteFolder,
+        format!(
+            "site folder `{}` does not exist or is not a folder",
+            root.display()
+        ),
+    )))
 }
 
 /// The first two stages: read the site and resolve it.
@@ -293,6 +296,9 @@ pub struct Summary {
     pub output: PathBuf,
     pub warnings: Diagnostics,
     pub timings: Timings,
+    /// For a rebuild of `build --watch` that rendered only what a change touched: the outputs
+    /// it wrote again (`None` after a full render).
+    pub rerendered: Option<Vec<String>>,
     /// What the site was rendered from (see [`Leftovers`]).
     pub leftovers: Leftovers,
 }
@@ -345,6 +351,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         output: out,
         warnings: streamed.warnings,
         timings,
+        rerendered: None,
         leftovers: Leftovers {
             _kept: Some(Box::new((site, state))),
         },
@@ -384,6 +391,7 @@ pub fn build_kept(
         output: out,
         warnings,
         timings,
+        rerendered: rendered.changed,
         leftovers: Leftovers { _kept: None },
     })
 }

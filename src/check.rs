@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::render::links::{Scans, unescape};
 
 /// External URLs in the rendered HTML, each with the pages (output paths, in order) that link to it.
@@ -73,9 +73,10 @@ pub fn check_external(scans: &Scans) -> Diagnostics {
                     if more > 0 {
                         on.push_str(&format!(" and {more} more"));
                     }
-                    Diagnostic::error(format!(
-                        "external link `{url}` {problem} (linked from {on})"
-                    ))
+                    Diagnostic::new(
+                        Code::ExternalLink,
+                        format!("external link `{url}` {problem} (linked from {on})"),
+                    )
                     .in_file(format!("public/{}", pages[0]))
                 })
             })

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 const FILES: &[(&str, &str)] = &[
     (".gitignore", "public/\n"),
@@ -56,23 +56,30 @@ pub fn create(dir: &Path) -> Result<(), Diagnostic> {
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
-            .map_err(|e| Diagnostic::error(format!("cannot read `{}`: {e}", dir.display())))?;
+            .map_err(|e| {
+                Diagnostic::new(Code::Io, format!("cannot read `{}`: {e}", dir.display()))
+            })?;
         if !empty {
-            return Err(
-                Diagnostic::error(format!("`{}` exists and is not empty", dir.display()))
-                    .hint("choose a new folder name"),
-            );
+            return Err(Diagnostic::new(
+                Code::FolderNotEmpty,
+                format!("`{}` exists and is not empty", dir.display()),
+            )
+            .hint("choose a new folder name"));
         }
     }
     for (rel, text) in FILES {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
-                Diagnostic::error(format!("cannot create `{}`: {e}", parent.display()))
+                Diagnostic::new(
+                    Code::Io,
+                    format!("cannot create `{}`: {e}", parent.display()),
+                )
             })?;
         }
-        std::fs::write(&path, text)
-            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))?;
+        std::fs::write(&path, text).map_err(|e| {
+            Diagnostic::new(Code::Io, format!("cannot write `{}`: {e}", path.display()))
+        })?;
     }
     Ok(())
 }

@@ -155,7 +155,7 @@ fn default_site_passes_check() {
         .assert()
         .code(0)
         .stderr(predicate::str::contains("Check passed"))
-        .stderr(predicate::str::contains("error:").not());
+        .stderr(predicate::str::contains("error[").not());
 }
 
 #[test]
@@ -194,7 +194,7 @@ fn new_creates_a_site_that_builds_and_checks() {
         .arg(&dir)
         .assert()
         .success()
-        .stderr(predicate::str::contains("error:").not());
+        .stderr(predicate::str::contains("error[").not());
     assert!(dir.join("public/index.html").is_file());
     briefing()
         .arg("check")
@@ -646,7 +646,7 @@ fn check_strict_fails_on_warnings_only() {
     run(site.cmd("check", &[])).code(0);
     let strict = run(site.cmd("check", &["--strict"]));
     strict.code(1);
-    assert!(strict.stderr.contains("warning: "), "{}", strict.stderr);
+    assert!(strict.stderr.contains("warning[W"), "{}", strict.stderr);
     site.write("site.yaml", "base_url: https://example.org/\n");
     run(site.cmd("check", &["--strict"])).code(0);
     assert!(!site.public().exists(), "check writes nothing");

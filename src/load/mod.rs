@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::parse::{decode_utf8, yaml};
 use frontmatter::Split;
 pub use records::{DataFiles, Front};
@@ -107,10 +107,13 @@ pub enum LoadError {
 /// Read the site at `root`.
 pub fn load(root: &Path) -> Result<SourceSite, LoadError> {
     if !root.is_dir() {
-        return Err(LoadError::Io(Diagnostic::error(format!(
-            "site folder `{}` does not exist or is not a folder",
-            root.display()
-        ))));
+        return Err(LoadError::Io(Diagnostic::new(
+            Code::NoSiteFolder,
+            format!(
+                "site folder `{}` does not exist or is not a folder",
+                root.display()
+            ),
+        )));
     }
     let mut diags = Diagnostics::new();
 
@@ -156,7 +159,9 @@ pub fn load(root: &Path) -> Result<SourceSite, LoadError> {
                 origin,
                 bytes: Cow::Owned(bytes),
             })),
-            Err(e) => diags.push(Diagnostic::error(format!("cannot read: {e}")).in_file(origin)),
+            Err(e) => {
+                diags.push(Diagnostic::new(Code::Io, format!("cannot read: {e}")).in_file(origin))
+            }
         }
     }
 
@@ -271,8 +276,9 @@ pub fn reload(
                             origin: shown,
                             bytes: Cow::Owned(bytes),
                         })),
-                        Err(e) => problems
-                            .push(Diagnostic::error(format!("cannot read: {e}")).in_file(shown)),
+                        Err(e) => problems.push(
+                            Diagnostic::new(Code::Io, format!("cannot read: {e}")).in_file(shown),
+                        ),
                     }
                 }
             }
@@ -338,7 +344,7 @@ pub fn reload(
 
 fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(abs)
-        .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(shown))?;
+        .map_err(|e| Diagnostic::new(Code::Io, format!("cannot read: {e}")).in_file(shown))?;
     decode_utf8(shown, bytes)
 }
 
@@ -421,7 +427,9 @@ pub(crate) fn load_statics(root: &Path, diags: &mut Diagnostics) -> Vec<Arc<File
                     },
                 );
             }
-            Err(e) => diags.push(Diagnostic::error(format!("cannot read: {e}")).in_file(origin)),
+            Err(e) => {
+                diags.push(Diagnostic::new(Code::Io, format!("cannot read: {e}")).in_file(origin))
+            }
         }
     }
     by_name.into_values().map(Arc::new).collect()

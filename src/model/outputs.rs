@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, display_path};
 use crate::model::{Site, urls};
 
 /// What makes one output file.
@@ -179,7 +179,7 @@ pub fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagnostics) 
         if let Some(name) = p.path.split('/').find(|n| n.len() > MAX_NAME) {
             let origin = p.job.origin(site);
             diags.push(in_file(
-                Diagnostic::error(format!(
+                Diagnostic::new(Code::OutputClash, format!(
                     "{origin} writes a file or folder name of {} bytes (`{}…`); file systems take at most {MAX_NAME}",
                     name.len(),
                     name.chars().take(40).collect::<String>()
@@ -195,7 +195,7 @@ pub fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagnostics) 
             if let Some(&job) = files.get(&p.path[..end]) {
                 let (first, origin) = (job.origin(site), p.job.origin(site));
                 diags.push(in_file(
-                    Diagnostic::error(format!(
+                    Diagnostic::new(Code::OutputClash, format!(
                         "{first} writes the file `{}`, but {origin} needs a folder of that name for `{}`",
                         &p.path[..end],
                         p.path
@@ -218,8 +218,11 @@ pub fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagnostics) 
             .into_iter()
             .find(|o| o.starts_with("content") || o.starts_with("static"))
             .cloned();
-        let mut d = Diagnostic::error(format!("{first} and {origin} both write `{}`", p.path))
-            .hint("rename one of them, or give a page a different `slug:`");
+        let mut d = Diagnostic::new(
+            Code::OutputClash,
+            format!("{first} and {origin} both write `{}`", p.path),
+        )
+        .hint("rename one of them, or give a page a different `slug:`");
         if let Some(f) = file {
             d = d.in_file(f);
         }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use tera::{Error, ErrorKind, Kwargs, State, Tera, TeraResult};
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::TemplateSource;
 use crate::parse::dates::DateValue;
 
@@ -115,7 +115,7 @@ impl Templates {
                 } else {
                     "template error"
                 };
-                let mut d = Diagnostic::error(format!("{what}: {}", r.message()));
+                let mut d = Diagnostic::new(Code::Template, format!("{what}: {}", r.message()));
                 if let Some((origin, text)) = self.origins.get(file) {
                     let span = r.span();
                     let len = if span.end_line == span.start_line {
@@ -143,7 +143,7 @@ impl Templates {
                     msg.push_str(&format!(": {s}"));
                     src = s.source();
                 }
-                let mut d = Diagnostic::error(format!("template error: {msg}"));
+                let mut d = Diagnostic::new(Code::Template, format!("template error: {msg}"));
                 if let Some(n) = name
                     && let Some((origin, _)) = self.origins.get(n)
                 {

@@ -286,10 +286,12 @@ impl Run {
     }
 }
 
-/// One diagnostic as printed: `error: message`, ` --> locus`, `help: hint`.
+/// One diagnostic as printed: `error[E012]: message`, ` --> locus`, `help: hint`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diag {
     pub level: String,
+    /// The stable code in brackets after the level (`E012`).
+    pub code: String,
     pub message: String,
     pub locus: Option<String>,
     pub help: Vec<String>,
@@ -323,6 +325,16 @@ impl Diag {
                     })
         });
         assert!(ok, "diagnostic is not located in {file}:\n{}", self.text);
+        self
+    }
+
+    /// Assert the diagnostic's code (`E012`).
+    pub fn code(&self, code: &str) -> &Diag {
+        assert_eq!(
+            self.code, code,
+            "wrong code for this diagnostic:\n{}",
+            self.text
+        );
         self
     }
 
@@ -360,20 +372,31 @@ impl Diag {
     }
 }
 
-/// Split stderr into diagnostics. A diagnostic starts with a line `error: …` or `warning: …` and
-/// runs until the next such line or the closing `N errors, M warnings` line.
+/// The level, code and message of a diagnostic's first line, `error[E012]: message`.
+fn diagnostic_header(line: &str) -> Option<(&str, &str, &str)> {
+    let (level, rest) = line.split_once('[')?;
+    if level != "error" && level != "warning" {
+        return None;
+    }
+    let (code, message) = rest.split_once("]: ")?;
+    let well_formed = code.len() == 4
+        && code.starts_with(if level == "error" { 'E' } else { 'W' })
+        && code[1..].bytes().all(|b| b.is_ascii_digit());
+    well_formed.then_some((level, code, message))
+}
+
+/// Split stderr into diagnostics. A diagnostic starts with a line `error[E0xx]: …` or
+/// `warning[W0xx]: …` and runs until the next such line or the closing `N errors, M warnings`
+/// line.
 pub fn diagnostics(stderr: &str) -> Vec<Diag> {
     let mut out: Vec<Diag> = Vec::new();
     let mut cur: Option<Diag> = None;
     for line in stderr.lines() {
-        let header = line
-            .strip_prefix("error: ")
-            .map(|m| ("error", m))
-            .or_else(|| line.strip_prefix("warning: ").map(|m| ("warning", m)));
-        if let Some((level, message)) = header {
+        if let Some((level, code, message)) = diagnostic_header(line) {
             out.extend(cur.take());
             cur = Some(Diag {
                 level: level.to_string(),
+                code: code.to_string(),
                 message: message.to_string(),
                 locus: None,
                 help: Vec::new(),
