@@ -334,13 +334,16 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     // loaded and resolved.
     output::check_output_dir(&opts.root, &out).map_err(Failure::Io)?;
     let mut timings = Timings::default();
+    crate::progress::stage("loading and resolving", None);
     let site = resolve_site(opts, &mut timings)?;
     let staging = output::Staging::new(&opts.root, &out).map_err(Failure::Io)?;
     let t = Instant::now();
+    crate::progress::stage("rendering pages", None);
     let (mut streamed, state) = render::render_into(&site, &staging).map_err(Failure::Site)?;
     timings.render_ms = ms(t);
     add_base_url_warning(&site, &mut streamed.warnings);
     let t = Instant::now();
+    crate::progress::stage("swapping in the new output, deleting the old", None);
     let notes = staging.commit().map_err(Failure::Io)?;
     streamed.warnings.extend(notes);
     timings.write_ms = ms(t);
@@ -409,6 +412,7 @@ pub fn check(root: &Path, external: bool) -> Result<Diagnostics, Failure> {
         ..Default::default()
     };
     let site = resolve_site(&opts, &mut Timings::default())?;
+    crate::progress::stage("rendering pages", None);
     let (mut streamed, state) = render::render_into(&site, &Discard).map_err(Failure::Site)?;
     add_base_url_warning(&site, &mut streamed.warnings);
     if external {

@@ -53,6 +53,7 @@ fn probe(agent: &ureq::Agent, url: &str) -> Option<String> {
 /// Check every external link in the scanned outputs.
 pub fn check_external(scans: &Scans) -> Diagnostics {
     let links = external_links(scans);
+    crate::progress::stage("checking external links", Some(links.len()));
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(15)))
         .http_status_as_error(false)
@@ -65,7 +66,9 @@ pub fn check_external(scans: &Scans) -> Diagnostics {
         links
             .par_iter()
             .filter_map(|(url, pages)| {
-                probe(&agent, url).map(|problem| {
+                let problem = probe(&agent, url);
+                crate::progress::tick();
+                problem.map(|problem| {
                     let shown: Vec<String> =
                         pages.iter().take(5).map(|p| format!("/{p}")).collect();
                     let more = pages.len().saturating_sub(5);

@@ -531,7 +531,10 @@ impl crate::serve::Report for Printer<'_> {
 
 /// `briefing check`.
 pub fn check(root: &Path, strict: bool, external: bool, ui: &Ui) -> u8 {
-    let code = match build::check(root, external) {
+    let progress = crate::progress::Progress::start(ui.progress, "Checking");
+    let result = build::check(root, external);
+    progress.finish();
+    let code = match result {
         Ok(warnings) => {
             report(&warnings, ui);
             if strict && !warnings.is_empty() {

@@ -15,8 +15,14 @@ static BAR: Mutex<Option<ProgressBar>> = Mutex::new(None);
 /// Whether a bar is up (so that the stages' calls cost an atomic load when none is).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
-/// How long work runs before its progress is drawn.
-const DELAY: Duration = Duration::from_secs(1);
+/// How long work runs before its progress is drawn; `BRIEFING_PROGRESS_DELAY_MS` changes it
+/// (the tests draw at once, to see the progress without a slow build).
+fn delay() -> Duration {
+    std::env::var("BRIEFING_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(Duration::from_secs(1), Duration::from_millis)
+}
 
 /// A command's progress display; dropped or [`finish`](Progress::finish)ed, it clears itself.
 pub struct Progress {
@@ -24,7 +30,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Start progress for `what` ("Building"): drawn after [`DELAY`], if `show` (stderr is a
+    /// Start progress for `what` ("Building"): drawn after about a second, if `show` (stderr is a
     /// terminal, and the output is human and not quiet). Otherwise nothing is ever drawn.
     pub fn start(show: bool, what: &str) -> Progress {
         if !show {
@@ -37,11 +43,19 @@ impl Progress {
             *slot = Some(bar.clone());
         }
         ACTIVE.store(true, Ordering::Release);
+        let delay = delay();
+        if delay.is_zero() {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            bar.tick();
+            bar.enable_steady_tick(Duration::from_millis(120));
+            return Progress { bar: Some(bar) };
+        }
         let shown = bar.clone();
         std::thread::spawn(move || {
-            std::thread::sleep(DELAY);
+            std::thread::sleep(delay);
             if !shown.is_finished() {
                 shown.set_draw_target(ProgressDrawTarget::stderr());
+                shown.tick();
                 shown.enable_steady_tick(Duration::from_millis(120));
             }
         });

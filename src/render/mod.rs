@@ -221,7 +221,10 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
 
     // Each output is scanned for the link check while it is fresh, then handed to the sink;
     // only its metadata stays.
+    let listings = listing_jobs(site);
+    crate::progress::total(site.pages.len() + listings.len());
     let emit = |(mut o, d): (Output, Diagnostics)| -> (Output, Diagnostics, links::Scan) {
+        crate::progress::tick();
         let scan = links::Scan::of(&o.html);
         sink.put(
             &o.path,
@@ -278,7 +281,7 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         refs: &refs,
     };
 
-    let results: Vec<PageResult> = listing_jobs(site)
+    let results: Vec<PageResult> = listings
         .par_iter()
         .map(|j| r.job_recorded(*j).map(emit))
         .collect();
