@@ -516,6 +516,42 @@ fn without_a_port_a_taken_default_port_moves_to_the_next_free_one() {
 }
 
 #[test]
+fn very_verbose_lists_the_files_each_rebuild_changed() {
+    let site = basic_site();
+    let server = Server::start_with(&site, &["-vv"]);
+    let quiet = Server::start(&site);
+    site.write("content/a.md", &page("A", "Edited for -vv"));
+    server.wait_for("/a/", "the rebuild", |r| {
+        r.text().contains("Edited for -vv")
+    });
+    let start = Instant::now();
+    while !server.stderr().contains("Changed output") && start.elapsed() < DEADLINE {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = server.stderr();
+    let listed: Vec<&str> = log
+        .lines()
+        .skip_while(|l| !l.contains("Changed output"))
+        .skip(1)
+        .take_while(|l| l.starts_with("    "))
+        .map(str::trim)
+        .collect();
+    assert!(listed.contains(&"a/index.html"), "{log}");
+    // Without -vv, no list.
+    quiet.wait_for("/a/", "the rebuild", |r| {
+        r.text().contains("Edited for -vv")
+    });
+    let start = Instant::now();
+    let reported = |l: &str| l.starts_with("Updated ") || l.starts_with("Rebuilt ");
+    while !quiet.stderr().lines().any(reported) && start.elapsed() < DEADLINE {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = quiet.stderr();
+    assert!(log.lines().any(reported), "{log}");
+    assert!(!log.contains("Changed output"), "{log}");
+}
+
+#[test]
 fn an_explicit_port_that_is_taken_is_an_error() {
     let held = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = held.local_addr().expect("its address").port().to_string();
