@@ -29,6 +29,8 @@ pub enum MessageFormat {
     Human,
     /// JSON Lines on stdout: one object per diagnostic, then a summary object.
     Json,
+    /// GitLab's code quality report on stdout: one JSON array of every diagnostic.
+    Gitlab,
 }
 
 /// The version of the JSON Lines format, in every object as `"version"`. It grows when a field
@@ -52,6 +54,8 @@ pub struct Ui {
     pub root: PathBuf,
     errors: AtomicUsize,
     warnings: AtomicUsize,
+    /// The GitLab format's entries, printed as one array by the summary.
+    gitlab: std::sync::Mutex<Vec<GitlabIssue>>,
 }
 
 impl Ui {
@@ -66,15 +70,12 @@ impl Ui {
             root: PathBuf::from("."),
             errors: AtomicUsize::new(0),
             warnings: AtomicUsize::new(0),
+            gitlab: std::sync::Mutex::new(Vec::new()),
         }
     }
 
     fn quiet(&self) -> bool {
         self.verbosity == Verbosity::Quiet
-    }
-
-    fn human(&self) -> bool {
-        self.format == MessageFormat::Human
     }
 
     /// Start counting diagnostics afresh (for the summary of the next build).
@@ -133,6 +134,73 @@ struct JsonSummary<'a> {
     warnings: usize,
     pages: Option<usize>,
     files: Option<usize>,
+}
+
+/// One entry of GitLab's code quality report (a subset of the Code Climate format).
+#[derive(Debug, Serialize)]
+struct GitlabIssue {
+    description: String,
+    check_name: &'static str,
+    fingerprint: String,
+    severity: &'static str,
+    location: GitlabLocation,
+}
+
+#[derive(Debug, Serialize)]
+struct GitlabLocation {
+    path: String,
+    lines: GitlabLines,
+}
+
+#[derive(Debug, Serialize)]
+struct GitlabLines {
+    begin: usize,
+}
+
+/// `d` as a code quality entry: the path as from where the command ran (like GitHub's), and a
+/// fingerprint that stays the same while the problem does, so GitLab can tell new from old.
+fn gitlab_issue(d: &Diagnostic, root: &Path) -> GitlabIssue {
+    use sha2::{Digest, Sha256};
+    let path = d
+        .file
+        .as_ref()
+        .map_or_else(|| display_path(root), |f| repo_path(f, root));
+    let mut description = d.message.clone();
+    if let Some(hint) = &d.hint {
+        description.push_str(" (help: ");
+        description.push_str(hint);
+        description.push(')');
+    }
+    let line = d.location.map_or(1, |l| l.line);
+    let digest = Sha256::digest(format!(
+        "{}\0{path}\0{line}\0{}",
+        d.code.as_str(),
+        d.message
+    ));
+    GitlabIssue {
+        description,
+        check_name: d.code.as_str(),
+        fingerprint: digest.iter().map(|b| format!("{b:02x}")).collect(),
+        severity: match d.severity() {
+            Severity::Error => "major",
+            Severity::Warning => "minor",
+        },
+        location: GitlabLocation {
+            path,
+            lines: GitlabLines { begin: line },
+        },
+    }
+}
+
+/// A diagnostic's file named from the folder the command runs in: `ROOT/file`.
+fn repo_path(file: &Path, root: &Path) -> String {
+    let path = if file.is_absolute() || root == Path::new(".") {
+        file.to_path_buf()
+    } else {
+        root.join(file)
+    };
+    let path = display_path(&path);
+    path.strip_prefix("./").unwrap_or(&path).to_string()
 }
 
 /// The last column of the diagnostic's underlined span (on its line), 1-based.
@@ -194,14 +262,7 @@ pub fn workflow_command(d: &Diagnostic, root: &Path) -> String {
     };
     let mut props = Vec::new();
     if let Some(file) = &d.file {
-        let path = if file.is_absolute() || root == Path::new(".") {
-            file.clone()
-        } else {
-            root.join(file)
-        };
-        let path = display_path(&path);
-        let path = path.strip_prefix("./").unwrap_or(&path);
-        props.push(format!("file={}", escape_property(path)));
+        props.push(format!("file={}", escape_property(&repo_path(file, root))));
         if let Some(loc) = d.location {
             props.push(format!("line={}", loc.line));
             props.push(format!("col={}", loc.column));
@@ -225,11 +286,20 @@ pub fn report(diags: &Diagnostics, ui: &Ui) {
     ui.errors.fetch_add(diags.error_count(), Ordering::Relaxed);
     ui.warnings
         .fetch_add(diags.warning_count(), Ordering::Relaxed);
-    if !ui.human() {
-        for d in diags.iter() {
-            json_line(&json_diagnostic(d));
+    match ui.format {
+        MessageFormat::Human => {}
+        MessageFormat::Json => {
+            for d in diags.iter() {
+                json_line(&json_diagnostic(d));
+            }
+            return;
         }
-        return;
+        MessageFormat::Gitlab => {
+            if let Ok(mut issues) = ui.gitlab.lock() {
+                issues.extend(diags.iter().map(|d| gitlab_issue(d, &ui.root)));
+            }
+            return;
+        }
     }
     let shown: Diagnostics = diags
         .iter()
@@ -252,8 +322,18 @@ pub fn report(diags: &Diagnostics, ui: &Ui) {
 /// In the JSON format, the closing summary of a command (or of one build of `build --watch`).
 fn summarize(ui: &Ui, command: &str, exit_code: u8, built: Option<&build::Summary>) {
     let (errors, warnings) = ui.reset_counts();
-    if ui.human() {
-        return;
+    match ui.format {
+        MessageFormat::Human => return,
+        MessageFormat::Json => {}
+        MessageFormat::Gitlab => {
+            let issues = ui
+                .gitlab
+                .lock()
+                .map(|mut i| std::mem::take(&mut *i))
+                .unwrap_or_default();
+            json_line(&issues);
+            return;
+        }
     }
     json_line(&JsonSummary {
         version: JSON_VERSION,

@@ -48,8 +48,9 @@ struct RootArg {
 
 #[derive(Args)]
 struct FormatArg {
-    /// How to print diagnostics: human (text on stderr) or json (JSON Lines on stdout, one
-    /// object per diagnostic and a final summary).
+    /// How to print diagnostics: human (text on stderr), json (JSON Lines on stdout, one
+    /// object per diagnostic and a final summary) or gitlab (GitLab's code quality report, a
+    /// JSON array, on stdout).
     #[arg(long, value_name = "FORMAT", default_value = "human")]
     message_format: MessageFormat,
 }

@@ -135,6 +135,46 @@ fn json_format_is_json_lines_on_stdout_with_a_summary() {
     assert!(summary["pages"].as_u64().unwrap() > 0, "{}", r.stdout);
 }
 
+#[test]
+fn gitlab_format_is_a_code_quality_report() {
+    let site = broken_site();
+    let r = run(site.cmd("check", &["--message-format", "gitlab"]));
+    r.code(1);
+    let report: Value = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{}", r.stdout));
+    let issues = report.as_array().expect("an array");
+    assert_eq!(issues.len(), 1, "{}", r.stdout);
+    let i = &issues[0];
+    assert_eq!(i["check_name"], "E012");
+    assert_eq!(i["severity"], "major");
+    assert_eq!(
+        i["description"],
+        "unknown key `titel` (help: did you mean `title`?)"
+    );
+    let root = site.root().to_string_lossy().replace('\\', "/");
+    assert_eq!(i["location"]["path"], format!("{root}/content/notes/b.md"));
+    assert_eq!(i["location"]["lines"]["begin"], 2);
+    let fingerprint = i["fingerprint"].as_str().expect("a fingerprint");
+    assert_eq!(fingerprint.len(), 64);
+    // The same problem keeps its fingerprint from run to run.
+    let again = run(site.cmd("check", &["--message-format", "gitlab"]));
+    let again: Value = serde_json::from_str(&again.stdout).expect("JSON");
+    assert_eq!(again[0]["fingerprint"], fingerprint);
+
+    let r = run(warning_site().cmd("build", &["--message-format", "gitlab"]));
+    r.code(0);
+    let report: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(report[0]["check_name"], "W002");
+    assert_eq!(report[0]["severity"], "minor");
+    assert_eq!(report[0]["location"]["lines"]["begin"], 1);
+    let r = run(briefing_site().cmd("build", &["--message-format", "gitlab"]));
+    r.code(0);
+    assert_eq!(
+        serde_json::from_str::<Value>(&r.stdout).expect("JSON"),
+        serde_json::json!([])
+    );
+}
+
 /// A workflow command `::error file=…,line=…::message`, taken apart and unescaped.
 #[derive(Debug)]
 struct WorkflowCommand {
