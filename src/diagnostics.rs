@@ -125,6 +125,9 @@ codes! {
     StaleStatus = "W020",
     /// A problem while watching that does not stop the watch.
     WatchTrouble = "W030",
+    /// An external link that fails, reported as a warning (`check --external` at the `warn`
+    /// level, or a source whose archived copy works).
+    ExternalLinkWarning = "W041",
 }
 
 impl Code {
