@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::panic::PanicHookInfo;
 use std::path::{Path, PathBuf};
 
-use briefing::diagnostics::{self, Diagnostic, Diagnostics};
+use briefing::diagnostics::{self, Code, Diagnostic, Diagnostics};
 use briefing::load::{frontmatter, records};
 use briefing::parse::yaml;
 use briefing::render::{markdown, search};
@@ -73,7 +73,7 @@ pub fn frontmatter(data: &[u8]) {
                 .or_else(|| records::locate_token(&text, word, 0))
         {
             show(
-                &Diagnostic::error("token")
+                &Diagnostic::new(Code::UnknownReference, "token")
                     .in_file(&path)
                     .at_offset(&text, at)
                     .span(word.chars().count()),
@@ -154,7 +154,7 @@ pub fn markdown(data: &[u8]) {
         let front = "---\ntitle: A\n---\n";
         let file_text = format!("{front}{text}");
         for p in problems {
-            let mut d = Diagnostic::error(p.message)
+            let mut d = Diagnostic::new(p.code, p.message)
                 .in_file("content/notes/a.md")
                 .at_offset(&file_text, front.len() + p.offset)
                 .span(p.len);

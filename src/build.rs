@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::{self, LoadError};
 use crate::model;
 use crate::output;
@@ -349,7 +349,7 @@ fn resolve_with(
 fn add_base_url_warning(site: &crate::model::Site, warnings: &mut Diagnostics) {
     if site.config.base_url.is_none() {
         warnings.push(
-            Diagnostic::warning("no `base_url` in site.yaml: URLs are root-relative, and absolute URLs (canonical links) are left out")
+            Diagnostic::new(Code::NoBaseUrl, "no `base_url` in site.yaml: URLs are root-relative, and absolute URLs (canonical links) are left out")
                 .in_file("site.yaml")
                 .hint("set `base_url: https://example.org/` in site.yaml, or pass --base-url"),
         );
@@ -360,10 +360,13 @@ fn check_root(root: &Path) -> Result<(), Failure> {
     if root.is_dir() {
         return Ok(());
     }
-    Err(Failure::Io(Diagnostic::error(format!(
-        "site folder `{}` does not exist or is not a folder",
-        root.display()
-    ))))
+    Err(Failure::Io(Diagnostic::new(
+        Code::NoSiteFolder,
+        format!(
+            "site folder `{}` does not exist or is not a folder",
+            root.display()
+        ),
+    )))
 }
 
 /// The first two stages: read the site and resolve it.
@@ -391,6 +394,9 @@ pub struct Summary {
     pub output: PathBuf,
     pub warnings: Diagnostics,
     pub timings: Timings,
+    /// For a rebuild of `build --watch` that rendered only what a change touched: the outputs
+    /// it wrote again (`None` after a full render).
+    pub rerendered: Option<Vec<String>>,
     /// What the site was rendered from (see [`Leftovers`]).
     pub leftovers: Leftovers,
 }
@@ -426,13 +432,16 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     // loaded and resolved.
     output::check_output_dir(&opts.root, &out).map_err(Failure::Io)?;
     let mut timings = Timings::default();
+    crate::progress::stage("loading and resolving", None);
     let site = resolve_site(opts, &mut timings)?;
     let staging = output::Staging::new(&opts.root, &out).map_err(Failure::Io)?;
     let t = Instant::now();
+    crate::progress::stage("rendering pages", None);
     let (mut streamed, state) = render::render_into(&site, &staging).map_err(Failure::Site)?;
     timings.render_ms = ms(t);
     add_base_url_warning(&site, &mut streamed.warnings);
     let t = Instant::now();
+    crate::progress::stage("swapping in the new output, deleting the old", None);
     let notes = staging.commit().map_err(Failure::Io)?;
     streamed.warnings.extend(notes);
     timings.write_ms = ms(t);
@@ -443,6 +452,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         output: out,
         warnings: streamed.warnings,
         timings,
+        rerendered: None,
         leftovers: Leftovers {
             _kept: Some(Box::new((site, state))),
         },
@@ -482,6 +492,7 @@ pub fn build_kept(
         output: out,
         warnings,
         timings,
+        rerendered: rendered.changed,
         leftovers: Leftovers { _kept: None },
     })
 }
@@ -509,6 +520,7 @@ pub fn check(opts: &BuildOptions, external: bool) -> Result<Checked, Failure> {
         }
     }
     let site = resolve_site(opts, &mut Timings::default())?;
+    crate::progress::stage("rendering pages", None);
     let (streamed, state) = render::render_into(&site, &Discard).map_err(Failure::Site)?;
     let mut checked = Checked {
         warnings: streamed.warnings,

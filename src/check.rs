@@ -13,7 +13,7 @@ use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 use crate::config::{ExternalLinks, LinkLevel, authority};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::records::locate_value;
 use crate::model::Site;
 use crate::render::links::{Own, Scans, unescape};
@@ -252,6 +252,7 @@ fn probe_all<'a>(urls: &[&'a str], settings: &ExternalLinks) -> HashMap<&'a str,
             scope.spawn(|| {
                 while let Some((url, host)) = next() {
                     let result = probe(&agent, url, settings);
+                    crate::progress::tick();
                     if let Ok(mut q) = queue.lock()
                         && let Some(n) = q.in_flight.get_mut(&host)
                     {
@@ -289,6 +290,7 @@ pub fn check_external(site: &Site, scans: &Scans, paths: &crate::render::links::
         .keys()
         .map(String::as_str)
         .partition(|u| settings.skip.iter().any(|r| r.matches(u)));
+    crate::progress::stage("checking external links", Some(to_check.len()));
     let failures = probe_all(&to_check, settings);
     let status = |url: &str| -> Status<'_> {
         if skipped.contains(&url) {
@@ -326,10 +328,13 @@ pub fn check_external(site: &Site, scans: &Scans, paths: &crate::render::links::
             .find(|s| s.archived_url.as_deref() == Some(url));
         let mut d = match (original, archive) {
             (Some(s), _) => {
-                let mut d = Diagnostic::error(format!(
-                    "the link of source `{}`, `{url}`, {problem} (linked from {on})",
-                    s.id
-                ));
+                let mut d = Diagnostic::new(
+                    Code::ExternalLink,
+                    format!(
+                        "the link of source `{}`, `{url}`, {problem} (linked from {on})",
+                        s.id
+                    ),
+                );
                 d.hint = Some(match s.archived_url.as_deref() {
                     None => format!(
                         "add `archived_url:` to source `{}` with a web archive copy \
@@ -358,16 +363,20 @@ pub fn check_external(site: &Site, scans: &Scans, paths: &crate::render::links::
                 d
             }
             (None, Some(s)) => {
-                let mut d = Diagnostic::error(format!(
-                    "the archived copy of source `{}`, `{url}`, {problem} (linked from {on})",
-                    s.id
-                ));
+                let mut d = Diagnostic::new(
+                    Code::ExternalLink,
+                    format!(
+                        "the archived copy of source `{}`, `{url}`, {problem} (linked from {on})",
+                        s.id
+                    ),
+                );
                 d.hint = Some("point `archived_url` at a copy that opens, or remove it".into());
                 d
             }
-            (None, None) => Diagnostic::error(format!(
-                "external link `{url}` {problem} (linked from {on})"
-            )),
+            (None, None) => Diagnostic::new(
+                Code::ExternalLink,
+                format!("external link `{url}` {problem} (linked from {on})"),
+            ),
         };
         let at = (original.is_some() || archive.is_some())
             .then_some(sources_file)
@@ -387,7 +396,7 @@ pub fn check_external(site: &Site, scans: &Scans, paths: &crate::render::links::
             });
         }
         if level == LinkLevel::Warn {
-            d.severity = crate::diagnostics::Severity::Warning;
+            d.code = Code::ExternalLinkWarning;
         }
         diags.push(d);
     }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::parse::yaml;
 
 /// `site.yaml`, as written.
@@ -318,7 +318,8 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => SiteFile::default(),
             Err(e) => {
                 return Err(
-                    Diagnostic::error(format!("cannot read site.yaml: {e}")).in_file("site.yaml")
+                    Diagnostic::new(Code::Io, format!("cannot read site.yaml: {e}"))
+                        .in_file("site.yaml"),
                 );
             }
         };
@@ -339,7 +340,7 @@ impl Config {
         let (base_url, base_path) = match base_url {
             Some(u) => {
                 let (abs, path) = normalize_base_url(&u).map_err(|msg| {
-                    Diagnostic::error(format!("invalid --base-url `{u}`: {msg}"))
+                    Diagnostic::new(Code::BadConfig, format!("invalid --base-url `{u}`: {msg}"))
                         .hint(BASE_URL_HINT)
                 })?;
                 (Some(abs), path)
@@ -380,7 +381,7 @@ impl Config {
 /// `site.yaml` is read like content: a link is followed only inside the site folder, and only
 /// a regular file is read (never a device, a pipe or a file of `/proc`). A missing file is fine.
 fn check_readable(root: &Path, path: &Path) -> Result<(), Diagnostic> {
-    let refuse = |msg: String| Err(Diagnostic::error(msg).in_file("site.yaml"));
+    let refuse = |msg: String| Err(Diagnostic::new(Code::BadConfig, msg).in_file("site.yaml"));
     let is_link = match std::fs::symlink_metadata(path) {
         Ok(m) => m.file_type().is_symlink(),
         Err(_) => return Ok(()),
@@ -391,7 +392,8 @@ fn check_readable(root: &Path, path: &Path) -> Result<(), Diagnostic> {
         };
         let inside = root.canonicalize().is_ok_and(|r| real.starts_with(r));
         if !inside {
-            return Err(Diagnostic::error(
+            return Err(Diagnostic::new(
+                Code::BadConfig,
                 "site.yaml is a symbolic link that leads outside the site folder",
             )
             .in_file("site.yaml")

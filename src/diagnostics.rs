@@ -4,6 +4,10 @@
 //! reports every content error at once. A diagnostic names the file, line and column (1-based),
 //! carries the offending source line for a caret snippet, and an optional hint ("did you mean …").
 //! [`render`] turns them into rustc-style text with `annotate-snippets`.
+//!
+//! Every diagnostic has a [`Code`] (`E012`, `W002`), the stable name of the kind of problem it
+//! reports, which decides its severity; the explanation of each code is the README's error
+//! index, which `briefing explain CODE` prints.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -17,6 +21,164 @@ pub enum Severity {
     Warning,
 }
 
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, )*) => {
+        /// The kind of problem a diagnostic reports, named by a stable code
+        /// ([`as_str`](Code::as_str)): a code is never reused for another kind of problem, and
+        /// one that is retired stays unused.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in the order declared (for the error index and its tests).
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            /// The code as printed: `E0xx` for errors, `W0xx` for warnings.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+// The one list of the kinds of problem and their codes. Append new ones; never renumber.
+codes! {
+    /// A file or folder could not be read, created or written (an I/O error).
+    Io = "E001",
+    /// A file is not valid UTF-8.
+    NotUtf8 = "E002",
+    /// The site folder does not exist or is not a folder.
+    NoSiteFolder = "E003",
+    /// A symbolic link leads outside the site folder.
+    LinkOutsideSite = "E004",
+    /// A symbolic link is broken or leads to the wrong kind of file.
+    BadSymlink = "E005",
+    /// A page has no front matter (or an empty file).
+    NoFrontMatter = "E010",
+    /// Front matter opened with `---` is never closed.
+    UnclosedFrontMatter = "E011",
+    /// A key that the page, record or file does not take (usually a typo).
+    UnknownKey = "E012",
+    /// YAML that does not parse.
+    YamlSyntax = "E013",
+    /// A value of the wrong type or outside the allowed values.
+    InvalidValue = "E014",
+    /// A key written twice.
+    DuplicateKey = "E015",
+    /// YAML nested too deeply, or aliases that expand too far.
+    YamlTooDeep = "E016",
+    /// `site.yaml` has a bad `base_url` or is a link out of the site.
+    BadConfig = "E017",
+    /// A reference to a record or source that does not exist.
+    UnknownReference = "E020",
+    /// Two sources or timeline events with the same id.
+    DuplicateId = "E021",
+    /// An id or a file name that is not a slug, or gives an empty URL segment.
+    BadName = "E022",
+    /// A required field is missing.
+    MissingField = "E023",
+    /// Times that contradict each other (an end before its start).
+    TimesOutOfOrder = "E024",
+    /// A `status` that contradicts the talk's times.
+    StatusContradiction = "E025",
+    /// An alias that is not a path on this site.
+    BadAlias = "E026",
+    /// Two pages or files that would be written to the same place.
+    OutputClash = "E027",
+    /// A template that does not parse or fails to render.
+    Template = "E030",
+    /// A `template:` that names a template that does not exist.
+    MissingTemplate = "E031",
+    /// A link to a page, file or anchor of the site that does not exist.
+    BrokenLink = "E040",
+    /// An external link that fails (`check --external`).
+    ExternalLink = "E041",
+    /// Raw HTML that is not allowed under `raw_html: sanitize`.
+    UnsafeHtml = "E042",
+    /// Markdown or HTML nested too deeply.
+    TooDeep = "E043",
+    /// An output folder briefing refuses to write into.
+    OutputRefused = "E050",
+    /// `new` was given a folder that is not empty.
+    FolderNotEmpty = "E060",
+    /// The preview server cannot listen on its address.
+    CannotListen = "E061",
+    /// The preview server ran out of resources or could not accept a connection.
+    Server = "E062",
+    /// Watching for changes failed.
+    Watch = "E063",
+    /// A bug in briefing.
+    Internal = "E099",
+    /// A symbolic link to a folder, which is not followed.
+    SymlinkNotFollowed = "W001",
+    /// `site.yaml` has no `base_url`.
+    NoBaseUrl = "W002",
+    /// Files of an earlier build that could not be deleted.
+    Leftovers = "W003",
+    /// Raw HTML that is never closed, left out of the page.
+    UnclosedHtml = "W010",
+    /// A talk still `scheduled` after its start.
+    StaleStatus = "W020",
+    /// A problem while watching that does not stop the watch.
+    WatchTrouble = "W030",
+    /// An external link that fails, reported as a warning (`check --external` at the `warn`
+    /// level, or a source whose archived copy works).
+    ExternalLinkWarning = "W041",
+}
+
+impl Code {
+    /// Errors fail a build; warnings only `check --strict`. Follows from the code's letter.
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    /// The code written `text` (case-insensitive), if there is one.
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl Severity {
+    /// `error` or `warning`, as printed.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// README.md, whose *Error index* section is the one place the codes are explained.
+const README: &str = include_str!("../README.md");
+
+/// The error index's entry for `code` (its heading, an example and the fix), as written in the
+/// README. `None` only if the README lacks it, which a test rules out.
+pub fn explanation(code: Code) -> Option<&'static str> {
+    let index = error_index()?;
+    let heading = format!("\n### {}:", code.as_str());
+    let start = index.find(&heading)? + 1;
+    let entry = &index[start..];
+    let end = entry[1..].find("\n### ").map_or(entry.len(), |i| i + 1);
+    Some(entry[..end].trim_end())
+}
+
+/// The README's *Error index* section, up to the next section.
+fn error_index() -> Option<&'static str> {
+    let (_, index) = README.split_once("\n## Error index\n")?;
+    Some(index.split("\n## ").next().unwrap_or(index))
+}
+
 /// A position in a source file, 1-based line and column (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
@@ -27,7 +189,8 @@ pub struct Location {
 /// One problem found in the site, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub severity: Severity,
+    /// The kind of problem, which decides the severity.
+    pub code: Code,
     pub message: String,
     /// File the problem is in, relative to the site root where possible.
     pub file: Option<PathBuf>,
@@ -43,9 +206,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Self {
+    /// A diagnostic of the kind `code` names, with the severity that kind has.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Error,
+            code,
             message: message.into(),
             file: None,
             location: None,
@@ -53,13 +217,6 @@ impl Diagnostic {
             span_len: 1,
             label: None,
             hint: None,
-        }
-    }
-
-    pub fn warning(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(message)
         }
     }
 
@@ -101,8 +258,12 @@ impl Diagnostic {
         self
     }
 
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        self.severity() == Severity::Error
     }
 
     /// `path:line:col`, `path`, or nothing: the locus printed before the message.
@@ -115,25 +276,24 @@ impl Diagnostic {
         })
     }
 
-    fn sort_key(&self) -> (Option<&PathBuf>, Option<Location>, Severity, &str) {
+    fn sort_key(&self) -> (Option<&PathBuf>, Option<Location>, Severity, &str, Code) {
         (
             self.file.as_ref(),
             self.location,
-            self.severity,
+            self.severity(),
             self.message.as_str(),
+            self.code,
         )
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let level = self.severity().label();
+        let code = self.code.as_str();
         match self.locus() {
-            Some(locus) => write!(f, "{locus}: {level}: {}", self.message)?,
-            None => write!(f, "{level}: {}", self.message)?,
+            Some(locus) => write!(f, "{locus}: {level}[{code}]: {}", self.message)?,
+            None => write!(f, "{level}[{code}]: {}", self.message)?,
         }
         if let Some(hint) = &self.hint {
             write!(f, " (hint: {hint})")?;
@@ -239,7 +399,7 @@ impl IntoIterator for Diagnostics {
 /// Render one diagnostic as a rustc-style report: header, `--> path:line:col`, the source
 /// line with a caret, and `= help:` for the hint.
 pub fn render(d: &Diagnostic, color: bool) -> String {
-    let level = match d.severity {
+    let level = match d.severity() {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
@@ -249,7 +409,7 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
         Renderer::plain()
     };
     let path = d.file.as_deref().map(display_path);
-    let mut group = Group::with_title(level.primary_title(d.message.as_str()));
+    let mut group = Group::with_title(level.primary_title(d.message.as_str()).id(d.code.as_str()));
     match (&path, d.location, &d.source_line) {
         (Some(path), Some(loc), Some(line)) => {
             // Span in bytes within the single line we show.
@@ -353,6 +513,55 @@ mod tests {
     use super::*;
 
     #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for &c in Code::ALL {
+            let s = c.as_str();
+            assert!(seen.insert(s), "{s} is used twice");
+            assert_eq!(s.len(), 4, "{s}");
+            assert!(s[1..].bytes().all(|b| b.is_ascii_digit()), "{s}");
+            let letter = if c.severity() == Severity::Error {
+                'E'
+            } else {
+                'W'
+            };
+            assert!(s.starts_with(letter), "{s}");
+            assert_eq!(Code::parse(&s.to_lowercase()), Some(c));
+        }
+        assert_eq!(Code::parse("E999"), None);
+    }
+
+    #[test]
+    fn the_readme_explains_every_code_and_only_those() {
+        for &c in Code::ALL {
+            let text = explanation(c).unwrap_or_else(|| panic!("README lacks {}", c.as_str()));
+            let example = format!("{}[{}]:", c.severity().label(), c.as_str());
+            assert!(
+                text.contains(&example),
+                "no example `{example}…` in:\n{text}"
+            );
+            assert!(text.contains("Fix"), "no fix in:\n{text}");
+        }
+        let index = error_index().expect("README has an Error index section");
+        for line in index.lines() {
+            if let Some(rest) = line.strip_prefix("### ") {
+                let code = rest.split(':').next().unwrap_or("");
+                assert!(
+                    Code::parse(code).is_some(),
+                    "README explains unknown code {code}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_explanation_is_one_entry() {
+        let text = explanation(Code::UnknownKey).unwrap();
+        assert!(text.starts_with("### E012: an unknown key"), "{text}");
+        assert!(!text.contains("### E013"), "{text}");
+    }
+
+    #[test]
     fn line_col_counts_characters() {
         let src = "a: 1\nbé: x\n";
         assert_eq!(line_col(src, 0), (1, 1));
@@ -374,7 +583,7 @@ mod tests {
     #[test]
     fn rendered_report_names_the_locus_and_hint() {
         let src = "---\ntitel: x\n---\n";
-        let d = Diagnostic::error("unknown key `titel`")
+        let d = Diagnostic::new(Code::UnknownKey, "unknown key `titel`")
             .in_file("content/a.md")
             .at(src, 2, 1)
             .span(5)
@@ -383,9 +592,10 @@ mod tests {
         assert!(out.contains("content/a.md:2:1"), "{out}");
         assert!(out.contains("titel: x"), "{out}");
         assert!(out.contains("did you mean `title`?"), "{out}");
+        assert!(out.starts_with("error[E012]: unknown key `titel`"), "{out}");
         assert_eq!(
             d.to_string(),
-            "content/a.md:2:1: error: unknown key `titel` (hint: did you mean `title`?)"
+            "content/a.md:2:1: error[E012]: unknown key `titel` (hint: did you mean `title`?)"
         );
     }
 }

@@ -20,6 +20,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -155,7 +155,7 @@ fn default_site_passes_check() {
         .assert()
         .code(0)
         .stderr(predicate::str::contains("Check passed"))
-        .stderr(predicate::str::contains("error:").not());
+        .stderr(predicate::str::contains("error[").not());
 }
 
 #[test]
@@ -194,7 +194,7 @@ fn new_creates_a_site_that_builds_and_checks() {
         .arg(&dir)
         .assert()
         .success()
-        .stderr(predicate::str::contains("error:").not());
+        .stderr(predicate::str::contains("error[").not());
     assert!(dir.join("public/index.html").is_file());
     briefing()
         .arg("check")
@@ -202,6 +202,64 @@ fn new_creates_a_site_that_builds_and_checks() {
         .arg(&dir)
         .assert()
         .success();
+}
+
+#[test]
+fn the_scaffold_shows_a_talk_between_two_parties_with_a_mediator() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("x");
+    briefing().arg("new").arg(&dir).assert().success();
+    let talk = read(&dir.join("content/talks/first-round.md"));
+    let front = talk.split("---\n").nth(1).expect("front matter");
+    let front: serde_yaml::Value = serde_yaml::from_str(front).expect("YAML front matter");
+    let delegations = front["delegations"].as_sequence().expect("delegations");
+    let parties: Vec<&str> = delegations
+        .iter()
+        .map(|d| d["party"].as_str().expect("a party"))
+        .collect();
+    assert_eq!(parties, ["party-a", "party-b"]);
+    assert_eq!(front["mediators"][0]["party"].as_str(), Some("mediator"));
+    // Comments name every allowed value.
+    let comment_of = |text: &str, key: &str| -> String {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(&format!("# {key}:")))
+            .unwrap_or_else(|| panic!("no comment on `{key}` in:\n{text}"))
+            .to_string()
+    };
+    let status = comment_of(&talk, "status");
+    for v in [
+        "scheduled",
+        "postponed",
+        "under-way",
+        "concluded",
+        "cancelled",
+    ] {
+        assert!(status.contains(v), "{status}");
+    }
+    let party = read(&dir.join("content/parties/party-a.md"));
+    let stance = comment_of(&party, "stance");
+    for v in ["demands", "proposes", "supports", "conditional", "rejects"] {
+        assert!(stance.contains(v), "{stance}");
+    }
+    let kind = comment_of(&party, "kind");
+    for v in ["state", "organisation"] {
+        assert!(kind.contains(v), "{kind}");
+    }
+    let timeline: serde_yaml::Value =
+        serde_yaml::from_str(&read(&dir.join("content/timeline.yaml"))).expect("timeline YAML");
+    assert!(!timeline.as_sequence().expect("a list").is_empty());
+    // The timeline event is on the built site.
+    briefing()
+        .arg("build")
+        .arg("-r")
+        .arg(&dir)
+        .assert()
+        .success();
+    let out = common::tree(&dir.join("public"));
+    assert!(
+        !common::files_containing(&out, "accept the mediator").is_empty(),
+        "the timeline event is not on any page"
+    );
 }
 
 #[test]
@@ -651,7 +709,7 @@ fn check_strict_fails_on_warnings_only() {
     run(site.cmd("check", &[])).code(0);
     let strict = run(site.cmd("check", &["--strict"]));
     strict.code(1);
-    assert!(strict.stderr.contains("warning: "), "{}", strict.stderr);
+    assert!(strict.stderr.contains("warning[W"), "{}", strict.stderr);
     site.write("site.yaml", "base_url: https://example.org/\n");
     run(site.cmd("check", &["--strict"])).code(0);
     assert!(!site.public().exists(), "check writes nothing");

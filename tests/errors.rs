@@ -14,7 +14,7 @@ fn broken_with(breakage: impl FnOnce(&Site)) -> (Site, Run) {
     let site = briefing_site();
     let first = site.build_ok();
     assert!(
-        first.errors().is_empty() && !first.stderr.contains("warning:"),
+        first.errors().is_empty() && !first.stderr.contains("warning["),
         "the good site builds cleanly:\n{}",
         first.stderr
     );
@@ -752,7 +752,8 @@ fn a_scheduled_talk_in_the_past_is_a_warning_not_an_error() {
     let r = site.build();
     r.code(0).no_panic();
     assert!(
-        r.stderr.contains("warning: talk is still `scheduled`"),
+        r.stderr
+            .contains("warning[W020]: talk is still `scheduled`"),
         "{}",
         r.stderr
     );

@@ -350,7 +350,11 @@ fn without_a_base_url_absolute_outputs_are_skipped_with_one_warning() {
         .assert()
         .success();
     let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert_eq!(err.matches("warning: no `base_url`").count(), 1, "{err}");
+    assert_eq!(
+        err.matches("warning[W002]: no `base_url`").count(),
+        1,
+        "{err}"
+    );
     let out = site.path().join("public");
     assert!(!out.join("sitemap.xml").exists());
     assert!(!out.join("atom.xml").exists());

@@ -84,17 +84,29 @@ impl Server {
     }
 
     fn start_with(site: &Site, extra: &[&str]) -> Server {
-        Server::start_command(env!("CARGO_BIN_EXE_briefing"), &[], site, extra)
+        Server::start_command(
+            env!("CARGO_BIN_EXE_briefing"),
+            &[],
+            site,
+            &["-p", "0"],
+            extra,
+        )
     }
 
-    /// Start `program args… serve -r ROOT -p 0 extra…`.
-    fn start_command(program: &str, args: &[&str], site: &Site, extra: &[&str]) -> Server {
+    /// Start `program args… serve -r ROOT port… extra…`.
+    fn start_command(
+        program: &str,
+        args: &[&str],
+        site: &Site,
+        port: &[&str],
+        extra: &[&str],
+    ) -> Server {
         let mut child = Command::new(program)
             .args(args)
             .arg("serve")
             .arg("-r")
             .arg(site.root())
-            .args(["-p", "0"])
+            .args(port)
             .args(extra)
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
@@ -483,6 +495,81 @@ fn binds_to_loopback_by_default() {
             "the server also listens beyond 127.0.0.1"
         );
     }
+}
+
+#[test]
+fn without_a_port_a_taken_default_port_moves_to_the_next_free_one() {
+    // Hold 1111 (or find it held by someone else: taken either way).
+    let held = std::net::TcpListener::bind("127.0.0.1:1111");
+    let site = basic_site();
+    let server = Server::start_command(env!("CARGO_BIN_EXE_briefing"), &[], &site, &[], &[]);
+    let port = server.addr.port();
+    assert!((1112..=1121).contains(&port), "chose port {port}");
+    assert_eq!(server.get("/").status, 200);
+    let start = Instant::now();
+    while !server.stderr().contains("is taken") && start.elapsed() < DEADLINE {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let said = format!("Port 1111 is taken; using port {port} instead");
+    assert!(server.stderr().contains(&said), "{}", server.stderr());
+    drop(held);
+}
+
+#[test]
+fn very_verbose_lists_the_files_each_rebuild_changed() {
+    let site = basic_site();
+    let server = Server::start_with(&site, &["-vv"]);
+    let quiet = Server::start(&site);
+    site.write("content/a.md", &page("A", "Edited for -vv"));
+    server.wait_for("/a/", "the rebuild", |r| {
+        r.text().contains("Edited for -vv")
+    });
+    let start = Instant::now();
+    while !server.stderr().contains("Changed output") && start.elapsed() < DEADLINE {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = server.stderr();
+    let listed: Vec<&str> = log
+        .lines()
+        .skip_while(|l| !l.contains("Changed output"))
+        .skip(1)
+        .take_while(|l| l.starts_with("    "))
+        .map(str::trim)
+        .collect();
+    assert!(listed.contains(&"a/index.html"), "{log}");
+    // Without -vv, no list.
+    quiet.wait_for("/a/", "the rebuild", |r| {
+        r.text().contains("Edited for -vv")
+    });
+    let start = Instant::now();
+    let reported = |l: &str| l.starts_with("Updated ") || l.starts_with("Rebuilt ");
+    while !quiet.stderr().lines().any(reported) && start.elapsed() < DEADLINE {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = quiet.stderr();
+    assert!(log.lines().any(reported), "{log}");
+    assert!(!log.contains("Changed output"), "{log}");
+}
+
+#[test]
+fn an_explicit_port_that_is_taken_is_an_error() {
+    let held = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = held.local_addr().expect("its address").port().to_string();
+    let site = basic_site();
+    let out = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["serve", "-p", &port, "-r"])
+        .arg(site.root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run briefing serve");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error[E061]: cannot listen on 127.0.0.1:"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).is_empty());
 }
 
 #[test]
@@ -1362,7 +1449,7 @@ fn start_with_file_limit(site: &Site, files: u32, extra: &[&str]) -> Server {
     args.push(&files);
     args.push("--");
     args.push(env!("CARGO_BIN_EXE_briefing"));
-    Server::start_command("sh", &args, site, extra)
+    Server::start_command("sh", &args, site, &["-p", "0"], extra)
 }
 
 #[cfg(unix)]

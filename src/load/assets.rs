@@ -18,7 +18,7 @@ use std::time::SystemTime;
 use sha2::{Digest, Sha256};
 
 use super::FileBytes;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// Where the bytes of a [`FileBytes`] are.
 #[derive(Debug, Clone)]
@@ -87,7 +87,7 @@ pub fn from_disk(
     origin: PathBuf,
     from_static: bool,
 ) -> Result<FileBytes, Diagnostic> {
-    let cannot = |e: std::io::Error| Diagnostic::error(format!("cannot read: {e}"));
+    let cannot = |e: std::io::Error| Diagnostic::new(Code::Io, format!("cannot read: {e}"));
     // Opened (not read) now, so a file that cannot be read is found by `check` too.
     let meta = File::open(abs)
         .and_then(|f| f.metadata())
@@ -147,15 +147,16 @@ impl FileBytes {
     fn open(&self) -> Result<File, Diagnostic> {
         let Content::Disk { path, stamp } = &self.content else {
             return Err(
-                Diagnostic::error("a built-in file has no file to open").in_file(&self.origin)
+                Diagnostic::new(Code::Internal, "a built-in file has no file to open")
+                    .in_file(&self.origin),
             );
         };
-        let file = File::open(path)
-            .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(&self.origin))?;
-        let now = file
-            .metadata()
-            .map(|m| Stamp::of(&m))
-            .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(&self.origin))?;
+        let file = File::open(path).map_err(|e| {
+            Diagnostic::new(Code::Io, format!("cannot read: {e}")).in_file(&self.origin)
+        })?;
+        let now = file.metadata().map(|m| Stamp::of(&m)).map_err(|e| {
+            Diagnostic::new(Code::Io, format!("cannot read: {e}")).in_file(&self.origin)
+        })?;
         if now != *stamp {
             return Err(self.changed());
         }
@@ -174,7 +175,7 @@ impl FileBytes {
     }
 
     fn changed(&self) -> Diagnostic {
-        Diagnostic::error("file changed while the site was being built")
+        Diagnostic::new(Code::Io, "file changed while the site was being built")
             .in_file(&self.origin)
             .hint("build again once it is written")
     }
@@ -186,7 +187,7 @@ impl FileBytes {
             let mut file = self.open()?;
             let mut bytes = Vec::with_capacity(usize::try_from(self.len()).unwrap_or(0));
             file.read_to_end(&mut bytes).map_err(|e| {
-                Diagnostic::error(format!("cannot read: {e}")).in_file(&self.origin)
+                Diagnostic::new(Code::Io, format!("cannot read: {e}")).in_file(&self.origin)
             })?;
             self.check_unchanged(&file)?;
             return Ok(Cow::Owned(bytes));

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// The pieces of a page file: byte ranges into its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,20 +20,23 @@ pub struct Split {
 /// Find the front matter of a page. `text` has LF line endings and no BOM.
 pub fn split(path: &Path, text: &str) -> Result<Split, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(
-            Diagnostic::error("empty file: a page needs front matter with a `title`")
-                .in_file(path)
-                .at(text, 1, 1)
-                .hint("start the file with `---`, a line `title: …`, and `---`"),
-        );
+        return Err(Diagnostic::new(
+            Code::NoFrontMatter,
+            "empty file: a page needs front matter with a `title`",
+        )
+        .in_file(path)
+        .at(text, 1, 1)
+        .hint("start the file with `---`, a line `title: …`, and `---`"));
     }
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() != "---" {
-        return Err(Diagnostic::error("page has no front matter")
-            .in_file(path)
-            .at(text, 1, 1)
-            .span(first_line.chars().count())
-            .hint("start the file with `---`, a line `title: …`, and `---`"));
+        return Err(
+            Diagnostic::new(Code::NoFrontMatter, "page has no front matter")
+                .in_file(path)
+                .at(text, 1, 1)
+                .span(first_line.chars().count())
+                .hint("start the file with `---`, a line `title: …`, and `---`"),
+        );
     }
     let yaml_start = first_line.len() + 1;
     let mut pos = yaml_start.min(text.len());
@@ -49,12 +52,14 @@ pub fn split(path: &Path, text: &str) -> Result<Split, Diagnostic> {
         }
         pos = line_end + 1;
     }
-    Err(Diagnostic::error("front matter is never closed")
-        .in_file(path)
-        .at(text, 1, 1)
-        .span(3)
-        .label("opened here")
-        .hint("add a line `---` after the last front matter key"))
+    Err(
+        Diagnostic::new(Code::UnclosedFrontMatter, "front matter is never closed")
+            .in_file(path)
+            .at(text, 1, 1)
+            .span(3)
+            .label("opened here")
+            .hint("add a line `---` after the last front matter key"),
+    )
 }
 
 /// The generic front matter every page accepts (declared with the record shapes, which share

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::parse::{decode_utf8, yaml};
 use frontmatter::Split;
 pub use records::{DataFiles, Front};
@@ -112,10 +112,13 @@ pub enum LoadError {
 /// Read the site at `root`.
 pub fn load(root: &Path) -> Result<SourceSite, LoadError> {
     if !root.is_dir() {
-        return Err(LoadError::Io(Diagnostic::error(format!(
-            "site folder `{}` does not exist or is not a folder",
-            root.display()
-        ))));
+        return Err(LoadError::Io(Diagnostic::new(
+            Code::NoSiteFolder,
+            format!(
+                "site folder `{}` does not exist or is not a folder",
+                root.display()
+            ),
+        )));
     }
     let mut diags = Diagnostics::new();
 
@@ -334,7 +337,7 @@ pub fn reload(
 
 fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(abs)
-        .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(shown))?;
+        .map_err(|e| Diagnostic::new(Code::Io, format!("cannot read: {e}")).in_file(shown))?;
     decode_utf8(shown, bytes)
 }
 

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// A file found under one of the site's folders.
 #[derive(Debug, Clone)]
@@ -64,7 +64,8 @@ pub fn walk(root: &Path, dir: &Path, root_rel: &str) -> Walk {
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| dir.to_path_buf());
                 out.problems.push(
-                    Diagnostic::error(format!("cannot read: {e}")).in_file(site_rel(root, &path)),
+                    Diagnostic::new(Code::Io, format!("cannot read: {e}"))
+                        .in_file(site_rel(root, &path)),
                 );
                 continue;
             }
@@ -88,19 +89,25 @@ pub fn walk(root: &Path, dir: &Path, root_rel: &str) -> Walk {
                         });
                     } else {
                         out.problems.push(
-                            Diagnostic::warning("symbolic link to a folder is not followed")
-                                .in_file(shown),
+                            Diagnostic::new(
+                                Code::SymlinkNotFollowed,
+                                "symbolic link to a folder is not followed",
+                            )
+                            .in_file(shown),
                         );
                     }
                 }
                 Ok(_) => out.problems.push(
-                    Diagnostic::error("symbolic link leads outside the site folder")
-                        .in_file(shown)
-                        .hint("copy the file into the site instead of linking to it"),
+                    Diagnostic::new(
+                        Code::LinkOutsideSite,
+                        "symbolic link leads outside the site folder",
+                    )
+                    .in_file(shown)
+                    .hint("copy the file into the site instead of linking to it"),
                 ),
                 Err(_) => out
                     .problems
-                    .push(Diagnostic::error("broken symbolic link").in_file(shown)),
+                    .push(Diagnostic::new(Code::BadSymlink, "broken symbolic link").in_file(shown)),
             }
             continue;
         }
@@ -122,33 +129,44 @@ fn check_top(canonical_root: &Path, dir: &Path) -> Result<(), Option<Diagnostic>
     let meta = match std::fs::symlink_metadata(dir) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
-        Err(e) => return Err(Some(Diagnostic::error(format!("cannot read: {e}")))),
+        Err(e) => return Err(Some(Diagnostic::new(Code::Io, format!("cannot read: {e}")))),
     };
     if meta.file_type().is_symlink() {
         let target = dir.canonicalize().map_err(|e| {
             Some(if e.kind() == std::io::ErrorKind::NotFound {
-                Diagnostic::error("broken symbolic link").hint("point it at a folder of the site")
+                Diagnostic::new(Code::BadSymlink, "broken symbolic link")
+                    .hint("point it at a folder of the site")
             } else {
-                Diagnostic::error(format!("symbolic link cannot be followed: {e}"))
+                Diagnostic::new(
+                    Code::BadSymlink,
+                    format!("symbolic link cannot be followed: {e}"),
+                )
             })
         })?;
         if !target.starts_with(canonical_root) {
             return Err(Some(
-                Diagnostic::error("symbolic link leads outside the site folder")
-                    .hint("move or copy the folder into the site instead of linking to it"),
+                Diagnostic::new(
+                    Code::LinkOutsideSite,
+                    "symbolic link leads outside the site folder",
+                )
+                .hint("move or copy the folder into the site instead of linking to it"),
             ));
         }
         if !target.is_dir() {
-            return Err(Some(Diagnostic::error(
+            return Err(Some(Diagnostic::new(
+                Code::BadSymlink,
                 "symbolic link leads to something that is not a folder",
             )));
         }
     } else if !meta.is_dir() {
-        return Err(Some(Diagnostic::error("this is not a folder")));
+        return Err(Some(Diagnostic::new(
+            Code::NoSiteFolder,
+            "this is not a folder",
+        )));
     }
     std::fs::read_dir(dir)
         .map(drop)
-        .map_err(|e| Some(Diagnostic::error(format!("cannot read: {e}"))))
+        .map_err(|e| Some(Diagnostic::new(Code::Io, format!("cannot read: {e}"))))
 }
 
 /// `path` relative to the site root, for messages.

@@ -11,7 +11,7 @@ use std::path::Path;
 use jiff::civil::DateTime;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::load::kinds::{Kind, Target};
 use crate::load::records::{
     DataFiles, EventEntry, Front, SourceEntry, TalkFront, TalkStatus, locate_token, locate_value,
@@ -165,7 +165,7 @@ impl<'a> Refs<'a> {
         {
             return;
         }
-        let mut d = Diagnostic::error(format!("unknown {kind} `{id}`"))
+        let mut d = Diagnostic::new(Code::UnknownReference, format!("unknown {kind} `{id}`"))
             .label(format!("no {kind} has this id"));
         if drafts
             .iter()
@@ -180,12 +180,8 @@ impl<'a> Refs<'a> {
         diags.push(self.locate(d, id));
     }
 
-    fn error_at_key(&mut self, key: &str, msg: String, diags: &mut Diagnostics) {
-        diags.push(self.locate(Diagnostic::error(msg), key));
-    }
-
-    fn warn_at_key(&mut self, key: &str, msg: String, diags: &mut Diagnostics) {
-        diags.push(self.locate(Diagnostic::warning(msg), key));
+    fn at_key(&mut self, code: Code, key: &str, msg: String, diags: &mut Diagnostics) {
+        diags.push(self.locate(Diagnostic::new(code, msg), key));
     }
 }
 
@@ -217,8 +213,9 @@ pub fn resolve(
             *n += 1;
             if *n > 1 {
                 // Point at this repeat, not at the first (valid) entry.
-                let d = Diagnostic::error(format!("duplicate source id `{}`", s.id))
-                    .hint("each source needs its own id; merge the entries or rename one");
+                let d =
+                    Diagnostic::new(Code::DuplicateId, format!("duplicate source id `{}`", s.id))
+                        .hint("each source needs its own id; merge the entries or rename one");
                 let d = match locate_token(&file.text, &s.id, *n - 1) {
                     Some(off) => d
                         .in_file(&file.path)
@@ -231,7 +228,8 @@ pub fn resolve(
             }
             b.source_index.insert(s.id.clone(), i);
             if slugify(&s.id) != s.id {
-                refs.error_at_key(
+                refs.at_key(
+                    Code::BadName,
                     &s.id,
                     format!(
                         "source id `{}` must be a slug (lower case, digits, hyphens)",
@@ -291,7 +289,8 @@ pub fn resolve(
                     if let (Some(from), Some(to)) = (&r.from, &r.to)
                         && to.start() < from.start()
                     {
-                        refs.error_at_key(
+                        refs.at_key(
+                            Code::TimesOutOfOrder,
                             "to",
                             format!("role `{}` ends before it starts", r.title),
                             diags,
@@ -301,7 +300,8 @@ pub fn resolve(
             }
             Front::Statement(st) => {
                 if st.date.is_none() {
-                    refs.error_at_key(
+                    refs.at_key(
+                        Code::MissingField,
                         "party",
                         "a statement needs `date`: when it was made".into(),
                         diags,
@@ -372,7 +372,8 @@ pub fn resolve(
             };
             if t.status == TalkStatus::Scheduled && *start < now && t.scheduled_start.is_some() {
                 let mut refs = Refs::new(&pages[i].source.path, &pages[i].source.text, unreadable);
-                refs.warn_at_key(
+                refs.at_key(
+                    Code::StaleStatus,
                     "status",
                     format!(
                         "talk is still `scheduled` but its start ({}) is before the briefing's date ({})",
@@ -421,7 +422,8 @@ fn check_talk_times(t: &TalkFront, refs: &mut Refs<'_>, diags: &mut Diagnostics)
     if let (Some(s), Some(e)) = (&t.actual_start, &t.actual_end)
         && local(&e.at) < local(&s.at)
     {
-        refs.error_at_key(
+        refs.at_key(
+            Code::TimesOutOfOrder,
             "actual_end",
             format!("talk ends ({}) before it starts ({})", e.at, s.at),
             diags,
@@ -431,7 +433,8 @@ fn check_talk_times(t: &TalkFront, refs: &mut Refs<'_>, diags: &mut Diagnostics)
         TalkStatus::Scheduled | TalkStatus::Postponed | TalkStatus::Cancelled
             if t.actual_start.is_some() =>
         {
-            refs.error_at_key(
+            refs.at_key(
+                Code::StatusContradiction,
                 "status",
                 format!(
                     "status `{}` contradicts `actual_start`: a talk that has begun is under way or concluded",
@@ -441,7 +444,8 @@ fn check_talk_times(t: &TalkFront, refs: &mut Refs<'_>, diags: &mut Diagnostics)
             );
         }
         TalkStatus::UnderWay if t.actual_end.is_some() => {
-            refs.error_at_key(
+            refs.at_key(
+                Code::StatusContradiction,
                 "status",
                 "status `under-way` contradicts `actual_end`: a talk that has ended is concluded"
                     .into(),
@@ -451,7 +455,8 @@ fn check_talk_times(t: &TalkFront, refs: &mut Refs<'_>, diags: &mut Diagnostics)
         _ => {}
     }
     if t.scheduled_start.is_none() && t.actual_start.is_none() && t.date.is_none() {
-        refs.error_at_key(
+        refs.at_key(
+            Code::MissingField,
             "status",
             "a talk needs `scheduled_start`, `actual_start` or `date`".into(),
             diags,
@@ -566,10 +571,13 @@ fn timeline(
     for e in &events {
         if let Some(prev) = seen.insert(e.anchor.clone(), e.title.clone()) {
             diags.push(
-                Diagnostic::error(format!(
-                    "two timeline events have the id `{}` (`{}` and `{}`)",
-                    e.anchor, prev, e.title
-                ))
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    format!(
+                        "two timeline events have the id `{}` (`{}` and `{}`)",
+                        e.anchor, prev, e.title
+                    ),
+                )
                 .in_file("content/timeline.yaml")
                 .hint("give one of them a distinct `id:`"),
             );

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::{FileBytes, SourcePage, SourceSite, TemplateSource};
 pub use briefing::Briefing;
 
@@ -178,12 +178,15 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
             let slug = urls::slugify(&stem);
             if slug != stem {
                 diags.push(
-                    Diagnostic::error(format!("record file name `{stem}` is not a slug"))
-                        .in_file(&sp.path)
-                        .at(&sp.text, 1, 1)
-                        .hint(format!(
-                            "rename the file to `{slug}.md`: its name is its id, and may hold only lowercase letters, digits and `-`"
-                        )),
+                    Diagnostic::new(
+                        Code::BadName,
+                        format!("record file name `{stem}` is not a slug"),
+                    )
+                    .in_file(&sp.path)
+                    .at(&sp.text, 1, 1)
+                    .hint(format!(
+                        "rename the file to `{slug}.md`: its name is its id, and may hold only lowercase letters, digits and `-`"
+                    )),
                 );
             }
             stem.clone()
@@ -193,8 +196,11 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
                     let slug = urls::slugify(s);
                     if slug.is_empty() {
                         diags.push(
-                            Diagnostic::error(format!("`slug: {s}` gives an empty URL segment"))
-                                .in_file(&sp.path),
+                            Diagnostic::new(
+                                Code::BadName,
+                                format!("`slug: {s}` gives an empty URL segment"),
+                            )
+                            .in_file(&sp.path),
                         );
                     }
                     slug
@@ -204,7 +210,7 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
         };
         if last.is_empty() {
             diags.push(
-                Diagnostic::error("file name gives an empty URL segment")
+                Diagnostic::new(Code::BadName, "file name gives an empty URL segment")
                     .in_file(&sp.path)
                     .hint("use a file name with letters or digits, or set `slug:`"),
             );
@@ -256,8 +262,11 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
             let slug = urls::slugify(name);
             if slug.is_empty() {
                 diags.push(
-                    Diagnostic::error(format!("tag `{name}` has no letters or digits"))
-                        .in_file(&p.source.path),
+                    Diagnostic::new(
+                        Code::BadName,
+                        format!("tag `{name}` has no letters or digits"),
+                    )
+                    .in_file(&p.source.path),
                 );
                 continue;
             }
@@ -371,10 +380,12 @@ pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> 
             match urls::alias_output(a) {
                 Some(output) => aliases.push(Alias { output, page: i }),
                 None => {
-                    let mut d =
-                        Diagnostic::error(format!("alias `{a}` is not a path on this site"))
-                            .in_file(&p.source.path)
-                            .hint("write an alias as a path such as /old/url/");
+                    let mut d = Diagnostic::new(
+                        Code::BadAlias,
+                        format!("alias `{a}` is not a path on this site"),
+                    )
+                    .in_file(&p.source.path)
+                    .hint("write an alias as a path such as /old/url/");
                     let text = &p.source.text;
                     let front = &text[..p.source.split.yaml_end.min(text.len())];
                     if let Some(off) = crate::load::records::locate_value(front, a, 0)
@@ -445,12 +456,15 @@ fn tag_clash(
     name: &str,
     page: &SourcePage,
 ) -> Diagnostic {
-    let mut d = Diagnostic::error(format!(
-        "tag `{name}` and tag `{}` (in {}) would share the page `{}`",
-        first.name,
-        crate::diagnostics::display_path(first_file),
-        first.path
-    ))
+    let mut d = Diagnostic::new(
+        Code::DuplicateId,
+        format!(
+            "tag `{name}` and tag `{}` (in {}) would share the page `{}`",
+            first.name,
+            crate::diagnostics::display_path(first_file),
+            first.path
+        ),
+    )
     .in_file(&page.path)
     .hint("rename one of them (`C++` could be `cpp`), or spell both the same way");
     let text = &page.text;

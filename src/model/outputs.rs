@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, display_path};
 use crate::model::{Site, urls};
 
 /// What makes one output file.
@@ -231,7 +231,7 @@ pub fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagnostics) 
         if let Some(name) = p.path.split('/').find(|n| n.len() > MAX_NAME) {
             let origin = p.job.origin(site);
             diags.push(in_file(
-                Diagnostic::error(format!(
+                Diagnostic::new(Code::OutputClash, format!(
                     "{origin} writes a file or folder name of {} bytes (`{}…`); file systems take at most {MAX_NAME}",
                     name.len(),
                     name.chars().take(40).collect::<String>()
@@ -247,7 +247,7 @@ pub fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagnostics) 
             if let Some(&job) = files.get(&p.path[..end]) {
                 let (first, origin) = (job.origin(site), p.job.origin(site));
                 diags.push(in_file(
-                    Diagnostic::error(format!(
+                    Diagnostic::new(Code::OutputClash, format!(
                         "{first} writes the file `{}`, but {origin} needs a folder of that name for `{}`",
                         &p.path[..end],
                         p.path
@@ -266,8 +266,11 @@ pub fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagnostics) 
             continue;
         };
         let (first, origin) = (first_job.origin(site), p.job.origin(site));
-        let d = Diagnostic::error(format!("{first} and {origin} both write `{}`", p.path))
-            .hint("rename one of them, or give a page a different `slug:`");
+        let d = Diagnostic::new(
+            Code::OutputClash,
+            format!("{first} and {origin} both write `{}`", p.path),
+        )
+        .hint("rename one of them, or give a page a different `slug:`");
         diags.push(in_file(d, [p.job, first_job]));
     }
 }

@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::FileBytes;
 use crate::load::assets::CopyError;
 use crate::render::Sink;
@@ -39,10 +39,13 @@ fn resolve_output(out: &Path) -> Result<PathBuf, Diagnostic> {
             let to = std::fs::read_link(out)
                 .map(|t| format!(" to `{}`", t.display()))
                 .unwrap_or_default();
-            Diagnostic::error(format!(
-                "output `{}` is a symbolic link{to} that cannot be followed: {e}",
-                out.display()
-            ))
+            Diagnostic::new(
+                Code::OutputRefused,
+                format!(
+                    "output `{}` is a symbolic link{to} that cannot be followed: {e}",
+                    out.display()
+                ),
+            )
             .hint("create the folder it points to, or remove the link")
         }),
         _ => Ok(out.to_path_buf()),
@@ -55,36 +58,45 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     // Real paths, so that no link (in `-r`, `-o` or the site) lets one path hide in another.
     let (root_abs, out_abs) = (real_path(root), real_path(&target));
     if root_abs.starts_with(&out_abs) {
-        return Err(Diagnostic::error(format!(
-            "refusing to write the site into `{}`: it contains the site folder itself",
-            out.display()
-        ))
+        return Err(Diagnostic::new(
+            Code::OutputRefused,
+            format!(
+                "refusing to write the site into `{}`: it contains the site folder itself",
+                out.display()
+            ),
+        )
         .hint("choose an output folder such as ROOT/public"));
     }
     for d in ["content", "templates", "static"] {
         if out_abs.starts_with(real_path(&root.join(d))) {
-            return Err(Diagnostic::error(format!(
-                "refusing to write the site into `{}`: it is inside the site's {d}/ folder",
-                out.display()
-            ))
+            return Err(Diagnostic::new(
+                Code::OutputRefused,
+                format!(
+                    "refusing to write the site into `{}`: it is inside the site's {d}/ folder",
+                    out.display()
+                ),
+            )
             .hint("choose an output folder such as ROOT/public"));
         }
     }
     if target.exists() {
         if !target.is_dir() {
-            return Err(Diagnostic::error(format!(
-                "output `{}` exists and is not a folder",
-                out.display()
-            )));
+            return Err(Diagnostic::new(
+                Code::OutputRefused,
+                format!("output `{}` exists and is not a folder", out.display()),
+            ));
         }
         let empty = std::fs::read_dir(&target)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !empty && !target.join(MARKER).is_file() {
-            return Err(Diagnostic::error(format!(
-                "refusing to replace `{}`: it is not empty and was not written by briefing",
-                out.display()
-            ))
+            return Err(Diagnostic::new(
+                Code::OutputRefused,
+                format!(
+                    "refusing to replace `{}`: it is not empty and was not written by briefing",
+                    out.display()
+                ),
+            )
             .hint("empty or remove it yourself, or choose another output folder"));
         }
     }
@@ -150,18 +162,25 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&parent)
-            .map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", parent.display())))?;
+        std::fs::create_dir_all(&parent).map_err(|e| {
+            Diagnostic::new(
+                Code::Io,
+                format!("cannot create `{}`: {e}", parent.display()),
+            )
+        })?;
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
         let notes = remove_dead_builds(&parent, &name);
         let cannot = |e: std::io::Error| {
-            Diagnostic::error(format!(
-                "cannot create a temporary folder in `{}`: {e}",
-                parent.display()
-            ))
+            Diagnostic::new(
+                Code::Io,
+                format!(
+                    "cannot create a temporary folder in `{}`: {e}",
+                    parent.display()
+                ),
+            )
         };
         // Made and registered under the lock: an interruption meanwhile waits, then finds the
         // folder registered and deletes it (registered only after it was made, an interruption
@@ -216,7 +235,7 @@ impl Staging {
         // meanwhile (and partly made again by the writes), so it does not hold the whole site.
         if !std::fs::symlink_metadata(staged.join(MARKER)).is_ok_and(|m| m.is_file()) {
             let _ = remove_tree(&staged);
-            return Err(Diagnostic::error(format!(
+            return Err(Diagnostic::new(Code::Io, format!(
                 "the temporary folder `{}` was deleted while the site was being written into it",
                 staged.display()
             ))
@@ -232,10 +251,13 @@ impl Staging {
             && let Err(e) = remove_tree(&old)
         {
             notes.push(
-                Diagnostic::warning(format!(
-                    "could not delete the old output, left in `{}`: {e}",
-                    old.display()
-                ))
+                Diagnostic::new(
+                    Code::Leftovers,
+                    format!(
+                        "could not delete the old output, left in `{}`: {e}",
+                        old.display()
+                    ),
+                )
                 .hint(
                     "the new site is in place; the next build tries again, or delete it yourself",
                 ),
@@ -252,10 +274,10 @@ impl Staging {
 /// the exchange, the old output is first renamed to `aside`.
 fn swap(staged: &Path, out: &Path, aside: &Path) -> Result<Option<PathBuf>, Diagnostic> {
     let moved_in = |e: std::io::Error| {
-        Diagnostic::error(format!(
-            "cannot move the new site into `{}`: {e}",
-            out.display()
-        ))
+        Diagnostic::new(
+            Code::Io,
+            format!("cannot move the new site into `{}`: {e}", out.display()),
+        )
     };
     match std::fs::symlink_metadata(out) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -307,17 +329,17 @@ fn exchange(_: &Path, _: &Path) -> Result<(), Exchange> {
 fn swap_by_renames(staged: &Path, out: &Path, aside: &Path) -> Result<PathBuf, Diagnostic> {
     let _ = remove_tree(aside);
     std::fs::rename(out, aside).map_err(|e| {
-        Diagnostic::error(format!(
-            "cannot move the old `{}` aside: {e}",
-            out.display()
-        ))
+        Diagnostic::new(
+            Code::Io,
+            format!("cannot move the old `{}` aside: {e}", out.display()),
+        )
     })?;
     if let Err(e) = std::fs::rename(staged, out) {
         let _ = std::fs::rename(aside, out);
-        return Err(Diagnostic::error(format!(
-            "cannot move the new site into `{}`: {e}",
-            out.display()
-        )));
+        return Err(Diagnostic::new(
+            Code::Io,
+            format!("cannot move the new site into `{}`: {e}", out.display()),
+        ));
     }
     Ok(aside.to_path_buf())
 }
@@ -369,7 +391,10 @@ impl Staging {
         if let Some(mut file) = self.create(rel)
             && let Err(e) = file.write_all(bytes)
         {
-            self.fail(Diagnostic::error(format!("cannot write `{rel}`: {e}")));
+            self.fail(Diagnostic::new(
+                Code::Io,
+                format!("cannot write `{rel}`: {e}"),
+            ));
         }
     }
 
@@ -390,7 +415,12 @@ impl Staging {
             other => other,
         };
         result
-            .map_err(|e| self.fail(Diagnostic::error(format!("cannot write `{rel}`: {e}"))))
+            .map_err(|e| {
+                self.fail(Diagnostic::new(
+                    Code::Io,
+                    format!("cannot write `{rel}`: {e}"),
+                ))
+            })
             .ok()
     }
 }
@@ -409,7 +439,10 @@ impl Sink for Staging {
             Ok(()) => Ok(()),
             Err(CopyError::Source(d)) => Err(d),
             Err(CopyError::Output(e)) => {
-                self.fail(Diagnostic::error(format!("cannot write `{rel}`: {e}")));
+                self.fail(Diagnostic::new(
+                    Code::Io,
+                    format!("cannot write `{rel}`: {e}"),
+                ));
                 Ok(())
             }
         }
@@ -476,10 +509,13 @@ fn remove_dead_builds(parent: &Path, name: &str) -> Diagnostics {
         }
         if let Err(e) = remove_tree(&path) {
             notes.push(
-                Diagnostic::warning(format!(
-                    "could not delete `{}`, left by an earlier build that was stopped: {e}",
-                    path.display()
-                ))
+                Diagnostic::new(
+                    Code::Leftovers,
+                    format!(
+                        "could not delete `{}`, left by an earlier build that was stopped: {e}",
+                        path.display()
+                    ),
+                )
                 .hint("delete it yourself"),
             );
         }

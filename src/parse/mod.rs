@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Deserializer};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// Decode bytes as UTF-8 (a leading BOM is dropped, CRLF becomes LF); anything else is an error
 /// located at the first bad byte.
@@ -29,10 +29,10 @@ pub fn decode_utf8(path: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
             let (line, col) = crate::diagnostics::line_col(&prefix, good);
-            Err(Diagnostic::error(format!(
-                "file is not valid UTF-8 (bad byte 0x{:02X})",
-                bytes[good]
-            ))
+            Err(Diagnostic::new(
+                Code::NotUtf8,
+                format!("file is not valid UTF-8 (bad byte 0x{:02X})", bytes[good]),
+            )
             .in_file(path)
             .at(&prefix, line, col)
             .hint("save the file as UTF-8"))

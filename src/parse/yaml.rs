@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, did_you_mean, line_col};
+use crate::diagnostics::{Code, Diagnostic, did_you_mean, line_col};
 
 /// Deeper nesting than this is refused before serde_yaml sees it (its own limit is 128).
 const MAX_DEPTH: usize = 64;
@@ -39,10 +39,14 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, origin: Origin<'_>) -> Result<T, D
     match result {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(to_diagnostic(&e, yaml, origin)),
-        Err(_) => Err(Diagnostic::error("the YAML parser failed on this document")
-            .in_file(origin.file)
-            .at_offset(origin.file_text, origin.offset)
-            .hint("simplify the YAML here; this is a bug in the YAML library, please report it")),
+        Err(_) => Err(
+            Diagnostic::new(Code::Internal, "the YAML parser failed on this document")
+                .in_file(origin.file)
+                .at_offset(origin.file_text, origin.offset)
+                .hint(
+                    "simplify the YAML here; this is a bug in the YAML library, please report it",
+                ),
+        ),
     }
 }
 
@@ -55,12 +59,15 @@ fn check_nesting(yaml: &str, origin: Origin<'_>) -> Option<Diagnostic> {
                 depth += 1;
                 if depth > MAX_DEPTH {
                     return Some(
-                        Diagnostic::error(format!(
-                            "YAML nested more than {MAX_DEPTH} levels deep"
-                        ))
+                        Diagnostic::new(
+                            Code::YamlTooDeep,
+                            format!("YAML nested more than {MAX_DEPTH} levels deep"),
+                        )
                         .in_file(origin.file)
                         .at_offset(origin.file_text, origin.offset + i)
-                        .hint("flatten the data; front matter and data files never need this depth"),
+                        .hint(
+                            "flatten the data; front matter and data files never need this depth",
+                        ),
                     );
                 }
             }
@@ -74,9 +81,12 @@ fn check_nesting(yaml: &str, origin: Origin<'_>) -> Option<Diagnostic> {
         if indent / 2 > MAX_DEPTH * 2 {
             let offset = origin.offset + yaml.lines().take(n).map(|l| l.len() + 1).sum::<usize>();
             return Some(
-                Diagnostic::error(format!("YAML nested more than {MAX_DEPTH} levels deep"))
-                    .in_file(origin.file)
-                    .at_offset(origin.file_text, offset),
+                Diagnostic::new(
+                    Code::YamlTooDeep,
+                    format!("YAML nested more than {MAX_DEPTH} levels deep"),
+                )
+                .in_file(origin.file)
+                .at_offset(origin.file_text, offset),
             );
         }
     }
@@ -100,7 +110,7 @@ fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagn
         None => (base_line, 1),
     };
     let (line, column) = refine(&message, yaml, origin, line, column);
-    let mut d = Diagnostic::error("")
+    let mut d = Diagnostic::new(kind_of(&message), "")
         .in_file(origin.file)
         .at(origin.file_text, line, column);
     d.message = quote_only_the_line(&humanize(&message), d.source_line.as_deref().unwrap_or(""));
@@ -134,10 +144,13 @@ fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagn
     } else if message.contains("duplicate field") || message.contains("duplicate entry") {
         d = d.hint("each key may appear once; remove or merge the repeated one");
     } else if message.contains("repetition limit exceeded") {
-        d = Diagnostic::error("YAML aliases expand too far (an alias bomb?)")
-            .in_file(origin.file)
-            .at_offset(origin.file_text, origin.offset)
-            .hint("do not nest aliases (`*name`) of aliases; write the data out");
+        d = Diagnostic::new(
+            Code::YamlTooDeep,
+            "YAML aliases expand too far (an alias bomb?)",
+        )
+        .in_file(origin.file)
+        .at_offset(origin.file_text, origin.offset)
+        .hint("do not nest aliases (`*name`) of aliases; write the data out");
     } else if message.contains("recursion limit exceeded") {
         d = d.hint("the YAML is nested too deeply");
     }
@@ -145,6 +158,42 @@ fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagn
         d = d.hint(h);
     }
     d
+}
+
+/// The kind of a serde_yaml error, from its message: serde_yaml reports the YAML scanner's and
+/// parser's errors, and serde's data errors, through one error type without a category.
+fn kind_of(message: &str) -> Code {
+    const SYNTAX: &[&str] = &[
+        "while scanning",
+        "while parsing",
+        "did not find expected",
+        "found character",
+        "mapping values are not allowed",
+        "sequence entries are not allowed",
+        "found unexpected end of stream",
+        "found undefined tag handle",
+        "found unknown escape character",
+        "control characters are not allowed",
+        "invalid leading UTF-8 octet",
+        "invalid trailing UTF-8 octet",
+        "found incompatible YAML document",
+        "deserializing from YAML containing more than one document",
+    ];
+    if message.contains("unknown field `") {
+        Code::UnknownKey
+    } else if message.contains("missing field") {
+        Code::MissingField
+    } else if message.contains("duplicate field") || message.contains("duplicate entry") {
+        Code::DuplicateKey
+    } else if message.contains("recursion limit exceeded")
+        || message.contains("repetition limit exceeded")
+    {
+        Code::YamlTooDeep
+    } else if SYNTAX.iter().any(|s| message.contains(s)) {
+        Code::YamlSyntax
+    } else {
+        Code::InvalidValue
+    }
 }
 
 /// serde_yaml places errors raised while reading a nested value at the start of the enclosing

@@ -12,7 +12,7 @@ use super::markdown::{self, Citer, Markdown, Resolver};
 use super::templates::Templates;
 use super::views::{self, Index, PageCtx};
 use super::{Output, made_by, meta, search, time, venue_zone};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::kinds::Kind;
 use crate::load::records::Front;
 use crate::model::outputs::Job;
@@ -142,10 +142,13 @@ impl Renderer<'_> {
             | Job::SearchIndex
             | Job::SearchTerms(_)
             | Job::SearchDocs(_)
-            | Job::Copy(_) => Err(Diagnostic::error(format!(
-                "internal: {} is not rendered by a job of its own",
-                job.origin(self.site)
-            ))),
+            | Job::Copy(_) => Err(Diagnostic::new(
+                Code::Internal,
+                format!(
+                    "internal: {} is not rendered by a job of its own",
+                    job.origin(self.site)
+                ),
+            )),
         }
     }
 
@@ -277,11 +280,12 @@ impl Renderer<'_> {
         ctx.insert("backlinks", &views::backlinks_view(site, self.ix, i));
         let template = c.template.unwrap_or(kind_template);
         if !self.tpl.has(template) {
-            return Err(
-                Diagnostic::error(format!("template `{template}` does not exist"))
-                    .in_file(&p.source.path)
-                    .hint("add it under templates/, or remove the `template:` key"),
-            );
+            return Err(Diagnostic::new(
+                Code::MissingTemplate,
+                format!("template `{template}` does not exist"),
+            )
+            .in_file(&p.source.path)
+            .hint("add it under templates/, or remove the `template:` key"));
         }
         let section = &site.sections[p.section];
         let (sources, notice) = cx.sources_view();
@@ -423,13 +427,15 @@ impl Renderer<'_> {
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
         if !self.tpl.has(&template) {
-            return Err(
-                Diagnostic::error(format!("template `{template}` does not exist")).in_file(
-                    s.index
-                        .as_ref()
-                        .map_or_else(|| std::path::PathBuf::from("content"), |ix| ix.path.clone()),
-                ),
-            );
+            return Err(Diagnostic::new(
+                Code::MissingTemplate,
+                format!("template `{template}` does not exist"),
+            )
+            .in_file(
+                s.index
+                    .as_ref()
+                    .map_or_else(|| std::path::PathBuf::from("content"), |ix| ix.path.clone()),
+            ));
         }
         let origin = s.index.as_ref().map(|ix| ix.path.as_path());
         let html = self.render(&template, &ctx, origin)?;

@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Site, urls};
 use crate::render::markdown::{Citer, Markdown};
 
@@ -320,7 +320,8 @@ pub fn check(
                         })
                     });
                     let located = written.is_some();
-                    let mut d = Diagnostic::error(format!("{message} (in /{path})"));
+                    let mut d =
+                        Diagnostic::new(Code::BrokenLink, format!("{message} (in /{path})"));
                     d = match written {
                         Some((p, text, off)) => d.in_file(p).at_offset(text, off),
                         None => d

@@ -23,7 +23,9 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
+#[cfg(test)]
+use crate::diagnostics::Severity;
+use crate::diagnostics::{Code, Diagnostic, did_you_mean};
 use crate::model::urls::slugify;
 
 /// The extensions every Markdown text is rendered with (also used by the benchmark floor).
@@ -64,18 +66,15 @@ pub struct Problem {
     pub len: usize,
     pub message: String,
     pub hint: Option<String>,
-    /// Most problems are errors; some (raw HTML the sanitizer would have swallowed, now kept)
-    /// are warnings.
-    pub severity: Severity,
+    /// What kind of problem; most are errors, some (raw HTML the sanitizer would have
+    /// swallowed, now kept) are warnings.
+    pub code: Code,
 }
 
 impl Problem {
     /// A diagnostic with the problem's severity, message and hint, for the caller to place.
     pub fn diagnostic(&self) -> Diagnostic {
-        let d = match self.severity {
-            Severity::Error => Diagnostic::error(self.message.clone()),
-            Severity::Warning => Diagnostic::warning(self.message.clone()),
-        };
+        let d = Diagnostic::new(self.code, self.message.clone());
         match &self.hint {
             Some(h) => d.hint(h.clone()),
             None => d,
@@ -394,7 +393,7 @@ pub fn render(
                                 message: format!("unknown source `{id}`"),
                                 hint: hint
                                     .or_else(|| Some("add it to content/sources.yaml".into())),
-                                severity: Severity::Error,
+                                code: Code::UnknownReference,
                             });
                         }
                     }
@@ -445,7 +444,7 @@ pub fn render(
                     len: range.len().min(h.len()).max(1),
                     message: "raw HTML with a `javascript:` or `data:` URL is not allowed (raw_html: sanitize)".into(),
                     hint: Some("remove the link, or write it in Markdown with a web address".into()),
-                    severity: Severity::Error,
+                    code: Code::UnsafeHtml,
                 });
                 continue;
             }
@@ -592,7 +591,7 @@ pub fn render(
                     len,
                     message: "`<!--` is never closed, so the rest of the page is hidden, its footer and scripts with it".into(),
                     hint: Some("end the comment with `-->`".into()),
-                    severity: Severity::Warning,
+                    code: Code::UnclosedHtml,
                 });
             }
         }
@@ -663,7 +662,7 @@ fn too_deep_problem(offset: usize, len: usize, what: &str) -> Problem {
         hint: Some(format!(
             "flatten the quotes, lists or elements around here to at most {MAX_NESTING} levels"
         )),
-        severity: Severity::Error,
+        code: Code::TooDeep,
     }
 }
 
@@ -674,7 +673,7 @@ fn stray_problem(offset: usize, len: usize, element: &str) -> Problem {
             len,
             message: "`<!--` is never closed, so the rest of the page would be hidden (raw_html: sanitize); the `<!--` is left out".into(),
             hint: Some("end the comment with `-->`".into()),
-            severity: Severity::Warning,
+            code: Code::UnclosedHtml,
         };
     }
     let (lost, hint) = match element {
@@ -703,7 +702,7 @@ fn stray_problem(offset: usize, len: usize, element: &str) -> Problem {
             "`<{element}>` is never closed, so {lost} (raw_html: sanitize); the tag is left out"
         ),
         hint: Some(hint),
-        severity: Severity::Warning,
+        code: Code::UnclosedHtml,
     }
 }
 
@@ -1304,7 +1303,7 @@ fn explicit_id_problem(
         len: line_len.max(1),
         message,
         hint: Some(hint.into()),
-        severity: Severity::Error,
+        code: Code::DuplicateId,
     };
     if !id
         .chars()
@@ -1368,7 +1367,7 @@ fn resolve_url(
     range: std::ops::Range<usize>,
     problems: &mut Vec<Problem>,
 ) -> (String, bool) {
-    let mut report = |message: String, hint: Option<String>| {
+    let mut report = |code: Code, message: String, hint: Option<String>| {
         let off = text[range.clone()]
             .find(url)
             .map_or(range.start, |i| range.start + i);
@@ -1377,7 +1376,7 @@ fn resolve_url(
             len: url.len().max(1),
             message,
             hint,
-            severity: Severity::Error,
+            code,
         });
     };
     if url.is_empty() || url.starts_with('#') {
@@ -1387,6 +1386,7 @@ fn resolve_url(
         && let Some(scheme) = unsafe_scheme(url)
     {
         report(
+            Code::UnsafeHtml,
             format!("`{scheme}` URLs are not allowed (raw_html: sanitize)"),
             Some("link to a web page instead".into()),
         );
@@ -1398,7 +1398,7 @@ fn resolve_url(
         return match resolver.content_url(&path, frag) {
             Ok(u) => (u, false),
             Err((m, h)) => {
-                report(m, h);
+                report(Code::BrokenLink, m, h);
                 (url.to_string(), false)
             }
         };
@@ -1428,13 +1428,17 @@ fn resolve_url(
             match resolver.content_url(&key, frag) {
                 Ok(u) => (u, false),
                 Err((m, h)) => {
-                    report(m, h);
+                    report(Code::BrokenLink, m, h);
                     (url.to_string(), false)
                 }
             }
         }
         None => {
-            report(format!("link `{url}` goes above content/"), None);
+            report(
+                Code::BrokenLink,
+                format!("link `{url}` goes above content/"),
+                None,
+            );
             (url.to_string(), false)
         }
     }
@@ -1738,12 +1742,12 @@ mod tests {
         let md = render(text, "", &r, &mut Citer::default(), &mut problems, false);
         let warnings = problems
             .iter()
-            .filter(|p| p.severity == Severity::Warning)
+            .filter(|p| p.code.severity() == Severity::Warning)
             .map(|p| (p.offset, p.message.clone()))
             .collect();
         let errors = problems
             .iter()
-            .filter(|p| p.severity == Severity::Error)
+            .filter(|p| p.code.severity() == Severity::Error)
             .map(|p| p.offset)
             .collect();
         (md.html, warnings, errors)

@@ -245,7 +245,10 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
     // Each output is scanned for the link check and read for the search index while it is
     // fresh, then handed to the sink; only its metadata stays.
     let docs = std::sync::Mutex::new(Vec::with_capacity(site.pages.len() + 16));
+    let listings = listing_jobs(site);
+    crate::progress::total(site.pages.len() + listings.len());
     let emit = |(mut o, d): (Output, Diagnostics)| -> (Output, Diagnostics, links::Scan) {
+        crate::progress::tick();
         let scan = links::Scan::of(&o.html);
         if let Some(doc) = search::Doc::of(site, o.job, &o.title, &o.url, &o.html)
             && let Ok(mut docs) = docs.lock()
@@ -307,7 +310,7 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Di
         refs: &refs,
     };
 
-    let results: Vec<PageResult> = listing_jobs(site)
+    let results: Vec<PageResult> = listings
         .par_iter()
         .map(|j| r.job_recorded(*j).map(emit))
         .collect();

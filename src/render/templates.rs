@@ -15,7 +15,7 @@ use std::sync::Arc;
 use tera::{Error, ErrorKind, Kwargs, State, Tera, TeraResult};
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::TemplateSource;
 use crate::parse::dates::DateValue;
 
@@ -115,7 +115,7 @@ impl Templates {
                 } else {
                     "template error"
                 };
-                let mut d = Diagnostic::error(format!("{what}: {}", r.message()));
+                let mut d = Diagnostic::new(Code::Template, format!("{what}: {}", r.message()));
                 if let Some((origin, text)) = self.origins.get(file) {
                     let span = r.span();
                     let len = if span.end_line == span.start_line {
@@ -146,7 +146,7 @@ impl Templates {
                 if let Some(d) = self.include_cycle(&msg) {
                     return d;
                 }
-                let mut d = Diagnostic::error(format!("template error: {msg}"));
+                let mut d = Diagnostic::new(Code::Template, format!("template error: {msg}"));
                 if let Some(n) = name
                     && let Some((origin, _)) = self.origins.get(n)
                 {
@@ -174,10 +174,13 @@ impl Templates {
         let (&repeated, before) = chain.split_last()?;
         let start = before.iter().position(|n| *n == repeated).unwrap_or(0);
         let circle = &chain[start..];
-        let mut d = Diagnostic::error(format!(
-            "templates include each other in a circle: {}",
-            circle.join(" → ")
-        ))
+        let mut d = Diagnostic::new(
+            Code::Template,
+            format!(
+                "templates include each other in a circle: {}",
+                circle.join(" → ")
+            ),
+        )
         .hint("an include must not lead back to a template that is being included");
         // The include that closes the circle: in the last template before the repeat.
         let closer = before.last()?;

@@ -45,7 +45,7 @@ use super::Report;
 use super::hosts::{AllowedHosts, HostName};
 use super::server::{self, Shared};
 use crate::build::{Failure, Session};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::render::Rendered;
 
 /// How long connections may stall, and how many may be open.
@@ -220,10 +220,13 @@ fn server_problem(what: &str, cause: &str, doing: &str, then: &str) -> Diagnosti
     } else {
         format!("{then}; free some memory")
     };
-    Diagnostic::error(format!(
-        "the preview server ran out of {what} {doing} ({cause}); this is the server's problem, \
+    Diagnostic::new(
+        Code::Server,
+        format!(
+            "the preview server ran out of {what} {doing} ({cause}); this is the server's problem, \
          not the site's"
-    ))
+        ),
+    )
     .hint(advice)
 }
 
@@ -375,9 +378,10 @@ pub(crate) async fn run(
                             &format!("accepting a connection, with {open} open"),
                             then,
                         ),
-                        None => Diagnostic::error(format!(
-                            "the preview server could not accept a connection: {e}"
-                        ))
+                        None => Diagnostic::new(
+                            Code::Server,
+                            format!("the preview server could not accept a connection: {e}"),
+                        )
                         .hint(then),
                     };
                     report.event(super::Event::ServerProblem(&d));
@@ -770,7 +774,7 @@ mod tests {
 
         let site = |msg: String| {
             Failure::Site(crate::diagnostics::Diagnostics::from(
-                Diagnostic::error(msg).in_file("content/a.md"),
+                Diagnostic::new(Code::Io, msg).in_file("content/a.md"),
             ))
         };
         let f = site(format!("cannot read: {emfile}"));

@@ -156,7 +156,7 @@ fn rfind_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Diagnostic;
+    use crate::diagnostics::{Code, Diagnostic};
 
     #[test]
     fn injects_before_the_last_body_end_tag() {
@@ -169,7 +169,7 @@ mod tests {
     #[test]
     fn overlay_escapes_and_names_the_locus() {
         let src = "---\ntitle: <b>\n---\n";
-        let d = Diagnostic::error("bad <thing> & more")
+        let d = Diagnostic::new(Code::BrokenLink, "bad <thing> & more")
             .in_file("content/a.md")
             .at(src, 2, 8);
         let html = overlay(&Diagnostics::from(d), true);

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::build::{self, BuildOptions, Failure};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use server::Shared;
 pub use watch::{Batch, Watch};
 
@@ -31,8 +31,9 @@ pub use watch::{Batch, Watch};
 pub struct ServeOptions {
     pub root: PathBuf,
     pub interface: IpAddr,
-    /// 0 picks a free port.
-    pub port: u16,
+    /// 0 picks a free port; `None` is [`DEFAULT_PORT`], or one of the next few ports if it is
+    /// taken.
+    pub port: Option<u16>,
     /// Open the site in a browser once it is served.
     pub open: bool,
     /// Poll for changes instead of using the system's file events.
@@ -48,7 +49,7 @@ impl Default for ServeOptions {
         ServeOptions {
             root: PathBuf::from("."),
             interface: IpAddr::V4(Ipv4Addr::LOCALHOST),
-            port: 1111,
+            port: None,
             open: false,
             poll: false,
             allowed_hosts: Vec::new(),
@@ -56,6 +57,12 @@ impl Default for ServeOptions {
         }
     }
 }
+
+/// The port `serve` listens on when none is given.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// How many ports after [`DEFAULT_PORT`] are tried when it is taken (and no port was given).
+pub const PORTS_TRIED: u16 = 10;
 
 /// The address to put in URLs for a bound socket: a wildcard bind is reached through loopback.
 fn url_for(addr: SocketAddr) -> String {
@@ -78,15 +85,19 @@ pub enum Event<'a> {
     Warnings(&'a Diagnostics),
     /// The first build finished.
     Built { pages: usize, ms: u128 },
-    /// A rebuild finished: `files` outputs changed (`None`: nothing changed); `incremental` when
-    /// only what the change touched was rendered; `fixed` when it ended a run of failures.
+    /// A rebuild finished: `files` outputs changed (`None`: nothing changed), `outputs` names
+    /// them; `incremental` when only what the change touched was rendered; `fixed` when it
+    /// ended a run of failures.
     Rebuilt {
         pages: usize,
         ms: u128,
         files: Option<usize>,
         incremental: bool,
         fixed: bool,
+        outputs: &'a [String],
     },
+    /// No port was given and the default one is taken: `chosen` is used instead.
+    PortTaken { wanted: u16, chosen: u16 },
     /// A build failed; `stale` when the last good version is still served.
     Failed { failure: &'a Failure, stale: bool },
     /// The server is up at this URL.
@@ -140,7 +151,8 @@ fn rebuild(
         Err(_) => {
             // Whatever the session held may be half-updated: rebuild everything next time.
             session.forget();
-            Err(Failure::Io(Diagnostic::error(
+            Err(Failure::Io(Diagnostic::new(
+                Code::Internal,
                 "the build crashed; this is a bug in briefing (the message above says where)",
             )))
         }
@@ -161,6 +173,7 @@ fn rebuild(
                     files: change.as_ref().map(|c| c.changed.len()),
                     incremental,
                     fixed: change.as_ref().is_some_and(|c| c.all),
+                    outputs: change.as_ref().map_or(&[], |c| c.changed.as_slice()),
                 });
             }
         }
@@ -179,7 +192,7 @@ pub fn serve(opts: &ServeOptions, report: Arc<dyn Report + Send>) -> Result<(), 
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")))?;
+        .map_err(|e| Diagnostic::new(Code::Server, format!("cannot start the server: {e}")))?;
     runtime.block_on(serve_async(opts, report))
 }
 
@@ -187,20 +200,13 @@ async fn serve_async(
     opts: &ServeOptions,
     report: Arc<dyn Report + Send>,
 ) -> Result<(), Diagnostic> {
-    let bind = SocketAddr::new(opts.interface, opts.port);
-    let listener = match tokio::net::TcpListener::bind(bind).await {
-        Ok(l) => l,
-        Err(e) => {
-            let mut d = Diagnostic::error(format!("cannot listen on {bind}: {e}"));
-            if e.kind() == std::io::ErrorKind::AddrInUse {
-                d = d.hint("choose another port with --port, or --port 0 for any free one");
-            }
-            return Err(d);
-        }
-    };
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Diagnostic::error(format!("cannot read the server's address: {e}")))?;
+    let listener = listen(opts, &*report).await?;
+    let addr = listener.local_addr().map_err(|e| {
+        Diagnostic::new(
+            Code::Server,
+            format!("cannot read the server's address: {e}"),
+        )
+    })?;
     let url = url_for(addr);
     let build_opts = BuildOptions {
         root: opts.root.clone(),
@@ -225,7 +231,7 @@ async fn serve_async(
                     rebuild(&mut session, &batch.paths, &shared, &*report, false)
                 });
             })
-            .map_err(|e| Diagnostic::error(format!("cannot start watching: {e}")))?;
+            .map_err(|e| Diagnostic::new(Code::Watch, format!("cannot start watching: {e}")))?;
     }
 
     report.event(Event::Serving(&url));
@@ -251,6 +257,43 @@ async fn serve_async(
             Ok(())
         }
     }
+}
+
+/// Bind the port asked for; without `--port`, the default one or, if it is taken, the first free
+/// one of the next [`PORTS_TRIED`] (as zola does), saying which.
+async fn listen(
+    opts: &ServeOptions,
+    report: &dyn Report,
+) -> Result<tokio::net::TcpListener, Diagnostic> {
+    let cannot = |bind: SocketAddr, e: std::io::Error| {
+        let mut d = Diagnostic::new(Code::CannotListen, format!("cannot listen on {bind}: {e}"));
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            d = d.hint("choose another port with --port, or --port 0 for any free one");
+        }
+        d
+    };
+    let wanted = opts.port.unwrap_or(DEFAULT_PORT);
+    let bind = SocketAddr::new(opts.interface, wanted);
+    let first = match tokio::net::TcpListener::bind(bind).await {
+        Ok(l) => return Ok(l),
+        Err(e) => e,
+    };
+    if opts.port.is_some() || first.kind() != std::io::ErrorKind::AddrInUse {
+        return Err(cannot(bind, first));
+    }
+    for port in (wanted + 1..).take(usize::from(PORTS_TRIED)) {
+        if let Ok(l) = tokio::net::TcpListener::bind(SocketAddr::new(opts.interface, port)).await {
+            report.event(Event::PortTaken {
+                wanted,
+                chosen: port,
+            });
+            return Ok(l);
+        }
+    }
+    Err(cannot(bind, first).hint(format!(
+        "ports {wanted} to {} are all taken: choose one with --port, or --port 0 for any free one",
+        wanted + PORTS_TRIED
+    )))
 }
 
 /// Ask the system to open `url` in the default browser.

@@ -21,7 +21,7 @@ use notify_debouncer_full::{
     new_debouncer_opt,
 };
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::load::walk::is_ignored;
 
 /// The folders of a site whose contents are watched.
@@ -85,16 +85,19 @@ impl Watch {
     /// (for network and container file systems that do not report changes).
     pub fn start(root: &Path, poll: bool) -> Result<Watch, Diagnostic> {
         let root = std::path::absolute(root).map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot find the site folder `{}`: {e}",
-                root.display()
-            ))
+            Diagnostic::new(
+                Code::NoSiteFolder,
+                format!("cannot find the site folder `{}`: {e}", root.display()),
+            )
         })?;
         if !root.is_dir() {
-            return Err(Diagnostic::error(format!(
-                "site folder `{}` does not exist or is not a folder",
-                root.display()
-            )));
+            return Err(Diagnostic::new(
+                Code::NoSiteFolder,
+                format!(
+                    "site folder `{}` does not exist or is not a folder",
+                    root.display()
+                ),
+            ));
         }
         let (tx, rx) = mpsc::channel();
         let backend = if poll {
@@ -108,7 +111,7 @@ impl Watch {
         } else {
             new_debouncer(DEBOUNCE, None, tx).map(Backend::Native)
         }
-        .map_err(|e| Diagnostic::error(format!("cannot watch for changes: {e}")))?;
+        .map_err(|e| Diagnostic::new(Code::Watch, format!("cannot watch for changes: {e}")))?;
         let mut roots = vec![root.clone()];
         if let Ok(c) = root.canonicalize()
             && c != root
@@ -124,8 +127,11 @@ impl Watch {
         w.backend
             .watch(&root, RecursiveMode::NonRecursive)
             .map_err(|e| {
-                Diagnostic::error(format!("cannot watch `{}`: {e}", root.display()))
-                    .hint("try --poll")
+                Diagnostic::new(
+                    Code::Watch,
+                    format!("cannot watch `{}`: {e}", root.display()),
+                )
+                .hint("try --poll")
             })?;
         if let Some(d) = w.refresh(&BTreeSet::new()).into_iter().next() {
             return Err(d.hint("try --poll"));
@@ -155,10 +161,10 @@ impl Watch {
                     Ok(()) => {
                         self.watched.insert(name);
                     }
-                    Err(e) => problems.push(Diagnostic::error(format!(
-                        "cannot watch `{}`: {e}",
-                        path.display()
-                    ))),
+                    Err(e) => problems.push(Diagnostic::new(
+                        Code::Watch,
+                        format!("cannot watch `{}`: {e}", path.display()),
+                    )),
                 }
             }
         }
@@ -200,11 +206,12 @@ impl Watch {
                     self.event(&e, batch, replaced);
                 }
             }
-            Err(errors) => batch.errors.extend(
-                errors
-                    .into_iter()
-                    .map(|e| Diagnostic::warning(format!("while watching for changes: {e}"))),
-            ),
+            Err(errors) => batch.errors.extend(errors.into_iter().map(|e| {
+                Diagnostic::new(
+                    Code::WatchTrouble,
+                    format!("while watching for changes: {e}"),
+                )
+            })),
         }
     }
 

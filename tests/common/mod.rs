@@ -13,11 +13,13 @@ use assert_cmd::Command;
 /// No run should take anywhere near this long; it only keeps a hang from stalling the suite.
 pub const TIMEOUT: Duration = Duration::from_secs(600);
 
-/// The `briefing` binary, with colour off so output is stable.
+/// The `briefing` binary, with colour off so output is stable, and outside GitHub Actions
+/// (whose workflow commands would join stdout) even when the tests run there.
 pub fn briefing() -> Command {
     let mut cmd = Command::cargo_bin("briefing").expect("the briefing binary is built");
     cmd.env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
+        .env_remove("GITHUB_ACTIONS")
         .env_remove("RUST_BACKTRACE")
         .timeout(TIMEOUT);
     cmd
@@ -30,6 +32,58 @@ pub fn run(mut cmd: Command) -> Run {
         code: out.status.code(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Run `cmd` with stderr on a new pseudo-terminal (80×24) and stdout piped; stdin is empty.
+/// Returns what was printed; the terminal turns each `\n` into `\r\n`.
+#[cfg(unix)]
+pub fn run_on_terminal(mut cmd: std::process::Command) -> Run {
+    use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+    use std::io::Read;
+    use std::process::Stdio;
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).expect("a pseudo-terminal");
+    grantpt(&master).expect("grantpt");
+    unlockpt(&master).expect("unlockpt");
+    let name = ptsname(&master, Vec::new()).expect("the terminal's name");
+    let name = PathBuf::from(name.to_string_lossy().into_owned());
+    let size = rustix::termios::Winsize {
+        ws_row: 24,
+        ws_col: 80,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    rustix::termios::tcsetwinsize(&master, size).expect("set the terminal's size");
+    let terminal = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&name)
+        .expect("open the terminal");
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(terminal));
+    let child = cmd.spawn().expect("briefing could be started");
+    // Our copy of the terminal's end went into `cmd`: drop it, so reading ends with the child.
+    drop(cmd);
+    let mut master = std::fs::File::from(master);
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let mut buf = [0u8; 4096];
+        // Linux answers EIO once no process has the terminal open any more.
+        while let Ok(n) = master.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            bytes.extend_from_slice(&buf[..n]);
+        }
+        bytes
+    });
+    let out = child.wait_with_output().expect("briefing ran");
+    let stderr = reader.join().expect("the terminal was read");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
     }
 }
 
@@ -286,10 +340,12 @@ impl Run {
     }
 }
 
-/// One diagnostic as printed: `error: message`, ` --> locus`, `help: hint`.
+/// One diagnostic as printed: `error[E012]: message`, ` --> locus`, `help: hint`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diag {
     pub level: String,
+    /// The stable code in brackets after the level (`E012`).
+    pub code: String,
     pub message: String,
     pub locus: Option<String>,
     pub help: Vec<String>,
@@ -323,6 +379,16 @@ impl Diag {
                     })
         });
         assert!(ok, "diagnostic is not located in {file}:\n{}", self.text);
+        self
+    }
+
+    /// Assert the diagnostic's code (`E012`).
+    pub fn code(&self, code: &str) -> &Diag {
+        assert_eq!(
+            self.code, code,
+            "wrong code for this diagnostic:\n{}",
+            self.text
+        );
         self
     }
 
@@ -360,20 +426,31 @@ impl Diag {
     }
 }
 
-/// Split stderr into diagnostics. A diagnostic starts with a line `error: …` or `warning: …` and
-/// runs until the next such line or the closing `N errors, M warnings` line.
+/// The level, code and message of a diagnostic's first line, `error[E012]: message`.
+fn diagnostic_header(line: &str) -> Option<(&str, &str, &str)> {
+    let (level, rest) = line.split_once('[')?;
+    if level != "error" && level != "warning" {
+        return None;
+    }
+    let (code, message) = rest.split_once("]: ")?;
+    let well_formed = code.len() == 4
+        && code.starts_with(if level == "error" { 'E' } else { 'W' })
+        && code[1..].bytes().all(|b| b.is_ascii_digit());
+    well_formed.then_some((level, code, message))
+}
+
+/// Split stderr into diagnostics. A diagnostic starts with a line `error[E0xx]: …` or
+/// `warning[W0xx]: …` and runs until the next such line or the closing `N errors, M warnings`
+/// line.
 pub fn diagnostics(stderr: &str) -> Vec<Diag> {
     let mut out: Vec<Diag> = Vec::new();
     let mut cur: Option<Diag> = None;
     for line in stderr.lines() {
-        let header = line
-            .strip_prefix("error: ")
-            .map(|m| ("error", m))
-            .or_else(|| line.strip_prefix("warning: ").map(|m| ("warning", m)));
-        if let Some((level, message)) = header {
+        if let Some((level, code, message)) = diagnostic_header(line) {
             out.extend(cur.take());
             cur = Some(Diag {
                 level: level.to_string(),
+                code: code.to_string(),
                 message: message.to_string(),
                 locus: None,
                 help: Vec::new(),

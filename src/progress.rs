@@ -1,0 +1,135 @@
+//! Progress on stderr while long work runs (a build that takes more than about a second,
+//! `check --external`), drawn with indicatif only when stderr is a terminal. Stages report
+//! through the free functions here ([`stage`], [`total`], [`tick`]), which do nothing unless a
+//! command started a [`Progress`]; printing goes through [`suspend`] so lines and the bar do
+//! not overwrite each other.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// The bar of the command running, if it shows one.
+static BAR: Mutex<Option<ProgressBar>> = Mutex::new(None);
+/// Whether a bar is up (so that the stages' calls cost an atomic load when none is).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// How long work runs before its progress is drawn; `BRIEFING_PROGRESS_DELAY_MS` changes it
+/// (the tests draw at once, to see the progress without a slow build).
+fn delay() -> Duration {
+    std::env::var("BRIEFING_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(Duration::from_secs(1), Duration::from_millis)
+}
+
+/// A command's progress display; dropped or [`finish`](Progress::finish)ed, it clears itself.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    /// Start progress for `what` ("Building"): drawn after about a second, if `show` (stderr is a
+    /// terminal, and the output is human and not quiet). Otherwise nothing is ever drawn.
+    pub fn start(show: bool, what: &str) -> Progress {
+        if !show {
+            return Progress { bar: None };
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_style(style(false));
+        bar.set_prefix(what.to_string());
+        if let Ok(mut slot) = BAR.lock() {
+            *slot = Some(bar.clone());
+        }
+        ACTIVE.store(true, Ordering::Release);
+        let delay = delay();
+        if delay.is_zero() {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            bar.tick();
+            bar.enable_steady_tick(Duration::from_millis(120));
+            return Progress { bar: Some(bar) };
+        }
+        let shown = bar.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(delay);
+            if !shown.is_finished() {
+                shown.set_draw_target(ProgressDrawTarget::stderr());
+                shown.tick();
+                shown.enable_steady_tick(Duration::from_millis(120));
+            }
+        });
+        Progress { bar: Some(bar) }
+    }
+
+    /// Clear the progress from the terminal.
+    pub fn finish(self) {}
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            ACTIVE.store(false, Ordering::Release);
+            if let Ok(mut slot) = BAR.lock() {
+                *slot = None;
+            }
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// A spinner with the stage's name, and `N/M` once the stage's length is known.
+fn style(counted: bool) -> ProgressStyle {
+    let template = if counted {
+        "{spinner} {prefix}: {msg} {pos}/{len}"
+    } else {
+        "{spinner} {prefix}: {msg}"
+    };
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_spinner())
+}
+
+fn with_bar(f: impl FnOnce(&ProgressBar)) {
+    if !ACTIVE.load(Ordering::Acquire) {
+        return;
+    }
+    if let Ok(slot) = BAR.lock()
+        && let Some(bar) = slot.as_ref()
+    {
+        f(bar);
+    }
+}
+
+/// A new stage begins ("loading", "rendering"), of `len` steps if known.
+pub fn stage(name: &str, len: Option<usize>) {
+    with_bar(|bar| {
+        bar.set_message(name.to_string());
+        bar.set_position(0);
+        bar.set_style(style(len.is_some()));
+        bar.set_length(len.map_or(0, |n| n as u64));
+    });
+}
+
+/// The current stage has `len` steps.
+pub fn total(len: usize) {
+    with_bar(|bar| {
+        bar.set_style(style(true));
+        bar.set_length(len as u64);
+    });
+}
+
+/// One more step of the current stage is done.
+pub fn tick() {
+    with_bar(|bar| bar.inc(1));
+}
+
+/// Run `f` (which prints to stderr) with the bar out of the way.
+pub fn suspend<R>(f: impl FnOnce() -> R) -> R {
+    if !ACTIVE.load(Ordering::Acquire) {
+        return f();
+    }
+    let bar = BAR.lock().ok().and_then(|slot| slot.clone());
+    match bar {
+        Some(bar) => bar.suspend(f),
+        None => f(),
+    }
+}
