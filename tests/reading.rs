@@ -1,0 +1,139 @@
+//! What a second briefing and a phone reader found (issue 14): each test builds a fixture site
+//! through `tests/common` and asserts what a reader sees.
+
+mod common;
+
+use common::briefing_site;
+
+/// The text between the first `start` and the next `end` after it.
+#[track_caller]
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start:?} not found in:\n{html}"));
+    let rest = &html[from..];
+    let to = rest
+        .find(end)
+        .unwrap_or_else(|| panic!("{end:?} not found after {start:?}"));
+    &rest[..to]
+}
+
+/// HTML with tags dropped and spaces collapsed, for asserting what a reader sees.
+fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.replace("&#x27;", "'").replace("&amp;", "&").replace("&quot;", "\"");
+    let words: Vec<&str> = out.split_whitespace().collect();
+    words
+        .join(" ")
+        .replace(" ,", ",")
+        .replace(" .", ".")
+        .replace("( ", "(")
+        .replace(" )", ")")
+}
+
+#[test]
+fn a_source_without_a_title_keeps_its_link_on_the_sources_page() {
+    let site = briefing_site().file(
+        "content/sources.yaml",
+        "- id: src-one\n  publisher: Agency One\n  url: https://news.example.com/one\n  published: 2025-05-10\n\
+         - id: src-two\n  publisher: Agency One\n  url: https://news.example.com/two\n  published: 2025-05-11\n",
+    );
+    site.build_ok();
+    let html = site.read_out("sources/index.html");
+    let one = between(&html, "id=\"src-src-one\"", "</h2>");
+    let two = between(&html, "id=\"src-src-two\"", "</h2>");
+    assert!(
+        one.contains("href=\"https://news.example.com/one\""),
+        "no link in {one}"
+    );
+    assert!(
+        two.contains("href=\"https://news.example.com/two\""),
+        "no link in {two}"
+    );
+}
+
+#[test]
+fn a_native_name_equal_to_the_name_is_shown_once() {
+    let site = briefing_site().file(
+        "content/people/jane-doe.md",
+        "---\nname: Jane Doe\nnative_name: {text: Jane Doe, lang: en}\nparty: party-a\n---\n\nWho she is.\n",
+    );
+    site.build_ok();
+    let person = site.read_out("people/jane-doe/index.html");
+    let h1 = between(&person, "<h1", "</h1>");
+    assert_eq!(text(h1).matches("Jane Doe").count(), 1, "{h1}");
+    let talk = site.read_out("talks/round-one/index.html");
+    let delegations = between(&talk, "class=\"delegations\"", "</table>");
+    assert_eq!(
+        text(delegations).matches("Jane Doe").count(),
+        1,
+        "{delegations}"
+    );
+}
+
+#[test]
+fn a_role_with_only_an_end_reads_until() {
+    let site = briefing_site().file(
+        "content/people/jane-doe.md",
+        "---\nname: Jane Doe\nparty: party-a\nroles:\n  - title: Minister\n    to: 2025-07\n  - title: Envoy\n    from: 2024-01\n  - title: Adviser\n    from: 2020\n    to: 2023\n---\n\nWho she is.\n",
+    );
+    site.build_ok();
+    let roles = text(between(
+        &site.read_out("people/jane-doe/index.html"),
+        "class=\"roles\"",
+        "</ul>",
+    ));
+    assert!(roles.contains("Minister (until July 2025)"), "{roles}");
+    assert!(roles.contains("Envoy (from January 2024)"), "{roles}");
+    assert!(roles.contains("Adviser (2020 to 2023)"), "{roles}");
+    assert!(!roles.contains("( to"), "{roles}");
+}
+
+#[test]
+fn every_output_file_ends_with_a_newline() {
+    let site = briefing_site();
+    site.build_ok();
+    let tree = common::tree(&site.public());
+    let mut missing = Vec::new();
+    for (path, node) in &tree {
+        if let common::Node::File(bytes) = node
+            && !path.ends_with(".png")
+            && !bytes.is_empty()
+            && !bytes.ends_with(b"\n")
+        {
+            missing.push(path.clone());
+        }
+    }
+    assert!(missing.is_empty(), "no final newline: {missing:?}");
+}
+
+#[test]
+fn the_scaffold_files_end_with_a_newline() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("b");
+    common::run({
+        let mut c = common::briefing();
+        c.arg("new").arg(&root);
+        c
+    })
+    .code(0);
+    for entry in walkdir::WalkDir::new(&root) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            assert!(bytes.ends_with(b"\n"), "{}", entry.path().display());
+        }
+    }
+}
