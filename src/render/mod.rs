@@ -872,7 +872,11 @@ fn publishing_files(
         .par_iter()
         .filter(|o| !o.job.is_page() && !matches!(o.job, Job::Copy(_)) && wanted(o.job))
         .map(|o| {
-            let text = publishing_file(site, resolver, bodies, html_paths, o.job);
+            let mut text = publishing_file(site, resolver, bodies, html_paths, o.job);
+            // Every text file ends with a newline, whatever made it.
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
             (o.path.clone(), text)
         })
         .collect()
