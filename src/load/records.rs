@@ -119,18 +119,30 @@ impl<'de> Deserialize<'de> for MaybeApprox {
                 approximate: f.approximate,
             }),
             Err(_) => {
-                let msg = match &v {
-                    serde_json::Value::String(s) => DateValue::parse(s).err().unwrap_or_default(),
-                    serde_json::Value::Object(m) => match m.get("at") {
-                        Some(serde_json::Value::String(s)) => {
-                            DateValue::parse(s).err().unwrap_or_else(|| {
-                                "only `at` and `approximate` are allowed here".into()
-                            })
+                let msg =
+                    match &v {
+                        serde_json::Value::String(s) => {
+                            DateValue::parse(s).err().unwrap_or_default()
                         }
-                        _ => "expected `at: <date-time>` and optionally `approximate: true`".into(),
-                    },
-                    _ => "expected a date-time, or `at:` with `approximate: true`".into(),
-                };
+                        serde_json::Value::Object(m) => {
+                            match m.keys().find(|k| !["at", "approximate"].contains(&k.as_str())) {
+                            Some(k) => format!(
+                                "unknown key `{k}`{}only `at` and `approximate` are allowed here",
+                                yaml::HINT
+                            ),
+                            None => match m.get("at") {
+                                Some(serde_json::Value::String(s)) => {
+                                    DateValue::parse(s).err().unwrap_or_else(|| {
+                                        "`approximate` takes `true` or `false`".into()
+                                    })
+                                }
+                                _ => "expected `at: <date-time>` and optionally `approximate: true`"
+                                    .into(),
+                            },
+                        }
+                        }
+                        _ => "expected a date-time, or `at:` with `approximate: true`".into(),
+                    };
                 Err(serde::de::Error::custom(msg))
             }
         }
@@ -702,19 +714,19 @@ pub fn parse_data_files(
             .unwrap_or(&rel)
             .to_string();
         match stem.as_str() {
-            "sources" => match yaml::parse::<Vec<SourceEntry>>(&text, origin) {
+            "sources" => match yaml::parse_all::<Vec<SourceEntry>>(&text, origin) {
                 Ok(v) => {
                     out.sources = v;
                     out.sources_file = Some(DataText { path, text });
                 }
-                Err(d) => diags.push(d),
+                Err(d) => diags.extend(d),
             },
-            "timeline" => match yaml::parse::<Vec<EventEntry>>(&text, origin) {
+            "timeline" => match yaml::parse_all::<Vec<EventEntry>>(&text, origin) {
                 Ok(v) => {
                     out.timeline = v;
                     out.timeline_file = Some(DataText { path, text });
                 }
-                Err(d) => diags.push(d),
+                Err(d) => diags.extend(d),
             },
             _ => match yaml::parse::<serde_json::Value>(&text, origin) {
                 Ok(v) => {
@@ -816,7 +828,11 @@ mod tests {
     #[test]
     fn unknown_zone_is_located() {
         let y = "title: T\nstatus: concluded\nvenue:\n  name: P\n  timezone: Europe/Istanbull\n";
-        let d = parse_front("talks/x.md", y, origin(y)).unwrap_err();
+        let d = parse_front("talks/x.md", y, origin(y))
+            .unwrap_err()
+            .into_iter()
+            .next()
+            .unwrap();
         assert!(d.message.contains("unknown time zone"), "{d:?}");
         assert_eq!(d.location.unwrap().line, 5);
     }
@@ -824,7 +840,11 @@ mod tests {
     #[test]
     fn impossible_date_is_located() {
         let y = "title: T\nstatus: concluded\nvenue: {name: P, timezone: UTC}\nscheduled_start: 2025-02-30\n";
-        let d = parse_front("talks/x.md", y, origin(y)).unwrap_err();
+        let d = parse_front("talks/x.md", y, origin(y))
+            .unwrap_err()
+            .into_iter()
+            .next()
+            .unwrap();
         assert!(d.message.contains("2025-02-30"), "{d:?}");
         assert_eq!(d.location.unwrap().line, 4);
     }
