@@ -33,7 +33,10 @@ fn text(html: &str) -> String {
             _ => {}
         }
     }
-    let out = out.replace("&#x27;", "'").replace("&amp;", "&").replace("&quot;", "\"");
+    let out = out
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"");
     let words: Vec<&str> = out.split_whitespace().collect();
     words
         .join(" ")
@@ -136,4 +139,75 @@ fn the_scaffold_files_end_with_a_newline() {
             assert!(bytes.ends_with(b"\n"), "{}", entry.path().display());
         }
     }
+}
+
+/// The briefing site with the given display zones and the talk's venue city (None: no city).
+fn zoned_site(zones: &str, city: Option<&str>) -> common::Site {
+    let mut t = common::talk("mediator", "jane-doe", "ceasefire", "src-one").replace(
+        "scheduled_start: 2025-05-16T12:30\n",
+        "scheduled_start: 2025-05-16T12:30\nactual_start: {at: 2025-05-16T13:30, approximate: true}\n",
+    )
+    .replace("status: scheduled", "status: under-way");
+    t = match city {
+        Some(c) => t.replace("city: Geneva", &format!("city: {c}")),
+        None => t.replace("  city: Geneva\n", ""),
+    };
+    briefing_site()
+        .file(
+            "site.yaml",
+            format!("title: T\nbase_url: https://example.org/\ndisplay_timezones: {zones}\n"),
+        )
+        .file("content/talks/round-one.md", t)
+}
+
+#[test]
+fn venue_times_are_labelled_with_the_venues_city_and_reader_zones_with_theirs() {
+    let site = zoned_site("[Asia/Seoul, UTC]", Some("Geneva"));
+    site.build_ok();
+    let talk = site.read_out("talks/round-one/index.html");
+    let facts = text(between(&talk, "class=\"key-facts\"", "</section>"));
+    assert!(facts.contains("12:30 Geneva, 16 May 2025"), "{facts}");
+    assert!(facts.contains("Seoul 19:30"), "{facts}");
+    assert!(facts.contains("UTC 10:30"), "{facts}");
+    assert!(!facts.contains("Zurich"), "{facts}");
+    let front = text(between(
+        &site.read_out("index.html"),
+        "class=\"at-a-glance\"",
+        "</section>",
+    ));
+    assert!(!front.contains("Zurich"), "{front}");
+
+    let site = zoned_site("[UTC]", None);
+    site.build_ok();
+    let talk = site.read_out("talks/round-one/index.html");
+    let facts = text(between(&talk, "class=\"key-facts\"", "</section>"));
+    assert!(facts.contains("12:30 local time, 16 May 2025"), "{facts}");
+}
+
+#[test]
+fn the_front_pages_times_are_shown_in_every_display_zone_like_the_talks() {
+    let site = zoned_site("[Asia/Seoul, UTC]", Some("Geneva"));
+    site.build_ok();
+    let front = text(between(
+        &site.read_out("index.html"),
+        "class=\"at-a-glance\"",
+        "</section>",
+    ));
+    // Scheduled 12:30 and began about 13:30 in Geneva (UTC+2 in May).
+    for want in [
+        "12:30 Geneva",
+        "Seoul 19:30",
+        "UTC 10:30",
+        "about 13:30 Geneva",
+        "Seoul 20:30",
+        "UTC 11:30",
+    ] {
+        assert!(front.contains(want), "{want:?} not in {front}");
+    }
+    // The talk page shows each time once, with its zones: no "In short" row repeating them
+    // in the venue's zone only.
+    let talk = site.read_out("talks/round-one/index.html");
+    let facts = text(between(&talk, "class=\"key-facts\"", "</section>"));
+    assert!(!facts.contains("In short"), "{facts}");
+    assert_eq!(facts.matches("Geneva time").count(), 0, "{facts}");
 }

@@ -357,7 +357,7 @@ pub fn talk_ref(site: &Site, ix: &Index, id: &str) -> Value {
                 "id": id, "title": t.title, "url": site.config.url(&p.path),
                 "status": t.status, "status_label": t.status.label(),
                 "venue": venue_view(t),
-                "start": start.map(|(v, a)| time::view(v, Some(&t.venue.timezone.0), zones, a)),
+                "start": start.map(|(v, a)| time::at_venue(v, &t.venue.timezone.0, t.venue.city.as_deref(), zones, a)),
             })
         }
         _ => json!({"id": id, "title": id, "url": Value::Null}),
@@ -382,19 +382,19 @@ fn venue_view(t: &TalkFront) -> Value {
 
 /// "Scheduled 12:30, began about 13:30 (Istanbul time)".
 fn timing_text(t: &TalkFront, zones: &[String]) -> Option<String> {
-    let tz = Some(t.venue.timezone.0.as_str());
+    let (tz, city) = (t.venue.timezone.0.as_str(), t.venue.city.as_deref());
     let sched = t
         .scheduled_start
         .as_ref()
-        .map(|v| time::view(v, tz, zones, false));
+        .map(|v| time::at_venue(v, tz, city, zones, false));
     let began = t
         .actual_start
         .as_ref()
-        .map(|a| time::view(&a.at, tz, zones, a.approximate));
+        .map(|a| time::at_venue(&a.at, tz, city, zones, a.approximate));
     let ended = t
         .actual_end
         .as_ref()
-        .map(|a| time::view(&a.at, tz, zones, a.approximate));
+        .map(|a| time::at_venue(&a.at, tz, city, zones, a.approximate));
     let about = |v: &TimeView| if v.approximate { "about " } else { "" };
     let hm = |v: &TimeView| v.time.clone().unwrap_or_else(|| v.date.clone());
     let mut parts = Vec::new();
@@ -417,10 +417,10 @@ fn timing_text(t: &TalkFront, zones: &[String]) -> Option<String> {
     if let Some(first) = s.get(..1) {
         s = first.to_uppercase() + &s[1..];
     }
-    Some(format!(
-        "{s} ({} time)",
-        time::zone_label(&t.venue.timezone.0)
-    ))
+    Some(match t.venue.city.as_deref() {
+        Some(c) => format!("{s} ({c} time)"),
+        None => format!("{s} (local time)"),
+    })
 }
 
 /// The full view of a talk, for its own page and the front page. Citations are numbered on `cx`.
@@ -428,6 +428,7 @@ pub fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -
     let site = cx.site;
     let zones = site.config.display_timezones.clone();
     let tz = t.venue.timezone.0.clone();
+    let city = t.venue.city.as_deref();
     let dir = page.source.dir().to_string();
     let (file, text) = (page.source.path.clone(), page.source.text.clone());
 
@@ -475,9 +476,9 @@ pub fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -
         "status": t.status, "status_label": t.status.label(),
         "format": t.format,
         "venue": venue_view(t),
-        "scheduled": t.scheduled_start.as_ref().map(|v| time::view(v, Some(&tz), &zones, false)),
-        "started": t.actual_start.as_ref().map(|a| time::view(&a.at, Some(&tz), &zones, a.approximate)),
-        "ended": t.actual_end.as_ref().map(|a| time::view(&a.at, Some(&tz), &zones, a.approximate)),
+        "scheduled": t.scheduled_start.as_ref().map(|v| time::at_venue(v, &tz, city, &zones, false)),
+        "started": t.actual_start.as_ref().map(|a| time::at_venue(&a.at, &tz, city, &zones, a.approximate)),
+        "ended": t.actual_end.as_ref().map(|a| time::at_venue(&a.at, &tz, city, &zones, a.approximate)),
         "timing": timing_text(t, &zones),
         "mediators": mediators,
         "delegations": delegations,
@@ -488,7 +489,7 @@ pub fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -
             .iter()
             .map(|r| {
                 let note = r.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
-                json!({"from": time::view(&r.from, Some(&tz), &zones, false), "note": note})
+                json!({"from": time::at_venue(&r.from, &tz, city, &zones, false), "note": note})
             })
             .collect::<Vec<_>>(),
     })
@@ -560,7 +561,7 @@ pub fn update_view(
     ));
     json!({
         "anchor": anchor,
-        "at": time::view(&u.at, Some(&t.venue.timezone.0), &zones, false),
+        "at": time::at_venue(&u.at, &t.venue.timezone.0, t.venue.city.as_deref(), &zones, false),
         "kind": u.kind, "is_correction": u.kind == UpdateKind::Correction,
         "text": text, "cites": cites,
         "talk": {"title": t.title, "url": cx.url(&page.path)},
@@ -815,7 +816,10 @@ pub fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
         let (zone, text) = match record {
             Some((_, p)) => {
                 let tz = match &p.source.front {
-                    Front::Talk(t) => Some(t.venue.timezone.0.clone()),
+                    Front::Talk(t) => Some((
+                        t.venue.timezone.0.clone(),
+                        time::venue_label(t.venue.city.as_deref()),
+                    )),
                     _ => None,
                 };
                 let text = e
@@ -835,7 +839,10 @@ pub fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
         let cites = cx.marks(&e.sources);
         let v = json!({
             "anchor": e.anchor, "title": e.title, "text": text, "cites": cites,
-            "date": time::view(&e.date, zone.as_deref(), &zones, false),
+            "date": time::relabel(
+                time::view(&e.date, zone.as_ref().map(|z| z.0.as_str()), &zones, false),
+                zone.as_ref().map(|z| z.1.as_str()),
+            ),
             "talk": e.talk().map(|t| talk_ref(site, ix, t)),
             "record": record.map(|(kind, p)| json!({
                 "kind": kind, "title": p.source.front.common().title, "url": site.config.url(&p.path),
@@ -874,13 +881,19 @@ pub fn statement_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Stateme
         .as_ref()
         .and_then(|t| ix.page(site, Kind::Talk, t))
         .and_then(|p| match &p.source.front {
-            Front::Talk(t) => Some(t.venue.timezone.0.clone()),
+            Front::Talk(t) => Some((
+                t.venue.timezone.0.clone(),
+                time::venue_label(t.venue.city.as_deref()),
+            )),
             _ => None,
         });
     let cites = cx.marks(&f.sources);
     json!({
         "id": page.id, "title": f.title,
-        "date": f.date.as_ref().map(|d| time::view(d, zone.as_deref(), &zones, false)),
+        "date": f.date.as_ref().map(|d| time::relabel(
+            time::view(d, zone.as_ref().map(|z| z.0.as_str()), &zones, false),
+            zone.as_ref().map(|z| z.1.as_str()),
+        )),
         "party": party_ref(site, ix, &f.party),
         "speaker": f.speaker.as_ref().map(|p| person_ref(site, ix, p)),
         "topics": f.topics.iter().map(|t| topic_ref(site, ix, t)).collect::<Vec<_>>(),
