@@ -228,10 +228,18 @@ fn calendar_parses_with_status_sequence_and_utc_times() {
             .and_then(|p| p.value.clone())
             .unwrap_or_default()
     };
-    assert_eq!(prop("DTSTART"), "20250516T103000Z");
+    // The scheduled start (12:30 in Istanbul); the late, approximate start is described.
+    assert_eq!(prop("DTSTART"), "20250516T093000Z");
+    assert!(
+        prop("DESCRIPTION")
+            .replace("\\,", ",")
+            .contains("Began about 13:30 Istanbul, 16 May 2025 (10:30 UTC) (approximate)."),
+        "{}",
+        prop("DESCRIPTION")
+    );
     assert_eq!(prop("STATUS"), "CONFIRMED");
     assert_eq!(prop("SEQUENCE"), "0");
-    assert_eq!(prop("UID"), "istanbul-2025-05-16@example.org");
+    assert_eq!(prop("UID"), "istanbul-2025-05-16@example.org/sub");
     assert!(prop("LOCATION").contains("Dolmabahçe"));
 }
 

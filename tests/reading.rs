@@ -211,3 +211,69 @@ fn the_front_pages_times_are_shown_in_every_display_zone_like_the_talks() {
     assert!(!facts.contains("In short"), "{facts}");
     assert_eq!(facts.matches("Geneva time").count(), 0, "{facts}");
 }
+
+/// The VEVENT properties of `calendar.ics` (unfolded), in order.
+fn ics_props(ics: &str) -> Vec<(String, String)> {
+    ics.replace("\r\n ", "")
+        .split("\r\n")
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.to_string(), v.replace("\\,", ",").replace("\\n", "\n")))
+        .collect()
+}
+
+#[test]
+fn the_calendar_starts_at_the_scheduled_time_and_describes_the_actual_times() {
+    let site = zoned_site("[UTC]", Some("Geneva"));
+    // Ended at an approximate time.
+    let t = common::read(&site.path("content/talks/round-one.md"))
+        .replace(
+            "actual_start:",
+            "actual_end: {at: 2025-05-16T15:00, approximate: true}\nactual_start:",
+        )
+        .replace("status: under-way", "status: concluded");
+    site.write("content/talks/round-one.md", t);
+    site.build_ok();
+    let props = ics_props(&site.read_out("calendar.ics"));
+    let get = |k: &str| {
+        props
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    // 12:30 in Geneva in May is 10:30 UTC: the scheduled start, not the late actual one.
+    assert_eq!(get("DTSTART"), "20250516T103000Z");
+    assert_eq!(get("DTEND"), "20250516T130000Z");
+    let d = get("DESCRIPTION");
+    assert!(
+        d.contains("Began about 13:30 Geneva, 16 May 2025 (11:30 UTC) (approximate)."),
+        "{d}"
+    );
+    assert!(
+        d.contains("Ended about 15:00 Geneva, 16 May 2025 (13:00 UTC) (approximate)."),
+        "{d}"
+    );
+
+    // Without an actual end there is no DTEND (no duration is guessed).
+    let site = zoned_site("[UTC]", Some("Geneva"));
+    site.build_ok();
+    let props = ics_props(&site.read_out("calendar.ics"));
+    assert!(!props.iter().any(|(k, _)| k == "DTEND"), "{props:?}");
+}
+
+#[test]
+fn calendar_uids_differ_between_briefings_on_one_host() {
+    let site = briefing_site();
+    let uid = |base: &str| {
+        common::run(site.cmd("build", &["-q", "-u", base])).code(0);
+        ics_props(&site.read_out("calendar.ics"))
+            .into_iter()
+            .find(|(k, _)| k == "UID")
+            .map(|(_, v)| v)
+            .unwrap_or_default()
+    };
+    let a = uid("https://example.org/briefings/a/");
+    let b = uid("https://example.org/briefings/b/");
+    assert_ne!(a, b);
+    assert_eq!(a, "round-one@example.org/briefings/a");
+}
