@@ -277,3 +277,56 @@ fn calendar_uids_differ_between_briefings_on_one_host() {
     assert_ne!(a, b);
     assert_eq!(a, "round-one@example.org/briefings/a");
 }
+
+#[test]
+fn a_mediators_attendance_can_be_cited_and_annotated() {
+    let t = common::talk("mediator", "jane-doe", "ceasefire", "src-one").replace(
+        "  - party: mediator\n",
+        "  - party: mediator\n    note: Attended *in person*.\n    sources: [src-two]\n",
+    );
+    let site = briefing_site().file("content/talks/round-one.md", t);
+    site.build_ok();
+    let html = site.read_out("talks/round-one/index.html");
+    let facts = between(&html, "class=\"key-facts\"", "</section>");
+    assert!(facts.contains("Attended <em>in person</em>."), "{facts}");
+    assert!(facts.contains("href=\"#src-src-two\""), "{facts}");
+    let sources = between(&html, "class=\"source-list\"", "</ol>");
+    assert!(sources.contains("Agency Two"), "{sources}");
+    let export: serde_json::Value = serde_json::from_str(&site.read_out("briefing.json")).unwrap();
+    assert_eq!(
+        export["talks"][0]["mediators"][0]["sources"][0], "src-two",
+        "{export}"
+    );
+
+    // An unknown source there is an error at its line, like anywhere else.
+    let t = common::talk("mediator", "jane-doe", "ceasefire", "src-one").replace(
+        "  - party: mediator\n",
+        "  - party: mediator\n    sources: [src-too]\n",
+    );
+    let site = briefing_site().file("content/talks/round-one.md", t);
+    let r = site.build();
+    r.code(1);
+    r.error("src-too").at("content/talks/round-one.md:11:15");
+}
+
+#[test]
+fn a_translation_notice_names_the_whole_chain() {
+    let site = briefing_site().file(
+        "content/sources.yaml",
+        "- id: src-one\n  publisher: Agency One\n  language: en\n  carried_by: a Korean outlet\n  translation: {from: ko, by: machine}\n\
+         - id: src-two\n  publisher: Agency Two\n  translation: {from: fr, to: en, by: human}\n",
+    );
+    site.build_ok();
+    let html = site.read_out("talks/round-one/index.html");
+    let notice = text(between(
+        &html,
+        "class=\"notice translation-notice\"",
+        "</aside>",
+    ));
+    assert!(
+        notice.contains(
+            "Agency One reporting as carried by a Korean outlet, whose Korean text was machine-translated (by AI) into English"
+        ),
+        "{notice}"
+    );
+}

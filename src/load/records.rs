@@ -169,6 +169,12 @@ pub struct Mediator {
     /// "mediator", "chair", "host"…
     #[serde(default)]
     pub role: Option<String>,
+    /// Inline Markdown, as on a delegation.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Where the attendance is reported.
+    #[serde(default, deserialize_with = "string_list")]
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -499,7 +505,9 @@ impl Record for TalkFront {
     fn refs<'a>(&'a self, out: &mut Vec<Ref<'a>>) {
         let mut out = refs_out(out);
         for m in &self.mediators {
-            out.one(Kind::Party, &m.party).opt(Kind::Person, &m.person);
+            out.one(Kind::Party, &m.party)
+                .opt(Kind::Person, &m.person)
+                .sources(&m.sources);
         }
         for d in &self.delegations {
             out.one(Kind::Party, &d.party);

@@ -165,7 +165,7 @@ fn talk(t: &TalkFront, id: &str, url: &str) -> Value {
             "scheduled_start": t.scheduled_start.as_ref().map(|v| time(v, z)),
             "actual_start": t.actual_start.as_ref().map(|a| json!({"time": time(&a.at, z), "approximate": a.approximate})),
             "actual_end": t.actual_end.as_ref().map(|a| json!({"time": time(&a.at, z), "approximate": a.approximate})),
-            "mediators": t.mediators.iter().map(|m| json!({"party": m.party, "person": m.person, "title": m.title, "role": m.role})).collect::<Vec<_>>(),
+            "mediators": t.mediators.iter().map(|m| json!({"party": m.party, "person": m.person, "title": m.title, "role": m.role, "note": m.note, "sources": m.sources})).collect::<Vec<_>>(),
             "delegations": t.delegations.iter().map(|d| json!({
                 "party": d.party,
                 "head": d.head.as_ref().map(|h| json!({"person": h.person, "title": h.title})),
