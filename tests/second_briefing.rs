@@ -150,7 +150,7 @@ fn second_briefing_checks_strictly_and_builds_with_the_right_facts() {
     assert_has(
         &r1,
         p,
-        "Translation notice: this page relies on Lakeside Wire reporting machine-translated (by AI) from German; Vardena Herald reporting translated from French.",
+        "Translation notice: this page relies on Lakeside Wire reporting as carried by Saltmarsh Evening Post, whose German text was machine-translated (by AI) into English; Vardena Herald reporting, translated from French into English.",
     );
     assert_has(
         &r1,

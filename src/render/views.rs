@@ -128,8 +128,12 @@ impl<'s> PageCtx<'s> {
 pub struct Translated {
     pub from: String,
     pub from_name: String,
+    /// The language it was translated into, when the registry says.
+    pub to_name: Option<String>,
     pub by: &'static str,
     pub publisher: String,
+    /// The outlet whose text was translated, when it carried someone else's reporting.
+    pub carried_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -192,6 +196,12 @@ pub fn source_view(
             Translator::Human => "human",
         },
         publisher: s.publisher.clone(),
+        to_name: t
+            .to
+            .as_ref()
+            .or(s.language.as_ref())
+            .map(|l| language_name(l)),
+        carried_by: s.carried_by.clone(),
     });
     let mut provenance = format!("{} reporting", s.publisher);
     if let Some(c) = &s.carried_by {
@@ -242,7 +252,22 @@ fn translation_notice<'a>(it: impl Iterator<Item = &'a Translated>) -> Option<St
         } else {
             "translated"
         };
-        let p = format!("{} reporting {how} from {}", t.publisher, t.from_name);
+        // The whole chain: whose reporting, the outlet that carried it, and the translation
+        // of that outlet's text (not of the original reporting).
+        let into = t
+            .to_name
+            .as_ref()
+            .map_or(String::new(), |to| format!(" into {to}"));
+        let p = match &t.carried_by {
+            Some(outlet) => format!(
+                "{} reporting as carried by {outlet}, whose {} text was {how}{into}",
+                t.publisher, t.from_name
+            ),
+            None => format!(
+                "{} reporting, {how} from {}{into}",
+                t.publisher, t.from_name
+            ),
+        };
         if !parts.contains(&p) {
             parts.push(p);
         }
@@ -436,10 +461,13 @@ pub fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -
         .mediators
         .iter()
         .map(|m| {
+            let note = m.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
+            let cites = cx.marks(&m.sources);
             json!({
                 "party": party_ref(site, ix, &m.party),
                 "person": m.person.as_ref().map(|p| person_ref(site, ix, p)),
                 "title": m.title.clone().unwrap_or_default(), "role": m.role.clone().unwrap_or_else(|| "Mediator".into()),
+                "note": note, "cites": cites,
             })
         })
         .collect();
