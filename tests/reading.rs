@@ -330,3 +330,34 @@ fn a_translation_notice_names_the_whole_chain() {
         "{notice}"
     );
 }
+
+#[test]
+fn the_matrix_and_delegations_carry_what_their_phone_cards_show() {
+    let site = briefing_site().file(
+        "content/parties/party-a.md",
+        "---\nname: Party A\nkind: state\nroles: [negotiating-party]\npositions:\n  - {topic: ceasefire, stance: proposes, summary: Wants one., as_of: 2025-05}\n---\n\nAbout Party A.\n",
+    );
+    site.build_ok();
+    // Below 40em each row is a card; each cell names its column for sighted readers (hidden
+    // from screen readers, which keep the table's roles and headers).
+    let pos = site.read_out("positions/index.html");
+    let matrix = between(&pos, "<table class=\"matrix stack-table\" role=\"table\"", "</table>");
+    assert!(
+        matrix.contains("<td role=\"cell\"><span class=\"cell-label\" aria-hidden=\"true\">Party A</span>"),
+        "{matrix}"
+    );
+    assert!(matrix.contains("role=\"columnheader\""), "{matrix}");
+    assert!(matrix.contains("<th scope=\"row\" role=\"rowheader\">"), "{matrix}");
+    let talk = site.read_out("talks/round-one/index.html");
+    let d = between(&talk, "<table class=\"delegations stack-table\"", "</table>");
+    for label in ["Head of delegation</span>", "Members</span>"] {
+        assert!(d.contains(label), "{label} in {d}");
+    }
+    let css = std::fs::read_dir(site.public())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "css"))
+        .map(|p| common::read(&p))
+        .unwrap();
+    assert!(css.contains(".stack-table .cell-label { display:block;"), "no card layout");
+}
