@@ -341,15 +341,28 @@ fn the_matrix_and_delegations_carry_what_their_phone_cards_show() {
     // Below 40em each row is a card; each cell names its column for sighted readers (hidden
     // from screen readers, which keep the table's roles and headers).
     let pos = site.read_out("positions/index.html");
-    let matrix = between(&pos, "<table class=\"matrix stack-table\" role=\"table\"", "</table>");
+    let matrix = between(
+        &pos,
+        "<table class=\"matrix stack-table\" role=\"table\"",
+        "</table>",
+    );
     assert!(
-        matrix.contains("<td role=\"cell\"><span class=\"cell-label\" aria-hidden=\"true\">Party A</span>"),
+        matrix.contains(
+            "<td role=\"cell\"><span class=\"cell-label\" aria-hidden=\"true\">Party A</span>"
+        ),
         "{matrix}"
     );
     assert!(matrix.contains("role=\"columnheader\""), "{matrix}");
-    assert!(matrix.contains("<th scope=\"row\" role=\"rowheader\">"), "{matrix}");
+    assert!(
+        matrix.contains("<th scope=\"row\" role=\"rowheader\">"),
+        "{matrix}"
+    );
     let talk = site.read_out("talks/round-one/index.html");
-    let d = between(&talk, "<table class=\"delegations stack-table\"", "</table>");
+    let d = between(
+        &talk,
+        "<table class=\"delegations stack-table\"",
+        "</table>",
+    );
     for label in ["Head of delegation</span>", "Members</span>"] {
         assert!(d.contains(label), "{label} in {d}");
     }
@@ -359,5 +372,38 @@ fn the_matrix_and_delegations_carry_what_their_phone_cards_show() {
         .find(|p| p.extension().is_some_and(|x| x == "css"))
         .map(|p| common::read(&p))
         .unwrap();
-    assert!(css.contains(".stack-table .cell-label { display:block;"), "no card layout");
+    assert!(
+        css.contains(".stack-table .cell-label { display:block;"),
+        "no card layout"
+    );
+}
+
+#[test]
+fn text_from_yaml_gets_the_same_smart_punctuation_as_markdown_bodies() {
+    let site = briefing_site()
+        .file(
+            "content/topics/ceasefire.md",
+            "---\ntitle: Leaders' \"ceasefire\" -- talks...\n---\n\nThe leaders' \"ceasefire\" -- talks...\n",
+        )
+        .file(
+            "content/people/jane-doe.md",
+            "---\nname: Jane O'Doe\nparty: party-a\n---\n\nWho she is.\n",
+        );
+    site.build_ok();
+    let html = site.read_out("topics/ceasefire/index.html");
+    let curly = "Leaders\u{2019} \u{201c}ceasefire\u{201d} \u{2013} talks\u{2026}";
+    let h1 = between(&html, "<h1", "</h1>");
+    assert!(h1.contains(curly), "{h1}");
+    let body = between(&html, "class=\"content\"", "</div>");
+    assert!(
+        body.contains("leaders\u{2019} \u{201c}ceasefire\u{201d} \u{2013} talks\u{2026}"),
+        "{body}"
+    );
+    let talk = site.read_out("talks/round-one/index.html");
+    assert!(talk.contains(curly), "the agenda's topic link");
+    assert!(
+        talk.contains("Jane O\u{2019}Doe"),
+        "the delegation's person"
+    );
+    assert!(!talk.contains("Jane O'Doe") && !talk.contains("O&#x27;Doe"));
 }

@@ -45,6 +45,14 @@ fn register(tera: &mut Tera, config: &Config, assets: &AssetMap) {
             })
         },
     );
+    // `smart`: the smart punctuation Markdown bodies get, for text from YAML (titles, names,
+    // summaries), so that one page never mixes straight and curly quotes.
+    tera.register_filter(
+        "smart",
+        |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(crate::render::markdown::smart(value))
+        },
+    );
     tera.register_filter(
         "date",
         |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
