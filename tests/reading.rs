@@ -407,3 +407,34 @@ fn text_from_yaml_gets_the_same_smart_punctuation_as_markdown_bodies() {
     );
     assert!(!talk.contains("Jane O'Doe") && !talk.contains("O&#x27;Doe"));
 }
+
+#[test]
+fn body_headings_nest_under_the_themes_section_headings() {
+    let t = common::talk("mediator", "jane-doe", "ceasefire", "src-one").replace(
+        "What is expected.\n",
+        "What is expected.\n\n## The stakes\n\nText.\n\n### Detail\n\nMore.\n",
+    );
+    let site = briefing_site().file("content/talks/round-one.md", t).file(
+        "content/_index.md",
+        "---\ntitle: Test briefing\n---\n\nIntro.\n\n## Background\n\nText.\n",
+    );
+    site.build_ok();
+    let talk = site.read_out("talks/round-one/index.html");
+    let narrative = between(&talk, "class=\"narrative\"", "</section>");
+    assert!(
+        narrative.contains("<h2 id=\"narrative-heading\">What happened</h2>"),
+        "{narrative}"
+    );
+    assert!(
+        narrative.contains("<h3 id=\"the-stakes\">The stakes"),
+        "{narrative}"
+    );
+    assert!(
+        narrative.contains("<h4 id=\"detail\">Detail"),
+        "{narrative}"
+    );
+    assert!(!narrative.contains("<h2 id=\"the-stakes\""), "{narrative}");
+    let front = site.read_out("index.html");
+    let overview = between(&front, "class=\"overview\"", "</section>");
+    assert!(overview.contains("<h3 id=\"background\">"), "{overview}");
+}

@@ -81,6 +81,33 @@ pub fn smart(text: &str) -> String {
     out
 }
 
+/// Rendered HTML with every heading one level lower (`<h2>` → `<h3>`, up to `<h6>`, which
+/// stays), for a body placed under a heading of the page's own. Text and attribute values
+/// never hold a raw `<h2` (they are escaped), so tags are found by their start.
+pub fn nest_headings(html: &str) -> String {
+    let b = html.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'<' {
+            let h = i + 1 + usize::from(b.get(i + 1) == Some(&b'/'));
+            if b.get(h) == Some(&b'h')
+                && let Some(&d @ b'1'..=b'5') = b.get(h + 1)
+                && matches!(b.get(h + 2), Some(b'>' | b' ' | b'\n' | b'\t'))
+            {
+                out.extend_from_slice(&b[i..=h]);
+                out.push(d + 1);
+                i = h + 2;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    // Only ASCII digits were replaced by ASCII digits: the bytes are still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| html.to_string())
+}
+
 /// A heading, for the table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct TocEntry {
@@ -1482,6 +1509,18 @@ mod smart_tests {
         // A line the parser reads as a rule is given back as written.
         assert_eq!(smart("---"), "---");
         assert_eq!(smart("No quotes"), "No quotes");
+    }
+
+    #[test]
+    fn nested_headings_move_one_level_down() {
+        use super::nest_headings;
+        assert_eq!(
+            nest_headings(
+                "<h2 id=\"a\">A <a href=\"#a\">#</a></h2>\n<p>&lt;h2&gt; <hr></p><h6>x</h6><h1>y</h1>"
+            ),
+            "<h3 id=\"a\">A <a href=\"#a\">#</a></h3>\n<p>&lt;h2&gt; <hr></p><h6>x</h6><h2>y</h2>"
+        );
+        assert_eq!(nest_headings("<header><h5>z</h5>"), "<header><h6>z</h6>");
     }
 }
 

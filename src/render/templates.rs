@@ -53,6 +53,14 @@ fn register(tera: &mut Tera, config: &Config, assets: &AssetMap) {
             Ok(crate::render::markdown::smart(value))
         },
     );
+    // `nest_headings`: a body shown under a section heading of the theme's own ("What
+    // happened") has its headings moved one level down, `##` → `<h3>`, so the outline nests.
+    tera.register_filter(
+        "nest_headings",
+        |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(crate::render::markdown::nest_headings(value))
+        },
+    );
     tera.register_filter(
         "date",
         |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
