@@ -438,3 +438,34 @@ fn body_headings_nest_under_the_themes_section_headings() {
     let overview = between(&front, "class=\"overview\"", "</section>");
     assert!(overview.contains("<h3 id=\"background\">"), "{overview}");
 }
+
+#[test]
+fn update_log_entries_stand_on_the_timeline_unless_marked_off() {
+    let t = common::talk("mediator", "jane-doe", "ceasefire", "src-one").replace(
+        "sources: [src-one]\n---",
+        "updates:\n  - at: 2025-05-16T12:45\n    text: The start is *delayed*.\n    sources: [src-two]\n\
+         \x20 - at: 2025-05-16T13:00\n    kind: correction\n    text: Only a typo fixed.\n    timeline: false\n\
+         sources: [src-one]\n---",
+    );
+    let site = briefing_site().file("content/talks/round-one.md", t);
+    site.build_ok();
+    let html = site.read_out("timeline/index.html");
+    let entry = between(&html, "<li id=\"update-round-one-", "</li>");
+    // 12:45 in Geneva in May is 10:45 UTC: the link goes to the entry in the talk's log.
+    assert!(
+        entry.contains("href=\"/talks/round-one/#update-20250516T104500Z\""),
+        "{entry}"
+    );
+    assert!(entry.contains("Update: Round one"), "{entry}");
+    assert!(entry.contains("The start is <em>delayed</em>."), "{entry}");
+    assert!(entry.contains("12:45 Geneva"), "{entry}");
+    assert!(entry.contains("href=\"#src-src-two\""), "{entry}");
+    assert!(
+        !html.contains("Only a typo fixed"),
+        "timeline: false is left off"
+    );
+    // The talk's log keeps both, and the link lands on an anchor that exists.
+    let talk = site.read_out("talks/round-one/index.html");
+    assert!(talk.contains("id=\"update-20250516T104500Z\""));
+    assert!(talk.contains("Only a typo fixed"));
+}

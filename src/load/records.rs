@@ -259,6 +259,13 @@ pub struct Update {
     pub text: String,
     #[serde(default, deserialize_with = "string_list")]
     pub sources: Vec<String>,
+    /// Whether it also stands on the timeline (it does unless `timeline: false`).
+    #[serde(default = "yes")]
+    pub timeline: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Deserialize)]

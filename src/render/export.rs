@@ -134,6 +134,7 @@ pub fn export(site: &Site) -> Value {
                 "parties": e.parties, "topics": e.topics, "talks": e.talks, "people": e.people,
                 "sources": e.sources, "talk": e.talk(),
                 "record": e.record.as_ref().map(|(kind, id)| json!({"kind": kind, "id": id})),
+                "update": e.update,
             })
         })
         .collect();

@@ -873,8 +873,18 @@ pub fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
             ),
             "talk": e.talk().map(|t| talk_ref(site, ix, t)),
             "record": record.map(|(kind, p)| json!({
-                "kind": kind, "title": p.source.front.common().title, "url": site.config.url(&p.path),
+                "kind": kind, "title": p.source.front.common().title,
+                "url": match (e.update, zone.as_ref()) {
+                    // An update links to its entry in the talk's log.
+                    (Some(_), Some((tz, _))) => format!(
+                        "{}#{}",
+                        site.config.url(&p.path),
+                        crate::render::publish::update_anchor(crate::render::publish::instant(&e.date, Some(tz)))
+                    ),
+                    _ => site.config.url(&p.path),
+                },
             })),
+            "update": e.update,
             "parties": e.parties.iter().map(|p| party_ref(site, ix, p)).collect::<Vec<_>>(),
             "topics": e.topics.iter().map(|p| topic_ref(site, ix, p)).collect::<Vec<_>>(),
             "people": e.people.iter().map(|p| person_ref(site, ix, p)).collect::<Vec<_>>(),
