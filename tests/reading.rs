@@ -469,3 +469,40 @@ fn update_log_entries_stand_on_the_timeline_unless_marked_off() {
     assert!(talk.contains("id=\"update-20250516T104500Z\""));
     assert!(talk.contains("Only a typo fixed"));
 }
+
+#[test]
+fn listings_and_the_feed_that_quote_translated_text_carry_the_notice() {
+    let t = common::talk("mediator", "jane-doe", "ceasefire", "src-one").replace(
+        "sources: [src-one]\n---",
+        "updates:\n  - at: 2025-05-16T12:45\n    text: Delayed.\n    sources: [src-two]\nsources: [src-one]\n---",
+    );
+    let site = briefing_site()
+        .file(
+            "content/sources.yaml",
+            "- id: src-one\n  publisher: Agency One\n\
+             - id: src-two\n  publisher: Agency Two\n  language: en\n  translation: {from: ko, by: machine}\n",
+        )
+        .file("content/talks/round-one.md", t)
+        .file(
+            "content/parties/party-a.md",
+            "---\nname: Party A\nkind: state\ntags: [alpha]\ndate: 2025-05-10\n---\n\nAbout Party A [@src-two].\n\nMore.\n",
+        );
+    site.build_ok();
+    let want = "Agency Two reporting, machine-translated (by AI) from Korean into English";
+    for page in ["parties/index.html", "tags/alpha/index.html"] {
+        let html = site.read_out(page);
+        let notice = text(between(&html, "translation-notice", "</aside>"));
+        assert!(notice.contains(want), "{page}: {notice}");
+    }
+    // A listing that quotes nothing translated has none.
+    assert!(
+        !site
+            .read_out("topics/index.html")
+            .contains("translation-notice")
+    );
+    let feed = site.read_out("atom.xml");
+    let update = between(&feed, "<title>Update: Round one</title>", "</entry>");
+    assert!(update.contains(want), "{update}");
+    let party = between(&feed, "<title>Party A</title>", "</entry>");
+    assert!(party.contains(want), "{party}");
+}

@@ -244,6 +244,36 @@ pub fn source_view(
     }
 }
 
+/// The ids of the sources whose citation marks are in `html` (`href="#src-<slug>"`).
+pub fn cited_in(site: &Site, html: &str) -> Vec<String> {
+    if !html.contains("class=\"cite\"") {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for s in &site.briefing.sources {
+        let href = format!("href=\"#src-{}\"", crate::model::urls::slugify(&s.id));
+        if html.contains(&href) && !out.contains(&s.id) {
+            out.push(s.id.clone());
+        }
+    }
+    out
+}
+
+/// The translation notice for text that relies on the sources `ids` (unknown ids are skipped).
+pub fn notice_for(site: &Site, ids: &[String]) -> Option<String> {
+    if ids.is_empty() {
+        return None;
+    }
+    deps::read(Dep::Sources);
+    let b = &site.briefing;
+    let views: Vec<SourceView> = ids
+        .iter()
+        .filter_map(|id| b.source_index.get(id))
+        .map(|&i| source_view(&b.sources[i], None, Vec::new(), &[]))
+        .collect();
+    translation_notice(views.iter().filter_map(|s| s.translated.as_ref()))
+}
+
 fn translation_notice<'a>(it: impl Iterator<Item = &'a Translated>) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     for t in it {
