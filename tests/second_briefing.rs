@@ -242,7 +242,7 @@ fn second_briefing_checks_strictly_and_builds_with_the_right_facts() {
     let matrix = read(&out, "positions/index.html");
     let row = between(
         &matrix,
-        "<th scope=\"row\" role=\"rowheader\"><a href=\"/briefings/tessic/topics/dam-filling-schedule/\">",
+        "<th scope=\"row\"><a href=\"/briefings/tessic/topics/dam-filling-schedule/\">",
         "</tr>",
     );
     assert_has(
