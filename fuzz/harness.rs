@@ -65,7 +65,11 @@ pub fn frontmatter(data: &[u8]) {
                 let c = front.common();
                 std::hint::black_box((c.title, c.date, c.tags, front.kind()));
             }
-            Err(d) => show(&d),
+            Err(ds) => {
+                for d in ds {
+                    show(&d);
+                }
+            }
         }
         // What the model does to place a wrong reference: search the page for a token.
         if let Some(word) = text.split_whitespace().nth(1)

@@ -1035,3 +1035,47 @@ fn a_circular_template_include_names_the_templates_and_the_include() {
         d.text
     );
 }
+
+// --- Issue 14: nested keys, several errors in one file, whole-token carets -----------------
+
+/// The caret line of a diagnostic: how many `^` it has.
+fn caret_len(d: &Diag) -> usize {
+    d.text
+        .lines()
+        .filter(|l| l.contains('^'))
+        .map(|l| l.chars().filter(|&c| c == '^').count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn an_unknown_key_inside_a_nested_mapping_is_named_where_it_is() {
+    // The summary mentions "at" before the bad mapping: the error must not point there.
+    let text = talk("mediator", "jane-doe", "ceasefire", "src-one").replace(
+        "scheduled_start: 2025-05-16T12:30\n",
+        "scheduled_start: 2025-05-16T12:30\nsummary: Talks at the palace.\nactual_start: {at: 2025-05-16T13:30, approximate: true, disputed: true}\n",
+    );
+    let d = one_error(
+        &[("content/talks/round-one.md", text.as_bytes())],
+        "unknown key `disputed`",
+    );
+    d.at("content/talks/round-one.md:10:57")
+        .hint("`at` and `approximate`");
+    assert_eq!(caret_len(&d), "disputed".len(), "{}", d.text);
+}
+
+#[test]
+fn a_bad_zone_and_an_impossible_date_in_one_file_are_both_reported() {
+    let text = talk("mediator", "jane-doe", "ceasefire", "src-one")
+        .replace("Europe/Zurich", "Europe/Zurik")
+        .replace("2025-05-16T12:30", "2025-02-30T12:30");
+    let r = broken(&[("content/talks/round-one.md", text.as_bytes())]);
+    r.code(1).error_count(2);
+    let zone = r.error("unknown time zone `Europe/Zurik`");
+    zone.at("content/talks/round-one.md:7:13")
+        .hint("did you mean `Europe/Zurich`?");
+    assert_eq!(caret_len(&zone), "Europe/Zurik".len(), "{}", zone.text);
+    let date = r.error("2025-02-30T12:30");
+    date.at("content/talks/round-one.md:8:18");
+    assert_eq!(caret_len(&date), "2025-02-30T12:30".len(), "{}", date.text);
+}

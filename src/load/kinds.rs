@@ -8,7 +8,7 @@
 //! "did you mean", navigation, the timeline, the lists of what references a record, and the
 //! per-kind `match`es the compiler asks for (views, the export) when a kind is added.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Diagnostics;
 use crate::load::records::{
     Common, PageFront, PartyFront, PersonFront, StatementFront, TalkFront, TopicFront,
 };
@@ -116,10 +116,10 @@ macro_rules! kinds {
             rel: &str,
             yaml_text: &str,
             origin: yaml::Origin<'_>,
-        ) -> Result<Front, Diagnostic> {
+        ) -> Result<Front, Diagnostics> {
             Ok(match record_kind(rel) {
-                $(Some(Kind::$variant) => Front::$variant(Box::new(yaml::parse(yaml_text, origin)?)),)*
-                None => Front::Page(Box::new(yaml::parse(yaml_text, origin)?)),
+                $(Some(Kind::$variant) => Front::$variant(Box::new(yaml::parse_all(yaml_text, origin)?)),)*
+                None => Front::Page(Box::new(yaml::parse_all(yaml_text, origin)?)),
             })
         }
     };

@@ -138,7 +138,7 @@ pub fn load(root: &Path) -> Result<SourceSite, LoadError> {
         }
     }
 
-    let parsed: Vec<Result<SourcePage, Diagnostic>> =
+    let parsed: Vec<Result<SourcePage, Diagnostics>> =
         md.par_iter().map(|f| read_page(root, f)).collect();
     let mut pages = Vec::with_capacity(parsed.len());
     let mut unreadable = Vec::new();
@@ -146,7 +146,7 @@ pub fn load(root: &Path) -> Result<SourceSite, LoadError> {
         match p {
             Ok(p) => pages.push(Arc::new(p)),
             Err(d) => {
-                diags.push(d);
+                diags.extend(d);
                 unreadable.push(f.rel.clone());
             }
         }
@@ -258,7 +258,7 @@ pub fn reload(
                     match read_page(root, &found) {
                         Ok(p) => next.pages.push(Arc::new(p)),
                         Err(d) => {
-                            problems.push(d);
+                            problems.extend(d);
                             next.unreadable.push(rel.to_string());
                         }
                     }
@@ -341,7 +341,7 @@ fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
     decode_utf8(shown, bytes)
 }
 
-fn read_page(_root: &Path, f: &walk::Found) -> Result<SourcePage, Diagnostic> {
+fn read_page(_root: &Path, f: &walk::Found) -> Result<SourcePage, Diagnostics> {
     let path = PathBuf::from("content").join(&f.rel);
     let text = read_text(&f.abs, &path)?;
     let split = frontmatter::split(&path, &text)?;

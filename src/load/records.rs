@@ -122,18 +122,30 @@ impl<'de> Deserialize<'de> for MaybeApprox {
                 approximate: f.approximate,
             }),
             Err(_) => {
-                let msg = match &v {
-                    serde_json::Value::String(s) => DateValue::parse(s).err().unwrap_or_default(),
-                    serde_json::Value::Object(m) => match m.get("at") {
-                        Some(serde_json::Value::String(s)) => {
-                            DateValue::parse(s).err().unwrap_or_else(|| {
-                                "only `at` and `approximate` are allowed here".into()
-                            })
+                let msg =
+                    match &v {
+                        serde_json::Value::String(s) => {
+                            DateValue::parse(s).err().unwrap_or_default()
                         }
-                        _ => "expected `at: <date-time>` and optionally `approximate: true`".into(),
-                    },
-                    _ => "expected a date-time, or `at:` with `approximate: true`".into(),
-                };
+                        serde_json::Value::Object(m) => {
+                            match m.keys().find(|k| !["at", "approximate"].contains(&k.as_str())) {
+                            Some(k) => format!(
+                                "unknown key `{k}`{}only `at` and `approximate` are allowed here",
+                                yaml::HINT
+                            ),
+                            None => match m.get("at") {
+                                Some(serde_json::Value::String(s)) => {
+                                    DateValue::parse(s).err().unwrap_or_else(|| {
+                                        "`approximate` takes `true` or `false`".into()
+                                    })
+                                }
+                                _ => "expected `at: <date-time>` and optionally `approximate: true`"
+                                    .into(),
+                            },
+                        }
+                        }
+                        _ => "expected a date-time, or `at:` with `approximate: true`".into(),
+                    };
                 Err(serde::de::Error::custom(msg))
             }
         }
@@ -160,6 +172,12 @@ pub struct Mediator {
     /// "mediator", "chair", "host"…
     #[serde(default)]
     pub role: Option<String>,
+    /// Inline Markdown, as on a delegation.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Where the attendance is reported.
+    #[serde(default, deserialize_with = "string_list")]
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -244,6 +262,13 @@ pub struct Update {
     pub text: String,
     #[serde(default, deserialize_with = "string_list")]
     pub sources: Vec<String>,
+    /// Whether it also stands on the timeline (it does unless `timeline: false`).
+    #[serde(default = "yes")]
+    pub timeline: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -500,7 +525,9 @@ impl Record for TalkFront {
     fn refs<'a>(&'a self, out: &mut Vec<Ref<'a>>) {
         let mut out = refs_out(out);
         for m in &self.mediators {
-            out.one(Kind::Party, &m.party).opt(Kind::Person, &m.person);
+            out.one(Kind::Party, &m.party)
+                .opt(Kind::Person, &m.person)
+                .sources(&m.sources);
         }
         for d in &self.delegations {
             out.one(Kind::Party, &d.party);
@@ -720,19 +747,19 @@ pub fn parse_data_files(
             .unwrap_or(&rel)
             .to_string();
         match stem.as_str() {
-            "sources" => match yaml::parse::<Vec<SourceEntry>>(&text, origin) {
+            "sources" => match yaml::parse_all::<Vec<SourceEntry>>(&text, origin) {
                 Ok(v) => {
                     out.sources = v;
                     out.sources_file = Some(DataText { path, text });
                 }
-                Err(d) => diags.push(d),
+                Err(d) => diags.extend(d),
             },
-            "timeline" => match yaml::parse::<Vec<EventEntry>>(&text, origin) {
+            "timeline" => match yaml::parse_all::<Vec<EventEntry>>(&text, origin) {
                 Ok(v) => {
                     out.timeline = v;
                     out.timeline_file = Some(DataText { path, text });
                 }
-                Err(d) => diags.push(d),
+                Err(d) => diags.extend(d),
             },
             _ => match yaml::parse::<serde_json::Value>(&text, origin) {
                 Ok(v) => {
@@ -834,7 +861,11 @@ mod tests {
     #[test]
     fn unknown_zone_is_located() {
         let y = "title: T\nstatus: concluded\nvenue:\n  name: P\n  timezone: Europe/Istanbull\n";
-        let d = parse_front("talks/x.md", y, origin(y)).unwrap_err();
+        let d = parse_front("talks/x.md", y, origin(y))
+            .unwrap_err()
+            .into_iter()
+            .next()
+            .unwrap();
         assert!(d.message.contains("unknown time zone"), "{d:?}");
         assert_eq!(d.location.unwrap().line, 5);
     }
@@ -842,7 +873,11 @@ mod tests {
     #[test]
     fn impossible_date_is_located() {
         let y = "title: T\nstatus: concluded\nvenue: {name: P, timezone: UTC}\nscheduled_start: 2025-02-30\n";
-        let d = parse_front("talks/x.md", y, origin(y)).unwrap_err();
+        let d = parse_front("talks/x.md", y, origin(y))
+            .unwrap_err()
+            .into_iter()
+            .next()
+            .unwrap();
         assert!(d.message.contains("2025-02-30"), "{d:?}");
         assert_eq!(d.location.unwrap().line, 4);
     }

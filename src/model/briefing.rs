@@ -14,7 +14,8 @@ use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::load::kinds::{Kind, Target};
 use crate::load::records::{
-    DataFiles, EventEntry, Front, SourceEntry, TalkFront, TalkStatus, locate_token, locate_value,
+    DataFiles, EventEntry, Front, SourceEntry, TalkFront, TalkStatus, UpdateKind, locate_token,
+    locate_value,
 };
 use crate::model::Page;
 use crate::model::urls::slugify;
@@ -34,6 +35,8 @@ pub struct Event {
     pub sources: Vec<String>,
     /// The record this event stands for, when it was added from one (a talk, a statement).
     pub record: Option<(Kind, String)>,
+    /// For an entry of a talk's update log (`record` is the talk): its kind.
+    pub update: Option<UpdateKind>,
 }
 
 impl Event {
@@ -536,6 +539,7 @@ fn timeline(
             people: e.people.clone(),
             sources: e.sources.clone(),
             record: None,
+            update: None,
         })
         .collect();
     for &kind in Kind::ALL {
@@ -558,6 +562,32 @@ fn timeline(
                 people: seed.people,
                 sources: seed.sources.to_vec(),
                 record: Some((kind, id.clone())),
+                update: None,
+            });
+        }
+    }
+    // Each entry of a talk's update log, unless marked `timeline: false`, linked to its talk.
+    for (id, &i) in b.talks() {
+        let Front::Talk(t) = &pages[i].source.front else {
+            continue;
+        };
+        for u in t.updates.iter().filter(|u| u.timeline) {
+            let what = match u.kind {
+                UpdateKind::Update => "Update",
+                UpdateKind::Correction => "Correction",
+            };
+            events.push(Event {
+                anchor: format!("update-{id}-{}", slugify(&u.at.to_string())),
+                date: u.at.clone(),
+                title: format!("{what}: {}", t.title),
+                text: Some(u.text.clone()),
+                parties: Vec::new(),
+                topics: Vec::new(),
+                talks: vec![id.clone()],
+                people: Vec::new(),
+                sources: u.sources.clone(),
+                record: Some((Kind::Talk, id.clone())),
+                update: Some(u.kind),
             });
         }
     }

@@ -183,6 +183,16 @@ impl Serialize for DateValue {
     }
 }
 
+/// A bad date is reported without stopping the parse ([`crate::parse::yaml::soft_error`]); the
+/// placeholder never leaves a failed parse.
+fn soft<E: de::Error>(r: Result<DateValue, String>) -> Result<DateValue, E> {
+    r.or_else(|m| {
+        crate::parse::yaml::soft_error(m)
+            .map(|()| DateValue::Year(0))
+            .map_err(E::custom)
+    })
+}
+
 impl<'de> Deserialize<'de> for DateValue {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -194,13 +204,13 @@ impl<'de> Deserialize<'de> for DateValue {
                 )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<DateValue, E> {
-                DateValue::parse(v).map_err(E::custom)
+                soft(DateValue::parse(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<DateValue, E> {
-                DateValue::parse(&v.to_string()).map_err(E::custom)
+                soft(DateValue::parse(&v.to_string()))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<DateValue, E> {
-                DateValue::parse(&v.to_string()).map_err(E::custom)
+                soft(DateValue::parse(&v.to_string()))
             }
         }
         d.deserialize_any(V)

@@ -47,12 +47,20 @@ pub struct TimeZoneName(pub String);
 impl<'de> Deserialize<'de> for TimeZoneName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        match jiff::tz::db().get(&s) {
-            Ok(_) => Ok(TimeZoneName(s)),
-            Err(_) => Err(serde::de::Error::custom(format!(
-                "unknown time zone `{s}` (use an IANA name such as Europe/Istanbul)"
-            ))),
+        if jiff::tz::db().get(&s).is_ok() {
+            return Ok(TimeZoneName(s));
         }
+        let names: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|n| n.as_str().to_string())
+            .collect();
+        let hint = match crate::diagnostics::did_you_mean(&s, names.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "use an IANA name such as Europe/Istanbul".to_string(),
+        };
+        yaml::soft_error(format!("unknown time zone `{s}`{}{hint}", yaml::HINT))
+            .map(|()| TimeZoneName("UTC".into()))
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -104,10 +112,9 @@ impl<'de> Deserialize<'de> for LanguageTag {
         let s = String::deserialize(d)?;
         match LanguageTag::problem(&s) {
             None => Ok(LanguageTag(s)),
-            Some((message, hint)) => Err(serde::de::Error::custom(format!(
-                "{message}{}{hint}",
-                yaml::HINT
-            ))),
+            Some((message, hint)) => yaml::soft_error(format!("{message}{}{hint}", yaml::HINT))
+                .map(|()| LanguageTag("und".into()))
+                .map_err(serde::de::Error::custom),
         }
     }
 }

@@ -6,12 +6,13 @@
 //! hints for the usual mistakes (tabs, misspelt keys), and refuses alias bombs and deep nesting
 //! without expanding them or overflowing the stack.
 
+use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Code, Diagnostic, did_you_mean, line_col};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean, line_col};
 
 /// Deeper nesting than this is refused before serde_yaml sees it (its own limit is 128).
 const MAX_DEPTH: usize = 64;
@@ -26,20 +27,66 @@ pub struct Origin<'a> {
     pub offset: usize,
 }
 
-/// Parse `yaml` (a slice of `origin.file_text` starting at `origin.offset`) into `T`.
+/// Parse `yaml` (a slice of `origin.file_text` starting at `origin.offset`) into `T`, reporting
+/// only the first problem (see [`parse_all`]).
+pub fn parse<T: DeserializeOwned>(yaml: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
+    parse_all(yaml, origin).map_err(|d| {
+        d.into_iter().next().unwrap_or_else(|| {
+            Diagnostic::new(Code::YamlSyntax, "the YAML could not be read").in_file(origin.file)
+        })
+    })
+}
+
+thread_local! {
+    /// Bad values found by [`soft_error`] during the parse running on this thread, if any.
+    static SOFT: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+/// Report a bad value (an unknown zone, an impossible date) without stopping the parse, so that
+/// one run reports every such value of a file. Inside [`parse_all`] the message is kept and
+/// `Ok(())` returned: the caller then returns a placeholder value, which never leaves the parse
+/// because the parse fails. Outside a parse, `Err(message)` to raise as usual. The message must
+/// quote the bad value in backticks: that is how it is located.
+pub fn soft_error(message: String) -> Result<(), String> {
+    SOFT.with(|s| match s.borrow_mut().as_mut() {
+        Some(v) => {
+            v.push(message);
+            Ok(())
+        }
+        None => Err(message),
+    })
+}
+
+/// Parse `yaml` (a slice of `origin.file_text` starting at `origin.offset`) into `T`, reporting
+/// every bad value ([`soft_error`]) and the first structural problem, in the order of the file.
 ///
 /// An empty document is read as an empty mapping, so a missing required key is reported as
 /// such rather than as "end of stream".
-pub fn parse<T: DeserializeOwned>(yaml: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
+pub fn parse_all<T: DeserializeOwned>(yaml: &str, origin: Origin<'_>) -> Result<T, Diagnostics> {
     if let Some(d) = check_nesting(yaml, origin) {
-        return Err(d);
+        return Err(d.into());
     }
     let doc = if yaml.trim().is_empty() { "{}" } else { yaml };
+    let previous = SOFT.with(|s| s.borrow_mut().replace(Vec::new()));
     let result = catch_unwind(AssertUnwindSafe(|| serde_yaml::from_str::<T>(doc)));
+    let soft = SOFT
+        .with(|s| std::mem::replace(&mut *s.borrow_mut(), previous))
+        .unwrap_or_default();
+    let mut diags = soft_diagnostics(&soft, yaml, origin);
     match result {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(to_diagnostic(&e, yaml, origin)),
-        Err(_) => Err(
+        Ok(Ok(v)) if diags.is_empty() => return Ok(v),
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => {
+            let d = to_diagnostic(&e, yaml, origin);
+            // A value raised softly and then hard (an untagged retry) is reported once.
+            if !diags
+                .iter()
+                .any(|s| s.message == d.message && s.location == d.location)
+            {
+                diags.push(d);
+            }
+        }
+        Err(_) => diags.push(
             Diagnostic::new(Code::Internal, "the YAML parser failed on this document")
                 .in_file(origin.file)
                 .at_offset(origin.file_text, origin.offset)
@@ -48,6 +95,74 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, origin: Origin<'_>) -> Result<T, D
                 ),
         ),
     }
+    diags.sort_by_key(|d| d.location);
+    Err(diags.into_iter().collect())
+}
+
+/// Place each soft error at its value: the first whole occurrence of the quoted value after the
+/// previous one placed (values are read in the order of the file), else anywhere.
+fn soft_diagnostics(messages: &[String], yaml: &str, origin: Origin<'_>) -> Vec<Diagnostic> {
+    let mut cursor = 0;
+    let mut out = Vec::new();
+    for full in messages {
+        let (message, hint) = match full.split_once(HINT) {
+            Some((m, h)) => (m, Some(h)),
+            None => (full.as_str(), None),
+        };
+        let mut d = Diagnostic::new(kind_of(message), humanize(message)).in_file(origin.file);
+        if let Some(token) = message.split('`').nth(1).filter(|t| !t.is_empty()) {
+            let at = find_value(yaml, token, cursor).or_else(|| find_value(yaml, token, 0));
+            match at {
+                Some(i) => {
+                    cursor = i + token.len();
+                    // Name the key, as serde_yaml's own messages do (`as_of: invalid date …`).
+                    let line_start = yaml[..i].rfind('\n').map_or(0, |n| n + 1);
+                    let before = yaml[line_start..i].trim_end();
+                    if let Some(key) = before
+                        .strip_suffix(':')
+                        .map(|k| k.trim_start_matches([' ', '-']).trim())
+                        .filter(|k| {
+                            !k.is_empty()
+                                && k.chars()
+                                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                        })
+                    {
+                        d.message = format!("{key}: {}", d.message);
+                    }
+                    d = d
+                        .at_offset(origin.file_text, origin.offset + i)
+                        .span(token.chars().count());
+                }
+                None => d = d.at_offset(origin.file_text, origin.offset),
+            }
+        }
+        if let Some(h) = hint {
+            d = d.hint(h);
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Byte offset of the first occurrence of `token` at or after `from` that is not part of a
+/// longer word.
+fn find_value(yaml: &str, token: &str, from: usize) -> Option<usize> {
+    let is_word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/');
+    let mut at = from;
+    while let Some(i) = yaml.get(at..)?.find(token) {
+        let start = at + i;
+        let end = start + token.len();
+        let before = yaml[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word(c));
+        let after = yaml[end..].chars().next().is_none_or(|c| !is_word(c));
+        if before && after {
+            return Some(start);
+        }
+        at = end;
+    }
+    None
 }
 
 /// Refuse documents nested deeper than [`MAX_DEPTH`] (by flow brackets or indentation).
@@ -109,10 +224,14 @@ fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagn
         Some(loc) => (base_line + loc.line() - 1, loc.column()),
         None => (base_line, 1),
     };
-    let (line, column) = refine(&message, yaml, origin, line, column);
+    let (line, column, span) = refine(&message, yaml, origin, line, column);
     let mut d = Diagnostic::new(kind_of(&message), "")
         .in_file(origin.file)
-        .at(origin.file_text, line, column);
+        .at(origin.file_text, line, column)
+        .span(span);
+    if message.starts_with("unknown key `") {
+        d = d.label("unknown key");
+    }
     d.message = quote_only_the_line(&humanize(&message), d.source_line.as_deref().unwrap_or(""));
 
     // Point at the start of an unclosed quoted scalar rather than at the end of the document.
@@ -197,30 +316,35 @@ fn kind_of(message: &str) -> Code {
 }
 
 /// serde_yaml places errors raised while reading a nested value at the start of the enclosing
-/// mapping. When the message quotes the bad value (`invalid date `2025-02-30``), point at that
-/// value instead: its first occurrence at or after the reported line.
+/// mapping. When the message quotes the bad value or key (`invalid date `2025-02-30``,
+/// `unknown key `disputed``), point at it instead, underlining all of it: its first whole
+/// occurrence at or after the reported line. Returns (line, column, span length).
 fn refine(
     message: &str,
     yaml: &str,
     origin: Origin<'_>,
     line: usize,
     column: usize,
-) -> (usize, usize) {
+) -> (usize, usize, usize) {
     if message.contains("duplicate field") || message.contains("duplicate entry") {
-        return duplicate_key(message, yaml, origin).unwrap_or((line, column));
+        let (l, c) = duplicate_key(message, yaml, origin).unwrap_or((line, column));
+        return (l, c, 1);
     }
     if message.contains("unknown field") {
-        return (line, column);
+        return (line, column, 1);
     }
     let Some(token) = message.split('`').nth(1).filter(|t| !t.is_empty()) else {
-        return (line, column);
+        return (line, column, 1);
     };
     let (base_line, _) = line_col(origin.file_text, origin.offset);
     let skip = line.saturating_sub(base_line);
     let from: usize = yaml.lines().take(skip).map(|l| l.len() + 1).sum();
-    match yaml.get(from..).and_then(|rest| rest.find(token)) {
-        Some(i) => line_col(origin.file_text, origin.offset + from + i),
-        None => (line, column),
+    match find_value(yaml, token, from.min(yaml.len())) {
+        Some(i) => {
+            let (l, c) = line_col(origin.file_text, origin.offset + i);
+            (l, c, token.chars().count())
+        }
+        None => (line, column, 1),
     }
 }
 

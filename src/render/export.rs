@@ -204,6 +204,8 @@ struct Event<'a> {
     talk: Option<&'a str>,
     /// The record the event stands for.
     record: Option<RecordRef<'a>>,
+    /// For an entry of a talk's update log: its kind.
+    update: Option<UpdateKind>,
 }
 
 #[derive(Serialize)]
@@ -254,6 +256,8 @@ struct MediatorOut<'a> {
     person: Option<&'a str>,
     title: Option<&'a str>,
     role: Option<&'a str>,
+    note: Option<&'a str>,
+    sources: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -448,6 +452,7 @@ pub fn export(site: &Site) -> Export<'_> {
                 .record
                 .as_ref()
                 .map(|(kind, id)| RecordRef { kind: *kind, id }),
+            update: e.update,
         })
         .collect();
     Export {
@@ -505,6 +510,8 @@ fn talk<'a>(t: &'a TalkFront, id: &'a str, url: String) -> Talk<'a> {
                 person: m.person.as_deref(),
                 title: m.title.as_deref(),
                 role: m.role.as_deref(),
+                note: m.note.as_deref(),
+                sources: &m.sources,
             })
             .collect(),
         delegations: t

@@ -77,6 +77,15 @@ pub(super) fn page_ref(
         Some(s) => Some(s.to_string()),
         None => bodies[i].0.summary.as_deref().map(markdown::strip_cites),
     };
+    let summary_cites = match c.summary {
+        Some(_) => Vec::new(),
+        None => bodies[i]
+            .0
+            .summary
+            .as_deref()
+            .map(|h| views::cited_in(site, h))
+            .unwrap_or_default(),
+    };
     tera::Value::from_serializable(&PageRef {
         title: c.title,
         url: site.config.url(&p.path),
@@ -89,7 +98,28 @@ pub(super) fn page_ref(
             .map(|d| time::view(d, venue_zone(&p.source.front), &[], false)),
         summary,
         summary_is_html: c.summary.is_none(),
+        summary_cites,
     })
+}
+
+/// The translation notice of a listing: for the sources its own text cites and those the
+/// summaries it shows cite.
+fn listing_notice(cx: &PageCtx<'_>, refs: &[&tera::Value]) -> Option<String> {
+    let mut ids: Vec<String> = cx.citer.cited.iter().map(|(id, _)| id.clone()).collect();
+    for r in refs {
+        for id in r
+            .get_from_path("summary_cites")
+            .and_then(tera::Value::as_array)
+            .unwrap_or_default()
+        {
+            if let Some(id) = id.as_str()
+                && !ids.iter().any(|x| x == id)
+            {
+                ids.push(id.to_string());
+            }
+        }
+    }
+    views::notice_for(cx.site, &ids)
 }
 
 /// A listing entry (`section.pages[]`, `tag.pages[]`).
@@ -104,6 +134,9 @@ struct PageRef<'a> {
     date_view: Option<time::TimeView>,
     summary: Option<String>,
     summary_is_html: bool,
+    /// Sources the shown summary cites (its marks are stripped in listings), so a listing
+    /// that quotes it can carry their translation notice.
+    summary_cites: Vec<String>,
 }
 
 /// `json` as a Tera value with `key` set to `value` (which may be large and shared).
@@ -409,7 +442,17 @@ impl Renderer<'_> {
         } else if s.dir.is_empty() {
             self.front_page(&mut cx, &mut ctx);
         }
-        let (sources, notice) = cx.sources_view();
+        let (sources, page_notice) = cx.sources_view();
+        // A listing carries the notice of the summaries it quotes; the briefing's front page
+        // shows no listing.
+        let notice = if s.dir.is_empty() && !site.briefing.is_empty() {
+            page_notice
+        } else {
+            listing_notice(
+                &cx,
+                &s.pages.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
+            )
+        };
         ctx.insert_value(
             "section",
             with_value(
@@ -546,6 +589,11 @@ impl Renderer<'_> {
             deps::read(deps::Dep::Listing(self.ix.key(p)));
         }
         let pages: Vec<tera::Value> = t.pages.iter().map(|&p| self.refs[p].clone()).collect();
+        let notice = listing_notice(
+            &PageCtx::new(site, self.resolver),
+            &t.pages.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
+        );
+        ctx.insert("translation_notice", &notice);
         ctx.insert_value(
             "tag",
             with_value(

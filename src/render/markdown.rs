@@ -38,6 +38,78 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// Plain text with the smart punctuation Markdown bodies get — curly quotes and apostrophes,
+/// en and em dashes, ellipses — by the same parser and rules, and nothing else of Markdown:
+/// every other ASCII punctuation is escaped first, so `*`, `[`, `<`, `&` or `#` stay as written.
+pub fn smart(text: &str) -> String {
+    if !text.contains(['\'', '"', '-', '.']) {
+        return text.to_string();
+    }
+    let lead = text.len() - text.trim_start().len();
+    let body = &text[lead..];
+    let mut src = String::with_capacity(body.len() + 16);
+    for (n, line) in body.split('\n').enumerate() {
+        if n > 0 {
+            src.push('\n');
+        }
+        let line = line.trim_start();
+        // A line that would start a list (`- x`, `+ x`, `1. x`) or a rule stays text.
+        let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        for (i, c) in line.char_indices() {
+            let list_dash = i == 0 && c == '-' && !line.starts_with("--");
+            let list_dot = digits > 0 && i == digits && c == '.' && !line[i..].starts_with("..");
+            if c.is_ascii_punctuation() && !matches!(c, '\'' | '"' | '-' | '.')
+                || list_dash
+                || list_dot
+            {
+                src.push('\\');
+            }
+            src.push(c);
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..lead]);
+    for ev in Parser::new_ext(&src, Options::ENABLE_SMART_PUNCTUATION) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            _ => {}
+        }
+    }
+    // Whatever the parser still read as structure (a line of dashes) is given back as written.
+    if out.trim().chars().count() < body.trim().chars().count() / 2 {
+        return text.to_string();
+    }
+    out
+}
+
+/// Rendered HTML with every heading one level lower (`<h2>` → `<h3>`, up to `<h6>`, which
+/// stays), for a body placed under a heading of the page's own. Text and attribute values
+/// never hold a raw `<h2` (they are escaped), so tags are found by their start.
+pub fn nest_headings(html: &str) -> String {
+    let b = html.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'<' {
+            let h = i + 1 + usize::from(b.get(i + 1) == Some(&b'/'));
+            if b.get(h) == Some(&b'h')
+                && let Some(&d @ b'1'..=b'5') = b.get(h + 1)
+                && matches!(b.get(h + 2), Some(b'>' | b' ' | b'\n' | b'\t'))
+            {
+                out.extend_from_slice(&b[i..=h]);
+                out.push(d + 1);
+                i = h + 2;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    // Only ASCII digits were replaced by ASCII digits: the bytes are still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| html.to_string())
+}
+
 /// A heading, for the table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct TocEntry {
@@ -1489,6 +1561,46 @@ fn percent_decode(s: &str) -> String {
 fn hex(b: Option<&u8>) -> Option<u8> {
     let b = *b?;
     (b as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod smart_tests {
+    use super::smart;
+
+    #[test]
+    fn yaml_text_gets_the_bodies_punctuation_and_nothing_else() {
+        assert_eq!(smart("Leaders' meeting"), "Leaders\u{2019} meeting");
+        assert_eq!(
+            smart("Türkiye's \"host\" role"),
+            "Türkiye\u{2019}s \u{201c}host\u{201d} role"
+        );
+        assert_eq!(
+            smart("1990--2000 -- or --- so..."),
+            "1990\u{2013}2000 \u{2013} or \u{2014} so\u{2026}"
+        );
+        assert_eq!(
+            smart("*not* [a](link) <b> &amp; #1 `x`"),
+            "*not* [a](link) <b> &amp; #1 `x`"
+        );
+        assert_eq!(smart("- not a list"), "- not a list");
+        assert_eq!(smart("1. not a list"), "1. not a list");
+        assert_eq!(smart("a\\b 'c'"), "a\\b \u{2018}c\u{2019}");
+        // A line the parser reads as a rule is given back as written.
+        assert_eq!(smart("---"), "---");
+        assert_eq!(smart("No quotes"), "No quotes");
+    }
+
+    #[test]
+    fn nested_headings_move_one_level_down() {
+        use super::nest_headings;
+        assert_eq!(
+            nest_headings(
+                "<h2 id=\"a\">A <a href=\"#a\">#</a></h2>\n<p>&lt;h2&gt; <hr></p><h6>x</h6><h1>y</h1>"
+            ),
+            "<h3 id=\"a\">A <a href=\"#a\">#</a></h3>\n<p>&lt;h2&gt; <hr></p><h6>x</h6><h2>y</h2>"
+        );
+        assert_eq!(nest_headings("<header><h5>z</h5>"), "<header><h6>z</h6>");
+    }
 }
 
 #[cfg(test)]

@@ -1040,7 +1040,11 @@ fn publishing_files(
                 && wanted(o.job)
         })
         .map(|o| {
-            let text = publishing_file(site, resolver, bodies, html_paths, o.job);
+            let mut text = publishing_file(site, resolver, bodies, html_paths, o.job);
+            // Every text file ends with a newline, whatever made it.
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
             (o.path.clone(), text)
         })
         .collect()
@@ -1061,20 +1065,35 @@ fn publishing_file(
                 let p = &site.pages[i];
                 match &p.source.front {
                     Front::Talk(t) => t.updates.get(j).map_or_else(String::new, |u| {
+                        let mut citer = Citer::default();
                         let md = markdown::render(
                             &u.text,
                             p.source.dir(),
                             resolver,
-                            &mut Citer::default(),
+                            &mut citer,
                             &mut Vec::new(),
                             true,
                         );
-                        markdown::strip_cites(&md.html)
+                        let mut ids: Vec<String> =
+                            citer.cited.into_iter().map(|(id, _)| id).collect();
+                        ids.extend(
+                            u.sources
+                                .iter()
+                                .filter(|s| !ids.contains(s))
+                                .cloned()
+                                .collect::<Vec<_>>(),
+                        );
+                        with_notice(site, markdown::strip_cites(&md.html), &ids)
                     }),
                     _ => String::new(),
                 }
             };
-            let summary_html = |i: usize| bodies[i].0.summary.as_deref().map(markdown::strip_cites);
+            let summary_html =
+                |i: usize| {
+                    bodies[i].0.summary.as_deref().map(|h| {
+                        with_notice(site, markdown::strip_cites(h), &views::cited_in(site, h))
+                    })
+                };
             publish::atom(site, &update_html, &summary_html).unwrap_or_default()
         }
         Job::Calendar => publish::calendar(site),
@@ -1100,6 +1119,18 @@ fn search_layout(site: &Site) -> search::Layout {
     search::Layout {
         terms: count(|j| matches!(j, Job::SearchTerms(_))),
         docs: count(|j| matches!(j, Job::SearchDocs(_))),
+    }
+}
+
+/// A feed entry's HTML followed by the translation notice of the sources it relies on.
+fn with_notice(site: &Site, html: String, ids: &[String]) -> String {
+    match views::notice_for(site, ids) {
+        Some(n) => {
+            let mut escaped = String::new();
+            let _ = pulldown_cmark_escape::escape_html(&mut escaped, &n);
+            format!("{html}\n<p><em>{escaped}</em></p>")
+        }
+        None => html,
     }
 }
 

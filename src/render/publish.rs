@@ -287,14 +287,57 @@ pub fn talk_start(t: &TalkFront) -> Option<Timestamp> {
         .map(|v| instant(v, zone))
 }
 
+/// The instant a talk's calendar event starts: the scheduled start, else the actual start,
+/// else its date. (The actual start goes in the description, so a late start does not move
+/// the event readers put in their calendars.)
+pub fn calendar_start(t: &TalkFront) -> Option<Timestamp> {
+    let zone = Some(t.venue.timezone.0.as_str());
+    t.scheduled_start
+        .as_ref()
+        .or(t.actual_start.as_ref().map(|a| &a.at))
+        .or(t.date.as_ref())
+        .map(|v| instant(v, zone))
+}
+
+/// What a calendar event says besides its summary: the actual start and end, at the venue
+/// (labelled with its city) and in UTC, each marked when it is approximate.
+fn calendar_times(t: &TalkFront) -> Vec<String> {
+    let zone = t.venue.timezone.0.as_str();
+    let label = crate::render::time::venue_label(t.venue.city.as_deref());
+    let say = |what: &str, v: &crate::load::records::MaybeApprox| {
+        let tv = crate::render::time::at_venue(&v.at, zone, t.venue.city.as_deref(), &[], false);
+        let utc = instant(&v.at, Some(zone)).strftime("%H:%M UTC");
+        let about = if v.approximate { "about " } else { "" };
+        let note = if v.approximate { " (approximate)" } else { "" };
+        match tv.time {
+            Some(hm) => format!("{what} {about}{hm} {label}, {} ({utc}){note}.", tv.date),
+            None => format!("{what} {about}{}{note}.", tv.date),
+        }
+    };
+    let mut out = Vec::new();
+    if let Some(a) = &t.actual_start {
+        out.push(say("Began", a));
+    }
+    if let Some(e) = &t.actual_end {
+        out.push(say("Ended", e));
+    }
+    out
+}
+
 /// `calendar.ics`: one VEVENT per round of talks, times in UTC.
+///
+/// `DTSTART` is the scheduled start when there is one (else the actual start, else the date);
+/// the actual start and end are stated in the description, marked where approximate. `DTEND` is
+/// the actual end, approximate or not; without one there is no `DTEND`. The `UID` names the
+/// talk, the host and the base path, so two briefings on one host never share one.
 pub fn calendar(site: &Site) -> String {
     let host = site
         .config
         .base_url
         .as_deref()
         .and_then(|u| u.split("://").nth(1))
-        .and_then(|rest| rest.split('/').next())
+        .map(|rest| rest.trim_end_matches('/'))
+        .filter(|h| !h.is_empty())
         .unwrap_or("briefing.invalid")
         .to_string();
     let mut out = String::new();
@@ -312,23 +355,31 @@ pub fn calendar(site: &Site) -> String {
         let Front::Talk(t) = &p.source.front else {
             continue;
         };
-        let Some(start) = talk_start(t) else { continue };
+        let Some(start) = calendar_start(t) else {
+            continue;
+        };
         let zone = Some(t.venue.timezone.0.as_str());
         let stamp = page_lastmod(&p.source.front).unwrap_or(start);
         line("BEGIN:VEVENT".into());
         line(format!("UID:{}@{}", ics_text(id), host));
         line(format!("DTSTAMP:{}", ics_time(stamp)));
         line(format!("DTSTART:{}", ics_time(start)));
-        if let Some(end) = &t.actual_end {
-            line(format!("DTEND:{}", ics_time(instant(&end.at, zone))));
+        // An end at or before the start (a round that ran shorter than it was late) would make
+        // the event invalid: it is then only in the description.
+        if let Some(end) = t.actual_end.as_ref().map(|e| instant(&e.at, zone))
+            && end > start
+        {
+            line(format!("DTEND:{}", ics_time(end)));
         }
         line(format!("SUMMARY:{}", ics_text(&t.title)));
         let mut place = vec![t.venue.name.clone()];
         place.extend(t.venue.city.clone());
         place.extend(t.venue.country.clone());
         line(format!("LOCATION:{}", ics_text(&place.join(", "))));
-        if let Some(s) = &t.summary {
-            line(format!("DESCRIPTION:{}", ics_text(s)));
+        let mut description: Vec<String> = t.summary.iter().cloned().collect();
+        description.extend(calendar_times(t));
+        if !description.is_empty() {
+            line(format!("DESCRIPTION:{}", ics_text(&description.join("\n"))));
         }
         let status = match t.status {
             TalkStatus::Scheduled | TalkStatus::UnderWay | TalkStatus::Concluded => "CONFIRMED",

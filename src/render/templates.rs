@@ -45,6 +45,22 @@ fn register(tera: &mut Tera, config: &Config, assets: &AssetMap) {
             })
         },
     );
+    // `smart`: the smart punctuation Markdown bodies get, for text from YAML (titles, names,
+    // summaries), so that one page never mixes straight and curly quotes.
+    tera.register_filter(
+        "smart",
+        |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(crate::render::markdown::smart(value))
+        },
+    );
+    // `nest_headings`: a body shown under a section heading of the theme's own ("What
+    // happened") has its headings moved one level down, `##` → `<h3>`, so the outline nests.
+    tera.register_filter(
+        "nest_headings",
+        |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(crate::render::markdown::nest_headings(value))
+        },
+    );
     tera.register_filter(
         "date",
         |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {

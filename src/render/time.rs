@@ -43,6 +43,37 @@ pub fn zone_label(name: &str) -> String {
     name.rsplit('/').next().unwrap_or(name).replace('_', " ")
 }
 
+/// How a time at a venue is labelled: the venue's city ("10:00 Geneva", though the zone is
+/// `Europe/Zurich`), else "local time". Reader zones keep their own names ([`zone_label`]).
+pub fn venue_label(city: Option<&str>) -> String {
+    match city {
+        Some(c) if !c.trim().is_empty() => c.trim().to_string(),
+        _ => "local time".to_string(),
+    }
+}
+
+/// [`view`] in a venue's zone, labelled with [`venue_label`].
+pub fn at_venue(
+    v: &DateValue,
+    zone: &str,
+    city: Option<&str>,
+    display: &[String],
+    approximate: bool,
+) -> TimeView {
+    relabel(
+        view(v, Some(zone), display, approximate),
+        Some(&venue_label(city)),
+    )
+}
+
+/// Replace the label of a view's own zone (when it has one) with `label`.
+pub fn relabel(mut t: TimeView, label: Option<&str>) -> TimeView {
+    if let (Some(z), Some(l)) = (t.zone.as_mut(), label) {
+        *z = l.to_string();
+    }
+    t
+}
+
 pub fn format_date(d: jiff::civil::Date) -> String {
     d.strftime("%-d %B %Y").to_string()
 }
@@ -225,6 +256,22 @@ mod tests {
         assert_eq!(
             (kyiv.time.as_str(), kyiv.date.as_deref()),
             ("01:00", Some("21 March 2025"))
+        );
+    }
+
+    #[test]
+    fn venue_times_carry_the_venues_city() {
+        let v = DateValue::parse("2025-05-16T10:00").unwrap();
+        let t = at_venue(&v, "Europe/Zurich", Some("Geneva"), &zones(), false);
+        assert_eq!(t.zone.as_deref(), Some("Geneva"));
+        assert_eq!(t.others[0].zone, "Kyiv");
+        let t = at_venue(&v, "Europe/Zurich", None, &zones(), false);
+        assert_eq!(t.zone.as_deref(), Some("local time"));
+        // A date without a time has no zone to label.
+        let d = DateValue::parse("2025-05-16").unwrap();
+        assert_eq!(
+            at_venue(&d, "Europe/Zurich", Some("Geneva"), &[], false).zone,
+            None
         );
     }
 

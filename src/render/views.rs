@@ -128,8 +128,12 @@ impl<'s> PageCtx<'s> {
 pub struct Translated {
     pub from: String,
     pub from_name: String,
+    /// The language it was translated into, when the registry says.
+    pub to_name: Option<String>,
     pub by: &'static str,
     pub publisher: String,
+    /// The outlet whose text was translated, when it carried someone else's reporting.
+    pub carried_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -194,6 +198,12 @@ pub fn source_view(
             Translator::Human => "human",
         },
         publisher: s.publisher.clone(),
+        to_name: t
+            .to
+            .as_ref()
+            .or(s.language.as_ref())
+            .map(|l| language_name(l)),
+        carried_by: s.carried_by.clone(),
     });
     let mut provenance = format!("{} reporting", s.publisher);
     if let Some(c) = &s.carried_by {
@@ -237,6 +247,36 @@ pub fn source_view(
     }
 }
 
+/// The ids of the sources whose citation marks are in `html` (`href="#src-<slug>"`).
+pub fn cited_in(site: &Site, html: &str) -> Vec<String> {
+    if !html.contains("class=\"cite\"") {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for s in &site.briefing.sources {
+        let href = format!("href=\"#src-{}\"", crate::model::urls::slugify(&s.id));
+        if html.contains(&href) && !out.contains(&s.id) {
+            out.push(s.id.clone());
+        }
+    }
+    out
+}
+
+/// The translation notice for text that relies on the sources `ids` (unknown ids are skipped).
+pub fn notice_for(site: &Site, ids: &[String]) -> Option<String> {
+    if ids.is_empty() {
+        return None;
+    }
+    deps::read(Dep::Sources);
+    let b = &site.briefing;
+    let views: Vec<SourceView> = ids
+        .iter()
+        .filter_map(|id| b.source_index.get(id))
+        .map(|&i| source_view(&b.sources[i], None, Vec::new(), &[]))
+        .collect();
+    translation_notice(views.iter().filter_map(|s| s.translated.as_ref()))
+}
+
 fn translation_notice<'a>(it: impl Iterator<Item = &'a Translated>) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     for t in it {
@@ -245,7 +285,22 @@ fn translation_notice<'a>(it: impl Iterator<Item = &'a Translated>) -> Option<St
         } else {
             "translated"
         };
-        let p = format!("{} reporting {how} from {}", t.publisher, t.from_name);
+        // The whole chain: whose reporting, the outlet that carried it, and the translation
+        // of that outlet's text (not of the original reporting).
+        let into = t
+            .to_name
+            .as_ref()
+            .map_or(String::new(), |to| format!(" into {to}"));
+        let p = match &t.carried_by {
+            Some(outlet) => format!(
+                "{} reporting as carried by {outlet}, whose {} text was {how}{into}",
+                t.publisher, t.from_name
+            ),
+            None => format!(
+                "{} reporting, {how} from {}{into}",
+                t.publisher, t.from_name
+            ),
+        };
         if !parts.contains(&p) {
             parts.push(p);
         }
@@ -360,7 +415,7 @@ pub fn talk_ref(site: &Site, ix: &Index, id: &str) -> Value {
                 "id": id, "title": t.title, "url": site.config.url(&p.path),
                 "status": t.status, "status_label": t.status.label(),
                 "venue": venue_view(t),
-                "start": start.map(|(v, a)| time::view(v, Some(&t.venue.timezone.0), zones, a)),
+                "start": start.map(|(v, a)| time::at_venue(v, &t.venue.timezone.0, t.venue.city.as_deref(), zones, a)),
             })
         }
         _ => json!({"id": id, "title": id, "url": Value::Null}),
@@ -385,19 +440,19 @@ fn venue_view(t: &TalkFront) -> Value {
 
 /// "Scheduled 12:30, began about 13:30 (Istanbul time)".
 fn timing_text(t: &TalkFront, zones: &[String]) -> Option<String> {
-    let tz = Some(t.venue.timezone.0.as_str());
+    let (tz, city) = (t.venue.timezone.0.as_str(), t.venue.city.as_deref());
     let sched = t
         .scheduled_start
         .as_ref()
-        .map(|v| time::view(v, tz, zones, false));
+        .map(|v| time::at_venue(v, tz, city, zones, false));
     let began = t
         .actual_start
         .as_ref()
-        .map(|a| time::view(&a.at, tz, zones, a.approximate));
+        .map(|a| time::at_venue(&a.at, tz, city, zones, a.approximate));
     let ended = t
         .actual_end
         .as_ref()
-        .map(|a| time::view(&a.at, tz, zones, a.approximate));
+        .map(|a| time::at_venue(&a.at, tz, city, zones, a.approximate));
     let about = |v: &TimeView| if v.approximate { "about " } else { "" };
     let hm = |v: &TimeView| v.time.clone().unwrap_or_else(|| v.date.clone());
     let mut parts = Vec::new();
@@ -420,10 +475,10 @@ fn timing_text(t: &TalkFront, zones: &[String]) -> Option<String> {
     if let Some(first) = s.get(..1) {
         s = first.to_uppercase() + &s[1..];
     }
-    Some(format!(
-        "{s} ({} time)",
-        time::zone_label(&t.venue.timezone.0)
-    ))
+    Some(match t.venue.city.as_deref() {
+        Some(c) => format!("{s} ({c} time)"),
+        None => format!("{s} (local time)"),
+    })
 }
 
 /// The full view of a talk, for its own page and the front page. Citations are numbered on `cx`.
@@ -431,6 +486,7 @@ pub fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -
     let site = cx.site;
     let zones = site.config.display_timezones.clone();
     let tz = t.venue.timezone.0.clone();
+    let city = t.venue.city.as_deref();
     let dir = page.source.dir().to_string();
     let (file, text) = (page.source.path.clone(), page.source.text.clone());
 
@@ -438,10 +494,13 @@ pub fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -
         .mediators
         .iter()
         .map(|m| {
+            let note = m.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
+            let cites = cx.marks(&m.sources);
             json!({
                 "party": party_ref(site, ix, &m.party),
                 "person": m.person.as_ref().map(|p| person_ref(site, ix, p)),
                 "title": m.title.clone().unwrap_or_default(), "role": m.role.clone().unwrap_or_else(|| "Mediator".into()),
+                "note": note, "cites": cites,
             })
         })
         .collect();
@@ -478,9 +537,9 @@ pub fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -
         "status": t.status, "status_label": t.status.label(),
         "format": t.format,
         "venue": venue_view(t),
-        "scheduled": t.scheduled_start.as_ref().map(|v| time::view(v, Some(&tz), &zones, false)),
-        "started": t.actual_start.as_ref().map(|a| time::view(&a.at, Some(&tz), &zones, a.approximate)),
-        "ended": t.actual_end.as_ref().map(|a| time::view(&a.at, Some(&tz), &zones, a.approximate)),
+        "scheduled": t.scheduled_start.as_ref().map(|v| time::at_venue(v, &tz, city, &zones, false)),
+        "started": t.actual_start.as_ref().map(|a| time::at_venue(&a.at, &tz, city, &zones, a.approximate)),
+        "ended": t.actual_end.as_ref().map(|a| time::at_venue(&a.at, &tz, city, &zones, a.approximate)),
         "timing": timing_text(t, &zones),
         "mediators": mediators,
         "delegations": delegations,
@@ -491,7 +550,7 @@ pub fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -
             .iter()
             .map(|r| {
                 let note = r.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
-                json!({"from": time::view(&r.from, Some(&tz), &zones, false), "note": note})
+                json!({"from": time::at_venue(&r.from, &tz, city, &zones, false), "note": note})
             })
             .collect::<Vec<_>>(),
     })
@@ -563,7 +622,7 @@ pub fn update_view(
     ));
     json!({
         "anchor": anchor,
-        "at": time::view(&u.at, Some(&t.venue.timezone.0), &zones, false),
+        "at": time::at_venue(&u.at, &t.venue.timezone.0, t.venue.city.as_deref(), &zones, false),
         "kind": u.kind, "is_correction": u.kind == UpdateKind::Correction,
         "text": text, "cites": cites,
         "talk": {"title": t.title, "url": cx.url(&page.path)},
@@ -818,7 +877,10 @@ pub fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
         let (zone, text) = match record {
             Some((_, p)) => {
                 let tz = match &p.source.front {
-                    Front::Talk(t) => Some(t.venue.timezone.0.clone()),
+                    Front::Talk(t) => Some((
+                        t.venue.timezone.0.clone(),
+                        time::venue_label(t.venue.city.as_deref()),
+                    )),
                     _ => None,
                 };
                 let text = e
@@ -838,11 +900,24 @@ pub fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
         let cites = cx.marks(&e.sources);
         let v = json!({
             "anchor": e.anchor, "title": e.title, "text": text, "cites": cites,
-            "date": time::view(&e.date, zone.as_deref(), &zones, false),
+            "date": time::relabel(
+                time::view(&e.date, zone.as_ref().map(|z| z.0.as_str()), &zones, false),
+                zone.as_ref().map(|z| z.1.as_str()),
+            ),
             "talk": e.talk().map(|t| talk_ref(site, ix, t)),
             "record": record.map(|(kind, p)| json!({
-                "kind": kind, "title": p.source.front.common().title, "url": site.config.url(&p.path),
+                "kind": kind, "title": p.source.front.common().title,
+                "url": match (e.update, zone.as_ref()) {
+                    // An update links to its entry in the talk's log.
+                    (Some(_), Some((tz, _))) => format!(
+                        "{}#{}",
+                        site.config.url(&p.path),
+                        crate::render::publish::update_anchor(crate::render::publish::instant(&e.date, Some(tz)))
+                    ),
+                    _ => site.config.url(&p.path),
+                },
             })),
+            "update": e.update,
             "parties": e.parties.iter().map(|p| party_ref(site, ix, p)).collect::<Vec<_>>(),
             "topics": e.topics.iter().map(|p| topic_ref(site, ix, p)).collect::<Vec<_>>(),
             "people": e.people.iter().map(|p| person_ref(site, ix, p)).collect::<Vec<_>>(),
@@ -877,13 +952,19 @@ pub fn statement_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Stateme
         .as_ref()
         .and_then(|t| ix.page(site, Kind::Talk, t))
         .and_then(|p| match &p.source.front {
-            Front::Talk(t) => Some(t.venue.timezone.0.clone()),
+            Front::Talk(t) => Some((
+                t.venue.timezone.0.clone(),
+                time::venue_label(t.venue.city.as_deref()),
+            )),
             _ => None,
         });
     let cites = cx.marks(&f.sources);
     json!({
         "id": page.id, "title": f.title,
-        "date": f.date.as_ref().map(|d| time::view(d, zone.as_deref(), &zones, false)),
+        "date": f.date.as_ref().map(|d| time::relabel(
+            time::view(d, zone.as_ref().map(|z| z.0.as_str()), &zones, false),
+            zone.as_ref().map(|z| z.1.as_str()),
+        )),
         "party": party_ref(site, ix, &f.party),
         "speaker": f.speaker.as_ref().map(|p| person_ref(site, ix, p)),
         "topics": f.topics.iter().map(|t| topic_ref(site, ix, t)).collect::<Vec<_>>(),
