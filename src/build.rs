@@ -22,7 +22,7 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
-    pub fn output_dir(&self) -> PathBuf {
+    pub(crate) fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
             .unwrap_or_else(|| self.root.join("public"))
@@ -37,7 +37,7 @@ pub enum Failure {
 }
 
 impl Failure {
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Failure::Site(_) => 1,
             Failure::Io(_) => 2,
@@ -47,11 +47,11 @@ impl Failure {
 
 /// How long each stage took, for `--verbose`.
 #[derive(Debug, Clone, Default)]
-pub struct Timings {
-    pub load_ms: f64,
-    pub model_ms: f64,
-    pub render_ms: f64,
-    pub write_ms: f64,
+pub(crate) struct Timings {
+    pub(crate) load_ms: f64,
+    pub(crate) model_ms: f64,
+    pub(crate) render_ms: f64,
+    pub(crate) write_ms: f64,
 }
 
 fn ms(since: Instant) -> f64 {
@@ -90,7 +90,7 @@ impl Session {
     }
 
     /// Drop what is kept, so the next rebuild reads and renders everything.
-    pub fn forget(&mut self) {
+    pub(crate) fn forget(&mut self) {
         self.cached = None;
         self.source = None;
     }
@@ -387,31 +387,31 @@ fn resolve_site(opts: &BuildOptions, timings: &mut Timings) -> Result<crate::mod
 
 /// The result of a successful build.
 #[derive(Debug)]
-pub struct Summary {
-    pub pages: usize,
-    pub files: usize,
-    pub millis: u128,
-    pub output: PathBuf,
-    pub warnings: Diagnostics,
-    pub timings: Timings,
+pub(crate) struct Summary {
+    pub(crate) pages: usize,
+    pub(crate) files: usize,
+    pub(crate) millis: u128,
+    pub(crate) output: PathBuf,
+    pub(crate) warnings: Diagnostics,
+    pub(crate) timings: Timings,
     /// For a rebuild of `build --watch` that rendered only what a change touched: the outputs
     /// it wrote again (`None` after a full render).
-    pub rerendered: Option<Vec<String>>,
+    pub(crate) rerendered: Option<Vec<String>>,
     /// What the site was rendered from (see [`Leftovers`]).
-    pub leftovers: Leftovers,
+    pub(crate) leftovers: Leftovers,
 }
 
 /// The resolved site and render state a build used, handed back rather than freed: a one-shot
 /// `briefing build` exits next, and freeing hundreds of thousands of small allocations one by
 /// one takes about as long as deleting the old output. Dropped normally (`build --watch`), it
 /// frees everything.
-pub struct Leftovers {
+pub(crate) struct Leftovers {
     _kept: Option<Box<(crate::model::Site, render::State)>>,
 }
 
 impl Leftovers {
     /// Let the operating system reclaim the memory when the process exits, now imminent.
-    pub fn leak_at_exit(&mut self) {
+    pub(crate) fn leak_at_exit(&mut self) {
         std::mem::forget(self._kept.take());
     }
 }
@@ -425,7 +425,7 @@ impl std::fmt::Debug for Leftovers {
 /// Build the site and write it to the output folder atomically: files are written into a
 /// staging folder as they are rendered, which replaces the output folder only if the whole build
 /// succeeds.
-pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
+pub(crate) fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let started = Instant::now();
     let out = opts.output_dir();
     // Check the output folder before doing any work, but touch the disk only once the site has
@@ -461,7 +461,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
 
 /// One build of `build --watch`: `session` renders what `changed` touched (everything the first
 /// time), and the whole site is written like `build` does, all or nothing.
-pub fn build_kept(
+pub(crate) fn build_kept(
     session: &mut Session,
     opts: &BuildOptions,
     changed: &std::collections::BTreeSet<String>,
@@ -499,19 +499,19 @@ pub fn build_kept(
 
 /// What `check` found, when the site has no errors.
 #[derive(Debug, Default)]
-pub struct Checked {
-    pub warnings: Diagnostics,
+pub(crate) struct Checked {
+    pub(crate) warnings: Diagnostics,
     /// The site was checked without a base URL (what needs one was not made, so not checked).
-    pub without_base_url: bool,
+    pub(crate) without_base_url: bool,
     /// With `external`: distinct external URLs requested, and left alone by `skip`.
-    pub external: Option<(usize, usize)>,
+    pub(crate) external: Option<(usize, usize)>,
 }
 
 /// Everything `build` validates, writing nothing; with `external`, also every external link
 /// over the network. The render goes to a sink that keeps nothing: the checks need only each
 /// page's scan of its ids and links. A missing base URL is not a warning here, as it is for
 /// `build`: a site is sound without one, and it is mostly given at publishing time.
-pub fn check(opts: &BuildOptions, external: bool) -> Result<Checked, Failure> {
+pub(crate) fn check(opts: &BuildOptions, external: bool) -> Result<Checked, Failure> {
     struct Discard;
     impl render::Sink for Discard {
         fn put(&self, _: &str, _: std::borrow::Cow<'static, [u8]>) {}

@@ -22,12 +22,12 @@ use crate::render::links::{Own, Scans, unescape};
 const WORKERS: usize = 8;
 
 /// The longest a `Retry-After` is waited for; a server asking for more fails the link.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// External URLs in the rendered HTML, each with the pages (output paths, in order) that link to
 /// it. The site's own absolute URLs (canonical links, for one) are left out: they are checked as
 /// internal links, and may not be published yet.
-pub fn external_links(scans: &Scans, own: &Own<'_>) -> BTreeMap<String, Vec<String>> {
+pub(crate) fn external_links(scans: &Scans, own: &Own<'_>) -> BTreeMap<String, Vec<String>> {
     let mut paths: Vec<&String> = scans.keys().collect();
     paths.sort();
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -49,7 +49,7 @@ pub fn external_links(scans: &Scans, own: &Own<'_>) -> BTreeMap<String, Vec<Stri
 
 /// Why a link failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
+pub(crate) enum Failure {
     /// The server answered with this status (after `tries` requests).
     Status { code: u16, tries: u32 },
     /// A 429 or 503 asked to wait longer than [`MAX_RETRY_AFTER`].
@@ -128,7 +128,7 @@ fn status_of(
 }
 
 /// A `Retry-After` value: seconds, or an HTTP date.
-pub fn retry_after(value: &str) -> Option<Duration> {
+pub(crate) fn retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
@@ -273,16 +273,20 @@ fn probe_all<'a>(urls: &[&'a str], settings: &ExternalLinks) -> HashMap<&'a str,
 
 /// What `check --external` found.
 #[derive(Debug, Default)]
-pub struct External {
-    pub diagnostics: Diagnostics,
+pub(crate) struct External {
+    pub(crate) diagnostics: Diagnostics,
     /// Distinct URLs requested.
-    pub checked: usize,
+    pub(crate) checked: usize,
     /// Distinct URLs left alone by `skip`.
-    pub skipped: usize,
+    pub(crate) skipped: usize,
 }
 
 /// Check every external link of the rendered site.
-pub fn check_external(site: &Site, scans: &Scans, paths: &crate::render::links::Paths) -> External {
+pub(crate) fn check_external(
+    site: &Site,
+    scans: &Scans,
+    paths: &crate::render::links::Paths,
+) -> External {
     let settings = &site.config.external_links;
     let own = Own::new(&site.config, paths);
     let links = external_links(scans, &own);

@@ -35,12 +35,12 @@ pub enum MessageFormat {
 
 /// The version of the JSON Lines format, in every object as `"version"`. It grows when a field
 /// is added and changes meaning only with a new number.
-pub const JSON_VERSION: u32 = 1;
+pub(crate) const JSON_VERSION: u32 = 1;
 
 /// How a command prints: verbosity, format, colour, and what it has reported so far.
 #[derive(Debug)]
 pub struct Ui {
-    pub verbosity: Verbosity,
+    pub(crate) verbosity: Verbosity,
     pub format: MessageFormat,
     /// Colour the human diagnostics on stderr.
     pub color: bool,
@@ -255,7 +255,7 @@ fn escape_property(s: &str) -> String {
 }
 
 /// The GitHub Actions workflow command that shows `d` on its file and line in a pull request.
-pub fn workflow_command(d: &Diagnostic, root: &Path) -> String {
+pub(crate) fn workflow_command(d: &Diagnostic, root: &Path) -> String {
     let command = match d.severity() {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -282,7 +282,7 @@ pub fn workflow_command(d: &Diagnostic, root: &Path) -> String {
 
 /// Print diagnostics: human text on stderr (errors always; warnings unless quiet), with
 /// workflow commands on stdout in GitHub Actions; or every one as a JSON line on stdout.
-pub fn report(diags: &Diagnostics, ui: &Ui) {
+pub(crate) fn report(diags: &Diagnostics, ui: &Ui) {
     ui.errors.fetch_add(diags.error_count(), Ordering::Relaxed);
     ui.warnings
         .fetch_add(diags.warning_count(), Ordering::Relaxed);
@@ -369,7 +369,7 @@ pub fn build(opts: &BuildOptions, ui: &Ui) -> u8 {
 /// a build in progress before exiting, so an interrupted build leaves nothing beside the output
 /// folder (status 130, 143 for SIGTERM, 129 for SIGHUP).
 /// The handlers are in place when this returns.
-pub fn exit_cleanly_on_interrupt() {
+pub(crate) fn exit_cleanly_on_interrupt() {
     let Ok(rt) = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -708,7 +708,7 @@ pub fn explain(code: Code) -> u8 {
 }
 
 /// Report a usage problem found outside clap.
-pub fn usage_error(d: Diagnostic, ui: &Ui) -> u8 {
+pub(crate) fn usage_error(d: Diagnostic, ui: &Ui) -> u8 {
     report(&Diagnostics::from(d), ui);
     2
 }

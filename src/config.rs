@@ -14,48 +14,48 @@ use crate::parse::yaml;
 /// `site.yaml`, as written.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SiteFile {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub base_url: Option<BaseUrl>,
-    pub language: Option<crate::parse::LanguageTag>,
-    pub author: Option<String>,
+pub(crate) struct SiteFile {
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) base_url: Option<BaseUrl>,
+    pub(crate) language: Option<crate::parse::LanguageTag>,
+    pub(crate) author: Option<String>,
     /// "Now" for the briefing (`YYYY-MM-DD`); defaults to the latest date in the content.
-    pub as_of: Option<crate::parse::dates::DateValue>,
+    pub(crate) as_of: Option<crate::parse::dates::DateValue>,
     /// IANA zones every time is also shown in.
-    pub display_timezones: Option<Vec<crate::parse::TimeZoneName>>,
+    pub(crate) display_timezones: Option<Vec<crate::parse::TimeZoneName>>,
     /// Raw HTML in Markdown: `allow` (trusted authors) or `sanitize`.
-    pub raw_html: Option<RawHtml>,
+    pub(crate) raw_html: Option<RawHtml>,
     /// How `check --external` requests external links.
-    pub external_links: Option<ExternalLinksFile>,
+    pub(crate) external_links: Option<ExternalLinksFile>,
 }
 
 /// `external_links:` in `site.yaml`, as written. Every value is checked where it is read, so a
 /// mistake is reported at its line.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ExternalLinksFile {
+pub(crate) struct ExternalLinksFile {
     /// The `User-Agent` sent with every request.
-    pub user_agent: Option<UserAgent>,
+    pub(crate) user_agent: Option<UserAgent>,
     /// Hosts (`example.com`, which covers its subdomains) or URL prefixes never requested.
-    pub skip: Option<Vec<SkipRule>>,
+    pub(crate) skip: Option<Vec<SkipRule>>,
     /// Status codes counted as working (on top of 100–399).
-    pub accept: Option<Vec<Bounded<100, 599>>>,
+    pub(crate) accept: Option<Vec<Bounded<100, 599>>>,
     /// How many times a failed request is tried again.
-    pub retries: Option<Bounded<0, 10>>,
+    pub(crate) retries: Option<Bounded<0, 10>>,
     /// Seconds to wait before the first retry; doubled before each next one.
-    pub backoff: Option<Seconds<0>>,
+    pub(crate) backoff: Option<Seconds<0>>,
     /// Seconds one request may take.
-    pub timeout: Option<Seconds<1>>,
+    pub(crate) timeout: Option<Seconds<1>>,
     /// Requests in flight to one host at once.
-    pub per_host: Option<Bounded<1, 16>>,
+    pub(crate) per_host: Option<Bounded<1, 16>>,
     /// What a broken external link is: `error` or `warn`.
-    pub level: Option<LinkLevel>,
+    pub(crate) level: Option<LinkLevel>,
 }
 
 /// A whole number from `LO` to `HI`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Bounded<const LO: u32, const HI: u32>(pub u32);
+pub(crate) struct Bounded<const LO: u32, const HI: u32>(pub u32);
 
 impl<'de, const LO: u32, const HI: u32> Deserialize<'de> for Bounded<LO, HI> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -71,7 +71,7 @@ impl<'de, const LO: u32, const HI: u32> Deserialize<'de> for Bounded<LO, HI> {
 
 /// A number of seconds (`1`, `0.5`), at least `MIN_MS` milliseconds and at most ten minutes.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Seconds<const MIN_MS: u64>(pub std::time::Duration);
+pub(crate) struct Seconds<const MIN_MS: u64>(pub std::time::Duration);
 
 impl<'de, const MIN_MS: u64> Deserialize<'de> for Seconds<MIN_MS> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -89,7 +89,7 @@ impl<'de, const MIN_MS: u64> Deserialize<'de> for Seconds<MIN_MS> {
 
 /// A `User-Agent` header value: printable ASCII on one line, not empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserAgent(pub String);
+pub(crate) struct UserAgent(pub String);
 
 impl<'de> Deserialize<'de> for UserAgent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -108,7 +108,7 @@ impl<'de> Deserialize<'de> for UserAgent {
 
 /// What `check --external` does not request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SkipRule {
+pub(crate) enum SkipRule {
     /// A host, lower-case, with a port if one was given (`example.com`, `localhost:8080`): the
     /// host and every subdomain of it.
     Host(String),
@@ -144,7 +144,7 @@ impl<'de> Deserialize<'de> for SkipRule {
 
 impl SkipRule {
     /// Whether `url` (an `http(s)` URL) is skipped by this rule.
-    pub fn matches(&self, url: &str) -> bool {
+    pub(crate) fn matches(&self, url: &str) -> bool {
         match self {
             SkipRule::Prefix(p) => url.starts_with(p.as_str()),
             SkipRule::Host(h) => {
@@ -167,7 +167,7 @@ impl SkipRule {
 }
 
 /// `https://user@Example.org:8080/x` → `Example.org:8080`.
-pub fn authority(url: &str) -> Option<&str> {
+pub(crate) fn authority(url: &str) -> Option<&str> {
     let rest = url.split_once("://")?.1;
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let auth = &rest[..end];
@@ -185,7 +185,7 @@ fn host_of(authority: &str) -> &str {
 /// What a broken external link is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum LinkLevel {
+pub(crate) enum LinkLevel {
     /// It fails `check --external` (the default).
     #[default]
     Error,
@@ -195,19 +195,20 @@ pub enum LinkLevel {
 
 /// How `check --external` requests links, with the defaults filled in.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ExternalLinks {
-    pub user_agent: String,
-    pub skip: Vec<SkipRule>,
-    pub accept: Vec<u16>,
-    pub retries: u32,
-    pub backoff: std::time::Duration,
-    pub timeout: std::time::Duration,
-    pub per_host: usize,
-    pub level: LinkLevel,
+pub(crate) struct ExternalLinks {
+    pub(crate) user_agent: String,
+    pub(crate) skip: Vec<SkipRule>,
+    pub(crate) accept: Vec<u16>,
+    pub(crate) retries: u32,
+    pub(crate) backoff: std::time::Duration,
+    pub(crate) timeout: std::time::Duration,
+    pub(crate) per_host: usize,
+    pub(crate) level: LinkLevel,
 }
 
 /// The `User-Agent` sent when `site.yaml` names none.
-pub const DEFAULT_USER_AGENT: &str = concat!("briefing-link-check/", env!("CARGO_PKG_VERSION"));
+pub(crate) const DEFAULT_USER_AGENT: &str =
+    concat!("briefing-link-check/", env!("CARGO_PKG_VERSION"));
 
 impl ExternalLinks {
     fn from_file(f: ExternalLinksFile) -> ExternalLinks {
@@ -241,7 +242,7 @@ impl Default for ExternalLinks {
 /// `base_url` as written, checked when it is read (so a bad one is located at its line). An
 /// empty one means none.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BaseUrl(pub String);
+pub(crate) struct BaseUrl(pub String);
 
 const BASE_URL_HINT: &str = "write it as https://example.org/ or https://example.org/sub/path/";
 
@@ -263,7 +264,7 @@ impl<'de> Deserialize<'de> for BaseUrl {
 /// What to do with raw HTML written in Markdown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum RawHtml {
+pub(crate) enum RawHtml {
     /// Pass it through: the authors are trusted (the default).
     #[default]
     Allow,
@@ -273,29 +274,29 @@ pub enum RawHtml {
 
 /// Resolved settings used by every later stage.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Config {
-    pub title: String,
-    pub description: String,
+pub(crate) struct Config {
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// Absolute base URL with a trailing slash (`https://example.org/sub/`), if any.
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// The path part of the base URL, always starting and ending with `/` (`/sub/` or `/`).
-    pub base_path: String,
-    pub language: String,
-    pub author: Option<String>,
-    pub as_of: Option<crate::parse::dates::DateValue>,
-    pub display_timezones: Vec<String>,
-    pub raw_html: RawHtml,
+    pub(crate) base_path: String,
+    pub(crate) language: String,
+    pub(crate) author: Option<String>,
+    pub(crate) as_of: Option<crate::parse::dates::DateValue>,
+    pub(crate) display_timezones: Vec<String>,
+    pub(crate) raw_html: RawHtml,
     /// Include pages marked `draft: true`.
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// How `check --external` requests external links.
-    pub external_links: ExternalLinks,
+    pub(crate) external_links: ExternalLinks,
 }
 
-pub const DEFAULT_TIMEZONES: &[&str] = &["UTC"];
+pub(crate) const DEFAULT_TIMEZONES: &[&str] = &["UTC"];
 
 impl Config {
     /// Read `ROOT/site.yaml` if present and apply overrides. Errors are site errors.
-    pub fn load(
+    pub(crate) fn load(
         root: &Path,
         base_url_override: Option<&str>,
         drafts: bool,
@@ -326,7 +327,7 @@ impl Config {
         Config::from_file(file, base_url_override, drafts)
     }
 
-    pub fn from_file(
+    pub(crate) fn from_file(
         file: SiteFile,
         base_url_override: Option<&str>,
         drafts: bool,
@@ -366,13 +367,13 @@ impl Config {
     }
 
     /// Root-relative URL (under the base path) for a site path like `talks/x/`.
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         let path = path.trim_start_matches('/');
         format!("{}{}", self.base_path, path)
     }
 
     /// Absolute URL for a site path, when a base URL is set.
-    pub fn absolute_url(&self, path: &str) -> Option<String> {
+    pub(crate) fn absolute_url(&self, path: &str) -> Option<String> {
         let base = self.base_url.as_ref()?;
         Some(format!("{}{}", base, path.trim_start_matches('/')))
     }

@@ -16,7 +16,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 /// How bad a diagnostic is. Errors fail a build; warnings fail only `check --strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
@@ -33,10 +33,10 @@ macro_rules! codes {
 
         impl Code {
             /// Every code, in the order declared (for the error index and its tests).
-            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+            pub(crate) const ALL: &[Code] = &[$(Code::$variant,)*];
 
             /// The code as printed: `E0xx` for errors, `W0xx` for warnings.
-            pub fn as_str(self) -> &'static str {
+            pub(crate) fn as_str(self) -> &'static str {
                 match self {
                     $(Code::$variant => $code,)*
                 }
@@ -132,7 +132,7 @@ codes! {
 
 impl Code {
     /// Errors fail a build; warnings only `check --strict`. Follows from the code's letter.
-    pub fn severity(self) -> Severity {
+    pub(crate) fn severity(self) -> Severity {
         if self.as_str().starts_with('W') {
             Severity::Warning
         } else {
@@ -151,7 +151,7 @@ impl Code {
 
 impl Severity {
     /// `error` or `warning`, as printed.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -164,7 +164,7 @@ const README: &str = include_str!("../README.md");
 
 /// The error index's entry for `code` (its heading, an example and the fix), as written in the
 /// README. `None` only if the README lacks it, which a test rules out.
-pub fn explanation(code: Code) -> Option<&'static str> {
+pub(crate) fn explanation(code: Code) -> Option<&'static str> {
     let index = error_index()?;
     let heading = format!("\n### {}:", code.as_str());
     let start = index.find(&heading)? + 1;
@@ -181,28 +181,28 @@ fn error_index() -> Option<&'static str> {
 
 /// A position in a source file, 1-based line and column (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Location {
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct Location {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 /// One problem found in the site, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The kind of problem, which decides the severity.
-    pub code: Code,
+    pub(crate) code: Code,
     pub message: String,
     /// File the problem is in, relative to the site root where possible.
-    pub file: Option<PathBuf>,
-    pub location: Option<Location>,
+    pub(crate) file: Option<PathBuf>,
+    pub(crate) location: Option<Location>,
     /// The text of the line at `location`, for the snippet.
-    pub source_line: Option<String>,
+    pub(crate) source_line: Option<String>,
     /// Length in characters of the underlined span (at least 1).
-    pub span_len: usize,
+    pub(crate) span_len: usize,
     /// A short label under the caret.
-    pub label: Option<String>,
+    pub(crate) label: Option<String>,
     /// A hint: "did you mean `x`?", "quote the value", …
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
 }
 
 impl Diagnostic {
@@ -226,7 +226,7 @@ impl Diagnostic {
     }
 
     /// Attach a location, taking the snippet line from `source` (the whole file's text).
-    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+    pub(crate) fn at(mut self, source: &str, line: usize, column: usize) -> Self {
         let line = line.max(1);
         let column = column.max(1);
         self.location = Some(Location { line, column });
@@ -248,7 +248,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
@@ -258,16 +258,16 @@ impl Diagnostic {
         self
     }
 
-    pub fn severity(&self) -> Severity {
+    pub(crate) fn severity(&self) -> Severity {
         self.code.severity()
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity() == Severity::Error
     }
 
     /// `path:line:col`, `path`, or nothing: the locus printed before the message.
-    pub fn locus(&self) -> Option<String> {
+    pub(crate) fn locus(&self) -> Option<String> {
         let file = self.file.as_ref()?;
         let file = display_path(file);
         Some(match self.location {
@@ -303,12 +303,12 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Path with forward slashes, for messages that read the same on every platform.
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
 /// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(source.len());
     while !source.is_char_boundary(offset) {
         offset -= 1;
@@ -331,31 +331,31 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
-    pub fn error_count(&self) -> usize {
+    pub(crate) fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
-    pub fn warning_count(&self) -> usize {
+    pub(crate) fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.items.len()
     }
 
@@ -364,13 +364,9 @@ impl Diagnostics {
     }
 
     /// Sort by file, position and message, and drop exact repeats, so output is stable.
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.items.dedup();
-    }
-
-    pub fn into_vec(self) -> Vec<Diagnostic> {
-        self.items
     }
 }
 
@@ -479,7 +475,7 @@ pub fn render_all(diags: &Diagnostics, color: bool) -> String {
 }
 
 /// The closest candidate to `wanted` by edit distance, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>
+pub(crate) fn did_you_mean<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -493,7 +489,7 @@ where
 }
 
 /// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];

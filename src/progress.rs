@@ -25,14 +25,14 @@ fn delay() -> Duration {
 }
 
 /// A command's progress display; dropped or [`finish`](Progress::finish)ed, it clears itself.
-pub struct Progress {
+pub(crate) struct Progress {
     bar: Option<ProgressBar>,
 }
 
 impl Progress {
     /// Start progress for `what` ("Building"): drawn after about a second, if `show` (stderr is a
     /// terminal, and the output is human and not quiet). Otherwise nothing is ever drawn.
-    pub fn start(show: bool, what: &str) -> Progress {
+    pub(crate) fn start(show: bool, what: &str) -> Progress {
         if !show {
             return Progress { bar: None };
         }
@@ -63,7 +63,7 @@ impl Progress {
     }
 
     /// Clear the progress from the terminal.
-    pub fn finish(self) {}
+    pub(crate) fn finish(self) {}
 }
 
 impl Drop for Progress {
@@ -100,7 +100,7 @@ fn with_bar(f: impl FnOnce(&ProgressBar)) {
 }
 
 /// A new stage begins ("loading", "rendering"), of `len` steps if known.
-pub fn stage(name: &str, len: Option<usize>) {
+pub(crate) fn stage(name: &str, len: Option<usize>) {
     with_bar(|bar| {
         bar.set_message(name.to_string());
         bar.set_position(0);
@@ -110,7 +110,7 @@ pub fn stage(name: &str, len: Option<usize>) {
 }
 
 /// The current stage has `len` steps.
-pub fn total(len: usize) {
+pub(crate) fn total(len: usize) {
     with_bar(|bar| {
         bar.set_style(style(true));
         bar.set_length(len as u64);
@@ -118,12 +118,12 @@ pub fn total(len: usize) {
 }
 
 /// One more step of the current stage is done.
-pub fn tick() {
+pub(crate) fn tick() {
     with_bar(|bar| bar.inc(1));
 }
 
 /// Run `f` (which prints to stderr) with the bar out of the way.
-pub fn suspend<R>(f: impl FnOnce() -> R) -> R {
+pub(crate) fn suspend<R>(f: impl FnOnce() -> R) -> R {
     if !ACTIVE.load(Ordering::Acquire) {
         return f();
     }

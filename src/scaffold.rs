@@ -92,7 +92,7 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 /// Write the scaffold into `dir`.
-pub fn create(dir: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn create(dir: &Path) -> Result<(), Diagnostic> {
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_none())

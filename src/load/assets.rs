@@ -22,7 +22,7 @@ use crate::diagnostics::{Code, Diagnostic};
 
 /// Where the bytes of a [`FileBytes`] are.
 #[derive(Debug, Clone)]
-pub enum Content {
+pub(crate) enum Content {
     /// Part of the built-in theme, compiled into the binary.
     Embedded(Cow<'static, [u8]>),
     /// A file of the site, read only when it is written out.
@@ -37,15 +37,15 @@ pub enum Content {
 /// What identifies a file's contents without reading them: its device and inode (where the
 /// platform has them), size and modification time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    pub len: u64,
-    pub modified: Option<SystemTime>,
-    pub device: u64,
-    pub inode: u64,
+pub(crate) struct Stamp {
+    pub(crate) len: u64,
+    pub(crate) modified: Option<SystemTime>,
+    pub(crate) device: u64,
+    pub(crate) inode: u64,
 }
 
 impl Stamp {
-    pub fn of(m: &std::fs::Metadata) -> Stamp {
+    pub(crate) fn of(m: &std::fs::Metadata) -> Stamp {
         #[cfg(unix)]
         let (device, inode) = {
             use std::os::unix::fs::MetadataExt;
@@ -64,14 +64,14 @@ impl Stamp {
 
 /// Whether a copied file's output name carries its content hash (`style.css` →
 /// `style.1a2b3c4d5e.css`): stylesheets and scripts of `static/`, so hosts can cache them forever.
-pub fn is_fingerprinted(from_static: bool, rel: &str) -> bool {
+pub(crate) fn is_fingerprinted(from_static: bool, rel: &str) -> bool {
     from_static && (rel.ends_with(".css") || rel.ends_with(".js"))
 }
 
 /// Why a copy failed: the file to copy could not be read (a problem of the site), or the
 /// output could not be written (a problem of the machine).
 #[derive(Debug)]
-pub enum CopyError {
+pub(crate) enum CopyError {
     Source(Diagnostic),
     Output(std::io::Error),
 }
@@ -81,7 +81,7 @@ const CHUNK: usize = 256 * 1024;
 
 /// A file of the site found at `abs` (`rel` within its folder, `origin` for messages), hashed
 /// if its name is to carry its hash.
-pub fn from_disk(
+pub(crate) fn from_disk(
     abs: &Path,
     rel: String,
     origin: PathBuf,
@@ -120,7 +120,7 @@ pub fn from_disk(
 }
 
 /// A built-in file.
-pub fn embedded(rel: String, origin: PathBuf, bytes: Cow<'static, [u8]>) -> FileBytes {
+pub(crate) fn embedded(rel: String, origin: PathBuf, bytes: Cow<'static, [u8]>) -> FileBytes {
     let digest = is_fingerprinted(true, &rel).then(|| Sha256::digest(&bytes).into());
     FileBytes {
         rel,
@@ -132,15 +132,11 @@ pub fn embedded(rel: String, origin: PathBuf, bytes: Cow<'static, [u8]>) -> File
 
 impl FileBytes {
     /// Size in bytes.
-    pub fn len(&self) -> u64 {
+    pub(crate) fn len(&self) -> u64 {
         match &self.content {
             Content::Embedded(b) => b.len() as u64,
             Content::Disk { stamp, .. } => stamp.len,
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Open the file of the site, if it is still the one that was loaded.
@@ -182,7 +178,7 @@ impl FileBytes {
 
     /// The whole contents, read now: for an HTML file whose links are checked, and for `serve`,
     /// which keeps its outputs in memory.
-    pub fn read(&self) -> Result<Cow<'static, [u8]>, Diagnostic> {
+    pub(crate) fn read(&self) -> Result<Cow<'static, [u8]>, Diagnostic> {
         let Content::Embedded(bytes) = &self.content else {
             let mut file = self.open()?;
             let mut bytes = Vec::with_capacity(usize::try_from(self.len()).unwrap_or(0));
@@ -198,7 +194,7 @@ impl FileBytes {
     /// Write the contents into `out`, streaming them (on Linux the kernel copies from file to
     /// file, and a copy-on-write file system shares the blocks): memory use does not depend on
     /// the file's size.
-    pub fn copy_to(&self, out: &mut File) -> Result<(), CopyError> {
+    pub(crate) fn copy_to(&self, out: &mut File) -> Result<(), CopyError> {
         match &self.content {
             Content::Embedded(bytes) => out.write_all(bytes).map_err(CopyError::Output),
             Content::Disk { .. } => {

@@ -15,7 +15,7 @@ struct Templates;
 struct Statics;
 
 /// Built-in templates as (name, text), sorted by name.
-pub fn templates() -> Vec<(String, String)> {
+pub(crate) fn templates() -> Vec<(String, String)> {
     let mut names: Vec<_> = Templates::iter().collect();
     names.sort();
     names
@@ -29,7 +29,7 @@ pub fn templates() -> Vec<(String, String)> {
 }
 
 /// Built-in static files as (path, bytes), sorted by path.
-pub fn statics() -> Vec<(String, Cow<'static, [u8]>)> {
+pub(crate) fn statics() -> Vec<(String, Cow<'static, [u8]>)> {
     let mut names: Vec<_> = Statics::iter().collect();
     names.sort();
     names

@@ -62,10 +62,6 @@ pub fn split(path: &Path, text: &str) -> Result<Split, Diagnostic> {
     )
 }
 
-/// The generic front matter every page accepts (declared with the record shapes, which share
-/// its keys).
-pub use crate::load::records::PageFront;
-
 #[cfg(test)]
 mod tests {
     use super::*;

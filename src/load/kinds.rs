@@ -17,18 +17,17 @@ use crate::parse::yaml;
 
 /// What one kind of record is (see [`Kind::decl`]).
 #[derive(Debug)]
-pub struct Decl {
-    pub kind: Kind,
+pub(crate) struct Decl {
     /// Folder under `content/` holding one file per record (`talks`).
-    pub folder: &'static str,
+    pub(crate) folder: &'static str,
     /// The kind's name in messages, `page.kind` and anchors (`talk`).
-    pub one: &'static str,
+    pub(crate) one: &'static str,
     /// Navigation label of its section (`Talks`).
-    pub nav: &'static str,
+    pub(crate) nav: &'static str,
     /// The template a record of this kind is rendered with.
-    pub template: &'static str,
+    pub(crate) template: &'static str,
     /// Records it references list it under their own page (`statements` on a party's page).
-    pub backlinked: bool,
+    pub(crate) backlinked: bool,
 }
 
 macro_rules! kinds {
@@ -43,12 +42,11 @@ macro_rules! kinds {
 
         impl Kind {
             /// Every kind, in navigation order.
-            pub const ALL: &'static [Kind] = &[$(Kind::$variant,)*];
+            pub(crate) const ALL: &'static [Kind] = &[$(Kind::$variant,)*];
 
-            pub fn decl(self) -> &'static Decl {
+            pub(crate) fn decl(self) -> &'static Decl {
                 match self {
                     $(Kind::$variant => &Decl {
-                        kind: Kind::$variant,
                         folder: $folder,
                         one: $one,
                         nav: $nav,
@@ -59,7 +57,7 @@ macro_rules! kinds {
             }
 
             /// The kind whose records live in `content/<dir>/`.
-            pub fn from_folder(dir: &str) -> Option<Kind> {
+            pub(crate) fn from_folder(dir: &str) -> Option<Kind> {
                 match dir {
                     $($folder => Some(Kind::$variant),)*
                     _ => None,
@@ -93,7 +91,7 @@ macro_rules! kinds {
             }
 
             /// The references this page's front matter makes, in the order they are written.
-            pub fn refs(&self) -> Vec<Ref<'_>> {
+            pub(crate) fn refs(&self) -> Vec<Ref<'_>> {
                 let mut out = Vec::new();
                 match self {
                     Front::Page(_) => {}
@@ -103,7 +101,7 @@ macro_rules! kinds {
             }
 
             /// The timeline event this record stands for, if any.
-            pub fn event(&self) -> Option<EventSeed<'_>> {
+            pub(crate) fn event(&self) -> Option<EventSeed<'_>> {
                 match self {
                     Front::Page(_) => None,
                     $(Front::$variant(f) => f.event(),)*
@@ -146,7 +144,7 @@ kinds! {
 
 impl Front {
     /// `talk`, `party`… or `page`.
-    pub fn kind_name(&self) -> &'static str {
+    pub(crate) fn kind_name(&self) -> &'static str {
         self.kind().map_or("page", |k| k.decl().one)
     }
 }
@@ -162,7 +160,7 @@ pub fn record_kind(rel: &str) -> Option<Kind> {
 
 /// What a reference points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Target {
+pub(crate) enum Target {
     Record(Kind),
     /// An entry of `content/sources.yaml`.
     Source,
@@ -170,7 +168,7 @@ pub enum Target {
 
 impl Target {
     /// The target's name in messages (`unknown person`).
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Target::Record(k) => k.decl().one,
             Target::Source => "source",
@@ -180,16 +178,16 @@ impl Target {
 
 /// One reference written in front matter or a data file: an id of a record or a source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Ref<'a> {
-    pub to: Target,
-    pub id: &'a str,
+pub(crate) struct Ref<'a> {
+    pub(crate) to: Target,
+    pub(crate) id: &'a str,
 }
 
 /// Collects the references of a record.
-pub struct RefsOut<'o, 'a>(&'o mut Vec<Ref<'a>>);
+pub(crate) struct RefsOut<'o, 'a>(&'o mut Vec<Ref<'a>>);
 
 impl<'a> RefsOut<'_, 'a> {
-    pub fn one(&mut self, kind: Kind, id: &'a str) -> &mut Self {
+    pub(crate) fn one(&mut self, kind: Kind, id: &'a str) -> &mut Self {
         self.0.push(Ref {
             to: Target::Record(kind),
             id,
@@ -197,21 +195,21 @@ impl<'a> RefsOut<'_, 'a> {
         self
     }
 
-    pub fn opt(&mut self, kind: Kind, id: &'a Option<String>) -> &mut Self {
+    pub(crate) fn opt(&mut self, kind: Kind, id: &'a Option<String>) -> &mut Self {
         if let Some(id) = id {
             self.one(kind, id);
         }
         self
     }
 
-    pub fn all(&mut self, kind: Kind, ids: &'a [String]) -> &mut Self {
+    pub(crate) fn all(&mut self, kind: Kind, ids: &'a [String]) -> &mut Self {
         for id in ids {
             self.one(kind, id);
         }
         self
     }
 
-    pub fn sources(&mut self, ids: &'a [String]) -> &mut Self {
+    pub(crate) fn sources(&mut self, ids: &'a [String]) -> &mut Self {
         for id in ids {
             self.0.push(Ref {
                 to: Target::Source,
@@ -224,21 +222,21 @@ impl<'a> RefsOut<'_, 'a> {
 
 /// What a record puts on the timeline: its date and the records the event concerns.
 #[derive(Debug, Clone)]
-pub struct EventSeed<'a> {
-    pub date: &'a DateValue,
-    pub title: &'a str,
+pub(crate) struct EventSeed<'a> {
+    pub(crate) date: &'a DateValue,
+    pub(crate) title: &'a str,
     /// Inline Markdown, in the record's own file.
-    pub text: Option<&'a str>,
-    pub parties: Vec<String>,
-    pub topics: Vec<String>,
-    pub talks: Vec<String>,
-    pub people: Vec<String>,
-    pub sources: &'a [String],
+    pub(crate) text: Option<&'a str>,
+    pub(crate) parties: Vec<String>,
+    pub(crate) topics: Vec<String>,
+    pub(crate) talks: Vec<String>,
+    pub(crate) people: Vec<String>,
+    pub(crate) sources: &'a [String],
 }
 
 /// A kind's front matter type: the keys every kind shares, the references it makes and the
 /// timeline event it stands for.
-pub trait Record {
+pub(crate) trait Record {
     fn common(&self) -> Common<'_>;
     fn refs<'a>(&'a self, out: &mut Vec<Ref<'a>>);
     fn event(&self) -> Option<EventSeed<'_>> {
@@ -247,7 +245,7 @@ pub trait Record {
 }
 
 /// `RefsOut` over `out`, for [`Record::refs`] implementations.
-pub fn refs_out<'o, 'a>(out: &'o mut Vec<Ref<'a>>) -> RefsOut<'o, 'a> {
+pub(crate) fn refs_out<'o, 'a>(out: &'o mut Vec<Ref<'a>>) -> RefsOut<'o, 'a> {
     RefsOut(out)
 }
 
@@ -267,7 +265,6 @@ mod tests {
     #[test]
     fn every_kind_has_its_own_folder_name_and_template() {
         for (i, a) in Kind::ALL.iter().enumerate() {
-            assert_eq!(a.decl().kind, *a);
             assert_eq!(Kind::from_folder(a.decl().folder), Some(*a));
             for b in &Kind::ALL[i + 1..] {
                 assert_ne!(a.decl().folder, b.decl().folder);

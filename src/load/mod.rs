@@ -5,12 +5,12 @@
 //! the binary) with the site's own files. Every problem found is collected; nothing here knows
 //! about URLs or references between pages (that is the model's job).
 
-pub mod assets;
-pub mod embedded;
+pub(crate) mod assets;
+pub(crate) mod embedded;
 pub mod frontmatter;
-pub mod kinds;
+pub(crate) mod kinds;
 pub mod records;
-pub mod walk;
+pub(crate) mod walk;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,39 +21,34 @@ use rayon::prelude::*;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::parse::{decode_utf8, yaml};
 use frontmatter::Split;
-pub use records::{DataFiles, Front};
+pub(crate) use records::{DataFiles, Front};
 
 /// A page file: its text, where its front matter is, and the parsed front matter.
 #[derive(Debug, Clone)]
-pub struct SourcePage {
+pub(crate) struct SourcePage {
     /// Path relative to the site root (`content/notes/a.md`), for messages.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Path relative to `content/`, with `/` separators (`notes/a.md`).
-    pub rel: String,
+    pub(crate) rel: String,
     /// Whole file text, BOM removed and line endings normalised to `\n`.
-    pub text: String,
-    pub split: Split,
-    pub front: Front,
+    pub(crate) text: String,
+    pub(crate) split: Split,
+    pub(crate) front: Front,
 }
 
 impl SourcePage {
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.text[self.split.body_start..]
     }
 
-    /// 1-based line the body starts on.
-    pub fn body_line(&self) -> usize {
-        crate::diagnostics::line_col(&self.text, self.split.body_start).0
-    }
-
     /// The file stem (`a` for `notes/a.md`).
-    pub fn stem(&self) -> &str {
+    pub(crate) fn stem(&self) -> &str {
         let name = self.rel.rsplit('/').next().unwrap_or(&self.rel);
         name.strip_suffix(".md").unwrap_or(name)
     }
 
     /// The folder relative to `content/` (`notes`, or `` for the top).
-    pub fn dir(&self) -> &str {
+    pub(crate) fn dir(&self) -> &str {
         self.rel.rsplit_once('/').map_or("", |(d, _)| d)
     }
 }
@@ -62,55 +57,54 @@ impl SourcePage {
 /// site is not read when it is loaded: the write stage streams it from where it is, so a file
 /// of any size is never held in memory whole ([`FileBytes::copy_to`]).
 #[derive(Debug, Clone)]
-pub struct FileBytes {
+pub(crate) struct FileBytes {
     /// Path relative to its folder (`content/` or `static/`), with `/` separators.
-    pub rel: String,
+    pub(crate) rel: String,
     /// Where it came from, for messages (`static/style.css` or `(built-in) static/style.css`).
-    pub origin: PathBuf,
-    pub content: assets::Content,
+    pub(crate) origin: PathBuf,
+    pub(crate) content: assets::Content,
     /// SHA-256 of the contents, for the files whose output name carries it
     /// ([`assets::is_fingerprinted`]); hashed as they are loaded, by streaming.
-    pub digest: Option<[u8; 32]>,
+    pub(crate) digest: Option<[u8; 32]>,
 }
 
 /// A Tera template with its name (`page.html`) and text.
 #[derive(Debug, Clone)]
-pub struct TemplateSource {
-    pub name: String,
-    pub origin: PathBuf,
-    pub text: String,
+pub(crate) struct TemplateSource {
+    pub(crate) name: String,
+    pub(crate) origin: PathBuf,
+    pub(crate) text: String,
 }
 
 /// Everything read from a site folder.
 #[derive(Debug, Clone)]
-pub struct SourceSite {
-    pub root: PathBuf,
+pub(crate) struct SourceSite {
     /// Shared, so a rebuild can keep the pages that did not change.
-    pub pages: Vec<Arc<SourcePage>>,
+    pub(crate) pages: Vec<Arc<SourcePage>>,
     /// Folders under `content/`, relative, `""` for `content/` itself.
-    pub sections: Vec<String>,
-    pub data: Arc<DataFiles>,
+    pub(crate) sections: Vec<String>,
+    pub(crate) data: Arc<DataFiles>,
     /// The YAML data files read (`content`-relative).
-    pub data_files: Vec<String>,
-    pub assets: Vec<Arc<FileBytes>>,
-    pub templates: Vec<TemplateSource>,
-    pub statics: Vec<Arc<FileBytes>>,
+    pub(crate) data_files: Vec<String>,
+    pub(crate) assets: Vec<Arc<FileBytes>>,
+    pub(crate) templates: Vec<TemplateSource>,
+    pub(crate) statics: Vec<Arc<FileBytes>>,
     /// Problems found while loading (errors and warnings). The site is still returned so the
     /// model can report its own errors in the same run.
-    pub problems: Diagnostics,
+    pub(crate) problems: Diagnostics,
     /// Pages (`content`-relative) that could not be read or parsed: references to them are not
     /// reported again as unknown.
-    pub unreadable: Vec<String>,
+    pub(crate) unreadable: Vec<String>,
 }
 
 /// A failure of the load stage that is not the site's fault (exit 2).
 #[derive(Debug)]
-pub enum LoadError {
+pub(crate) enum LoadError {
     Io(Diagnostic),
 }
 
 /// Read the site at `root`.
-pub fn load(root: &Path) -> Result<SourceSite, LoadError> {
+pub(crate) fn load(root: &Path) -> Result<SourceSite, LoadError> {
     if !root.is_dir() {
         return Err(LoadError::Io(Diagnostic::new(
             Code::NoSiteFolder,
@@ -172,7 +166,6 @@ pub fn load(root: &Path) -> Result<SourceSite, LoadError> {
         sections.insert(0, String::new());
     }
     Ok(SourceSite {
-        root: root.to_path_buf(),
         pages,
         sections,
         data: Arc::new(data),
@@ -209,7 +202,7 @@ fn read_data_files(root: &Path, rels: &[String], diags: &mut Diagnostics) -> Dat
 /// watcher reports them), keeping every unchanged page and file as it was. `None` when the
 /// change needs a fresh [`load`]: a folder came or went, a link, anything outside the site's
 /// folders. `site.yaml` is not read here (it is the settings', not the content's).
-pub fn reload(
+pub(crate) fn reload(
     root: &Path,
     old: &SourceSite,
     changed: &std::collections::BTreeSet<String>,

@@ -7,7 +7,7 @@
 //! resolved by the model stage.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 
@@ -29,23 +29,23 @@ macro_rules! record_front {
         pub struct $name {
             $($(#[$fmeta])* pub $field: $ty,)*
             #[serde(default)]
-            pub date: Option<DateValue>,
+            pub(crate) date: Option<DateValue>,
             #[serde(default)]
-            pub updated: Option<DateValue>,
+            pub(crate) updated: Option<DateValue>,
             #[serde(default)]
-            pub summary: Option<String>,
+            pub(crate) summary: Option<String>,
             #[serde(default, deserialize_with = "string_list")]
-            pub tags: Vec<String>,
+            pub(crate) tags: Vec<String>,
             #[serde(default)]
-            pub draft: bool,
+            pub(crate) draft: bool,
             #[serde(default)]
-            pub template: Option<String>,
+            pub(crate) template: Option<String>,
             #[serde(default)]
-            pub weight: Option<i64>,
+            pub(crate) weight: Option<i64>,
             #[serde(default, deserialize_with = "string_list")]
-            pub aliases: Vec<String>,
+            pub(crate) aliases: Vec<String>,
             #[serde(default)]
-            pub extra: Option<serde_json::Value>,
+            pub(crate) extra: Option<serde_json::Value>,
         }
     };
 }
@@ -63,7 +63,7 @@ pub enum TalkStatus {
 }
 
 impl TalkStatus {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             TalkStatus::Scheduled => "Scheduled",
             TalkStatus::Postponed => "Postponed",
@@ -78,20 +78,20 @@ impl TalkStatus {
 #[serde(deny_unknown_fields)]
 pub struct Venue {
     #[serde(deserialize_with = "required_name")]
-    pub name: String,
+    pub(crate) name: String,
     #[serde(default)]
-    pub city: Option<String>,
+    pub(crate) city: Option<String>,
     #[serde(default)]
-    pub country: Option<String>,
+    pub(crate) country: Option<String>,
     /// IANA zone the venue's local times are in.
-    pub timezone: TimeZoneName,
+    pub(crate) timezone: TimeZoneName,
 }
 
 /// A time that may be approximate: `2025-05-16T13:30` or `{at: 2025-05-16T13:30, approximate: true}`.
 #[derive(Debug, Clone)]
 pub struct MaybeApprox {
-    pub at: DateValue,
-    pub approximate: bool,
+    pub(crate) at: DateValue,
+    pub(crate) approximate: bool,
 }
 
 impl<'de> Deserialize<'de> for MaybeApprox {
@@ -155,55 +155,55 @@ impl<'de> Deserialize<'de> for MaybeApprox {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonRef {
-    pub person: String,
+    pub(crate) person: String,
     /// The title the person held in this role at this round.
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mediator {
-    pub party: String,
+    pub(crate) party: String,
     #[serde(default)]
-    pub person: Option<String>,
+    pub(crate) person: Option<String>,
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// "mediator", "chair", "host"…
     #[serde(default)]
-    pub role: Option<String>,
+    pub(crate) role: Option<String>,
     /// Inline Markdown, as on a delegation.
     #[serde(default)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// Where the attendance is reported.
     #[serde(default, deserialize_with = "string_list")]
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Delegation {
-    pub party: String,
+    pub(crate) party: String,
     #[serde(default)]
-    pub head: Option<PersonRef>,
+    pub(crate) head: Option<PersonRef>,
     #[serde(default)]
-    pub members: Vec<PersonRef>,
+    pub(crate) members: Vec<PersonRef>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     #[serde(default, deserialize_with = "string_list")]
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
-    pub topic: String,
+    pub(crate) topic: String,
     #[serde(default)]
-    pub proposed_by: Option<String>,
+    pub(crate) proposed_by: Option<String>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     #[serde(default, deserialize_with = "string_list")]
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
 }
 
 #[derive(
@@ -218,7 +218,7 @@ pub enum OutcomeKind {
 }
 
 impl OutcomeKind {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             OutcomeKind::Agreed => "Agreed",
             OutcomeKind::Proposed => "Proposed by one side",
@@ -231,15 +231,15 @@ impl OutcomeKind {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
-    pub kind: OutcomeKind,
+    pub(crate) kind: OutcomeKind,
     /// The party that proposed or rejected (required for `proposed` and `rejected`).
     #[serde(default)]
-    pub by: Option<String>,
-    pub text: String,
+    pub(crate) by: Option<String>,
+    pub(crate) text: String,
     #[serde(default, deserialize_with = "string_list")]
-    pub topics: Vec<String>,
+    pub(crate) topics: Vec<String>,
     #[serde(default, deserialize_with = "string_list")]
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
 }
 
 #[derive(
@@ -256,15 +256,15 @@ pub enum UpdateKind {
 #[serde(deny_unknown_fields)]
 pub struct Update {
     /// When it was posted: a date-time with an offset or zone, or a local time in the venue's zone.
-    pub at: DateValue,
+    pub(crate) at: DateValue,
     #[serde(default)]
-    pub kind: UpdateKind,
-    pub text: String,
+    pub(crate) kind: UpdateKind,
+    pub(crate) text: String,
     #[serde(default, deserialize_with = "string_list")]
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
     /// Whether it also stands on the timeline (it does unless `timeline: false`).
     #[serde(default = "yes")]
-    pub timeline: bool,
+    pub(crate) timeline: bool,
 }
 
 fn yes() -> bool {
@@ -275,9 +275,9 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct Rescheduling {
     /// The start that was given up.
-    pub from: DateValue,
+    pub(crate) from: DateValue,
     #[serde(default)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 record_front! {
@@ -338,7 +338,7 @@ pub enum PartyRole {
 }
 
 impl PartyRole {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             PartyRole::NegotiatingParty => "Negotiating party",
             PartyRole::Mediator => "Mediator",
@@ -358,7 +358,7 @@ pub enum Stance {
 }
 
 impl Stance {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Stance::Demands => "Demands",
             Stance::Proposes => "Proposes",
@@ -372,12 +372,12 @@ impl Stance {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Position {
-    pub topic: String,
-    pub stance: Stance,
-    pub summary: String,
-    pub as_of: DateValue,
+    pub(crate) topic: String,
+    pub(crate) stance: Stance,
+    pub(crate) summary: String,
+    pub(crate) as_of: DateValue,
     #[serde(default, deserialize_with = "string_list")]
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
 }
 
 record_front! {
@@ -406,24 +406,24 @@ record_front! {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NativeName {
-    pub text: String,
+    pub(crate) text: String,
     /// BCP 47 language tag (`uk`, `ru`, `tr`).
-    pub lang: LanguageTag,
+    pub(crate) lang: LanguageTag,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
     #[serde(deserialize_with = "required_title")]
-    pub title: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub organisation: Option<String>,
+    pub(crate) organisation: Option<String>,
     #[serde(default)]
-    pub from: Option<DateValue>,
+    pub(crate) from: Option<DateValue>,
     #[serde(default)]
-    pub to: Option<DateValue>,
+    pub(crate) to: Option<DateValue>,
     #[serde(default, deserialize_with = "string_list")]
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
 }
 
 record_front! {
@@ -475,15 +475,15 @@ record_front! {
 pub struct Common<'a> {
     pub title: &'a str,
     pub date: Option<&'a DateValue>,
-    pub updated: Option<&'a DateValue>,
-    pub summary: Option<&'a str>,
+    pub(crate) updated: Option<&'a DateValue>,
+    pub(crate) summary: Option<&'a str>,
     pub tags: &'a [String],
-    pub draft: bool,
-    pub slug: Option<&'a str>,
-    pub template: Option<&'a str>,
-    pub weight: Option<i64>,
-    pub aliases: &'a [String],
-    pub extra: Option<&'a serde_json::Value>,
+    pub(crate) draft: bool,
+    pub(crate) slug: Option<&'a str>,
+    pub(crate) template: Option<&'a str>,
+    pub(crate) weight: Option<i64>,
+    pub(crate) aliases: &'a [String],
+    pub(crate) extra: Option<&'a serde_json::Value>,
 }
 
 macro_rules! common {
@@ -505,7 +505,7 @@ macro_rules! common {
 }
 
 impl PageFront {
-    pub fn page_common(&self) -> Common<'_> {
+    pub(crate) fn page_common(&self) -> Common<'_> {
         Common {
             slug: self.slug.as_deref(),
             ..common!(self, &self.title, self.date.as_ref())
@@ -641,31 +641,31 @@ impl Record for StatementFront {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceEntry {
-    pub id: String,
+    pub(crate) id: String,
     /// Who did the reporting (`Reuters`).
     #[serde(deserialize_with = "required_publisher")]
-    pub publisher: String,
+    pub(crate) publisher: String,
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     #[serde(default)]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     /// A web archive copy of `url`, shown beside it and offered when it fails.
     #[serde(default)]
-    pub archived_url: Option<String>,
+    pub(crate) archived_url: Option<String>,
     #[serde(default)]
-    pub published: Option<DateValue>,
+    pub(crate) published: Option<DateValue>,
     #[serde(default)]
-    pub accessed: Option<DateValue>,
+    pub(crate) accessed: Option<DateValue>,
     /// Language of the text the briefing relied on (BCP 47).
     #[serde(default)]
-    pub language: Option<LanguageTag>,
+    pub(crate) language: Option<LanguageTag>,
     /// The outlet that carried the reporting, when it is not the publisher's own.
     #[serde(default)]
-    pub carried_by: Option<String>,
+    pub(crate) carried_by: Option<String>,
     #[serde(default)]
-    pub translation: Option<Translation>,
+    pub(crate) translation: Option<Translation>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -679,10 +679,10 @@ pub enum Translator {
 #[serde(deny_unknown_fields)]
 pub struct Translation {
     /// The language translated from (BCP 47).
-    pub from: LanguageTag,
+    pub(crate) from: LanguageTag,
     #[serde(default)]
-    pub to: Option<LanguageTag>,
-    pub by: Translator,
+    pub(crate) to: Option<LanguageTag>,
+    pub(crate) by: Translator,
 }
 
 /// `content/timeline.yaml`: one dated event.
@@ -690,40 +690,40 @@ pub struct Translation {
 #[serde(deny_unknown_fields)]
 pub struct EventEntry {
     #[serde(default)]
-    pub id: Option<String>,
-    pub date: DateValue,
+    pub(crate) id: Option<String>,
+    pub(crate) date: DateValue,
     #[serde(deserialize_with = "required_title")]
-    pub title: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub text: Option<String>,
+    pub(crate) text: Option<String>,
     #[serde(default, deserialize_with = "string_list")]
-    pub parties: Vec<String>,
+    pub(crate) parties: Vec<String>,
     #[serde(default, deserialize_with = "string_list")]
-    pub topics: Vec<String>,
+    pub(crate) topics: Vec<String>,
     #[serde(default, deserialize_with = "string_list")]
-    pub talks: Vec<String>,
+    pub(crate) talks: Vec<String>,
     #[serde(default, deserialize_with = "string_list")]
-    pub people: Vec<String>,
+    pub(crate) people: Vec<String>,
     #[serde(default, deserialize_with = "string_list")]
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
 }
 
 /// A data file's text kept for locating references in it.
 #[derive(Debug, Clone)]
 pub struct DataText {
-    pub path: PathBuf,
-    pub text: String,
+    pub(crate) path: PathBuf,
+    pub(crate) text: String,
 }
 
 /// The YAML data files of `content/`.
 #[derive(Debug, Clone, Default)]
 pub struct DataFiles {
     pub sources: Vec<SourceEntry>,
-    pub sources_file: Option<DataText>,
+    pub(crate) sources_file: Option<DataText>,
     pub timeline: Vec<EventEntry>,
-    pub timeline_file: Option<DataText>,
+    pub(crate) timeline_file: Option<DataText>,
     /// `sources.yaml` exists but could not be read: source references are not checked.
-    pub sources_unreadable: bool,
+    pub(crate) sources_unreadable: bool,
     /// Any other YAML file, by its path relative to `content/` without extension
     /// (`data/budget.yaml` → `data/budget`), as free-form data for templates.
     pub other: BTreeMap<String, serde_json::Value>,
@@ -832,14 +832,10 @@ pub fn locate_value(text: &str, needle: &str, nth: usize) -> Option<usize> {
     None
 }
 
-/// Convenience for tests and diagnostics: a path as shown in messages.
-pub fn shown(path: &Path) -> String {
-    crate::diagnostics::display_path(path)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn origin<'a>(file_text: &'a str) -> yaml::Origin<'a> {
         yaml::Origin {

@@ -8,23 +8,23 @@ use crate::diagnostics::{Code, Diagnostic};
 
 /// A file found under one of the site's folders.
 #[derive(Debug, Clone)]
-pub struct Found {
+pub(crate) struct Found {
     /// Path relative to the folder walked, with `/` separators.
-    pub rel: String,
+    pub(crate) rel: String,
     /// Path to read (a link inside the site is read through).
-    pub abs: PathBuf,
+    pub(crate) abs: PathBuf,
 }
 
 /// What a walk found: files, folders (relative, `""` for the top) and problems.
 #[derive(Debug, Default)]
-pub struct Walk {
-    pub files: Vec<Found>,
-    pub dirs: Vec<String>,
-    pub problems: Vec<Diagnostic>,
+pub(crate) struct Walk {
+    pub(crate) files: Vec<Found>,
+    pub(crate) dirs: Vec<String>,
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 /// Editor leftovers and hidden files that never count as content.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
@@ -41,7 +41,7 @@ pub fn is_ignored(name: &str) -> bool {
 ///
 /// A `dir` that is missing is an empty walk; one that is there but cannot be walked (a broken or
 /// looping link, a link out of the site, a file, unreadable) is an error, never an empty site.
-pub fn walk(root: &Path, dir: &Path, root_rel: &str) -> Walk {
+pub(crate) fn walk(root: &Path, dir: &Path, root_rel: &str) -> Walk {
     let mut out = Walk::default();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     if let Err(problem) = check_top(&canonical_root, dir) {
@@ -170,7 +170,7 @@ fn check_top(canonical_root: &Path, dir: &Path) -> Result<(), Option<Diagnostic>
 }
 
 /// `path` relative to the site root, for messages.
-pub fn site_rel(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn site_rel(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 

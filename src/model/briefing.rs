@@ -23,25 +23,25 @@ use crate::parse::dates::DateValue;
 
 /// A dated event on the timeline (from `timeline.yaml`, or a talk added automatically).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Event {
-    pub anchor: String,
-    pub date: DateValue,
-    pub title: String,
-    pub text: Option<String>,
-    pub parties: Vec<String>,
-    pub topics: Vec<String>,
-    pub talks: Vec<String>,
-    pub people: Vec<String>,
-    pub sources: Vec<String>,
+pub(crate) struct Event {
+    pub(crate) anchor: String,
+    pub(crate) date: DateValue,
+    pub(crate) title: String,
+    pub(crate) text: Option<String>,
+    pub(crate) parties: Vec<String>,
+    pub(crate) topics: Vec<String>,
+    pub(crate) talks: Vec<String>,
+    pub(crate) people: Vec<String>,
+    pub(crate) sources: Vec<String>,
     /// The record this event stands for, when it was added from one (a talk, a statement).
-    pub record: Option<(Kind, String)>,
+    pub(crate) record: Option<(Kind, String)>,
     /// For an entry of a talk's update log (`record` is the talk): its kind.
-    pub update: Option<UpdateKind>,
+    pub(crate) update: Option<UpdateKind>,
 }
 
 impl Event {
     /// The talk this event stands for.
-    pub fn talk(&self) -> Option<&str> {
+    pub(crate) fn talk(&self) -> Option<&str> {
         match &self.record {
             Some((Kind::Talk, id)) => Some(id),
             _ => None,
@@ -51,64 +51,55 @@ impl Event {
 
 /// Resolved briefing records. Ids map to indexes into `Site::pages`.
 #[derive(Debug, Clone, Default)]
-pub struct Briefing {
+pub(crate) struct Briefing {
     /// Record ids → page index, one map per kind (in `Kind::ALL` order).
     records: Vec<BTreeMap<String, usize>>,
     /// For each record (by page index), the records whose front matter references it, in page
     /// order, each once.
-    pub referenced_by: HashMap<usize, Vec<usize>>,
-    pub sources: Vec<SourceEntry>,
-    pub source_index: HashMap<String, usize>,
-    pub timeline: Vec<Event>,
+    pub(crate) referenced_by: HashMap<usize, Vec<usize>>,
+    pub(crate) sources: Vec<SourceEntry>,
+    pub(crate) source_index: HashMap<String, usize>,
+    pub(crate) timeline: Vec<Event>,
     /// The briefing's "now": `as_of`, or the latest date in the content.
-    pub now: Option<DateTime>,
+    pub(crate) now: Option<DateTime>,
     /// Talk ids ordered by start.
-    pub talk_order: Vec<String>,
-    pub latest_talk: Option<String>,
-    pub next_talk: Option<String>,
+    pub(crate) talk_order: Vec<String>,
+    pub(crate) latest_talk: Option<String>,
+    pub(crate) next_talk: Option<String>,
 }
 
 impl Briefing {
     /// The records of one kind: id → page index.
-    pub fn ids(&self, kind: Kind) -> &BTreeMap<String, usize> {
+    pub(crate) fn ids(&self, kind: Kind) -> &BTreeMap<String, usize> {
         static EMPTY: BTreeMap<String, usize> = BTreeMap::new();
         self.records.get(kind as usize).unwrap_or(&EMPTY)
     }
 
     /// The page index of a record.
-    pub fn get(&self, kind: Kind, id: &str) -> Option<usize> {
+    pub(crate) fn get(&self, kind: Kind, id: &str) -> Option<usize> {
         self.ids(kind).get(id).copied()
     }
 
-    pub fn talks(&self) -> &BTreeMap<String, usize> {
+    pub(crate) fn talks(&self) -> &BTreeMap<String, usize> {
         self.ids(Kind::Talk)
     }
 
-    pub fn parties(&self) -> &BTreeMap<String, usize> {
+    pub(crate) fn parties(&self) -> &BTreeMap<String, usize> {
         self.ids(Kind::Party)
     }
 
-    pub fn people(&self) -> &BTreeMap<String, usize> {
+    pub(crate) fn people(&self) -> &BTreeMap<String, usize> {
         self.ids(Kind::Person)
     }
 
-    pub fn topics(&self) -> &BTreeMap<String, usize> {
+    pub(crate) fn topics(&self) -> &BTreeMap<String, usize> {
         self.ids(Kind::Topic)
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         Kind::ALL.iter().all(|&k| self.ids(k).is_empty())
             && self.sources.is_empty()
             && self.timeline.is_empty()
-    }
-
-    pub fn has_positions(&self, pages: &[Page]) -> bool {
-        self.parties()
-            .values()
-            .any(|&i| match &pages[i].source.front {
-                Front::Party(p) => !p.positions.is_empty(),
-                _ => false,
-            })
     }
 }
 
@@ -189,7 +180,7 @@ impl<'a> Refs<'a> {
 }
 
 /// Resolve the records among `pages` and the data files.
-pub fn resolve(
+pub(crate) fn resolve(
     pages: &[Page],
     data: &DataFiles,
     config: &Config,
@@ -399,7 +390,7 @@ fn talk_front<'p>(pages: &'p [Page], b: &Briefing, id: &str) -> Option<&'p TalkF
 }
 
 /// A talk's start as a wall-clock time at the venue: actual start, else scheduled.
-pub fn talk_start(p: &Page) -> Option<DateTime> {
+pub(crate) fn talk_start(p: &Page) -> Option<DateTime> {
     let Front::Talk(t) = &p.source.front else {
         return None;
     };

@@ -5,10 +5,10 @@
 //! ([`briefing`]), and rejects two inputs that would write the same output. The result, [`Site`],
 //! is everything the render stage needs, with no unresolved ids left in it.
 
-pub mod briefing;
-pub mod outputs;
-pub mod patch;
-pub mod urls;
+pub(crate) mod briefing;
+pub(crate) mod outputs;
+pub(crate) mod patch;
+pub(crate) mod urls;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -16,20 +16,20 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::{FileBytes, SourcePage, SourceSite, TemplateSource};
-pub use briefing::Briefing;
+pub(crate) use briefing::Briefing;
 
 /// A page that will be rendered.
 #[derive(Debug, Clone)]
-pub struct Page {
-    pub source: Arc<SourcePage>,
+pub(crate) struct Page {
+    pub(crate) source: Arc<SourcePage>,
     /// The record id or file stem (`rustem-umerov`).
-    pub id: String,
+    pub(crate) id: String,
     /// Site path (`people/rustem-umerov/`).
-    pub path: String,
+    pub(crate) path: String,
     /// Index into [`Site::sections`].
-    pub section: usize,
+    pub(crate) section: usize,
     /// Indexes into [`Site::tags`].
-    pub tags: Vec<usize>,
+    pub(crate) tags: Vec<usize>,
 }
 
 impl Page {
@@ -40,76 +40,75 @@ impl Page {
 
 /// A folder under `content/`, listed on its own page.
 #[derive(Debug, Clone)]
-pub struct Section {
+pub(crate) struct Section {
     /// Folder relative to `content/` (`` for the top).
-    pub dir: String,
+    pub(crate) dir: String,
     /// Site path (`notes/`, `` for the home page).
-    pub path: String,
+    pub(crate) path: String,
     /// `_index.md`, if the folder has one.
-    pub index: Option<Arc<SourcePage>>,
-    pub title: String,
+    pub(crate) index: Option<Arc<SourcePage>>,
+    pub(crate) title: String,
     /// Pages directly in this folder, in listing order.
-    pub pages: Vec<usize>,
-    pub subsections: Vec<usize>,
-    pub parent: Option<usize>,
+    pub(crate) pages: Vec<usize>,
+    pub(crate) subsections: Vec<usize>,
+    pub(crate) parent: Option<usize>,
 }
 
 /// A tag and its pages.
 #[derive(Debug, Clone)]
-pub struct Tag {
-    pub name: String,
-    pub slug: String,
+pub(crate) struct Tag {
+    pub(crate) name: String,
+    pub(crate) slug: String,
     /// Site path (`tags/ceasefire/`).
-    pub path: String,
-    pub pages: Vec<usize>,
+    pub(crate) path: String,
+    pub(crate) pages: Vec<usize>,
 }
 
 /// A static or content file copied to the output.
 #[derive(Debug, Clone)]
-pub struct Copy {
+pub(crate) struct Copy {
     /// Where it is copied, as templates name it (`style.css`).
-    pub output: String,
+    pub(crate) output: String,
     /// Where it is written (`style.1a2b3c4d5e.css` for a fingerprinted asset).
-    pub written: String,
-    pub file: Arc<FileBytes>,
+    pub(crate) written: String,
+    pub(crate) file: Arc<FileBytes>,
 }
 
 /// A redirect page written at an old URL.
 #[derive(Debug, Clone)]
-pub struct Alias {
-    pub output: String,
-    pub page: usize,
+pub(crate) struct Alias {
+    pub(crate) output: String,
+    pub(crate) page: usize,
 }
 
 /// The resolved site.
 #[derive(Debug, Clone)]
-pub struct Site {
-    pub config: Config,
-    pub pages: Vec<Page>,
-    pub sections: Vec<Section>,
-    pub tags: Vec<Tag>,
-    pub aliases: Vec<Alias>,
-    pub copies: Vec<Copy>,
-    pub templates: Vec<TemplateSource>,
-    pub briefing: Briefing,
+pub(crate) struct Site {
+    pub(crate) config: Config,
+    pub(crate) pages: Vec<Page>,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) tags: Vec<Tag>,
+    pub(crate) aliases: Vec<Alias>,
+    pub(crate) copies: Vec<Copy>,
+    pub(crate) templates: Vec<TemplateSource>,
+    pub(crate) briefing: Briefing,
     /// Free-form YAML data files for templates.
-    pub data: BTreeMap<String, serde_json::Value>,
+    pub(crate) data: BTreeMap<String, serde_json::Value>,
     /// `content/timeline.yaml` as read, for locating problems in its text fields.
-    pub timeline_file: Option<crate::load::records::DataText>,
+    pub(crate) timeline_file: Option<crate::load::records::DataText>,
     /// `content/sources.yaml` as read, for locating a source's broken link at its line.
-    pub sources_file: Option<crate::load::records::DataText>,
+    pub(crate) sources_file: Option<crate::load::records::DataText>,
     /// Content path (`people/a.md`, `notes/_index.md`) → site path, for `@/` links.
-    pub link_targets: HashMap<String, String>,
+    pub(crate) link_targets: HashMap<String, String>,
     /// Every file the build writes ([`outputs::plan`]).
-    pub outputs: Vec<outputs::Planned>,
+    pub(crate) outputs: Vec<outputs::Planned>,
     /// Warnings found while resolving (errors abort instead).
-    pub warnings: Diagnostics,
+    pub(crate) warnings: Diagnostics,
 }
 
 /// Resolve a loaded site. All errors are returned together.
-pub fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> {
+pub(crate) fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagnostics> {
     let SourceSite {
-        root: _,
         data_files: _,
         pages: source_pages,
         sections: dirs,

@@ -10,7 +10,7 @@ use crate::model::{Site, urls};
 
 /// What makes one output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Job {
+pub(crate) enum Job {
     /// A content page (index into `Site::pages`).
     Page(usize),
     /// A section listing (index into `Site::sections`); the home page is section 0.
@@ -41,7 +41,7 @@ pub enum Job {
 
 impl Job {
     /// An HTML page rendered through a template (as opposed to a publishing file or a copy).
-    pub fn is_page(self) -> bool {
+    pub(crate) fn is_page(self) -> bool {
         !matches!(
             self,
             Job::Robots
@@ -58,7 +58,7 @@ impl Job {
 
     /// A page the search index holds: every page a reader can land on, but the search page,
     /// the 404 page and redirects.
-    pub fn is_indexed(self) -> bool {
+    pub(crate) fn is_indexed(self) -> bool {
         matches!(
             self,
             Job::Page(_)
@@ -72,7 +72,7 @@ impl Job {
     }
 
     /// The site path of a page that belongs in the sitemap and in navigation.
-    pub fn site_path(self, site: &Site) -> Option<&str> {
+    pub(crate) fn site_path(self, site: &Site) -> Option<&str> {
         Some(match self {
             Job::Page(i) => &site.pages[i].path,
             Job::Section(i) => &site.sections[i].path,
@@ -87,7 +87,7 @@ impl Job {
     }
 
     /// What makes it, for messages: a file when one does (`content/a.md`), else a description.
-    pub fn origin(self, site: &Site) -> String {
+    pub(crate) fn origin(self, site: &Site) -> String {
         match self {
             Job::Page(i) => display_path(&site.pages[i].source.path),
             Job::Section(i) => match &site.sections[i].index {
@@ -120,15 +120,15 @@ impl Job {
 
 /// One file the build writes.
 #[derive(Debug, Clone)]
-pub struct Planned {
+pub(crate) struct Planned {
     /// Output path, relative, `/`-separated (`talks/x/index.html`).
-    pub path: String,
-    pub job: Job,
+    pub(crate) path: String,
+    pub(crate) job: Job,
 }
 
 /// Every output of `site`, in the order they are rendered: pages, then listings (the longest
 /// jobs first), then the source list (it lists who cites what), then publishing files and copies.
-pub fn plan(site: &Site) -> Vec<Planned> {
+pub(crate) fn plan(site: &Site) -> Vec<Planned> {
     let b = &site.briefing;
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     jobs.extend((0..site.sections.len()).map(Job::Section));
@@ -190,20 +190,20 @@ fn output_path(site: &Site, job: Job) -> String {
 }
 
 /// Documents per shard of the search index's documents.
-pub const SEARCH_CHUNK: usize = 16;
+pub(crate) const SEARCH_CHUNK: usize = 16;
 
 /// How many shards of each family the search index has, fixed by how many pages it holds
 /// (so the plan knows every file before anything renders).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SearchLayout {
-    pub terms: usize,
-    pub docs: usize,
+pub(crate) struct SearchLayout {
+    pub(crate) terms: usize,
+    pub(crate) docs: usize,
 }
 
 impl SearchLayout {
     /// One term shard per 32 documents (a power of two, at most 512); one document shard per
     /// [`SEARCH_CHUNK`] documents. Up to 63 pages have one term shard.
-    pub fn for_docs(n: usize) -> SearchLayout {
+    pub(crate) fn for_docs(n: usize) -> SearchLayout {
         SearchLayout {
             terms: (n / 32).max(1).next_power_of_two().min(512),
             docs: n.div_ceil(SEARCH_CHUNK).max(1),
@@ -217,7 +217,7 @@ const MAX_NAME: usize = 255;
 /// Two outputs at one path, a file where another output needs a folder, or a name too long
 /// for the file system: errors naming what makes each output, found before anything is
 /// written.
-pub fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagnostics) {
+pub(crate) fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagnostics) {
     // Located in the first of the two that a file of the site makes, at what makes its path.
     let in_file = |d: Diagnostic, jobs: [Job; 2]| match jobs.into_iter().find(|j| {
         let o = j.origin(site);

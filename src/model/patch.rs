@@ -18,17 +18,17 @@ use super::{Site, listing_key, urls};
 
 /// What [`patch`] changed.
 #[derive(Debug, Default)]
-pub struct Patched {
+pub(crate) struct Patched {
     /// The pages replaced (indexes into [`Site::pages`]).
-    pub pages: Vec<usize>,
+    pub(crate) pages: Vec<usize>,
     /// Sections whose page order changed.
-    pub sections: Vec<usize>,
+    pub(crate) sections: Vec<usize>,
     /// Tags whose pages, order or name changed.
-    pub tags: Vec<usize>,
+    pub(crate) tags: Vec<usize>,
     /// Tags whose name changed (pages that carry them show it).
-    pub renamed_tags: Vec<usize>,
+    pub(crate) renamed_tags: Vec<usize>,
     /// A tag's count or name changed (the tag list shows them).
-    pub tag_list: bool,
+    pub(crate) tag_list: bool,
 }
 
 /// The tag index (into `site.tags`) of each tag `front` gives, deduplicated and sorted, or `None`
@@ -50,7 +50,7 @@ fn tag_indexes(site: &Site, front: &Front) -> Option<Vec<usize>> {
 
 /// Replace the pages `edited` stands for with their new versions, if the edit can be applied
 /// without resolving the site again (see the module comment). `None`: nothing was changed.
-pub fn patch(site: &mut Site, edited: &[Arc<SourcePage>]) -> Option<Patched> {
+pub(crate) fn patch(site: &mut Site, edited: &[Arc<SourcePage>]) -> Option<Patched> {
     // Check everything first: a refusal must leave the site as it was.
     let mut plan: Vec<(usize, Vec<usize>)> = Vec::with_capacity(edited.len());
     for new in edited {

@@ -4,12 +4,12 @@
 //! file for it is `notes/a/index.html`. URLs shown to readers are made by `Config::url`.
 
 /// ASCII, lower-case, hyphenated (`Переговори 2025` → `peregovori-2025`).
-pub fn slugify(s: &str) -> String {
+pub(crate) fn slugify(s: &str) -> String {
     slug::slugify(s)
 }
 
 /// The site path of a folder under `content/` (`Новини/2025` → `novini/2025/`; `` → ``).
-pub fn dir_path(dir: &str) -> String {
+pub(crate) fn dir_path(dir: &str) -> String {
     let mut out = String::new();
     for seg in dir.split('/').filter(|s| !s.is_empty()) {
         out.push_str(&slugify(seg));
@@ -19,17 +19,17 @@ pub fn dir_path(dir: &str) -> String {
 }
 
 /// The site path of a page in `dir` with the given last segment.
-pub fn page_path(dir: &str, last: &str) -> String {
+pub(crate) fn page_path(dir: &str, last: &str) -> String {
     format!("{}{}/", dir_path(dir), last)
 }
 
 /// `notes/a/` → `notes/a/index.html`; `` → `index.html`.
-pub fn output_file(site_path: &str) -> String {
+pub(crate) fn output_file(site_path: &str) -> String {
     format!("{site_path}index.html")
 }
 
 /// Normalise an alias (`/old/url`, `old/url/`, `/old.html`) to a site path or an output file.
-pub fn alias_output(alias: &str) -> Option<String> {
+pub(crate) fn alias_output(alias: &str) -> Option<String> {
     let a = alias.trim().trim_start_matches('/');
     if a.is_empty() || a.split('/').any(|s| s == ".." || s == ".") || a.contains("://") {
         return None;

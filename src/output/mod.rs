@@ -53,7 +53,7 @@ fn resolve_output(out: &Path) -> Result<PathBuf, Diagnostic> {
 }
 
 /// Refuse output folders that would destroy something that is not ours.
-pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let target = resolve_output(out)?;
     // Real paths, so that no link (in `-r`, `-o` or the site) lets one path hide in another.
     let (root_abs, out_abs) = (real_path(root), real_path(&target));
@@ -141,7 +141,7 @@ fn normalize(p: &Path) -> PathBuf {
 /// A fresh folder beside the output folder that a render streams its files into (it is the
 /// render's [`Sink`]). [`Staging::commit`] swaps it in for the output folder; dropped without a
 /// commit (the build failed), it is deleted and the previous output stays as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     /// The staging folder; `None` once committed.
     dir: Option<PathBuf>,
     out: PathBuf,
@@ -219,7 +219,7 @@ impl Staging {
     /// Swap the staged files in for the output folder, then delete the old output. Fails (and
     /// leaves the old output) if any file could not be written. Returns warnings: leftovers of
     /// earlier builds, or the old output, that could not be deleted.
-    pub fn commit(mut self) -> Result<Diagnostics, Diagnostic> {
+    pub(crate) fn commit(mut self) -> Result<Diagnostics, Diagnostic> {
         if let Some(e) = self.error.lock().ok().and_then(|mut e| e.take()) {
             return Err(e);
         }
@@ -370,7 +370,7 @@ fn in_use() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 
 /// Exit the process with `code` after deleting every staging folder in use: for a build
 /// interrupted by a signal. A swap in progress is finished first (never half done).
-pub fn exit_abandoning_staging(code: i32) -> ! {
+pub(crate) fn exit_abandoning_staging(code: i32) -> ! {
     ABANDONED.store(true, Ordering::SeqCst);
     let mut live = in_use();
     for dir in live.drain(..) {
@@ -387,7 +387,7 @@ pub fn exit_abandoning_staging(code: i32) -> ! {
 
 impl Staging {
     /// Write `bytes` at `rel` (what [`Sink::put`] does, for bytes the caller keeps).
-    pub fn put_slice(&self, rel: &str, bytes: &[u8]) {
+    pub(crate) fn put_slice(&self, rel: &str, bytes: &[u8]) {
         if let Some(mut file) = self.create(rel)
             && let Err(e) = file.write_all(bytes)
         {

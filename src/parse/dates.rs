@@ -99,7 +99,7 @@ impl DateValue {
     }
 
     /// The civil date-time this value starts at, for ordering and "latest date" computations.
-    pub fn start(&self) -> DateTime {
+    pub(crate) fn start(&self) -> DateTime {
         match self {
             DateValue::Year(y) => Date::new(*y, 1, 1)
                 .unwrap_or_default()
@@ -115,7 +115,7 @@ impl DateValue {
     }
 
     /// The calendar day, if the value is at least that precise.
-    pub fn day(&self) -> Option<Date> {
+    pub(crate) fn day(&self) -> Option<Date> {
         match self {
             DateValue::Year(_) | DateValue::Month(..) => None,
             _ => Some(self.start().date()),
@@ -123,7 +123,7 @@ impl DateValue {
     }
 
     /// The exact instant, if the value carries a zone or offset.
-    pub fn instant(&self) -> Option<Timestamp> {
+    pub(crate) fn instant(&self) -> Option<Timestamp> {
         match self {
             DateValue::Instant(ts, _) => Some(*ts),
             DateValue::Zoned(z) => Some(z.timestamp()),
@@ -132,7 +132,7 @@ impl DateValue {
     }
 
     /// `year`, `month`, `day`, `minute`: how precise the value is.
-    pub fn precision(&self) -> &'static str {
+    pub(crate) fn precision(&self) -> &'static str {
         match self {
             DateValue::Year(_) => "year",
             DateValue::Month(..) => "month",
@@ -142,7 +142,7 @@ impl DateValue {
     }
 
     /// RFC 3339 for an instant; for a day, midnight UTC (used by feeds and sitemaps).
-    pub fn rfc3339(&self) -> String {
+    pub(crate) fn rfc3339(&self) -> String {
         match self {
             DateValue::Instant(ts, off) => ts
                 .to_zoned_datetime(jiff::tz::TimeZone::fixed(*off))

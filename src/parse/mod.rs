@@ -3,7 +3,7 @@
 //! are checked as they are read (time zones, language tags). It knows nothing of sites:
 //! `config` reads `site.yaml` with it and `load` reads content with it.
 
-pub mod dates;
+pub(crate) mod dates;
 pub mod yaml;
 
 use std::path::Path;
@@ -42,7 +42,7 @@ pub fn decode_utf8(path: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic
 
 /// An IANA time zone name, checked against jiff's bundled database when read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimeZoneName(pub String);
+pub(crate) struct TimeZoneName(pub String);
 
 impl<'de> Deserialize<'de> for TimeZoneName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -70,11 +70,11 @@ impl<'de> Deserialize<'de> for TimeZoneName {
 /// `i-…`; every subtag is one to eight letters or digits, joined by `-`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(transparent)]
-pub struct LanguageTag(pub String);
+pub(crate) struct LanguageTag(pub String);
 
 impl LanguageTag {
     /// Why `s` is not a well-formed tag, if it is not: (message, hint).
-    pub fn problem(s: &str) -> Option<(String, String)> {
+    pub(crate) fn problem(s: &str) -> Option<(String, String)> {
         let parts: Vec<&str> = s.split('-').collect();
         let subtag_ok =
             |p: &&str| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric());
@@ -134,22 +134,22 @@ fn required_text<'de, D: Deserializer<'de>>(d: D, key: &str) -> Result<String, D
 }
 
 /// A required `title` ([`required_text`]).
-pub fn required_title<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+pub(crate) fn required_title<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     required_text(d, "title")
 }
 
 /// A required `name` ([`required_text`]).
-pub fn required_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+pub(crate) fn required_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     required_text(d, "name")
 }
 
 /// A required `publisher` ([`required_text`]).
-pub fn required_publisher<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+pub(crate) fn required_publisher<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     required_text(d, "publisher")
 }
 
 /// A list of strings; a single string is refused with a clear message rather than split.
-pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+pub(crate) fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     Vec::<String>::deserialize(d)
 }
 

@@ -47,7 +47,7 @@ thread_local! {
 /// `Ok(())` returned: the caller then returns a placeholder value, which never leaves the parse
 /// because the parse fails. Outside a parse, `Err(message)` to raise as usual. The message must
 /// quote the bad value in backticks: that is how it is located.
-pub fn soft_error(message: String) -> Result<(), String> {
+pub(crate) fn soft_error(message: String) -> Result<(), String> {
     SOFT.with(|s| match s.borrow_mut().as_mut() {
         Some(v) => {
             v.push(message);
@@ -62,7 +62,10 @@ pub fn soft_error(message: String) -> Result<(), String> {
 ///
 /// An empty document is read as an empty mapping, so a missing required key is reported as
 /// such rather than as "end of stream".
-pub fn parse_all<T: DeserializeOwned>(yaml: &str, origin: Origin<'_>) -> Result<T, Diagnostics> {
+pub(crate) fn parse_all<T: DeserializeOwned>(
+    yaml: &str,
+    origin: Origin<'_>,
+) -> Result<T, Diagnostics> {
     if let Some(d) = check_nesting(yaml, origin) {
         return Err(d.into());
     }
@@ -209,7 +212,7 @@ fn check_nesting(yaml: &str, origin: Origin<'_>) -> Option<Diagnostic> {
 }
 
 /// Separates a message from its hint in the errors our own types raise while being read.
-pub const HINT: &str = "\nhint: ";
+pub(crate) const HINT: &str = "\nhint: ";
 
 fn to_diagnostic(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagnostic {
     let full = e.to_string();

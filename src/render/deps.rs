@@ -20,7 +20,7 @@ use crate::model::Site;
 
 /// One thing an output read.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Dep {
+pub(crate) enum Dep {
     /// A page's whole file, front matter and body (its own page reads it).
     Source(Arc<str>),
     /// A record's front matter, read from another output (content path).
@@ -57,7 +57,7 @@ thread_local! {
 }
 
 /// Note that the job running on this thread read `dep` (nothing happens outside [`recording`]).
-pub fn read(dep: Dep) {
+pub(crate) fn read(dep: Dep) {
     if let Dep::Kind(k) = dep {
         KINDS.with(|b| b.set(b.get() | 1 << (k as u64)));
     }
@@ -70,14 +70,14 @@ pub fn read(dep: Dep) {
 
 /// Note that the running job looked up a record of `kind` (content path `key`), unless it has
 /// read the whole kind already.
-pub fn read_record(kind: Kind, key: Arc<str>) {
+pub(crate) fn read_record(kind: Kind, key: Arc<str>) {
     if KINDS.with(|b| b.get() & (1 << (kind as u64)) == 0) {
         read(Dep::Record(key));
     }
 }
 
 /// Run `f`, collecting what it [`read`].
-pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<Dep>) {
+pub(crate) fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<Dep>) {
     let outer = READS.with(|r| r.borrow_mut().replace(Vec::new()));
     let outer_kinds = KINDS.with(|b| b.replace(0));
     let out = f();
@@ -108,7 +108,7 @@ fn format_key(d: &Dep) -> (u8, &str) {
 }
 
 /// Note the `@/` link targets written in `text` (an over-approximation: every `@/…` token).
-pub fn read_links(text: &str) {
+pub(crate) fn read_links(text: &str) {
     for (i, _) in text.match_indices("@/") {
         let rest = &text[i + 2..];
         let end = rest
@@ -125,13 +125,13 @@ pub fn read_links(text: &str) {
 /// Every [`Dep`] some output read, numbered once, so that an output keeps its reads as small
 /// numbers and the check of thousands of outputs against an edit hashes nothing.
 #[derive(Debug, Default)]
-pub struct Interner {
+pub(crate) struct Interner {
     ids: HashMap<Dep, u32>,
 }
 
 impl Interner {
     /// The numbers of `reads`, numbering the new ones.
-    pub fn intern(&mut self, reads: Vec<Dep>) -> Box<[u32]> {
+    pub(crate) fn intern(&mut self, reads: Vec<Dep>) -> Box<[u32]> {
         self.ids.reserve(reads.len());
         reads
             .into_iter()
@@ -143,7 +143,7 @@ impl Interner {
     }
 
     /// The numbered form of `changes.deps`, for [`Touched::touches`].
-    pub fn touched(&self, changes: &Changes) -> Touched {
+    pub(crate) fn touched(&self, changes: &Changes) -> Touched {
         let mut bits = vec![0u64; self.ids.len() / 64 + 1];
         for d in &changes.deps {
             if let Some(&id) = self.ids.get(d) {
@@ -155,13 +155,13 @@ impl Interner {
 }
 
 /// The changed [`Dep`]s as a set of numbers (see [`Interner`]).
-pub struct Touched {
+pub(crate) struct Touched {
     bits: Vec<u64>,
 }
 
 impl Touched {
     /// Whether an output that read `reads` read something that changed.
-    pub fn touches(&self, reads: &[u32]) -> bool {
+    pub(crate) fn touches(&self, reads: &[u32]) -> bool {
         reads.iter().any(|&id| {
             self.bits
                 .get(id as usize / 64)
@@ -172,19 +172,19 @@ impl Touched {
 
 /// What changed between two resolved versions of a site.
 #[derive(Debug, Default)]
-pub struct Changes {
-    pub deps: FxHashSet<Dep>,
+pub(crate) struct Changes {
+    pub(crate) deps: FxHashSet<Dep>,
     /// Something every output reads changed (settings, navigation, data files, "now", the
     /// asset names): render everything.
-    pub everything: bool,
+    pub(crate) everything: bool,
     /// Pages were added or removed, or moved: the set of output paths may differ.
-    pub structure: bool,
+    pub(crate) structure: bool,
     /// Content paths of pages whose file changed (their bodies are rendered again).
-    pub pages: FxHashSet<Arc<str>>,
+    pub(crate) pages: FxHashSet<Arc<str>>,
 }
 
 /// Compare the old and new site: which [`Dep`]s differ.
-pub fn diff(old: &Site, new: &Site) -> Changes {
+pub(crate) fn diff(old: &Site, new: &Site) -> Changes {
     let mut c = Changes::default();
     if old.config != new.config || old.data != new.data {
         c.everything = true;

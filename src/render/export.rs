@@ -19,11 +19,11 @@ use crate::render::publish::instant;
 
 /// Version of the export's shape; bump on any incompatible change (2: `url`s absolute under a
 /// `base_url`).
-pub const VERSION: u32 = 2;
+pub(crate) const VERSION: u32 = 2;
 
 /// The whole export.
 #[derive(Serialize)]
-pub struct Export<'a> {
+pub(crate) struct Export<'a> {
     format: &'static str,
     version: u32,
     site: SiteInfo<'a>,
@@ -307,7 +307,7 @@ struct RescheduledOut<'a> {
 }
 
 /// Build the export.
-pub fn export(site: &Site) -> Export<'_> {
+pub(crate) fn export(site: &Site) -> Export<'_> {
     let b = &site.briefing;
     // Absolute where the site has a base URL, so a consumer needs nothing else to follow it.
     let url = |path: &str| {

@@ -18,7 +18,7 @@ use crate::model::{Site, urls};
 use crate::render::markdown::{Citer, Markdown};
 
 /// An attribute value as the HTML means it: the entities our writers emit decoded.
-pub fn unescape(s: &str) -> Cow<'_, str> {
+pub(crate) fn unescape(s: &str) -> Cow<'_, str> {
     if s.contains('&') {
         Cow::Owned(
             s.replace("&amp;", "&")
@@ -56,7 +56,7 @@ fn percent_decode(s: &str) -> String {
 /// also serves whatever else its owner publishes (a newsroom citing its own articles), so a URL
 /// there is the site's own only when its first path segment is one the site builds (a section,
 /// a record folder, a generated page or file); any other is an external link.
-pub struct Own<'a> {
+pub(crate) struct Own<'a> {
     base_url: Option<&'a str>,
     base_path: &'a str,
     paths: &'a Paths,
@@ -75,7 +75,7 @@ impl<'a> Own<'a> {
     }
 
     /// The part of an absolute `url` after the base URL, when the URL points into the site.
-    pub fn local_part<'u>(&self, url: &'u str) -> Option<&'u str> {
+    pub(crate) fn local_part<'u>(&self, url: &'u str) -> Option<&'u str> {
         let rest = url.strip_prefix(self.base_url?)?;
         if self.base_path != "/" {
             return Some(rest);
@@ -151,7 +151,7 @@ fn target<'u>(url: &'u str, page_output: &str, own: &Own<'_>) -> Option<(String,
 /// so the output itself need not be kept (a build streams pages to disk). The values sit in one
 /// buffer: two allocations per page, however many links it has.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Scan {
+pub(crate) struct Scan {
     buf: String,
     ids: Vec<(u32, u32)>,
     /// `ids` sorted by their text, for [`Scan::has_id`] (a page with thousands of anchors, the
@@ -162,7 +162,7 @@ pub struct Scan {
 
 impl Scan {
     /// Scan `html` (one pass over it).
-    pub fn of(html: &str) -> Scan {
+    pub(crate) fn of(html: &str) -> Scan {
         let mut scan = Scan::default();
         for (attr, value) in scan_attrs(html) {
             let start = scan.buf.len() as u32;
@@ -185,17 +185,18 @@ impl Scan {
     }
 
     /// The `id` attribute values, in document order.
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
+    #[cfg(test)]
+    pub(crate) fn ids(&self) -> impl Iterator<Item = &str> {
         self.ids.iter().map(|s| self.text(*s))
     }
 
     /// The `href` and `src` attribute values (still HTML-escaped), in document order.
-    pub fn links(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn links(&self) -> impl Iterator<Item = &str> {
         self.links.iter().map(|s| self.text(*s))
     }
 
     /// Whether the output has an element with this `id`.
-    pub fn has_id(&self, id: &str) -> bool {
+    pub(crate) fn has_id(&self, id: &str) -> bool {
         self.sorted_ids
             .binary_search_by(|s| self.text(*s).cmp(id))
             .is_ok()
@@ -205,14 +206,14 @@ impl Scan {
 /// The scans of a site's HTML outputs, by output path. (These maps hold every output and are
 /// hashed hundreds of thousands of times per build: Fx hashing, as our own paths need no
 /// protection from crafted collisions.)
-pub type Scans = FxHashMap<String, Scan>;
+pub(crate) type Scans = FxHashMap<String, Scan>;
 
 /// Every output path of a site.
-pub type Paths = FxHashSet<String>;
+pub(crate) type Paths = FxHashSet<String>;
 
 /// Check every internal link of the scanned HTML outputs (or only of those in `only`): each
 /// must reach one of `paths` (every output file), and its fragment an id of that output.
-pub fn check(
+pub(crate) fn check(
     site: &Site,
     paths: &Paths,
     scans: &Scans,
@@ -360,14 +361,14 @@ pub fn check(
 
 /// The attributes the link check reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Attr {
+pub(crate) enum Attr {
     Href,
     Src,
     Id,
 }
 
 /// Every double-quoted `href`, `src` and `id` attribute in `html`, in one pass.
-pub fn scan_attrs(html: &str) -> impl Iterator<Item = (Attr, &str)> {
+pub(crate) fn scan_attrs(html: &str) -> impl Iterator<Item = (Attr, &str)> {
     let bytes = html.as_bytes();
     memchr::memmem::find_iter(bytes, b"=\"").filter_map(move |i| {
         let before = &bytes[..i];

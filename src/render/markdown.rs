@@ -41,7 +41,7 @@ pub fn options() -> Options {
 /// Plain text with the smart punctuation Markdown bodies get — curly quotes and apostrophes,
 /// en and em dashes, ellipses — by the same parser and rules, and nothing else of Markdown:
 /// every other ASCII punctuation is escaped first, so `*`, `[`, `<`, `&` or `#` stay as written.
-pub fn smart(text: &str) -> String {
+pub(crate) fn smart(text: &str) -> String {
     if !text.contains(['\'', '"', '-', '.']) {
         return text.to_string();
     }
@@ -86,7 +86,7 @@ pub fn smart(text: &str) -> String {
 /// Rendered HTML with every heading one level lower (`<h2>` → `<h3>`, up to `<h6>`, which
 /// stays), for a body placed under a heading of the page's own. Text and attribute values
 /// never hold a raw `<h2` (they are escaped), so tags are found by their start.
-pub fn nest_headings(html: &str) -> String {
+pub(crate) fn nest_headings(html: &str) -> String {
     let b = html.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -145,7 +145,7 @@ pub struct Problem {
 
 impl Problem {
     /// A diagnostic with the problem's severity, message and hint, for the caller to place.
-    pub fn diagnostic(&self) -> Diagnostic {
+    pub(crate) fn diagnostic(&self) -> Diagnostic {
         let d = Diagnostic::new(self.code, self.message.clone());
         match &self.hint {
             Some(h) => d.hint(h.clone()),
@@ -166,7 +166,7 @@ pub struct Citer {
     /// (source id, anchors of its citations) in citation order.
     pub cited: Vec<(String, Vec<String>)>,
     /// Every citation made, in order (ids may repeat).
-    pub log: Vec<String>,
+    pub(crate) log: Vec<String>,
     /// Source id → its first place in `cited`, for the entries `cited[..indexed]`.
     index: HashMap<String, usize>,
     indexed: usize,
@@ -204,7 +204,7 @@ impl Citer {
     }
 
     /// Cite `id`; returns (number, anchor of this citation).
-    pub fn cite(&mut self, id: &str) -> (usize, String) {
+    pub(crate) fn cite(&mut self, id: &str) -> (usize, String) {
         let n = match self.position(id) {
             Some(i) => i,
             None => self.push(id),
@@ -225,19 +225,20 @@ impl Citer {
     }
 
     /// Whether `id` is in the page's source list (cited, or listed without a mark).
-    pub fn contains(&mut self, id: &str) -> bool {
+    #[cfg(test)]
+    pub(crate) fn contains(&mut self, id: &str) -> bool {
         self.position(id).is_some()
     }
 
     /// Put `id` in the page's source list without a mark in the text, unless it is there.
-    pub fn list(&mut self, id: &str) {
+    pub(crate) fn list(&mut self, id: &str) {
         if self.position(id).is_none() {
             self.push(id);
         }
     }
 
     /// The HTML of a citation mark for `id`.
-    pub fn mark(&mut self, id: &str) -> String {
+    pub(crate) fn mark(&mut self, id: &str) -> String {
         let (n, anchor) = self.cite(id);
         format!(
             "<sup class=\"cite\" id=\"{anchor}\"><a href=\"#src-{}\" aria-label=\"Source {n}\">[{n}]</a></sup>",
@@ -272,7 +273,7 @@ fn unsafe_scheme(url: &str) -> Option<&'static str> {
 }
 
 /// Clean HTML with ammonia, keeping what briefing itself writes (ids, classes, labels).
-pub fn sanitize(html: &str) -> String {
+pub(crate) fn sanitize(html: &str) -> String {
     thread_local! {
         static CLEANER: ammonia::Builder<'static> = {
             let mut b = ammonia::Builder::default();
@@ -722,7 +723,7 @@ pub fn render(
 /// parser does work in proportion to the depth for each element, so unbounded nesting makes a
 /// build take time in the square of a page's size (60,000 nested `>` took 13 s); browsers
 /// flatten trees a few hundred deep anyway.
-pub const MAX_NESTING: usize = 100;
+pub(crate) const MAX_NESTING: usize = 100;
 
 fn too_deep_problem(offset: usize, len: usize, what: &str) -> Problem {
     Problem {
@@ -1401,7 +1402,7 @@ fn explicit_id_problem(
 }
 
 /// Ids the built-in layout gives every page (`base.html`): a heading must not take them.
-pub const LAYOUT_IDS: &[&str] = &["main"];
+pub(crate) const LAYOUT_IDS: &[&str] = &["main"];
 
 /// A heading being collected: (level, explicit id, classes, inner events, plain text).
 type OpenHeading<'a> = (

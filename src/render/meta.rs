@@ -22,7 +22,7 @@ fn script_text(json: &str) -> String {
 }
 
 /// Metadata for a page that is not a content page (listings, generated pages).
-pub fn generic(site: &Site, path: &str, title: &str) -> Value {
+pub(crate) fn generic(site: &Site, path: &str, title: &str) -> Value {
     json!({
         "title": title,
         "description": site.config.description,
@@ -34,12 +34,12 @@ pub fn generic(site: &Site, path: &str, title: &str) -> Value {
 
 /// `<head>` values of a content page.
 #[derive(Serialize)]
-pub struct Meta<'a> {
-    pub title: &'a str,
-    pub description: String,
-    pub og_type: &'static str,
-    pub url: Option<String>,
-    pub jsonld: String,
+pub(crate) struct Meta<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: String,
+    pub(crate) og_type: &'static str,
+    pub(crate) url: Option<String>,
+    pub(crate) jsonld: String,
 }
 
 #[derive(Serialize)]
@@ -70,7 +70,7 @@ struct NewsArticle<'a> {
 }
 
 /// Metadata for a content page; `summary` is its plain-text summary.
-pub fn for_page<'a>(site: &'a Site, p: &'a Page, summary: Option<String>) -> Meta<'a> {
+pub(crate) fn for_page<'a>(site: &'a Site, p: &'a Page, summary: Option<String>) -> Meta<'a> {
     let c = p.source.front.common();
     let description = summary
         .filter(|s| !s.is_empty())

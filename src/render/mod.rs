@@ -10,17 +10,17 @@
 //! ([`render_into`]); `serve` keeps the outputs in memory ([`render_with_state`], [`Rendered`]);
 //! `check` discards them and reads the scans ([`State::scans`]).
 
-pub mod deps;
-pub mod export;
+pub(crate) mod deps;
+pub(crate) mod export;
 mod jobs;
-pub mod links;
+pub(crate) mod links;
 pub mod markdown;
-pub mod meta;
-pub mod publish;
+pub(crate) mod meta;
+pub(crate) mod publish;
 pub mod search;
-pub mod templates;
-pub mod time;
-pub mod views;
+pub(crate) mod templates;
+pub(crate) mod time;
+pub(crate) mod views;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -43,7 +43,7 @@ use templates::Templates;
 use views::Index;
 
 /// The bytes of one output file: cheap to clone and share (serve swaps whole sites).
-pub type Bytes = bytes::Bytes;
+pub(crate) type Bytes = bytes::Bytes;
 
 /// The rendered site: output path (relative, `/`-separated) → bytes.
 #[derive(Debug, Clone, Default)]
@@ -57,7 +57,7 @@ pub struct Rendered {
 }
 
 /// What an incremental [`update`] reuses from the last render of the same site.
-pub struct State {
+pub(crate) struct State {
     tpl: Templates,
     /// For each template, every template it uses (itself included).
     tpl_uses: HashMap<String, Vec<String>>,
@@ -84,18 +84,18 @@ pub struct State {
 
 impl State {
     /// The ids and links of every HTML output, by output path.
-    pub fn scans(&self) -> &links::Scans {
+    pub(crate) fn scans(&self) -> &links::Scans {
         &self.scans
     }
 
     /// Every output path.
-    pub fn paths(&self) -> &links::Paths {
+    pub(crate) fn paths(&self) -> &links::Paths {
         &self.paths
     }
 }
 
 /// Where a full render puts each output file as soon as it is made.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Take the output at `path` (relative, `/`-separated). A sink that can fail (a disk) keeps
     /// its first error for its owner to report; the render goes on regardless.
     fn put(&self, path: &str, bytes: Cow<'static, [u8]>);
@@ -133,12 +133,12 @@ impl Sink for Memory {
 
 /// What a render to a sink made.
 #[derive(Debug, Clone, Default)]
-pub struct Streamed {
+pub(crate) struct Streamed {
     /// How many files were put in the sink.
-    pub files: usize,
+    pub(crate) files: usize,
     /// How many HTML pages were rendered.
-    pub pages: usize,
-    pub warnings: Diagnostics,
+    pub(crate) pages: usize,
+    pub(crate) warnings: Diagnostics,
 }
 
 /// One rendered output, with the sources its page cites (for the source list's "cited on")
@@ -171,7 +171,7 @@ fn made_by(
 }
 
 /// Render `site` to memory, keeping what [`update`] needs to re-render only what an edit touches.
-pub fn render_with_state(site: &Site) -> Result<(Rendered, State), Diagnostics> {
+pub(crate) fn render_with_state(site: &Site) -> Result<(Rendered, State), Diagnostics> {
     let memory = Memory::default();
     let (streamed, state) = render_into(site, &memory)?;
     let files: BTreeMap<String, Bytes> = memory
@@ -230,7 +230,7 @@ fn templates_for(site: &Site) -> Result<(Templates, Value), Diagnostics> {
 
 /// Render `site`, handing each output to `sink` as soon as it is made. On error some outputs
 /// may already be in the sink: the caller discards them (the write stage's staging folder).
-pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Diagnostics> {
+pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Diagnostics> {
     let (tpl, view) = templates_for(site)?;
     let tpl_uses = template_uses(site);
     let source_index: HashMap<String, usize> = site.briefing.source_index.clone();
@@ -458,7 +458,7 @@ fn scan_of(bytes: &[u8]) -> Option<links::Scan> {
 }
 
 /// What [`update`] did.
-pub enum Update {
+pub(crate) enum Update {
     /// Only what the edit touched was rendered again.
     Done(Rendered),
     /// The edit touches what every page reads (settings, navigation, data files, the briefing's
@@ -470,7 +470,7 @@ pub enum Update {
 /// resolved again from the edited files, `files` what the last render made. Only the outputs
 /// that read something that changed ([`deps::diff`]) are rendered again; the rest are kept
 /// as they are. On error the caller must render in full next time.
-pub fn update(
+pub(crate) fn update(
     old: &Site,
     site: &Site,
     state: &mut State,
@@ -486,7 +486,7 @@ pub fn update(
 /// Re-render after only the Markdown bodies of `pages` (indexes into `site.pages`, whose
 /// sources the caller has replaced) changed: their front matter is as it was, so the resolved
 /// site is too, and nothing needs resolving or comparing again.
-pub fn update_bodies(
+pub(crate) fn update_bodies(
     site: &Site,
     pages: &[usize],
     state: &mut State,
@@ -503,7 +503,7 @@ pub fn update_bodies(
 
 /// Re-render after [`crate::model::patch::patch`] replaced pages in `site` in place: the
 /// changes are known from the patch, so nothing is compared.
-pub fn update_patched(
+pub(crate) fn update_patched(
     site: &Site,
     patched: &crate::model::patch::Patched,
     state: &mut State,

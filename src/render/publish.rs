@@ -14,7 +14,7 @@ use crate::parse::dates::DateValue;
 
 /// The instant a content date stands for: its own instant, else its start read in `zone`
 /// (the venue's zone for talks, UTC otherwise).
-pub fn instant(v: &DateValue, zone: Option<&str>) -> Timestamp {
+pub(crate) fn instant(v: &DateValue, zone: Option<&str>) -> Timestamp {
     if let Some(ts) = v.instant() {
         return ts;
     }
@@ -40,7 +40,7 @@ fn page_zone(front: &Front) -> Option<&str> {
 }
 
 /// The latest content date of a page: `updated`, update log, actual times, `date`.
-pub fn page_lastmod(front: &Front) -> Option<Timestamp> {
+pub(crate) fn page_lastmod(front: &Front) -> Option<Timestamp> {
     let c = front.common();
     let zone = page_zone(front);
     let mut dates: Vec<Timestamp> = c
@@ -59,7 +59,7 @@ pub fn page_lastmod(front: &Front) -> Option<Timestamp> {
 }
 
 /// `sitemap.xml` for the given HTML outputs (site paths), or `None` without a base URL.
-pub fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
+pub(crate) fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
     let _ = site.config.base_url.as_ref()?;
     let by_path: std::collections::HashMap<&str, &Front> = site
         .pages
@@ -93,7 +93,7 @@ pub fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
 }
 
 /// `robots.txt`: allow everything, and point at the sitemap when there is one.
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     let mut s = String::from("User-agent: *\nAllow: /\n");
     if let Some(u) = site.config.absolute_url("sitemap.xml") {
         s.push_str(&format!("\nSitemap: {u}\n"));
@@ -113,13 +113,13 @@ struct Entry {
 }
 
 /// The anchor of an update in its talk's log.
-pub fn update_anchor(at: Timestamp) -> String {
+pub(crate) fn update_anchor(at: Timestamp) -> String {
     format!("update-{}", at.strftime("%Y%m%dT%H%M%SZ"))
 }
 
 /// `atom.xml`: each update-log entry and each dated page. `update_html` renders an update's
 /// inline Markdown; `summary_html` gives a page's summary HTML.
-pub fn atom(
+pub(crate) fn atom(
     site: &Site,
     update_html: &dyn Fn(usize, usize) -> String,
     summary_html: &dyn Fn(usize) -> Option<String>,
@@ -277,7 +277,7 @@ fn ics_time(ts: Timestamp) -> String {
 }
 
 /// The instant a talk starts: actual start, else scheduled start, else its date.
-pub fn talk_start(t: &TalkFront) -> Option<Timestamp> {
+pub(crate) fn talk_start(t: &TalkFront) -> Option<Timestamp> {
     let zone = Some(t.venue.timezone.0.as_str());
     t.actual_start
         .as_ref()
@@ -290,7 +290,7 @@ pub fn talk_start(t: &TalkFront) -> Option<Timestamp> {
 /// The instant a talk's calendar event starts: the scheduled start, else the actual start,
 /// else its date. (The actual start goes in the description, so a late start does not move
 /// the event readers put in their calendars.)
-pub fn calendar_start(t: &TalkFront) -> Option<Timestamp> {
+pub(crate) fn calendar_start(t: &TalkFront) -> Option<Timestamp> {
     let zone = Some(t.venue.timezone.0.as_str());
     t.scheduled_start
         .as_ref()
@@ -330,7 +330,7 @@ fn calendar_times(t: &TalkFront) -> Vec<String> {
 /// the actual start and end are stated in the description, marked where approximate. `DTEND` is
 /// the actual end, approximate or not; without one there is no `DTEND`. The `UID` names the
 /// talk, the host and the base path, so two briefings on one host never share one.
-pub fn calendar(site: &Site) -> String {
+pub(crate) fn calendar(site: &Site) -> String {
     let host = site
         .config
         .base_url

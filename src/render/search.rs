@@ -33,21 +33,21 @@ use crate::load::kinds::Front;
 use crate::model::Site;
 use crate::model::outputs::Job;
 
-pub use crate::model::outputs::SEARCH_CHUNK as CHUNK;
-pub use crate::model::outputs::SearchLayout as Layout;
+pub(crate) use crate::model::outputs::SEARCH_CHUNK as CHUNK;
+pub(crate) use crate::model::outputs::SearchLayout as Layout;
 
 /// Most characters of a document's text kept for snippets (every term of it is indexed).
-pub const MAX_STORED: usize = 12_000;
+pub(crate) const MAX_STORED: usize = 12_000;
 /// Terms longer than this (in characters) are not indexed: addresses, identifiers.
 const MAX_TERM: usize = 40;
 
 /// The output path of term shard `i`.
-pub fn terms_path(i: usize) -> String {
+pub(crate) fn terms_path(i: usize) -> String {
     format!("search/terms-{i}.json")
 }
 
 /// The output path of document shard `j`.
-pub fn docs_path(j: usize) -> String {
+pub(crate) fn docs_path(j: usize) -> String {
     format!("search/docs-{j}.json")
 }
 
@@ -99,18 +99,18 @@ fn names_of(site: &Site, job: Job) -> Vec<String> {
 
 /// One searchable page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Doc {
-    pub url: String,
-    pub title: String,
-    pub kind: &'static str,
+pub(crate) struct Doc {
+    pub(crate) url: String,
+    pub(crate) title: String,
+    pub(crate) kind: &'static str,
     /// The page's text as a reader sees it (its `<main>`), whole.
-    pub text: String,
-    pub names: Vec<String>,
+    pub(crate) text: String,
+    pub(crate) names: Vec<String>,
 }
 
 impl Doc {
     /// The document of the output `job` made (`html`), if that output is indexed.
-    pub fn of(site: &Site, job: Job, title: &str, url: &str, html: &str) -> Option<Doc> {
+    pub(crate) fn of(site: &Site, job: Job, title: &str, url: &str, html: &str) -> Option<Doc> {
         job.is_indexed().then(|| Doc {
             url: url.to_string(),
             title: title.to_string(),
@@ -122,7 +122,7 @@ impl Doc {
 
     /// Each distinct folded term with its weight (3: in the title or a name; else 0, 1 or 2
     /// for one, two or three, four or more occurrences; at most 1 on a listing), sorted.
-    pub fn terms(&self) -> Terms {
+    pub(crate) fn terms(&self) -> Terms {
         // The text folded once; its terms are slices of it, counted in a map.
         let mut folded = String::with_capacity(self.text.len());
         let mut names = String::new();
@@ -164,7 +164,7 @@ impl Doc {
 
 /// A document's distinct terms, sorted, with their weights, kept in one buffer.
 #[derive(Debug, Default)]
-pub struct Terms {
+pub(crate) struct Terms {
     buf: String,
     spans: Vec<(u32, u32, u8)>,
 }
@@ -180,7 +180,7 @@ impl Terms {
 /// Fold one character for matching, appending the result to `out`: lowercase, compatibility
 /// decomposition, combining marks dropped, and the few letters that do not decompose
 /// (`ı ł ø đ ß æ œ þ ð ħ ŧ ς`) spelt as their plain forms.
-pub fn fold_char(c: char, out: &mut String) {
+pub(crate) fn fold_char(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
         return;
@@ -211,7 +211,8 @@ pub fn fold_char(c: char, out: &mut String) {
 }
 
 /// `s` folded ([`fold_char`]).
-pub fn fold(s: &str) -> String {
+#[cfg(test)]
+pub(crate) fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         fold_char(c, &mut out);
@@ -273,7 +274,7 @@ fn split_terms<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
 
 /// Call `f` with each term of `text`: a run of letters and digits once folded, at most
 /// [`MAX_TERM`] characters. `buf` is scratch space.
-pub fn for_each_term(text: &str, buf: &mut String, f: impl FnMut(&str)) {
+pub(crate) fn for_each_term(text: &str, buf: &mut String, f: impl FnMut(&str)) {
     buf.clear();
     fold_into(text, buf);
     split_terms(buf, f);
@@ -288,7 +289,7 @@ pub fn terms(text: &str) -> Vec<String> {
 
 /// The term shard (of `shards`) that holds `term`: FNV-1a over the code points of its first
 /// two characters.
-pub fn shard_of(term: &str, shards: usize) -> usize {
+pub(crate) fn shard_of(term: &str, shards: usize) -> usize {
     let mut h: u32 = 0x811c_9dc5;
     for c in term.chars().take(2) {
         h ^= c as u32;
@@ -502,7 +503,7 @@ fn posting(id: u32, w: u8) -> u32 {
 
 /// The whole index, kept between renders so an edit rewrites only the shards it changes.
 #[derive(Debug, Default)]
-pub struct Index {
+pub(crate) struct Index {
     layout: Option<Layout>,
     /// Documents in address order (a document's id is its place here).
     docs: Vec<Doc>,
@@ -512,7 +513,7 @@ pub struct Index {
 
 impl Index {
     /// The index of `docs` (any order) in `layout`.
-    pub fn build(layout: Layout, mut docs: Vec<Doc>) -> Index {
+    pub(crate) fn build(layout: Layout, mut docs: Vec<Doc>) -> Index {
         docs.par_sort_unstable_by(|a, b| a.url.cmp(&b.url));
         // Each document's terms, then every posting in its shard (in id order, as documents
         // are visited in order), then each shard's map.
@@ -555,7 +556,7 @@ impl Index {
     }
 
     /// Every file of the index: (output path, text).
-    pub fn files(&self) -> Vec<(String, String)> {
+    pub(crate) fn files(&self) -> Vec<(String, String)> {
         let out = std::sync::Mutex::new(Vec::new());
         self.write(&|path, text| {
             if let Ok(mut out) = out.lock() {
@@ -568,7 +569,7 @@ impl Index {
     }
 
     /// Hand every file of the index to `put` (output path, text) as it is made, in parallel.
-    pub fn write(&self, put: &(dyn Fn(String, String) + Sync)) {
+    pub(crate) fn write(&self, put: &(dyn Fn(String, String) + Sync)) {
         let Some(layout) = self.layout else {
             return;
         };
@@ -637,7 +638,7 @@ impl Index {
     /// Apply changed documents (each replacing the document of the same address). Returns the
     /// files to write again, or `None` when the set of addresses changed (ids shift: build the
     /// index again).
-    pub fn update(&mut self, changed: Vec<Doc>) -> Option<Vec<(String, String)>> {
+    pub(crate) fn update(&mut self, changed: Vec<Doc>) -> Option<Vec<(String, String)>> {
         let layout = self.layout?;
         let find = |docs: &[Doc], url: &str| docs.binary_search_by(|d| d.url.as_str().cmp(url));
         if changed.iter().any(|d| find(&self.docs, &d.url).is_err()) {
@@ -698,7 +699,7 @@ impl Index {
     /// `live` the address of every indexed output now. Returns the files to write: the shards
     /// `changed` touch when the addresses are the same as before, else every file of the index
     /// built again (the documents not rendered again kept).
-    pub fn apply(
+    pub(crate) fn apply(
         &mut self,
         layout: Layout,
         changed: Vec<Doc>,

@@ -20,13 +20,13 @@ use crate::load::TemplateSource;
 use crate::parse::dates::DateValue;
 
 /// Compiled templates plus where each came from (for error messages).
-pub struct Templates {
-    pub tera: Tera,
+pub(crate) struct Templates {
+    pub(crate) tera: Tera,
     origins: HashMap<String, (PathBuf, String)>,
 }
 
 /// Static files renamed with a content hash: `style.css` → `style.1a2b3c4d.css`.
-pub type AssetMap = Arc<HashMap<String, String>>;
+pub(crate) type AssetMap = Arc<HashMap<String, String>>;
 
 fn register(tera: &mut Tera, config: &Config, assets: &AssetMap) {
     let base_path = config.base_path.clone();
@@ -75,7 +75,7 @@ fn register(tera: &mut Tera, config: &Config, assets: &AssetMap) {
 
 impl Templates {
     /// Compile every template. Syntax errors in several templates are all reported.
-    pub fn compile(
+    pub(crate) fn compile(
         sources: &[TemplateSource],
         config: &Config,
         assets: &AssetMap,
@@ -113,12 +113,12 @@ impl Templates {
         Ok(this)
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
 
     /// A Tera error as a diagnostic. `name` is the template being added or rendered.
-    pub fn diagnostic(&self, e: &Error, name: Option<&str>) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, e: &Error, name: Option<&str>) -> Diagnostic {
         match e.kind() {
             ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
                 let file = if r.filename().is_empty() {

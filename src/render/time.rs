@@ -12,40 +12,40 @@ use crate::parse::dates::DateValue;
 
 /// A time in another zone.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct ZoneTime {
+pub(crate) struct ZoneTime {
     /// Readable zone name (`Kyiv`, `UTC`).
-    pub zone: String,
-    pub time: String,
+    pub(crate) zone: String,
+    pub(crate) time: String,
     /// The date, only when it differs from the reference (venue) date.
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
 }
 
 /// A date or time prepared for templates.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct TimeView {
+pub(crate) struct TimeView {
     /// For `<time datetime>`: the exact instant (`2025-05-16T09:30:00Z`) or the date (`2025-05`).
-    pub datetime: String,
+    pub(crate) datetime: String,
     /// `16 May 2025`, `March 2022`, `2014`.
-    pub date: String,
+    pub(crate) date: String,
     /// `12:30` in the reference zone, when the value has a time.
-    pub time: Option<String>,
+    pub(crate) time: Option<String>,
     /// Readable name of the reference zone (`Istanbul`).
-    pub zone: Option<String>,
-    pub approximate: bool,
+    pub(crate) zone: Option<String>,
+    pub(crate) approximate: bool,
     /// The same instant in the display zones.
-    pub others: Vec<ZoneTime>,
+    pub(crate) others: Vec<ZoneTime>,
     /// `year`, `month`, `day`, `minute`.
-    pub precision: &'static str,
+    pub(crate) precision: &'static str,
 }
 
 /// `Europe/Kyiv` → `Kyiv`, `America/New_York` → `New York`, `UTC` → `UTC`.
-pub fn zone_label(name: &str) -> String {
+pub(crate) fn zone_label(name: &str) -> String {
     name.rsplit('/').next().unwrap_or(name).replace('_', " ")
 }
 
 /// How a time at a venue is labelled: the venue's city ("10:00 Geneva", though the zone is
 /// `Europe/Zurich`), else "local time". Reader zones keep their own names ([`zone_label`]).
-pub fn venue_label(city: Option<&str>) -> String {
+pub(crate) fn venue_label(city: Option<&str>) -> String {
     match city {
         Some(c) if !c.trim().is_empty() => c.trim().to_string(),
         _ => "local time".to_string(),
@@ -53,7 +53,7 @@ pub fn venue_label(city: Option<&str>) -> String {
 }
 
 /// [`view`] in a venue's zone, labelled with [`venue_label`].
-pub fn at_venue(
+pub(crate) fn at_venue(
     v: &DateValue,
     zone: &str,
     city: Option<&str>,
@@ -67,20 +67,25 @@ pub fn at_venue(
 }
 
 /// Replace the label of a view's own zone (when it has one) with `label`.
-pub fn relabel(mut t: TimeView, label: Option<&str>) -> TimeView {
+pub(crate) fn relabel(mut t: TimeView, label: Option<&str>) -> TimeView {
     if let (Some(z), Some(l)) = (t.zone.as_mut(), label) {
         *z = l.to_string();
     }
     t
 }
 
-pub fn format_date(d: jiff::civil::Date) -> String {
+pub(crate) fn format_date(d: jiff::civil::Date) -> String {
     d.strftime("%-d %B %Y").to_string()
 }
 
 /// Prepare `v` for display. `zone` is the reference zone (the venue's) used for local times and
 /// as the first zone shown; `display` are the other zones to show.
-pub fn view(v: &DateValue, zone: Option<&str>, display: &[String], approximate: bool) -> TimeView {
+pub(crate) fn view(
+    v: &DateValue,
+    zone: Option<&str>,
+    display: &[String],
+    approximate: bool,
+) -> TimeView {
     // A wall-clock time with no zone of its own, outside a talk, is read as UTC.
     let zone = match (v, zone) {
         (DateValue::Local(_), None) => Some("UTC"),

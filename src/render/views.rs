@@ -24,11 +24,11 @@ use crate::render::markdown::{self, Citer, Resolver};
 use crate::render::time::{self, TimeView};
 
 /// Per-page rendering state: the citation numbering and the problems found.
-pub struct PageCtx<'s> {
-    pub site: &'s Site,
-    pub resolver: &'s Resolver<'s>,
-    pub citer: Citer,
-    pub diags: Diagnostics,
+pub(crate) struct PageCtx<'s> {
+    pub(crate) site: &'s Site,
+    pub(crate) resolver: &'s Resolver<'s>,
+    pub(crate) citer: Citer,
+    pub(crate) diags: Diagnostics,
     /// Sources the last [`PageCtx::inline`] text cited, so the item's `sources:` marks do not
     /// repeat them.
     just_cited: Vec<String>,
@@ -47,7 +47,7 @@ impl<'s> PageCtx<'s> {
 
     /// Render inline Markdown from a YAML field of `file` (a page or data file), reporting
     /// problems at the offending token in that file.
-    pub fn inline(
+    pub(crate) fn inline(
         &mut self,
         text: &str,
         dir: &str,
@@ -79,7 +79,7 @@ impl<'s> PageCtx<'s> {
 
     /// Citation marks for an item's `sources:` list (ids already validated by the model),
     /// leaving out those its text, rendered just before, already cites.
-    pub fn marks(&mut self, ids: &[String]) -> String {
+    pub(crate) fn marks(&mut self, ids: &[String]) -> String {
         let already = std::mem::take(&mut self.just_cited);
         ids.iter()
             .filter(|id| self.resolver.sources.contains_key(id.as_str()))
@@ -89,7 +89,7 @@ impl<'s> PageCtx<'s> {
     }
 
     /// Add sources to the page's list without a mark in the text.
-    pub fn list(&mut self, ids: &[String]) {
+    pub(crate) fn list(&mut self, ids: &[String]) {
         for id in ids {
             if self.resolver.sources.contains_key(id.as_str()) {
                 self.citer.list(id);
@@ -97,12 +97,12 @@ impl<'s> PageCtx<'s> {
         }
     }
 
-    pub fn url(&self, site_path: &str) -> String {
+    pub(crate) fn url(&self, site_path: &str) -> String {
         self.site.config.url(site_path)
     }
 
     /// The page's numbered source list and translation notice.
-    pub fn sources_view(&self) -> (Vec<SourceView>, Option<String>) {
+    pub(crate) fn sources_view(&self) -> (Vec<SourceView>, Option<String>) {
         let b = &self.site.briefing;
         if !self.citer.cited.is_empty() {
             deps::read(Dep::Sources);
@@ -125,42 +125,42 @@ impl<'s> PageCtx<'s> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Translated {
-    pub from: String,
-    pub from_name: String,
+pub(crate) struct Translated {
+    pub(crate) from: String,
+    pub(crate) from_name: String,
     /// The language it was translated into, when the registry says.
-    pub to_name: Option<String>,
-    pub by: &'static str,
-    pub publisher: String,
+    pub(crate) to_name: Option<String>,
+    pub(crate) by: &'static str,
+    pub(crate) publisher: String,
     /// The outlet whose text was translated, when it carried someone else's reporting.
-    pub carried_by: Option<String>,
+    pub(crate) carried_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SourceView {
-    pub n: Option<usize>,
-    pub id: String,
-    pub anchor: String,
-    pub publisher: String,
-    pub title: Option<String>,
-    pub url: Option<String>,
+pub(crate) struct SourceView {
+    pub(crate) n: Option<usize>,
+    pub(crate) id: String,
+    pub(crate) anchor: String,
+    pub(crate) publisher: String,
+    pub(crate) title: Option<String>,
+    pub(crate) url: Option<String>,
     /// A web archive copy, linked beside `url` ("archived copy").
-    pub archived_url: Option<String>,
-    pub published: Option<TimeView>,
-    pub accessed: Option<TimeView>,
-    pub language: Option<String>,
-    pub carried_by: Option<String>,
-    pub translated: Option<Translated>,
+    pub(crate) archived_url: Option<String>,
+    pub(crate) published: Option<TimeView>,
+    pub(crate) accessed: Option<TimeView>,
+    pub(crate) language: Option<String>,
+    pub(crate) carried_by: Option<String>,
+    pub(crate) translated: Option<Translated>,
     /// One line: who reported it, who carried it, how it was translated.
-    pub provenance: String,
-    pub note: Option<String>,
-    pub backrefs: Vec<String>,
+    pub(crate) provenance: String,
+    pub(crate) note: Option<String>,
+    pub(crate) backrefs: Vec<String>,
     /// Pages citing it (filled on the sources page).
-    pub cited_on: Vec<Value>,
+    pub(crate) cited_on: Vec<Value>,
 }
 
 /// English name of a language code, for notices.
-pub fn language_name(code: &str) -> String {
+pub(crate) fn language_name(code: &str) -> String {
     let base = code.split('-').next().unwrap_or(code).to_ascii_lowercase();
     match base.as_str() {
         "en" => "English",
@@ -184,7 +184,7 @@ pub fn language_name(code: &str) -> String {
     .to_string()
 }
 
-pub fn source_view(
+pub(crate) fn source_view(
     s: &SourceEntry,
     n: Option<usize>,
     backrefs: Vec<String>,
@@ -248,7 +248,7 @@ pub fn source_view(
 }
 
 /// The ids of the sources whose citation marks are in `html` (`href="#src-<slug>"`).
-pub fn cited_in(site: &Site, html: &str) -> Vec<String> {
+pub(crate) fn cited_in(site: &Site, html: &str) -> Vec<String> {
     if !html.contains("class=\"cite\"") {
         return Vec::new();
     }
@@ -263,7 +263,7 @@ pub fn cited_in(site: &Site, html: &str) -> Vec<String> {
 }
 
 /// The translation notice for text that relies on the sources `ids` (unknown ids are skipped).
-pub fn notice_for(site: &Site, ids: &[String]) -> Option<String> {
+pub(crate) fn notice_for(site: &Site, ids: &[String]) -> Option<String> {
     if ids.is_empty() {
         return None;
     }
@@ -317,7 +317,7 @@ fn translation_notice<'a>(it: impl Iterator<Item = &'a Translated>) -> Option<St
 
 /// Lookup tables from ids to pages, one per kind, built once per render. Every lookup is
 /// noted as a read of that record ([`deps`]).
-pub struct Index {
+pub(crate) struct Index {
     by_kind: Vec<HashMap<String, usize>>,
     /// Each page's content path, shared by the notes of what was read.
     keys: Vec<Arc<str>>,
@@ -345,24 +345,24 @@ impl Index {
     }
 
     /// The page of a record.
-    pub fn page<'p>(&self, site: &'p Site, kind: Kind, id: &str) -> Option<&'p Page> {
+    pub(crate) fn page<'p>(&self, site: &'p Site, kind: Kind, id: &str) -> Option<&'p Page> {
         let i = *self.by_kind.get(kind as usize)?.get(id)?;
         deps::read_record(kind, self.key(i));
         site.pages.get(i)
     }
 
     /// Page `i`'s content path.
-    pub fn key(&self, i: usize) -> Arc<str> {
+    pub(crate) fn key(&self, i: usize) -> Arc<str> {
         self.keys.get(i).cloned().unwrap_or_else(|| Arc::from(""))
     }
 
     /// Note that every record of `kind` was looked at.
-    pub fn all(&self, kind: Kind) {
+    pub(crate) fn all(&self, kind: Kind) {
         deps::read(Dep::Kind(kind));
     }
 }
 
-pub fn party_ref(site: &Site, ix: &Index, id: &str) -> Value {
+pub(crate) fn party_ref(site: &Site, ix: &Index, id: &str) -> Value {
     match ix.page(site, Kind::Party, id) {
         Some(p) => match &p.source.front {
             Front::Party(f) => json!({
@@ -380,7 +380,7 @@ pub fn party_ref(site: &Site, ix: &Index, id: &str) -> Value {
     }
 }
 
-pub fn person_ref(site: &Site, ix: &Index, id: &str) -> Value {
+pub(crate) fn person_ref(site: &Site, ix: &Index, id: &str) -> Value {
     match ix
         .page(site, Kind::Person, id)
         .map(|p| (p, &p.source.front))
@@ -393,7 +393,7 @@ pub fn person_ref(site: &Site, ix: &Index, id: &str) -> Value {
     }
 }
 
-pub fn topic_ref(site: &Site, ix: &Index, id: &str) -> Value {
+pub(crate) fn topic_ref(site: &Site, ix: &Index, id: &str) -> Value {
     match ix.page(site, Kind::Topic, id).map(|p| (p, &p.source.front)) {
         Some((p, Front::Topic(f))) => {
             json!({"id": id, "title": f.title, "url": site.config.url(&p.path)})
@@ -402,7 +402,7 @@ pub fn topic_ref(site: &Site, ix: &Index, id: &str) -> Value {
     }
 }
 
-pub fn talk_ref(site: &Site, ix: &Index, id: &str) -> Value {
+pub(crate) fn talk_ref(site: &Site, ix: &Index, id: &str) -> Value {
     match ix.page(site, Kind::Talk, id).map(|p| (p, &p.source.front)) {
         Some((p, Front::Talk(t))) => {
             let zones = &site.config.display_timezones;
@@ -482,7 +482,7 @@ fn timing_text(t: &TalkFront, zones: &[String]) -> Option<String> {
 }
 
 /// The full view of a talk, for its own page and the front page. Citations are numbered on `cx`.
-pub fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -> Value {
+pub(crate) fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -> Value {
     let site = cx.site;
     let zones = site.config.display_timezones.clone();
     let tz = t.venue.timezone.0.clone();
@@ -557,7 +557,12 @@ pub fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -
 }
 
 /// A talk's outcomes grouped by kind (agreed, proposed, noted, rejected), citations numbered on `cx`.
-pub fn outcome_groups(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -> Vec<Value> {
+pub(crate) fn outcome_groups(
+    cx: &mut PageCtx<'_>,
+    ix: &Index,
+    page: &Page,
+    t: &TalkFront,
+) -> Vec<Value> {
     let site = cx.site;
     let dir = page.source.dir().to_string();
     let mut groups = Vec::new();
@@ -589,7 +594,7 @@ pub fn outcome_groups(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFro
 }
 
 /// The update log of a talk, newest first.
-pub fn updates_view(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront) -> Vec<Value> {
+pub(crate) fn updates_view(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront) -> Vec<Value> {
     newest_first(t)
         .into_iter()
         .map(|u| update_view(cx, page, t, u))
@@ -597,7 +602,7 @@ pub fn updates_view(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront) -> Vec<Val
 }
 
 /// A talk's updates, newest first.
-pub fn newest_first(t: &TalkFront) -> Vec<&crate::load::records::Update> {
+pub(crate) fn newest_first(t: &TalkFront) -> Vec<&crate::load::records::Update> {
     let mut ups: Vec<&crate::load::records::Update> = t.updates.iter().collect();
     ups.sort_by(|a, b| {
         instant_key(&b.at, &t.venue.timezone.0).cmp(&instant_key(&a.at, &t.venue.timezone.0))
@@ -606,7 +611,7 @@ pub fn newest_first(t: &TalkFront) -> Vec<&crate::load::records::Update> {
 }
 
 /// One entry of a talk's update log; its citations are numbered on `cx`.
-pub fn update_view(
+pub(crate) fn update_view(
     cx: &mut PageCtx<'_>,
     page: &Page,
     t: &TalkFront,
@@ -631,12 +636,12 @@ pub fn update_view(
 }
 
 /// Sort key for an update time: the instant, reading local times in `zone`.
-pub fn instant_key(v: &DateValue, zone: &str) -> i64 {
+pub(crate) fn instant_key(v: &DateValue, zone: &str) -> i64 {
     crate::render::publish::instant(v, Some(zone)).as_second()
 }
 
 /// A party's page view.
-pub fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PartyFront) -> Value {
+pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PartyFront) -> Value {
     let site = cx.site;
     let zones = site.config.display_timezones.clone();
     let dir = page.source.dir().to_string();
@@ -705,7 +710,7 @@ fn rounds_of(site: &Site, ix: &Index, capacity: impl Fn(&TalkFront) -> Vec<Strin
         .collect()
 }
 
-pub fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PersonFront) -> Value {
+pub(crate) fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PersonFront) -> Value {
     let site = cx.site;
     let zones = site.config.display_timezones.clone();
     let roles: Vec<Value> = f
@@ -762,7 +767,7 @@ pub fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PersonFron
     })
 }
 
-pub fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value {
+pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value {
     let site = cx.site;
     let zones = site.config.display_timezones.clone();
     let mut positions = Vec::new();
@@ -815,7 +820,7 @@ pub fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value {
 }
 
 /// The positions matrix: rows are topics, columns parties; each cell the latest position.
-pub fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
+pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
     let site = cx.site;
     ix.all(Kind::Party);
     ix.all(Kind::Topic);
@@ -862,7 +867,7 @@ pub fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
 }
 
 /// The timeline, grouped by year.
-pub fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
+pub(crate) fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
     let site = cx.site;
     let zones = site.config.display_timezones.clone();
     let data_file = site.briefing_timeline_file();
@@ -936,7 +941,7 @@ pub fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
 
 impl Site {
     /// The timeline data file's path and text, for locating problems in it.
-    pub fn briefing_timeline_file(&self) -> Option<(std::path::PathBuf, String)> {
+    pub(crate) fn briefing_timeline_file(&self) -> Option<(std::path::PathBuf, String)> {
         self.timeline_file
             .as_ref()
             .map(|d| (d.path.clone(), d.text.clone()))
@@ -944,7 +949,12 @@ impl Site {
 }
 
 /// A statement's page view. Citations are numbered on `cx`.
-pub fn statement_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &StatementFront) -> Value {
+pub(crate) fn statement_view(
+    cx: &mut PageCtx<'_>,
+    ix: &Index,
+    page: &Page,
+    f: &StatementFront,
+) -> Value {
     let site = cx.site;
     let zones = site.config.display_timezones.clone();
     let zone = f
@@ -975,7 +985,7 @@ pub fn statement_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Stateme
 
 /// What lists a record: the records of each backlinked kind that reference it, grouped by kind
 /// (`[{kind, label, items: [{title, url, date}]}]`), newest first within a kind.
-pub fn backlinks_view(site: &Site, ix: &Index, page: usize) -> Vec<Value> {
+pub(crate) fn backlinks_view(site: &Site, ix: &Index, page: usize) -> Vec<Value> {
     deps::read(Dep::Backlinks(ix.key(page)));
     let Some(by) = site.briefing.referenced_by.get(&page) else {
         return Vec::new();

@@ -52,13 +52,13 @@ use crate::render::Rendered;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// From the first byte of a request (or the accept) to the end of its headers.
-    pub header: Duration,
+    pub(crate) header: Duration,
     /// A keep-alive connection waiting for its next request.
-    pub idle: Duration,
+    pub(crate) idle: Duration,
     /// Between comments on the reload stream.
-    pub keep_alive: Duration,
+    pub(crate) keep_alive: Duration,
     /// Open connections at most; `None`: half the open-file limit (8 to 1024).
-    pub connections: Option<usize>,
+    pub(crate) connections: Option<usize>,
 }
 
 impl Default for Limits {
@@ -121,7 +121,7 @@ fn parse_duration(s: &str) -> Option<Duration> {
 
 impl Limits {
     /// How many connections may be open at once.
-    pub fn connection_cap(&self) -> usize {
+    pub(crate) fn connection_cap(&self) -> usize {
         self.connections
             .unwrap_or_else(|| match open_file_limit() {
                 Some(n) => usize::try_from((n / 2).clamp(8, 1024)).unwrap_or(1024),

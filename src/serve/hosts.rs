@@ -101,7 +101,7 @@ pub(crate) enum Refusal {
 
 impl AllowedHosts {
     /// For a server bound to `bound`, also accepting `extra`.
-    pub(crate) fn new(bound: SocketAddr, extra: &[HostName]) -> Self {
+    pub fn new(bound: SocketAddr, extra: &[HostName]) -> Self {
         AllowedHosts {
             interface: bound.ip().to_canonical(),
             port: bound.port(),

@@ -62,7 +62,7 @@ const CLIENT: &str = r#"(function () {
 })();"#;
 
 /// Escape text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -78,7 +78,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The `<script>` element for a page served from output path `path`.
-pub fn script(path: &str, instance: &str, generation: u64) -> String {
+pub(crate) fn script(path: &str, instance: &str, generation: u64) -> String {
     format!(
         "<script data-path=\"{}\" data-instance=\"{}\" data-generation=\"{generation}\">{}</script>",
         escape(path),
@@ -90,7 +90,7 @@ pub fn script(path: &str, instance: &str, generation: u64) -> String {
 /// The error box for a failed build: the same report the terminal shows (without colour),
 /// escaped, in a `role="alert"` box fixed over the page. `stale` says whether a last good
 /// version of the site is shown under it.
-pub fn overlay(diags: &Diagnostics, stale: bool) -> String {
+pub(crate) fn overlay(diags: &Diagnostics, stale: bool) -> String {
     let report = diagnostics::render_all(diags, false);
     let lead = if stale {
         "The last rebuild failed; this is the last version that built."
@@ -115,7 +115,7 @@ pub fn overlay(diags: &Diagnostics, stale: bool) -> String {
 }
 
 /// The block injected into a page: the overlay (if any), then the script.
-pub fn block(path: &str, instance: &str, generation: u64, overlay: Option<&str>) -> String {
+pub(crate) fn block(path: &str, instance: &str, generation: u64, overlay: Option<&str>) -> String {
     format!(
         "{START}{}{}{END}",
         overlay.unwrap_or(""),
@@ -124,7 +124,7 @@ pub fn block(path: &str, instance: &str, generation: u64, overlay: Option<&str>)
 }
 
 /// Insert `block` before the last `</body>` (any case) of `html`, or at the end if there is none.
-pub fn into_html(html: &[u8], block: &str) -> Vec<u8> {
+pub(crate) fn into_html(html: &[u8], block: &str) -> Vec<u8> {
     let at = rfind_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + block.len());
     out.extend_from_slice(&html[..at]);
@@ -134,7 +134,7 @@ pub fn into_html(html: &[u8], block: &str) -> Vec<u8> {
 }
 
 /// A whole page for when no build has succeeded yet: just the overlay and the script.
-pub fn error_page(block: &str) -> Vec<u8> {
+pub(crate) fn error_page(block: &str) -> Vec<u8> {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\

@@ -13,8 +13,8 @@
 pub mod connections;
 pub mod hosts;
 pub mod inject;
-pub mod server;
-pub mod watch;
+pub(crate) mod server;
+pub(crate) mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
@@ -24,7 +24,7 @@ use std::time::Instant;
 use crate::build::{self, BuildOptions, Failure};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use server::Shared;
-pub use watch::{Batch, Watch};
+pub(crate) use watch::{Batch, Watch};
 
 /// What `briefing serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -59,10 +59,10 @@ impl Default for ServeOptions {
 }
 
 /// The port `serve` listens on when none is given.
-pub const DEFAULT_PORT: u16 = 1111;
+pub(crate) const DEFAULT_PORT: u16 = 1111;
 
 /// How many ports after [`DEFAULT_PORT`] are tried when it is taken (and no port was given).
-pub const PORTS_TRIED: u16 = 10;
+pub(crate) const PORTS_TRIED: u16 = 10;
 
 /// The address to put in URLs for a bound socket: a wildcard bind is reached through loopback.
 fn url_for(addr: SocketAddr) -> String {
@@ -76,7 +76,7 @@ fn url_for(addr: SocketAddr) -> String {
 
 /// What the preview tells the person running it. `serve` reports through this; the command
 /// layer (`commands.rs`) decides how (and whether) to print each event.
-pub enum Event<'a> {
+pub(crate) enum Event<'a> {
     /// The watcher's own problems (a folder that cannot be watched…).
     WatchProblems(&'a Diagnostics),
     /// A batch of changed files (site-relative paths), about to be rebuilt.
@@ -114,13 +114,17 @@ pub enum Event<'a> {
 }
 
 /// Where [`serve`] sends its [`Event`]s.
-pub trait Report: Sync {
+pub(crate) trait Report: Sync {
     fn event(&self, event: Event<'_>);
 }
 
 /// Until watching stops: report the watcher's problems, and for every batch that changed
 /// something, report it and call `on_change` once.
-pub fn each_change(watch: &mut Watch, report: &dyn Report, mut on_change: impl FnMut(&Batch)) {
+pub(crate) fn each_change(
+    watch: &mut Watch,
+    report: &dyn Report,
+    mut on_change: impl FnMut(&Batch),
+) {
     while let Some(batch) = watch.wait() {
         if !batch.errors.is_empty() {
             let errors: Diagnostics = batch.errors.iter().cloned().collect();
@@ -187,7 +191,7 @@ fn rebuild(
 
 /// `briefing serve`. Runs until interrupted; a problem that stops it from serving at all (the
 /// port is taken, the folder cannot be watched) is returned.
-pub fn serve(opts: &ServeOptions, report: Arc<dyn Report + Send>) -> Result<(), Diagnostic> {
+pub(crate) fn serve(opts: &ServeOptions, report: Arc<dyn Report + Send>) -> Result<(), Diagnostic> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

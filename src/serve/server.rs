@@ -29,40 +29,40 @@ use crate::diagnostics::Diagnostics;
 use crate::render::Rendered;
 
 /// Output path → bytes, as rendered.
-pub type Files = BTreeMap<String, crate::render::Bytes>;
+pub(crate) type Files = BTreeMap<String, crate::render::Bytes>;
 
 /// One version of the served site. Never changed once made; a rebuild makes a new one.
 #[derive(Debug, Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// The files of the last build that succeeded (empty if none has).
-    pub files: Arc<Files>,
+    pub(crate) files: Arc<Files>,
     /// Whether any build has succeeded, i.e. whether `files` is a site.
-    pub built: bool,
+    pub(crate) built: bool,
     /// The overlay HTML while the latest build failed.
-    pub overlay: Option<Arc<str>>,
+    pub(crate) overlay: Option<Arc<str>>,
     /// Counts the versions the browser has been told about.
-    pub generation: u64,
+    pub(crate) generation: u64,
 }
 
 /// What a rebuild changed, as sent to the browsers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub generation: u64,
+pub(crate) struct Change {
+    pub(crate) generation: u64,
     /// Every page should reload (an overlay came or went).
-    pub all: bool,
+    pub(crate) all: bool,
     /// Output paths added, removed or changed.
-    pub changed: Vec<String>,
+    pub(crate) changed: Vec<String>,
 }
 
 impl Change {
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         json!({"generation": self.generation, "all": self.all, "changed": self.changed}).to_string()
     }
 }
 
 /// State shared by the request handlers and the rebuild loop.
 #[derive(Debug)]
-pub struct Shared {
+pub(crate) struct Shared {
     current: RwLock<Arc<Snapshot>>,
     events: broadcast::Sender<Arc<str>>,
     /// Differs for every run of the server, so reconnecting pages know it restarted.
@@ -98,7 +98,7 @@ impl Shared {
     }
 
     /// The site as it is now.
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
         self.current
             .read()
             .unwrap_or_else(PoisonError::into_inner)
@@ -112,7 +112,7 @@ impl Shared {
     /// Take the outcome of a build: a new site replaces the old one whole; a failure keeps the
     /// old one and adds the overlay. Tells the browsers, and returns, what changed (nothing if
     /// the outcome looks exactly like what is served). Only the rebuild loop calls this.
-    pub fn publish(&self, outcome: Result<Rendered, &Failure>) -> Option<Change> {
+    pub(crate) fn publish(&self, outcome: Result<Rendered, &Failure>) -> Option<Change> {
         let old = self.snapshot();
         let next = match outcome {
             Ok(rendered) => {
@@ -174,7 +174,7 @@ impl Default for Shared {
 }
 
 /// Output paths that differ between two builds: added, removed or with other bytes.
-pub fn diff(old: &Files, new: &Files) -> Vec<String> {
+pub(crate) fn diff(old: &Files, new: &Files) -> Vec<String> {
     let mut out: Vec<String> = new
         .iter()
         .filter(|(k, v)| old.get(*k) != Some(*v))
@@ -187,7 +187,7 @@ pub fn diff(old: &Files, new: &Files) -> Vec<String> {
 
 /// The router: the event stream (a comment every `keep_alive`), and every other path looked up
 /// in the site.
-pub fn router(shared: Arc<Shared>, keep_alive: Duration) -> Router {
+pub(crate) fn router(shared: Arc<Shared>, keep_alive: Duration) -> Router {
     Router::new()
         .route(
             inject::EVENTS_PATH,
@@ -199,7 +199,7 @@ pub fn router(shared: Arc<Shared>, keep_alive: Duration) -> Router {
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// An output file, by its key in the map.
     File(String),
     /// A folder asked for without its trailing slash: where to send the browser.
@@ -210,7 +210,7 @@ pub enum Resolved {
 /// Decode and check a request path (`/talks/x/`), giving the output path it names without the
 /// leading slash (`talks/x/`), or `None` for anything that tries to step outside the site or
 /// is ambiguous about its segments.
-pub fn clean_path(raw: &str) -> Option<String> {
+pub(crate) fn clean_path(raw: &str) -> Option<String> {
     let rest = raw.strip_prefix('/')?;
     let lower = rest.to_ascii_lowercase();
     // Encoded separators and NUL would make segments mean something else once decoded.
@@ -252,7 +252,7 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
 
 /// Find the output for a request path: clean URLs (`/a/` → `a/index.html`), and `/a` → `/a/`
 /// when that is a page.
-pub fn resolve(files: &Files, raw_path: &str, query: Option<&str>) -> Resolved {
+pub(crate) fn resolve(files: &Files, raw_path: &str, query: Option<&str>) -> Resolved {
     let Some(rel) = clean_path(raw_path) else {
         return Resolved::NotFound;
     };

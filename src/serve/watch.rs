@@ -25,7 +25,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::load::walk::is_ignored;
 
 /// The folders of a site whose contents are watched.
-pub const FOLDERS: [&str; 3] = ["content", "templates", "static"];
+pub(crate) const FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
 /// How long a path must be quiet before its events are passed on. An editor's save (write a
 /// temporary file, rename it over the old one) takes a few milliseconds; the debouncer looks
@@ -61,7 +61,7 @@ impl Backend {
 }
 
 /// A running watch on one site folder.
-pub struct Watch {
+pub(crate) struct Watch {
     backend: Backend,
     rx: Receiver<DebounceEventResult>,
     /// The root as an absolute path, and as the file system names it (they differ where the
@@ -73,17 +73,17 @@ pub struct Watch {
 
 /// What one wait saw.
 #[derive(Debug, Default)]
-pub struct Batch {
+pub(crate) struct Batch {
     /// Site-relative paths that changed (for messages), sorted.
-    pub paths: BTreeSet<String>,
+    pub(crate) paths: BTreeSet<String>,
     /// Problems the watcher reported.
-    pub errors: Vec<Diagnostic>,
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
 impl Watch {
     /// Start watching `root`; `poll` uses a polling watcher instead of the system's events
     /// (for network and container file systems that do not report changes).
-    pub fn start(root: &Path, poll: bool) -> Result<Watch, Diagnostic> {
+    pub(crate) fn start(root: &Path, poll: bool) -> Result<Watch, Diagnostic> {
         let root = std::path::absolute(root).map_err(|e| {
             Diagnostic::new(
                 Code::NoSiteFolder,
@@ -173,7 +173,7 @@ impl Watch {
 
     /// Block until something in the site changed, then return everything that changed in that
     /// burst. `None` when the watcher has stopped.
-    pub fn wait(&mut self) -> Option<Batch> {
+    pub(crate) fn wait(&mut self) -> Option<Batch> {
         loop {
             let first = self.rx.recv().ok()?;
             let mut batch = Batch::default();
@@ -236,14 +236,14 @@ impl Watch {
     }
 
     /// The site-relative path of `path` if a change there matters to the site.
-    pub fn relevant(&self, path: &Path) -> Option<String> {
+    pub(crate) fn relevant(&self, path: &Path) -> Option<String> {
         let rel = self.roots.iter().find_map(|r| path.strip_prefix(r).ok())?;
         relevant(rel)
     }
 }
 
 /// Whether a change at `rel` (relative to the site root) matters; the path, `/`-separated.
-pub fn relevant(rel: &Path) -> Option<String> {
+pub(crate) fn relevant(rel: &Path) -> Option<String> {
     let mut parts = Vec::new();
     for c in rel.components() {
         match c {
