@@ -124,7 +124,7 @@
   function doc(id) {
     return get("search/docs-" + Math.floor(id / manifest.chunk) + ".json").then(function (rows) {
       var r = rows[id % manifest.chunk];
-      return { url: r[0], title: r[1], kind: r[2], text: r[3], names: r[4] };
+      return { url: r[0], title: r[1], kind: r[2], text: r[3], names: r[4], notice: r[5] };
     });
   }
 
@@ -213,6 +213,14 @@
     h.appendChild(kind);
     li.appendChild(h);
     li.appendChild(snippet(d, qterms));
+    if (d.notice) {
+      var n = document.createElement("p");
+      n.className = "search-notice";
+      var em = document.createElement("em");
+      em.textContent = d.notice;
+      n.appendChild(em);
+      li.appendChild(n);
+    }
     return li;
   }
 

@@ -427,3 +427,34 @@ fn check_external_reports_broken_external_links_only_when_asked() {
     assert!(err.contains("linked from /a/index.html"), "{err}");
     assert!(!err.contains(&format!("`{addr}/ok`")), "{err}");
 }
+
+/// A search result quoting a page that relies on translated reporting carries the page's
+/// translation notice, as the page and the listings do (issue 14, item 15).
+#[test]
+fn search_documents_carry_the_translation_notice() {
+    let (_dir, out) = build_default();
+    let mut found = None;
+    for entry in std::fs::read_dir(out.join("search")).expect("search/") {
+        let path = entry.expect("entry").path();
+        if !path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("docs-"))
+        {
+            continue;
+        }
+        let rows: Vec<serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+        for r in rows {
+            if r[0]
+                .as_str()
+                .is_some_and(|u| u.ends_with("talks/istanbul-2025-05-16/"))
+            {
+                found = Some(r);
+            }
+        }
+    }
+    let talk = found.expect("the talk's search document");
+    let notice = talk[5].as_str().expect("a notice on the talk's document");
+    assert!(notice.contains("machine-translated"), "{notice}");
+    // A page that cites nothing translated has none.
+}

@@ -250,7 +250,7 @@ pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, Sta
     let emit = |(mut o, d): (Output, Diagnostics)| -> (Output, Diagnostics, links::Scan) {
         crate::progress::tick();
         let scan = links::Scan::of(&o.html);
-        if let Some(doc) = search::Doc::of(site, o.job, &o.title, &o.url, &o.html)
+        if let Some(doc) = search::Doc::of(site, o.job, &o.title, &o.url, &o.html, &o.cites)
             && let Ok(mut docs) = docs.lock()
         {
             docs.push(doc);
@@ -754,7 +754,7 @@ fn apply(
         })
         .map(|res| {
             res.map(|(o, d)| {
-                let doc = search::Doc::of(site, o.job, &o.title, &o.url, &o.html);
+                let doc = search::Doc::of(site, o.job, &o.title, &o.url, &o.html, &o.cites);
                 (o, d, doc)
             })
         })
@@ -819,7 +819,9 @@ fn apply(
         {
             Ok((mut o, d)) => {
                 diags.extend(d);
-                docs.extend(search::Doc::of(site, o.job, &o.title, &o.url, &o.html));
+                docs.extend(search::Doc::of(
+                    site, o.job, &o.title, &o.url, &o.html, &o.cites,
+                ));
                 let bytes = Bytes::from(std::mem::take(&mut o.html).into_bytes());
                 put(&mut next, &mut changed, &o.path, bytes);
                 o.reads = state.interner.intern(std::mem::take(&mut o.pending));

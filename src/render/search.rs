@@ -17,7 +17,8 @@
 //!   0–2 by how often it occurs). A query term's prefix names the one shard that holds every
 //!   term it is a prefix of;
 //! - `search/docs-<j>.json`: documents `j * chunk ..` in address order, `[url, title, kind,
-//!   text, [names…]]`, for the result list and its snippets.
+//!   text, [names…], notice]`, for the result list and its snippets (`notice`: the page's
+//!   translation notice, or `null`).
 //!
 //! A one-page edit changes that page's document shard and the term shards of the terms it
 //! gained or lost ([`Index::update`]); every other shard keeps its bytes.
@@ -106,17 +107,27 @@ pub(crate) struct Doc {
     /// The page's text as a reader sees it (its `<main>`), whole.
     pub(crate) text: String,
     pub(crate) names: Vec<String>,
+    /// The translation notice of the sources the page cites, shown with its result.
+    pub(crate) notice: Option<String>,
 }
 
 impl Doc {
     /// The document of the output `job` made (`html`), if that output is indexed.
-    pub(crate) fn of(site: &Site, job: Job, title: &str, url: &str, html: &str) -> Option<Doc> {
+    pub(crate) fn of(
+        site: &Site,
+        job: Job,
+        title: &str,
+        url: &str,
+        html: &str,
+        cites: &[String],
+    ) -> Option<Doc> {
         job.is_indexed().then(|| Doc {
             url: url.to_string(),
             title: title.to_string(),
             kind: kind_of(site, job),
             text: page_text(html),
             names: names_of(site, job),
+            notice: crate::render::views::notice_for(site, cites),
         })
     }
 
@@ -620,7 +631,15 @@ impl Index {
     fn docs_json(&self, shard: usize) -> String {
         let from = (shard * CHUNK).min(self.docs.len());
         let to = ((shard + 1) * CHUNK).min(self.docs.len());
-        let rows: Vec<(&str, &str, &str, String, &[String])> = self.docs[from..to]
+        type Row<'a> = (
+            &'a str,
+            &'a str,
+            &'a str,
+            String,
+            &'a [String],
+            Option<&'a str>,
+        );
+        let rows: Vec<Row<'_>> = self.docs[from..to]
             .iter()
             .map(|d| {
                 (
@@ -629,6 +648,7 @@ impl Index {
                     d.kind,
                     clip_to(&d.text, MAX_STORED),
                     d.names.as_slice(),
+                    d.notice.as_deref(),
                 )
             })
             .collect();
@@ -738,6 +758,7 @@ mod tests {
             kind: "page",
             text: text.into(),
             names: names.iter().map(|n| n.to_string()).collect(),
+            notice: None,
         }
     }
 

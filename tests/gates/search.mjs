@@ -106,6 +106,7 @@ const results = (page) => page.$$eval(".search-results > li", (lis) => lis.map((
   kind: li.querySelector(".search-kind")?.textContent,
   marks: [...li.querySelectorAll(".search-snippet mark")].map((m) => m.textContent),
   snippet: li.querySelector(".search-snippet")?.textContent,
+  notice: li.querySelector(".search-notice")?.textContent,
 })));
 
 try {
@@ -160,6 +161,13 @@ try {
       if (r.kind !== kind) fail(`"${query}": ${BASE}${rel} shows kind "${r.kind}", expected "${kind}"`);
       if (!r.marks.some((m) => mark.test(m))) {
         fail(`"${query}": the snippet of ${BASE}${rel} highlights ${JSON.stringify(r.marks)}, expected ${mark}: ${r.snippet}`);
+      }
+    }
+    // The talk relies on machine-translated reporting: its result says so, as the page does.
+    if (query === "ceasefire") {
+      const talk = shown.find((x) => x.href === BASE + "talks/istanbul-2025-05-16/");
+      if (talk && !/machine-translated/.test(talk.notice || "")) {
+        fail(`"ceasefire": the talk's result carries no translation notice (${JSON.stringify(talk.notice)})`);
       }
     }
     if (query === "ceasefire" && shotsArg) {
