@@ -317,7 +317,7 @@ measure() {
     fi
     local us=$(( ${t1/./} - ${t0/./} )) kb
     kb=$(tail -1 "$tf")
-    printf '   %-8s %-8s %-7s %8.3f s %8d MiB  (load %s)\n' "$flavor" "$tool" "$run" \
+    printf '   %-8s %-11s %-7s %8.3f s %8d MiB  (load %s)\n' "$flavor" "$tool" "$run" \
         "$(awk "BEGIN {print $us/1e6}")" $(( kb / 1024 )) "$load" >&2
     if [ "$run" != warmup ]; then
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$flavor" "$size" "$tool" "$run" "$us" "$kb" "$load" >>"$RAW"
