@@ -458,3 +458,31 @@ fn search_documents_carry_the_translation_notice() {
     assert!(notice.contains("machine-translated"), "{notice}");
     // A page that cites nothing translated has none.
 }
+
+/// Two entries of one talk's update log at the same minute (an update and its correction) are
+/// two timeline events with ids of their own, not a clash blamed on `timeline.yaml`.
+#[test]
+fn two_updates_at_the_same_minute_are_two_timeline_events() {
+    let talk = TALK.replace("2025-05-29T11:00", "2025-05-29T09:00");
+    let site = write_site(&[("content/talks/round-one.md", &talk)]);
+    let out = site.path().join("public");
+    let run = briefing()
+        .args(["build", "-q", "-u", "https://example.org/", "-r"])
+        .arg(site.path())
+        .output()
+        .expect("run");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let timeline = read(&out, "timeline/index.html");
+    assert!(
+        timeline.contains("id=\"update-round-one-2025-05-29t09-00\""),
+        "{timeline}"
+    );
+    assert!(
+        timeline.contains("id=\"update-round-one-2025-05-29t09-00-2\""),
+        "{timeline}"
+    );
+}

@@ -562,13 +562,22 @@ fn timeline(
         let Front::Talk(t) = &pages[i].source.front else {
             continue;
         };
+        // Entries at the same time (an update and its correction) are numbered: -2, -3…
+        let mut at_same_time: HashMap<String, usize> = HashMap::new();
         for u in t.updates.iter().filter(|u| u.timeline) {
             let what = match u.kind {
                 UpdateKind::Update => "Update",
                 UpdateKind::Correction => "Correction",
             };
+            let base = format!("update-{id}-{}", slugify(&u.at.to_string()));
+            let n = at_same_time.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let anchor = match *n {
+                1 => base,
+                n => format!("{base}-{n}"),
+            };
             events.push(Event {
-                anchor: format!("update-{id}-{}", slugify(&u.at.to_string())),
+                anchor,
                 date: u.at.clone(),
                 title: format!("{what}: {}", t.title),
                 text: Some(u.text.clone()),
