@@ -187,21 +187,7 @@ impl Session {
             pages.push(i);
         }
         let result = render::update_bodies(&cached.site, &pages, &mut cached.state, &cached.files);
-        Some(match result {
-            Ok(render::Update::Done(mut rendered)) => {
-                add_base_url_warning(&cached.site, &mut rendered.warnings);
-                cached.files = rendered.files.clone();
-                Ok(rendered)
-            }
-            Ok(render::Update::Full) => {
-                let kept = self.cached.take()?;
-                self.full(kept.site)
-            }
-            Err(d) => {
-                self.cached = None;
-                Err(Failure::Site(d))
-            }
-        })
+        self.settle(result)
     }
 
     /// The shortcut for an edit of generic pages' front matter that leaves the site's shape as
@@ -247,6 +233,17 @@ impl Session {
         self.source = Some((source, settings));
         let result =
             render::update_patched(&cached.site, &patched, &mut cached.state, &cached.files);
+        self.settle(result)
+    }
+
+    /// The end of an update made in place on the kept site (by [`Self::bodies_only`] or
+    /// [`Self::fields_only`]): keep what it made, render in full when it asks to, or forget the
+    /// half-updated state on error.
+    fn settle(
+        &mut self,
+        result: Result<render::Update, crate::diagnostics::Diagnostics>,
+    ) -> Option<Result<Rendered, Failure>> {
+        let cached = self.cached.as_mut()?;
         Some(match result {
             Ok(render::Update::Done(mut rendered)) => {
                 add_base_url_warning(&cached.site, &mut rendered.warnings);

@@ -52,13 +52,13 @@ fn tag_indexes(site: &Site, front: &Front) -> Option<Vec<usize>> {
 /// without resolving the site again (see the module comment). `None`: nothing was changed.
 pub(crate) fn patch(site: &mut Site, edited: &[Arc<SourcePage>]) -> Option<Patched> {
     // Check everything first: a refusal must leave the site as it was.
-    let mut plan: Vec<(usize, Vec<usize>)> = Vec::with_capacity(edited.len());
+    let mut plan: Vec<(usize, Vec<usize>, &Arc<SourcePage>)> = Vec::with_capacity(edited.len());
     for new in edited {
         let i = site
             .pages
             .binary_search_by(|p| p.source.rel.as_str().cmp(&new.rel))
             .ok()?;
-        if plan.iter().any(|(j, _)| *j == i) {
+        if plan.iter().any(|(j, _, _)| *j == i) {
             return None;
         }
         let old = &site.pages[i].source;
@@ -77,16 +77,16 @@ pub(crate) fn patch(site: &mut Site, edited: &[Arc<SourcePage>]) -> Option<Patch
             return None;
         }
         let tags = tag_indexes(site, &new.front)?;
-        plan.push((i, tags));
+        plan.push((i, tags, new));
     }
     // A tag must keep at least one page (an emptied tag's page goes away).
     for t in 0..site.tags.len() {
         let left = site.tags[t]
             .pages
             .iter()
-            .filter(|p| !plan.iter().any(|(i, _)| i == *p))
+            .filter(|p| !plan.iter().any(|(i, _, _)| i == *p))
             .count();
-        let added = plan.iter().filter(|(_, tags)| tags.contains(&t)).count();
+        let added = plan.iter().filter(|(_, tags, _)| tags.contains(&t)).count();
         if left + added == 0 {
             return None;
         }
@@ -96,11 +96,8 @@ pub(crate) fn patch(site: &mut Site, edited: &[Arc<SourcePage>]) -> Option<Patch
     let mut sections: Vec<usize> = Vec::new();
     let mut tags: Vec<usize> = Vec::new();
     let mut joined_or_left: Vec<usize> = Vec::new();
-    for (i, new_tags) in plan {
-        site.pages[i].source = edited
-            .iter()
-            .find(|e| e.rel == site.pages[i].source.rel)?
-            .clone();
+    for (i, new_tags, new) in plan {
+        site.pages[i].source = new.clone();
         let old_tags = std::mem::replace(&mut site.pages[i].tags, new_tags.clone());
         for &t in &old_tags {
             if !new_tags.contains(&t) {
@@ -145,11 +142,16 @@ pub(crate) fn patch(site: &mut Site, edited: &[Arc<SourcePage>]) -> Option<Patch
     for t in tags {
         let tag = &mut all_tags[t];
         let moved = sort(&mut tag.pages);
-        // The name is the spelling of the first page (in content order) that has the tag.
-        let first = tag.pages.iter().copied().min()?;
-        let name = spelling_in(pages, first, &tag.slug)?;
-        let renamed = *name != tag.name;
-        if renamed {
+        // The name is the spelling of the first page (in content order) that has the tag
+        // (every tag kept a page, checked above, and each of its pages spells it).
+        let name = tag
+            .pages
+            .iter()
+            .copied()
+            .min()
+            .and_then(|first| spelling_in(pages, first, &tag.slug));
+        let renamed = name.is_some_and(|n| *n != tag.name);
+        if let Some(name) = name.filter(|_| renamed) {
             tag.name = name.clone();
             patched.tag_list = true;
             patched.renamed_tags.push(t);
