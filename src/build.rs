@@ -74,9 +74,38 @@ pub struct Session {
 }
 
 struct Cached {
+    /// The default edition (the only one of a site of one language).
+    site: crate::model::Site,
+    state: render::State,
+    /// What the default edition's render made (with the parallel views), by output path.
+    files: std::collections::BTreeMap<String, render::Bytes>,
+    /// The further editions, each with what its render made under its own folder.
+    more: Vec<Kept>,
+}
+
+/// A further edition as last rendered: its files by path inside its folder (`talks/x/…`).
+struct Kept {
     site: crate::model::Site,
     state: render::State,
     files: std::collections::BTreeMap<String, render::Bytes>,
+}
+
+type Files = std::collections::BTreeMap<String, render::Bytes>;
+
+impl Cached {
+    /// Every output of every edition, by its path in the site.
+    fn merged(&self) -> Files {
+        let mut all = self.files.clone();
+        for k in &self.more {
+            let prefix = render::editions::prefix(&k.site);
+            all.extend(
+                k.files
+                    .iter()
+                    .map(|(p, b)| (format!("{prefix}{p}"), b.clone())),
+            );
+        }
+        all
+    }
 }
 
 impl Session {
@@ -100,7 +129,9 @@ impl Session {
         &mut self,
         changed: &std::collections::BTreeSet<String>,
     ) -> Result<Rendered, Failure> {
+        let one_edition = self.cached.as_ref().is_none_or(|c| c.more.is_empty());
         if self.in_sync
+            && one_edition
             && let Some(result) = self
                 .bodies_only(changed)
                 .or_else(|| self.fields_only(changed))
@@ -119,7 +150,11 @@ impl Session {
         changed: &std::collections::BTreeSet<String>,
     ) -> Result<Rendered, Failure> {
         let (source, settings) = self.read(changed)?;
-        let site = resolve_with(source, settings)?;
+        let mut sites = resolve_with(source, settings)?;
+        if sites.len() > 1 || self.cached.as_ref().is_some_and(|c| !c.more.is_empty()) {
+            return self.editions(sites, changed);
+        }
+        let site = sites.remove(0);
         if let Some(cached) = self.cached.as_mut()
             && !changed.is_empty()
         {
@@ -138,7 +173,114 @@ impl Session {
                 }
             }
         }
-        self.full(site)
+        self.full(vec![site])
+    }
+
+    /// A rebuild of a site of several editions: each edition updated as a site of one language
+    /// is ([`render::update`]), the parallel views made again, and all rendered again when an
+    /// edition asks for it, or when which pages are translated changed.
+    fn editions(
+        &mut self,
+        mut sites: Vec<crate::model::Site>,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> Result<Rendered, Failure> {
+        let same_shape = self.cached.as_ref().is_some_and(|c| {
+            c.more.len() + 1 == sites.len()
+                && std::iter::once(&c.site)
+                    .chain(c.more.iter().map(|k| &k.site))
+                    .zip(&sites)
+                    .all(|(old, new)| {
+                        old.config == new.config
+                            && old.edition.untranslated == new.edition.untranslated
+                            && old.edition.made == new.edition.made
+                    })
+        });
+        let Some(cached) = self
+            .cached
+            .as_mut()
+            .filter(|_| same_shape && !changed.is_empty())
+        else {
+            return self.full(sites);
+        };
+        let mut changed_paths: Vec<String> = Vec::new();
+        let mut warnings = Diagnostics::new();
+        let mut rest = sites.split_off(1);
+        let site = sites.remove(0);
+        // The default edition, then each further one.
+        let mut updates = Vec::with_capacity(rest.len() + 1);
+        match render::update(&cached.site, &site, &mut cached.state, &cached.files) {
+            Ok(render::Update::Done(r)) => updates.push((String::new(), r)),
+            Ok(render::Update::Full) => {
+                rest.insert(0, site);
+                return self.full(rest);
+            }
+            Err(d) => {
+                self.cached = None;
+                return Err(Failure::Site(d));
+            }
+        }
+        for (k, new) in cached.more.iter_mut().zip(&rest) {
+            match render::update(&k.site, new, &mut k.state, &k.files) {
+                Ok(render::Update::Done(r)) => updates.push((render::editions::prefix(new), r)),
+                Ok(render::Update::Full) => {
+                    rest.insert(0, site);
+                    return self.full(rest);
+                }
+                Err(d) => {
+                    self.cached = None;
+                    return Err(Failure::Site(d));
+                }
+            }
+        }
+        let mut updates = updates.into_iter();
+        if let Some((_, r)) = updates.next() {
+            changed_paths.extend(r.changed.unwrap_or_default());
+            warnings.extend(r.warnings);
+            cached.files = r.files;
+            cached.site = site;
+        }
+        for ((prefix, r), (k, new)) in updates.zip(cached.more.iter_mut().zip(rest)) {
+            changed_paths.extend(
+                r.changed
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|p| format!("{prefix}{p}")),
+            );
+            warnings.extend(r.warnings);
+            k.files = r.files;
+            k.site = new;
+        }
+        // The parallel views read two editions each: made again, kept when unchanged.
+        let all: Vec<&crate::model::Site> = std::iter::once(&cached.site)
+            .chain(cached.more.iter().map(|k| &k.site))
+            .collect();
+        match render::editions::compare_pages(&all) {
+            Ok(pages) => {
+                for (path, html) in pages {
+                    let bytes = render::Bytes::from(html.into_bytes());
+                    if cached.files.get(&path) != Some(&bytes) {
+                        changed_paths.push(path.clone());
+                        cached.files.insert(path, bytes);
+                    }
+                }
+            }
+            Err(d) => {
+                self.cached = None;
+                return Err(Failure::Site(d));
+            }
+        }
+        add_base_url_warning(&cached.site, &mut warnings);
+        changed_paths.sort();
+        changed_paths.dedup();
+        let files = cached.merged();
+        let pages =
+            cached.state.pages() + cached.more.iter().map(|k| k.state.pages()).sum::<usize>();
+        Ok(Rendered {
+            files,
+            pages,
+            warnings: render::editions::once(warnings),
+            changed: Some(changed_paths),
+        })
     }
 
     /// The shortcut for an edit of Markdown bodies alone (every changed file a page whose front
@@ -252,7 +394,7 @@ impl Session {
             }
             Ok(render::Update::Full) => {
                 let kept = self.cached.take()?;
-                self.full(kept.site)
+                self.full(vec![kept.site])
             }
             Err(d) => {
                 self.cached = None;
@@ -289,14 +431,50 @@ impl Session {
         Ok((source, settings))
     }
 
-    fn full(&mut self, site: crate::model::Site) -> Result<Rendered, Failure> {
+    fn full(&mut self, mut sites: Vec<crate::model::Site>) -> Result<Rendered, Failure> {
         self.cached = None;
-        let (mut rendered, state) = render::render_with_state(&site).map_err(Failure::Site)?;
-        add_base_url_warning(&site, &mut rendered.warnings);
+        if sites.len() == 1 {
+            let site = sites.remove(0);
+            let (mut rendered, state) = render::render_with_state(&site).map_err(Failure::Site)?;
+            add_base_url_warning(&site, &mut rendered.warnings);
+            self.cached = Some(Cached {
+                site,
+                state,
+                files: rendered.files.clone(),
+                more: Vec::new(),
+            });
+            return Ok(rendered);
+        }
+        let (mut rendered, states) =
+            render::editions::render_with_state(&sites).map_err(Failure::Site)?;
+        if let Some(first) = sites.first() {
+            add_base_url_warning(first, &mut rendered.warnings);
+        }
+        // Each edition keeps the files under its folder; the default keeps the rest.
+        let mut files = rendered.files.clone();
+        let mut more = Vec::new();
+        let mut states = states.into_iter();
+        let (Some(site), Some(state)) = (sites.first().cloned(), states.next()) else {
+            return Ok(rendered);
+        };
+        for (s, state) in sites.into_iter().skip(1).zip(states) {
+            let prefix = render::editions::prefix(&s);
+            let mine: Files = files
+                .iter()
+                .filter_map(|(p, b)| p.strip_prefix(&prefix).map(|r| (r.to_string(), b.clone())))
+                .collect();
+            files.retain(|p, _| !p.starts_with(&prefix));
+            more.push(Kept {
+                site: s,
+                state,
+                files: mine,
+            });
+        }
         self.cached = Some(Cached {
             site,
             state,
-            files: rendered.files.clone(),
+            files,
+            more,
         });
         Ok(rendered)
     }
@@ -308,7 +486,7 @@ impl Session {
 struct Settings {
     /// `None` only if even the defaults cannot be made (then the error is all there is).
     config: Option<Config>,
-    error: Option<Diagnostic>,
+    error: Option<Diagnostics>,
 }
 
 fn read_settings(opts: &BuildOptions) -> Settings {
@@ -328,14 +506,16 @@ fn read_settings(opts: &BuildOptions) -> Settings {
 fn resolve_with(
     source: load::SourceSite,
     settings: Settings,
-) -> Result<crate::model::Site, Failure> {
+) -> Result<Vec<crate::model::Site>, Failure> {
     let Settings { config, error } = settings;
     match (config, error) {
-        (Some(config), None) => model::resolve(source, config).map_err(Failure::Site),
+        (Some(config), None) => {
+            model::editions::resolve_editions(source, config).map_err(Failure::Site)
+        }
         (config, Some(e)) => {
             let resolved = config.map(|c| model::resolve(source, c));
             let mut all = resolved.and_then(Result::err).unwrap_or_default();
-            all.push(e);
+            all.extend(e);
             all.sort();
             Err(Failure::Site(all))
         }
@@ -367,7 +547,10 @@ fn check_root(root: &Path) -> Result<(), Failure> {
 }
 
 /// The first two stages: read the site and resolve it.
-fn resolve_site(opts: &BuildOptions, timings: &mut Timings) -> Result<crate::model::Site, Failure> {
+fn resolve_site(
+    opts: &BuildOptions,
+    timings: &mut Timings,
+) -> Result<Vec<crate::model::Site>, Failure> {
     let root = &opts.root;
     check_root(root)?;
     let t = Instant::now();
@@ -403,7 +586,7 @@ pub(crate) struct Summary {
 /// one takes about as long as deleting the old output. Dropped normally (`build --watch`), it
 /// frees everything.
 pub(crate) struct Leftovers {
-    _kept: Option<Box<(crate::model::Site, render::State)>>,
+    _kept: Option<Box<(Vec<crate::model::Site>, Vec<render::State>)>>,
 }
 
 impl Leftovers {
@@ -430,13 +613,13 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     output::check_output_dir(&opts.root, &out).map_err(Failure::Io)?;
     let mut timings = Timings::default();
     crate::progress::stage("loading and resolving", None);
-    let site = resolve_site(opts, &mut timings)?;
+    let sites = resolve_site(opts, &mut timings)?;
     let staging = output::Staging::new(&opts.root, &out).map_err(Failure::Io)?;
     let t = Instant::now();
     crate::progress::stage("rendering pages", None);
-    let (mut streamed, state) = render::render_into(&site, &staging).map_err(Failure::Site)?;
+    let (mut streamed, states) = render_all(&sites, &staging)?;
     timings.render_ms = ms(t);
-    add_base_url_warning(&site, &mut streamed.warnings);
+    add_base_url_warning(&sites[0], &mut streamed.warnings);
     let t = Instant::now();
     crate::progress::stage("swapping in the new output, deleting the old", None);
     let notes = staging.commit().map_err(Failure::Io)?;
@@ -451,7 +634,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         timings,
         rerendered: None,
         leftovers: Leftovers {
-            _kept: Some(Box::new((site, state))),
+            _kept: Some(Box::new((sites, states))),
         },
     })
 }
@@ -494,6 +677,18 @@ pub(crate) fn build_kept(
     })
 }
 
+/// Render every edition of a site (one, for a site of one language) into `sink`.
+fn render_all(
+    sites: &[crate::model::Site],
+    sink: &dyn render::Sink,
+) -> Result<(render::Streamed, Vec<render::State>), Failure> {
+    if let [site] = sites {
+        let (streamed, state) = render::render_into(site, sink).map_err(Failure::Site)?;
+        return Ok((streamed, vec![state]));
+    }
+    render::editions::render_into(sites, sink).map_err(Failure::Site)
+}
+
 /// What `check` found, when the site has no errors.
 #[derive(Debug, Default)]
 pub(crate) struct Checked {
@@ -516,16 +711,17 @@ pub(crate) fn check(opts: &BuildOptions, external: bool) -> Result<Checked, Fail
             Ok(())
         }
     }
-    let site = resolve_site(opts, &mut Timings::default())?;
+    let sites = resolve_site(opts, &mut Timings::default())?;
     crate::progress::stage("rendering pages", None);
-    let (streamed, state) = render::render_into(&site, &Discard).map_err(Failure::Site)?;
+    let (streamed, states) = render_all(&sites, &Discard)?;
+    let (site, state) = (&sites[0], &states[0]);
     let mut checked = Checked {
         warnings: streamed.warnings,
         without_base_url: site.config.base_url.is_none(),
         external: None,
     };
     if external {
-        let found = crate::check::check_external(&site, state.scans(), state.paths());
+        let found = crate::check::check_external(site, state.scans(), state.paths());
         checked.external = Some((found.checked, found.skipped));
         let broken = found.diagnostics;
         if broken.has_errors() {

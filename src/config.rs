@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::parse::yaml;
 
 /// `site.yaml`, as written.
@@ -19,6 +19,9 @@ pub(crate) struct SiteFile {
     pub(crate) description: Option<String>,
     pub(crate) base_url: Option<BaseUrl>,
     pub(crate) language: Option<crate::parse::LanguageTag>,
+    /// The site's editions, default language first (see [`LanguageFile`]); without it the site
+    /// has one language, `language`.
+    pub(crate) languages: Option<Vec<LanguageFile>>,
     pub(crate) author: Option<String>,
     /// "Now" for the briefing (`YYYY-MM-DD`); defaults to the latest date in the content.
     pub(crate) as_of: Option<crate::parse::dates::DateValue>,
@@ -51,6 +54,25 @@ pub(crate) struct ExternalLinksFile {
     pub(crate) per_host: Option<Bounded<1, 16>>,
     /// What a broken external link is: `error` or `warn`.
     pub(crate) level: Option<LinkLevel>,
+}
+
+/// One entry of `languages:` in `site.yaml`, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LanguageFile {
+    /// BCP 47 tag (`en`, `uk`, `pt-BR`), checked where it is read.
+    pub(crate) code: crate::parse::LanguageTag,
+    /// The edition's title; the default language's title (`title:`) when not given.
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
+}
+
+/// One edition of the site: a language, and the title and description it is published under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Language {
+    pub(crate) code: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
 }
 
 /// A whole number from `LO` to `HI`.
@@ -290,6 +312,14 @@ pub(crate) struct Config {
     pub(crate) drafts: bool,
     /// How `check --external` requests external links.
     pub(crate) external_links: ExternalLinks,
+    /// Every edition, the default language first; one entry for a site of one language.
+    pub(crate) languages: Vec<Language>,
+    /// The edition these settings are for (index into `languages`; 0, the default, at the root).
+    pub(crate) edition: usize,
+    /// The base path and URL of the whole site: the default edition's. `base_path` and
+    /// `base_url` are the edition's own (`/uk/` under the root `/`).
+    pub(crate) root_path: String,
+    pub(crate) root_url: Option<String>,
 }
 
 pub(crate) const DEFAULT_TIMEZONES: &[&str] = &["UTC"];
@@ -300,31 +330,39 @@ impl Config {
         root: &Path,
         base_url_override: Option<&str>,
         drafts: bool,
-    ) -> Result<Config, Diagnostic> {
+    ) -> Result<Config, Diagnostics> {
         let path = root.join("site.yaml");
         check_readable(root, &path)?;
-        let file = match std::fs::read(&path) {
+        let (file, text) = match std::fs::read(&path) {
             Ok(bytes) => {
                 let rel = Path::new("site.yaml");
                 let text = crate::parse::decode_utf8(rel, bytes)?;
-                yaml::parse::<SiteFile>(
+                let file = yaml::parse_all::<SiteFile>(
                     &text,
                     yaml::Origin {
                         file: rel,
                         file_text: &text,
                         offset: 0,
                     },
-                )?
+                )?;
+                (file, text)
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => SiteFile::default(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                (SiteFile::default(), String::new())
+            }
             Err(e) => {
                 return Err(
                     Diagnostic::new(Code::Io, format!("cannot read site.yaml: {e}"))
-                        .in_file("site.yaml"),
+                        .in_file("site.yaml")
+                        .into(),
                 );
             }
         };
-        Config::from_file(file, base_url_override, drafts)
+        let problems = check_languages(&file, &text);
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(Config::from_file(file, base_url_override, drafts)?)
     }
 
     pub(crate) fn from_file(
@@ -348,12 +386,37 @@ impl Config {
             }
             None => (None, "/".to_string()),
         };
+        let title = file.title.unwrap_or_else(|| "Briefing".to_string());
+        let description = file.description.unwrap_or_default();
+        let language = match file.languages.as_deref() {
+            Some([first, ..]) => first.code.0.clone(),
+            _ => file.language.map_or_else(|| "en".to_string(), |l| l.0),
+        };
+        let languages = match file.languages {
+            Some(list) if !list.is_empty() => list
+                .into_iter()
+                .map(|l| Language {
+                    code: l.code.0,
+                    title: l.title.unwrap_or_else(|| title.clone()),
+                    description: l.description.unwrap_or_else(|| description.clone()),
+                })
+                .collect(),
+            _ => vec![Language {
+                code: language.clone(),
+                title: title.clone(),
+                description: description.clone(),
+            }],
+        };
         Ok(Config {
-            title: file.title.unwrap_or_else(|| "Briefing".to_string()),
-            description: file.description.unwrap_or_default(),
+            title: languages[0].title.clone(),
+            description: languages[0].description.clone(),
+            root_path: base_path.clone(),
+            root_url: base_url.clone(),
             base_url,
             base_path,
-            language: file.language.map_or_else(|| "en".to_string(), |l| l.0),
+            languages,
+            edition: 0,
+            language,
             author: file.author,
             as_of: file.as_of,
             display_timezones: file
@@ -364,6 +427,48 @@ impl Config {
             drafts,
             external_links: ExternalLinks::from_file(file.external_links.unwrap_or_default()),
         })
+    }
+
+    /// The settings of edition `i` (an index into `languages`): its language, title and
+    /// description, and its base path and URL under the site's (`/uk/` for `uk`).
+    pub(crate) fn for_edition(&self, i: usize) -> Config {
+        let mut c = self.clone();
+        let Some(lang) = self.languages.get(i) else {
+            return c;
+        };
+        let prefix = edition_prefix(&self.languages, i);
+        c.edition = i;
+        c.language = lang.code.clone();
+        c.title = lang.title.clone();
+        c.description = lang.description.clone();
+        c.base_path = format!("{}{prefix}", self.root_path);
+        c.base_url = self.root_url.as_ref().map(|u| format!("{u}{prefix}"));
+        c
+    }
+
+    /// Whether the site has more than one edition.
+    pub(crate) fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// Root-relative URL of site path `path` in edition `i` (`/uk/talks/x/`).
+    pub(crate) fn edition_url(&self, i: usize, path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.root_path,
+            edition_prefix(&self.languages, i),
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// Absolute URL of site path `path` in edition `i`, when a base URL is set.
+    pub(crate) fn edition_absolute_url(&self, i: usize, path: &str) -> Option<String> {
+        let root = self.root_url.as_ref()?;
+        Some(format!(
+            "{root}{}{}",
+            edition_prefix(&self.languages, i),
+            path.trim_start_matches('/')
+        ))
     }
 
     /// Root-relative URL (under the base path) for a site path like `talks/x/`.
@@ -377,6 +482,71 @@ impl Config {
         let base = self.base_url.as_ref()?;
         Some(format!("{}{}", base, path.trim_start_matches('/')))
     }
+}
+
+/// Where edition `i`'s outputs go under the site's root: `` for the default, `uk/` for `uk`.
+pub(crate) fn edition_prefix(languages: &[Language], i: usize) -> String {
+    match languages.get(i) {
+        Some(l) if i > 0 => format!("{}/", l.code),
+        _ => String::new(),
+    }
+}
+
+/// Problems of `languages:` that no single value shows: a language listed twice, and a
+/// `language:` that says otherwise. Located in `text` (the file as read).
+fn check_languages(file: &SiteFile, text: &str) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    let Some(list) = &file.languages else {
+        return out;
+    };
+    let at = |d: Diagnostic, value: &str, nth: usize| {
+        let d = d.in_file("site.yaml");
+        match crate::load::records::locate_value(text, value, nth) {
+            Some(off) => d.at_offset(text, off).span(value.chars().count()),
+            None => d,
+        }
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for l in list {
+        let code = l.code.0.as_str();
+        let nth = seen.iter().filter(|s| s.eq_ignore_ascii_case(code)).count();
+        if nth > 0 {
+            out.push(at(
+                Diagnostic::new(
+                    Code::BadLanguages,
+                    format!("language `{code}` is listed twice in `languages:`"),
+                )
+                .hint("list each edition once"),
+                code,
+                nth,
+            ));
+        }
+        seen.push(code);
+    }
+    if list.is_empty() {
+        out.push(
+            Diagnostic::new(Code::BadLanguages, "`languages:` is empty")
+                .in_file("site.yaml")
+                .hint("list the default language first (`- code: en`), or remove `languages:`"),
+        );
+    }
+    if let (Some(lang), Some(first)) = (&file.language, list.first())
+        && lang.0 != first.code.0
+    {
+        out.push(at(
+            Diagnostic::new(
+                Code::BadLanguages,
+                format!(
+                    "`language: {}` contradicts `languages:`, whose default (first) is `{}`",
+                    lang.0, first.code.0
+                ),
+            )
+            .hint("remove `language:`: with `languages:` the first entry is the default"),
+            &lang.0,
+            0,
+        ));
+    }
+    out
 }
 
 /// `site.yaml` is read like content: a link is followed only inside the site folder, and only

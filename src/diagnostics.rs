@@ -111,6 +111,13 @@ codes! {
     Server = "E062",
     /// Watching for changes failed.
     Watch = "E063",
+    /// `languages:` in `site.yaml` lists a language twice, or contradicts `language:`.
+    BadLanguages = "E070",
+    /// A translation file whose language or original is unknown.
+    BadTranslation = "E071",
+    /// A translation that sets what only the original may (dates, references, statuses…),
+    /// or an entry that matches none of the original's.
+    TranslationMismatch = "E072",
     /// A bug in briefing.
     Internal = "E099",
     /// A symbolic link to a folder, which is not followed.
@@ -128,6 +135,9 @@ codes! {
     /// An external link that fails, reported as a warning (`check --external` at the `warn`
     /// level, or a source whose archived copy works).
     ExternalLinkWarning = "W041",
+    /// A translation whose original changed since it was translated, or that does not say
+    /// which version of the original it translates.
+    StaleTranslation = "W050",
 }
 
 impl Code {

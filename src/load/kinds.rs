@@ -109,6 +109,18 @@ macro_rules! kinds {
             }
         }
 
+        /// Read front matter already parsed (a translation laid over its original) with the
+        /// shape the folder of `rel` calls for.
+        pub(crate) fn front_from_value(
+            rel: &str,
+            value: serde_json::Value,
+        ) -> Result<Front, serde_json::Error> {
+            Ok(match record_kind(rel) {
+                $(Some(Kind::$variant) => Front::$variant(Box::new(serde_json::from_value(value)?)),)*
+                None => Front::Page(Box::new(serde_json::from_value(value)?)),
+            })
+        }
+
         /// Parse a page's front matter with the shape its folder calls for.
         pub fn parse_front(
             rel: &str,

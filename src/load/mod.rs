@@ -10,6 +10,7 @@ pub(crate) mod embedded;
 pub mod frontmatter;
 pub(crate) mod kinds;
 pub mod records;
+pub(crate) mod translations;
 pub(crate) mod walk;
 
 use std::collections::BTreeMap;
@@ -95,6 +96,9 @@ pub(crate) struct SourceSite {
     /// Pages (`content`-relative) that could not be read or parsed: references to them are not
     /// reported again as unknown.
     pub(crate) unreadable: Vec<String>,
+    /// Files named as translations (`talks/x.uk.md`, `sources.ru.yaml`), by path; the model
+    /// decides what they are once it knows the site's languages.
+    pub(crate) translations: Vec<Arc<translations::SourceTranslation>>,
 }
 
 /// A failure of the load stage that is not the site's fault (exit 2).
@@ -122,8 +126,11 @@ pub(crate) fn load(root: &Path) -> Result<SourceSite, LoadError> {
     let mut md = Vec::new();
     let mut yaml_files = Vec::new();
     let mut other = Vec::new();
+    let mut translated = Vec::new();
     for f in content.files {
-        if f.rel.ends_with(".md") {
+        if translations::translation_of(&f.rel).is_some() {
+            translated.push(f);
+        } else if f.rel.ends_with(".md") {
             md.push(f);
         } else if f.rel.ends_with(".yaml") || f.rel.ends_with(".yml") {
             yaml_files.push(f);
@@ -158,6 +165,14 @@ pub(crate) fn load(root: &Path) -> Result<SourceSite, LoadError> {
         }
     }
 
+    let mut translations = Vec::new();
+    for f in &translated {
+        match translations::read(f) {
+            Ok(t) => translations.push(Arc::new(t)),
+            Err(d) => diags.extend(d),
+        }
+    }
+
     let templates = load_templates(root, &mut diags);
     let statics = load_statics(root, &mut diags);
 
@@ -175,6 +190,7 @@ pub(crate) fn load(root: &Path) -> Result<SourceSite, LoadError> {
         statics,
         problems: diags,
         unreadable,
+        translations,
     })
 }
 
@@ -231,6 +247,7 @@ pub(crate) fn reload(
         problems.retain(|d| d.file.as_deref() != Some(shown.as_path()));
         next.pages.retain(|p| p.rel != rel);
         next.assets.retain(|a| a.rel != rel);
+        next.translations.retain(|t| t.rel != rel);
         next.unreadable.retain(|r| r != rel);
         let prefix = format!("{rel}/");
         match std::fs::symlink_metadata(root.join(path)) {
@@ -247,7 +264,12 @@ pub(crate) fn reload(
                     rel: rel.to_string(),
                     abs: root.join(path),
                 };
-                if rel.ends_with(".md") {
+                if translations::translation_of(rel).is_some() {
+                    match translations::read(&found) {
+                        Ok(t) => next.translations.push(Arc::new(t)),
+                        Err(d) => problems.extend(d),
+                    }
+                } else if rel.ends_with(".md") {
                     match read_page(root, &found) {
                         Ok(p) => next.pages.push(Arc::new(p)),
                         Err(d) => {
@@ -324,17 +346,18 @@ pub(crate) fn reload(
     next.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     next.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
     next.unreadable.sort();
+    next.translations.sort_by(|a, b| a.rel.cmp(&b.rel));
     next.problems = problems.into_iter().collect();
     Some(next)
 }
 
-fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(abs)
         .map_err(|e| Diagnostic::new(Code::Io, format!("cannot read: {e}")).in_file(shown))?;
     decode_utf8(shown, bytes)
 }
 
-fn read_page(_root: &Path, f: &walk::Found) -> Result<SourcePage, Diagnostics> {
+pub(crate) fn read_page(_root: &Path, f: &walk::Found) -> Result<SourcePage, Diagnostics> {
     let path = PathBuf::from("content").join(&f.rel);
     let text = read_text(&f.abs, &path)?;
     let split = frontmatter::split(&path, &text)?;

@@ -666,6 +666,10 @@ pub struct SourceEntry {
     pub(crate) translation: Option<Translation>,
     #[serde(default)]
     pub(crate) note: Option<String>,
+    /// The title in an edition's language (`title_translated` of `sources.<lang>.yaml`), shown
+    /// in brackets after the title as published; never set in `sources.yaml`.
+    #[serde(skip)]
+    pub(crate) title_translated: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -673,6 +677,8 @@ pub struct SourceEntry {
 pub enum Translator {
     Machine,
     Human,
+    /// A machine translation a person has read and corrected.
+    MachineReviewed,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

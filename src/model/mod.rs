@@ -6,6 +6,7 @@
 //! is everything the render stage needs, with no unresolved ids left in it.
 
 pub(crate) mod briefing;
+pub(crate) mod editions;
 pub(crate) mod outputs;
 pub(crate) mod patch;
 pub(crate) mod urls;
@@ -104,6 +105,8 @@ pub(crate) struct Site {
     pub(crate) outputs: Vec<outputs::Planned>,
     /// Warnings found while resolving (errors abort instead).
     pub(crate) warnings: Diagnostics,
+    /// Which edition this is, and what it and the others translate (`editions`).
+    pub(crate) edition: editions::Edition,
 }
 
 /// Resolve a loaded site. All errors are returned together.
@@ -118,6 +121,7 @@ pub(crate) fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagno
         statics,
         problems,
         unreadable,
+        translations: _,
     } = source;
     // Loading problems and the model's own are reported together.
     let mut diags = problems;
@@ -417,6 +421,7 @@ pub(crate) fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagno
         link_targets,
         outputs: Vec::new(),
         warnings: Diagnostics::new(),
+        edition: editions::Edition::default(),
     };
     site.outputs = outputs::plan(&site);
     outputs::check_collisions(&site, &site.outputs, &mut diags);

@@ -37,6 +37,10 @@ pub(crate) enum Job {
     SearchDocs(usize),
     /// A file copied as it is (index into `Site::copies`).
     Copy(usize),
+    /// The parallel view of a talk (index into `Site::pages`) in the default edition and
+    /// edition `.1` (index into `Config::languages`), side by side; planned in the default
+    /// edition, made once every edition is rendered.
+    Compare(usize, usize),
 }
 
 impl Job {
@@ -53,6 +57,7 @@ impl Job {
                 | Job::SearchTerms(_)
                 | Job::SearchDocs(_)
                 | Job::Copy(_)
+                | Job::Compare(..)
         )
     }
 
@@ -114,6 +119,11 @@ impl Job {
             Job::SearchTerms(i) => format!("the search index's term shard {i}"),
             Job::SearchDocs(j) => format!("the search index's document shard {j}"),
             Job::Copy(i) => display_path(&site.copies[i].file.origin),
+            Job::Compare(i, e) => format!(
+                "the parallel view of {} in `{}`",
+                display_path(&site.pages[i].source.path),
+                site.config.languages.get(e).map_or("", |l| l.code.as_str())
+            ),
         }
     }
 }
@@ -148,9 +158,15 @@ pub(crate) fn plan(site: &Site) -> Vec<Planned> {
     if !b.sources.is_empty() {
         jobs.push(Job::Sources);
     }
-    jobs.push(Job::Robots);
+    // One `robots.txt` and one sitemap for the whole site, at its root.
+    let root = site.config.edition == 0;
+    if root {
+        jobs.push(Job::Robots);
+    }
     if site.config.base_url.is_some() {
-        jobs.push(Job::Sitemap);
+        if root {
+            jobs.push(Job::Sitemap);
+        }
         jobs.push(Job::Feed);
     }
     if !b.talks().is_empty() {
@@ -163,13 +179,29 @@ pub(crate) fn plan(site: &Site) -> Vec<Planned> {
     let layout = SearchLayout::for_docs(jobs.iter().filter(|j| j.is_indexed()).count());
     jobs.extend((0..layout.terms).map(Job::SearchTerms));
     jobs.extend((0..layout.docs).map(Job::SearchDocs));
-    jobs.extend((0..site.copies.len()).map(Job::Copy));
+    // Static files once, at the root; files beside pages in every edition (its pages link them).
+    jobs.extend(
+        (0..site.copies.len())
+            .filter(|&i| copied_here(site, &site.copies[i]))
+            .map(Job::Copy),
+    );
+    if root {
+        for e in 1..site.config.languages.len() {
+            jobs.extend(b.talks().values().map(|&i| Job::Compare(i, e)));
+        }
+    }
     jobs.into_iter()
         .map(|job| Planned {
             path: output_path(site, job),
             job,
         })
         .collect()
+}
+
+/// Whether this edition writes copied file `c`: static files are written once, at the root
+/// (every edition links them there); files beside pages in every edition (its pages link them).
+pub(crate) fn copied_here(site: &Site, c: &crate::model::Copy) -> bool {
+    site.config.edition == 0 || c.file.origin.starts_with("content")
 }
 
 fn output_path(site: &Site, job: Job) -> String {
@@ -185,6 +217,12 @@ fn output_path(site: &Site, job: Job) -> String {
         Job::SearchTerms(i) => format!("search/terms-{i}.json"),
         Job::SearchDocs(j) => format!("search/docs-{j}.json"),
         Job::Copy(i) => site.copies[i].written.clone(),
+        Job::Compare(i, e) => format!(
+            "{}compare/{}-{}/index.html",
+            site.pages[i].path,
+            site.config.language,
+            site.config.languages.get(e).map_or("", |l| l.code.as_str())
+        ),
         page => urls::output_file(page.site_path(site).unwrap_or_default()),
     }
 }
@@ -272,6 +310,39 @@ pub(crate) fn check_collisions(site: &Site, plan: &[Planned], diags: &mut Diagno
         )
         .hint("rename one of them, or give a page a different `slug:`");
         diags.push(in_file(d, [p.job, first_job]));
+    }
+}
+
+/// The editions' outputs against each other: the folder of each further edition (`uk/`)
+/// is its own, so no output of the default edition may be written in it.
+pub(crate) fn check_editions(sites: &[Site], diags: &mut Diagnostics) {
+    let Some(first) = sites.first() else {
+        return;
+    };
+    for l in first.config.languages.iter().skip(1) {
+        let prefix = format!("{}/", l.code);
+        for p in &first.outputs {
+            if p.path.starts_with(&prefix) || p.path == l.code {
+                let origin = p.job.origin(first);
+                let d = Diagnostic::new(
+                    Code::OutputClash,
+                    format!(
+                        "{origin} writes `{}`, in the folder of the `{}` edition",
+                        p.path, l.code
+                    ),
+                )
+                .hint(format!(
+                    "`{prefix}` holds the `{}` edition; rename the folder or give the page another `slug:`",
+                    l.code
+                ));
+                diags.push(match p.job {
+                    Job::Page(_) | Job::Alias(_) | Job::Section(_) | Job::Copy(_) => {
+                        locate(first, p.job, d)
+                    }
+                    _ => d,
+                });
+            }
+        }
     }
 }
 

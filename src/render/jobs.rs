@@ -175,7 +175,8 @@ impl Renderer<'_> {
             | Job::SearchIndex
             | Job::SearchTerms(_)
             | Job::SearchDocs(_)
-            | Job::Copy(_) => Err(Diagnostic::new(
+            | Job::Copy(_)
+            | Job::Compare(..) => Err(Diagnostic::new(
                 Code::Internal,
                 format!(
                     "internal: {} is not rendered by a job of its own",
@@ -196,7 +197,13 @@ impl Renderer<'_> {
         let mut ctx = tera::Context::new();
         ctx.insert("current_path", path);
         ctx.insert("current_url", &self.site.config.url(path));
-        ctx.insert("canonical", &self.site.config.absolute_url(path));
+        let edition = super::editions::view(self.site, path);
+        match &edition.canonical {
+            Some(original) => ctx.insert("canonical", original),
+            None => ctx.insert("canonical", &self.site.config.absolute_url(path)),
+        }
+        ctx.insert("lang", &self.site.config.language);
+        ctx.insert("edition", &edition);
         ctx.insert("title", title);
         ctx
     }

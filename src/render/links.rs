@@ -59,6 +59,9 @@ fn percent_decode(s: &str) -> String {
 pub(crate) struct Own<'a> {
     base_url: Option<&'a str>,
     base_path: &'a str,
+    /// The site's settings, for the editions' folders: a link into another edition is that
+    /// edition's to check (its pages all exist: every edition has every page).
+    config: &'a crate::config::Config,
     paths: &'a Paths,
     /// The first segments of every output path (made when first needed).
     roots: std::sync::OnceLock<FxHashSet<&'a str>>,
@@ -69,9 +72,29 @@ impl<'a> Own<'a> {
         Own {
             base_url: config.base_url.as_deref(),
             base_path: &config.base_path,
+            config,
             paths,
             roots: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Whether a root-relative `url` leads into another edition (or, from a further edition,
+    /// to the default one and the files shared at the root).
+    fn in_other_edition(&self, url: &str) -> bool {
+        let c = self.config;
+        if !c.is_multilingual() {
+            return false;
+        }
+        let Some(rest) = url.strip_prefix(c.root_path.as_str()) else {
+            return false;
+        };
+        let first = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let other = c
+            .languages
+            .iter()
+            .enumerate()
+            .any(|(i, l)| i > 0 && i != c.edition && l.code == first);
+        other || (c.edition > 0 && !url.starts_with(c.base_path.as_str()))
     }
 
     /// The part of an absolute `url` after the base URL, when the URL points into the site.
@@ -117,6 +140,9 @@ fn target<'u>(url: &'u str, page_output: &str, own: &Own<'_>) -> Option<(String,
     } else if url.contains(':') || url.starts_with("//") {
         return None;
     } else if url.starts_with('/') {
+        if own.in_other_edition(url) {
+            return None;
+        }
         match url.strip_prefix(base_path.trim_end_matches('/')) {
             Some(rest) if rest.is_empty() || rest.starts_with('/') => rest.to_string(),
             _ => return Some((format!("(outside the base path {base_path}) {url}"), frag)),

@@ -11,6 +11,7 @@
 //! `check` discards them and reads the scans ([`State::scans`]).
 
 pub(crate) mod deps;
+pub(crate) mod editions;
 pub(crate) mod export;
 mod jobs;
 pub(crate) mod links;
@@ -91,6 +92,11 @@ impl State {
     /// Every output path.
     pub(crate) fn paths(&self) -> &links::Paths {
         &self.paths
+    }
+
+    /// How many HTML pages the last render made.
+    pub(crate) fn pages(&self) -> usize {
+        self.pages
     }
 }
 
@@ -362,7 +368,7 @@ pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, Sta
             .filter(|o| {
                 matches!(
                     o.job,
-                    Job::SearchIndex | Job::SearchTerms(_) | Job::SearchDocs(_)
+                    Job::SearchIndex | Job::SearchTerms(_) | Job::SearchDocs(_) | Job::Compare(..)
                 )
             })
             .map(|o| o.path.clone()),
@@ -372,6 +378,7 @@ pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, Sta
     let copied: Vec<Result<(String, Option<links::Scan>), Diagnostic>> = site
         .copies
         .par_iter()
+        .filter(|c| crate::model::outputs::copied_here(site, c))
         .map(|c| {
             if is_scanned(c) {
                 let bytes = c.file.read()?;
@@ -896,7 +903,10 @@ fn apply(
         })
         .unwrap_or_default();
     let copies: &[crate::model::Copy] = if old.is_some() { &site.copies } else { &[] };
-    for c in copies {
+    for c in copies
+        .iter()
+        .filter(|c| crate::model::outputs::copied_here(site, c))
+    {
         let same = old_copies
             .get(c.written.as_str())
             .is_some_and(|f| Arc::ptr_eq(f, &c.file))
@@ -1037,7 +1047,11 @@ fn publishing_files(
             !o.job.is_page()
                 && !matches!(
                     o.job,
-                    Job::Copy(_) | Job::SearchIndex | Job::SearchTerms(_) | Job::SearchDocs(_)
+                    Job::Copy(_)
+                        | Job::SearchIndex
+                        | Job::SearchTerms(_)
+                        | Job::SearchDocs(_)
+                        | Job::Compare(..)
                 )
                 && wanted(o.job)
         })
@@ -1141,7 +1155,7 @@ fn fingerprint(site: &Site) -> templates::AssetMap {
     let map = site
         .copies
         .iter()
-        .filter(|c| c.written != c.output)
+        .filter(|c| c.written != c.output || !c.file.origin.starts_with("content"))
         .map(|c| (c.output.clone(), c.written.clone()))
         .collect();
     std::sync::Arc::new(map)

@@ -71,22 +71,44 @@ pub(crate) fn sitemap(site: &Site, html_paths: &[String]) -> Option<String> {
         .iter()
         .filter_map(|p| page_lastmod(&p.source.front))
         .max();
+    let c = &site.config;
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
+    if c.is_multilingual() {
+        out.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    out.push_str(">\n");
     for path in html_paths {
-        let loc = site.config.absolute_url(path)?;
         let lastmod = match by_path.get(path.as_str()) {
             Some(front) => page_lastmod(front),
             None => site_lastmod,
         };
-        out.push_str("  <url>\n    <loc>");
-        out.push_str(&escape(loc.as_str()));
-        out.push_str("</loc>\n");
-        if let Some(ts) = lastmod {
-            out.push_str(&format!("    <lastmod>{}</lastmod>\n", rfc3339(ts)));
+        // Every edition this page is translated in (fallback pages are left out), each listing
+        // the others as alternates.
+        let editions: Vec<usize> = (0..c.languages.len())
+            .filter(|&i| site.edition.is_translated(i, path))
+            .collect();
+        for &i in &editions {
+            let loc = c.edition_absolute_url(i, path)?;
+            out.push_str("  <url>\n    <loc>");
+            out.push_str(&escape(loc.as_str()));
+            out.push_str("</loc>\n");
+            if let Some(ts) = lastmod {
+                out.push_str(&format!("    <lastmod>{}</lastmod>\n", rfc3339(ts)));
+            }
+            if editions.len() > 1 {
+                for &j in &editions {
+                    let href = c.edition_absolute_url(j, path)?;
+                    out.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                        escape(&c.languages[j].code),
+                        escape(&href)
+                    ));
+                }
+            }
+            out.push_str("  </url>\n");
         }
-        out.push_str("  </url>\n");
     }
     out.push_str("</urlset>\n");
     Some(out)

@@ -25,12 +25,15 @@ pub(crate) struct Templates {
     origins: HashMap<String, (PathBuf, String)>,
 }
 
-/// Static files renamed with a content hash: `style.css` → `style.1a2b3c4d.css`.
+/// Static files by the name templates use, to the name they are written under (renamed with a
+/// content hash for stylesheets and scripts: `style.css` → `style.1a2b3c4d.css`).
 pub(crate) type AssetMap = Arc<HashMap<String, String>>;
 
 fn register(tera: &mut Tera, config: &Config, assets: &AssetMap) {
     let base_path = config.base_path.clone();
     let base_url = config.base_url.clone();
+    let root_path = config.root_path.clone();
+    let root_url = config.root_url.clone();
     let assets = assets.clone();
     tera.register_function(
         "url",
@@ -38,7 +41,13 @@ fn register(tera: &mut Tera, config: &Config, assets: &AssetMap) {
             let path: &str = kwargs.must_get("path")?;
             let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
             let path = path.trim_start_matches('/');
-            let path = assets.get(path).map_or(path, String::as_str);
+            // Static files are shared by every edition, at the site's root.
+            if let Some(file) = assets.get(path) {
+                return Ok(match (&root_url, absolute) {
+                    (Some(b), true) => format!("{b}{file}"),
+                    _ => format!("{root_path}{file}"),
+                });
+            }
             Ok(match (&base_url, absolute) {
                 (Some(b), true) => format!("{b}{path}"),
                 _ => format!("{base_path}{path}"),

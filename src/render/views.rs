@@ -143,6 +143,8 @@ pub(crate) struct SourceView {
     pub(crate) anchor: String,
     pub(crate) publisher: String,
     pub(crate) title: Option<String>,
+    /// The title in the edition's language, shown in brackets after the title as published.
+    pub(crate) title_translated: Option<String>,
     pub(crate) url: Option<String>,
     /// A web archive copy, linked beside `url` ("archived copy").
     pub(crate) archived_url: Option<String>,
@@ -196,6 +198,7 @@ pub(crate) fn source_view(
         by: match t.by {
             Translator::Machine => "machine",
             Translator::Human => "human",
+            Translator::MachineReviewed => "machine-reviewed",
         },
         publisher: s.publisher.clone(),
         to_name: t
@@ -213,10 +216,10 @@ pub(crate) fn source_view(
         provenance.push_str(&format!(
             ", translated from {} by {}",
             t.from_name,
-            if t.by == "machine" {
-                "machine (AI)"
-            } else {
-                "a translator"
+            match t.by {
+                "machine" => "machine (AI)",
+                "machine-reviewed" => "machine (AI), reviewed by a person",
+                _ => "a translator",
             }
         ));
     }
@@ -227,6 +230,7 @@ pub(crate) fn source_view(
         anchor: format!("src-{}", crate::model::urls::slugify(&s.id)),
         publisher: s.publisher.clone(),
         title: s.title.clone(),
+        title_translated: s.title_translated.clone(),
         url: s.url.clone(),
         archived_url: s.archived_url.clone(),
         published: s
