@@ -259,6 +259,7 @@ fn edition_of(t: &SourceTranslation, codes: &[&str], diags: &mut Diagnostics) ->
                     ),
                 )
                 .in_file(&t.path)
+                .at(&t.text, 1, 1)
                 .hint(format!(
                     "the default edition is made from `{}` itself; remove this file or merge it into the original",
                     t.original
@@ -286,6 +287,7 @@ fn edition_of(t: &SourceTranslation, codes: &[&str], diags: &mut Diagnostics) ->
                     format!("unknown language suffix `{}` in `{}`", t.lang, t.rel),
                 )
                 .in_file(&t.path)
+                .at(&t.text, 1, 1)
                 .hint(hint),
             );
             None
@@ -338,7 +340,8 @@ fn no_original<'a>(t: &SourceTranslation, rels: impl Iterator<Item = &'a str>) -
             t.rel, t.original
         ),
     )
-    .in_file(&t.path);
+    .in_file(&t.path)
+    .at(&t.text, 1, 1);
     // The nearest original in the same folder, by name.
     let dir = t.original.rsplit_once('/').map_or("", |(d, _)| d);
     let same_dir: Vec<&str> = rels

@@ -1,0 +1,568 @@
+//! Editions (issue #15): a site in two languages built from one set of records, with
+//! translation files beside their originals — outputs under `/uk/`, the language switcher,
+//! hreflang alternates, the sitemap's alternates, fallback pages, the parallel view, each
+//! edition's feed, calendar, export and search index — and every error a translation can make.
+
+mod common;
+
+use common::{Site, briefing_site, tree};
+
+const SITE_YAML: &str = "title: Test briefing\nbase_url: https://example.org/\ndisplay_timezones: [UTC]\n\
+languages:\n  - code: en\n  - code: uk\n    title: Тестовий брифінг\n";
+
+/// The talk of the fixture, with an update and a two-paragraph body.
+const TALK: &str = "---
+title: Round one
+status: concluded
+venue:
+  name: Palais
+  city: Geneva
+  timezone: Europe/Zurich
+scheduled_start: 2025-05-16T12:30
+mediators:
+  - party: mediator
+delegations:
+  - party: party-a
+    head:
+      person: jane-doe
+      title: Minister
+agenda:
+  - topic: ceasefire
+    proposed_by: party-a
+updates:
+  - at: 2025-05-16T13:00
+    text: Delegations arrived.
+  - at: 2025-05-16T15:00
+    text: Talks ended.
+sources: [src-one]
+---
+
+What is expected.
+
+A second paragraph, with [the note](@/notes/a.md).
+";
+
+const TALK_UK: &str = "---
+translation: {from: en, by: machine}
+title: Перший раунд
+venue:
+  name: Палац
+  city: Женева
+delegations:
+  - party: party-a
+    head:
+      title: Міністр
+updates:
+  - text: Делегації прибули.
+---
+
+Чого очікують.
+
+Другий абзац, з [приміткою](@/notes/a.md).
+";
+
+/// The fixture of the other tests in two languages: the talk, a party, the home page, the
+/// sources and the timeline translated into Ukrainian; the note, the person, the topic and the
+/// mediator not.
+fn two_languages() -> Site {
+    briefing_site()
+        .file("site.yaml", SITE_YAML)
+        .file("content/talks/round-one.md", TALK)
+        .file("content/talks/round-one.uk.md", TALK_UK)
+        .file(
+            "content/_index.uk.md",
+            "---\ntitle: Тестовий брифінг\n---\n\nЩо відстежує цей брифінг.\n",
+        )
+        .file(
+            "content/parties/party-a.uk.md",
+            "---\nname: Сторона А\ntranslation: {from: en, by: human}\n---\n\nПро сторону А.\n",
+        )
+        .file(
+            "content/sources.uk.yaml",
+            "- id: src-one\n  title_translated: Переговори відкриваються\n",
+        )
+        .file(
+            "content/timeline.yaml",
+            "- id: announced\n  date: 2025-05-01\n  title: Talks announced\n  parties: [party-a]\n  sources: [src-two]\n",
+        )
+        .file(
+            "content/timeline.uk.yaml",
+            "- id: announced\n  title: Переговори оголошено\n",
+        )
+}
+
+fn count(hay: &str, needle: &str) -> usize {
+    hay.matches(needle).count()
+}
+
+#[test]
+fn a_second_edition_is_built_under_its_folder_with_its_own_words() {
+    let site = two_languages();
+    site.build_ok();
+    let uk = site.read_out("uk/talks/round-one/index.html");
+    assert!(uk.contains("<html lang=\"uk\">"), "{uk}");
+    assert!(uk.contains("<h1>Перший раунд</h1>"));
+    assert!(uk.contains("Палац, Женева"));
+    assert!(uk.contains("Чого очікують."));
+    assert!(uk.contains("Делегації прибули."));
+    // The second update is not translated: the original's text, as the structure is shared.
+    assert!(uk.contains("Talks ended."));
+    // Links inside the edition lead to the edition's pages, `@/` links included.
+    assert!(uk.contains("href=\"/uk/notes/a/\""), "{uk}");
+    assert!(uk.contains("href=\"/uk/parties/party-a/\""));
+    // Static files are shared, at the root.
+    assert!(!site.out_exists("uk/style.css"));
+    assert!(uk.contains("href=\"/style."));
+    // The translation's provenance, as a source's is told.
+    assert!(uk.contains("Translated from English by machine (AI)."));
+    let party = site.read_out("uk/parties/party-a/index.html");
+    assert!(party.contains("Translated from English by a translator."));
+    // The default edition is at the root, as before.
+    let en = site.read_out("talks/round-one/index.html");
+    assert!(en.contains("<html lang=\"en\">"));
+    assert!(en.contains("<h1>Round one</h1>"));
+    assert!(!en.contains("Перший"));
+    // The edition's title, home page, timeline and source titles.
+    let home = site.read_out("uk/index.html");
+    assert!(home.contains("Тестовий брифінг"));
+    assert!(home.contains("Що відстежує цей брифінг."));
+    assert!(
+        site.read_out("uk/timeline/index.html")
+            .contains("Переговори оголошено")
+    );
+    assert!(
+        site.read_out("timeline/index.html")
+            .contains("Talks announced")
+    );
+    let sources = site.read_out("uk/sources/index.html");
+    assert!(
+        sources.contains("Talks open"),
+        "the title as published stays"
+    );
+    assert!(sources.contains("[Переговори відкриваються]"));
+}
+
+#[test]
+fn every_page_links_the_same_page_in_each_edition() {
+    let site = two_languages();
+    site.build_ok();
+    for (page, here) in [
+        ("talks/round-one/index.html", "en"),
+        ("uk/talks/round-one/index.html", "uk"),
+        ("uk/notes/a/index.html", "uk"),
+        ("timeline/index.html", "en"),
+        ("uk/tags/alpha/index.html", "uk"),
+    ] {
+        let html = site.read_out(page);
+        let path = page
+            .trim_start_matches("uk/")
+            .trim_end_matches("index.html");
+        let nav = html
+            .split("<nav class=\"editions\"")
+            .nth(1)
+            .and_then(|n| n.split("</nav>").next())
+            .unwrap_or_else(|| panic!("no language switcher on {page}"));
+        assert!(
+            nav.contains(&format!("href=\"/{path}\" lang=\"en\"")),
+            "{page}: {nav}"
+        );
+        assert!(
+            nav.contains(&format!("href=\"/uk/{path}\" lang=\"uk\"")),
+            "{page}: {nav}"
+        );
+        assert_eq!(count(nav, "aria-current"), 1, "{page}");
+        assert!(
+            nav.contains(&format!("lang=\"{here}\" hreflang=\"{here}\" aria-current")),
+            "{page}: {nav}"
+        );
+    }
+}
+
+#[test]
+fn translated_pages_carry_hreflang_alternates() {
+    let site = two_languages();
+    site.build_ok();
+    for page in [
+        "talks/round-one/index.html",
+        "uk/talks/round-one/index.html",
+    ] {
+        let html = site.read_out(page);
+        assert!(html.contains(
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/talks/round-one/\">"
+        ));
+        assert!(html.contains(
+            "<link rel=\"alternate\" hreflang=\"uk\" href=\"https://example.org/uk/talks/round-one/\">"
+        ));
+        assert!(
+            html.contains("hreflang=\"x-default\" href=\"https://example.org/talks/round-one/\"")
+        );
+    }
+    // Each page's canonical is its own.
+    assert!(
+        site.read_out("uk/talks/round-one/index.html")
+            .contains("<link rel=\"canonical\" href=\"https://example.org/uk/talks/round-one/\">")
+    );
+}
+
+#[test]
+fn an_untranslated_page_is_the_original_marked_and_canonical_to_it() {
+    let site = two_languages();
+    site.build_ok();
+    let html = site.read_out("uk/people/jane-doe/index.html");
+    assert!(html.contains("<html lang=\"uk\">"));
+    // The content is the original's, and says so in its `lang`.
+    assert!(
+        html.contains("<main id=\"main\" class=\"wrap\" lang=\"en\">"),
+        "{html}"
+    );
+    assert!(html.contains("Who she is."));
+    assert!(html.contains("not yet translated"));
+    assert!(html.contains("<a href=\"/people/jane-doe/\" hreflang=\"en\">Read the original</a>"));
+    assert!(
+        html.contains("<link rel=\"canonical\" href=\"https://example.org/people/jane-doe/\">")
+    );
+    assert!(!html.contains("<link rel=\"alternate\" hreflang"), "{html}");
+    // The original does not list the fallback as an alternate either.
+    let en = site.read_out("people/jane-doe/index.html");
+    assert!(!en.contains("<link rel=\"alternate\" hreflang"));
+    assert!(!en.contains("not yet translated"));
+}
+
+#[test]
+fn the_sitemap_lists_translated_pages_with_their_alternates() {
+    let site = two_languages();
+    site.build_ok();
+    let map = site.read_out("sitemap.xml");
+    assert!(map.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+    assert!(!site.out_exists("uk/sitemap.xml"));
+    assert!(!site.out_exists("uk/robots.txt"));
+    let entry = |loc: &str| -> Option<String> {
+        map.split("<url>")
+            .find(|u| u.contains(&format!("<loc>{loc}</loc>")))
+            .map(str::to_string)
+    };
+    let talk_uk = entry("https://example.org/uk/talks/round-one/").expect("the uk talk");
+    assert!(talk_uk.contains(
+        "<xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/talks/round-one/\"/>"
+    ));
+    assert!(talk_uk.contains(
+        "<xhtml:link rel=\"alternate\" hreflang=\"uk\" href=\"https://example.org/uk/talks/round-one/\"/>"
+    ));
+    assert!(entry("https://example.org/talks/round-one/").is_some());
+    // A fallback page is not in the sitemap; its original is, without alternates.
+    assert!(entry("https://example.org/uk/people/jane-doe/").is_none());
+    let person = entry("https://example.org/people/jane-doe/").expect("the original");
+    assert!(!person.contains("xhtml:link"));
+}
+
+#[test]
+fn the_parallel_view_sets_two_editions_side_by_side() {
+    let site = two_languages();
+    site.build_ok();
+    let html = site.read_out("talks/round-one/compare/en-uk/index.html");
+    assert!(
+        html.contains("<td lang=\"en\">Round one</td><td lang=\"uk\">Перший раунд</td>"),
+        "{html}"
+    );
+    assert!(html.contains("<td lang=\"en\">Palais, Geneva</td><td lang=\"uk\">Палац, Женева</td>"));
+    assert!(html.contains(
+        "<td lang=\"en\">Delegations arrived.</td><td lang=\"uk\">Делегації прибули.</td>"
+    ));
+    // Paragraph by paragraph.
+    let en_first = html
+        .find("<p>What is expected.</p>")
+        .expect("first paragraph");
+    let uk_first = html.find("<p>Чого очікують.</p>").expect("its translation");
+    let en_second = html
+        .find("<p>A second paragraph")
+        .expect("second paragraph");
+    assert!(en_first < uk_first && uk_first < en_second, "{html}");
+    assert!(html.contains("<div class=\"compare-col\" lang=\"uk\"><p>Другий абзац"));
+    // Linked from the talk page in both editions.
+    for page in [
+        "talks/round-one/index.html",
+        "uk/talks/round-one/index.html",
+    ] {
+        assert!(
+            site.read_out(page)
+                .contains("href=\"/talks/round-one/compare/en-uk/\""),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn each_edition_has_its_own_feed_calendar_export_and_search_index() {
+    let site = two_languages();
+    site.build_ok();
+    let feed = site.read_out("uk/atom.xml");
+    assert!(feed.contains("xml:lang=\"uk\""));
+    assert!(feed.contains("Делегації прибули."));
+    assert!(feed.contains("https://example.org/uk/talks/round-one/"));
+    assert!(!site.read_out("atom.xml").contains("Делегації"));
+    assert!(
+        site.read_out("uk/calendar.ics")
+            .contains("SUMMARY:Перший раунд")
+    );
+    assert!(site.read_out("calendar.ics").contains("SUMMARY:Round one"));
+    let export = site.read_out("uk/briefing.json");
+    assert!(export.contains("Перший раунд"));
+    assert!(!site.read_out("briefing.json").contains("Перший"));
+    // The search page reads its own edition's index.
+    assert!(
+        site.read_out("uk/search/index.html")
+            .contains("/uk/search-index.json")
+    );
+    let terms: String = tree(&site.public())
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("uk/search/terms-"))
+        .filter_map(|(_, n)| match n {
+            common::Node::File(b) => String::from_utf8(b).ok(),
+            _ => None,
+        })
+        .collect();
+    // Cyrillic is folded to lower case, as the search script folds what a reader types.
+    assert!(terms.contains("\"раунд\""), "{terms}");
+    assert!(terms.contains("\"палац\""));
+    assert!(!terms.contains("\"Палац\""));
+}
+
+#[test]
+fn hangul_is_found_by_the_search_index() {
+    let site = briefing_site()
+        .file(
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\nlanguages:\n  - code: en\n  - code: ko\n",
+        )
+        .file(
+            "content/notes/a.ko.md",
+            "---\ntitle: 메모 에이\n---\n\n## 첫째\n\n휴전 협상이 시작되었다.\n",
+        );
+    site.build_ok();
+    let terms: String = tree(&site.public())
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("ko/search/terms-"))
+        .filter_map(|(_, n)| match n {
+            common::Node::File(b) => String::from_utf8(b).ok(),
+            _ => None,
+        })
+        .collect();
+    // The index holds terms folded as the search script folds a query: NFKD, lower case.
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = "휴전".nfkd().collect();
+    assert!(terms.contains(&format!("\"{folded}\"")), "{terms}");
+    assert!(
+        site.read_out("ko/notes/a/index.html")
+            .contains("<html lang=\"ko\">")
+    );
+}
+
+#[test]
+fn a_translation_older_than_its_original_says_so_and_check_warns() {
+    let site = two_languages();
+    let run = site.check();
+    run.code(0);
+    // Not stamped: the digest to stamp is printed.
+    assert!(run.stderr.contains("warning[W050]"), "{}", run.stderr);
+    let stamp = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("add `of: "))
+        .find_map(|l| l.split("add `of: ").nth(1))
+        .and_then(|r| r.split('`').next())
+        .map(str::to_string);
+    let digests: Vec<String> = run
+        .stderr
+        .split("warning[W050]")
+        .skip(1)
+        .filter(|w| w.contains("talks/round-one.uk.md"))
+        .filter_map(|w| w.split("add `of: ").nth(1))
+        .filter_map(|r| r.split('`').next())
+        .map(str::to_string)
+        .collect();
+    assert!(stamp.is_some());
+    let digest = digests.first().expect("a digest for the talk").clone();
+    site.write(
+        "content/talks/round-one.uk.md",
+        TALK_UK.replacen("---\n", &format!("---\nof: {digest}\n"), 1),
+    );
+    let run = site.check();
+    assert!(
+        !run.stderr
+            .split("warning[W050]")
+            .skip(1)
+            .any(|w| w.contains("talks/round-one.uk.md")),
+        "stamped with the original's digest: no warning\n{}",
+        run.stderr
+    );
+    site.build_ok();
+    assert!(
+        !site
+            .read_out("uk/talks/round-one/index.html")
+            .contains("newer updates")
+    );
+    // The original changes: the edition says so, and check warns with the new digest.
+    site.write(
+        "content/talks/round-one.md",
+        TALK.replace("What is expected.", "What is expected, now."),
+    );
+    let run = site.check();
+    let w = run
+        .stderr
+        .split("warning[W050]")
+        .find(|w| w.contains("content/talks/round-one.uk.md"))
+        .expect("a warning about the talk's translation");
+    assert!(
+        w.contains("has changed since this translation was made"),
+        "{w}"
+    );
+    assert!(w.contains("content/talks/round-one.uk.md:2:1"), "{w}");
+    site.build_ok();
+    let uk = site.read_out("uk/talks/round-one/index.html");
+    assert!(uk.contains("The English page has newer updates."), "{uk}");
+}
+
+#[test]
+fn languages_are_checked_tags_and_all_at_once() {
+    let site = briefing_site().file(
+        "site.yaml",
+        "title: T\nlanguages:\n  - code: en\n  - code: uk_UA\n  - code: Ukrainian language\n",
+    );
+    let run = site.build();
+    run.code(1);
+    run.error("`uk_UA` is not a language tag")
+        .at("site.yaml:4:11")
+        .hint("`uk-UA`");
+    run.error("`Ukrainian language` is not a language tag")
+        .at("site.yaml:5:11");
+    run.error_count(2);
+    assert!(!site.public().exists());
+    let site = briefing_site().file(
+        "site.yaml",
+        "title: T\nlanguages:\n  - code: en\n  - code: uk\n  - code: en\n",
+    );
+    site.build()
+        .code(1)
+        .error("listed twice")
+        .code("E070")
+        .at("site.yaml:5:11");
+}
+
+#[test]
+fn language_and_languages_must_agree() {
+    let site = briefing_site().file(
+        "site.yaml",
+        "title: T\nlanguage: uk\nlanguages:\n  - code: en\n  - code: uk\n",
+    );
+    site.build()
+        .code(1)
+        .error("contradicts `languages:`")
+        .code("E070")
+        .at("site.yaml:2:11");
+}
+
+#[test]
+fn one_language_still_works_and_dotted_names_stay_pages() {
+    let site = briefing_site()
+        .file(
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\nlanguage: uk\n",
+        )
+        .file(
+            "content/notes/b.uk.md",
+            "---\ntitle: Page B\n---\n\nText.\n",
+        );
+    site.build_ok();
+    assert!(site.read_out("index.html").contains("<html lang=\"uk\">"));
+    // As before: a page whose name has a dot in it.
+    assert!(site.read_out("notes/b-uk/index.html").contains("Page B"));
+    assert!(!site.read_out("index.html").contains("class=\"editions\""));
+    assert!(!site.out_exists("uk/index.html"));
+}
+
+#[test]
+fn translation_errors_are_located_and_reported_together() {
+    let site = two_languages()
+        // Unknown language, with the nearest of `languages:`.
+        .file("content/notes/a.ua.md", "---\ntitle: Примітка\n---\n")
+        // A translation of nothing.
+        .file("content/notes/b.uk.md", "---\ntitle: Примітка Б\n---\n")
+        // Structure set differently, and an unmatched keyed entry, in one file.
+        .file(
+            "content/talks/round-one.uk.md",
+            "---\ntitle: Перший раунд\nstatus: concluded\nscheduled_start: 2025-05-17T12:30\n\
+             delegations:\n  - party: party-b\n    note: Хто?\nupdates:\n  - text: Один\n  - text: Два\n  - text: Три\n---\n\nТекст.\n",
+        )
+        // An entry of a data translation that matches none.
+        .file(
+            "content/timeline.uk.yaml",
+            "- id: announced\n  title: Оголошено\n- id: announcd\n  title: Хибний\n",
+        )
+        .file(
+            "content/sources.uk.yaml",
+            "- id: src-one\n  title: Інша назва\n",
+        );
+    let run = site.build();
+    run.code(1);
+    run.error("unknown language suffix `ua`")
+        .code("E071")
+        .at("content/notes/a.ua.md:1:1")
+        .hint("did you mean `uk`?");
+    run.error("translates `notes/b.md`, which does not exist")
+        .code("E071")
+        .at("content/notes/b.uk.md:1:1")
+        .hint("`a.uk.md`");
+    run.error("`scheduled_start` is set differently from the original")
+        .code("E072")
+        .at("content/talks/round-one.uk.md:4:1");
+    run.error("matches none of the original's (party: party-b)")
+        .code("E072")
+        .at("content/talks/round-one.uk.md:6:3");
+    run.error("entry 3 of `updates` has no original")
+        .code("E072")
+        .at("content/talks/round-one.uk.md:11:3");
+    run.error("no timeline event has the id `announcd`")
+        .code("E072")
+        .at("content/timeline.uk.yaml:3:3");
+    run.error("`title` cannot be translated here")
+        .code("E072")
+        .at("content/sources.uk.yaml:2:3")
+        .hint("title_translated");
+    run.error_count(7);
+    assert!(!site.public().exists(), "nothing written");
+}
+
+#[test]
+fn a_repeated_structural_value_is_allowed() {
+    let site = two_languages().file(
+        "content/talks/round-one.uk.md",
+        TALK_UK.replacen(
+            "title: Перший раунд\n",
+            "title: Перший раунд\nstatus: concluded\nscheduled_start: 2025-05-16T12:30\n",
+            1,
+        ),
+    );
+    site.build_ok();
+}
+
+#[test]
+fn the_default_editions_outputs_may_not_go_in_an_editions_folder() {
+    let site = two_languages().file("content/uk/x.md", "---\ntitle: X\n---\n");
+    site.build()
+        .code(1)
+        .error("content/uk/x.md writes `uk/x/index.html`, in the folder of the `uk` edition")
+        .code("E027")
+        .in_file("content/uk/x.md");
+}
+
+#[test]
+fn editions_build_deterministically() {
+    let a = two_languages();
+    a.build_ok();
+    let first = tree(&a.public());
+    a.build_ok();
+    common::assert_same_tree(&first, &tree(&a.public()), "a second build");
+    let b = two_languages();
+    b.build_ok();
+    common::assert_same_tree(&first, &tree(&b.public()), "a build of a copy");
+}
