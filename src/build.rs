@@ -315,6 +315,7 @@ impl Session {
                 text,
                 split,
                 front: old.front.clone(),
+                overlays: old.overlays.clone(),
             });
             let s = source
                 .pages

@@ -39,6 +39,10 @@ enum Edit {
     Static(u8),
     SiteTitle(u8),
     Broken(u8),
+    /// `site.yaml` with a `uk` edition (0) or without (1).
+    Languages(u8),
+    /// A translation of a note (0, 1), of the talk (2), or both deleted (3).
+    Translation(u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -65,6 +69,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..3u8).prop_map(Edit::Static),
         (0..2u8).prop_map(Edit::SiteTitle),
         (0..2u8).prop_map(Edit::Broken),
+        (0..2u8).prop_map(Edit::Languages),
+        (0..4u8).prop_map(Edit::Translation),
     ]
 }
 
@@ -220,6 +226,31 @@ fn apply(site: &Site, e: &Edit) -> BTreeSet<String> {
             "site.yaml",
             format!("title: Test briefing {v}\nbase_url: https://example.org/\ndisplay_timezones: [UTC]\n"),
         ),
+        Edit::Languages(v) => write(
+            "site.yaml",
+            match v {
+                0 => "title: Test briefing\nbase_url: https://example.org/\ndisplay_timezones: [UTC]\nlanguages:\n  - code: en\n  - code: uk\n    title: Тестовий брифінг\n".into(),
+                _ => "title: Test briefing\nbase_url: https://example.org/\ndisplay_timezones: [UTC]\n".into(),
+            },
+        ),
+        Edit::Translation(v) => match v {
+            0 | 1 => write(
+                "content/notes/n0.uk.md",
+                format!("---\ntitle: Примітка {v}\n---\n\n## Розділ\n\nТекст {v}.\n"),
+            ),
+            2 => write(
+                "content/talks/round-one.uk.md",
+                "---\ntitle: Перший раунд\nvenue: {name: Палац}\n---\n\nЧого очікують.\n".into(),
+            ),
+            _ => {
+                for p in ["content/notes/n0.uk.md", "content/talks/round-one.uk.md"] {
+                    if site.path(p).exists() {
+                        site.remove(p);
+                        touched.borrow_mut().insert(p.to_string());
+                    }
+                }
+            }
+        },
         Edit::Broken(v) => match v {
             // A reference to a person who does not exist; the next edit of the party repairs it.
             0 => write(
@@ -340,6 +371,20 @@ fn every_kind_of_edit_keeps_the_invariant() {
         Edit::Broken(1),
         Edit::Body(0, 2),
         Edit::Title(0, 1),
+        Edit::Translation(0),
+        Edit::Languages(0),
+        Edit::Translation(1),
+        Edit::Body(0, 1),
+        Edit::Translation(2),
+        Edit::TalkBody(2),
+        Edit::Title(1, 1),
+        Edit::Timeline(2),
+        Edit::Source(1),
+        Edit::Translation(3),
+        Edit::Translation(0),
+        Edit::SiteTitle(0),
+        Edit::Languages(0),
+        Edit::DeleteNote(0),
     ];
     for (n, e) in all.iter().enumerate() {
         let touched = apply(&site, e);

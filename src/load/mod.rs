@@ -35,6 +35,10 @@ pub(crate) struct SourcePage {
     pub(crate) text: String,
     pub(crate) split: Split,
     pub(crate) front: Front,
+    /// For a translation laid over its original (an edition's page): the original's front
+    /// matter, whose structure the page's front has. What the page is made of is then `text`
+    /// and this.
+    pub(crate) overlays: Option<Arc<str>>,
 }
 
 impl SourcePage {
@@ -373,6 +377,7 @@ pub(crate) fn read_page(_root: &Path, f: &walk::Found) -> Result<SourcePage, Dia
         text,
         split,
         front,
+        overlays: None,
     })
 }
 

@@ -234,6 +234,7 @@ fn as_pages(source: &mut SourceSite, translations: &[Arc<SourceTranslation>]) {
                 text: t.text.clone(),
                 split,
                 front,
+                overlays: None,
             })),
             Err(d) => {
                 source.problems.extend(d);
@@ -319,6 +320,8 @@ fn closest<'a>(s: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a
         }
         row[b.len()]
     }
+    // Short names are near only by one edit (any two two-letter codes are two apart).
+    let near = if s.chars().count() <= 3 { 1 } else { 2 };
     candidates
         .map(|c| {
             (
@@ -326,7 +329,7 @@ fn closest<'a>(s: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a
                 c,
             )
         })
-        .filter(|(d, _)| *d <= 2)
+        .filter(|(d, _)| *d <= near)
         .min()
         .map(|(_, c)| c)
 }
@@ -720,6 +723,7 @@ fn overlay_page(
             text: t.text.clone(),
             split,
             front,
+            overlays: Some(Arc::from(o)),
         }),
         Err(e) => {
             diags.push(

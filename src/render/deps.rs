@@ -251,7 +251,11 @@ pub(crate) fn diff(old: &Site, new: &Site) -> Changes {
                     whole(&mut c, rel, np.source.front.kind());
                     continue;
                 }
-                if Arc::ptr_eq(&op.source, &np.source) || op.source.text == np.source.text {
+                // An edition's page is its translation's text over its original's front matter.
+                let same_original = op.source.overlays == np.source.overlays;
+                if Arc::ptr_eq(&op.source, &np.source)
+                    || (op.source.text == np.source.text && same_original)
+                {
                     continue;
                 }
                 let (o, n) = (&op.source, &np.source);
@@ -260,6 +264,7 @@ pub(crate) fn diff(old: &Site, new: &Site) -> Changes {
                 c.deps.insert(Dep::Source(key.clone()));
                 if o.text.get(o.split.yaml_start..o.split.yaml_end)
                     != n.text.get(n.split.yaml_start..n.split.yaml_end)
+                    || !same_original
                 {
                     c.deps.insert(Dep::Record(key.clone()));
                     c.deps.insert(Dep::Listing(key));
