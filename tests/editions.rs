@@ -566,3 +566,112 @@ fn editions_build_deterministically() {
     b.build_ok();
     common::assert_same_tree(&first, &tree(&b.public()), "a build of a copy");
 }
+
+/// `serve` and `build --watch` render again, in each edition, what an edit touched: a
+/// translation's edit its edition's page (and the parallel view), an original's edit the
+/// default's page and every edition showing it untranslated; always what a clean build makes.
+#[test]
+fn a_kept_session_renders_again_the_editions_an_edit_touches() {
+    use briefing::build::{BuildOptions, Session};
+    use std::collections::BTreeSet;
+    let site = two_languages();
+    let opts = || BuildOptions {
+        root: site.root().to_path_buf(),
+        output: None,
+        base_url: None,
+        drafts: false,
+    };
+    let mut session = Session::new(opts());
+    session.rebuild(&BTreeSet::new()).expect("builds");
+    let mut step = |rel: &str, text: String| -> Vec<String> {
+        site.write(rel, text);
+        let r = session
+            .rebuild(&[rel.to_string()].into())
+            .unwrap_or_else(|_| panic!("{rel}: builds"));
+        let clean = Session::new(opts())
+            .rebuild(&BTreeSet::new())
+            .unwrap_or_else(|_| panic!("{rel}: a clean build"));
+        assert_eq!(r.files, clean.files, "{rel}: what a clean build makes");
+        r.changed.expect("an update, not a full render")
+    };
+    let changed = step(
+        "content/talks/round-one.uk.md",
+        TALK_UK.replace("Чого очікують.", "Чого очікують тепер."),
+    );
+    assert!(
+        changed.contains(&"uk/talks/round-one/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(changed.contains(&"talks/round-one/compare/en-uk/index.html".to_string()));
+    assert!(
+        !changed.contains(&"talks/round-one/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        !changed.iter().any(|p| p.starts_with("people/")),
+        "{changed:?}"
+    );
+
+    let changed = step(
+        "content/people/jane-doe.md",
+        "---\nname: Jane Doe\nparty: party-a\n---\n\nWho she is, now.\n".into(),
+    );
+    assert!(
+        changed.contains(&"people/jane-doe/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        changed.contains(&"uk/people/jane-doe/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        !changed.contains(&"uk/talks/round-one/index.html".to_string()),
+        "{changed:?}"
+    );
+
+    let changed = step(
+        "content/talks/round-one.md",
+        TALK.replace("What is expected.", "What is expected now."),
+    );
+    assert!(
+        changed.contains(&"talks/round-one/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(changed.contains(&"talks/round-one/compare/en-uk/index.html".to_string()));
+    // The Ukrainian page has its own body, and the original's front matter is as it was.
+    assert!(
+        !changed.contains(&"uk/talks/round-one/index.html".to_string()),
+        "{changed:?}"
+    );
+}
+
+#[test]
+fn a_misspelt_text_key_is_named() {
+    let site = two_languages().file(
+        "content/parties/party-a.uk.md",
+        "---\nnmae: Сторона А\n---\n\nПро сторону А.\n",
+    );
+    site.build()
+        .code(1)
+        .error("`nmae` is not set in the original")
+        .code("E072")
+        .at("content/parties/party-a.uk.md:2:1")
+        .hint("did you mean `name`?");
+}
+
+#[test]
+fn the_parallel_view_of_an_untranslated_talk_keeps_its_ids_apart() {
+    let site = two_languages().file(
+        "content/talks/round-one.md",
+        TALK.replace("What is expected.", "## Background\n\nWhat is expected."),
+    );
+    site.remove("content/talks/round-one.uk.md");
+    site.build_ok();
+    let html = site.read_out("talks/round-one/compare/en-uk/index.html");
+    assert_eq!(count(&html, "id=\"a-background\""), 1, "{html}");
+    assert_eq!(count(&html, "id=\"b-background\""), 1);
+    assert!(html.contains("href=\"#b-background\""));
+    // The column shows the original, so it is in the original's language.
+    assert!(!html.contains("lang=\"uk\""), "{html}");
+    assert!(html.contains("has not translated this page yet"));
+}

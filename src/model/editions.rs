@@ -912,12 +912,15 @@ fn overlay_map(
                     Some(_) => format!("`{k}` is set differently from the original: {why}"),
                     None => format!("`{k}` is not set in the original: {why}"),
                 };
-                diags.push(cx.error(
-                    at,
-                    Code::TranslationMismatch,
-                    msg,
-                    "remove it from the translation (or repeat the original's value exactly)",
-                ));
+                let texts = shape.iter().map(|(name, _)| *name);
+                let hint = match closest(k, texts).filter(|_| o.is_none()) {
+                    Some(near) => format!("did you mean `{near}`? It is text a translation gives"),
+                    None => {
+                        "remove it from the translation (or repeat the original's value exactly)"
+                            .to_string()
+                    }
+                };
+                diags.push(cx.error(at, Code::TranslationMismatch, msg, &hint));
             }
         }
     }

@@ -493,9 +493,15 @@ fn compare_page(
         });
     }
     rows.retain(|r| !(r.a.is_empty() && r.b.is_empty()));
+    // Each column's ids (headings, footnotes) and the links to them are its own: the two
+    // bodies may be the same text.
+    let scoped = |html: String, column: &str| {
+        html.replace(" id=\"", &format!(" id=\"{column}-"))
+            .replace("href=\"#", &format!("href=\"#{column}-"))
+    };
     let (ba, bb) = (
-        blocks(&md(a, pa.source.body(), dir, false)),
-        blocks(&md(b, pb.source.body(), dir, false)),
+        blocks(&scoped(md(a, pa.source.body(), dir, false), "a")),
+        blocks(&scoped(md(b, pb.source.body(), dir, false), "b")),
     );
     let narrative: Vec<Row> = (0..ba.len().max(bb.len()))
         .map(|k| Row {
@@ -504,12 +510,21 @@ fn compare_page(
             b: bb.get(k).cloned().unwrap_or_default(),
         })
         .collect();
-    let column = |s: &Site, t: &crate::load::records::TalkFront| Column {
-        lang: s.config.language.clone(),
-        name: super::views::language_name(&s.config.language),
-        title: t.title.clone(),
-        url: s.config.url(&pa.path),
-        translated: s.edition.is_translated(s.config.edition, &pa.path),
+    // A column of an edition that has not translated the talk shows the original, in its
+    // language.
+    let column = |s: &Site, t: &crate::load::records::TalkFront| {
+        let translated = s.edition.is_translated(s.config.edition, &pa.path);
+        Column {
+            lang: if translated {
+                s.config.language.clone()
+            } else {
+                a.config.language.clone()
+            },
+            name: super::views::language_name(&s.config.language),
+            title: t.title.clone(),
+            url: s.config.url(&pa.path),
+            translated,
+        }
     };
     let path = format!(
         "{}compare/{}-{}/",
