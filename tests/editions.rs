@@ -675,3 +675,38 @@ fn the_parallel_view_of_an_untranslated_talk_keeps_its_ids_apart() {
     assert!(!html.contains("lang=\"uk\""), "{html}");
     assert!(html.contains("has not translated this page yet"));
 }
+
+#[test]
+fn of_may_name_the_originals_updated_time() {
+    let site = two_languages().file(
+        "content/parties/party-a.md",
+        "---\nname: Party A\nkind: state\nroles: [negotiating-party]\nleaders: [jane-doe]\nupdated: 2025-05-10T09:00\n---\n\nAbout Party A.\n",
+    );
+    let uk = |of: &str| format!("---\nname: Сторона А\nof: {of}\n---\n\nПро сторону А.\n");
+    site.write("content/parties/party-a.uk.md", uk("2025-05-10T09:00"));
+    let run = site.check();
+    run.code(0);
+    assert!(
+        !run.stderr
+            .split("warning[W050]")
+            .skip(1)
+            .any(|w| w.contains("party-a.uk.md")),
+        "{}",
+        run.stderr
+    );
+    site.write("content/parties/party-a.uk.md", uk("2025-05-09"));
+    let run = site.check();
+    assert!(
+        run.stderr
+            .split("warning[W050]")
+            .skip(1)
+            .any(|w| w.contains("party-a.uk.md") && w.contains("has changed since")),
+        "{}",
+        run.stderr
+    );
+    site.build_ok();
+    assert!(
+        site.read_out("uk/parties/party-a/index.html")
+            .contains("newer updates")
+    );
+}

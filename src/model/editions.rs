@@ -423,8 +423,25 @@ fn provenance(
         }
     }
     let now = digest(&original.text);
-    match t.value.get("of") {
+    // `of:` may also be a time (`2025-05-17T09:00`): the translation is up to date while the
+    // original's `updated` (else its `date`) is no later.
+    let by_time = |of: &str| -> Option<bool> {
+        if of.len() == now.len() && of.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let of = crate::parse::dates::DateValue::parse(of).ok()?;
+        let c = original.front.common();
+        let changed = c.updated.or(c.date)?;
+        Some(changed.start() <= of.start())
+    };
+    // A digest of decimal digits only is read by YAML as a number.
+    let of = match t.value.get("of") {
+        Some(Value::Number(n)) => Some(Value::String(n.to_string())),
+        other => other.cloned(),
+    };
+    match of.as_ref() {
         Some(Value::String(of)) if *of == now => {}
+        Some(Value::String(of)) if by_time(of) == Some(true) => {}
         Some(of) => {
             made.stale = true;
             let was = match of {
