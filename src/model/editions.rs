@@ -1000,7 +1000,13 @@ fn overlay_data(t: &SourceTranslation, data: &mut crate::load::DataFiles, diags:
     for (n, item) in items.iter().enumerate() {
         let at = cx.item(n);
         let item_cx = cx.at(at);
-        let Some(Value::Object(m)) = Some(item) else {
+        let Value::Object(m) = item else {
+            diags.push(cx.error(
+                at,
+                Code::InvalidValue,
+                "expected an entry with keys (`id:` and the text it translates)".into(),
+                "write each entry as `- id: …` followed by its translated keys",
+            ));
             continue;
         };
         let Some(Value::String(id)) = m.get("id") else {
