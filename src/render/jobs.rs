@@ -521,11 +521,11 @@ impl Renderer<'_> {
             .unwrap_or_default();
         // The five newest updates of all talks; only those are rendered, so the page's
         // citations are exactly the ones it shows.
-        let mut newest: Vec<(i64, usize, &crate::load::records::Update)> = Vec::new();
+        let mut newest: Vec<(i64, usize, (usize, &crate::load::records::Update))> = Vec::new();
         for &i in b.talks().values() {
             if let Front::Talk(t) = &site.pages[i].source.front {
                 for u in views::newest_first(t) {
-                    newest.push((views::instant_key(&u.at, &t.venue.timezone.0), i, u));
+                    newest.push((views::instant_key(&u.1.at, &t.venue.timezone.0), i, u));
                 }
             }
         }

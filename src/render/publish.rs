@@ -112,9 +112,23 @@ struct Entry {
     html: String,
 }
 
-/// The anchor of an update in its talk's log.
-pub(crate) fn update_anchor(at: Timestamp) -> String {
-    format!("update-{}", at.strftime("%Y%m%dT%H%M%SZ"))
+/// The anchors of a talk's update-log entries, in the log's own order: `update-` and the
+/// instant, numbered -2, -3… when entries share one (an update and its correction).
+pub(crate) fn update_anchors(t: &crate::load::records::TalkFront) -> Vec<String> {
+    let zone = Some(t.venue.timezone.0.as_str());
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    t.updates
+        .iter()
+        .map(|u| {
+            let base = format!("update-{}", instant(&u.at, zone).strftime("%Y%m%dT%H%M%SZ"));
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            match *n {
+                1 => base,
+                n => format!("{base}-{n}"),
+            }
+        })
+        .collect()
 }
 
 /// `atom.xml`: each update-log entry and each dated page. `update_html` renders an update's
@@ -156,9 +170,9 @@ pub(crate) fn atom(
             });
         }
         if let Front::Talk(t) = &p.source.front {
-            for (j, u) in t.updates.iter().enumerate() {
+            let anchors = update_anchors(t);
+            for ((j, u), anchor) in t.updates.iter().enumerate().zip(anchors) {
                 let at = instant(&u.at, zone);
-                let anchor = update_anchor(at);
                 let correction = u.kind == UpdateKind::Correction;
                 entries.push(Entry {
                     id: format!("{url}#{anchor}"),

@@ -602,9 +602,10 @@ pub(crate) fn updates_view(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront) -> 
 }
 
 /// A talk's updates, newest first.
-pub(crate) fn newest_first(t: &TalkFront) -> Vec<&crate::load::records::Update> {
-    let mut ups: Vec<&crate::load::records::Update> = t.updates.iter().collect();
-    ups.sort_by(|a, b| {
+pub(crate) fn newest_first(t: &TalkFront) -> Vec<(usize, &crate::load::records::Update)> {
+    let mut ups: Vec<(usize, &crate::load::records::Update)> =
+        t.updates.iter().enumerate().collect();
+    ups.sort_by(|(_, a), (_, b)| {
         instant_key(&b.at, &t.venue.timezone.0).cmp(&instant_key(&a.at, &t.venue.timezone.0))
     });
     ups
@@ -615,16 +616,13 @@ pub(crate) fn update_view(
     cx: &mut PageCtx<'_>,
     page: &Page,
     t: &TalkFront,
-    u: &crate::load::records::Update,
+    (j, u): (usize, &crate::load::records::Update),
 ) -> Value {
     let zones = cx.site.config.display_timezones.clone();
     let dir = page.source.dir().to_string();
     let text = cx.inline(&u.text, &dir, &page.source.path, &page.source.text);
     let cites = cx.marks(&u.sources);
-    let anchor = crate::render::publish::update_anchor(crate::render::publish::instant(
-        &u.at,
-        Some(&t.venue.timezone.0),
-    ));
+    let anchor = crate::render::publish::update_anchors(t).swap_remove(j);
     json!({
         "anchor": anchor,
         "at": time::at_venue(&u.at, &t.venue.timezone.0, t.venue.city.as_deref(), &zones, false),
@@ -912,12 +910,12 @@ pub(crate) fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
             "talk": e.talk().map(|t| talk_ref(site, ix, t)),
             "record": record.map(|(kind, p)| json!({
                 "kind": kind, "title": p.source.front.common().title,
-                "url": match (e.update, zone.as_ref()) {
+                "url": match (e.log_entry, &p.source.front) {
                     // An update links to its entry in the talk's log.
-                    (Some(_), Some((tz, _))) => format!(
+                    (Some(j), Front::Talk(t)) => format!(
                         "{}#{}",
                         site.config.url(&p.path),
-                        crate::render::publish::update_anchor(crate::render::publish::instant(&e.date, Some(tz)))
+                        crate::render::publish::update_anchors(t).swap_remove(j)
                     ),
                     _ => site.config.url(&p.path),
                 },
