@@ -300,14 +300,14 @@ impl Config {
         root: &Path,
         base_url_override: Option<&str>,
         drafts: bool,
-    ) -> Result<Config, Diagnostic> {
+    ) -> Result<Config, crate::diagnostics::Diagnostics> {
         let path = root.join("site.yaml");
         check_readable(root, &path)?;
         let file = match std::fs::read(&path) {
             Ok(bytes) => {
                 let rel = Path::new("site.yaml");
                 let text = crate::parse::decode_utf8(rel, bytes)?;
-                yaml::parse::<SiteFile>(
+                yaml::parse_all::<SiteFile>(
                     &text,
                     yaml::Origin {
                         file: rel,
@@ -320,11 +320,12 @@ impl Config {
             Err(e) => {
                 return Err(
                     Diagnostic::new(Code::Io, format!("cannot read site.yaml: {e}"))
-                        .in_file("site.yaml"),
+                        .in_file("site.yaml")
+                        .into(),
                 );
             }
         };
-        Config::from_file(file, base_url_override, drafts)
+        Ok(Config::from_file(file, base_url_override, drafts)?)
     }
 
     pub(crate) fn from_file(
