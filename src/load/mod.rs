@@ -10,6 +10,7 @@ pub(crate) mod embedded;
 pub mod frontmatter;
 pub(crate) mod kinds;
 pub mod records;
+pub(crate) mod trust;
 pub(crate) mod walk;
 
 use std::collections::BTreeMap;

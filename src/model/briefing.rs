@@ -39,6 +39,10 @@ pub(crate) struct Event {
     pub(crate) update: Option<UpdateKind>,
     /// For an entry of a talk's update log: its place in the log.
     pub(crate) log_entry: Option<usize>,
+    /// The time is approximate (an update-log entry's `approximate`).
+    pub(crate) approximate: bool,
+    /// A dated item of a "what to watch" list.
+    pub(crate) watch: bool,
 }
 
 impl Event {
@@ -68,6 +72,8 @@ pub(crate) struct Briefing {
     pub(crate) talk_order: Vec<String>,
     pub(crate) latest_talk: Option<String>,
     pub(crate) next_talk: Option<String>,
+    /// `content/authors.yaml`.
+    pub(crate) authors: Vec<crate::load::trust::AuthorEntry>,
 }
 
 impl Briefing {
@@ -534,6 +540,8 @@ fn timeline(
             record: None,
             update: None,
             log_entry: None,
+            approximate: false,
+            watch: false,
         })
         .collect();
     for &kind in Kind::ALL {
@@ -558,6 +566,8 @@ fn timeline(
                 record: Some((kind, id.clone())),
                 update: None,
                 log_entry: None,
+                approximate: false,
+                watch: false,
             });
         }
     }
@@ -593,6 +603,8 @@ fn timeline(
                 record: Some((Kind::Talk, id.clone())),
                 update: Some(u.kind),
                 log_entry: Some(j),
+                approximate: u.approximate,
+                watch: false,
             });
         }
     }

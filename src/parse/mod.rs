@@ -163,6 +163,11 @@ pub(crate) fn required_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D
     required_text(d, "name")
 }
 
+/// A required `text` ([`required_text`]).
+pub(crate) fn required_text_field<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    required_text(d, "text")
+}
+
 /// A required `publisher` ([`required_text`]).
 pub(crate) fn required_publisher<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     required_text(d, "publisher")

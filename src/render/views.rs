@@ -625,7 +625,7 @@ pub(crate) fn update_view(
     let anchor = crate::render::publish::update_anchors(t).swap_remove(j);
     json!({
         "anchor": anchor,
-        "at": time::at_venue(&u.at, &t.venue.timezone.0, t.venue.city.as_deref(), &zones, false),
+        "at": time::at_venue(&u.at, &t.venue.timezone.0, t.venue.city.as_deref(), &zones, u.approximate),
         "kind": u.kind, "is_correction": u.kind == UpdateKind::Correction,
         "text": text, "cites": cites,
         "talk": {"title": t.title, "url": cx.url(&page.path)},
@@ -789,7 +789,10 @@ pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value
             })
             .collect();
         if !items.is_empty() {
-            positions.push(json!({"party": party_ref(site, ix, pid), "positions": items}));
+            let history = crate::render::trust::history_view(&f.positions, &page.id);
+            positions.push(
+                json!({"party": party_ref(site, ix, pid), "positions": items, "history": history}),
+            );
         }
     }
     let mut outcomes = Vec::new();
@@ -849,7 +852,8 @@ pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
                     let summary = cx.inline(&p.summary, &dir, &pp.source.path, &pp.source.text);
                     let cites = cx.marks(&p.sources);
                     json!({"stance": p.stance, "stance_label": p.stance.label(), "summary": summary,
-                           "as_of": time::view(&p.as_of, None, &zones, false), "cites": cites})
+                           "as_of": time::view(&p.as_of, None, &zones, false), "cites": cites,
+                           "history": crate::render::trust::history_view(&f.positions, tid)})
                 }
                 None => Value::Null,
             });
@@ -904,7 +908,7 @@ pub(crate) fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
         let v = json!({
             "anchor": e.anchor, "title": e.title, "text": text, "cites": cites,
             "date": time::relabel(
-                time::view(&e.date, zone.as_ref().map(|z| z.0.as_str()), &zones, false),
+                time::view(&e.date, zone.as_ref().map(|z| z.0.as_str()), &zones, e.approximate),
                 zone.as_ref().map(|z| z.1.as_str()),
             ),
             "talk": e.talk().map(|t| talk_ref(site, ix, t)),
@@ -921,6 +925,7 @@ pub(crate) fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
                 },
             })),
             "update": e.update,
+            "watch": e.watch,
             "parties": e.parties.iter().map(|p| party_ref(site, ix, p)).collect::<Vec<_>>(),
             "topics": e.topics.iter().map(|p| topic_ref(site, ix, p)).collect::<Vec<_>>(),
             "people": e.people.iter().map(|p| person_ref(site, ix, p)).collect::<Vec<_>>(),
