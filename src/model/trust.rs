@@ -120,7 +120,7 @@ pub(crate) fn resolve(
     }
 
     // Position histories: one stance per party, topic and date.
-    for (_, &i) in b.parties() {
+    for &i in b.parties().values() {
         let p = &pages[i];
         let Front::Party(f) = &p.source.front else {
             continue;

@@ -459,7 +459,7 @@ pub(crate) fn corrections(
             ));
         }
     }
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|o| std::cmp::Reverse(o.0));
     out.into_iter().map(|(_, v)| v).collect()
 }
 
