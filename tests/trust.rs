@@ -640,3 +640,24 @@ fn the_default_briefing_shows_byline_updated_bottom_line_and_watch() {
         out.join("corrections/index.html").is_file() && out.join("changes/index.html").is_file()
     );
 }
+
+#[test]
+fn a_correction_at_the_same_instant_as_an_update_links_to_its_own_entry() {
+    let s = site_with_talk(
+        "under-way",
+        "actual_start: 2025-05-16T13:30\nupdates:\n  - {at: 2025-05-16T14:00, text: Talks pause.}\n  - {at: 2025-05-16T14:00, kind: correction, text: They did not pause.}\n",
+    );
+    s.build_ok();
+    let html = talk_html(&s);
+    assert!(html.contains("id=\"update-20250516T120000Z-2\""), "{html}");
+    let list = s.read_out("corrections/index.html");
+    assert!(
+        list.contains("href=\"/talks/round-one/#update-20250516T120000Z-2\""),
+        "{list}"
+    );
+    let changes = s.read_out("changes/index.html");
+    assert!(
+        changes.contains("href=\"/talks/round-one/#update-20250516T120000Z-2\""),
+        "{changes}"
+    );
+}
