@@ -346,7 +346,7 @@ impl Session {
         }
         let cached = self.cached.as_mut()?;
         let (old, settings) = self.source.as_ref()?;
-        if settings.error.is_some() {
+        if !settings.errors.is_empty() {
             return None;
         }
         let mut rels = Vec::with_capacity(changed.len());
@@ -487,18 +487,19 @@ impl Session {
 struct Settings {
     /// `None` only if even the defaults cannot be made (then the error is all there is).
     config: Option<Config>,
-    error: Option<Diagnostics>,
+    /// Every error of `site.yaml` (empty when it has none).
+    errors: Diagnostics,
 }
 
 fn read_settings(opts: &BuildOptions) -> Settings {
     match Config::load(&opts.root, opts.base_url.as_deref(), opts.drafts) {
         Ok(config) => Settings {
             config: Some(config),
-            error: None,
+            errors: Diagnostics::new(),
         },
-        Err(error) => Settings {
+        Err(errors) => Settings {
             config: Config::from_file(crate::config::SiteFile::default(), None, opts.drafts).ok(),
-            error: Some(error),
+            errors,
         },
     }
 }
@@ -508,19 +509,20 @@ fn resolve_with(
     source: load::SourceSite,
     settings: Settings,
 ) -> Result<Vec<crate::model::Site>, Failure> {
-    let Settings { config, error } = settings;
-    match (config, error) {
-        (Some(config), None) => {
+    let Settings { config, errors } = settings;
+    match config {
+        Some(config) if errors.is_empty() => {
             model::editions::resolve_editions(source, config).map_err(Failure::Site)
         }
-        (config, Some(e)) => {
+        config => {
             let resolved = config.map(|c| model::resolve(source, c));
             let mut all = resolved.and_then(Result::err).unwrap_or_default();
-            all.extend(e);
+            for e in errors {
+                all.push(e);
+            }
             all.sort();
             Err(Failure::Site(all))
         }
-        (None, None) => Err(Failure::Site(Diagnostics::new())),
     }
 }
 

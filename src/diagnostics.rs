@@ -89,6 +89,10 @@ codes! {
     BadAlias = "E026",
     /// Two pages or files that would be written to the same place.
     OutputClash = "E027",
+    /// A disputed value without two alternative accounts, or an account without its sources.
+    Disputed = "E028",
+    /// Two positions of one party on one topic with the same `as_of`.
+    PositionHistory = "E029",
     /// A template that does not parse or fails to render.
     Template = "E030",
     /// A `template:` that names a template that does not exist.

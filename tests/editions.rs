@@ -710,3 +710,47 @@ fn of_may_name_the_originals_updated_time() {
             .contains("newer updates")
     );
 }
+
+/// The editorial keys of talks and pages are text a translation gives too: the bottom line,
+/// what to watch, the labels of key facts and the notes of disputed accounts.
+#[test]
+fn editorial_text_is_translated_too() {
+    let talk = TALK.replacen(
+        "sources: [src-one]\n",
+        "sources: [src-one]\nbottom_line: A deal on data, none on quotas.\nwatch:\n  - {text: Whether round two is set, date: 2025-06-01}\n\
+         facts:\n  - label: Observers present\n    accounts:\n      - {value: 30, sources: [src-one], note: by the organisers}\n      - {value: 45, sources: [src-two]}\n",
+        1,
+    );
+    let talk_uk = TALK_UK.replacen(
+        "title: Перший раунд\n",
+        "title: Перший раунд\nbottom_line: Угода щодо даних, жодної щодо квот.\nwatch:\n  - text: Чи призначать другий раунд\n\
+         facts:\n  - label: Присутні спостерігачі\n    accounts:\n      - note: за даними організаторів\n",
+        1,
+    );
+    let site = two_languages()
+        .file("content/talks/round-one.md", talk)
+        .file("content/talks/round-one.uk.md", talk_uk);
+    site.build_ok();
+    let uk = site.read_out("uk/talks/round-one/index.html");
+    for text in [
+        "Угода щодо даних, жодної щодо квот.",
+        "Чи призначать другий раунд",
+        "Присутні спостерігачі",
+        "за даними організаторів",
+    ] {
+        assert!(uk.contains(text), "{text} in:\n{uk}");
+    }
+    // A fact's value is structure: set differently, it is an error at its line.
+    site.write(
+        "content/talks/round-one.uk.md",
+        TALK_UK.replacen(
+            "title: Перший раунд\n",
+            "title: Перший раунд\nfacts:\n  - label: Присутні\n    accounts:\n      - value: 31\n",
+            1,
+        ),
+    );
+    site.build()
+        .code(1)
+        .error("`value` is set differently from the original")
+        .at("content/talks/round-one.uk.md:7:9");
+}

@@ -863,6 +863,21 @@ fn an_error_in_site_yaml_is_reported_with_the_contents_errors() {
     r.error("has no letters or digits");
 }
 
+/// Every bad value of `site.yaml` is reported in one run, each at its line, and a misspelt zone
+/// is matched to the zone's current name (`Europe/Kyiv`, not the old `Europe/Kiev`).
+#[test]
+fn every_bad_value_in_site_yaml_is_reported_at_once() {
+    let r = broken(&[(
+        "site.yaml",
+        b"title: Test briefing\ndisplay_timezones: [Europe/Kyev]\nas_of: 2025-02-30\n",
+    )]);
+    r.code(1).error_count(2);
+    r.error("Europe/Kyev")
+        .at("site.yaml:2:21")
+        .hint("`Europe/Kyiv`");
+    r.error("as_of").at("site.yaml:3:8");
+}
+
 /// A local time that no zone can turn into an instant (past the end of the supported range)
 /// used to be written as 1970-01-01 in calendar.ics; it is an error at its line.
 #[test]

@@ -486,3 +486,45 @@ fn two_updates_at_the_same_minute_are_two_timeline_events() {
         "{timeline}"
     );
 }
+
+/// The talk page's own anchors for two update-log entries at the same minute are distinct, the
+/// feed gives them distinct ids, and the timeline links each to its own entry.
+#[test]
+fn two_updates_at_the_same_minute_have_anchors_of_their_own() {
+    let talk = TALK.replace("2025-05-29T11:00", "2025-05-29T09:00");
+    let site = write_site(&[("content/talks/round-one.md", &talk)]);
+    let out = site.path().join("public");
+    briefing()
+        .args(["build", "-q", "-u", "https://example.org/", "-r"])
+        .arg(site.path())
+        .assert()
+        .success();
+    let page = read(&out, "talks/round-one/index.html");
+    let ids: Vec<&str> = page
+        .match_indices("id=\"update-")
+        .map(|(i, _)| {
+            let rest = &page[i + 4..];
+            &rest[..rest[1..].find('"').map_or(rest.len(), |e| e + 2)]
+        })
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert_ne!(ids[0], ids[1], "{ids:?}");
+    let feed = atom_syndication::Feed::read_from(read(&out, "atom.xml").as_bytes()).expect("Atom");
+    let mut entry_ids: Vec<&str> = feed
+        .entries()
+        .iter()
+        .map(|e| e.id())
+        .filter(|id| id.contains("#update-"))
+        .collect();
+    entry_ids.sort_unstable();
+    entry_ids.dedup();
+    assert_eq!(entry_ids.len(), 2, "{entry_ids:?}");
+    let timeline = read(&out, "timeline/index.html");
+    for id in &ids {
+        let anchor = id.trim_matches('"');
+        assert!(
+            timeline.contains(&format!("round-one/#{anchor}\"")),
+            "timeline does not link to #{anchor}"
+        );
+    }
+}

@@ -11,6 +11,7 @@ pub mod frontmatter;
 pub(crate) mod kinds;
 pub mod records;
 pub(crate) mod translations;
+pub(crate) mod trust;
 pub(crate) mod walk;
 
 use std::collections::BTreeMap;

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::diagnostics::Diagnostics;
 use crate::load::kinds::{EventSeed, Kind, Record, Ref, refs_out};
 pub use crate::load::kinds::{Front, parse_front, record_kind};
+use crate::load::trust::{Account, AuthorEntry, AuthorRef, Fact, Minutes, Uncertain, WatchItem};
 use crate::parse::dates::DateValue;
 use crate::parse::{
     LanguageTag, TimeZoneName, required_name, required_publisher, required_title, string_list, yaml,
@@ -46,6 +47,9 @@ macro_rules! record_front {
             pub(crate) aliases: Vec<String>,
             #[serde(default)]
             pub(crate) extra: Option<serde_json::Value>,
+            /// The byline: ids of `content/authors.yaml` or names (site default: `author`).
+            #[serde(default)]
+            pub(crate) authors: Vec<AuthorRef>,
         }
     };
 }
@@ -87,68 +91,25 @@ pub struct Venue {
     pub(crate) timezone: TimeZoneName,
 }
 
-/// A time that may be approximate: `2025-05-16T13:30` or `{at: 2025-05-16T13:30, approximate: true}`.
+/// A time that may be approximate: `2025-05-16T13:30` or `{at: 2025-05-16T13:30, approximate: true}`,
+/// or disputed: `{accounts: [{at: …, sources: […]}, {at: …, sources: […]}]}` (then `at` and
+/// `approximate` are the first account's; see [`crate::load::trust::Uncertain`]).
 #[derive(Debug, Clone)]
 pub struct MaybeApprox {
     pub(crate) at: DateValue,
     pub(crate) approximate: bool,
+    /// The alternative accounts of a disputed time (empty unless disputed).
+    pub(crate) accounts: Vec<Account<DateValue>>,
 }
 
 impl<'de> Deserialize<'de> for MaybeApprox {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Repr {
-            Plain(DateValue),
-            Full(Full),
-        }
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Full {
-            at: DateValue,
-            #[serde(default)]
-            approximate: bool,
-        }
-        // Untagged enums lose the inner error; read a map or a scalar explicitly instead.
-        let v = serde_json::Value::deserialize(d)?;
-        let r: Result<Repr, _> = serde_json::from_value(v.clone());
-        match r {
-            Ok(Repr::Plain(at)) => Ok(MaybeApprox {
-                at,
-                approximate: false,
-            }),
-            Ok(Repr::Full(f)) => Ok(MaybeApprox {
-                at: f.at,
-                approximate: f.approximate,
-            }),
-            Err(_) => {
-                let msg =
-                    match &v {
-                        serde_json::Value::String(s) => {
-                            DateValue::parse(s).err().unwrap_or_default()
-                        }
-                        serde_json::Value::Object(m) => {
-                            match m.keys().find(|k| !["at", "approximate"].contains(&k.as_str())) {
-                            Some(k) => format!(
-                                "unknown key `{k}`{}only `at` and `approximate` are allowed here",
-                                yaml::HINT
-                            ),
-                            None => match m.get("at") {
-                                Some(serde_json::Value::String(s)) => {
-                                    DateValue::parse(s).err().unwrap_or_else(|| {
-                                        "`approximate` takes `true` or `false`".into()
-                                    })
-                                }
-                                _ => "expected `at: <date-time>` and optionally `approximate: true`"
-                                    .into(),
-                            },
-                        }
-                        }
-                        _ => "expected a date-time, or `at:` with `approximate: true`".into(),
-                    };
-                Err(serde::de::Error::custom(msg))
-            }
-        }
+        let u = Uncertain::<DateValue>::deserialize(d)?;
+        Ok(MaybeApprox {
+            at: u.value,
+            approximate: u.approximate,
+            accounts: u.accounts,
+        })
     }
 }
 
@@ -257,6 +218,9 @@ pub enum UpdateKind {
 pub struct Update {
     /// When it was posted: a date-time with an offset or zone, or a local time in the venue's zone.
     pub(crate) at: DateValue,
+    /// The time is approximate ("about 13:30").
+    #[serde(default)]
+    pub(crate) approximate: bool,
     #[serde(default)]
     pub(crate) kind: UpdateKind,
     pub(crate) text: String,
@@ -287,6 +251,11 @@ record_front! {
         title: String,
         #[serde(default)]
         slug: Option<String>,
+        /// One or two sentences, inline Markdown (the front page's, from `_index.md`).
+        #[serde(default)]
+        bottom_line: Option<String>,
+        #[serde(default)]
+        watch: Vec<WatchItem>,
     }
 }
 
@@ -302,6 +271,16 @@ record_front! {
         actual_start: Option<MaybeApprox>,
         #[serde(default)]
         actual_end: Option<MaybeApprox>,
+        /// How long it lasted (or is to last), when no end is known; may be disputed.
+        #[serde(default)]
+        duration: Option<Uncertain<Minutes>>,
+        /// Further key facts: a short text or count each, which may be disputed.
+        #[serde(default)]
+        facts: Vec<Fact>,
+        #[serde(default)]
+        bottom_line: Option<String>,
+        #[serde(default)]
+        watch: Vec<WatchItem>,
         status: TalkStatus,
         #[serde(default)]
         format: Option<String>,
@@ -484,6 +463,7 @@ pub struct Common<'a> {
     pub(crate) weight: Option<i64>,
     pub(crate) aliases: &'a [String],
     pub(crate) extra: Option<&'a serde_json::Value>,
+    pub(crate) authors: &'a [AuthorRef],
 }
 
 macro_rules! common {
@@ -500,6 +480,7 @@ macro_rules! common {
             weight: $f.weight,
             aliases: &$f.aliases,
             extra: $f.extra.as_ref(),
+            authors: &$f.authors,
         }
     };
 }
@@ -548,6 +529,25 @@ impl Record for TalkFront {
         }
         for u in &self.updates {
             out.sources(&u.sources);
+        }
+        for a in self.actual_start.iter().chain(&self.actual_end) {
+            for acc in &a.accounts {
+                out.sources(&acc.sources);
+            }
+        }
+        if let Some(d) = &self.duration {
+            for acc in &d.accounts {
+                out.sources(&acc.sources);
+            }
+        }
+        for f in &self.facts {
+            out.sources(&f.sources);
+            for acc in &f.value.accounts {
+                out.sources(&acc.sources);
+            }
+        }
+        for w in &self.watch {
+            out.sources(&w.sources);
         }
         out.sources(&self.sources);
     }
@@ -728,6 +728,9 @@ pub struct DataFiles {
     pub(crate) sources_file: Option<DataText>,
     pub timeline: Vec<EventEntry>,
     pub(crate) timeline_file: Option<DataText>,
+    /// `content/authors.yaml`: the authors bylines name by id.
+    pub(crate) authors: Vec<AuthorEntry>,
+    pub(crate) authors_file: Option<DataText>,
     /// `sources.yaml` exists but could not be read: source references are not checked.
     pub(crate) sources_unreadable: bool,
     /// Any other YAML file, by its path relative to `content/` without extension
@@ -757,6 +760,17 @@ pub fn parse_data_files(
                 Ok(v) => {
                     out.sources = v;
                     out.sources_file = Some(DataText { path, text });
+                }
+                Err(d) => diags.extend(d),
+            },
+            "authors" => match yaml::parse_all::<Vec<AuthorEntry>>(&text, origin) {
+                Ok(v) => {
+                    // Also kept as data, so that an edit of it renders every page again.
+                    if let Ok(raw) = yaml::parse::<serde_json::Value>(&text, origin) {
+                        out.other.insert(stem, raw);
+                    }
+                    out.authors = v;
+                    out.authors_file = Some(DataText { path, text });
                 }
                 Err(d) => diags.extend(d),
             },

@@ -37,6 +37,12 @@ pub(crate) struct Event {
     pub(crate) record: Option<(Kind, String)>,
     /// For an entry of a talk's update log (`record` is the talk): its kind.
     pub(crate) update: Option<UpdateKind>,
+    /// For an entry of a talk's update log: its place in the log.
+    pub(crate) log_entry: Option<usize>,
+    /// The time is approximate (an update-log entry's `approximate`).
+    pub(crate) approximate: bool,
+    /// A dated item of a "what to watch" list.
+    pub(crate) watch: bool,
 }
 
 impl Event {
@@ -66,6 +72,8 @@ pub(crate) struct Briefing {
     pub(crate) talk_order: Vec<String>,
     pub(crate) latest_talk: Option<String>,
     pub(crate) next_talk: Option<String>,
+    /// `content/authors.yaml`.
+    pub(crate) authors: Vec<crate::load::trust::AuthorEntry>,
 }
 
 impl Briefing {
@@ -531,6 +539,9 @@ fn timeline(
             sources: e.sources.clone(),
             record: None,
             update: None,
+            log_entry: None,
+            approximate: false,
+            watch: false,
         })
         .collect();
     for &kind in Kind::ALL {
@@ -554,6 +565,9 @@ fn timeline(
                 sources: seed.sources.to_vec(),
                 record: Some((kind, id.clone())),
                 update: None,
+                log_entry: None,
+                approximate: false,
+                watch: false,
             });
         }
     }
@@ -564,7 +578,7 @@ fn timeline(
         };
         // Entries at the same time (an update and its correction) are numbered: -2, -3…
         let mut at_same_time: HashMap<String, usize> = HashMap::new();
-        for u in t.updates.iter().filter(|u| u.timeline) {
+        for (j, u) in t.updates.iter().enumerate().filter(|(_, u)| u.timeline) {
             let what = match u.kind {
                 UpdateKind::Update => "Update",
                 UpdateKind::Correction => "Correction",
@@ -588,6 +602,9 @@ fn timeline(
                 sources: u.sources.clone(),
                 record: Some((Kind::Talk, id.clone())),
                 update: Some(u.kind),
+                log_entry: Some(j),
+                approximate: u.approximate,
+                watch: false,
             });
         }
     }

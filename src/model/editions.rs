@@ -606,6 +606,17 @@ use Shape::{Keyed, Map, Ordered, Text};
 
 const COMMON: &[(&str, Shape)] = &[("title", Text), ("summary", Text)];
 
+/// A generic page (the home page's `_index.md` among them): its bottom line and what to watch.
+const PAGE: &[(&str, Shape)] = &[
+    ("title", Text),
+    ("summary", Text),
+    ("bottom_line", Text),
+    ("watch", Ordered(&[("text", Text)])),
+];
+
+/// The alternative accounts of a disputed value: their notes are text.
+const ACCOUNTS: Shape = Ordered(&[("note", Text)]);
+
 const TALK: &[(&str, Shape)] = &[
     ("title", Text),
     ("summary", Text),
@@ -638,6 +649,10 @@ const TALK: &[(&str, Shape)] = &[
     ("outcomes", Ordered(&[("text", Text)])),
     ("rescheduled", Ordered(&[("note", Text)])),
     ("watch", Ordered(&[("text", Text)])),
+    ("facts", Ordered(&[("label", Text), ("accounts", ACCOUNTS)])),
+    ("duration", Map(&[("accounts", ACCOUNTS)])),
+    ("actual_start", Map(&[("accounts", ACCOUNTS)])),
+    ("actual_end", Map(&[("accounts", ACCOUNTS)])),
 ];
 
 const PARTY: &[(&str, Shape)] = &[
@@ -663,7 +678,8 @@ fn shape_of(kind: Option<Kind>) -> &'static [(&'static str, Shape)] {
         Some(Kind::Talk) => TALK,
         Some(Kind::Party) => PARTY,
         Some(Kind::Person) => PERSON,
-        Some(Kind::Topic) | Some(Kind::Statement) | None => COMMON,
+        Some(Kind::Topic) | Some(Kind::Statement) => COMMON,
+        None => PAGE,
     }
 }
 

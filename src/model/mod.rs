@@ -9,6 +9,7 @@ pub(crate) mod briefing;
 pub(crate) mod editions;
 pub(crate) mod outputs;
 pub(crate) mod patch;
+pub(crate) mod trust;
 pub(crate) mod urls;
 
 use std::collections::{BTreeMap, HashMap};
@@ -343,7 +344,7 @@ pub(crate) fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagno
         }
         link_targets.insert(rel.clone(), String::new());
     }
-    let briefing = briefing::resolve(
+    let mut briefing = briefing::resolve(
         &pages,
         &data,
         &config,
@@ -351,6 +352,7 @@ pub(crate) fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagno
         &known_unreadable,
         &mut diags,
     );
+    trust::resolve(&mut briefing, &pages, &sections, &data, &mut diags);
 
     // Files copied as they are.
     let mut copies: Vec<Copy> = Vec::new();

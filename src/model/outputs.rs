@@ -19,6 +19,10 @@ pub(crate) enum Job {
     Tag(usize),
     Positions,
     Timeline,
+    /// `/changes/`: every stance change, outcome and correction (always built).
+    Changes,
+    /// `/corrections/`: every correction (always built; the footer links to it).
+    Corrections,
     Sources,
     Search,
     NotFound,
@@ -72,6 +76,8 @@ impl Job {
                 | Job::Tag(_)
                 | Job::Positions
                 | Job::Timeline
+                | Job::Changes
+                | Job::Corrections
                 | Job::Sources
         )
     }
@@ -85,6 +91,8 @@ impl Job {
             Job::Tag(i) => &site.tags[i].path,
             Job::Positions => "positions/",
             Job::Timeline => "timeline/",
+            Job::Changes => "changes/",
+            Job::Corrections => "corrections/",
             Job::Sources => "sources/",
             Job::Search => "search/",
             _ => return None,
@@ -103,6 +111,8 @@ impl Job {
             Job::Tag(i) => format!("the page of tag `{}`", site.tags[i].name),
             Job::Positions => "the positions matrix".into(),
             Job::Timeline => "the timeline".into(),
+            Job::Changes => "the list of changes".into(),
+            Job::Corrections => "the list of corrections".into(),
             Job::Sources => "the source list".into(),
             Job::Search => "the search page".into(),
             Job::NotFound => "the 404 page".into(),
@@ -152,6 +162,8 @@ pub(crate) fn plan(site: &Site) -> Vec<Planned> {
     if !b.timeline.is_empty() {
         jobs.push(Job::Timeline);
     }
+    jobs.push(Job::Changes);
+    jobs.push(Job::Corrections);
     jobs.push(Job::Search);
     jobs.push(Job::NotFound);
     jobs.extend((0..site.aliases.len()).map(Job::Alias));

@@ -72,6 +72,8 @@ pub(crate) fn patch(site: &mut Site, edited: &[Arc<SourcePage>]) -> Option<Patch
             || o.draft != n.draft
             || o.aliases != n.aliases
             || o.template != n.template
+            || o.authors != n.authors
+            || super::trust::editorial(&old.front) != super::trust::editorial(&new.front)
             || !dates_fixed
         {
             return None;

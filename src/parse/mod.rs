@@ -40,6 +40,25 @@ pub fn decode_utf8(path: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic
     }
 }
 
+/// Old names the tz database keeps as links after renaming a zone (tz NEWS): still accepted, never
+/// suggested, so `Europe/Kyev` gets `Europe/Kyiv` rather than `Europe/Kiev`.
+const RENAMED: &[&str] = &[
+    "America/Godthab",
+    "Asia/Calcutta",
+    "Asia/Dacca",
+    "Asia/Katmandu",
+    "Asia/Rangoon",
+    "Asia/Saigon",
+    "Asia/Thimbu",
+    "Asia/Ujung_Pandang",
+    "Asia/Ulan_Bator",
+    "Atlantic/Faeroe",
+    "Europe/Kiev",
+    "Pacific/Enderbury",
+    "Pacific/Ponape",
+    "Pacific/Truk",
+];
+
 /// An IANA time zone name, checked against jiff's bundled database when read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TimeZoneName(pub String);
@@ -53,6 +72,7 @@ impl<'de> Deserialize<'de> for TimeZoneName {
         let names: Vec<String> = jiff::tz::db()
             .available()
             .map(|n| n.as_str().to_string())
+            .filter(|n| !RENAMED.contains(&n.as_str()))
             .collect();
         let hint = match crate::diagnostics::did_you_mean(&s, names.iter().map(String::as_str)) {
             Some(best) => format!("did you mean `{best}`?"),
@@ -141,6 +161,11 @@ pub(crate) fn required_title<'de, D: Deserializer<'de>>(d: D) -> Result<String, 
 /// A required `name` ([`required_text`]).
 pub(crate) fn required_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     required_text(d, "name")
+}
+
+/// A required `text` ([`required_text`]).
+pub(crate) fn required_text_field<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    required_text(d, "text")
 }
 
 /// A required `publisher` ([`required_text`]).

@@ -311,6 +311,8 @@ fn kind_of(message: &str) -> Code {
         || message.contains("repetition limit exceeded")
     {
         Code::YamlTooDeep
+    } else if message.contains("alternative account") {
+        Code::Disputed
     } else if SYNTAX.iter().any(|s| message.contains(s)) {
         Code::YamlSyntax
     } else {

@@ -162,6 +162,8 @@ impl Renderer<'_> {
             Job::Tag(i) => self.tag(i),
             Job::Positions => self.positions(),
             Job::Timeline => self.timeline(),
+            Job::Changes => self.changes(),
+            Job::Corrections => self.corrections(),
             Job::Search => self.search_page(),
             Job::NotFound => self.not_found(),
             Job::Alias(i) => self.alias(i),
@@ -205,6 +207,8 @@ impl Renderer<'_> {
         ctx.insert("lang", &self.site.config.language);
         ctx.insert("edition", &edition);
         ctx.insert("title", title);
+        // Byline and dates (`partials/byline.html`); content pages fill it in.
+        ctx.insert("trust", &Value::Null);
         ctx
     }
 
@@ -281,13 +285,24 @@ impl Renderer<'_> {
             .front
             .kind()
             .map_or("page.html", |k| k.decl().template);
+        let mut trust = super::trust::header_view(site, &p.source.front);
         let (kind_template, content) = match &p.source.front {
             Front::Page(_) => {
                 cx.citer = body_citer.clone();
+                // Appended after the body's citations, shown below the headline.
+                let line = super::trust::bottom_line(&mut cx, &p.source);
+                trust.insert("bottom_line".into(), json!(line));
+                let watch = super::trust::watch_view(&mut cx, &p.source, None);
+                trust.insert("watch".into(), json!(watch));
                 (kind_template, body_html)
             }
             Front::Talk(t) => {
+                // The bottom line and the key facts come first on the page: cited first.
+                trust.extend(super::trust::talk_facts(&mut cx, p, t));
                 let view = views::talk_view(&mut cx, self.ix, p, t);
+                let zone = (t.venue.timezone.0.as_str(), t.venue.city.as_deref());
+                let watch = super::trust::watch_view(&mut cx, &p.source, Some(zone));
+                trust.insert("watch".into(), json!(watch));
                 let html = self.rerender_body(&mut cx, p);
                 let updates = views::updates_view(&mut cx, p, t);
                 cx.list(&t.sources);
@@ -318,6 +333,7 @@ impl Renderer<'_> {
             }
         };
         ctx.insert("backlinks", &views::backlinks_view(site, self.ix, i));
+        ctx.insert("trust", &Value::Object(trust));
         let template = c.template.unwrap_or(kind_template);
         if !self.tpl.has(template) {
             return Err(Diagnostic::new(
@@ -501,6 +517,14 @@ impl Renderer<'_> {
             self.ix.all(kind);
         }
         deps::read(deps::Dep::Timeline);
+        // The bottom line opens the at-a-glance box: it is cited first.
+        let home = site.sections.first().and_then(|s| s.index.as_deref());
+        let latest_page = b
+            .latest_talk
+            .as_ref()
+            .and_then(|id| b.talks().get(id))
+            .map(|&i| &site.pages[i]);
+        let mut trust = super::trust::front_view(cx, home, latest_page);
         // The at-a-glance box shows no citations: build it on a scratch numbering.
         let glance = |id: &Option<String>| -> Option<Value> {
             let i = *b.talks().get(id.as_ref()?)?;
@@ -526,13 +550,16 @@ impl Renderer<'_> {
                 _ => None,
             })
             .unwrap_or_default();
+        let watch = super::trust::front_watch(cx, home, latest_page);
+        trust.insert("watch".into(), json!(watch));
+        ctx.insert("trust", &Value::Object(trust));
         // The five newest updates of all talks; only those are rendered, so the page's
         // citations are exactly the ones it shows.
-        let mut newest: Vec<(i64, usize, &crate::load::records::Update)> = Vec::new();
+        let mut newest: Vec<(i64, usize, (usize, &crate::load::records::Update))> = Vec::new();
         for &i in b.talks().values() {
             if let Front::Talk(t) = &site.pages[i].source.front {
                 for u in views::newest_first(t) {
-                    newest.push((views::instant_key(&u.at, &t.venue.timezone.0), i, u));
+                    newest.push((views::instant_key(&u.1.at, &t.venue.timezone.0), i, u));
                 }
             }
         }
@@ -640,6 +667,34 @@ impl Renderer<'_> {
         ctx.insert("translation_notice", &notice);
         let html = self.render("timeline.html", &ctx, None)?;
         Ok(self.finish("timeline/".into(), html, cx, "Timeline".into()))
+    }
+
+    fn changes(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        let mut cx = PageCtx::new(self.site, self.resolver);
+        let mut ctx = self.base_context("changes/", "Changes");
+        let changes = super::trust::changes(&mut cx, self.ix);
+        ctx.insert("changes", &changes);
+        let (sources, notice) = cx.sources_view();
+        ctx.insert("sources", &sources);
+        ctx.insert("translation_notice", &notice);
+        let html = self.render("changes.html", &ctx, None)?;
+        Ok(self.finish("changes/".into(), html, cx, "Changes".into()))
+    }
+
+    fn corrections(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        let mut cx = PageCtx::new(self.site, self.resolver);
+        let mut ctx = self.base_context("corrections/", "Corrections");
+        let list = super::trust::corrections(self.site, self.ix, &mut |p, u| {
+            let dir = p.source.dir().to_string();
+            let text = cx.inline(&u.text, &dir, &p.source.path, &p.source.text);
+            text + &cx.marks(&u.sources)
+        });
+        ctx.insert("corrections", &list);
+        let (sources, notice) = cx.sources_view();
+        ctx.insert("sources", &sources);
+        ctx.insert("translation_notice", &notice);
+        let html = self.render("corrections.html", &ctx, None)?;
+        Ok(self.finish("corrections/".into(), html, cx, "Corrections".into()))
     }
 
     /// The source list, from every other output's citations (`outputs` in any order).

@@ -1,12 +1,13 @@
 //! `<head>` metadata: description, Open Graph and Twitter card values, and JSON-LD
-//! (`NewsArticle` for pages, `Event` for rounds of talks).
+//! (`NewsArticle` for pages; for a round of talks, one `about` its `Event`).
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::load::records::{Front, TalkStatus};
+use crate::load::records::{Front, TalkStatus, UpdateKind};
 use crate::model::{Page, Site};
 use crate::render::publish::{instant, talk_start};
+use crate::render::trust;
 
 fn rfc3339(ts: jiff::Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -42,34 +43,12 @@ pub(crate) struct Meta<'a> {
     pub(crate) jsonld: String,
 }
 
-#[derive(Serialize)]
-struct Organization<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    name: &'a str,
-}
-
-/// schema.org `NewsArticle`, written straight to JSON (pages are many; no intermediate map).
-#[derive(Serialize)]
-struct NewsArticle<'a> {
-    #[serde(rename = "@context")]
-    context: &'static str,
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    headline: &'a str,
-    description: &'a str,
-    url: &'a str,
-    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
-    date_published: Option<String>,
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
-    date_modified: Option<String>,
-    author: &'a Organization<'a>,
-    publisher: &'a Organization<'a>,
-    #[serde(rename = "inLanguage")]
-    in_language: &'a str,
-}
-
 /// Metadata for a content page; `summary` is its plain-text summary.
+///
+/// Every content page is a `NewsArticle` with its byline (`author`: each a `Person` or
+/// `Organization`), `datePublished` and `dateModified` (the page's "last updated",
+/// [`trust::stamps`]) and its corrections; a round of talks is also the `Event` the article is
+/// `about`, its times and status following the content.
 pub(crate) fn for_page<'a>(site: &'a Site, p: &'a Page, summary: Option<String>) -> Meta<'a> {
     let c = p.source.front.common();
     let description = summary
@@ -77,13 +56,23 @@ pub(crate) fn for_page<'a>(site: &'a Site, p: &'a Page, summary: Option<String>)
         .unwrap_or_else(|| site.config.description.clone());
     let absolute = site.config.absolute_url(&p.path);
     let url = absolute.clone().unwrap_or_else(|| site.config.url(&p.path));
-    let org = Organization {
-        kind: "Organization",
-        name: site.config.author.as_deref().unwrap_or(&site.config.title),
+    let publisher = json!({
+        "@type": "Organization",
+        "name": site.config.author.as_deref().unwrap_or(&site.config.title),
+    });
+    let by = trust::authors(site, &p.source.front);
+    let author: Value = if by.is_empty() {
+        Value::Array(vec![publisher.clone()])
+    } else {
+        Value::Array(by.iter().map(trust::Author::jsonld).collect())
     };
-    let jsonld = match &p.source.front {
+    let zone = match &p.source.front {
+        Front::Talk(t) => Some(t.venue.timezone.0.as_str()),
+        _ => None,
+    };
+    let mut corrections = Vec::new();
+    let about = match &p.source.front {
         Front::Talk(t) => {
-            let zone = Some(t.venue.timezone.0.as_str());
             let status = match t.status {
                 TalkStatus::Postponed => "EventPostponed",
                 TalkStatus::Cancelled => "EventCancelled",
@@ -98,52 +87,65 @@ pub(crate) fn for_page<'a>(site: &'a Site, p: &'a Page, summary: Option<String>)
             if let Some(country) = &t.venue.country {
                 address.insert("addressCountry".into(), country.clone().into());
             }
-            let ld = json!({
-                "@context": "https://schema.org",
+            for u in t
+                .updates
+                .iter()
+                .filter(|u| u.kind == UpdateKind::Correction)
+            {
+                corrections.push(json!({
+                    "@type": "CorrectionComment",
+                    "text": trust::without_cites(&u.text),
+                    "datePublished": rfc3339(instant(&u.at, zone)),
+                }));
+            }
+            let end = trust::talk_end(t);
+            json!({
                 "@type": "Event",
                 "name": t.title,
-                "description": description,
                 "url": url,
                 "startDate": talk_start(t).map(rfc3339),
-                "endDate": t.actual_end.as_ref().map(|e| rfc3339(instant(&e.at, zone))),
+                "endDate": end.map(rfc3339),
+                "duration": t.duration.as_ref().filter(|_| t.actual_end.is_none()).map(|d| d.value.iso()),
                 "eventStatus": format!("https://schema.org/{status}"),
                 "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
                 "previousStartDate": t.rescheduled.iter().map(|r| rfc3339(instant(&r.from, zone))).collect::<Vec<_>>(),
                 "location": {"@type": "Place", "name": t.venue.name, "address": Value::Object(address)},
-                "inLanguage": site.config.language,
-            });
-            // Keys with nothing to say are left out.
-            let ld: serde_json::Map<String, Value> = match ld {
-                Value::Object(m) => m
-                    .into_iter()
-                    .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
-                    .collect(),
-                _ => serde_json::Map::new(),
-            };
-            script_json(&Value::Object(ld))
+            })
         }
-        _ => {
-            let article = NewsArticle {
-                context: "https://schema.org",
-                kind: "NewsArticle",
-                headline: c.title,
-                description: &description,
-                url: &url,
-                date_published: c.date.map(|d| rfc3339(instant(d, None))),
-                date_modified: c.updated.or(c.date).map(|d| rfc3339(instant(d, None))),
-                author: &org,
-                publisher: &org,
-                in_language: &site.config.language,
-            };
-            script_text(&serde_json::to_string(&article).unwrap_or_default())
-        }
+        _ => Value::Null,
     };
+    let ld = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": c.title,
+        "description": description,
+        "url": url,
+        "datePublished": trust::published(&p.source.front).map(rfc3339),
+        "dateModified": trust::last_modified(&p.source.front).map(rfc3339),
+        "author": author,
+        "publisher": publisher,
+        "inLanguage": site.config.language,
+        "correction": corrections,
+        "about": prune(about),
+    });
     Meta {
         title: c.title,
         description,
         og_type: "article",
         url: absolute,
-        jsonld,
+        jsonld: script_json(&prune(ld)),
+    }
+}
+
+/// Keys with nothing to say are left out (null, or an empty list).
+fn prune(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+                .collect(),
+        ),
+        other => other,
     }
 }
 

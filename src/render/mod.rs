@@ -21,6 +21,7 @@ pub(crate) mod publish;
 pub mod search;
 pub(crate) mod templates;
 pub(crate) mod time;
+pub(crate) mod trust;
 pub(crate) mod views;
 
 use std::borrow::Cow;

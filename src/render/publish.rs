@@ -39,23 +39,10 @@ fn page_zone(front: &Front) -> Option<&str> {
     }
 }
 
-/// The latest content date of a page: `updated`, update log, actual times, `date`.
+/// When a page was last updated ([`crate::render::trust::last_modified`]): `updated`, else a
+/// talk's latest update-log entry, else its published date.
 pub(crate) fn page_lastmod(front: &Front) -> Option<Timestamp> {
-    let c = front.common();
-    let zone = page_zone(front);
-    let mut dates: Vec<Timestamp> = c
-        .date
-        .into_iter()
-        .chain(c.updated)
-        .filter(|d| d.day().is_some())
-        .map(|d| instant(d, zone))
-        .collect();
-    if let Front::Talk(t) = front {
-        dates.extend(t.updates.iter().map(|u| instant(&u.at, zone)));
-        dates.extend(t.actual_start.iter().map(|a| instant(&a.at, zone)));
-        dates.extend(t.actual_end.iter().map(|a| instant(&a.at, zone)));
-    }
-    dates.into_iter().max()
+    crate::render::trust::last_modified(front)
 }
 
 /// `sitemap.xml` for the given HTML outputs (site paths), or `None` without a base URL.
@@ -131,12 +118,28 @@ struct Entry {
     published: Timestamp,
     updated: Timestamp,
     correction: bool,
+    /// The page's byline (the feed's own `<author>` stands for an empty one).
+    authors: Vec<crate::render::trust::Author>,
     html: String,
 }
 
-/// The anchor of an update in its talk's log.
-pub(crate) fn update_anchor(at: Timestamp) -> String {
-    format!("update-{}", at.strftime("%Y%m%dT%H%M%SZ"))
+/// The anchors of a talk's update-log entries, in the log's own order: `update-` and the
+/// instant, numbered -2, -3… when entries share one (an update and its correction).
+pub(crate) fn update_anchors(t: &crate::load::records::TalkFront) -> Vec<String> {
+    let zone = Some(t.venue.timezone.0.as_str());
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    t.updates
+        .iter()
+        .map(|u| {
+            let base = format!("update-{}", instant(&u.at, zone).strftime("%Y%m%dT%H%M%SZ"));
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            match *n {
+                1 => base,
+                n => format!("{base}-{n}"),
+            }
+        })
+        .collect()
 }
 
 /// `atom.xml`: each update-log entry and each dated page. `update_html` renders an update's
@@ -152,11 +155,11 @@ pub(crate) fn atom(
         let c = p.source.front.common();
         let zone = page_zone(&p.source.front);
         let url = site.config.absolute_url(&p.path)?;
+        let authors = crate::render::trust::authors(site, &p.source.front);
         if let Some(date) = c.date {
-            let published = instant(date, zone);
-            let updated = c
-                .updated
-                .map(|u| instant(u, zone))
+            let published = crate::render::trust::published(&p.source.front)
+                .unwrap_or_else(|| instant(date, zone));
+            let updated = page_lastmod(&p.source.front)
                 .unwrap_or(published)
                 .max(published);
             entries.push(Entry {
@@ -166,6 +169,7 @@ pub(crate) fn atom(
                 published,
                 updated,
                 correction: false,
+                authors: authors.clone(),
                 html: c
                     .summary
                     .map(|s| {
@@ -178,14 +182,31 @@ pub(crate) fn atom(
             });
         }
         if let Front::Talk(t) = &p.source.front {
-            for (j, u) in t.updates.iter().enumerate() {
+            let anchors = update_anchors(t);
+            for ((j, u), anchor) in t.updates.iter().enumerate().zip(anchors) {
                 let at = instant(&u.at, zone);
-                let anchor = update_anchor(at);
                 let correction = u.kind == UpdateKind::Correction;
+                // An approximate time says so: "Update, about 13:30 Istanbul time: …".
+                let when = if u.approximate {
+                    let tv = crate::render::time::at_venue(
+                        &u.at,
+                        &t.venue.timezone.0,
+                        t.venue.city.as_deref(),
+                        &[],
+                        true,
+                    );
+                    match (tv.time, tv.zone) {
+                        (Some(hm), Some(z)) => format!(", about {hm} {z} time"),
+                        (Some(hm), None) => format!(", about {hm}"),
+                        _ => format!(", about {}", tv.date),
+                    }
+                } else {
+                    String::new()
+                };
                 entries.push(Entry {
                     id: format!("{url}#{anchor}"),
                     title: format!(
-                        "{}: {}",
+                        "{}{when}: {}",
                         if correction { "Correction" } else { "Update" },
                         t.title
                     ),
@@ -193,6 +214,7 @@ pub(crate) fn atom(
                     published: at,
                     updated: at,
                     correction,
+                    authors: authors.clone(),
                     html: update_html(i, j),
                 });
             }
@@ -248,6 +270,16 @@ pub(crate) fn atom(
             rfc3339(e.published)
         ));
         out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(e.updated)));
+        for a in &e.authors {
+            out.push_str(&format!(
+                "    <author><name>{}</name>",
+                escape(a.name.as_str())
+            ));
+            if let Some(u) = &a.url {
+                out.push_str(&format!("<uri>{}</uri>", escape(u.as_str())));
+            }
+            out.push_str("</author>\n");
+        }
         if e.correction {
             out.push_str("    <category term=\"correction\" label=\"Correction\"/>\n");
         }
@@ -343,14 +375,70 @@ fn calendar_times(t: &TalkFront) -> Vec<String> {
     if let Some(e) = &t.actual_end {
         out.push(say("Ended", e));
     }
+    if let Some(d) = &t.duration {
+        let about = |a: bool| if a { "about " } else { "" };
+        if d.accounts.is_empty() {
+            out.push(format!(
+                "Lasted {}{}.",
+                about(d.approximate),
+                d.value.text()
+            ));
+        } else {
+            let accounts: Vec<String> = d
+                .accounts
+                .iter()
+                .map(|a| format!("{}{}", about(a.approximate), a.value.text()))
+                .collect();
+            out.push(format!("Length disputed: {}.", accounts.join(" or ")));
+        }
+    }
     out
+}
+
+/// The VEVENT lines of one dated watch item, or none when its date is coarser than a day.
+fn watch_event(
+    w: &crate::load::trust::WatchItem,
+    uid: String,
+    zone: Option<&str>,
+    url: Option<String>,
+) -> Vec<String> {
+    let Some(date) = &w.date else {
+        return Vec::new();
+    };
+    let start = match date {
+        DateValue::Day(d) => format!("DTSTART;VALUE=DATE:{}", d.strftime("%Y%m%d")),
+        DateValue::Year(_) | DateValue::Month(..) => return Vec::new(),
+        other => format!("DTSTART:{}", ics_time(instant(other, zone))),
+    };
+    let stamp = ics_time(instant(date, zone));
+    let mut v = vec![
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:{uid}"),
+        format!("DTSTAMP:{stamp}"),
+        start,
+        format!(
+            "SUMMARY:{}",
+            ics_text(&format!(
+                "To watch: {}",
+                crate::render::trust::without_cites(&w.text)
+            ))
+        ),
+        "STATUS:TENTATIVE".to_string(),
+    ];
+    if let Some(u) = url {
+        v.push(format!("URL:{u}"));
+    }
+    v.push("END:VEVENT".into());
+    v
 }
 
 /// `calendar.ics`: one VEVENT per round of talks, times in UTC.
 ///
 /// `DTSTART` is the scheduled start when there is one (else the actual start, else the date);
 /// the actual start and end are stated in the description, marked where approximate. `DTEND` is
-/// the actual end, approximate or not; without one there is no `DTEND`. The `UID` names the
+/// the actual end, approximate or not; else the start (actual, else scheduled) plus `duration`
+/// (a disputed one: its first account); else there is no `DTEND`. Each dated item of a "what to
+/// watch" list (a talk's, the front page's) is an event of its own, all day when it has no time. The `UID` names the
 /// talk, the host and the base path, so two briefings on one host never share one.
 pub(crate) fn calendar(site: &Site) -> String {
     let host = site
@@ -388,7 +476,7 @@ pub(crate) fn calendar(site: &Site) -> String {
         line(format!("DTSTART:{}", ics_time(start)));
         // An end at or before the start (a round that ran shorter than it was late) would make
         // the event invalid: it is then only in the description.
-        if let Some(end) = t.actual_end.as_ref().map(|e| instant(&e.at, zone))
+        if let Some(end) = crate::render::trust::talk_end(t)
             && end > start
         {
             line(format!("DTEND:{}", ics_time(end)));
@@ -414,6 +502,21 @@ pub(crate) fn calendar(site: &Site) -> String {
             line(format!("URL:{u}"));
         }
         line("END:VEVENT".into());
+        for (n, w) in t.watch.iter().enumerate() {
+            let uid = format!("watch-{}-{}@{}", ics_text(id), n + 1, host);
+            for l in watch_event(w, uid, zone, site.config.absolute_url(&p.path)) {
+                line(l);
+            }
+        }
+    }
+    if let Some(home) = site.sections.first().and_then(|s| s.index.as_deref()) {
+        let (_, watch) = crate::model::trust::editorial(&home.front);
+        for (n, w) in watch.iter().enumerate() {
+            let uid = format!("watch-front-{}@{}", n + 1, host);
+            for l in watch_event(w, uid, None, site.config.absolute_url("")) {
+                line(l);
+            }
+        }
     }
     line("END:VCALENDAR".into());
     out

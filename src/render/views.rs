@@ -606,9 +606,10 @@ pub(crate) fn updates_view(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront) -> 
 }
 
 /// A talk's updates, newest first.
-pub(crate) fn newest_first(t: &TalkFront) -> Vec<&crate::load::records::Update> {
-    let mut ups: Vec<&crate::load::records::Update> = t.updates.iter().collect();
-    ups.sort_by(|a, b| {
+pub(crate) fn newest_first(t: &TalkFront) -> Vec<(usize, &crate::load::records::Update)> {
+    let mut ups: Vec<(usize, &crate::load::records::Update)> =
+        t.updates.iter().enumerate().collect();
+    ups.sort_by(|(_, a), (_, b)| {
         instant_key(&b.at, &t.venue.timezone.0).cmp(&instant_key(&a.at, &t.venue.timezone.0))
     });
     ups
@@ -619,19 +620,16 @@ pub(crate) fn update_view(
     cx: &mut PageCtx<'_>,
     page: &Page,
     t: &TalkFront,
-    u: &crate::load::records::Update,
+    (j, u): (usize, &crate::load::records::Update),
 ) -> Value {
     let zones = cx.site.config.display_timezones.clone();
     let dir = page.source.dir().to_string();
     let text = cx.inline(&u.text, &dir, &page.source.path, &page.source.text);
     let cites = cx.marks(&u.sources);
-    let anchor = crate::render::publish::update_anchor(crate::render::publish::instant(
-        &u.at,
-        Some(&t.venue.timezone.0),
-    ));
+    let anchor = crate::render::publish::update_anchors(t).swap_remove(j);
     json!({
         "anchor": anchor,
-        "at": time::at_venue(&u.at, &t.venue.timezone.0, t.venue.city.as_deref(), &zones, false),
+        "at": time::at_venue(&u.at, &t.venue.timezone.0, t.venue.city.as_deref(), &zones, u.approximate),
         "kind": u.kind, "is_correction": u.kind == UpdateKind::Correction,
         "text": text, "cites": cites,
         "talk": {"title": t.title, "url": cx.url(&page.path)},
@@ -795,7 +793,10 @@ pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value
             })
             .collect();
         if !items.is_empty() {
-            positions.push(json!({"party": party_ref(site, ix, pid), "positions": items}));
+            let history = crate::render::trust::history_view(&f.positions, &page.id);
+            positions.push(
+                json!({"party": party_ref(site, ix, pid), "positions": items, "history": history}),
+            );
         }
     }
     let mut outcomes = Vec::new();
@@ -855,7 +856,8 @@ pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
                     let summary = cx.inline(&p.summary, &dir, &pp.source.path, &pp.source.text);
                     let cites = cx.marks(&p.sources);
                     json!({"stance": p.stance, "stance_label": p.stance.label(), "summary": summary,
-                           "as_of": time::view(&p.as_of, None, &zones, false), "cites": cites})
+                           "as_of": time::view(&p.as_of, None, &zones, false), "cites": cites,
+                           "history": crate::render::trust::history_view(&f.positions, tid)})
                 }
                 None => Value::Null,
             });
@@ -910,23 +912,24 @@ pub(crate) fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
         let v = json!({
             "anchor": e.anchor, "title": e.title, "text": text, "cites": cites,
             "date": time::relabel(
-                time::view(&e.date, zone.as_ref().map(|z| z.0.as_str()), &zones, false),
+                time::view(&e.date, zone.as_ref().map(|z| z.0.as_str()), &zones, e.approximate),
                 zone.as_ref().map(|z| z.1.as_str()),
             ),
             "talk": e.talk().map(|t| talk_ref(site, ix, t)),
             "record": record.map(|(kind, p)| json!({
                 "kind": kind, "title": p.source.front.common().title,
-                "url": match (e.update, zone.as_ref()) {
+                "url": match (e.log_entry, &p.source.front) {
                     // An update links to its entry in the talk's log.
-                    (Some(_), Some((tz, _))) => format!(
+                    (Some(j), Front::Talk(t)) => format!(
                         "{}#{}",
                         site.config.url(&p.path),
-                        crate::render::publish::update_anchor(crate::render::publish::instant(&e.date, Some(tz)))
+                        crate::render::publish::update_anchors(t).swap_remove(j)
                     ),
                     _ => site.config.url(&p.path),
                 },
             })),
             "update": e.update,
+            "watch": e.watch,
             "parties": e.parties.iter().map(|p| party_ref(site, ix, p)).collect::<Vec<_>>(),
             "topics": e.topics.iter().map(|p| topic_ref(site, ix, p)).collect::<Vec<_>>(),
             "people": e.people.iter().map(|p| person_ref(site, ix, p)).collect::<Vec<_>>(),

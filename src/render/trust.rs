@@ -1,0 +1,630 @@
+//! What readers are told to trust a page: its byline, when it was published and last updated,
+//! how sure each value is (approximate, or disputed with every account cited), the bottom line
+//! and what to watch; and the site's `/changes/` and `/corrections/` pages.
+//!
+//! One rule decides a page's "last updated" ([`stamps`]), and the page header, the status
+//! badge, JSON-LD `dateModified`, the feed's `updated` and the sitemap's `<lastmod>` all read it.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::load::kinds::Kind;
+use crate::load::records::{Front, MaybeApprox, TalkFront, UpdateKind};
+use crate::load::trust::{Account, AuthorKind, AuthorRef, Fact, Minutes, Uncertain, WatchItem};
+use crate::model::{Page, Site};
+use crate::parse::dates::DateValue;
+use crate::render::deps::{self, Dep};
+use crate::render::publish::instant;
+use crate::render::time::{self, TimeView};
+use crate::render::views::{Index, PageCtx, party_ref, topic_ref};
+
+/// One name of a byline.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct Author {
+    pub(crate) name: String,
+    pub(crate) url: Option<String>,
+    pub(crate) kind: AuthorKind,
+}
+
+impl Author {
+    /// schema.org `Person` or `Organization`.
+    pub(crate) fn jsonld(&self) -> Value {
+        let kind = match self.kind {
+            AuthorKind::Person => "Person",
+            AuthorKind::Organization => "Organization",
+        };
+        match &self.url {
+            Some(u) => json!({"@type": kind, "name": self.name, "url": u}),
+            None => json!({"@type": kind, "name": self.name}),
+        }
+    }
+}
+
+/// A page's byline: its `authors`, else the site's `author` (an organisation), else nobody.
+pub(crate) fn authors(site: &Site, front: &Front) -> Vec<Author> {
+    let own = front.common().authors;
+    if own.is_empty() {
+        return site
+            .config
+            .author
+            .iter()
+            .map(|name| Author {
+                name: name.clone(),
+                url: None,
+                kind: AuthorKind::Organization,
+            })
+            .collect();
+    }
+    own.iter()
+        .map(|a| match a {
+            AuthorRef::Id(id) => match site.briefing.authors.iter().find(|e| &e.id == id) {
+                Some(e) => Author {
+                    name: e.name.clone(),
+                    url: e.url.clone(),
+                    kind: e.kind,
+                },
+                // Unknown ids are errors of the model stage; this is not reached.
+                None => Author {
+                    name: id.clone(),
+                    url: None,
+                    kind: AuthorKind::Person,
+                },
+            },
+            AuthorRef::Name { name, url, kind } => Author {
+                name: name.clone(),
+                url: url.clone(),
+                kind: *kind,
+            },
+        })
+        .collect()
+}
+
+/// "The editors", "A and B", "A, B and C".
+pub(crate) fn names(authors: &[Author]) -> String {
+    let n: Vec<&str> = authors.iter().map(|a| a.name.as_str()).collect();
+    match n.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A content date and whether it is approximate.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stamp<'a> {
+    pub(crate) at: &'a DateValue,
+    pub(crate) approximate: bool,
+}
+
+/// When a page was published and last updated, from its content alone.
+///
+/// Published: `date` (a talk: its `date`, else its first update-log entry). Last updated:
+/// `updated`, else (a talk) its latest update-log entry, else the published date.
+pub(crate) fn stamps(front: &Front) -> (Option<Stamp<'_>>, Option<Stamp<'_>>) {
+    let c = front.common();
+    fn plain(d: &DateValue) -> Stamp<'_> {
+        Stamp {
+            at: d,
+            approximate: false,
+        }
+    }
+    match front {
+        Front::Talk(t) => {
+            let zone = t.venue.timezone.0.as_str();
+            let key = |u: &&crate::load::records::Update| instant(&u.at, Some(zone));
+            let first = t.updates.iter().min_by_key(key).map(|u| Stamp {
+                at: &u.at,
+                approximate: u.approximate,
+            });
+            let latest = t.updates.iter().max_by_key(key).map(|u| Stamp {
+                at: &u.at,
+                approximate: u.approximate,
+            });
+            let published = t.date.as_ref().map(plain).or(first);
+            let updated = t.updated.as_ref().map(plain).or(latest).or(published);
+            (published, updated)
+        }
+        _ => {
+            let published = c.date.map(plain);
+            (published, c.updated.map(plain).or(published))
+        }
+    }
+}
+
+/// The front page's `trust`: its own byline and bottom line and watch list when `_index.md`
+/// gives them, else the latest round's; its dates, else the latest round's. Cited on `cx`.
+pub(crate) fn front_view(
+    cx: &mut PageCtx<'_>,
+    home: Option<&crate::load::SourcePage>,
+    latest: Option<&Page>,
+) -> serde_json::Map<String, Value> {
+    let site = cx.site;
+    let own_dates = home.is_some_and(|h| h.front.common().date.is_some());
+    let mut m = match (home, latest) {
+        (Some(h), _) if own_dates => header_view(site, &h.front),
+        (_, Some(l)) => header_view(site, &l.source.front),
+        (Some(h), None) => header_view(site, &h.front),
+        (None, None) => serde_json::Map::new(),
+    };
+    if let Some(h) = home {
+        let own = header_view(site, &h.front);
+        m.insert("byline".into(), own["byline"].clone());
+        m.insert("authors".into(), own["authors"].clone());
+    }
+    // The status badge of the latest round says as of when.
+    let as_of = latest.map_or(Value::Null, |l| {
+        header_view(site, &l.source.front)
+            .remove("status_as_of")
+            .unwrap_or(Value::Null)
+    });
+    m.insert("status_as_of".into(), as_of);
+    let has = |s: &crate::load::SourcePage| {
+        let (line, watch) = crate::model::trust::editorial(&s.front);
+        (line.is_some(), !watch.is_empty())
+    };
+    let (home_line, home_watch) = home.map_or((false, false), has);
+    let line = match (home, latest) {
+        (Some(h), _) if home_line => bottom_line(cx, h),
+        (_, Some(l)) => bottom_line(cx, &l.source),
+        _ => None,
+    };
+    m.insert("bottom_line".into(), json!(line));
+    m.insert(
+        "watch_source".into(),
+        json!(if home_watch { "front" } else { "round" }),
+    );
+    m
+}
+
+/// The front page's watch list (its own, else the latest round's), cited on `cx`.
+pub(crate) fn front_watch(
+    cx: &mut PageCtx<'_>,
+    home: Option<&crate::load::SourcePage>,
+    latest: Option<&Page>,
+) -> Vec<Value> {
+    if let Some(h) = home
+        && !crate::model::trust::editorial(&h.front).1.is_empty()
+    {
+        return watch_view(cx, h, None);
+    }
+    match latest.map(|l| (l, &l.source.front)) {
+        Some((l, Front::Talk(t))) => watch_view(
+            cx,
+            &l.source,
+            Some((t.venue.timezone.0.as_str(), t.venue.city.as_deref())),
+        ),
+        _ => Vec::new(),
+    }
+}
+
+/// The zone a page's local times are read in.
+fn zone_of(front: &Front) -> Option<&str> {
+    match front {
+        Front::Talk(t) => Some(t.venue.timezone.0.as_str()),
+        _ => None,
+    }
+}
+
+/// The instant a page was last updated (see [`stamps`]); dates coarser than a day do not count.
+pub(crate) fn last_modified(front: &Front) -> Option<Timestamp> {
+    let (_, updated) = stamps(front);
+    updated
+        .filter(|s| s.at.day().is_some())
+        .map(|s| instant(s.at, zone_of(front)))
+}
+
+/// The instant a page was published (see [`stamps`]).
+pub(crate) fn published(front: &Front) -> Option<Timestamp> {
+    let (published, _) = stamps(front);
+    published
+        .filter(|s| s.at.day().is_some())
+        .map(|s| instant(s.at, zone_of(front)))
+}
+
+/// A talk's end: its actual end, else its start (actual, else scheduled) plus `duration`.
+pub(crate) fn talk_end(t: &TalkFront) -> Option<Timestamp> {
+    let zone = Some(t.venue.timezone.0.as_str());
+    if let Some(e) = &t.actual_end {
+        return Some(instant(&e.at, zone));
+    }
+    let d = t.duration.as_ref()?;
+    let start = t
+        .actual_start
+        .as_ref()
+        .map(|a| &a.at)
+        .or(t.scheduled_start.as_ref())?;
+    // A start with only a date says nothing about when it ended.
+    if !matches!(
+        start,
+        DateValue::Local(_) | DateValue::Instant(..) | DateValue::Zoned(_)
+    ) {
+        return None;
+    }
+    instant(start, zone)
+        .checked_add(jiff::SignedDuration::from_mins(i64::from(d.value.0)))
+        .ok()
+}
+
+/// A time view in the page's zone (a talk's venue), approximate as given.
+fn when(site: &Site, front: &Front, s: Stamp<'_>) -> TimeView {
+    let zones = &site.config.display_timezones;
+    match front {
+        Front::Talk(t) => time::at_venue(
+            s.at,
+            &t.venue.timezone.0,
+            t.venue.city.as_deref(),
+            zones,
+            s.approximate,
+        ),
+        _ => time::view(s.at, None, &[], s.approximate),
+    }
+}
+
+/// `trust` in a page's template: byline, published, updated, and (a talk's) status "as of".
+pub(crate) fn header_view(site: &Site, front: &Front) -> serde_json::Map<String, Value> {
+    let by = authors(site, front);
+    let (published, updated) = stamps(front);
+    let same = match (published, updated) {
+        (Some(p), Some(u)) => p.at == u.at,
+        _ => false,
+    };
+    let mut m = serde_json::Map::new();
+    m.insert("byline".into(), json!(names(&by)));
+    m.insert("authors".into(), json!(by));
+    m.insert(
+        "published".into(),
+        json!(published.map(|s| when(site, front, s))),
+    );
+    let updated_view = updated.filter(|_| !same).map(|s| when(site, front, s));
+    m.insert("updated".into(), json!(updated_view));
+    if let Front::Talk(_) = front {
+        m.insert(
+            "status_as_of".into(),
+            json!(updated.map(|s| when(site, front, s))),
+        );
+    }
+    m
+}
+
+/// The citations of one account (its text, then its sources not already cited).
+fn account_view(
+    cx: &mut PageCtx<'_>,
+    page: &Page,
+    note: Option<&str>,
+    sources: &[String],
+) -> (Option<String>, String) {
+    let dir = page.source.dir().to_string();
+    let note = note.map(|n| cx.inline(n, &dir, &page.source.path, &page.source.text));
+    let cites = cx.marks(sources);
+    (note, cites)
+}
+
+/// A disputed time: each account with its time at the venue and its citations.
+fn time_accounts(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront, m: &MaybeApprox) -> Value {
+    let zones = cx.site.config.display_timezones.clone();
+    let accounts: Vec<Value> = m
+        .accounts
+        .iter()
+        .map(|a: &Account<DateValue>| {
+            let tv = time::at_venue(
+                &a.value,
+                &t.venue.timezone.0,
+                t.venue.city.as_deref(),
+                &zones,
+                a.approximate,
+            );
+            let (note, cites) = account_view(cx, page, a.note.as_deref(), &a.sources);
+            json!({"t": tv, "note": note, "cites": cites})
+        })
+        .collect();
+    json!({"disputed": true, "accounts": accounts})
+}
+
+fn about(approximate: bool, text: String) -> String {
+    if approximate {
+        format!("about {text}")
+    } else {
+        text
+    }
+}
+
+/// A duration: its text, or each account's when disputed.
+fn duration_view(cx: &mut PageCtx<'_>, page: &Page, d: &Uncertain<Minutes>) -> Value {
+    if !d.disputed() {
+        return json!({"disputed": false, "text": about(d.approximate, d.value.text())});
+    }
+    let accounts: Vec<Value> = d
+        .accounts
+        .iter()
+        .map(|a| {
+            let (note, cites) = account_view(cx, page, a.note.as_deref(), &a.sources);
+            json!({"text": about(a.approximate, a.value.text()), "note": note, "cites": cites})
+        })
+        .collect();
+    json!({"disputed": true, "accounts": accounts})
+}
+
+fn fact_view(cx: &mut PageCtx<'_>, page: &Page, f: &Fact) -> Value {
+    let v = &f.value;
+    if !v.disputed() {
+        let cites = cx.marks(&f.sources);
+        return json!({"label": f.label, "disputed": false,
+                      "text": about(v.approximate, v.value.0.clone()), "cites": cites});
+    }
+    let accounts: Vec<Value> = v
+        .accounts
+        .iter()
+        .map(|a| {
+            let (note, cites) = account_view(cx, page, a.note.as_deref(), &a.sources);
+            json!({"text": about(a.approximate, a.value.0.clone()), "note": note, "cites": cites})
+        })
+        .collect();
+    json!({"label": f.label, "disputed": true, "accounts": accounts})
+}
+
+/// The bottom line, rendered (inline Markdown, cited on `cx`).
+pub(crate) fn bottom_line(
+    cx: &mut PageCtx<'_>,
+    source: &crate::load::SourcePage,
+) -> Option<String> {
+    let (line, _) = crate::model::trust::editorial(&source.front);
+    let dir = source.dir().to_string();
+    line.map(|l| cx.inline(l, &dir, &source.path, &source.text))
+}
+
+/// The "what to watch" list, rendered (citations on `cx`).
+pub(crate) fn watch_view(
+    cx: &mut PageCtx<'_>,
+    source: &crate::load::SourcePage,
+    zone: Option<(&str, Option<&str>)>,
+) -> Vec<Value> {
+    let (_, items) = crate::model::trust::editorial(&source.front);
+    let zones = cx.site.config.display_timezones.clone();
+    let dir = source.dir().to_string();
+    items
+        .iter()
+        .map(|w: &WatchItem| {
+            let text = cx.inline(&w.text, &dir, &source.path, &source.text);
+            let cites = cx.marks(&w.sources);
+            let date = w.date.as_ref().map(|d| match zone {
+                Some((z, city)) => time::at_venue(d, z, city, &zones, false),
+                None => time::view(d, None, &[], false),
+            });
+            json!({"text": text, "cites": cites, "date": date})
+        })
+        .collect()
+}
+
+/// A talk's key facts beyond the logistics, in reading order: bottom line, disputed start and
+/// end, duration, further facts. Numbered on `cx` before the rest of the talk's view.
+pub(crate) fn talk_facts(
+    cx: &mut PageCtx<'_>,
+    page: &Page,
+    t: &TalkFront,
+) -> serde_json::Map<String, Value> {
+    let mut m = serde_json::Map::new();
+    m.insert("bottom_line".into(), json!(bottom_line(cx, &page.source)));
+    let began = t
+        .actual_start
+        .as_ref()
+        .filter(|a| !a.accounts.is_empty())
+        .map(|a| time_accounts(cx, page, t, a));
+    m.insert("began".into(), json!(began));
+    let ended = t
+        .actual_end
+        .as_ref()
+        .filter(|a| !a.accounts.is_empty())
+        .map(|a| time_accounts(cx, page, t, a));
+    m.insert("ended".into(), json!(ended));
+    let duration = t.duration.as_ref().map(|d| duration_view(cx, page, d));
+    m.insert("duration".into(), json!(duration));
+    let facts: Vec<Value> = t.facts.iter().map(|f| fact_view(cx, page, f)).collect();
+    m.insert("facts".into(), json!(facts));
+    m
+}
+
+/// Every correction of the site: `{date, text, page: {title, url}, url}`, newest first.
+/// `text` is rendered by `html(page, update)`.
+pub(crate) fn corrections(
+    site: &Site,
+    ix: &Index,
+    html: &mut dyn FnMut(&Page, &crate::load::records::Update) -> String,
+) -> Vec<Value> {
+    ix.all(Kind::Talk);
+    let zones = &site.config.display_timezones;
+    let mut out: Vec<(Timestamp, Value)> = Vec::new();
+    for &i in site.briefing.talks().values() {
+        let p = &site.pages[i];
+        let Front::Talk(t) = &p.source.front else {
+            continue;
+        };
+        let zone = t.venue.timezone.0.as_str();
+        let anchors = crate::render::publish::update_anchors(t);
+        for (u, anchor) in t
+            .updates
+            .iter()
+            .zip(anchors)
+            .filter(|(u, _)| u.kind == UpdateKind::Correction)
+        {
+            let at = instant(&u.at, Some(zone));
+            out.push((
+                at,
+                json!({
+                    "date": time::at_venue(&u.at, zone, t.venue.city.as_deref(), zones, u.approximate),
+                    "text": html(p, u),
+                    "page": {"title": t.title, "url": site.config.url(&p.path)},
+                    "url": format!("{}#{anchor}", site.config.url(&p.path)),
+                }),
+            ));
+        }
+    }
+    out.sort_by_key(|o| std::cmp::Reverse(o.0));
+    out.into_iter().map(|(_, v)| v).collect()
+}
+
+/// Every stance change, outcome and correction, newest first: `{kind, label, date, ...}`.
+pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
+    let site = cx.site;
+    ix.all(Kind::Party);
+    ix.all(Kind::Talk);
+    ix.all(Kind::Topic);
+    let zones = site.config.display_timezones.clone();
+    // (instant, order within the instant, view)
+    let mut out: Vec<(Timestamp, usize, Value)> = Vec::new();
+    for (pid, &pi) in site.briefing.parties() {
+        let pp = &site.pages[pi];
+        let Front::Party(f) = &pp.source.front else {
+            continue;
+        };
+        let mut by_topic: std::collections::BTreeMap<&str, Vec<&crate::load::records::Position>> =
+            std::collections::BTreeMap::new();
+        for x in &f.positions {
+            by_topic.entry(&x.topic).or_default().push(x);
+        }
+        for (topic, mut hist) in by_topic {
+            hist.sort_by_key(|x| x.as_of.start());
+            for w in hist.windows(2) {
+                let (before, now) = (w[0], w[1]);
+                if before.stance == now.stance {
+                    continue;
+                }
+                let dir = pp.source.dir().to_string();
+                let summary = cx.inline(&now.summary, &dir, &pp.source.path, &pp.source.text);
+                let cites = cx.marks(&now.sources);
+                out.push((
+                    instant(&now.as_of, None),
+                    0,
+                    json!({
+                        "kind": "stance", "label": "Stance changed",
+                        "date": time::view(&now.as_of, None, &zones, false),
+                        "party": party_ref(site, ix, pid), "topic": topic_ref(site, ix, topic),
+                        "from": before.stance_label(), "to": now.stance.label(),
+                        "from_stance": before.stance, "to_stance": now.stance,
+                        "text": summary, "cites": cites,
+                    }),
+                ));
+            }
+        }
+    }
+    for tid in &site.briefing.talk_order {
+        let Some(tp) = ix.page(site, Kind::Talk, tid) else {
+            continue;
+        };
+        let Front::Talk(t) = &tp.source.front else {
+            continue;
+        };
+        let zone = t.venue.timezone.0.as_str();
+        let dir = tp.source.dir().to_string();
+        let at = t
+            .actual_end
+            .as_ref()
+            .map(|e| &e.at)
+            .or(t.actual_start.as_ref().map(|a| &a.at))
+            .or(t.scheduled_start.as_ref())
+            .or(t.date.as_ref());
+        if let Some(at) = at {
+            for o in &t.outcomes {
+                let text = cx.inline(&o.text, &dir, &tp.source.path, &tp.source.text);
+                let cites = cx.marks(&o.sources);
+                out.push((
+                    instant(at, Some(zone)),
+                    1,
+                    json!({
+                        "kind": "outcome", "label": o.kind.label(), "outcome": o.kind,
+                        "date": time::at_venue(at, zone, t.venue.city.as_deref(), &zones, false),
+                        "talk": {"title": t.title, "url": site.config.url(&tp.path)},
+                        "by": o.by.as_ref().map(|p| party_ref(site, ix, p)),
+                        "text": text, "cites": cites,
+                    }),
+                ));
+            }
+        }
+        let anchors = crate::render::publish::update_anchors(t);
+        for (u, anchor) in t
+            .updates
+            .iter()
+            .zip(anchors)
+            .filter(|(u, _)| u.kind == UpdateKind::Correction)
+        {
+            let text = cx.inline(&u.text, &dir, &tp.source.path, &tp.source.text);
+            let cites = cx.marks(&u.sources);
+            let ts = instant(&u.at, Some(zone));
+            out.push((
+                ts,
+                2,
+                json!({
+                    "kind": "correction", "label": "Correction",
+                    "date": time::at_venue(&u.at, zone, t.venue.city.as_deref(), &zones, u.approximate),
+                    "talk": {"title": t.title, "url": format!("{}#{}", site.config.url(&tp.path), anchor)},
+                    "text": text, "cites": cites,
+                }),
+            ));
+        }
+    }
+    deps::read(Dep::Timeline);
+    out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    out.into_iter().map(|(_, _, v)| v).collect()
+}
+
+/// `{text, since}` for a party's positions on `topic` when its stance changed, else null.
+pub(crate) fn history_view(positions: &[crate::load::records::Position], topic: &str) -> Value {
+    let mine: Vec<&crate::load::records::Position> =
+        positions.iter().filter(|p| p.topic == topic).collect();
+    match history_text(&mine) {
+        Some((text, since)) => json!({"text": text, "since": time::view(&since, None, &[], false)}),
+        None => Value::Null,
+    }
+}
+
+/// How a party's stance on a topic changed: `rejects → conditional`, oldest first, and the
+/// date of the current one, or `None` when it never changed.
+pub(crate) fn history_text(
+    positions: &[&crate::load::records::Position],
+) -> Option<(String, DateValue)> {
+    let mut hist: Vec<&crate::load::records::Position> = positions.to_vec();
+    hist.sort_by_key(|x| x.as_of.start());
+    let mut steps: Vec<&'static str> = Vec::new();
+    let mut since = None;
+    for x in &hist {
+        let label = x.stance_label();
+        if steps.last() != Some(&label) {
+            steps.push(label);
+            since = Some(x.as_of.clone());
+        }
+    }
+    if steps.len() < 2 {
+        return None;
+    }
+    Some((steps.join(" → "), since?))
+}
+
+impl crate::load::records::Position {
+    /// The stance in lower case, as a history reads it (`rejects → conditional`).
+    pub(crate) fn stance_label(&self) -> &'static str {
+        match self.stance {
+            crate::load::records::Stance::Demands => "demands",
+            crate::load::records::Stance::Proposes => "proposes",
+            crate::load::records::Stance::Supports => "supports",
+            crate::load::records::Stance::Conditional => "conditional",
+            crate::load::records::Stance::Rejects => "rejects",
+        }
+    }
+}
+
+/// Markdown text with its citation marks (`[@id]`) taken out, for plain-text metadata.
+pub(crate) fn without_cites(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("[@") {
+        match rest[i..].find(']') {
+            Some(j) => {
+                out.push_str(rest[..i].trim_end_matches(' '));
+                rest = &rest[i + j + 1..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
