@@ -754,3 +754,14 @@ fn editorial_text_is_translated_too() {
         .error("`value` is set differently from the original")
         .at("content/talks/round-one.uk.md:7:9");
 }
+
+#[test]
+fn a_problem_of_a_file_every_edition_shows_is_reported_once() {
+    let site = two_languages().file(
+        "content/talks/round-one.md",
+        TALK.replace("status: concluded", "status: scheduled"),
+    );
+    let run = site.check();
+    run.code(0);
+    assert_eq!(count(&run.stderr, "warning[W020]"), 1, "{}", run.stderr);
+}

@@ -43,14 +43,11 @@ pub(crate) fn prefix(site: &Site) -> String {
 /// Every diagnostic once (the editions of one site report the same problems of the files
 /// they share).
 pub(crate) fn once(d: Diagnostics) -> Diagnostics {
-    let mut all: Vec<Diagnostic> = d.into_iter().collect();
-    let mut seen: Vec<Diagnostic> = Vec::with_capacity(all.len());
-    for x in all.drain(..) {
-        if !seen.contains(&x) {
-            seen.push(x);
-        }
-    }
-    let mut out: Diagnostics = seen.into_iter().collect();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut out: Diagnostics = d
+        .into_iter()
+        .filter(|x| seen.insert(format!("{x:?}")))
+        .collect();
     out.sort();
     out
 }
