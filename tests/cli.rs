@@ -67,6 +67,17 @@ fn default_site_builds_every_page_listing_and_tag() {
     assert!(out.join(".briefing").is_file(), "the output marker");
 
     let content = repo_root().join("content");
+    let settings: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(repo_root().join("site.yaml")).unwrap())
+            .unwrap();
+    let languages: Vec<String> = settings
+        .get("languages")
+        .and_then(|l| l.as_sequence())
+        .into_iter()
+        .flatten()
+        .skip(1)
+        .filter_map(|l| l.get("code").and_then(|c| c.as_str()).map(str::to_string))
+        .collect();
     let mut pages = 0;
     let mut tags: Vec<String> = Vec::new();
     for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
@@ -93,6 +104,11 @@ fn default_site_builds_every_page_listing_and_tag() {
         let Some(stem) = rel.strip_suffix(".md") else {
             continue;
         };
+        // A translation (`x.uk.md`) is built in its edition, under `/uk/`.
+        let (stem, edition) = match stem.rsplit_once('.') {
+            Some((base, lang)) if languages.iter().any(|l| l == lang) => (base, format!("{lang}/")),
+            _ => (stem, String::new()),
+        };
         let fm = front_matter(entry.path());
         if let Some(t) = fm.get("tags").and_then(|t| t.as_sequence()) {
             tags.extend(t.iter().filter_map(|t| t.as_str().map(str::to_string)));
@@ -112,7 +128,7 @@ fn default_site_builds_every_page_listing_and_tag() {
         } else {
             format!("{}/", slug_path(dir))
         };
-        let page = format!("{dir}{last}/index.html");
+        let page = format!("{edition}{dir}{last}/index.html");
         assert!(
             out.join(&page).is_file(),
             "no page {page} for content/{rel}"

@@ -765,3 +765,20 @@ fn a_problem_of_a_file_every_edition_shows_is_reported_once() {
     run.code(0);
     assert_eq!(count(&run.stderr, "warning[W020]"), 1, "{}", run.stderr);
 }
+
+/// Under a sub-path base URL every URL below the base is the site's own, so the absolute
+/// switcher and hreflang links into the other editions must count as built pages, not as
+/// broken links of the default edition.
+#[test]
+fn editions_under_a_sub_path_base_url_link_to_each_other() {
+    let site = two_languages().file(
+        "site.yaml",
+        &SITE_YAML.replace("https://example.org/", "https://example.org/sub/"),
+    );
+    site.build_ok();
+    let en = site.read_out("talks/round-one/index.html");
+    assert!(
+        en.contains("hreflang=\"uk\" href=\"https://example.org/sub/uk/talks/round-one/\""),
+        "{en}"
+    );
+}

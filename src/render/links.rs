@@ -136,6 +136,10 @@ fn target<'u>(url: &'u str, page_output: &str, own: &Own<'_>) -> Option<(String,
         return Some((page_output.to_string(), frag));
     }
     let local = if let Some(rest) = own.local_part(url) {
+        // Below the base URL, the other editions' folders are theirs to check.
+        if own.in_other_edition(&format!("{}{rest}", own.base_path)) {
+            return None;
+        }
         format!("/{rest}")
     } else if url.contains(':') || url.starts_with("//") {
         return None;
