@@ -28,6 +28,52 @@ pub(crate) struct SiteFile {
     pub(crate) raw_html: Option<RawHtml>,
     /// How `check --external` requests external links.
     pub(crate) external_links: Option<ExternalLinksFile>,
+    /// Entries per page of section and tag listings (`0`: every entry on one page).
+    pub(crate) paginate_by: Option<PaginateBy>,
+}
+
+/// Entries a page of section and tag listings shows when `site.yaml` does not say.
+pub(crate) const DEFAULT_PAGINATE_BY: usize = 50;
+
+/// `paginate_by:` as written: a whole number from 0 (one page) to 100,000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PaginateBy(pub usize);
+
+impl<'de> Deserialize<'de> for PaginateBy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        const WHAT: &str = "a whole number of entries a listing page shows, from 0 (every entry on one page) to 100000";
+        impl serde::de::Visitor<'_> for V {
+            type Value = PaginateBy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(WHAT)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<PaginateBy, E> {
+                match usize::try_from(v) {
+                    Ok(n) if n <= 100_000 => Ok(PaginateBy(n)),
+                    _ => Err(E::custom(format!("`{v}` is too large: use {WHAT}"))),
+                }
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<PaginateBy, E> {
+                match u64::try_from(v) {
+                    Ok(n) => self.visit_u64(n),
+                    Err(_) => Err(E::custom(format!("`{v}` is negative: use {WHAT}"))),
+                }
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<PaginateBy, E> {
+                Err(E::custom(format!(
+                    "`{v}` is not a whole number: use {WHAT}"
+                )))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PaginateBy, E> {
+                Err(E::custom(format!("`{v}` is not a number: use {WHAT}")))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<PaginateBy, E> {
+                Err(E::custom(format!("`{v}` is not a number: use {WHAT}")))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `external_links:` in `site.yaml`, as written. Every value is checked where it is read, so a
@@ -290,6 +336,8 @@ pub(crate) struct Config {
     pub(crate) drafts: bool,
     /// How `check --external` requests external links.
     pub(crate) external_links: ExternalLinks,
+    /// Entries per page of section and tag listings; `0` puts every entry on one page.
+    pub(crate) paginate_by: usize,
 }
 
 pub(crate) const DEFAULT_TIMEZONES: &[&str] = &["UTC"];
@@ -363,6 +411,7 @@ impl Config {
             raw_html: file.raw_html.unwrap_or_default(),
             drafts,
             external_links: ExternalLinks::from_file(file.external_links.unwrap_or_default()),
+            paginate_by: file.paginate_by.map_or(DEFAULT_PAGINATE_BY, |p| p.0),
         })
     }
 

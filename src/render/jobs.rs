@@ -15,7 +15,7 @@ use super::{Output, made_by, meta, search, time, venue_zone};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::kinds::Kind;
 use crate::load::records::Front;
-use crate::model::outputs::Job;
+use crate::model::outputs::{self, Job};
 use crate::model::{Page, Site, urls};
 
 pub(super) struct Renderer<'a> {
@@ -139,6 +139,70 @@ struct PageRef<'a> {
     summary_cites: Vec<String>,
 }
 
+/// The title of page `n` of `total` of a listing titled `title`: the title alone on page 1.
+fn paged_title(title: &str, n: usize, total: usize) -> String {
+    if n <= 1 {
+        title.to_string()
+    } else {
+        format!("{title} (page {n} of {total})")
+    }
+}
+
+/// One link of a listing's pagination: a page number, or a gap between numbers.
+#[derive(serde::Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
+    /// Pages are left out before this one.
+    gap_before: bool,
+}
+
+/// `paginator` in a listing's template: where page `n` of `total` of the listing at `path`
+/// stands and the links to the others (the first, the last, and two either side of the
+/// current one, so a listing of hundreds of pages does not link every one from every page).
+#[derive(serde::Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    first: String,
+    last: String,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PagerLink>,
+}
+
+fn paginator(site: &Site, path: &str, n: usize, total: usize) -> Paginator {
+    let url = |k: usize| site.config.url(&outputs::paged_path(path, k));
+    let mut numbers: Vec<usize> = vec![1, total];
+    numbers.extend(n.saturating_sub(2).max(1)..=(n + 2).min(total));
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut last = 0;
+    let pages = numbers
+        .into_iter()
+        .map(|k| {
+            let link = PagerLink {
+                number: k,
+                url: url(k),
+                current: k == n,
+                gap_before: k > last + 1,
+            };
+            last = k;
+            link
+        })
+        .collect();
+    Paginator {
+        current: n,
+        total,
+        first: url(1),
+        last: url(total),
+        prev: (n > 1).then(|| url(n - 1)),
+        next: (n < total).then(|| url(n + 1)),
+        pages,
+    }
+}
+
 /// `json` as a Tera value with `key` set to `value` (which may be large and shared).
 fn with_value(json: &Value, key: &'static str, value: tera::Value) -> tera::Value {
     let mut map = tera::Value::from_serializable(json)
@@ -157,9 +221,11 @@ impl Renderer<'_> {
 
     fn job(&self, job: Job) -> Result<(Output, Diagnostics), Diagnostic> {
         match job {
-            Job::Section(i) => self.section(i),
+            Job::Section(i) => self.section(i, 1),
+            Job::SectionPage(i, n) => self.section(i, n),
             Job::TagList => self.tag_list(),
-            Job::Tag(i) => self.tag(i),
+            Job::Tag(i) => self.tag(i, 1),
+            Job::TagPage(i, n) => self.tag(i, n),
             Job::Positions => self.positions(),
             Job::Timeline => self.timeline(),
             Job::Search => self.search_page(),
@@ -386,26 +452,33 @@ impl Renderer<'_> {
         md.html
     }
 
-    fn section(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
+    /// Page `n` (from 1) of section `i`'s listing: the section's text on page 1 only, the
+    /// entries of page `n`, and the links to the other pages.
+    fn section(&self, i: usize, n: usize) -> Result<(Output, Diagnostics), Diagnostic> {
         let site = self.site;
         let s = &site.sections[i];
         deps::read(deps::Dep::Section(s.dir.clone()));
         if let Some(ix) = &s.index {
             deps::read_links(&ix.text);
         }
-        for &p in &s.pages {
+        let total = outputs::section_pages(site, i);
+        let shown = &s.pages[outputs::page_range(s.pages.len(), site.config.paginate_by, n)];
+        for &p in shown {
             deps::read(deps::Dep::Listing(self.ix.key(p)));
         }
+        let path = outputs::paged_path(&s.path, n);
+        let title = paged_title(&s.title, n, total);
         let mut cx = PageCtx::new(site, self.resolver);
-        let mut ctx = self.base_context(&s.path, &s.title);
-        let (mut content, toc) = match &self.section_bodies[i] {
+        let mut ctx = self.base_context(&path, &title);
+        ctx.insert("paginator", &paginator(site, &s.path, n, total));
+        let (mut content, toc) = match self.section_bodies[i].as_ref().filter(|_| n == 1) {
             Some((md, citer, _)) => {
                 cx.citer = citer.clone();
                 (md.html.clone(), md.toc.clone())
             }
             None => (String::new(), Vec::new()),
         };
-        let pages: Vec<tera::Value> = s.pages.iter().map(|&p| self.refs[p].clone()).collect();
+        let pages: Vec<tera::Value> = shown.iter().map(|&p| self.refs[p].clone()).collect();
         let subsections: Vec<Value> = s
             .subsections
             .iter()
@@ -450,7 +523,7 @@ impl Renderer<'_> {
         } else {
             listing_notice(
                 &cx,
-                &s.pages.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
+                &shown.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
             )
         };
         ctx.insert_value(
@@ -482,7 +555,7 @@ impl Renderer<'_> {
         }
         let origin = s.index.as_ref().map(|ix| ix.path.as_path());
         let html = self.render(&template, &ctx, origin)?;
-        Ok(self.finish(s.path.clone(), html, cx, s.title.clone()))
+        Ok(self.finish(path, html, cx, title))
     }
 
     /// The front page's briefing: latest and next round, key outcomes, latest updates.
@@ -579,19 +652,24 @@ impl Renderer<'_> {
         ))
     }
 
-    fn tag(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
+    /// Page `n` (from 1) of tag `i`'s listing.
+    fn tag(&self, i: usize, n: usize) -> Result<(Output, Diagnostics), Diagnostic> {
         let site = self.site;
         let t = &site.tags[i];
-        let title = format!("Tagged “{}”", t.name);
-        let mut ctx = self.base_context(&t.path, &title);
+        let total = outputs::listing_pages(t.pages.len(), site.config.paginate_by);
+        let shown = &t.pages[outputs::page_range(t.pages.len(), site.config.paginate_by, n)];
+        let path = outputs::paged_path(&t.path, n);
+        let title = paged_title(&format!("Tagged “{}”", t.name), n, total);
+        let mut ctx = self.base_context(&path, &title);
+        ctx.insert("paginator", &paginator(site, &t.path, n, total));
         deps::read(deps::Dep::Tag(t.slug.clone()));
-        for &p in &t.pages {
+        for &p in shown {
             deps::read(deps::Dep::Listing(self.ix.key(p)));
         }
-        let pages: Vec<tera::Value> = t.pages.iter().map(|&p| self.refs[p].clone()).collect();
+        let pages: Vec<tera::Value> = shown.iter().map(|&p| self.refs[p].clone()).collect();
         let notice = listing_notice(
             &PageCtx::new(site, self.resolver),
-            &t.pages.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
+            &shown.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
         );
         ctx.insert("translation_notice", &notice);
         ctx.insert_value(
@@ -603,12 +681,7 @@ impl Renderer<'_> {
             ),
         );
         let html = self.render("tag.html", &ctx, None)?;
-        Ok(self.finish(
-            t.path.clone(),
-            html,
-            PageCtx::new(site, self.resolver),
-            title,
-        ))
+        Ok(self.finish(path, html, PageCtx::new(site, self.resolver), title))
     }
 
     fn positions(&self) -> Result<(Output, Diagnostics), Diagnostic> {
