@@ -30,6 +30,8 @@ pub(crate) struct SiteFile {
     pub(crate) external_links: Option<ExternalLinksFile>,
     /// Entries per page of section and tag listings (`0`: every entry on one page).
     pub(crate) paginate_by: Option<PaginateBy>,
+    /// Timeline events above which the timeline is split into year pages (`0`: never).
+    pub(crate) split_above: Option<SplitAbove>,
 }
 
 /// Entries a page of section and tag listings shows when `site.yaml` does not say.
@@ -41,39 +43,68 @@ pub(crate) struct PaginateBy(pub usize);
 
 impl<'de> Deserialize<'de> for PaginateBy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        const WHAT: &str = "a whole number of entries a listing page shows, from 0 (every entry on one page) to 100000";
-        impl serde::de::Visitor<'_> for V {
-            type Value = PaginateBy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(WHAT)
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<PaginateBy, E> {
-                match usize::try_from(v) {
-                    Ok(n) if n <= 100_000 => Ok(PaginateBy(n)),
-                    _ => Err(E::custom(format!("`{v}` is too large: use {WHAT}"))),
-                }
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<PaginateBy, E> {
-                match u64::try_from(v) {
-                    Ok(n) => self.visit_u64(n),
-                    Err(_) => Err(E::custom(format!("`{v}` is negative: use {WHAT}"))),
-                }
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<PaginateBy, E> {
-                Err(E::custom(format!(
-                    "`{v}` is not a whole number: use {WHAT}"
-                )))
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PaginateBy, E> {
-                Err(E::custom(format!("`{v}` is not a number: use {WHAT}")))
-            }
-            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<PaginateBy, E> {
-                Err(E::custom(format!("`{v}` is not a number: use {WHAT}")))
+        whole_number(
+            d,
+            "a whole number of entries a listing page shows, from 0 (every entry on one page) to 100000",
+        )
+        .map(PaginateBy)
+    }
+}
+
+/// Entries above which the timeline and the source list are split, when `site.yaml` does not say.
+pub(crate) const DEFAULT_SPLIT_ABOVE: usize = 1000;
+
+/// `split_above:` as written: a whole number from 0 (never split) to 100,000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SplitAbove(pub usize);
+
+impl<'de> Deserialize<'de> for SplitAbove {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        whole_number(
+            d,
+            "a whole number of timeline events above which the timeline is split into years, from 0 (never split) to 100000",
+        )
+        .map(SplitAbove)
+    }
+}
+
+/// A whole number from 0 to 100,000, or an error that says what was written and `what` is wanted.
+fn whole_number<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    what: &'static str,
+) -> Result<usize, D::Error> {
+    struct V(&'static str);
+    impl serde::de::Visitor<'_> for V {
+        type Value = usize;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<usize, E> {
+            match usize::try_from(v) {
+                Ok(n) if n <= 100_000 => Ok(n),
+                _ => Err(E::custom(format!("`{v}` is too large: use {}", self.0))),
             }
         }
-        d.deserialize_any(V)
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<usize, E> {
+            match u64::try_from(v) {
+                Ok(n) => self.visit_u64(n),
+                Err(_) => Err(E::custom(format!("`{v}` is negative: use {}", self.0))),
+            }
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<usize, E> {
+            Err(E::custom(format!(
+                "`{v}` is not a whole number: use {}",
+                self.0
+            )))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<usize, E> {
+            Err(E::custom(format!("`{v}` is not a number: use {}", self.0)))
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<usize, E> {
+            Err(E::custom(format!("`{v}` is not a number: use {}", self.0)))
+        }
     }
+    d.deserialize_any(V(what))
 }
 
 /// `external_links:` in `site.yaml`, as written. Every value is checked where it is read, so a
@@ -338,6 +369,8 @@ pub(crate) struct Config {
     pub(crate) external_links: ExternalLinks,
     /// Entries per page of section and tag listings; `0` puts every entry on one page.
     pub(crate) paginate_by: usize,
+    /// Timeline events above which the timeline is split into year pages; `0` never splits.
+    pub(crate) split_above: usize,
 }
 
 pub(crate) const DEFAULT_TIMEZONES: &[&str] = &["UTC"];
@@ -412,6 +445,7 @@ impl Config {
             drafts,
             external_links: ExternalLinks::from_file(file.external_links.unwrap_or_default()),
             paginate_by: file.paginate_by.map_or(DEFAULT_PAGINATE_BY, |p| p.0),
+            split_above: file.split_above.map_or(DEFAULT_SPLIT_ABOVE, |p| p.0),
         })
     }
 

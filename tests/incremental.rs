@@ -3,8 +3,8 @@
 //! render of the same files, and it fails exactly when a clean build fails. Random sequences of
 //! edits of every kind (bodies, titles, tags, summaries, records, timeline and source entries,
 //! data files, templates, static files, site.yaml, new, deleted and renamed files) are applied to
-//! a briefing site with records and paginated listings (two entries a page), comparing after
-//! each step.
+//! a briefing site with records, paginated listings (two entries a page) and a timeline split
+//! into years, comparing after each step.
 
 mod common;
 
@@ -85,7 +85,7 @@ fn fixture() -> Site {
         // and edits move entries between pages and change how many there are.
         .file(
             "site.yaml",
-            "title: Test briefing\nbase_url: https://example.org/\ndisplay_timezones: [UTC]\npaginate_by: 2\n",
+            "title: Test briefing\nbase_url: https://example.org/\ndisplay_timezones: [UTC]\npaginate_by: 2\nsplit_above: 2\n",
         )
         .file("static/extra.txt", "one\n");
     for n in 0..2 {
@@ -225,7 +225,7 @@ fn apply(site: &Site, e: &Edit) -> BTreeSet<String> {
         Edit::Static(v) => write("static/extra.txt", format!("{v}\n")),
         Edit::SiteTitle(v) => write(
             "site.yaml",
-            format!("title: Test briefing {v}\nbase_url: https://example.org/\ndisplay_timezones: [UTC]\npaginate_by: {}\n", v + 2),
+            format!("title: Test briefing {v}\nbase_url: https://example.org/\ndisplay_timezones: [UTC]\npaginate_by: {}\nsplit_above: 2\n", v + 2),
         ),
         Edit::Broken(v) => match v {
             // A reference to a person who does not exist; the next edit of the party repairs it.
@@ -304,7 +304,11 @@ fn every_kind_of_edit_keeps_the_invariant() {
     let first = session
         .rebuild(&BTreeSet::new())
         .expect("the fixture builds");
-    for paged in ["notes/page/2/index.html", "tags/alpha/page/2/index.html"] {
+    for paged in [
+        "notes/page/2/index.html",
+        "tags/alpha/page/2/index.html",
+        "timeline/2025/index.html",
+    ] {
         assert!(
             first.files.contains_key(paged),
             "the fixture paginates: {paged}"

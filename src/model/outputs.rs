@@ -25,6 +25,8 @@ pub(crate) enum Job {
     TagPage(usize, usize),
     Positions,
     Timeline,
+    /// One year of a split timeline, at `timeline/<year>/` (see [`timeline_split`]).
+    TimelineYear(i16),
     Sources,
     Search,
     NotFound,
@@ -73,6 +75,7 @@ impl Job {
                 | Job::Tag(_)
                 | Job::Positions
                 | Job::Timeline
+                | Job::TimelineYear(_)
                 | Job::Sources
         )
     }
@@ -82,6 +85,7 @@ impl Job {
         Some(Cow::Borrowed(match self {
             Job::SectionPage(i, n) => return Some(paged_path(&site.sections[i].path, n).into()),
             Job::TagPage(i, n) => return Some(paged_path(&site.tags[i].path, n).into()),
+            Job::TimelineYear(y) => return Some(format!("timeline/{y}/").into()),
             Job::Page(i) => &site.pages[i].path,
             Job::Section(i) => &site.sections[i].path,
             Job::TagList => "tags/",
@@ -111,6 +115,7 @@ impl Job {
             Job::Tag(i) => format!("the page of tag `{}`", site.tags[i].name),
             Job::Positions => "the positions matrix".into(),
             Job::Timeline => "the timeline".into(),
+            Job::TimelineYear(y) => format!("the timeline of {y}"),
             Job::Sources => "the source list".into(),
             Job::Search => "the search page".into(),
             Job::NotFound => "the 404 page".into(),
@@ -161,6 +166,7 @@ pub(crate) fn plan(site: &Site) -> Vec<Planned> {
     }
     if !b.timeline.is_empty() {
         jobs.push(Job::Timeline);
+        jobs.extend(timeline_years(site).into_iter().map(Job::TimelineYear));
     }
     jobs.push(Job::Search);
     jobs.push(Job::NotFound);
@@ -235,6 +241,29 @@ pub(crate) fn page_range(len: usize, paginate_by: usize, n: usize) -> std::ops::
     }
     let start = (n.saturating_sub(1) * paginate_by).min(len);
     start..(start + paginate_by).min(len)
+}
+
+/// Whether the timeline is split into year pages: it has more than `split_above` events
+/// (`0`: never split).
+pub(crate) fn timeline_split(site: &Site) -> bool {
+    let by = site.config.split_above;
+    by > 0 && site.briefing.timeline.len() > by
+}
+
+/// The years of a split timeline's year pages, in order (none when it is not split).
+pub(crate) fn timeline_years(site: &Site) -> Vec<i16> {
+    if !timeline_split(site) {
+        return Vec::new();
+    }
+    let mut years: Vec<i16> = site
+        .briefing
+        .timeline
+        .iter()
+        .map(|e| e.date.start().year())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
 }
 
 /// Site path of page `n` of the listing at `path`: page 1 is the listing's own address, page

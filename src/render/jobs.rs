@@ -227,7 +227,9 @@ impl Renderer<'_> {
             Job::Tag(i) => self.tag(i, 1),
             Job::TagPage(i, n) => self.tag(i, n),
             Job::Positions => self.positions(),
+            Job::Timeline if outputs::timeline_split(self.site) => self.timeline_entry(),
             Job::Timeline => self.timeline(),
+            Job::TimelineYear(y) => self.timeline_year(y),
             Job::Search => self.search_page(),
             Job::NotFound => self.not_found(),
             Job::Alias(i) => self.alias(i),
@@ -706,6 +708,69 @@ impl Renderer<'_> {
         ctx.insert("translation_notice", &notice);
         let html = self.render("timeline.html", &ctx, None)?;
         Ok(self.finish("timeline/".into(), html, cx, "Timeline".into()))
+    }
+
+    /// The entry page of a split timeline: the years, and every event's anchor (so that an
+    /// old link `timeline/#<event>` still lands on it) linking to the event on its year's page.
+    fn timeline_entry(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        deps::read(deps::Dep::Timeline);
+        let site = self.site;
+        let mut ctx = self.base_context("timeline/", "Timeline");
+        let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
+        for e in &site.briefing.timeline {
+            let year = e.date.start().year();
+            let url = site.config.url(&format!("timeline/{year}/"));
+            let v = json!({
+                "anchor": e.anchor, "title": e.title, "date": e.date.to_string(),
+                "url": format!("{url}#{}", e.anchor),
+            });
+            match years.last_mut() {
+                Some((y, evs)) if *y == year => evs.push(v),
+                _ => years.push((year, vec![v])),
+            }
+        }
+        let years: Vec<Value> = years
+            .into_iter()
+            .map(|(y, events)| {
+                json!({"year": y, "url": site.config.url(&format!("timeline/{y}/")),
+                       "count": events.len(), "events": events})
+            })
+            .collect();
+        ctx.insert("years", &years);
+        let html = self.render("timeline-index.html", &ctx, None)?;
+        Ok(self.finish(
+            "timeline/".into(),
+            html,
+            PageCtx::new(site, self.resolver),
+            "Timeline".into(),
+        ))
+    }
+
+    /// One year of a split timeline.
+    fn timeline_year(&self, year: i16) -> Result<(Output, Diagnostics), Diagnostic> {
+        let site = self.site;
+        let path = format!("timeline/{year}/");
+        let title = format!("Timeline: {year}");
+        let mut cx = PageCtx::new(site, self.resolver);
+        let mut ctx = self.base_context(&path, &title);
+        let years = views::timeline_view_of(&mut cx, self.ix, Some(year));
+        ctx.insert("years", &years);
+        let links: Vec<Value> = outputs::timeline_years(site)
+            .into_iter()
+            .map(|y| {
+                json!({"year": y, "url": site.config.url(&format!("timeline/{y}/")),
+                       "current": y == year})
+            })
+            .collect();
+        ctx.insert(
+            "timeline_years",
+            &json!({"entry": site.config.url("timeline/"), "years": links}),
+        );
+        let (sources, notice) = cx.sources_view();
+        ctx.insert("sources", &sources);
+        ctx.insert("translation_notice", &notice);
+        let html = self.render("timeline.html", &ctx, None)?;
+        Ok(self.finish(path, html, cx, title))
     }
 
     /// The source list, from every other output's citations (`outputs` in any order).
