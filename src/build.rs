@@ -233,13 +233,18 @@ impl Session {
             }
         }
         let mut updates = updates.into_iter();
+        let mut rerendered: Option<Vec<String>> = None;
         if let Some((_, r)) = updates.next() {
+            rerendered = r.rerendered;
             changed_paths.extend(r.changed.unwrap_or_default());
             warnings.extend(r.warnings);
             cached.files = r.files;
             cached.site = site;
         }
         for ((prefix, r), (k, new)) in updates.zip(cached.more.iter_mut().zip(rest)) {
+            if let (Some(all), Some(more)) = (rerendered.as_mut(), r.rerendered) {
+                all.extend(more.into_iter().map(|p| format!("{prefix}{p}")));
+            }
             changed_paths.extend(
                 r.changed
                     .unwrap_or_default()
@@ -280,6 +285,7 @@ impl Session {
             pages,
             warnings: render::editions::once(warnings),
             changed: Some(changed_paths),
+            rerendered,
         })
     }
 

@@ -31,6 +31,83 @@ pub(crate) struct SiteFile {
     pub(crate) raw_html: Option<RawHtml>,
     /// How `check --external` requests external links.
     pub(crate) external_links: Option<ExternalLinksFile>,
+    /// Entries per page of section and tag listings (`0`: every entry on one page).
+    pub(crate) paginate_by: Option<PaginateBy>,
+    /// Timeline events above which the timeline is split into year pages (`0`: never).
+    pub(crate) split_above: Option<SplitAbove>,
+}
+
+/// Entries a page of section and tag listings shows when `site.yaml` does not say.
+pub(crate) const DEFAULT_PAGINATE_BY: usize = 50;
+
+/// `paginate_by:` as written: a whole number from 0 (one page) to 100,000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PaginateBy(pub usize);
+
+impl<'de> Deserialize<'de> for PaginateBy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        whole_number(
+            d,
+            "a whole number of entries a listing page shows, from 0 (every entry on one page) to 100000",
+        )
+        .map(PaginateBy)
+    }
+}
+
+/// Entries above which the timeline and the source list are split, when `site.yaml` does not say.
+pub(crate) const DEFAULT_SPLIT_ABOVE: usize = 1000;
+
+/// `split_above:` as written: a whole number from 0 (never split) to 100,000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SplitAbove(pub usize);
+
+impl<'de> Deserialize<'de> for SplitAbove {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        whole_number(
+            d,
+            "a whole number of timeline events above which the timeline is split into years, from 0 (never split) to 100000",
+        )
+        .map(SplitAbove)
+    }
+}
+
+/// A whole number from 0 to 100,000, or an error that says what was written and `what` is wanted.
+fn whole_number<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    what: &'static str,
+) -> Result<usize, D::Error> {
+    struct V(&'static str);
+    impl serde::de::Visitor<'_> for V {
+        type Value = usize;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<usize, E> {
+            match usize::try_from(v) {
+                Ok(n) if n <= 100_000 => Ok(n),
+                _ => Err(E::custom(format!("`{v}` is too large: use {}", self.0))),
+            }
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<usize, E> {
+            match u64::try_from(v) {
+                Ok(n) => self.visit_u64(n),
+                Err(_) => Err(E::custom(format!("`{v}` is negative: use {}", self.0))),
+            }
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<usize, E> {
+            Err(E::custom(format!(
+                "`{v}` is not a whole number: use {}",
+                self.0
+            )))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<usize, E> {
+            Err(E::custom(format!("`{v}` is not a number: use {}", self.0)))
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<usize, E> {
+            Err(E::custom(format!("`{v}` is not a number: use {}", self.0)))
+        }
+    }
+    d.deserialize_any(V(what))
 }
 
 /// `external_links:` in `site.yaml`, as written. Every value is checked where it is read, so a
@@ -320,6 +397,10 @@ pub(crate) struct Config {
     /// `base_url` are the edition's own (`/uk/` under the root `/`).
     pub(crate) root_path: String,
     pub(crate) root_url: Option<String>,
+    /// Entries per page of section and tag listings; `0` puts every entry on one page.
+    pub(crate) paginate_by: usize,
+    /// Timeline events above which the timeline is split into year pages; `0` never splits.
+    pub(crate) split_above: usize,
 }
 
 pub(crate) const DEFAULT_TIMEZONES: &[&str] = &["UTC"];
@@ -426,6 +507,8 @@ impl Config {
             raw_html: file.raw_html.unwrap_or_default(),
             drafts,
             external_links: ExternalLinks::from_file(file.external_links.unwrap_or_default()),
+            paginate_by: file.paginate_by.map_or(DEFAULT_PAGINATE_BY, |p| p.0),
+            split_above: file.split_above.map_or(DEFAULT_SPLIT_ABOVE, |p| p.0),
         })
     }
 

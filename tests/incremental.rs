@@ -3,7 +3,8 @@
 //! render of the same files, and it fails exactly when a clean build fails. Random sequences of
 //! edits of every kind (bodies, titles, tags, summaries, records, timeline and source entries,
 //! data files, templates, static files, site.yaml, new, deleted and renamed files) are applied to
-//! a briefing site with records, comparing after each step.
+//! a briefing site with records, paginated listings (two entries a page) and a timeline split
+//! into years, comparing after each step.
 
 mod common;
 
@@ -86,6 +87,12 @@ fn fixture() -> Site {
             "---\ntitle: Terms\nparty: party-a\nspeaker: jane-doe\ndate: 2025-05-15\ntopics: [ceasefire]\ntalk: round-one\n---\n\nSaid [@src-one].\n",
         )
         .file("content/data/facts.yaml", "count: 1\n")
+        // Two entries a listing page: the notes and the tag `alpha` take more than one page,
+        // and edits move entries between pages and change how many there are.
+        .file(
+            "site.yaml",
+            "title: Test briefing\nbase_url: https://example.org/\ndisplay_timezones: [UTC]\npaginate_by: 2\nsplit_above: 2\n",
+        )
         .file("static/extra.txt", "one\n");
     for n in 0..2 {
         site.write(
@@ -224,7 +231,7 @@ fn apply(site: &Site, e: &Edit) -> BTreeSet<String> {
         Edit::Static(v) => write("static/extra.txt", format!("{v}\n")),
         Edit::SiteTitle(v) => write(
             "site.yaml",
-            format!("title: Test briefing {v}\nbase_url: https://example.org/\ndisplay_timezones: [UTC]\n"),
+            format!("title: Test briefing {v}\nbase_url: https://example.org/\ndisplay_timezones: [UTC]\npaginate_by: {}\nsplit_above: 2\n", v + 2),
         ),
         Edit::Languages(v) => write(
             "site.yaml",
@@ -325,9 +332,19 @@ proptest! {
 fn every_kind_of_edit_keeps_the_invariant() {
     let site = fixture();
     let mut session = Session::new(opts(&site));
-    session
+    let first = session
         .rebuild(&BTreeSet::new())
         .expect("the fixture builds");
+    for paged in [
+        "notes/page/2/index.html",
+        "tags/alpha/page/2/index.html",
+        "timeline/2025/index.html",
+    ] {
+        assert!(
+            first.files.contains_key(paged),
+            "the fixture paginates: {paged}"
+        );
+    }
     let all = [
         Edit::Body(0, 1),
         Edit::Title(1, 2),

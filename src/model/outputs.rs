@@ -3,6 +3,7 @@
 //! jobs), the link check (which knows exactly these paths) and `serve` (which re-runs the jobs
 //! an edit touches) all read this one list.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, display_path};
@@ -15,14 +16,21 @@ pub(crate) enum Job {
     Page(usize),
     /// A section listing (index into `Site::sections`); the home page is section 0.
     Section(usize),
+    /// Page N ≥ 2 of a paginated section listing (section index, N), at `<section>/page/N/`;
+    /// page 1 is [`Job::Section`].
+    SectionPage(usize, usize),
     TagList,
     Tag(usize),
+    /// Page N ≥ 2 of a paginated tag listing (tag index, N), at `tags/<tag>/page/N/`.
+    TagPage(usize, usize),
     Positions,
     Timeline,
     /// `/changes/`: every stance change, outcome and correction (always built).
     Changes,
     /// `/corrections/`: every correction (always built; the footer links to it).
     Corrections,
+    /// One year of a split timeline, at `timeline/<year>/` (see [`timeline_split`]).
+    TimelineYear(i16),
     Sources,
     Search,
     NotFound,
@@ -78,13 +86,17 @@ impl Job {
                 | Job::Timeline
                 | Job::Changes
                 | Job::Corrections
+                | Job::TimelineYear(_)
                 | Job::Sources
         )
     }
 
     /// The site path of a page that belongs in the sitemap and in navigation.
-    pub(crate) fn site_path(self, site: &Site) -> Option<&str> {
-        Some(match self {
+    pub(crate) fn site_path(self, site: &Site) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(match self {
+            Job::SectionPage(i, n) => return Some(paged_path(&site.sections[i].path, n).into()),
+            Job::TagPage(i, n) => return Some(paged_path(&site.tags[i].path, n).into()),
+            Job::TimelineYear(y) => return Some(format!("timeline/{y}/").into()),
             Job::Page(i) => &site.pages[i].path,
             Job::Section(i) => &site.sections[i].path,
             Job::TagList => "tags/",
@@ -96,7 +108,7 @@ impl Job {
             Job::Sources => "sources/",
             Job::Search => "search/",
             _ => return None,
-        })
+        }))
     }
 
     /// What makes it, for messages: a file when one does (`content/a.md`), else a description.
@@ -107,12 +119,18 @@ impl Job {
                 Some(ix) => display_path(&ix.path),
                 None => format!("the section listing for content/{}", site.sections[i].dir),
             },
+            Job::SectionPage(i, n) => format!(
+                "page {n} of the listing of content/{}",
+                site.sections[i].dir
+            ),
+            Job::TagPage(i, n) => format!("page {n} of the tag `{}`", site.tags[i].name),
             Job::TagList => "the tag list".into(),
             Job::Tag(i) => format!("the page of tag `{}`", site.tags[i].name),
             Job::Positions => "the positions matrix".into(),
             Job::Timeline => "the timeline".into(),
             Job::Changes => "the list of changes".into(),
             Job::Corrections => "the list of corrections".into(),
+            Job::TimelineYear(y) => format!("the timeline of {y}"),
             Job::Sources => "the source list".into(),
             Job::Search => "the search page".into(),
             Job::NotFound => "the 404 page".into(),
@@ -152,15 +170,23 @@ pub(crate) fn plan(site: &Site) -> Vec<Planned> {
     let b = &site.briefing;
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     jobs.extend((0..site.sections.len()).map(Job::Section));
+    for i in 0..site.sections.len() {
+        jobs.extend((2..=section_pages(site, i)).map(|n| Job::SectionPage(i, n)));
+    }
     if !site.tags.is_empty() {
         jobs.push(Job::TagList);
         jobs.extend((0..site.tags.len()).map(Job::Tag));
+        for t in 0..site.tags.len() {
+            let n = listing_pages(site.tags[t].pages.len(), site.config.paginate_by);
+            jobs.extend((2..=n).map(|n| Job::TagPage(t, n)));
+        }
     }
     if !b.parties().is_empty() && !b.topics().is_empty() {
         jobs.push(Job::Positions);
     }
     if !b.timeline.is_empty() {
         jobs.push(Job::Timeline);
+        jobs.extend(timeline_years(site).into_iter().map(Job::TimelineYear));
     }
     jobs.push(Job::Changes);
     jobs.push(Job::Corrections);
@@ -235,7 +261,68 @@ fn output_path(site: &Site, job: Job) -> String {
             site.config.language,
             site.config.languages.get(e).map_or("", |l| l.code.as_str())
         ),
-        page => urls::output_file(page.site_path(site).unwrap_or_default()),
+        page => urls::output_file(&page.site_path(site).unwrap_or_default()),
+    }
+}
+
+/// How many pages a listing of `entries` entries takes at `paginate_by` a page (at least one;
+/// `0` puts every entry on one page).
+pub(crate) fn listing_pages(entries: usize, paginate_by: usize) -> usize {
+    match paginate_by {
+        0 => 1,
+        by => entries.div_ceil(by).max(1),
+    }
+}
+
+/// How many pages section `i`'s listing takes. The front page of a briefing shows the briefing,
+/// not a listing: one page.
+pub(crate) fn section_pages(site: &Site, i: usize) -> usize {
+    let s = &site.sections[i];
+    if s.dir.is_empty() && !site.briefing.is_empty() {
+        return 1;
+    }
+    listing_pages(s.pages.len(), site.config.paginate_by)
+}
+
+/// The entries (indexes into `list`) page `n` (from 1) of a listing shows.
+pub(crate) fn page_range(len: usize, paginate_by: usize, n: usize) -> std::ops::Range<usize> {
+    if paginate_by == 0 {
+        return 0..len;
+    }
+    let start = (n.saturating_sub(1) * paginate_by).min(len);
+    start..(start + paginate_by).min(len)
+}
+
+/// Whether the timeline is split into year pages: it has more than `split_above` events
+/// (`0`: never split).
+pub(crate) fn timeline_split(site: &Site) -> bool {
+    let by = site.config.split_above;
+    by > 0 && site.briefing.timeline.len() > by
+}
+
+/// The years of a split timeline's year pages, in order (none when it is not split).
+pub(crate) fn timeline_years(site: &Site) -> Vec<i16> {
+    if !timeline_split(site) {
+        return Vec::new();
+    }
+    let mut years: Vec<i16> = site
+        .briefing
+        .timeline
+        .iter()
+        .map(|e| e.date.start().year())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
+/// Site path of page `n` of the listing at `path`: page 1 is the listing's own address, page
+/// N ≥ 2 is `<path>page/N/`.
+pub(crate) fn paged_path(path: &str, n: usize) -> String {
+    if n <= 1 {
+        path.to_string()
+    } else {
+        format!("{path}page/{n}/")
     }
 }
 

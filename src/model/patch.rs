@@ -92,6 +92,13 @@ pub(crate) fn patch(site: &mut Site, edited: &[Arc<SourcePage>]) -> Option<Patch
         if left + added == 0 {
             return None;
         }
+        // A tag whose listing takes another number of pages changes the site's outputs.
+        let by = site.config.paginate_by;
+        if super::outputs::listing_pages(left + added, by)
+            != super::outputs::listing_pages(site.tags[t].pages.len(), by)
+        {
+            return None;
+        }
     }
 
     let mut patched = Patched::default();

@@ -109,7 +109,7 @@ fn format_key(d: &Dep) -> (u8, &str) {
 
 /// Note the `@/` link targets written in `text` (an over-approximation: every `@/…` token).
 pub(crate) fn read_links(text: &str) {
-    for (i, _) in text.match_indices("@/") {
+    for i in memchr::memmem::find_iter(text.as_bytes(), b"@/") {
         let rest = &text[i + 2..];
         let end = rest
             .find(|c: char| {

@@ -105,6 +105,7 @@ pub(crate) fn render_with_state(sites: &[Site]) -> Result<(Rendered, Vec<State>)
             pages: streamed.pages,
             warnings: streamed.warnings,
             changed: None,
+            rerendered: None,
         },
         states,
     ))

@@ -15,7 +15,7 @@ use super::{Output, made_by, meta, search, time, venue_zone};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::kinds::Kind;
 use crate::load::records::Front;
-use crate::model::outputs::Job;
+use crate::model::outputs::{self, Job};
 use crate::model::{Page, Site, urls};
 
 pub(super) struct Renderer<'a> {
@@ -139,6 +139,70 @@ struct PageRef<'a> {
     summary_cites: Vec<String>,
 }
 
+/// The title of page `n` of `total` of a listing titled `title`: the title alone on page 1.
+fn paged_title(title: &str, n: usize, total: usize) -> String {
+    if n <= 1 {
+        title.to_string()
+    } else {
+        format!("{title} (page {n} of {total})")
+    }
+}
+
+/// One link of a listing's pagination: a page number, or a gap between numbers.
+#[derive(serde::Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
+    /// Pages are left out before this one.
+    gap_before: bool,
+}
+
+/// `paginator` in a listing's template: where page `n` of `total` of the listing at `path`
+/// stands and the links to the others (the first, the last, and two either side of the
+/// current one, so a listing of hundreds of pages does not link every one from every page).
+#[derive(serde::Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    first: String,
+    last: String,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PagerLink>,
+}
+
+fn paginator(site: &Site, path: &str, n: usize, total: usize) -> Paginator {
+    let url = |k: usize| site.config.url(&outputs::paged_path(path, k));
+    let mut numbers: Vec<usize> = vec![1, total];
+    numbers.extend(n.saturating_sub(2).max(1)..=(n + 2).min(total));
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut last = 0;
+    let pages = numbers
+        .into_iter()
+        .map(|k| {
+            let link = PagerLink {
+                number: k,
+                url: url(k),
+                current: k == n,
+                gap_before: k > last + 1,
+            };
+            last = k;
+            link
+        })
+        .collect();
+    Paginator {
+        current: n,
+        total,
+        first: url(1),
+        last: url(total),
+        prev: (n > 1).then(|| url(n - 1)),
+        next: (n < total).then(|| url(n + 1)),
+        pages,
+    }
+}
+
 /// `json` as a Tera value with `key` set to `value` (which may be large and shared).
 fn with_value(json: &Value, key: &'static str, value: tera::Value) -> tera::Value {
     let mut map = tera::Value::from_serializable(json)
@@ -157,13 +221,17 @@ impl Renderer<'_> {
 
     fn job(&self, job: Job) -> Result<(Output, Diagnostics), Diagnostic> {
         match job {
-            Job::Section(i) => self.section(i),
+            Job::Section(i) => self.section(i, 1),
+            Job::SectionPage(i, n) => self.section(i, n),
             Job::TagList => self.tag_list(),
-            Job::Tag(i) => self.tag(i),
+            Job::Tag(i) => self.tag(i, 1),
+            Job::TagPage(i, n) => self.tag(i, n),
             Job::Positions => self.positions(),
+            Job::Timeline if outputs::timeline_split(self.site) => self.timeline_entry(),
             Job::Timeline => self.timeline(),
             Job::Changes => self.changes(),
             Job::Corrections => self.corrections(),
+            Job::TimelineYear(y) => self.timeline_year(y),
             Job::Search => self.search_page(),
             Job::NotFound => self.not_found(),
             Job::Alias(i) => self.alias(i),
@@ -409,26 +477,33 @@ impl Renderer<'_> {
         md.html
     }
 
-    fn section(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
+    /// Page `n` (from 1) of section `i`'s listing: the section's text on page 1 only, the
+    /// entries of page `n`, and the links to the other pages.
+    fn section(&self, i: usize, n: usize) -> Result<(Output, Diagnostics), Diagnostic> {
         let site = self.site;
         let s = &site.sections[i];
         deps::read(deps::Dep::Section(s.dir.clone()));
         if let Some(ix) = &s.index {
             deps::read_links(&ix.text);
         }
-        for &p in &s.pages {
+        let total = outputs::section_pages(site, i);
+        let shown = &s.pages[outputs::page_range(s.pages.len(), site.config.paginate_by, n)];
+        for &p in shown {
             deps::read(deps::Dep::Listing(self.ix.key(p)));
         }
+        let path = outputs::paged_path(&s.path, n);
+        let title = paged_title(&s.title, n, total);
         let mut cx = PageCtx::new(site, self.resolver);
-        let mut ctx = self.base_context(&s.path, &s.title);
-        let (mut content, toc) = match &self.section_bodies[i] {
+        let mut ctx = self.base_context(&path, &title);
+        ctx.insert("paginator", &paginator(site, &s.path, n, total));
+        let (mut content, toc) = match self.section_bodies[i].as_ref().filter(|_| n == 1) {
             Some((md, citer, _)) => {
                 cx.citer = citer.clone();
                 (md.html.clone(), md.toc.clone())
             }
             None => (String::new(), Vec::new()),
         };
-        let pages: Vec<tera::Value> = s.pages.iter().map(|&p| self.refs[p].clone()).collect();
+        let pages: Vec<tera::Value> = shown.iter().map(|&p| self.refs[p].clone()).collect();
         let subsections: Vec<Value> = s
             .subsections
             .iter()
@@ -473,7 +548,7 @@ impl Renderer<'_> {
         } else {
             listing_notice(
                 &cx,
-                &s.pages.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
+                &shown.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
             )
         };
         ctx.insert_value(
@@ -505,7 +580,7 @@ impl Renderer<'_> {
         }
         let origin = s.index.as_ref().map(|ix| ix.path.as_path());
         let html = self.render(&template, &ctx, origin)?;
-        Ok(self.finish(s.path.clone(), html, cx, s.title.clone()))
+        Ok(self.finish(path, html, cx, title))
     }
 
     /// The front page's briefing: latest and next round, key outcomes, latest updates.
@@ -613,19 +688,24 @@ impl Renderer<'_> {
         ))
     }
 
-    fn tag(&self, i: usize) -> Result<(Output, Diagnostics), Diagnostic> {
+    /// Page `n` (from 1) of tag `i`'s listing.
+    fn tag(&self, i: usize, n: usize) -> Result<(Output, Diagnostics), Diagnostic> {
         let site = self.site;
         let t = &site.tags[i];
-        let title = format!("Tagged “{}”", t.name);
-        let mut ctx = self.base_context(&t.path, &title);
+        let total = outputs::listing_pages(t.pages.len(), site.config.paginate_by);
+        let shown = &t.pages[outputs::page_range(t.pages.len(), site.config.paginate_by, n)];
+        let path = outputs::paged_path(&t.path, n);
+        let title = paged_title(&format!("Tagged “{}”", t.name), n, total);
+        let mut ctx = self.base_context(&path, &title);
+        ctx.insert("paginator", &paginator(site, &t.path, n, total));
         deps::read(deps::Dep::Tag(t.slug.clone()));
-        for &p in &t.pages {
+        for &p in shown {
             deps::read(deps::Dep::Listing(self.ix.key(p)));
         }
-        let pages: Vec<tera::Value> = t.pages.iter().map(|&p| self.refs[p].clone()).collect();
+        let pages: Vec<tera::Value> = shown.iter().map(|&p| self.refs[p].clone()).collect();
         let notice = listing_notice(
             &PageCtx::new(site, self.resolver),
-            &t.pages.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
+            &shown.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
         );
         ctx.insert("translation_notice", &notice);
         ctx.insert_value(
@@ -637,12 +717,7 @@ impl Renderer<'_> {
             ),
         );
         let html = self.render("tag.html", &ctx, None)?;
-        Ok(self.finish(
-            t.path.clone(),
-            html,
-            PageCtx::new(site, self.resolver),
-            title,
-        ))
+        Ok(self.finish(path, html, PageCtx::new(site, self.resolver), title))
     }
 
     fn positions(&self) -> Result<(Output, Diagnostics), Diagnostic> {
@@ -695,6 +770,69 @@ impl Renderer<'_> {
         ctx.insert("translation_notice", &notice);
         let html = self.render("corrections.html", &ctx, None)?;
         Ok(self.finish("corrections/".into(), html, cx, "Corrections".into()))
+    }
+
+    /// The entry page of a split timeline: the years, and every event's anchor (so that an
+    /// old link `timeline/#<event>` still lands on it) linking to the event on its year's page.
+    fn timeline_entry(&self) -> Result<(Output, Diagnostics), Diagnostic> {
+        deps::read(deps::Dep::Timeline);
+        let site = self.site;
+        let mut ctx = self.base_context("timeline/", "Timeline");
+        let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
+        for e in &site.briefing.timeline {
+            let year = e.date.start().year();
+            let url = site.config.url(&format!("timeline/{year}/"));
+            let v = json!({
+                "anchor": e.anchor, "title": e.title, "date": e.date.to_string(),
+                "url": format!("{url}#{}", e.anchor),
+            });
+            match years.last_mut() {
+                Some((y, evs)) if *y == year => evs.push(v),
+                _ => years.push((year, vec![v])),
+            }
+        }
+        let years: Vec<Value> = years
+            .into_iter()
+            .map(|(y, events)| {
+                json!({"year": y, "url": site.config.url(&format!("timeline/{y}/")),
+                       "count": events.len(), "events": events})
+            })
+            .collect();
+        ctx.insert("years", &years);
+        let html = self.render("timeline-index.html", &ctx, None)?;
+        Ok(self.finish(
+            "timeline/".into(),
+            html,
+            PageCtx::new(site, self.resolver),
+            "Timeline".into(),
+        ))
+    }
+
+    /// One year of a split timeline.
+    fn timeline_year(&self, year: i16) -> Result<(Output, Diagnostics), Diagnostic> {
+        let site = self.site;
+        let path = format!("timeline/{year}/");
+        let title = format!("Timeline: {year}");
+        let mut cx = PageCtx::new(site, self.resolver);
+        let mut ctx = self.base_context(&path, &title);
+        let years = views::timeline_view_of(&mut cx, self.ix, Some(year));
+        ctx.insert("years", &years);
+        let links: Vec<Value> = outputs::timeline_years(site)
+            .into_iter()
+            .map(|y| {
+                json!({"year": y, "url": site.config.url(&format!("timeline/{y}/")),
+                       "current": y == year})
+            })
+            .collect();
+        ctx.insert(
+            "timeline_years",
+            &json!({"entry": site.config.url("timeline/"), "years": links}),
+        );
+        let (sources, notice) = cx.sources_view();
+        ctx.insert("sources", &sources);
+        ctx.insert("translation_notice", &notice);
+        let html = self.render("timeline.html", &ctx, None)?;
+        Ok(self.finish(path, html, cx, title))
     }
 
     /// The source list, from every other output's citations (`outputs` in any order).

@@ -56,6 +56,9 @@ pub struct Rendered {
     pub warnings: Diagnostics,
     /// For an incremental update: the outputs that changed (`None` after a full render).
     pub changed: Option<Vec<String>>,
+    /// For an incremental update: the HTML outputs rendered again, changed or not (`None`
+    /// after a full render), so tests can see that an edit renders no more than it must.
+    pub rerendered: Option<Vec<String>>,
 }
 
 /// What an incremental [`update`] reuses from the last render of the same site.
@@ -193,6 +196,7 @@ pub(crate) fn render_with_state(site: &Site) -> Result<(Rendered, State), Diagno
             pages: streamed.pages,
             warnings: streamed.warnings,
             changed: None,
+            rerendered: None,
         },
         state,
     ))
@@ -699,6 +703,7 @@ fn apply(
     // The outputs to render again (listing entries that changed with their bodies included).
     let touched = state.interner.touched(&changes);
     let mut jobs: Vec<Job> = Vec::new();
+    let mut rerendered_paths: Vec<String> = Vec::new();
     let rerendered: FxHashSet<usize> = rerendered_pages.iter().copied().collect();
     for o in &site.outputs {
         if !o.job.is_page() || o.job == Job::Sources {
@@ -714,6 +719,7 @@ fn apply(
         };
         if again {
             jobs.push(o.job);
+            rerendered_paths.push(o.path.clone());
         }
     }
     // A page rendered again for what it reads of others (a tag's name…) needs its body, whose
@@ -976,6 +982,7 @@ fn apply(
         pages: state.pages,
         warnings,
         changed: Some(changed),
+        rerendered: Some(rerendered_paths),
     }))
 }
 
@@ -1227,7 +1234,7 @@ fn nav(site: &Site) -> Vec<Value> {
         };
         items.push((
             label.into(),
-            o.job.site_path(site).unwrap_or_default().to_string(),
+            o.job.site_path(site).unwrap_or_default().into_owned(),
         ));
     }
     items.push(("Search".into(), "search/".into()));

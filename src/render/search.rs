@@ -132,7 +132,8 @@ impl Doc {
     }
 
     /// Each distinct folded term with its weight (3: in the title or a name; else 0, 1 or 2
-    /// for one, two or three, four or more occurrences; at most 1 on a listing), sorted.
+    /// for one, two or three, four or more occurrences; at most 1 on a listing), in no
+    /// particular (but deterministic) order.
     pub(crate) fn terms(&self) -> Terms {
         // The text folded once; its terms are slices of it, counted in a map.
         let mut folded = String::with_capacity(self.text.len());
@@ -147,8 +148,9 @@ impl Doc {
         split_terms(&names, |t| {
             counts.insert(t, u32::MAX);
         });
-        let mut distinct: Vec<(&str, u32)> = counts.into_iter().collect();
-        distinct.sort_unstable();
+        // In the map's order: every user of the terms orders them itself (the shards' maps
+        // are sorted), so sorting here would only cost time.
+        let distinct: Vec<(&str, u32)> = counts.into_iter().collect();
         let listing = matches!(self.kind, "listing" | "tag" | "sources");
         let mut out = Terms {
             buf: String::with_capacity(distinct.iter().map(|(t, _)| t.len()).sum()),
@@ -173,7 +175,7 @@ impl Doc {
     }
 }
 
-/// A document's distinct terms, sorted, with their weights, kept in one buffer.
+/// A document's distinct terms with their weights, kept in one buffer.
 #[derive(Debug, Default)]
 pub(crate) struct Terms {
     buf: String,
@@ -263,11 +265,16 @@ fn split_terms<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
             f(t);
         }
     };
-    for (i, c) in folded.char_indices() {
-        let word = if c.is_ascii() {
-            c.is_ascii_alphanumeric()
+    // Byte by byte while the text is ASCII (most of it), a character at a time otherwise.
+    let bytes = folded.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
         } else {
-            c.is_alphanumeric()
+            let c = folded[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
         };
         match (word, start) {
             (true, None) => start = Some(i),
@@ -277,6 +284,7 @@ fn split_terms<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
             }
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = start {
         emit(s, folded.len(), &mut f);
@@ -405,8 +413,8 @@ fn text_of(html: &str, skip: bool) -> String {
             && !tag.ends_with('/')
             && (SKIPPED.iter().any(|s| s.eq_ignore_ascii_case(name))
                 || tag.starts_with("a class=\"anchor\"")
-                || tag.contains(" data-search-skip")
-                || tag.contains("aria-hidden=\"true\""))
+                || (bare.len() > name_len
+                    && (tag.contains(" data-search-skip") || tag.contains("aria-hidden=\"true\""))))
         {
             skipping = Some((name, 0));
             if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style") {

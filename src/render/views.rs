@@ -874,6 +874,11 @@ pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
 
 /// The timeline, grouped by year.
 pub(crate) fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
+    timeline_view_of(cx, ix, None)
+}
+
+/// The timeline's events of `only` year (every year when `None`), grouped by year.
+pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i16>) -> Vec<Value> {
     let site = cx.site;
     let zones = site.config.display_timezones.clone();
     let data_file = site.briefing_timeline_file();
@@ -881,6 +886,9 @@ pub(crate) fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
     deps::read(Dep::Timeline);
     for e in &site.briefing.timeline {
         let year = e.date.start().year();
+        if only.is_some_and(|y| y != year) {
+            continue;
+        }
         let record = e
             .record
             .as_ref()
