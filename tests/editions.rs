@@ -773,7 +773,7 @@ fn a_problem_of_a_file_every_edition_shows_is_reported_once() {
 fn editions_under_a_sub_path_base_url_link_to_each_other() {
     let site = two_languages().file(
         "site.yaml",
-        &SITE_YAML.replace("https://example.org/", "https://example.org/sub/"),
+        SITE_YAML.replace("https://example.org/", "https://example.org/sub/"),
     );
     site.build_ok();
     let en = site.read_out("talks/round-one/index.html");
