@@ -4,6 +4,7 @@
 //! The sitemap and feed need absolute URLs, so they are made only when the site has a base URL.
 //! Every date comes from content, never from the build machine's clock.
 
+use crate::i18n::Locale;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use quick_xml::escape::escape;
@@ -121,6 +122,7 @@ pub(crate) fn update_anchor(at: Timestamp) -> String {
 /// inline Markdown; `summary_html` gives a page's summary HTML.
 pub(crate) fn atom(
     site: &Site,
+    loc: &Locale,
     update_html: &dyn Fn(usize, usize) -> String,
     summary_html: &dyn Fn(usize) -> Option<String>,
 ) -> Option<String> {
@@ -164,7 +166,7 @@ pub(crate) fn atom(
                     id: format!("{url}#{anchor}"),
                     title: format!(
                         "{}: {}",
-                        if correction { "Correction" } else { "Update" },
+                        loc.t(if correction { "correction" } else { "update" }),
                         t.title
                     ),
                     link: format!("{url}#{anchor}"),
@@ -301,14 +303,23 @@ pub(crate) fn calendar_start(t: &TalkFront) -> Option<Timestamp> {
 
 /// What a calendar event says besides its summary: the actual start and end, at the venue
 /// (labelled with its city) and in UTC, each marked when it is approximate.
-fn calendar_times(t: &TalkFront) -> Vec<String> {
+fn calendar_times(loc: &Locale, t: &TalkFront) -> Vec<String> {
     let zone = t.venue.timezone.0.as_str();
-    let label = crate::render::time::venue_label(t.venue.city.as_deref());
+    let label = crate::render::time::venue_label(loc, t.venue.city.as_deref());
     let say = |what: &str, v: &crate::load::records::MaybeApprox| {
-        let tv = crate::render::time::at_venue(&v.at, zone, t.venue.city.as_deref(), &[], false);
+        let tv =
+            crate::render::time::at_venue(loc, &v.at, zone, t.venue.city.as_deref(), &[], false);
         let utc = instant(&v.at, Some(zone)).strftime("%H:%M UTC");
-        let about = if v.approximate { "about " } else { "" };
-        let note = if v.approximate { " (approximate)" } else { "" };
+        let about = if v.approximate {
+            format!("{} ", loc.t("when-about"))
+        } else {
+            String::new()
+        };
+        let note = if v.approximate {
+            format!(" {}", loc.t("calendar-approximate"))
+        } else {
+            String::new()
+        };
         match tv.time {
             Some(hm) => format!("{what} {about}{hm} {label}, {} ({utc}){note}.", tv.date),
             None => format!("{what} {about}{}{note}.", tv.date),
@@ -316,10 +327,10 @@ fn calendar_times(t: &TalkFront) -> Vec<String> {
     };
     let mut out = Vec::new();
     if let Some(a) = &t.actual_start {
-        out.push(say("Began", a));
+        out.push(say(&loc.t("calendar-began"), a));
     }
     if let Some(e) = &t.actual_end {
-        out.push(say("Ended", e));
+        out.push(say(&loc.t("calendar-ended"), e));
     }
     out
 }
@@ -330,7 +341,7 @@ fn calendar_times(t: &TalkFront) -> Vec<String> {
 /// the actual start and end are stated in the description, marked where approximate. `DTEND` is
 /// the actual end, approximate or not; without one there is no `DTEND`. The `UID` names the
 /// talk, the host and the base path, so two briefings on one host never share one.
-pub(crate) fn calendar(site: &Site) -> String {
+pub(crate) fn calendar(site: &Site, loc: &Locale) -> String {
     let host = site
         .config
         .base_url
@@ -377,7 +388,7 @@ pub(crate) fn calendar(site: &Site) -> String {
         place.extend(t.venue.country.clone());
         line(format!("LOCATION:{}", ics_text(&place.join(", "))));
         let mut description: Vec<String> = t.summary.iter().cloned().collect();
-        description.extend(calendar_times(t));
+        description.extend(calendar_times(loc, t));
         if !description.is_empty() {
             line(format!("DESCRIPTION:{}", ics_text(&description.join("\n"))));
         }
