@@ -41,10 +41,6 @@ when-about = about
 when-on-date = on { $date }
 local-time = local time
 updated-on = Updated
-sources-count = { $count ->
-    [one] { $count } source
-   *[other] { $count } sources
-}
 
 ## Sources
 sources-heading = Sources

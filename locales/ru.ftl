@@ -1,254 +1,298 @@
-# Interface strings of briefing's built-in theme: English.
-# Every message here must exist in uk.ftl, ru.ftl and ko.ftl too (a unit test checks it).
-# A site overrides any of them, or adds a language, with its own i18n/<lang>.ftl.
+# Строки интерфейса встроенной темы briefing: русский.
+# Каждое сообщение из en.ftl должно быть и здесь (это проверяет модульный тест).
 
-# The ICU4X locale whose conventions dates and times follow (day month year, 24-hour clock).
-date-locale = en-GB
+# Локаль ICU4X, по правилам которой записываются даты и время.
+date-locale = ru
 
-## Page chrome (base.html)
-feed-title = { $site }: updates
-skip-to-content = Skip to content
-nav-main-label = Main
-footer-as-of = Briefing as of { $date }.
-all-tags = All tags
-built-with = Built with briefing.
+## Оформление страницы (base.html)
+feed-title = { $site }: обновления
+skip-to-content = Перейти к содержанию
+nav-main-label = Основная навигация
+footer-as-of = Состояние брифинга на { $date }.
+all-tags = Все теги
+built-with = Создано с помощью briefing.
 
-## Navigation and generated pages
-nav-overview = Overview
-nav-talks = Talks
-nav-parties = Parties
-nav-people = People
-nav-topics = Topics
-nav-statements = Statements
-nav-positions = Positions
-nav-timeline = Timeline
-nav-sources = Sources
-nav-search = Search
-title-tags = Tags
-title-not-found = Page not found
-front-page = Front page
+## Навигация и созданные страницы
+nav-overview = Обзор
+nav-talks = Переговоры
+nav-parties = Стороны
+nav-people = Люди
+nav-topics = Темы
+nav-statements = Заявления
+nav-positions = Позиции
+nav-timeline = Хронология
+nav-sources = Источники
+nav-search = Поиск
+title-tags = Теги
+title-not-found = Страница не найдена
+front-page = Главная страница
 
-## Shared pieces
-translation-notice-label = Translation notice
-tags-label = Tags
-contents = Contents
-pages-heading = Pages
-sections-label = Sections
-subsections-label = Subsections
-also-written = Also written:
-not-reported = Not reported
-when-about = about
-when-on-date = on { $date }
-local-time = local time
-updated-on = Updated
-sources-count = { $count ->
-    [one] { $count } source
-   *[other] { $count } sources
+## Общие элементы
+translation-notice-label = Примечание о переводе
+tags-label = Теги
+contents = Содержание
+pages-heading = Страницы
+sections-label = Разделы
+subsections-label = Подразделы
+also-written = Другие написания:
+not-reported = Не сообщалось
+when-about = около
+when-on-date = { $date }
+local-time = местное время
+updated-on = Обновлено
+
+## Источники
+sources-heading = Источники
+archived-copy = архивная копия
+source-published = опубликовано { $date }
+source-cited = Цитируется:
+source-backref-label = Назад к ссылке { $n } на источник { $source }
+sources-standfirst = Все источники, на которые опирается этот брифинг: как они к нам попали и какие страницы на них ссылаются.
+source-provenance = Происхождение
+source-published-label = Опубликовано
+source-accessed = Просмотрено
+source-language = Язык
+source-translation = Перевод
+source-translation-by = С { $from }, { $by ->
+    [machine] машинный перевод (ИИ)
+   *[human] перевод человека
 }
-
-## Sources
-sources-heading = Sources
-archived-copy = archived copy
-source-published = published { $date }
-source-cited = Cited:
-source-backref-label = Back to citation { $n } of source { $source }
-sources-standfirst = Every source this briefing relies on, how it reached us, and the pages that cite it.
-source-provenance = Provenance
-source-published-label = Published
-source-accessed = Accessed
-source-language = Language
-source-translation = Translation
-source-translation-by = From { $from }, by { $by ->
-    [machine] machine (AI)
-   *[human] a translator
+source-note = Примечание
+source-cited-on = Цитируется на страницах
+provenance = Сообщение { $publisher }.
+provenance-carried = Сообщение { $publisher } в передаче { $outlet }.
+provenance-translated = Сообщение { $publisher }, { $by ->
+    [machine] машинный перевод (ИИ)
+   *[human] перевод
+} с { $from }.
+provenance-carried-translated = Сообщение { $publisher } в передаче { $outlet }, { $by ->
+    [machine] машинный перевод (ИИ)
+   *[human] перевод
+} с { $from }.
+notice-translation = Примечание о переводе: эта страница опирается на { $parts }. Цитаты могут не совпадать с формулировками оригинала.
+notice-part = сообщение { $publisher }, { $by ->
+    [machine] переведённое машиной (ИИ)
+   *[human] переведённое
+} с { $from }
+notice-part-into = сообщение { $publisher }, { $by ->
+    [machine] переведённое машиной (ИИ)
+   *[human] переведённое
+} с { $from } на { $to }
+notice-part-carried = сообщение { $publisher } в передаче { $outlet }, чей текст { $from } { $by ->
+    [machine] переведён машиной (ИИ)
+   *[human] переведён
 }
-source-note = Note
-source-cited-on = Cited on
-provenance = { $publisher } reporting.
-provenance-carried = { $publisher } reporting, as carried by { $outlet }.
-provenance-translated = { $publisher } reporting, translated from { $from } by { $by ->
-    [machine] machine (AI)
-   *[human] a translator
-}.
-provenance-carried-translated = { $publisher } reporting, as carried by { $outlet }, translated from { $from } by { $by ->
-    [machine] machine (AI)
-   *[human] a translator
-}.
-notice-translation = Translation notice: this page relies on { $parts }. Quotations may not match the original wording.
-notice-part = { $publisher } reporting, { $by ->
-    [machine] machine-translated (by AI)
-   *[human] translated
-} from { $from }
-notice-part-into = { $publisher } reporting, { $by ->
-    [machine] machine-translated (by AI)
-   *[human] translated
-} from { $from } into { $to }
-notice-part-carried = { $publisher } reporting as carried by { $outlet }, whose { $from } text was { $by ->
-    [machine] machine-translated (by AI)
-   *[human] translated
-}
-notice-part-carried-into = { $publisher } reporting as carried by { $outlet }, whose { $from } text was { $by ->
-    [machine] machine-translated (by AI)
-   *[human] translated
-} into { $to }
+notice-part-carried-into = сообщение { $publisher } в передаче { $outlet }, чей текст { $from } { $by ->
+    [machine] переведён машиной (ИИ)
+   *[human] переведён
+} на { $to }
 
-## Talks
-kicker-talk = Round of talks
-key-facts = Key facts
-fact-status = Status
-fact-venue = Venue
-fact-where = Where
-fact-scheduled = Scheduled start
-fact-began = Began
-fact-ended = Ended
-fact-format = Format
-fact-rescheduled = Rescheduled
-rescheduled-was = Was
-delegations = Delegations
-delegations-caption = Who was at the table, with the titles they held at this round
-col-party = Party
-col-head = Head of delegation
-col-members = Members
-agenda = Agenda
-raised-by = (raised by { $party })
-outcomes = Outcomes
-topics-label = Topics:
-what-happened = What happened
-update-log = Update log
-correction = Correction
-update = Update
-mediator = Mediator
-timing-scheduled = scheduled { $time }
-timing-began = began { $time }
-timing-began-about = began about { $time }
-timing-ended = ended { $time }
-timing-ended-about = ended about { $time }
-timing-at-venue = { $parts } ({ $city } time)
-timing-local = { $parts } (local time)
-calendar-began = Began
-calendar-ended = Ended
-calendar-approximate = (approximate)
+## Переговоры
+kicker-talk = Раунд переговоров
+key-facts = Основные факты
+fact-status = Статус
+fact-venue = Место
+fact-where = Где
+fact-scheduled = Запланированное начало
+fact-began = Начало
+fact-ended = Окончание
+fact-format = Формат
+fact-rescheduled = Перенесено
+rescheduled-was = Ранее:
+delegations = Делегации
+delegations-caption = Кто сидел за столом переговоров и какие должности занимал во время этого раунда
+col-party = Сторона
+col-head = Глава делегации
+col-members = Члены
+agenda = Повестка дня
+raised-by = (поставлен стороной: { $party })
+outcomes = Итоги
+topics-label = Темы:
+what-happened = Что произошло
+update-log = Журнал обновлений
+correction = Исправление
+update = Обновление
+mediator = Посредник
+timing-scheduled = запланировано на { $time }
+timing-began = начались в { $time }
+timing-began-about = начались около { $time }
+timing-ended = завершились в { $time }
+timing-ended-about = завершились около { $time }
+timing-at-venue = { $parts } (местное время, { $city })
+timing-local = { $parts } (по местному времени)
+calendar-began = Начало:
+calendar-ended = Окончание:
+calendar-approximate = (приблизительно)
 
-## Front page
-at-a-glance = At a glance
-latest-round = Latest round
-next-round = Next round
-delegation-of = { $party } delegation
-led-by = Led by
-key-outcomes = Key outcomes of the latest round
-latest-updates = Latest updates
-overview = Overview
-in-this-briefing = In this briefing
+## Главная страница
+at-a-glance = Кратко
+latest-round = Последний раунд
+next-round = Следующий раунд
+delegation-of = Делегация ({ $name })
+led-by = Возглавляет
+key-outcomes = Основные итоги последнего раунда
+latest-updates = Последние обновления
+overview = Обзор
+in-this-briefing = В этом брифинге
 
-## Parties, people, topics, statements
-leaders = Leaders:
-positions = Positions
-position-as-of = As of
-position-earlier-as-of = Earlier position, as of
-rounds-of-talks = Rounds of talks
-people = People
-background = Background
-capacity-delegation = Delegation
-capacity-head = Head of the { $party } delegation
-capacity-head-titled = Head of the { $party } delegation ({ $title })
-capacity-member = Member of the { $party } delegation
-capacity-member-titled = Member of the { $party } delegation ({ $title })
-kicker-person = Person
-roles = Roles
-role-from-to = ({ $from } to { $to })
-role-from = (from { $from })
-role-until = (until { $to })
-rounds-attended = Rounds attended
-kicker-topic = Topic
-positions-over-time = Positions over time
-on-the-agenda = On the agenda
-outcomes-on-topic = Outcomes touching this topic
-kicker-statement = Statement
-delivered-by = Delivered by
-fact-round = Round
-fact-topics = Topics
+## Стороны, люди, темы, заявления
+leaders = Руководители:
+positions = Позиции
+position-as-of = По состоянию на
+position-earlier-as-of = Прежняя позиция, по состоянию на
+rounds-of-talks = Раунды переговоров
+people = Люди
+background = Справка
+capacity-delegation = Делегация
+capacity-head = Глава делегации ({ $name })
+capacity-head-titled = Глава делегации ({ $name }), { $title }
+capacity-member = Член делегации ({ $name })
+capacity-member-titled = Член делегации ({ $name }), { $title }
+kicker-person = Персона
+roles = Должности
+role-from-to = ({ $from } — { $to })
+role-from = (с { $from })
+role-until = (до { $to })
+rounds-attended = Участие в раундах
+kicker-topic = Тема
+positions-over-time = Позиции с течением времени
+on-the-agenda = В повестке дня
+outcomes-on-topic = Итоги, касающиеся этой темы
+kicker-statement = Заявление
+delivered-by = Выступающий:
+fact-round = Раунд
+fact-topics = Темы
 
-## Positions matrix, timeline
-positions-standfirst = Each party's latest recorded position on each topic, with the date it was stated and its source.
-matrix-caption = Positions by topic (rows) and party (columns)
-col-topic = Topic
-no-position = No recorded position
-event-link-label = Link to this event: { $title }
+## Матрица позиций, хронология
+positions-standfirst = Последняя зафиксированная позиция каждой стороны по каждой теме, с датой заявления и источником.
+matrix-caption = Позиции по темам (строки) и сторонам (столбцы)
+col-topic = Тема
+no-position = Позиция не зафиксирована
+event-link-label = Ссылка на это событие: { $title }
 
-## Search
-search-label = Search the full text of this briefing
-search-button = Search
-search-more = Show more results
-search-nojs = Searching needs JavaScript, which is off in this browser. Every page of the briefing is listed on one of these pages:
-search-searching = Searching…
-search-unavailable = Search is unavailable.
+## Поиск
+search-label = Поиск по полному тексту брифинга
+search-button = Найти
+search-more = Показать больше результатов
+search-nojs = Для поиска нужен JavaScript, который отключён в этом браузере. Каждая страница брифинга указана на одной из этих страниц:
+search-searching = Поиск…
+search-unavailable = Поиск недоступен.
 search-results = { $count ->
-    [0] No results
-    [one] 1 result
-   *[other] { $count } results
+    [0] Ничего не найдено
+    [one] { $count } результат
+    [few] { $count } результата
+   *[many] { $count } результатов
 }
-search-for = { $results } for “{ $query }”
+search-for = { $results } по запросу «{ $query }»
 
-## Not found, redirects
-not-found-text = There is nothing at this address. It may have moved when the briefing was updated.
-not-found-home = Go to the front page of { $site }
-moved-title = Moved: { $title }
-moved-text = This page has moved to { $link }.
+## Страница не найдена, перенаправления
+not-found-text = По этому адресу ничего нет. Возможно, страница переехала при обновлении брифинга.
+not-found-home = Перейти на главную страницу «{ $site }»
+moved-title = Перемещено: { $title }
+moved-text = Эта страница перемещена: { $link }.
 
-## Labels of values
-status-scheduled = Scheduled
-status-postponed = Postponed
-status-under-way = Under way
-status-concluded = Concluded
-status-cancelled = Cancelled
-outcome-agreed = Agreed
-outcome-proposed = Proposed by one side
-outcome-noted = Noted
-outcome-rejected = Rejected
-party-role-negotiating-party = Negotiating party
-party-role-mediator = Mediator
-party-role-host = Host
-stance-demands = Demands
-stance-proposes = Proposes
-stance-supports = Supports
-stance-conditional = Conditional
-stance-rejects = Rejects
+## Названия значений
+status-scheduled = Запланировано
+status-postponed = Отложено
+status-under-way = Идёт
+status-concluded = Завершено
+status-cancelled = Отменено
+outcome-agreed = Согласовано
+outcome-proposed = Предложено одной стороной
+outcome-noted = Принято к сведению
+outcome-rejected = Отклонено
+party-role-negotiating-party = Сторона переговоров
+party-role-mediator = Посредник
+party-role-host = Принимающая сторона
+stance-demands = Требует
+stance-proposes = Предлагает
+stance-supports = Поддерживает
+stance-conditional = С условиями
+stance-rejects = Отвергает
 
-## Language names (for translation notices and the sources page)
-language-en = English
-language-ko = Korean
-language-uk = Ukrainian
-language-ru = Russian
-language-tr = Turkish
-language-fr = French
-language-de = German
-language-es = Spanish
-language-ar = Arabic
-language-zh = Chinese
-language-ja = Japanese
-language-pl = Polish
-language-it = Italian
-language-pt = Portuguese
-language-he = Hebrew
-language-fa = Persian
+## Названия языков (именительный падеж; -from: «с …», -into: «на …», -whose: «текст …»)
+language-en = английский
+language-en-from = английского
+language-en-into = английский
+language-en-whose = на английском языке
+language-ko = корейский
+language-ko-from = корейского
+language-ko-into = корейский
+language-ko-whose = на корейском языке
+language-uk = украинский
+language-uk-from = украинского
+language-uk-into = украинский
+language-uk-whose = на украинском языке
+language-ru = русский
+language-ru-from = русского
+language-ru-into = русский
+language-ru-whose = на русском языке
+language-tr = турецкий
+language-tr-from = турецкого
+language-tr-into = турецкий
+language-tr-whose = на турецком языке
+language-fr = французский
+language-fr-from = французского
+language-fr-into = французский
+language-fr-whose = на французском языке
+language-de = немецкий
+language-de-from = немецкого
+language-de-into = немецкий
+language-de-whose = на немецком языке
+language-es = испанский
+language-es-from = испанского
+language-es-into = испанский
+language-es-whose = на испанском языке
+language-ar = арабский
+language-ar-from = арабского
+language-ar-into = арабский
+language-ar-whose = на арабском языке
+language-zh = китайский
+language-zh-from = китайского
+language-zh-into = китайский
+language-zh-whose = на китайском языке
+language-ja = японский
+language-ja-from = японского
+language-ja-into = японский
+language-ja-whose = на японском языке
+language-pl = польский
+language-pl-from = польского
+language-pl-into = польский
+language-pl-whose = на польском языке
+language-it = итальянский
+language-it-from = итальянского
+language-it-into = итальянский
+language-it-whose = на итальянском языке
+language-pt = португальский
+language-pt-from = португальского
+language-pt-into = португальский
+language-pt-whose = на португальском языке
+language-he = иврит
+language-he-from = иврита
+language-he-into = иврит
+language-he-whose = на иврите
+language-fa = персидский
+language-fa-from = персидского
+language-fa-into = персидский
+language-fa-whose = на персидском языке
 
-## Display zones: zone-<IANA name with / and _ written as ->
+## Часовые пояса для показа
 zone-UTC = UTC
-zone-Europe-Kyiv = Kyiv
-zone-Europe-Moscow = Moscow
-zone-Europe-Istanbul = Istanbul
-zone-Europe-Zurich = Zurich
-zone-Europe-London = London
-zone-Europe-Berlin = Berlin
-zone-Europe-Paris = Paris
-zone-Europe-Helsinki = Helsinki
-zone-Europe-Warsaw = Warsaw
-zone-Europe-Minsk = Minsk
-zone-Europe-Vatican = Vatican
-zone-Asia-Seoul = Seoul
-zone-Asia-Riyadh = Riyadh
-zone-Asia-Qatar = Qatar
-zone-Asia-Dubai = Dubai
-zone-Asia-Tokyo = Tokyo
-zone-Asia-Shanghai = Shanghai
-zone-America-New-York = New York
+zone-Europe-Kyiv = Киев
+zone-Europe-Moscow = Москва
+zone-Europe-Istanbul = Стамбул
+zone-Europe-Zurich = Цюрих
+zone-Europe-London = Лондон
+zone-Europe-Berlin = Берлин
+zone-Europe-Paris = Париж
+zone-Europe-Helsinki = Хельсинки
+zone-Europe-Warsaw = Варшава
+zone-Europe-Minsk = Минск
+zone-Europe-Vatican = Ватикан
+zone-Asia-Seoul = Сеул
+zone-Asia-Riyadh = Эр-Рияд
+zone-Asia-Qatar = Катар
+zone-Asia-Dubai = Дубай
+zone-Asia-Tokyo = Токио
+zone-Asia-Shanghai = Шанхай
+zone-America-New-York = Нью-Йорк

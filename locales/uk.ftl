@@ -1,254 +1,298 @@
-# Interface strings of briefing's built-in theme: English.
-# Every message here must exist in uk.ftl, ru.ftl and ko.ftl too (a unit test checks it).
-# A site overrides any of them, or adds a language, with its own i18n/<lang>.ftl.
+# Інтерфейсні рядки вбудованої теми briefing: українська.
+# Кожне повідомлення з en.ftl має бути й тут (це перевіряє модульний тест).
 
-# The ICU4X locale whose conventions dates and times follow (day month year, 24-hour clock).
-date-locale = en-GB
+# Локаль ICU4X, за правилами якої записуються дати й час.
+date-locale = uk
 
-## Page chrome (base.html)
-feed-title = { $site }: updates
-skip-to-content = Skip to content
-nav-main-label = Main
-footer-as-of = Briefing as of { $date }.
-all-tags = All tags
-built-with = Built with briefing.
+## Оформлення сторінки (base.html)
+feed-title = { $site }: оновлення
+skip-to-content = Перейти до змісту
+nav-main-label = Головна навігація
+footer-as-of = Стан брифінгу на { $date }.
+all-tags = Усі теги
+built-with = Створено за допомогою briefing.
 
-## Navigation and generated pages
-nav-overview = Overview
-nav-talks = Talks
-nav-parties = Parties
-nav-people = People
-nav-topics = Topics
-nav-statements = Statements
-nav-positions = Positions
-nav-timeline = Timeline
-nav-sources = Sources
-nav-search = Search
-title-tags = Tags
-title-not-found = Page not found
-front-page = Front page
+## Навігація і створені сторінки
+nav-overview = Огляд
+nav-talks = Переговори
+nav-parties = Сторони
+nav-people = Особи
+nav-topics = Теми
+nav-statements = Заяви
+nav-positions = Позиції
+nav-timeline = Хронологія
+nav-sources = Джерела
+nav-search = Пошук
+title-tags = Теги
+title-not-found = Сторінку не знайдено
+front-page = Головна сторінка
 
-## Shared pieces
-translation-notice-label = Translation notice
-tags-label = Tags
-contents = Contents
-pages-heading = Pages
-sections-label = Sections
-subsections-label = Subsections
-also-written = Also written:
-not-reported = Not reported
-when-about = about
-when-on-date = on { $date }
-local-time = local time
-updated-on = Updated
-sources-count = { $count ->
-    [one] { $count } source
-   *[other] { $count } sources
+## Спільні елементи
+translation-notice-label = Примітка щодо перекладу
+tags-label = Теги
+contents = Зміст
+pages-heading = Сторінки
+sections-label = Розділи
+subsections-label = Підрозділи
+also-written = Інші написання:
+not-reported = Не повідомлялося
+when-about = близько
+when-on-date = { $date }
+local-time = місцевий час
+updated-on = Оновлено
+
+## Джерела
+sources-heading = Джерела
+archived-copy = архівна копія
+source-published = опубліковано { $date }
+source-cited = Цитовано:
+source-backref-label = Назад до посилання { $n } на джерело { $source }
+sources-standfirst = Усі джерела, на які спирається цей брифінг: як вони до нас дійшли і які сторінки на них посилаються.
+source-provenance = Походження
+source-published-label = Опубліковано
+source-accessed = Переглянуто
+source-language = Мова
+source-translation = Переклад
+source-translation-by = З { $from }, { $by ->
+    [machine] машинний переклад (ШІ)
+   *[human] переклад людини
 }
-
-## Sources
-sources-heading = Sources
-archived-copy = archived copy
-source-published = published { $date }
-source-cited = Cited:
-source-backref-label = Back to citation { $n } of source { $source }
-sources-standfirst = Every source this briefing relies on, how it reached us, and the pages that cite it.
-source-provenance = Provenance
-source-published-label = Published
-source-accessed = Accessed
-source-language = Language
-source-translation = Translation
-source-translation-by = From { $from }, by { $by ->
-    [machine] machine (AI)
-   *[human] a translator
+source-note = Примітка
+source-cited-on = Цитовано на сторінках
+provenance = Повідомлення { $publisher }.
+provenance-carried = Повідомлення { $publisher } у передачі { $outlet }.
+provenance-translated = Повідомлення { $publisher }, { $by ->
+    [machine] машинний переклад (ШІ)
+   *[human] переклад
+} з { $from }.
+provenance-carried-translated = Повідомлення { $publisher } у передачі { $outlet }, { $by ->
+    [machine] машинний переклад (ШІ)
+   *[human] переклад
+} з { $from }.
+notice-translation = Примітка щодо перекладу: ця сторінка спирається на { $parts }. Цитати можуть не збігатися з оригінальним формулюванням.
+notice-part = повідомлення { $publisher }, { $by ->
+    [machine] перекладене машиною (ШІ)
+   *[human] перекладене
+} з { $from }
+notice-part-into = повідомлення { $publisher }, { $by ->
+    [machine] перекладене машиною (ШІ)
+   *[human] перекладене
+} з { $from } на { $to }
+notice-part-carried = повідомлення { $publisher } у передачі { $outlet }, чий текст { $from } { $by ->
+    [machine] перекладено машиною (ШІ)
+   *[human] перекладено
 }
-source-note = Note
-source-cited-on = Cited on
-provenance = { $publisher } reporting.
-provenance-carried = { $publisher } reporting, as carried by { $outlet }.
-provenance-translated = { $publisher } reporting, translated from { $from } by { $by ->
-    [machine] machine (AI)
-   *[human] a translator
-}.
-provenance-carried-translated = { $publisher } reporting, as carried by { $outlet }, translated from { $from } by { $by ->
-    [machine] machine (AI)
-   *[human] a translator
-}.
-notice-translation = Translation notice: this page relies on { $parts }. Quotations may not match the original wording.
-notice-part = { $publisher } reporting, { $by ->
-    [machine] machine-translated (by AI)
-   *[human] translated
-} from { $from }
-notice-part-into = { $publisher } reporting, { $by ->
-    [machine] machine-translated (by AI)
-   *[human] translated
-} from { $from } into { $to }
-notice-part-carried = { $publisher } reporting as carried by { $outlet }, whose { $from } text was { $by ->
-    [machine] machine-translated (by AI)
-   *[human] translated
-}
-notice-part-carried-into = { $publisher } reporting as carried by { $outlet }, whose { $from } text was { $by ->
-    [machine] machine-translated (by AI)
-   *[human] translated
-} into { $to }
+notice-part-carried-into = повідомлення { $publisher } у передачі { $outlet }, чий текст { $from } { $by ->
+    [machine] перекладено машиною (ШІ)
+   *[human] перекладено
+} на { $to }
 
-## Talks
-kicker-talk = Round of talks
-key-facts = Key facts
-fact-status = Status
-fact-venue = Venue
-fact-where = Where
-fact-scheduled = Scheduled start
-fact-began = Began
-fact-ended = Ended
-fact-format = Format
-fact-rescheduled = Rescheduled
-rescheduled-was = Was
-delegations = Delegations
-delegations-caption = Who was at the table, with the titles they held at this round
-col-party = Party
-col-head = Head of delegation
-col-members = Members
-agenda = Agenda
-raised-by = (raised by { $party })
-outcomes = Outcomes
-topics-label = Topics:
-what-happened = What happened
-update-log = Update log
-correction = Correction
-update = Update
-mediator = Mediator
-timing-scheduled = scheduled { $time }
-timing-began = began { $time }
-timing-began-about = began about { $time }
-timing-ended = ended { $time }
-timing-ended-about = ended about { $time }
-timing-at-venue = { $parts } ({ $city } time)
-timing-local = { $parts } (local time)
-calendar-began = Began
-calendar-ended = Ended
-calendar-approximate = (approximate)
+## Переговори
+kicker-talk = Раунд переговорів
+key-facts = Основні факти
+fact-status = Статус
+fact-venue = Місце
+fact-where = Де
+fact-scheduled = Запланований початок
+fact-began = Початок
+fact-ended = Завершення
+fact-format = Формат
+fact-rescheduled = Перенесено
+rescheduled-was = Раніше:
+delegations = Делегації
+delegations-caption = Хто сидів за столом переговорів і які посади обіймав під час цього раунду
+col-party = Сторона
+col-head = Голова делегації
+col-members = Члени
+agenda = Порядок денний
+raised-by = (порушила сторона: { $party })
+outcomes = Результати
+topics-label = Теми:
+what-happened = Що відбулося
+update-log = Журнал оновлень
+correction = Виправлення
+update = Оновлення
+mediator = Посередник
+timing-scheduled = заплановано на { $time }
+timing-began = почалися о { $time }
+timing-began-about = почалися близько { $time }
+timing-ended = завершилися о { $time }
+timing-ended-about = завершилися близько { $time }
+timing-at-venue = { $parts } (місцевий час, { $city })
+timing-local = { $parts } (за місцевим часом)
+calendar-began = Початок:
+calendar-ended = Завершення:
+calendar-approximate = (приблизно)
 
-## Front page
-at-a-glance = At a glance
-latest-round = Latest round
-next-round = Next round
-delegation-of = { $party } delegation
-led-by = Led by
-key-outcomes = Key outcomes of the latest round
-latest-updates = Latest updates
-overview = Overview
-in-this-briefing = In this briefing
+## Головна сторінка
+at-a-glance = Коротко
+latest-round = Останній раунд
+next-round = Наступний раунд
+delegation-of = Делегація ({ $name })
+led-by = Очолює
+key-outcomes = Основні результати останнього раунду
+latest-updates = Останні оновлення
+overview = Огляд
+in-this-briefing = У цьому брифінгу
 
-## Parties, people, topics, statements
-leaders = Leaders:
-positions = Positions
-position-as-of = As of
-position-earlier-as-of = Earlier position, as of
-rounds-of-talks = Rounds of talks
-people = People
-background = Background
-capacity-delegation = Delegation
-capacity-head = Head of the { $party } delegation
-capacity-head-titled = Head of the { $party } delegation ({ $title })
-capacity-member = Member of the { $party } delegation
-capacity-member-titled = Member of the { $party } delegation ({ $title })
-kicker-person = Person
-roles = Roles
-role-from-to = ({ $from } to { $to })
-role-from = (from { $from })
-role-until = (until { $to })
-rounds-attended = Rounds attended
-kicker-topic = Topic
-positions-over-time = Positions over time
-on-the-agenda = On the agenda
-outcomes-on-topic = Outcomes touching this topic
-kicker-statement = Statement
-delivered-by = Delivered by
-fact-round = Round
-fact-topics = Topics
+## Сторони, особи, теми, заяви
+leaders = Керівники:
+positions = Позиції
+position-as-of = Станом на
+position-earlier-as-of = Попередня позиція, станом на
+rounds-of-talks = Раунди переговорів
+people = Особи
+background = Довідка
+capacity-delegation = Делегація
+capacity-head = Голова делегації ({ $name })
+capacity-head-titled = Голова делегації ({ $name }), { $title }
+capacity-member = Член делегації ({ $name })
+capacity-member-titled = Член делегації ({ $name }), { $title }
+kicker-person = Особа
+roles = Посади
+role-from-to = ({ $from } — { $to })
+role-from = (з { $from })
+role-until = (до { $to })
+rounds-attended = Участь у раундах
+kicker-topic = Тема
+positions-over-time = Позиції з плином часу
+on-the-agenda = У порядку денному
+outcomes-on-topic = Результати, що стосуються цієї теми
+kicker-statement = Заява
+delivered-by = Промовець:
+fact-round = Раунд
+fact-topics = Теми
 
-## Positions matrix, timeline
-positions-standfirst = Each party's latest recorded position on each topic, with the date it was stated and its source.
-matrix-caption = Positions by topic (rows) and party (columns)
-col-topic = Topic
-no-position = No recorded position
-event-link-label = Link to this event: { $title }
+## Матриця позицій, хронологія
+positions-standfirst = Остання зафіксована позиція кожної сторони з кожної теми, з датою, коли її висловлено, і джерелом.
+matrix-caption = Позиції за темами (рядки) і сторонами (стовпці)
+col-topic = Тема
+no-position = Позицію не зафіксовано
+event-link-label = Посилання на цю подію: { $title }
 
-## Search
-search-label = Search the full text of this briefing
-search-button = Search
-search-more = Show more results
-search-nojs = Searching needs JavaScript, which is off in this browser. Every page of the briefing is listed on one of these pages:
-search-searching = Searching…
-search-unavailable = Search is unavailable.
+## Пошук
+search-label = Пошук у повному тексті брифінгу
+search-button = Шукати
+search-more = Показати більше результатів
+search-nojs = Для пошуку потрібен JavaScript, вимкнений у цьому браузері. Кожну сторінку брифінгу наведено на одній із цих сторінок:
+search-searching = Пошук…
+search-unavailable = Пошук недоступний.
 search-results = { $count ->
-    [0] No results
-    [one] 1 result
-   *[other] { $count } results
+    [0] Нічого не знайдено
+    [one] { $count } результат
+    [few] { $count } результати
+   *[many] { $count } результатів
 }
-search-for = { $results } for “{ $query }”
+search-for = { $results } за запитом «{ $query }»
 
-## Not found, redirects
-not-found-text = There is nothing at this address. It may have moved when the briefing was updated.
-not-found-home = Go to the front page of { $site }
-moved-title = Moved: { $title }
-moved-text = This page has moved to { $link }.
+## Сторінку не знайдено, переспрямування
+not-found-text = За цією адресою нічого немає. Можливо, сторінку перенесено під час оновлення брифінгу.
+not-found-home = Перейти на головну сторінку «{ $site }»
+moved-title = Переміщено: { $title }
+moved-text = Цю сторінку переміщено: { $link }.
 
-## Labels of values
-status-scheduled = Scheduled
-status-postponed = Postponed
-status-under-way = Under way
-status-concluded = Concluded
-status-cancelled = Cancelled
-outcome-agreed = Agreed
-outcome-proposed = Proposed by one side
-outcome-noted = Noted
-outcome-rejected = Rejected
-party-role-negotiating-party = Negotiating party
-party-role-mediator = Mediator
-party-role-host = Host
-stance-demands = Demands
-stance-proposes = Proposes
-stance-supports = Supports
-stance-conditional = Conditional
-stance-rejects = Rejects
+## Назви значень
+status-scheduled = Заплановано
+status-postponed = Відкладено
+status-under-way = Триває
+status-concluded = Завершено
+status-cancelled = Скасовано
+outcome-agreed = Погоджено
+outcome-proposed = Запропоновано однією стороною
+outcome-noted = Взято до відома
+outcome-rejected = Відхилено
+party-role-negotiating-party = Сторона переговорів
+party-role-mediator = Посередник
+party-role-host = Приймаюча сторона
+stance-demands = Вимагає
+stance-proposes = Пропонує
+stance-supports = Підтримує
+stance-conditional = За умов
+stance-rejects = Відкидає
 
-## Language names (for translation notices and the sources page)
-language-en = English
-language-ko = Korean
-language-uk = Ukrainian
-language-ru = Russian
-language-tr = Turkish
-language-fr = French
-language-de = German
-language-es = Spanish
-language-ar = Arabic
-language-zh = Chinese
-language-ja = Japanese
-language-pl = Polish
-language-it = Italian
-language-pt = Portuguese
-language-he = Hebrew
-language-fa = Persian
+## Назви мов (називний відмінок; -from: «з …», -into: «на …», -whose: «текст …»)
+language-en = англійська
+language-en-from = англійської
+language-en-into = англійську
+language-en-whose = англійською мовою
+language-ko = корейська
+language-ko-from = корейської
+language-ko-into = корейську
+language-ko-whose = корейською мовою
+language-uk = українська
+language-uk-from = української
+language-uk-into = українську
+language-uk-whose = українською мовою
+language-ru = російська
+language-ru-from = російської
+language-ru-into = російську
+language-ru-whose = російською мовою
+language-tr = турецька
+language-tr-from = турецької
+language-tr-into = турецьку
+language-tr-whose = турецькою мовою
+language-fr = французька
+language-fr-from = французької
+language-fr-into = французьку
+language-fr-whose = французькою мовою
+language-de = німецька
+language-de-from = німецької
+language-de-into = німецьку
+language-de-whose = німецькою мовою
+language-es = іспанська
+language-es-from = іспанської
+language-es-into = іспанську
+language-es-whose = іспанською мовою
+language-ar = арабська
+language-ar-from = арабської
+language-ar-into = арабську
+language-ar-whose = арабською мовою
+language-zh = китайська
+language-zh-from = китайської
+language-zh-into = китайську
+language-zh-whose = китайською мовою
+language-ja = японська
+language-ja-from = японської
+language-ja-into = японську
+language-ja-whose = японською мовою
+language-pl = польська
+language-pl-from = польської
+language-pl-into = польську
+language-pl-whose = польською мовою
+language-it = італійська
+language-it-from = італійської
+language-it-into = італійську
+language-it-whose = італійською мовою
+language-pt = португальська
+language-pt-from = португальської
+language-pt-into = португальську
+language-pt-whose = португальською мовою
+language-he = іврит
+language-he-from = івриту
+language-he-into = іврит
+language-he-whose = на івриті
+language-fa = перська
+language-fa-from = перської
+language-fa-into = перську
+language-fa-whose = перською мовою
 
-## Display zones: zone-<IANA name with / and _ written as ->
+## Часові пояси для показу
 zone-UTC = UTC
-zone-Europe-Kyiv = Kyiv
-zone-Europe-Moscow = Moscow
-zone-Europe-Istanbul = Istanbul
-zone-Europe-Zurich = Zurich
-zone-Europe-London = London
-zone-Europe-Berlin = Berlin
-zone-Europe-Paris = Paris
-zone-Europe-Helsinki = Helsinki
-zone-Europe-Warsaw = Warsaw
-zone-Europe-Minsk = Minsk
-zone-Europe-Vatican = Vatican
-zone-Asia-Seoul = Seoul
-zone-Asia-Riyadh = Riyadh
-zone-Asia-Qatar = Qatar
-zone-Asia-Dubai = Dubai
-zone-Asia-Tokyo = Tokyo
-zone-Asia-Shanghai = Shanghai
-zone-America-New-York = New York
+zone-Europe-Kyiv = Київ
+zone-Europe-Moscow = Москва
+zone-Europe-Istanbul = Стамбул
+zone-Europe-Zurich = Цюрих
+zone-Europe-London = Лондон
+zone-Europe-Berlin = Берлін
+zone-Europe-Paris = Париж
+zone-Europe-Helsinki = Гельсінкі
+zone-Europe-Warsaw = Варшава
+zone-Europe-Minsk = Мінськ
+zone-Europe-Vatican = Ватикан
+zone-Asia-Seoul = Сеул
+zone-Asia-Riyadh = Ер-Ріяд
+zone-Asia-Qatar = Катар
+zone-Asia-Dubai = Дубай
+zone-Asia-Tokyo = Токіо
+zone-Asia-Shanghai = Шанхай
+zone-America-New-York = Нью-Йорк
