@@ -9,6 +9,7 @@ date-locale = en-GB
 feed-title = { $site }: updates
 skip-to-content = Skip to content
 nav-main-label = Main
+# No final full stop in languages whose dates end with an abbreviation ("16 травня 2025 р.").
 footer-as-of = Briefing as of { $date }.
 all-tags = All tags
 built-with = Built with briefing.
@@ -45,7 +46,9 @@ updated-on = Updated
 ## Sources
 sources-heading = Sources
 archived-copy = archived copy
-source-published = published { $date }
+# Ends the source's line: a language whose dates end with an abbreviation ("р.") leaves the
+# final full stop out.
+source-published = published { $date }.
 source-cited = Cited:
 source-backref-label = Back to citation { $n } of source { $source }
 sources-standfirst = Every source this briefing relies on, how it reached us, and the pages that cite it.

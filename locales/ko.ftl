@@ -44,7 +44,7 @@ updated-on = 업데이트:
 ## 출처
 sources-heading = 출처
 archived-copy = 보관본
-source-published = { $date } 게재
+source-published = { $date } 게재.
 source-cited = 인용 위치:
 source-backref-label = 출처 { $source }의 인용 { $n }(으)로 돌아가기
 sources-standfirst = 이 브리핑이 근거로 삼는 모든 출처와 그 전달 경로, 그리고 각 출처를 인용한 페이지입니다.

@@ -8,7 +8,7 @@ date-locale = ru
 feed-title = { $site }: обновления
 skip-to-content = Перейти к содержанию
 nav-main-label = Основная навигация
-footer-as-of = Состояние брифинга на { $date }.
+footer-as-of = Состояние брифинга на { $date }
 all-tags = Все теги
 built-with = Создано с помощью briefing.
 

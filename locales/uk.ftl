@@ -8,7 +8,7 @@ date-locale = uk
 feed-title = { $site }: оновлення
 skip-to-content = Перейти до змісту
 nav-main-label = Головна навігація
-footer-as-of = Стан брифінгу на { $date }.
+footer-as-of = Стан брифінгу на { $date }
 all-tags = Усі теги
 built-with = Створено за допомогою briefing.
 
