@@ -282,9 +282,10 @@ impl Locales {
                     let mut d = Diagnostic::new(
                         Code::StringsMissing,
                         format!(
-                            "{} interface string{} of `{tag}` missing, shown in English: {}{more}",
+                            "{} interface string{} of `{tag}` {} missing, shown in English: {}{more}",
                             missing.len(),
-                            if missing.len() == 1 { " is" } else { "s are" },
+                            if missing.len() == 1 { "" } else { "s" },
+                            if missing.len() == 1 { "is" } else { "are" },
                             shown.join(", ")
                         ),
                     )
