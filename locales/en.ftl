@@ -173,6 +173,7 @@ matrix-caption = Positions by topic (rows) and party (columns)
 col-topic = Topic
 no-position = No recorded position
 event-link-label = Link to this event: { $title }
+section-link-label = Link to this section: { $label }
 
 ## Search
 search-label = Search the full text of this briefing

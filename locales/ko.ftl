@@ -169,6 +169,7 @@ matrix-caption = 의제(행)와 당사자(열)별 입장
 col-topic = 의제
 no-position = 기록된 입장 없음
 event-link-label = 이 사건으로 연결: { $title }
+section-link-label = 이 섹션으로 연결: { $label }
 
 ## 검색
 search-label = 이 브리핑 전문 검색

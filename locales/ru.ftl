@@ -169,6 +169,7 @@ matrix-caption = Позиции по темам (строки) и сторона
 col-topic = Тема
 no-position = Позиция не зафиксирована
 event-link-label = Ссылка на это событие: { $title }
+section-link-label = Ссылка на этот раздел: { $label }
 
 ## Поиск
 search-label = Поиск по полному тексту брифинга

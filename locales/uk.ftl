@@ -169,6 +169,7 @@ matrix-caption = Позиції за темами (рядки) і сторона
 col-topic = Тема
 no-position = Позицію не зафіксовано
 event-link-label = Посилання на цю подію: { $title }
+section-link-label = Посилання на цей розділ: { $label }
 
 ## Пошук
 search-label = Пошук у повному тексті брифінгу

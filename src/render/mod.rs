@@ -200,6 +200,10 @@ fn resolver_for<'a>(site: &'a Site, source_index: &'a HashMap<String, usize>) ->
         sources: source_index,
         base_path: &site.config.base_path,
         sanitize: site.config.raw_html == crate::config::RawHtml::Sanitize,
+        anchor_label: locale(site).t_args(
+            "section-link-label",
+            &[("label", crate::i18n::FluentValue::from("{label}"))],
+        ),
     }
 }
 
