@@ -471,6 +471,48 @@ mod tests {
         }
     }
 
+    /// Every key the built-in templates and the Rust views ask for literally is in en.ftl (a
+    /// missing one would print its key, or fail the template).
+    #[test]
+    fn every_key_used_by_the_theme_and_the_views_exists() {
+        let en = ids(BUILT_IN[0].1);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["templates", "src"] {
+            let mut stack = vec![root.join(dir)];
+            while let Some(d) = stack.pop() {
+                for e in std::fs::read_dir(&d).unwrap() {
+                    let p = e.unwrap().path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p.extension().is_some_and(|x| x == "html" || x == "rs") {
+                        files.push(p);
+                    }
+                }
+            }
+        }
+        let mut used = 0;
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for pat in ["tr(key=\"", ".t(\"", "t_args(\"", "t_args(\n"] {
+                for (i, _) in text.match_indices(pat) {
+                    let rest = text[i + pat.len()..].trim_start();
+                    let rest = rest.strip_prefix('"').unwrap_or(rest);
+                    let key: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                        .collect();
+                    if key.is_empty() || key == "key" {
+                        continue;
+                    }
+                    used += 1;
+                    assert!(en.contains(&key), "{} asks for `{key}`", f.display());
+                }
+            }
+        }
+        assert!(used > 100, "{used}");
+    }
+
     #[test]
     fn plurals_follow_each_languages_rules() {
         let l = Locales::default();
