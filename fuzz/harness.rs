@@ -139,6 +139,7 @@ pub fn markdown(data: &[u8]) {
             sources: &sources,
             base_path,
             sanitize,
+            anchor_label: markdown::ANCHOR_LABEL.into(),
         };
         let mut citer = markdown::Citer::default();
         let mut problems = Vec::new();

@@ -97,6 +97,8 @@ codes! {
     Template = "E030",
     /// A `template:` that names a template that does not exist.
     MissingTemplate = "E031",
+    /// A translation file of interface strings (`i18n/<lang>.ftl`) that does not parse.
+    StringsSyntax = "E035",
     /// A link to a page, file or anchor of the site that does not exist.
     BrokenLink = "E040",
     /// An external link that fails (`check --external`).
@@ -136,6 +138,8 @@ codes! {
     StaleStatus = "W020",
     /// A problem while watching that does not stop the watch.
     WatchTrouble = "W030",
+    /// Interface strings a site's language lacks, shown in English.
+    StringsMissing = "W035",
     /// An external link that fails, reported as a warning (`check --external` at the `warn`
     /// level, or a source whose archived copy works).
     ExternalLinkWarning = "W041",

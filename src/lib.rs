@@ -16,6 +16,7 @@ pub mod check;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
+pub(crate) mod i18n;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -11,6 +11,20 @@
   var list = document.querySelector(".search-results");
   var more = document.querySelector(".search-more");
   var manifestUrl = new URL(form.getAttribute("data-index"), location.href);
+  // Interface strings in the page's language (search.html's `data-strings`, made from the
+  // Fluent messages); the English ones stand in when the attribute is missing.
+  var strings = {};
+  try { strings = JSON.parse(form.getAttribute("data-strings") || "{}"); } catch (e) { strings = {}; }
+  function say(key, english) { return typeof strings[key] === "string" ? strings[key] : english; }
+  function resultsText(n) {
+    var forms = strings.results || {};
+    if (n === 0 && forms["0"]) return forms["0"];
+    var cat = "other";
+    try { cat = new Intl.PluralRules(document.documentElement.lang || "en").select(n); } catch (e) { cat = n === 1 ? "one" : "other"; }
+    var f = forms[cat] || forms.other;
+    if (f) return f.replace("{n}", String(n));
+    return n === 0 ? "No results" : n === 1 ? "1 result" : n + " results";
+  }
   var PAGE = 10;
   var SNIPPET = 220;
   var manifest = null;
@@ -170,7 +184,7 @@
       var names = d.names.join(", ");
       var nr = matches(names, qterms);
       if (nr.length) {
-        p.appendChild(document.createTextNode("Also written: "));
+        p.appendChild(document.createTextNode(say("also_written", "Also written:") + " "));
         highlight(p, names, nr, 0);
         return p;
       }
@@ -240,7 +254,7 @@
     list.textContent = "";
     if (more) more.hidden = true;
     if (!qterms.length) { status.textContent = ""; current = null; return Promise.resolve(); }
-    status.textContent = "Searching…";
+    status.textContent = say("searching", "Searching…");
     var q = { terms: qterms, hits: [], shown: 0 };
     current = q;
     return loadManifest().then(function () { return find(qterms); }).then(function (hits) {
@@ -249,13 +263,13 @@
       return showMore().then(function () {
         if (q !== current) return;
         var n = hits.length;
-        status.textContent = (n === 0 ? "No results" : n === 1 ? "1 result" : n + " results") +
-          " for “" + query.trim() + "”";
+        status.textContent = say("results_for", "{results} for “{query}”")
+          .replace("{results}", resultsText(n)).replace("{query}", query.trim());
       });
     });
   }
 
-  function fail() { status.textContent = "Search is unavailable."; }
+  function fail() { status.textContent = say("unavailable", "Search is unavailable."); }
 
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();

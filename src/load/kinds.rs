@@ -22,7 +22,7 @@ pub(crate) struct Decl {
     pub(crate) folder: &'static str,
     /// The kind's name in messages, `page.kind` and anchors (`talk`).
     pub(crate) one: &'static str,
-    /// Navigation label of its section (`Talks`).
+    /// The interface string (Fluent message) labelling its section in navigation (`nav-talks`).
     pub(crate) nav: &'static str,
     /// The template a record of this kind is rendered with.
     pub(crate) template: &'static str,
@@ -137,19 +137,19 @@ macro_rules! kinds {
 
 kinds! {
     Talk(TalkFront) {
-        folder: "talks", one: "talk", nav: "Talks", template: "talk.html", backlinked: false,
+        folder: "talks", one: "talk", nav: "nav-talks", template: "talk.html", backlinked: false,
     },
     Party(PartyFront) {
-        folder: "parties", one: "party", nav: "Parties", template: "party.html", backlinked: false,
+        folder: "parties", one: "party", nav: "nav-parties", template: "party.html", backlinked: false,
     },
     Person(PersonFront) {
-        folder: "people", one: "person", nav: "People", template: "person.html", backlinked: false,
+        folder: "people", one: "person", nav: "nav-people", template: "person.html", backlinked: false,
     },
     Topic(TopicFront) {
-        folder: "topics", one: "topic", nav: "Topics", template: "topic.html", backlinked: false,
+        folder: "topics", one: "topic", nav: "nav-topics", template: "topic.html", backlinked: false,
     },
     Statement(StatementFront) {
-        folder: "statements", one: "statement", nav: "Statements", template: "statement.html",
+        folder: "statements", one: "statement", nav: "nav-statements", template: "statement.html",
         backlinked: true,
     },
 }

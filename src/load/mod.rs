@@ -95,6 +95,8 @@ pub(crate) struct SourceSite {
     pub(crate) assets: Vec<Arc<FileBytes>>,
     pub(crate) templates: Vec<TemplateSource>,
     pub(crate) statics: Vec<Arc<FileBytes>>,
+    /// The site's own interface strings, `i18n/<lang>.ftl`.
+    pub(crate) strings: Vec<crate::i18n::StringsFile>,
     /// Problems found while loading (errors and warnings). The site is still returned so the
     /// model can report its own errors in the same run.
     pub(crate) problems: Diagnostics,
@@ -180,6 +182,7 @@ pub(crate) fn load(root: &Path) -> Result<SourceSite, LoadError> {
 
     let templates = load_templates(root, &mut diags);
     let statics = load_statics(root, &mut diags);
+    let strings = load_strings(root, &mut diags);
 
     let mut sections = content.dirs;
     if !sections.iter().any(String::is_empty) {
@@ -193,10 +196,35 @@ pub(crate) fn load(root: &Path) -> Result<SourceSite, LoadError> {
         assets,
         templates,
         statics,
+        strings,
         problems: diags,
         unreadable,
         translations,
     })
+}
+
+/// The site's translation files of interface strings: `i18n/<lang>.ftl` (other files there are
+/// ignored). Parsed by [`crate::i18n::Locales::build`].
+pub(crate) fn load_strings(root: &Path, diags: &mut Diagnostics) -> Vec<crate::i18n::StringsFile> {
+    let w = walk::walk(root, &root.join("i18n"), "i18n");
+    diags.extend(w.problems.into_iter().collect());
+    let mut out = Vec::new();
+    for f in w.files {
+        let Some(lang) = f.rel.strip_suffix(".ftl").filter(|l| !l.contains('/')) else {
+            continue;
+        };
+        let path = PathBuf::from("i18n").join(&f.rel);
+        match read_text(&f.abs, &path) {
+            Ok(text) => out.push(crate::i18n::StringsFile {
+                lang: lang.to_string(),
+                path,
+                text,
+            }),
+            Err(d) => diags.push(d),
+        }
+    }
+    out.sort_by(|a, b| a.lang.cmp(&b.lang));
+    out
 }
 
 /// Read and parse the YAML data files of `content/` (`content`-relative paths).

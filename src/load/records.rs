@@ -178,17 +178,6 @@ pub enum OutcomeKind {
     Rejected,
 }
 
-impl OutcomeKind {
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            OutcomeKind::Agreed => "Agreed",
-            OutcomeKind::Proposed => "Proposed by one side",
-            OutcomeKind::Noted => "Noted",
-            OutcomeKind::Rejected => "Rejected",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
@@ -316,16 +305,6 @@ pub enum PartyRole {
     Host,
 }
 
-impl PartyRole {
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            PartyRole::NegotiatingParty => "Negotiating party",
-            PartyRole::Mediator => "Mediator",
-            PartyRole::Host => "Host",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stance {
@@ -334,18 +313,6 @@ pub enum Stance {
     Supports,
     Conditional,
     Rejects,
-}
-
-impl Stance {
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            Stance::Demands => "Demands",
-            Stance::Proposes => "Proposes",
-            Stance::Supports => "Supports",
-            Stance::Conditional => "Conditional",
-            Stance::Rejects => "Rejects",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -93,6 +93,8 @@ pub(crate) struct Site {
     pub(crate) aliases: Vec<Alias>,
     pub(crate) copies: Vec<Copy>,
     pub(crate) templates: Vec<TemplateSource>,
+    /// Interface strings and date formats of every language the site renders.
+    pub(crate) locales: std::sync::Arc<crate::i18n::Locales>,
     pub(crate) briefing: Briefing,
     /// Free-form YAML data files for templates.
     pub(crate) data: BTreeMap<String, serde_json::Value>,
@@ -120,12 +122,16 @@ pub(crate) fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagno
         assets,
         templates,
         statics,
+        strings,
         problems,
         unreadable,
         translations: _,
     } = source;
     // Loading problems and the model's own are reported together.
     let mut diags = problems;
+    let (locales, strings_problems) =
+        crate::i18n::Locales::build(std::slice::from_ref(&config.language), &strings);
+    diags.extend(strings_problems);
 
     // Sections, one per folder, with their `_index.md`.
     let mut sections: Vec<Section> = dirs
@@ -416,6 +422,7 @@ pub(crate) fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagno
         aliases,
         copies,
         templates,
+        locales: std::sync::Arc::new(locales),
         briefing,
         timeline_file: data.timeline_file.clone(),
         sources_file: data.sources_file.clone(),

@@ -186,7 +186,10 @@ pub(crate) struct Changes {
 /// Compare the old and new site: which [`Dep`]s differ.
 pub(crate) fn diff(old: &Site, new: &Site) -> Changes {
     let mut c = Changes::default();
-    if old.config != new.config || old.data != new.data {
+    if old.config != new.config
+        || old.data != new.data
+        || old.locales.files() != new.locales.files()
+    {
         c.everything = true;
         return c;
     }

@@ -210,7 +210,7 @@ pub(crate) fn view(site: &Site, path: &str) -> EditionView {
     let default = &c.languages[0].code;
     let original = || Original {
         lang: default.clone(),
-        language: super::views::language_name(default),
+        language: super::locale(site).language_name(default),
         url: c.edition_url(0, path),
     };
     if translated_here {
@@ -249,7 +249,7 @@ pub(crate) fn view(site: &Site, path: &str) -> EditionView {
             };
             view.provenance = Some(format!(
                 "Translated from {} {by}.",
-                super::views::language_name(from)
+                super::locale(site).language_name(from)
             ));
         }
     }
@@ -478,7 +478,7 @@ fn compare_page(
     }
     for (x, y) in ta.outcomes.iter().zip(&tb.outcomes) {
         rows.push(Row {
-            label: x.kind.label().into(),
+            label: super::views::label(super::locale(a), "outcome", &x.kind),
             a: text(a, &x.text),
             b: text(b, &y.text),
         });
@@ -518,7 +518,7 @@ fn compare_page(
             } else {
                 a.config.language.clone()
             },
-            name: super::views::language_name(&s.config.language),
+            name: super::locale(a).language_name(&s.config.language),
             title: t.title.clone(),
             url: s.config.url(&pa.path),
             translated,

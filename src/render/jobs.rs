@@ -13,6 +13,7 @@ use super::templates::Templates;
 use super::views::{self, Index, PageCtx};
 use super::{Output, made_by, meta, search, time, venue_zone};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::i18n::Locale;
 use crate::load::kinds::Kind;
 use crate::load::records::Front;
 use crate::model::outputs::{self, Job};
@@ -26,6 +27,8 @@ pub(super) struct Renderer<'a> {
     pub(super) section_bodies: &'a [Option<(Markdown, Citer, Diagnostics)>],
     pub(super) ix: &'a Index,
     pub(super) refs: &'a [tera::Value],
+    /// The language of this render pass: its tag is every template's `lang`.
+    pub(super) loc: &'a Locale,
 }
 
 /// What `page` is in a page's template.
@@ -65,9 +68,28 @@ struct SectionRef<'a> {
     path: &'a str,
 }
 
+/// The search script's strings in the page's language, as JSON for `data-strings`: plain
+/// messages, `results` (the count's forms by plural category, `{n}` for the number, `0` for
+/// none) and `results_for` (`{results}` and `{query}` for the script to fill in).
+fn search_strings(loc: &Locale) -> String {
+    let placeholders = [
+        ("results", crate::i18n::FluentValue::from("{results}")),
+        ("query", crate::i18n::FluentValue::from("{query}")),
+    ];
+    json!({
+        "searching": loc.t("search-searching"),
+        "unavailable": loc.t("search-unavailable"),
+        "also_written": loc.t("also-written"),
+        "results": loc.plural_forms("search-results", "count"),
+        "results_for": loc.t_args("search-for", &placeholders),
+    })
+    .to_string()
+}
+
 /// A listing entry for a page.
 pub(super) fn page_ref(
     site: &Site,
+    loc: &Locale,
     bodies: &[(Markdown, Citer, Diagnostics)],
     i: usize,
 ) -> tera::Value {
@@ -95,7 +117,7 @@ pub(super) fn page_ref(
         date: c.date.map(|d| d.to_string()),
         date_view: c
             .date
-            .map(|d| time::view(d, venue_zone(&p.source.front), &[], false)),
+            .map(|d| time::view(loc, d, venue_zone(&p.source.front), &[], false)),
         summary,
         summary_is_html: c.summary.is_none(),
         summary_cites,
@@ -119,7 +141,7 @@ fn listing_notice(cx: &PageCtx<'_>, refs: &[&tera::Value]) -> Option<String> {
             }
         }
     }
-    views::notice_for(cx.site, &ids)
+    views::notice_for(cx.site, cx.loc, &ids)
 }
 
 /// A listing entry (`section.pages[]`, `tag.pages[]`).
@@ -277,6 +299,7 @@ impl Renderer<'_> {
         ctx.insert("title", title);
         // Byline and dates (`partials/byline.html`); content pages fill it in.
         ctx.insert("trust", &Value::Null);
+        ctx.insert("lang", self.loc.tag());
         ctx
     }
 
@@ -344,7 +367,7 @@ impl Renderer<'_> {
         deps::read(deps::Dep::Source(self.ix.key(i)));
         deps::read_links(&p.source.text);
         let c = p.source.front.common();
-        let mut cx = PageCtx::new(site, self.resolver);
+        let mut cx = PageCtx::new(site, self.resolver, self.loc);
         let mut ctx = self.context_without_meta(&p.path, c.title);
 
         // Records number their structured citations first, then the narrative.
@@ -400,7 +423,10 @@ impl Renderer<'_> {
                 (kind_template, self.rerender_body(&mut cx, p))
             }
         };
-        ctx.insert("backlinks", &views::backlinks_view(site, self.ix, i));
+        ctx.insert(
+            "backlinks",
+            &views::backlinks_view(site, self.ix, self.loc, i),
+        );
         ctx.insert("trust", &Value::Object(trust));
         let template = c.template.unwrap_or(kind_template);
         if !self.tpl.has(template) {
@@ -424,9 +450,9 @@ impl Renderer<'_> {
                 id: &p.id,
                 kind: p.kind(),
                 date: c.date.map(|d| d.to_string()),
-                date_view: c.date.map(|d| time::view(d, zone, &[], false)),
+                date_view: c.date.map(|d| time::view(self.loc, d, zone, &[], false)),
                 updated: c.updated.map(|d| d.to_string()),
-                updated_view: c.updated.map(|d| time::view(d, zone, &[], false)),
+                updated_view: c.updated.map(|d| time::view(self.loc, d, zone, &[], false)),
                 summary: c.summary,
                 summary_html: body.summary.as_deref(),
                 content: &content,
@@ -493,7 +519,7 @@ impl Renderer<'_> {
         }
         let path = outputs::paged_path(&s.path, n);
         let title = paged_title(&s.title, n, total);
-        let mut cx = PageCtx::new(site, self.resolver);
+        let mut cx = PageCtx::new(site, self.resolver, self.loc);
         let mut ctx = self.base_context(&path, &title);
         ctx.insert("paginator", &paginator(site, &s.path, n, total));
         let (mut content, toc) = match self.section_bodies[i].as_ref().filter(|_| n == 1) {
@@ -604,7 +630,7 @@ impl Renderer<'_> {
         let glance = |id: &Option<String>| -> Option<Value> {
             let i = *b.talks().get(id.as_ref()?)?;
             let p = &site.pages[i];
-            let mut scratch = PageCtx::new(site, self.resolver);
+            let mut scratch = PageCtx::new(site, self.resolver, self.loc);
             match &p.source.front {
                 Front::Talk(t) => Some(views::talk_view(&mut scratch, self.ix, p, t)),
                 _ => None,
@@ -654,7 +680,7 @@ impl Renderer<'_> {
             .talk_order
             .iter()
             .rev()
-            .map(|id| views::talk_ref(site, self.ix, id))
+            .map(|id| views::talk_ref(site, self.ix, self.loc, id))
             .collect();
         ctx.insert(
             "briefing",
@@ -672,7 +698,7 @@ impl Renderer<'_> {
     fn tag_list(&self) -> Result<(Output, Diagnostics), Diagnostic> {
         deps::read(deps::Dep::TagList);
         let site = self.site;
-        let mut ctx = self.base_context("tags/", "Tags");
+        let mut ctx = self.base_context("tags/", &self.loc.t("title-tags"));
         let tags: Vec<Value> = site
             .tags
             .iter()
@@ -683,8 +709,8 @@ impl Renderer<'_> {
         Ok(self.finish(
             "tags/".into(),
             html,
-            PageCtx::new(site, self.resolver),
-            "Tags".into(),
+            PageCtx::new(site, self.resolver, self.loc),
+            self.loc.t("title-tags"),
         ))
     }
 
@@ -704,7 +730,7 @@ impl Renderer<'_> {
         }
         let pages: Vec<tera::Value> = shown.iter().map(|&p| self.refs[p].clone()).collect();
         let notice = listing_notice(
-            &PageCtx::new(site, self.resolver),
+            &PageCtx::new(site, self.resolver, self.loc),
             &shown.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
         );
         ctx.insert("translation_notice", &notice);
@@ -717,35 +743,40 @@ impl Renderer<'_> {
             ),
         );
         let html = self.render("tag.html", &ctx, None)?;
-        Ok(self.finish(path, html, PageCtx::new(site, self.resolver), title))
+        Ok(self.finish(
+            path,
+            html,
+            PageCtx::new(site, self.resolver, self.loc),
+            title,
+        ))
     }
 
     fn positions(&self) -> Result<(Output, Diagnostics), Diagnostic> {
-        let mut cx = PageCtx::new(self.site, self.resolver);
-        let mut ctx = self.base_context("positions/", "Positions");
+        let mut cx = PageCtx::new(self.site, self.resolver, self.loc);
+        let mut ctx = self.base_context("positions/", &self.loc.t("nav-positions"));
         let m = views::matrix_view(&mut cx, self.ix);
         ctx.insert("matrix", &m);
         let (sources, notice) = cx.sources_view();
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
         let html = self.render("positions.html", &ctx, None)?;
-        Ok(self.finish("positions/".into(), html, cx, "Positions".into()))
+        Ok(self.finish("positions/".into(), html, cx, self.loc.t("nav-positions")))
     }
 
     fn timeline(&self) -> Result<(Output, Diagnostics), Diagnostic> {
-        let mut cx = PageCtx::new(self.site, self.resolver);
-        let mut ctx = self.base_context("timeline/", "Timeline");
+        let mut cx = PageCtx::new(self.site, self.resolver, self.loc);
+        let mut ctx = self.base_context("timeline/", &self.loc.t("nav-timeline"));
         let years = views::timeline_view(&mut cx, self.ix);
         ctx.insert("years", &years);
         let (sources, notice) = cx.sources_view();
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
         let html = self.render("timeline.html", &ctx, None)?;
-        Ok(self.finish("timeline/".into(), html, cx, "Timeline".into()))
+        Ok(self.finish("timeline/".into(), html, cx, self.loc.t("nav-timeline")))
     }
 
     fn changes(&self) -> Result<(Output, Diagnostics), Diagnostic> {
-        let mut cx = PageCtx::new(self.site, self.resolver);
+        let mut cx = PageCtx::new(self.site, self.resolver, self.loc);
         let mut ctx = self.base_context("changes/", "Changes");
         let changes = super::trust::changes(&mut cx, self.ix);
         ctx.insert("changes", &changes);
@@ -757,7 +788,7 @@ impl Renderer<'_> {
     }
 
     fn corrections(&self) -> Result<(Output, Diagnostics), Diagnostic> {
-        let mut cx = PageCtx::new(self.site, self.resolver);
+        let mut cx = PageCtx::new(self.site, self.resolver, self.loc);
         let mut ctx = self.base_context("corrections/", "Corrections");
         let list = super::trust::corrections(self.site, self.ix, &mut |p, u| {
             let dir = p.source.dir().to_string();
@@ -803,7 +834,7 @@ impl Renderer<'_> {
         Ok(self.finish(
             "timeline/".into(),
             html,
-            PageCtx::new(site, self.resolver),
+            PageCtx::new(site, self.resolver, self.loc),
             "Timeline".into(),
         ))
     }
@@ -813,7 +844,7 @@ impl Renderer<'_> {
         let site = self.site;
         let path = format!("timeline/{year}/");
         let title = format!("Timeline: {year}");
-        let mut cx = PageCtx::new(site, self.resolver);
+        let mut cx = PageCtx::new(site, self.resolver, self.loc);
         let mut ctx = self.base_context(&path, &title);
         let years = views::timeline_view_of(&mut cx, self.ix, Some(year));
         ctx.insert("years", &years);
@@ -842,14 +873,15 @@ impl Renderer<'_> {
     ) -> Result<(Output, Diagnostics), Diagnostic> {
         deps::read(deps::Dep::Sources);
         let site = self.site;
-        let mut ctx = self.base_context("sources/", "Sources");
+        let mut ctx = self.base_context("sources/", &self.loc.t("nav-sources"));
         let mut cited_on: HashMap<&str, Vec<Value>> = HashMap::new();
+        let front_page = self.loc.t("front-page");
         let mut sorted: Vec<&Output> = outputs.collect();
         sorted.sort_by(|a, b| a.path.cmp(&b.path));
         for o in sorted {
             for id in &o.cites {
                 cited_on.entry(id.as_str()).or_default().push(json!({
-                    "title": if o.path == "index.html" { "Front page" } else { o.title.as_str() },
+                    "title": if o.path == "index.html" { front_page.clone() } else { o.title.clone() },
                     "url": o.url,
                 }));
             }
@@ -859,7 +891,13 @@ impl Renderer<'_> {
             .sources
             .iter()
             .map(|s| {
-                let mut v = views::source_view(s, None, Vec::new(), &site.config.display_timezones);
+                let mut v = views::source_view(
+                    self.loc,
+                    s,
+                    None,
+                    Vec::new(),
+                    &site.config.display_timezones,
+                );
                 v.cited_on = cited_on.remove(s.id.as_str()).unwrap_or_default();
                 v
             })
@@ -869,31 +907,32 @@ impl Renderer<'_> {
         Ok(self.finish(
             "sources/".into(),
             html,
-            PageCtx::new(site, self.resolver),
-            "Sources".into(),
+            PageCtx::new(site, self.resolver, self.loc),
+            self.loc.t("nav-sources"),
         ))
     }
 
     fn search_page(&self) -> Result<(Output, Diagnostics), Diagnostic> {
-        let mut ctx = self.base_context("search/", "Search");
+        let mut ctx = self.base_context("search/", &self.loc.t("nav-search"));
         ctx.insert("index_url", &self.site.config.url("search-index.json"));
+        ctx.insert("search_strings", &search_strings(self.loc));
         let html = self.render("search.html", &ctx, None)?;
         Ok(self.finish(
             "search/".into(),
             html,
-            PageCtx::new(self.site, self.resolver),
-            "Search".into(),
+            PageCtx::new(self.site, self.resolver, self.loc),
+            self.loc.t("nav-search"),
         ))
     }
 
     fn not_found(&self) -> Result<(Output, Diagnostics), Diagnostic> {
-        let ctx = self.base_context("404.html", "Page not found");
+        let ctx = self.base_context("404.html", &self.loc.t("title-not-found"));
         let html = self.render("404.html", &ctx, None)?;
         let (mut o, d) = self.finish(
             String::new(),
             html,
-            PageCtx::new(self.site, self.resolver),
-            "Page not found".into(),
+            PageCtx::new(self.site, self.resolver, self.loc),
+            self.loc.t("title-not-found"),
         );
         o.path = "404.html".into();
         o.site_path = None;
@@ -915,7 +954,7 @@ impl Renderer<'_> {
         let (mut o, d) = self.finish(
             String::new(),
             html,
-            PageCtx::new(site, self.resolver),
+            PageCtx::new(site, self.resolver, self.loc),
             String::new(),
         );
         o.path = a.output.clone();

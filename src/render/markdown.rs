@@ -257,7 +257,13 @@ pub struct Resolver<'a> {
     pub base_path: &'a str,
     /// Clean raw HTML and refuse `javascript:`/`data:` links (`raw_html: sanitize`).
     pub sanitize: bool,
+    /// The `aria-label` of a heading's anchor link in the page's language, `{label}` standing
+    /// for the heading's text ([`ANCHOR_LABEL`] in English).
+    pub anchor_label: String,
 }
+
+/// The English anchor label: the message `section-link-label` with `{label}` for the heading.
+pub const ANCHOR_LABEL: &str = "Link to this section: {label}";
 
 /// URL schemes refused in sanitized mode.
 const UNSAFE_SCHEMES: &[&str] = &["javascript:", "data:", "vbscript:"];
@@ -572,10 +578,15 @@ pub fn render(
                         tag.push('"');
                     }
                     let mut label = String::new();
-                    let _ = escape_html(&mut label, plain.trim());
+                    let mut parts = resolver.anchor_label.split("{label}");
+                    let _ = escape_html(&mut label, parts.next().unwrap_or(""));
+                    for part in parts {
+                        let _ = escape_html(&mut label, plain.trim());
+                        let _ = escape_html(&mut label, part);
+                    }
                     let _ = write!(
                         tag,
-                        ">{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {label}\">#</a></h{lvl}>"
+                        ">{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"{label}\">#</a></h{lvl}>"
                     );
                     toc.push(TocEntry {
                         level: lvl,
@@ -1622,6 +1633,7 @@ mod tests {
             sources: &sources,
             base_path: "/sub/",
             sanitize: false,
+            anchor_label: ANCHOR_LABEL.into(),
         };
         let mut citer = Citer::default();
         let mut problems = Vec::new();
@@ -1807,6 +1819,7 @@ mod tests {
             sources: &sources,
             base_path: "/",
             sanitize: true,
+            anchor_label: ANCHOR_LABEL.into(),
         };
         let mut problems = Vec::new();
         let md = render(
@@ -1850,6 +1863,7 @@ mod tests {
             sources: &sources,
             base_path: "/",
             sanitize: true,
+            anchor_label: ANCHOR_LABEL.into(),
         };
         let mut problems = Vec::new();
         let md = render(text, "", &r, &mut Citer::default(), &mut problems, false);
@@ -1948,6 +1962,7 @@ mod tests {
                 sources: &sources,
                 base_path: "/",
                 sanitize,
+                anchor_label: ANCHOR_LABEL.into(),
             };
             let md = render(
                 "A <textarea>x\n\ny</textarea> <!-- c\n\nd -->\n",
@@ -1975,6 +1990,7 @@ mod tests {
             sources: &sources,
             base_path: "/",
             sanitize: false,
+            anchor_label: ANCHOR_LABEL.into(),
         };
         let md = render(
             "A *b*",

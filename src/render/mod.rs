@@ -34,6 +34,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::{Value, json};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Locale;
 use crate::load::FileBytes;
 use crate::load::kinds::Kind;
 use crate::load::records::Front;
@@ -210,6 +211,10 @@ fn resolver_for<'a>(site: &'a Site, source_index: &'a HashMap<String, usize>) ->
         sources: source_index,
         base_path: &site.config.base_path,
         sanitize: site.config.raw_html == crate::config::RawHtml::Sanitize,
+        anchor_label: locale(site).t_args(
+            "section-link-label",
+            &[("label", crate::i18n::FluentValue::from("{label}"))],
+        ),
     }
 }
 
@@ -230,11 +235,18 @@ fn section_body(site: &Site, i: usize, resolver: &Resolver<'_>) -> Option<Body> 
     })
 }
 
+/// The language a render pass writes in: a one-language site's `language:`. This is the one
+/// place a pass picks its [`Locale`]; an edition renders with its own (see ARCHITECTURE.md).
+fn locale(site: &Site) -> &Locale {
+    site.locales.default_locale()
+}
+
 /// Compile the templates and set the variables every template gets.
 fn templates_for(site: &Site) -> Result<(Templates, Value), Diagnostics> {
     let assets = fingerprint(site);
-    let mut tpl = Templates::compile(&site.templates, &site.config, &assets)?;
-    let view = site_view(site, &nav(site));
+    let mut tpl = Templates::compile(&site.templates, &site.config, &assets, &site.locales)?;
+    let loc = locale(site);
+    let view = site_view(site, loc, &nav(site, loc));
     tpl.tera.global_context().insert("site", &view);
     Ok((tpl, view))
 }
@@ -242,6 +254,7 @@ fn templates_for(site: &Site) -> Result<(Templates, Value), Diagnostics> {
 /// Render `site`, handing each output to `sink` as soon as it is made. On error some outputs
 /// may already be in the sink: the caller discards them (the write stage's staging folder).
 pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Diagnostics> {
+    let loc = locale(site);
     let (tpl, view) = templates_for(site)?;
     let tpl_uses = template_uses(site);
     let source_index: HashMap<String, usize> = site.briefing.source_index.clone();
@@ -284,6 +297,7 @@ pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, Sta
         ix: &ix,
         // Made in phase 2, from every body: a page lists no other page.
         refs: &[],
+        loc,
     };
     type PageResult = Result<(Output, Diagnostics, links::Scan), Diagnostic>;
     let (bodies, page_results): (Vec<Body>, Vec<PageResult>) = site
@@ -309,7 +323,7 @@ pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, Sta
     // (cheaply cloned) by every listing.
     let refs: Vec<tera::Value> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| page_ref(site, &bodies, i))
+        .map(|i| page_ref(site, loc, &bodies, i))
         .collect();
     let r = Renderer {
         site,
@@ -319,6 +333,7 @@ pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, Sta
         section_bodies: &section_bodies,
         ix: &ix,
         refs: &refs,
+        loc,
     };
 
     let results: Vec<PageResult> = listings
@@ -489,7 +504,9 @@ pub(crate) fn update(
     files: &BTreeMap<String, Bytes>,
 ) -> Result<Update, Diagnostics> {
     let changes = deps::diff(old, site);
-    if changes.everything || site_view(site, &nav(site)) != state.site_view {
+    if changes.everything
+        || site_view(site, locale(site), &nav(site, locale(site))) != state.site_view
+    {
         return Ok(Update::Full);
     }
     apply(Some(old), None, site, changes, state, files)
@@ -560,6 +577,7 @@ fn apply(
     state: &mut State,
     files: &BTreeMap<String, Bytes>,
 ) -> Result<Update, Diagnostics> {
+    let loc = locale(site);
     if changes
         .deps
         .iter()
@@ -674,7 +692,7 @@ fn apply(
             let mut refs = std::mem::take(&mut state.refs);
             for &i in &rerendered_pages {
                 if listed.contains(site.pages[i].source.rel.as_str()) {
-                    refs[i] = page_ref(site, &bodies, i);
+                    refs[i] = page_ref(site, loc, &bodies, i);
                 }
             }
             refs
@@ -692,8 +710,8 @@ fn apply(
                     match old_of(i, rel) {
                         Some((j, _)) if !listed.contains(rel) => old_refs[j]
                             .take()
-                            .unwrap_or_else(|| page_ref(site, &bodies, i)),
-                        _ => page_ref(site, &bodies, i),
+                            .unwrap_or_else(|| page_ref(site, loc, &bodies, i)),
+                        _ => page_ref(site, loc, &bodies, i),
                     }
                 })
                 .collect()
@@ -752,6 +770,7 @@ fn apply(
         section_bodies: &section_bodies,
         ix: &ix,
         refs: &refs,
+        loc,
     };
     type Made = (Output, Diagnostics, Option<search::Doc>);
     let results: Vec<Result<Made, Diagnostic>> = jobs
@@ -1118,9 +1137,9 @@ fn publishing_file(
                         with_notice(site, markdown::strip_cites(h), &views::cited_in(site, h))
                     })
                 };
-            publish::atom(site, &update_html, &summary_html).unwrap_or_default()
+            publish::atom(site, locale(site), &update_html, &summary_html).unwrap_or_default()
         }
-        Job::Calendar => publish::calendar(site),
+        Job::Calendar => publish::calendar(site, locale(site)),
         Job::Export => {
             // Through a `Value`, whose keys are sorted: the documented order.
             serde_json::to_value(export::export(site))
@@ -1148,7 +1167,7 @@ fn search_layout(site: &Site) -> search::Layout {
 
 /// A feed entry's HTML followed by the translation notice of the sources it relies on.
 fn with_notice(site: &Site, html: String, ids: &[String]) -> String {
-    match views::notice_for(site, ids) {
+    match views::notice_for(site, locale(site), ids) {
         Some(n) => {
             let mut escaped = String::new();
             let _ = pulldown_cmark_escape::escape_html(&mut escaped, &n);
@@ -1215,29 +1234,29 @@ fn locate_problems(
 }
 
 /// Navigation: the briefing's pages that exist, then other top-level sections.
-fn nav(site: &Site) -> Vec<Value> {
-    let mut items: Vec<(String, String)> = vec![("Overview".into(), String::new())];
+fn nav(site: &Site, loc: &Locale) -> Vec<Value> {
+    let mut items: Vec<(String, String)> = vec![(loc.t("nav-overview"), String::new())];
     let b = &site.briefing;
     let section_exists = |dir: &str| site.sections.iter().any(|s| s.dir == dir);
     for &kind in Kind::ALL {
         let d = kind.decl();
         if !b.ids(kind).is_empty() && section_exists(d.folder) {
-            items.push((d.nav.into(), format!("{}/", d.folder)));
+            items.push((loc.t(d.nav), format!("{}/", d.folder)));
         }
     }
     for o in &site.outputs {
         let label = match o.job {
-            Job::Positions => "Positions",
-            Job::Timeline => "Timeline",
-            Job::Sources => "Sources",
+            Job::Positions => "nav-positions",
+            Job::Timeline => "nav-timeline",
+            Job::Sources => "nav-sources",
             _ => continue,
         };
         items.push((
-            label.into(),
+            loc.t(label),
             o.job.site_path(site).unwrap_or_default().into_owned(),
         ));
     }
-    items.push(("Search".into(), "search/".into()));
+    items.push((loc.t("nav-search"), "search/".into()));
     for s in &site.sections {
         if s.parent == Some(0) && Kind::from_folder(&s.dir).is_none() {
             items.push((s.title.clone(), s.path.clone()));
@@ -1249,7 +1268,7 @@ fn nav(site: &Site) -> Vec<Value> {
         .collect()
 }
 
-fn site_view(site: &Site, nav: &[Value]) -> Value {
+fn site_view(site: &Site, loc: &Locale, nav: &[Value]) -> Value {
     let c = &site.config;
     let b = &site.briefing;
     json!({
@@ -1257,7 +1276,7 @@ fn site_view(site: &Site, nav: &[Value]) -> Value {
         "author": c.author, "base_url": c.base_url, "base_path": c.base_path,
         "nav": nav,
         "has_tags": !site.tags.is_empty(),
-        "as_of": b.now.map(|n| time::format_date(n.date())),
+        "as_of": b.now.map(|n| loc.date(n.date())),
         "as_of_iso": b.now.map(|n| n.date().to_string()),
         "display_timezones": c.display_timezones,
         "data": site.data,

@@ -4,6 +4,7 @@
 //! The sitemap and feed need absolute URLs, so they are made only when the site has a base URL.
 //! Every date comes from content, never from the build machine's clock.
 
+use crate::i18n::Locale;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use quick_xml::escape::escape;
@@ -146,6 +147,7 @@ pub(crate) fn update_anchors(t: &crate::load::records::TalkFront) -> Vec<String>
 /// inline Markdown; `summary_html` gives a page's summary HTML.
 pub(crate) fn atom(
     site: &Site,
+    loc: &Locale,
     update_html: &dyn Fn(usize, usize) -> String,
     summary_html: &dyn Fn(usize) -> Option<String>,
 ) -> Option<String> {
@@ -189,6 +191,7 @@ pub(crate) fn atom(
                 // An approximate time says so: "Update, about 13:30 Istanbul time: …".
                 let when = if u.approximate {
                     let tv = crate::render::time::at_venue(
+                        loc,
                         &u.at,
                         &t.venue.timezone.0,
                         t.venue.city.as_deref(),
@@ -207,7 +210,7 @@ pub(crate) fn atom(
                     id: format!("{url}#{anchor}"),
                     title: format!(
                         "{}{when}: {}",
-                        if correction { "Correction" } else { "Update" },
+                        loc.t(if correction { "correction" } else { "update" }),
                         t.title
                     ),
                     link: format!("{url}#{anchor}"),
@@ -355,14 +358,23 @@ pub(crate) fn calendar_start(t: &TalkFront) -> Option<Timestamp> {
 
 /// What a calendar event says besides its summary: the actual start and end, at the venue
 /// (labelled with its city) and in UTC, each marked when it is approximate.
-fn calendar_times(t: &TalkFront) -> Vec<String> {
+fn calendar_times(loc: &Locale, t: &TalkFront) -> Vec<String> {
     let zone = t.venue.timezone.0.as_str();
-    let label = crate::render::time::venue_label(t.venue.city.as_deref());
+    let label = crate::render::time::venue_label(loc, t.venue.city.as_deref());
     let say = |what: &str, v: &crate::load::records::MaybeApprox| {
-        let tv = crate::render::time::at_venue(&v.at, zone, t.venue.city.as_deref(), &[], false);
+        let tv =
+            crate::render::time::at_venue(loc, &v.at, zone, t.venue.city.as_deref(), &[], false);
         let utc = instant(&v.at, Some(zone)).strftime("%H:%M UTC");
-        let about = if v.approximate { "about " } else { "" };
-        let note = if v.approximate { " (approximate)" } else { "" };
+        let about = if v.approximate {
+            format!("{} ", loc.t("when-about"))
+        } else {
+            String::new()
+        };
+        let note = if v.approximate {
+            format!(" {}", loc.t("calendar-approximate"))
+        } else {
+            String::new()
+        };
         match tv.time {
             Some(hm) => format!("{what} {about}{hm} {label}, {} ({utc}){note}.", tv.date),
             None => format!("{what} {about}{}{note}.", tv.date),
@@ -370,10 +382,10 @@ fn calendar_times(t: &TalkFront) -> Vec<String> {
     };
     let mut out = Vec::new();
     if let Some(a) = &t.actual_start {
-        out.push(say("Began", a));
+        out.push(say(&loc.t("calendar-began"), a));
     }
     if let Some(e) = &t.actual_end {
-        out.push(say("Ended", e));
+        out.push(say(&loc.t("calendar-ended"), e));
     }
     if let Some(d) = &t.duration {
         let about = |a: bool| if a { "about " } else { "" };
@@ -440,7 +452,7 @@ fn watch_event(
 /// (a disputed one: its first account); else there is no `DTEND`. Each dated item of a "what to
 /// watch" list (a talk's, the front page's) is an event of its own, all day when it has no time. The `UID` names the
 /// talk, the host and the base path, so two briefings on one host never share one.
-pub(crate) fn calendar(site: &Site) -> String {
+pub(crate) fn calendar(site: &Site, loc: &Locale) -> String {
     let host = site
         .config
         .base_url
@@ -487,7 +499,7 @@ pub(crate) fn calendar(site: &Site) -> String {
         place.extend(t.venue.country.clone());
         line(format!("LOCATION:{}", ics_text(&place.join(", "))));
         let mut description: Vec<String> = t.summary.iter().cloned().collect();
-        description.extend(calendar_times(t));
+        description.extend(calendar_times(loc, t));
         if !description.is_empty() {
             line(format!("DESCRIPTION:{}", ics_text(&description.join("\n"))));
         }

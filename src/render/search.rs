@@ -127,7 +127,7 @@ impl Doc {
             kind: kind_of(site, job),
             text: page_text(html),
             names: names_of(site, job),
-            notice: crate::render::views::notice_for(site, cites),
+            notice: crate::render::views::notice_for(site, site.locales.default_locale(), cites),
         })
     }
 

@@ -5,8 +5,13 @@
 //! when a template is added):
 //! - `url(path="talks/x/")`: the URL of a site path under the base path (`absolute=true` for a full
 //!   URL when a base URL is set). Templates never hard-code `/…`.
-//! - `date(format="%-d %B %Y")`: formats a content date (`2025-05-16`, `2025-05-16T12:30`, …) with
-//!   jiff's strftime.
+//! - `date`: formats a content date (`2025-05-16`, `2025-05-16T12:30`, …) as a day in the
+//!   reader's language ("16 May 2025", "16 травня 2025 р."); `date(format="%d.%m.%Y")` uses
+//!   jiff's strftime instead (English month names).
+//! - `tr(key="key-facts", name=value…)`: the interface string `key` in the language being
+//!   rendered (the context's `lang`; the site's default language when a template has none, as in
+//!   a component that does not take `@lang`). Other arguments are the message's variables; they
+//!   are escaped unless marked safe, the message itself is theme text and is not.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -16,6 +21,7 @@ use tera::{Error, ErrorKind, Kwargs, State, Tera, TeraResult};
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::i18n::{FluentValue, Locale, Locales};
 use crate::load::TemplateSource;
 use crate::parse::dates::DateValue;
 
@@ -29,7 +35,15 @@ pub(crate) struct Templates {
 /// content hash for stylesheets and scripts: `style.css` → `style.1a2b3c4d.css`).
 pub(crate) type AssetMap = Arc<HashMap<String, String>>;
 
-fn register(tera: &mut Tera, config: &Config, assets: &AssetMap) {
+/// The locale a template is rendered in: its context's `lang`, else the site's default.
+fn locale_of<'l>(locales: &'l Locales, state: &State) -> &'l Arc<Locale> {
+    match state.get::<String>("lang") {
+        Ok(Some(tag)) => locales.get(&tag),
+        _ => locales.default_locale(),
+    }
+}
+
+fn register(tera: &mut Tera, config: &Config, assets: &AssetMap, locales: &Arc<Locales>) {
     let base_path = config.base_path.clone();
     let base_url = config.base_url.clone();
     let root_path = config.root_path.clone();
@@ -70,14 +84,57 @@ fn register(tera: &mut Tera, config: &Config, assets: &AssetMap) {
             Ok(crate::render::markdown::nest_headings(value))
         },
     );
+    let l = locales.clone();
     tera.register_filter(
         "date",
-        |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let format: &str = kwargs.get("format")?.unwrap_or("%-d %B %Y");
+        move |value: &str, kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let format: Option<&str> = kwargs.get("format")?;
             let v = DateValue::parse(value).map_err(Error::message)?;
             let dt = v.start();
-            jiff::fmt::strtime::format(format, dt)
-                .map_err(|e| Error::message(format!("date filter: invalid format `{format}`: {e}")))
+            match format {
+                None => Ok(locale_of(&l, state).date(dt.date())),
+                Some(format) => jiff::fmt::strtime::format(format, dt).map_err(|e| {
+                    Error::message(format!("date filter: invalid format `{format}`: {e}"))
+                }),
+            }
+        },
+    );
+    let l = locales.clone();
+    tera.register_function(
+        "tr",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<tera::Value> {
+            let key: &str = kwargs.must_get("key")?;
+            let loc = locale_of(&l, state);
+            if !loc.has(key) {
+                return Err(Error::message(format!(
+                    "unknown interface string `{key}`: it is in neither the built-in translations nor the site's i18n/ files"
+                )));
+            }
+            let mut args: Vec<(String, FluentValue<'static>)> = Vec::new();
+            for (k, v) in kwargs.iter() {
+                let name = k.to_string();
+                if name == "key" {
+                    continue;
+                }
+                let value = if let Some(n) = v.as_i64().filter(|_| v.is_number()) {
+                    FluentValue::from(n)
+                } else {
+                    let text = match v.as_str() {
+                        Some(s) => s.to_string(),
+                        None => v.to_string(),
+                    };
+                    let text = if v.is_safe() || !state.autoescaping_enabled() {
+                        text
+                    } else {
+                        state.escape(&text)?
+                    };
+                    FluentValue::from(text)
+                };
+                args.push((name, value));
+            }
+            let args: Vec<(&str, FluentValue<'_>)> =
+                args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+            Ok(tera::Value::safe_string(&loc.t_args(key, &args)))
         },
     );
 }
@@ -88,6 +145,7 @@ impl Templates {
         sources: &[TemplateSource],
         config: &Config,
         assets: &AssetMap,
+        locales: &Arc<Locales>,
     ) -> Result<Templates, Diagnostics> {
         let origins: HashMap<String, (PathBuf, String)> = sources
             .iter()
@@ -95,14 +153,14 @@ impl Templates {
             .collect();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
-        register(&mut tera, config, assets);
+        register(&mut tera, config, assets, locales);
         let this = Templates { tera, origins };
 
         // First pass: each template on its own, to report every syntax error at once.
         let mut diags = Diagnostics::new();
         for t in sources {
             let mut probe = Tera::new();
-            register(&mut probe, config, assets);
+            register(&mut probe, config, assets, locales);
             if let Err(e) = probe.add_raw_template(&t.name, &t.text)
                 && matches!(e.kind(), ErrorKind::SyntaxError(_))
             {
@@ -254,6 +312,7 @@ mod tests {
             )],
             &config(),
             &AssetMap::default(),
+            &Arc::default(),
         )
         .unwrap();
         let out = t.tera.render("a.html", &tera::Context::new()).unwrap();
@@ -267,6 +326,7 @@ mod tests {
             &[src("a.html", "{{ url(path='style.css') }}")],
             &config(),
             &assets,
+            &Arc::default(),
         )
         .unwrap();
         let out = t.tera.render("a.html", &tera::Context::new()).unwrap();
@@ -283,6 +343,7 @@ mod tests {
             ],
             &config(),
             &AssetMap::default(),
+            &Arc::default(),
         )
         .err()
         .unwrap();
@@ -301,6 +362,7 @@ mod tests {
             &[src("a.html", "line\n{{ nope }}")],
             &config(),
             &AssetMap::default(),
+            &Arc::default(),
         )
         .unwrap();
         let e = t.tera.render("a.html", &tera::Context::new()).unwrap_err();

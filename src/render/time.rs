@@ -2,12 +2,14 @@
 //!
 //! Uses jiff's bundled time-zone database, so output never depends on the build machine. When a
 //! converted time falls on another day than the venue's, the date is shown with it
-//! (19:00 on 23 July in Istanbul is 01:00 on 24 July in Seoul).
+//! (19:00 on 23 July in Istanbul is 01:00 on 24 July in Seoul). Dates, times and zone names are
+//! written in the reader's language ([`Locale`]).
 
 use jiff::ZonedDateTime;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
+use crate::i18n::Locale;
 use crate::parse::dates::DateValue;
 
 /// A time in another zone.
@@ -38,22 +40,18 @@ pub(crate) struct TimeView {
     pub(crate) precision: &'static str,
 }
 
-/// `Europe/Kyiv` → `Kyiv`, `America/New_York` → `New York`, `UTC` → `UTC`.
-pub(crate) fn zone_label(name: &str) -> String {
-    name.rsplit('/').next().unwrap_or(name).replace('_', " ")
-}
-
 /// How a time at a venue is labelled: the venue's city ("10:00 Geneva", though the zone is
-/// `Europe/Zurich`), else "local time". Reader zones keep their own names ([`zone_label`]).
-pub(crate) fn venue_label(city: Option<&str>) -> String {
+/// `Europe/Zurich`), else "local time". Reader zones keep their own names ([`Locale::zone`]).
+pub(crate) fn venue_label(loc: &Locale, city: Option<&str>) -> String {
     match city {
         Some(c) if !c.trim().is_empty() => c.trim().to_string(),
-        _ => "local time".to_string(),
+        _ => loc.t("local-time"),
     }
 }
 
 /// [`view`] in a venue's zone, labelled with [`venue_label`].
 pub(crate) fn at_venue(
+    loc: &Locale,
     v: &DateValue,
     zone: &str,
     city: Option<&str>,
@@ -61,8 +59,8 @@ pub(crate) fn at_venue(
     approximate: bool,
 ) -> TimeView {
     relabel(
-        view(v, Some(zone), display, approximate),
-        Some(&venue_label(city)),
+        view(loc, v, Some(zone), display, approximate),
+        Some(&venue_label(loc, city)),
     )
 }
 
@@ -74,13 +72,10 @@ pub(crate) fn relabel(mut t: TimeView, label: Option<&str>) -> TimeView {
     t
 }
 
-pub(crate) fn format_date(d: jiff::civil::Date) -> String {
-    d.strftime("%-d %B %Y").to_string()
-}
-
 /// Prepare `v` for display. `zone` is the reference zone (the venue's) used for local times and
 /// as the first zone shown; `display` are the other zones to show.
 pub(crate) fn view(
+    loc: &Locale,
     v: &DateValue,
     zone: Option<&str>,
     display: &[String],
@@ -102,8 +97,10 @@ pub(crate) fn view(
     match (v, zoned) {
         (_, Some(z)) => {
             let zone_name = match v {
-                DateValue::Zoned(z) if tz.is_none() => z.time_zone().iana_name().map(zone_label),
-                _ => zone.map(zone_label),
+                DateValue::Zoned(z) if tz.is_none() => {
+                    z.time_zone().iana_name().map(|n| loc.zone(n))
+                }
+                _ => zone.map(|n| loc.zone(n)),
             };
             let date = z.date();
             let others = display
@@ -113,16 +110,16 @@ pub(crate) fn view(
                     let other_tz = jiff::tz::db().get(d).ok()?;
                     let o = z.timestamp().to_zoned_datetime(other_tz);
                     Some(ZoneTime {
-                        zone: zone_label(d),
-                        time: o.strftime("%H:%M").to_string(),
-                        date: (o.date() != date).then(|| format_date(o.date())),
+                        zone: loc.zone(d),
+                        time: loc.time(o.time()),
+                        date: (o.date() != date).then(|| loc.date(o.date())),
                     })
                 })
                 .collect();
             TimeView {
                 datetime: z.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-                date: format_date(date),
-                time: Some(z.strftime("%H:%M").to_string()),
+                date: loc.date(date),
+                time: Some(loc.time(z.time())),
                 zone: zone_name,
                 approximate,
                 others,
@@ -131,8 +128,8 @@ pub(crate) fn view(
         }
         (DateValue::Local(dt), None) => TimeView {
             datetime: dt.strftime("%Y-%m-%dT%H:%M").to_string(),
-            date: format_date(dt.date()),
-            time: Some(dt.strftime("%H:%M").to_string()),
+            date: loc.date(dt.date()),
+            time: Some(loc.time(dt.time())),
             zone: None,
             approximate,
             others: Vec::new(),
@@ -140,30 +137,27 @@ pub(crate) fn view(
         },
         (DateValue::Year(y), None) => TimeView {
             datetime: format!("{y:04}"),
-            date: format!("{y}"),
+            date: loc.year(*y),
             time: None,
             zone: None,
             approximate,
             others: Vec::new(),
             precision: "year",
         },
-        (DateValue::Month(y, m), None) => {
-            let d = jiff::civil::Date::new(*y, *m, 1).unwrap_or_default();
-            TimeView {
-                datetime: format!("{y:04}-{m:02}"),
-                date: d.strftime("%B %Y").to_string(),
-                time: None,
-                zone: None,
-                approximate,
-                others: Vec::new(),
-                precision: "month",
-            }
-        }
+        (DateValue::Month(y, m), None) => TimeView {
+            datetime: format!("{y:04}-{m:02}"),
+            date: loc.month(*y, *m),
+            time: None,
+            zone: None,
+            approximate,
+            others: Vec::new(),
+            precision: "month",
+        },
         (other, None) => {
             let d = other.start().date();
             TimeView {
                 datetime: d.to_string(),
-                date: format_date(d),
+                date: loc.date(d),
                 time: None,
                 zone: None,
                 approximate,
@@ -178,6 +172,10 @@ pub(crate) fn view(
 mod tests {
     use super::*;
 
+    fn en() -> std::sync::Arc<Locale> {
+        crate::i18n::Locales::default().default_locale().clone()
+    }
+
     fn zones() -> Vec<String> {
         ["Europe/Kyiv", "Europe/Moscow", "UTC", "Asia/Seoul"]
             .iter()
@@ -188,7 +186,7 @@ mod tests {
     #[test]
     fn venue_time_in_display_zones() {
         let v = DateValue::parse("2025-05-16T12:30").unwrap();
-        let t = view(&v, Some("Europe/Istanbul"), &zones(), false);
+        let t = view(&en(), &v, Some("Europe/Istanbul"), &zones(), false);
         assert_eq!(t.datetime, "2025-05-16T09:30:00Z");
         assert_eq!(t.time.as_deref(), Some("12:30"));
         assert_eq!(t.zone.as_deref(), Some("Istanbul"));
@@ -212,7 +210,7 @@ mod tests {
     #[test]
     fn day_boundary_shows_the_date() {
         let v = DateValue::parse("2025-07-23T19:00").unwrap();
-        let t = view(&v, Some("Europe/Istanbul"), &zones(), false);
+        let t = view(&en(), &v, Some("Europe/Istanbul"), &zones(), false);
         let seoul = t.others.iter().find(|o| o.zone == "Seoul").unwrap();
         assert_eq!(seoul.time, "01:00");
         assert_eq!(seoul.date.as_deref(), Some("24 July 2025"));
@@ -224,12 +222,14 @@ mod tests {
     fn daylight_saving_change_is_followed() {
         // Kyiv leaves summer time on 26 October 2025 (UTC+3 → UTC+2); Istanbul stays at +3.
         let before = view(
+            &en(),
             &DateValue::parse("2025-10-25T12:00").unwrap(),
             Some("Europe/Istanbul"),
             &zones(),
             false,
         );
         let after = view(
+            &en(),
             &DateValue::parse("2025-10-27T12:00").unwrap(),
             Some("Europe/Istanbul"),
             &zones(),
@@ -250,6 +250,7 @@ mod tests {
     #[test]
     fn local_times_without_a_venue_are_utc() {
         let t = view(
+            &en(),
             &DateValue::parse("2025-03-20T23:00").unwrap(),
             None,
             &zones(),
@@ -267,15 +268,15 @@ mod tests {
     #[test]
     fn venue_times_carry_the_venues_city() {
         let v = DateValue::parse("2025-05-16T10:00").unwrap();
-        let t = at_venue(&v, "Europe/Zurich", Some("Geneva"), &zones(), false);
+        let t = at_venue(&en(), &v, "Europe/Zurich", Some("Geneva"), &zones(), false);
         assert_eq!(t.zone.as_deref(), Some("Geneva"));
         assert_eq!(t.others[0].zone, "Kyiv");
-        let t = at_venue(&v, "Europe/Zurich", None, &zones(), false);
+        let t = at_venue(&en(), &v, "Europe/Zurich", None, &zones(), false);
         assert_eq!(t.zone.as_deref(), Some("local time"));
         // A date without a time has no zone to label.
         let d = DateValue::parse("2025-05-16").unwrap();
         assert_eq!(
-            at_venue(&d, "Europe/Zurich", Some("Geneva"), &[], false).zone,
+            at_venue(&en(), &d, "Europe/Zurich", Some("Geneva"), &[], false).zone,
             None
         );
     }
@@ -283,15 +284,29 @@ mod tests {
     #[test]
     fn partial_dates_keep_their_precision() {
         assert_eq!(
-            view(&DateValue::parse("2022-03").unwrap(), None, &[], false).date,
+            view(
+                &en(),
+                &DateValue::parse("2022-03").unwrap(),
+                None,
+                &[],
+                false
+            )
+            .date,
             "March 2022"
         );
         assert_eq!(
-            view(&DateValue::parse("2014").unwrap(), None, &[], false).date,
+            view(&en(), &DateValue::parse("2014").unwrap(), None, &[], false).date,
             "2014"
         );
         assert_eq!(
-            view(&DateValue::parse("2025-05-11").unwrap(), None, &[], false).date,
+            view(
+                &en(),
+                &DateValue::parse("2025-05-11").unwrap(),
+                None,
+                &[],
+                false
+            )
+            .date,
             "11 May 2025"
         );
     }

@@ -249,15 +249,17 @@ pub(crate) fn talk_end(t: &TalkFront) -> Option<Timestamp> {
 /// A time view in the page's zone (a talk's venue), approximate as given.
 fn when(site: &Site, front: &Front, s: Stamp<'_>) -> TimeView {
     let zones = &site.config.display_timezones;
+    let loc = super::locale(site);
     match front {
         Front::Talk(t) => time::at_venue(
+            loc,
             s.at,
             &t.venue.timezone.0,
             t.venue.city.as_deref(),
             zones,
             s.approximate,
         ),
-        _ => time::view(s.at, None, &[], s.approximate),
+        _ => time::view(loc, s.at, None, &[], s.approximate),
     }
 }
 
@@ -303,11 +305,13 @@ fn account_view(
 /// A disputed time: each account with its time at the venue and its citations.
 fn time_accounts(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront, m: &MaybeApprox) -> Value {
     let zones = cx.site.config.display_timezones.clone();
+    let loc = cx.loc;
     let accounts: Vec<Value> = m
         .accounts
         .iter()
         .map(|a: &Account<DateValue>| {
             let tv = time::at_venue(
+                loc,
                 &a.value,
                 &t.venue.timezone.0,
                 t.venue.city.as_deref(),
@@ -381,6 +385,7 @@ pub(crate) fn watch_view(
 ) -> Vec<Value> {
     let (_, items) = crate::model::trust::editorial(&source.front);
     let zones = cx.site.config.display_timezones.clone();
+    let loc = cx.loc;
     let dir = source.dir().to_string();
     items
         .iter()
@@ -388,8 +393,8 @@ pub(crate) fn watch_view(
             let text = cx.inline(&w.text, &dir, &source.path, &source.text);
             let cites = cx.marks(&w.sources);
             let date = w.date.as_ref().map(|d| match zone {
-                Some((z, city)) => time::at_venue(d, z, city, &zones, false),
-                None => time::view(d, None, &[], false),
+                Some((z, city)) => time::at_venue(loc, d, z, city, &zones, false),
+                None => time::view(loc, d, None, &[], false),
             });
             json!({"text": text, "cites": cites, "date": date})
         })
@@ -433,6 +438,7 @@ pub(crate) fn corrections(
 ) -> Vec<Value> {
     ix.all(Kind::Talk);
     let zones = &site.config.display_timezones;
+    let loc = super::locale(site);
     let mut out: Vec<(Timestamp, Value)> = Vec::new();
     for &i in site.briefing.talks().values() {
         let p = &site.pages[i];
@@ -451,7 +457,7 @@ pub(crate) fn corrections(
             out.push((
                 at,
                 json!({
-                    "date": time::at_venue(&u.at, zone, t.venue.city.as_deref(), zones, u.approximate),
+                    "date": time::at_venue(loc, &u.at, zone, t.venue.city.as_deref(), zones, u.approximate),
                     "text": html(p, u),
                     "page": {"title": t.title, "url": site.config.url(&p.path)},
                     "url": format!("{}#{anchor}", site.config.url(&p.path)),
@@ -466,6 +472,7 @@ pub(crate) fn corrections(
 /// Every stance change, outcome and correction, newest first: `{kind, label, date, ...}`.
 pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
     let site = cx.site;
+    let loc = cx.loc;
     ix.all(Kind::Party);
     ix.all(Kind::Talk);
     ix.all(Kind::Topic);
@@ -497,9 +504,9 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
                     0,
                     json!({
                         "kind": "stance", "label": "Stance changed",
-                        "date": time::view(&now.as_of, None, &zones, false),
+                        "date": time::view(loc, &now.as_of, None, &zones, false),
                         "party": party_ref(site, ix, pid), "topic": topic_ref(site, ix, topic),
-                        "from": before.stance_label(), "to": now.stance.label(),
+                        "from": before.stance_label(), "to": super::views::label(loc, "stance", &now.stance),
                         "from_stance": before.stance, "to_stance": now.stance,
                         "text": summary, "cites": cites,
                     }),
@@ -531,8 +538,8 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
                     instant(at, Some(zone)),
                     1,
                     json!({
-                        "kind": "outcome", "label": o.kind.label(), "outcome": o.kind,
-                        "date": time::at_venue(at, zone, t.venue.city.as_deref(), &zones, false),
+                        "kind": "outcome", "label": super::views::label(loc, "outcome", &o.kind), "outcome": o.kind,
+                        "date": time::at_venue(loc, at, zone, t.venue.city.as_deref(), &zones, false),
                         "talk": {"title": t.title, "url": site.config.url(&tp.path)},
                         "by": o.by.as_ref().map(|p| party_ref(site, ix, p)),
                         "text": text, "cites": cites,
@@ -555,7 +562,7 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
                 2,
                 json!({
                     "kind": "correction", "label": "Correction",
-                    "date": time::at_venue(&u.at, zone, t.venue.city.as_deref(), &zones, u.approximate),
+                    "date": time::at_venue(loc, &u.at, zone, t.venue.city.as_deref(), &zones, u.approximate),
                     "talk": {"title": t.title, "url": format!("{}#{}", site.config.url(&tp.path), anchor)},
                     "text": text, "cites": cites,
                 }),
@@ -568,11 +575,17 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
 }
 
 /// `{text, since}` for a party's positions on `topic` when its stance changed, else null.
-pub(crate) fn history_view(positions: &[crate::load::records::Position], topic: &str) -> Value {
+pub(crate) fn history_view(
+    loc: &crate::i18n::Locale,
+    positions: &[crate::load::records::Position],
+    topic: &str,
+) -> Value {
     let mine: Vec<&crate::load::records::Position> =
         positions.iter().filter(|p| p.topic == topic).collect();
     match history_text(&mine) {
-        Some((text, since)) => json!({"text": text, "since": time::view(&since, None, &[], false)}),
+        Some((text, since)) => {
+            json!({"text": text, "since": time::view(loc, &since, None, &[], false)})
+        }
         None => Value::Null,
     }
 }

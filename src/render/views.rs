@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::diagnostics::Diagnostics;
+use crate::i18n::{FluentValue, Locale};
 use crate::load::kinds::Kind;
 use crate::load::records::{
     Front, OutcomeKind, PartyFront, PersonFront, SourceEntry, StatementFront, TalkFront,
@@ -26,6 +27,8 @@ use crate::render::time::{self, TimeView};
 /// Per-page rendering state: the citation numbering and the problems found.
 pub(crate) struct PageCtx<'s> {
     pub(crate) site: &'s Site,
+    /// The language being rendered.
+    pub(crate) loc: &'s Locale,
     pub(crate) resolver: &'s Resolver<'s>,
     pub(crate) citer: Citer,
     pub(crate) diags: Diagnostics,
@@ -35,9 +38,10 @@ pub(crate) struct PageCtx<'s> {
 }
 
 impl<'s> PageCtx<'s> {
-    pub fn new(site: &'s Site, resolver: &'s Resolver<'s>) -> Self {
+    pub fn new(site: &'s Site, resolver: &'s Resolver<'s>, loc: &'s Locale) -> Self {
         PageCtx {
             site,
+            loc,
             resolver,
             citer: Citer::default(),
             diags: Diagnostics::new(),
@@ -113,13 +117,15 @@ impl<'s> PageCtx<'s> {
                 continue;
             };
             list.push(source_view(
+                self.loc,
                 &b.sources[i],
                 Some(n + 1),
                 backrefs.clone(),
                 &self.site.config.display_timezones,
             ));
         }
-        let notice = translation_notice(list.iter().filter_map(|s| s.translated.as_ref()));
+        let notice =
+            translation_notice(self.loc, list.iter().filter_map(|s| s.translated.as_ref()));
         (list, notice)
     }
 }
@@ -128,8 +134,10 @@ impl<'s> PageCtx<'s> {
 pub(crate) struct Translated {
     pub(crate) from: String,
     pub(crate) from_name: String,
-    /// The language it was translated into, when the registry says.
+    /// The language it was translated into (its name, and its code), when the registry says.
     pub(crate) to_name: Option<String>,
+    #[serde(skip)]
+    pub(crate) to: Option<String>,
     pub(crate) by: &'static str,
     pub(crate) publisher: String,
     /// The outlet whose text was translated, when it carried someone else's reporting.
@@ -161,32 +169,18 @@ pub(crate) struct SourceView {
     pub(crate) cited_on: Vec<Value>,
 }
 
-/// English name of a language code, for notices.
-pub(crate) fn language_name(code: &str) -> String {
-    let base = code.split('-').next().unwrap_or(code).to_ascii_lowercase();
-    match base.as_str() {
-        "en" => "English",
-        "ko" => "Korean",
-        "uk" => "Ukrainian",
-        "ru" => "Russian",
-        "tr" => "Turkish",
-        "fr" => "French",
-        "de" => "German",
-        "es" => "Spanish",
-        "ar" => "Arabic",
-        "zh" => "Chinese",
-        "ja" => "Japanese",
-        "pl" => "Polish",
-        "it" => "Italian",
-        "pt" => "Portuguese",
-        "he" => "Hebrew",
-        "fa" => "Persian",
-        _ => return code.to_string(),
-    }
-    .to_string()
+/// A label of a value from its serialised name: `label(loc, "status", &TalkStatus::UnderWay)`
+/// is the message `status-under-way`.
+pub(crate) fn label<T: Serialize>(loc: &Locale, prefix: &str, v: &T) -> String {
+    let name = serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    loc.t(&format!("{prefix}-{name}"))
 }
 
 pub(crate) fn source_view(
+    loc: &Locale,
     s: &SourceEntry,
     n: Option<usize>,
     backrefs: Vec<String>,
@@ -194,7 +188,7 @@ pub(crate) fn source_view(
 ) -> SourceView {
     let translated = s.translation.as_ref().map(|t| Translated {
         from: t.from.0.clone(),
-        from_name: language_name(&t.from),
+        from_name: loc.language_name(&t.from),
         by: match t.by {
             Translator::Machine => "machine",
             Translator::Human => "human",
@@ -205,25 +199,28 @@ pub(crate) fn source_view(
             .to
             .as_ref()
             .or(s.language.as_ref())
-            .map(|l| language_name(l)),
+            .map(|l| loc.language_name(l)),
+        to: t.to.as_ref().or(s.language.as_ref()).map(|l| l.to_string()),
         carried_by: s.carried_by.clone(),
     });
-    let mut provenance = format!("{} reporting", s.publisher);
+    let mut args = vec![("publisher", FluentValue::from(s.publisher.as_str()))];
     if let Some(c) = &s.carried_by {
-        provenance.push_str(&format!(", as carried by {c}"));
+        args.push(("outlet", FluentValue::from(c.as_str())));
     }
     if let Some(t) = &translated {
-        provenance.push_str(&format!(
-            ", translated from {} by {}",
-            t.from_name,
-            match t.by {
-                "machine" => "machine (AI)",
-                "machine-reviewed" => "machine (AI), reviewed by a person",
-                _ => "a translator",
-            }
+        args.push((
+            "from",
+            FluentValue::from(loc.language_name_in(&t.from, "from")),
         ));
+        args.push(("by", FluentValue::from(t.by)));
     }
-    provenance.push('.');
+    let key = match (&s.carried_by, &translated) {
+        (None, None) => "provenance",
+        (Some(_), None) => "provenance-carried",
+        (None, Some(_)) => "provenance-translated",
+        (Some(_), Some(_)) => "provenance-carried-translated",
+    };
+    let provenance = loc.t_args(key, &args);
     SourceView {
         n,
         id: s.id.clone(),
@@ -236,12 +233,12 @@ pub(crate) fn source_view(
         published: s
             .published
             .as_ref()
-            .map(|d| time::view(d, None, zones, false)),
+            .map(|d| time::view(loc, d, None, zones, false)),
         accessed: s
             .accessed
             .as_ref()
-            .map(|d| time::view(d, None, zones, false)),
-        language: s.language.as_ref().map(|l| language_name(l)),
+            .map(|d| time::view(loc, d, None, zones, false)),
+        language: s.language.as_ref().map(|l| loc.language_name(l)),
         carried_by: s.carried_by.clone(),
         translated,
         provenance,
@@ -267,7 +264,7 @@ pub(crate) fn cited_in(site: &Site, html: &str) -> Vec<String> {
 }
 
 /// The translation notice for text that relies on the sources `ids` (unknown ids are skipped).
-pub(crate) fn notice_for(site: &Site, ids: &[String]) -> Option<String> {
+pub(crate) fn notice_for(site: &Site, loc: &Locale, ids: &[String]) -> Option<String> {
     if ids.is_empty() {
         return None;
     }
@@ -276,35 +273,54 @@ pub(crate) fn notice_for(site: &Site, ids: &[String]) -> Option<String> {
     let views: Vec<SourceView> = ids
         .iter()
         .filter_map(|id| b.source_index.get(id))
-        .map(|&i| source_view(&b.sources[i], None, Vec::new(), &[]))
+        .map(|&i| source_view(loc, &b.sources[i], None, Vec::new(), &[]))
         .collect();
-    translation_notice(views.iter().filter_map(|s| s.translated.as_ref()))
+    translation_notice(loc, views.iter().filter_map(|s| s.translated.as_ref()))
 }
 
-fn translation_notice<'a>(it: impl Iterator<Item = &'a Translated>) -> Option<String> {
+fn translation_notice<'a>(
+    loc: &Locale,
+    it: impl Iterator<Item = &'a Translated>,
+) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     for t in it {
-        let how = if t.by == "machine" {
-            "machine-translated (by AI)"
-        } else {
-            "translated"
-        };
         // The whole chain: whose reporting, the outlet that carried it, and the translation
         // of that outlet's text (not of the original reporting).
-        let into = t
-            .to_name
-            .as_ref()
-            .map_or(String::new(), |to| format!(" into {to}"));
-        let p = match &t.carried_by {
-            Some(outlet) => format!(
-                "{} reporting as carried by {outlet}, whose {} text was {how}{into}",
-                t.publisher, t.from_name
-            ),
-            None => format!(
-                "{} reporting, {how} from {}{into}",
-                t.publisher, t.from_name
-            ),
+        let mut args = vec![
+            ("publisher", FluentValue::from(t.publisher.as_str())),
+            ("by", FluentValue::from(t.by)),
+        ];
+        let key = match (&t.carried_by, &t.to_name) {
+            (Some(_), _) => {
+                args.push((
+                    "from",
+                    FluentValue::from(loc.language_name_in(&t.from, "whose")),
+                ));
+                if t.to_name.is_some() {
+                    "notice-part-carried-into"
+                } else {
+                    "notice-part-carried"
+                }
+            }
+            (None, to) => {
+                args.push((
+                    "from",
+                    FluentValue::from(loc.language_name_in(&t.from, "from")),
+                ));
+                if to.is_some() {
+                    "notice-part-into"
+                } else {
+                    "notice-part"
+                }
+            }
         };
+        if let Some(outlet) = &t.carried_by {
+            args.push(("outlet", FluentValue::from(outlet.as_str())));
+        }
+        if let Some(to) = &t.to {
+            args.push(("to", FluentValue::from(loc.language_name_in(to, "into"))));
+        }
+        let p = loc.t_args(key, &args);
         if !parts.contains(&p) {
             parts.push(p);
         }
@@ -312,9 +328,9 @@ fn translation_notice<'a>(it: impl Iterator<Item = &'a Translated>) -> Option<St
     if parts.is_empty() {
         None
     } else {
-        Some(format!(
-            "Translation notice: this page relies on {}. Quotations may not match the original wording.",
-            parts.join("; ")
+        Some(loc.t_args(
+            "notice-translation",
+            &[("parts", FluentValue::from(parts.join("; ")))],
         ))
     }
 }
@@ -406,7 +422,7 @@ pub(crate) fn topic_ref(site: &Site, ix: &Index, id: &str) -> Value {
     }
 }
 
-pub(crate) fn talk_ref(site: &Site, ix: &Index, id: &str) -> Value {
+pub(crate) fn talk_ref(site: &Site, ix: &Index, loc: &Locale, id: &str) -> Value {
     match ix.page(site, Kind::Talk, id).map(|p| (p, &p.source.front)) {
         Some((p, Front::Talk(t))) => {
             let zones = &site.config.display_timezones;
@@ -417,16 +433,16 @@ pub(crate) fn talk_ref(site: &Site, ix: &Index, id: &str) -> Value {
                 .or(t.scheduled_start.as_ref().map(|s| (s, false)));
             json!({
                 "id": id, "title": t.title, "url": site.config.url(&p.path),
-                "status": t.status, "status_label": t.status.label(),
-                "venue": venue_view(t),
-                "start": start.map(|(v, a)| time::at_venue(v, &t.venue.timezone.0, t.venue.city.as_deref(), zones, a)),
+                "status": t.status, "status_label": label(loc, "status", &t.status),
+                "venue": venue_view(loc, t),
+                "start": start.map(|(v, a)| time::at_venue(loc, v, &t.venue.timezone.0, t.venue.city.as_deref(), zones, a)),
             })
         }
         _ => json!({"id": id, "title": id, "url": Value::Null}),
     }
 }
 
-fn venue_view(t: &TalkFront) -> Value {
+fn venue_view(loc: &Locale, t: &TalkFront) -> Value {
     let place: Vec<&str> = [
         Some(t.venue.name.as_str()),
         t.venue.city.as_deref(),
@@ -437,57 +453,74 @@ fn venue_view(t: &TalkFront) -> Value {
     .collect();
     json!({
         "name": t.venue.name, "city": t.venue.city, "country": t.venue.country,
-        "timezone": t.venue.timezone.0, "zone": time::zone_label(&t.venue.timezone.0),
+        "timezone": t.venue.timezone.0, "zone": loc.zone(&t.venue.timezone.0),
         "text": place.join(", "),
     })
 }
 
 /// "Scheduled 12:30, began about 13:30 (Istanbul time)".
-fn timing_text(t: &TalkFront, zones: &[String]) -> Option<String> {
+fn timing_text(loc: &Locale, t: &TalkFront, zones: &[String]) -> Option<String> {
     let (tz, city) = (t.venue.timezone.0.as_str(), t.venue.city.as_deref());
     let sched = t
         .scheduled_start
         .as_ref()
-        .map(|v| time::at_venue(v, tz, city, zones, false));
+        .map(|v| time::at_venue(loc, v, tz, city, zones, false));
     let began = t
         .actual_start
         .as_ref()
-        .map(|a| time::at_venue(&a.at, tz, city, zones, a.approximate));
+        .map(|a| time::at_venue(loc, &a.at, tz, city, zones, a.approximate));
     let ended = t
         .actual_end
         .as_ref()
-        .map(|a| time::at_venue(&a.at, tz, city, zones, a.approximate));
-    let about = |v: &TimeView| if v.approximate { "about " } else { "" };
-    let hm = |v: &TimeView| v.time.clone().unwrap_or_else(|| v.date.clone());
+        .map(|a| time::at_venue(loc, &a.at, tz, city, zones, a.approximate));
+    let say = |key: &str, v: &TimeView| {
+        let time = v.time.clone().unwrap_or_else(|| v.date.clone());
+        let key = if v.approximate {
+            format!("{key}-about")
+        } else {
+            key.to_string()
+        };
+        loc.t_args(&key, &[("time", FluentValue::from(time))])
+    };
     let mut parts = Vec::new();
-    match (&sched, &began) {
-        (Some(s), Some(b)) => {
-            parts.push(format!("scheduled {}", hm(s)));
-            parts.push(format!("began {}{}", about(b), hm(b)));
-        }
-        (Some(s), None) => parts.push(format!("scheduled {}", hm(s))),
-        (None, Some(b)) => parts.push(format!("began {}{}", about(b), hm(b))),
-        (None, None) => {}
+    if let Some(s) = &sched {
+        parts.push(loc.t_args(
+            "timing-scheduled",
+            &[(
+                "time",
+                FluentValue::from(s.time.clone().unwrap_or_else(|| s.date.clone())),
+            )],
+        ));
+    }
+    if let Some(b) = &began {
+        parts.push(say("timing-began", b));
     }
     if let Some(e) = &ended {
-        parts.push(format!("ended {}{}", about(e), hm(e)));
+        parts.push(say("timing-ended", e));
     }
     if parts.is_empty() {
         return None;
     }
     let mut s = parts.join(", ");
-    if let Some(first) = s.get(..1) {
-        s = first.to_uppercase() + &s[1..];
+    if let Some(first) = s.chars().next() {
+        s = first.to_uppercase().collect::<String>() + &s[first.len_utf8()..];
     }
     Some(match t.venue.city.as_deref() {
-        Some(c) => format!("{s} ({c} time)"),
-        None => format!("{s} (local time)"),
+        Some(c) => loc.t_args(
+            "timing-at-venue",
+            &[
+                ("parts", FluentValue::from(s)),
+                ("city", FluentValue::from(c)),
+            ],
+        ),
+        None => loc.t_args("timing-local", &[("parts", FluentValue::from(s))]),
     })
 }
 
 /// The full view of a talk, for its own page and the front page. Citations are numbered on `cx`.
 pub(crate) fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -> Value {
     let site = cx.site;
+    let loc = cx.loc;
     let zones = site.config.display_timezones.clone();
     let tz = t.venue.timezone.0.clone();
     let city = t.venue.city.as_deref();
@@ -503,7 +536,7 @@ pub(crate) fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkF
             json!({
                 "party": party_ref(site, ix, &m.party),
                 "person": m.person.as_ref().map(|p| person_ref(site, ix, p)),
-                "title": m.title.clone().unwrap_or_default(), "role": m.role.clone().unwrap_or_else(|| "Mediator".into()),
+                "title": m.title.clone().unwrap_or_default(), "role": m.role.clone().unwrap_or_else(|| loc.t("mediator")),
                 "note": note, "cites": cites,
             })
         })
@@ -538,13 +571,13 @@ pub(crate) fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkF
     let outcome_groups = outcome_groups(cx, ix, page, t);
     json!({
         "id": page.id, "title": t.title, "url": site.config.url(&page.path),
-        "status": t.status, "status_label": t.status.label(),
+        "status": t.status, "status_label": label(loc, "status", &t.status),
         "format": t.format,
-        "venue": venue_view(t),
-        "scheduled": t.scheduled_start.as_ref().map(|v| time::at_venue(v, &tz, city, &zones, false)),
-        "started": t.actual_start.as_ref().map(|a| time::at_venue(&a.at, &tz, city, &zones, a.approximate)),
-        "ended": t.actual_end.as_ref().map(|a| time::at_venue(&a.at, &tz, city, &zones, a.approximate)),
-        "timing": timing_text(t, &zones),
+        "venue": venue_view(loc, t),
+        "scheduled": t.scheduled_start.as_ref().map(|v| time::at_venue(loc, v, &tz, city, &zones, false)),
+        "started": t.actual_start.as_ref().map(|a| time::at_venue(loc, &a.at, &tz, city, &zones, a.approximate)),
+        "ended": t.actual_end.as_ref().map(|a| time::at_venue(loc, &a.at, &tz, city, &zones, a.approximate)),
+        "timing": timing_text(loc, t, &zones),
         "mediators": mediators,
         "delegations": delegations,
         "agenda": agenda,
@@ -554,7 +587,7 @@ pub(crate) fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkF
             .iter()
             .map(|r| {
                 let note = r.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
-                json!({"from": time::at_venue(&r.from, &tz, city, &zones, false), "note": note})
+                json!({"from": time::at_venue(loc, &r.from, &tz, city, &zones, false), "note": note})
             })
             .collect::<Vec<_>>(),
     })
@@ -568,6 +601,7 @@ pub(crate) fn outcome_groups(
     t: &TalkFront,
 ) -> Vec<Value> {
     let site = cx.site;
+    let loc = cx.loc;
     let dir = page.source.dir().to_string();
     let mut groups = Vec::new();
     for kind in [
@@ -591,7 +625,8 @@ pub(crate) fn outcome_groups(
             })
             .collect();
         if !items.is_empty() {
-            groups.push(json!({"kind": kind, "label": kind.label(), "items": items}));
+            groups
+                .push(json!({"kind": kind, "label": label(loc, "outcome", &kind), "items": items}));
         }
     }
     groups
@@ -623,13 +658,14 @@ pub(crate) fn update_view(
     (j, u): (usize, &crate::load::records::Update),
 ) -> Value {
     let zones = cx.site.config.display_timezones.clone();
+    let loc = cx.loc;
     let dir = page.source.dir().to_string();
     let text = cx.inline(&u.text, &dir, &page.source.path, &page.source.text);
     let cites = cx.marks(&u.sources);
     let anchor = crate::render::publish::update_anchors(t).swap_remove(j);
     json!({
         "anchor": anchor,
-        "at": time::at_venue(&u.at, &t.venue.timezone.0, t.venue.city.as_deref(), &zones, u.approximate),
+        "at": time::at_venue(loc, &u.at, &t.venue.timezone.0, t.venue.city.as_deref(), &zones, u.approximate),
         "kind": u.kind, "is_correction": u.kind == UpdateKind::Correction,
         "text": text, "cites": cites,
         "talk": {"title": t.title, "url": cx.url(&page.path)},
@@ -645,6 +681,7 @@ pub(crate) fn instant_key(v: &DateValue, zone: &str) -> i64 {
 /// A party's page view.
 pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PartyFront) -> Value {
     let site = cx.site;
+    let loc = cx.loc;
     let zones = site.config.display_timezones.clone();
     let dir = page.source.dir().to_string();
     let mut positions: Vec<&crate::load::records::Position> = f.positions.iter().collect();
@@ -664,18 +701,18 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
             seen_topics.push(&p.topic);
             json!({
                 "current": current,
-                "topic": topic_ref(site, ix, &p.topic), "stance": p.stance, "stance_label": p.stance.label(),
-                "summary": summary, "as_of": time::view(&p.as_of, None, &zones, false), "cites": cites,
+                "topic": topic_ref(site, ix, &p.topic), "stance": p.stance, "stance_label": label(loc, "stance", &p.stance),
+                "summary": summary, "as_of": time::view(loc, &p.as_of, None, &zones, false), "cites": cites,
             })
         })
         .collect();
-    let rounds = rounds_of(site, ix, |t| {
+    let rounds = rounds_of(site, ix, loc, |t| {
         let mut caps = Vec::new();
         if t.delegations.iter().any(|d| d.party == page.id) {
-            caps.push("Delegation".to_string());
+            caps.push(loc.t("capacity-delegation"));
         }
         for m in t.mediators.iter().filter(|m| m.party == page.id) {
-            caps.push(m.role.clone().unwrap_or_else(|| "Mediator".into()));
+            caps.push(m.role.clone().unwrap_or_else(|| loc.t("mediator")));
         }
         caps
     });
@@ -689,14 +726,42 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
         .collect();
     json!({
         "id": page.id, "name": f.name, "short_name": f.short_name, "variants": f.variants, "kind": f.kind,
-        "roles": f.roles.iter().map(|r| r.label()).collect::<Vec<_>>(),
+        "roles": f.roles.iter().map(|r| label(loc, "party-role", r)).collect::<Vec<_>>(),
         "leaders": f.leaders.iter().map(|l| person_ref(site, ix, l)).collect::<Vec<_>>(),
         "positions": positions, "rounds": rounds, "people": people,
     })
 }
 
+/// "Head of the Ukrainian delegation (Minister of Defence)": `key` (`capacity-head`,
+/// `capacity-member`) with the party's adjective (`$party`) and short name (`$name`), and the
+/// `-titled` form when there is a title.
+fn capacity(loc: &Locale, key: &str, party: &Value, title: Option<&str>) -> String {
+    let mut args = vec![
+        (
+            "party",
+            FluentValue::from(party["adjective"].as_str().unwrap_or("").to_string()),
+        ),
+        (
+            "name",
+            FluentValue::from(party["short_name"].as_str().unwrap_or("").to_string()),
+        ),
+    ];
+    match title {
+        Some(t) => {
+            args.push(("title", FluentValue::from(t.to_string())));
+            loc.t_args(&format!("{key}-titled"), &args)
+        }
+        None => loc.t_args(key, &args),
+    }
+}
+
 /// Talks (in order) for which `capacity` returns something, with those capacities.
-fn rounds_of(site: &Site, ix: &Index, capacity: impl Fn(&TalkFront) -> Vec<String>) -> Vec<Value> {
+fn rounds_of(
+    site: &Site,
+    ix: &Index,
+    loc: &Locale,
+    capacity: impl Fn(&TalkFront) -> Vec<String>,
+) -> Vec<Value> {
     ix.all(Kind::Talk);
     site.briefing
         .talk_order
@@ -707,13 +772,15 @@ fn rounds_of(site: &Site, ix: &Index, capacity: impl Fn(&TalkFront) -> Vec<Strin
                 return None;
             };
             let caps = capacity(t);
-            (!caps.is_empty()).then(|| json!({"talk": talk_ref(site, ix, id), "capacities": caps}))
+            (!caps.is_empty())
+                .then(|| json!({"talk": talk_ref(site, ix, loc, id), "capacities": caps}))
         })
         .collect()
 }
 
 pub(crate) fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PersonFront) -> Value {
     let site = cx.site;
+    let loc = cx.loc;
     let zones = site.config.display_timezones.clone();
     let roles: Vec<Value> = f
         .roles
@@ -722,29 +789,22 @@ pub(crate) fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Per
             let cites = cx.marks(&r.sources);
             json!({
                 "title": r.title, "organisation": r.organisation,
-                "from": r.from.as_ref().map(|d| time::view(d, None, &zones, false)),
-                "to": r.to.as_ref().map(|d| time::view(d, None, &zones, false)),
+                "from": r.from.as_ref().map(|d| time::view(loc, d, None, &zones, false)),
+                "to": r.to.as_ref().map(|d| time::view(loc, d, None, &zones, false)),
                 "cites": cites,
             })
         })
         .collect();
     let id = page.id.clone();
-    let rounds = rounds_of(site, ix, |t| {
+    let rounds = rounds_of(site, ix, loc, |t| {
         let mut caps = Vec::new();
         for d in &t.delegations {
             let party = party_ref(site, ix, &d.party);
-            let pname = party["adjective"].as_str().unwrap_or("").to_string();
             if let Some(h) = d.head.as_ref().filter(|h| h.person == id) {
-                caps.push(match &h.title {
-                    Some(title) => format!("Head of the {pname} delegation ({title})"),
-                    None => format!("Head of the {pname} delegation"),
-                });
+                caps.push(capacity(loc, "capacity-head", &party, h.title.as_deref()));
             }
             for m in d.members.iter().filter(|m| m.person == id) {
-                caps.push(match &m.title {
-                    Some(title) => format!("Member of the {pname} delegation ({title})"),
-                    None => format!("Member of the {pname} delegation"),
-                });
+                caps.push(capacity(loc, "capacity-member", &party, m.title.as_deref()));
             }
         }
         for m in t
@@ -752,7 +812,7 @@ pub(crate) fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Per
             .iter()
             .filter(|m| m.person.as_deref() == Some(id.as_str()))
         {
-            let role = m.role.clone().unwrap_or_else(|| "Mediator".into());
+            let role = m.role.clone().unwrap_or_else(|| loc.t("mediator"));
             caps.push(match &m.title {
                 Some(title) => format!("{role} ({title})"),
                 None => role,
@@ -771,6 +831,7 @@ pub(crate) fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Per
 
 pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value {
     let site = cx.site;
+    let loc = cx.loc;
     let zones = site.config.display_timezones.clone();
     let mut positions = Vec::new();
     ix.all(Kind::Party);
@@ -788,12 +849,12 @@ pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value
             .map(|p| {
                 let summary = cx.inline(&p.summary, &dir, &pp.source.path, &pp.source.text);
                 let cites = cx.marks(&p.sources);
-                json!({"stance": p.stance, "stance_label": p.stance.label(), "summary": summary,
-                       "as_of": time::view(&p.as_of, None, &zones, false), "cites": cites})
+                json!({"stance": p.stance, "stance_label": label(loc, "stance", &p.stance), "summary": summary,
+                       "as_of": time::view(loc, &p.as_of, None, &zones, false), "cites": cites})
             })
             .collect();
         if !items.is_empty() {
-            let history = crate::render::trust::history_view(&f.positions, &page.id);
+            let history = crate::render::trust::history_view(loc, &f.positions, &page.id);
             positions.push(
                 json!({"party": party_ref(site, ix, pid), "positions": items, "history": history}),
             );
@@ -813,12 +874,12 @@ pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value
             let text = cx.inline(&o.text, &dir, &tp.source.path, &tp.source.text);
             let cites = cx.marks(&o.sources);
             outcomes.push(
-                json!({"talk": talk_ref(site, ix, tid), "kind": o.kind, "label": o.kind.label(),
+                json!({"talk": talk_ref(site, ix, loc, tid), "kind": o.kind, "label": label(loc, "outcome", &o.kind),
                 "text": text, "cites": cites, "by": o.by.as_ref().map(|p| party_ref(site, ix, p))}),
             );
         }
         for a in t.agenda.iter().filter(|a| a.topic == page.id) {
-            agenda.push(json!({"talk": talk_ref(site, ix, tid), "proposed_by": a.proposed_by.as_ref().map(|p| party_ref(site, ix, p))}));
+            agenda.push(json!({"talk": talk_ref(site, ix, loc, tid), "proposed_by": a.proposed_by.as_ref().map(|p| party_ref(site, ix, p))}));
         }
     }
     json!({"id": page.id, "positions": positions, "outcomes": outcomes, "agenda": agenda})
@@ -827,6 +888,7 @@ pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value
 /// The positions matrix: rows are topics, columns parties; each cell the latest position.
 pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
     let site = cx.site;
+    let loc = cx.loc;
     ix.all(Kind::Party);
     ix.all(Kind::Topic);
     let zones = site.config.display_timezones.clone();
@@ -855,9 +917,9 @@ pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
                     let dir = pp.source.dir().to_string();
                     let summary = cx.inline(&p.summary, &dir, &pp.source.path, &pp.source.text);
                     let cites = cx.marks(&p.sources);
-                    json!({"stance": p.stance, "stance_label": p.stance.label(), "summary": summary,
-                           "as_of": time::view(&p.as_of, None, &zones, false), "cites": cites,
-                           "history": crate::render::trust::history_view(&f.positions, tid)})
+                    json!({"stance": p.stance, "stance_label": label(loc, "stance", &p.stance), "summary": summary,
+                           "as_of": time::view(loc, &p.as_of, None, &zones, false), "cites": cites,
+                           "history": crate::render::trust::history_view(loc, &f.positions, tid)})
                 }
                 None => Value::Null,
             });
@@ -880,6 +942,7 @@ pub(crate) fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
 /// The timeline's events of `only` year (every year when `None`), grouped by year.
 pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i16>) -> Vec<Value> {
     let site = cx.site;
+    let loc = cx.loc;
     let zones = site.config.display_timezones.clone();
     let data_file = site.briefing_timeline_file();
     let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
@@ -898,7 +961,7 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
                 let tz = match &p.source.front {
                     Front::Talk(t) => Some((
                         t.venue.timezone.0.clone(),
-                        time::venue_label(t.venue.city.as_deref()),
+                        time::venue_label(loc, t.venue.city.as_deref()),
                     )),
                     _ => None,
                 };
@@ -920,10 +983,10 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
         let v = json!({
             "anchor": e.anchor, "title": e.title, "text": text, "cites": cites,
             "date": time::relabel(
-                time::view(&e.date, zone.as_ref().map(|z| z.0.as_str()), &zones, e.approximate),
+                time::view(loc, &e.date, zone.as_ref().map(|z| z.0.as_str()), &zones, e.approximate),
                 zone.as_ref().map(|z| z.1.as_str()),
             ),
-            "talk": e.talk().map(|t| talk_ref(site, ix, t)),
+            "talk": e.talk().map(|t| talk_ref(site, ix, loc, t)),
             "record": record.map(|(kind, p)| json!({
                 "kind": kind, "title": p.source.front.common().title,
                 "url": match (e.log_entry, &p.source.front) {
@@ -941,7 +1004,7 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
             "parties": e.parties.iter().map(|p| party_ref(site, ix, p)).collect::<Vec<_>>(),
             "topics": e.topics.iter().map(|p| topic_ref(site, ix, p)).collect::<Vec<_>>(),
             "people": e.people.iter().map(|p| person_ref(site, ix, p)).collect::<Vec<_>>(),
-            "talks": e.talks.iter().filter(|t| Some(t.as_str()) != e.talk()).map(|t| talk_ref(site, ix, t)).collect::<Vec<_>>(),
+            "talks": e.talks.iter().filter(|t| Some(t.as_str()) != e.talk()).map(|t| talk_ref(site, ix, loc, t)).collect::<Vec<_>>(),
         });
         match years.last_mut() {
             Some((y, evs)) if *y == year => evs.push(v),
@@ -971,6 +1034,7 @@ pub(crate) fn statement_view(
     f: &StatementFront,
 ) -> Value {
     let site = cx.site;
+    let loc = cx.loc;
     let zones = site.config.display_timezones.clone();
     let zone = f
         .talk
@@ -979,7 +1043,7 @@ pub(crate) fn statement_view(
         .and_then(|p| match &p.source.front {
             Front::Talk(t) => Some((
                 t.venue.timezone.0.clone(),
-                time::venue_label(t.venue.city.as_deref()),
+                time::venue_label(loc, t.venue.city.as_deref()),
             )),
             _ => None,
         });
@@ -987,20 +1051,20 @@ pub(crate) fn statement_view(
     json!({
         "id": page.id, "title": f.title,
         "date": f.date.as_ref().map(|d| time::relabel(
-            time::view(d, zone.as_ref().map(|z| z.0.as_str()), &zones, false),
+            time::view(loc, d, zone.as_ref().map(|z| z.0.as_str()), &zones, false),
             zone.as_ref().map(|z| z.1.as_str()),
         )),
         "party": party_ref(site, ix, &f.party),
         "speaker": f.speaker.as_ref().map(|p| person_ref(site, ix, p)),
         "topics": f.topics.iter().map(|t| topic_ref(site, ix, t)).collect::<Vec<_>>(),
-        "talk": f.talk.as_ref().map(|t| talk_ref(site, ix, t)),
+        "talk": f.talk.as_ref().map(|t| talk_ref(site, ix, loc, t)),
         "cites": cites,
     })
 }
 
 /// What lists a record: the records of each backlinked kind that reference it, grouped by kind
 /// (`[{kind, label, items: [{title, url, date}]}]`), newest first within a kind.
-pub(crate) fn backlinks_view(site: &Site, ix: &Index, page: usize) -> Vec<Value> {
+pub(crate) fn backlinks_view(site: &Site, ix: &Index, loc: &Locale, page: usize) -> Vec<Value> {
     deps::read(Dep::Backlinks(ix.key(page)));
     let Some(by) = site.briefing.referenced_by.get(&page) else {
         return Vec::new();
@@ -1032,11 +1096,11 @@ pub(crate) fn backlinks_view(site: &Site, ix: &Index, page: usize) -> Vec<Value>
                 let c = p.source.front.common();
                 json!({
                     "title": c.title, "url": site.config.url(&p.path),
-                    "date": c.date.map(|d| time::view(d, None, zones, false)),
+                    "date": c.date.map(|d| time::view(loc, d, None, zones, false)),
                 })
             })
             .collect();
-        groups.push(json!({"kind": kind, "label": kind.decl().nav, "items": items}));
+        groups.push(json!({"kind": kind, "label": loc.t(kind.decl().nav), "items": items}));
     }
     groups
 }

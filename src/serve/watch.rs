@@ -2,7 +2,7 @@
 //! keeping the watches right as the site's folders come and go.
 //!
 //! The site root is watched on its own (not recursively: that catches `site.yaml` and the
-//! creation, deletion or renaming of the top folders) and `content/`, `templates/` and `static/`
+//! creation, deletion or renaming of the top folders) and `content/`, `templates/`, `static/` and `i18n/`
 //! recursively. So the output folder (`public/`), `.git`, `target/` and anything else at the
 //! root are never even watched, however big they are. Within the watched folders, editor
 //! leftovers and hidden files ([`is_ignored`]) do not count, and neither do reads (access
@@ -25,7 +25,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::load::walk::is_ignored;
 
 /// The folders of a site whose contents are watched.
-pub(crate) const FOLDERS: [&str; 3] = ["content", "templates", "static"];
+pub(crate) const FOLDERS: [&str; 4] = ["content", "templates", "static", "i18n"];
 
 /// How long a path must be quiet before its events are passed on. An editor's save (write a
 /// temporary file, rename it over the old one) takes a few milliseconds; the debouncer looks
