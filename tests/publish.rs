@@ -271,6 +271,17 @@ fn json_export_has_the_documented_shape() {
     assert!(v["positions"].as_array().expect("array").len() >= 9);
     assert_eq!(v["sources"][0]["translation"]["by"], "machine");
     assert_eq!(v["timeline"][0]["date"]["precision"], "year");
+    // Editorial trust: byline, dates, bottom line, what to watch, approximate log times.
+    assert_eq!(talk["authors"][0]["name"], "The editors");
+    assert_eq!(talk["published"], "2025-05-16T09:30:00Z");
+    assert_eq!(talk["updated"], "2025-05-16T10:30:00Z");
+    assert!(
+        talk["bottom_line"]
+            .as_str()
+            .is_some_and(|b| b.contains("outlet"))
+    );
+    assert_eq!(talk["watch"].as_array().map(Vec::len), Some(3));
+    assert_eq!(talk["updates"][1]["approximate"], true);
 }
 
 const TALK: &str = "---\ntitle: Round one\nstatus: postponed\nvenue: {name: Palace, timezone: Europe/Istanbul}\n\

@@ -234,6 +234,21 @@ struct Talk<'a> {
     rescheduled: Vec<RescheduledOut<'a>>,
     sources: &'a [String],
     tags: &'a [String],
+    /// The byline: the talk's `authors`, else the site's `author`.
+    authors: Vec<crate::render::trust::Author>,
+    /// When the page was first published and last updated (UTC), as the page header says.
+    published: Option<String>,
+    updated: Option<String>,
+    /// The bottom line (inline Markdown, as written).
+    bottom_line: Option<&'a str>,
+    watch: Vec<WatchOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct WatchOut<'a> {
+    text: &'a str,
+    date: Option<Time>,
+    sources: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -295,6 +310,7 @@ struct OutcomeOut<'a> {
 #[derive(Serialize)]
 struct UpdateOut<'a> {
     at: Time,
+    approximate: bool,
     kind: UpdateKind,
     text: &'a str,
     sources: &'a [String],
@@ -333,7 +349,7 @@ pub(crate) fn export(site: &Site) -> Export<'_> {
                     let Front::Talk(t) = &p.source.front else {
                         continue;
                     };
-                    talks.push(talk(t, id, url(&p.path)));
+                    talks.push(talk(site, &p.source.front, t, id, url(&p.path)));
                 }
             }
             Kind::Party => {
@@ -476,7 +492,13 @@ pub(crate) fn export(site: &Site) -> Export<'_> {
     }
 }
 
-fn talk<'a>(t: &'a TalkFront, id: &'a str, url: String) -> Talk<'a> {
+fn talk<'a>(
+    site: &Site,
+    front: &'a crate::load::records::Front,
+    t: &'a TalkFront,
+    id: &'a str,
+    url: String,
+) -> Talk<'a> {
     let z = t.venue.timezone.0.as_str();
     let approx = |a: &crate::load::records::MaybeApprox| Approx {
         time: time(&a.at, z),
@@ -551,6 +573,7 @@ fn talk<'a>(t: &'a TalkFront, id: &'a str, url: String) -> Talk<'a> {
             .iter()
             .map(|u| UpdateOut {
                 at: time(&u.at, z),
+                approximate: u.approximate,
                 kind: u.kind,
                 text: &u.text,
                 sources: &u.sources,
@@ -566,5 +589,23 @@ fn talk<'a>(t: &'a TalkFront, id: &'a str, url: String) -> Talk<'a> {
             .collect(),
         sources: &t.sources,
         tags: &t.tags,
+        authors: crate::render::trust::authors(site, front),
+        published: crate::render::trust::published(front).map(utc),
+        updated: crate::render::trust::last_modified(front).map(utc),
+        bottom_line: t.bottom_line.as_deref(),
+        watch: t
+            .watch
+            .iter()
+            .map(|w| WatchOut {
+                text: &w.text,
+                date: w.date.as_ref().map(|d| time(d, z)),
+                sources: &w.sources,
+            })
+            .collect(),
     }
+}
+
+/// An instant as RFC 3339 in UTC, to the second.
+fn utc(ts: jiff::Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
