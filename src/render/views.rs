@@ -252,10 +252,23 @@ pub(crate) fn cited_in(site: &Site, html: &str) -> Vec<String> {
     if !html.contains("class=\"cite\"") {
         return Vec::new();
     }
+    // Every `href="#src-<slug>"` in the text, as indexes into the registry, in registry order.
+    const MARK: &str = "href=\"#src-";
+    let b = &site.briefing;
+    let mut found: Vec<usize> = Vec::new();
+    for (at, _) in html.match_indices(MARK) {
+        let rest = &html[at + MARK.len()..];
+        if let Some(end) = rest.find('"')
+            && let Some(ix) = b.source_slugs.get(&rest[..end])
+        {
+            found.extend(ix);
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
     let mut out: Vec<String> = Vec::new();
-    for s in &site.briefing.sources {
-        let href = format!("href=\"#src-{}\"", crate::model::urls::slugify(&s.id));
-        if html.contains(&href) && !out.contains(&s.id) {
+    for s in found.into_iter().filter_map(|i| b.sources.get(i)) {
+        if !out.contains(&s.id) {
             out.push(s.id.clone());
         }
     }
