@@ -953,13 +953,17 @@ pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
             });
         }
         if any {
-            rows.push(json!({"topic": topic_ref(site, ix, tid), "cells": cells}));
+            // Moved in, not copied through `json!`.
+            let mut row = json!({"topic": topic_ref(site, ix, tid)});
+            row["cells"] = Value::Array(cells);
+            rows.push(row);
         }
     }
-    json!({
+    let mut matrix = json!({
         "parties": parties.iter().map(|(id, _, _)| party_ref(site, ix, id)).collect::<Vec<_>>(),
-        "rows": rows,
-    })
+    });
+    matrix["rows"] = Value::Array(rows);
+    matrix
 }
 
 /// The timeline, grouped by year.
@@ -1030,9 +1034,14 @@ pub(crate) fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
             _ => years.push((year, vec![v])),
         }
     }
+    // The events are moved in: `json!` would copy each of them through `serde_json::to_value`.
     years
         .into_iter()
-        .map(|(y, events)| json!({"year": y, "events": events}))
+        .map(|(y, events)| {
+            let mut v = json!({"year": y});
+            v["events"] = Value::Array(events);
+            v
+        })
         .collect()
 }
 
