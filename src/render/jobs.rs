@@ -643,6 +643,7 @@ impl Renderer<'_> {
         let mut ctx = self.base_context("positions/", "Positions");
         let m = views::matrix_view(&mut cx, self.ix);
         ctx.insert("matrix", &m);
+        drop(m);
         let (sources, notice) = cx.sources_view();
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
@@ -655,6 +656,8 @@ impl Renderer<'_> {
         let mut ctx = self.base_context("timeline/", "Timeline");
         let years = views::timeline_view(&mut cx, self.ix);
         ctx.insert("years", &years);
+        // The context holds its own copy; this one is the size of the page's view.
+        drop(years);
         let (sources, notice) = cx.sources_view();
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
@@ -720,6 +723,7 @@ impl Renderer<'_> {
             })
             .collect();
         ctx.insert("all_sources", &list);
+        drop(list);
         let html = self.render("sources.html", &ctx, None)?;
         Ok(self.finish(
             "sources/".into(),
