@@ -436,7 +436,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let staging = output::Staging::new(&opts.root, &out).map_err(Failure::Io)?;
     let t = Instant::now();
     crate::progress::stage("rendering pages", None);
-    let (mut streamed, state) = render::render_into(&site, &staging).map_err(Failure::Site)?;
+    let (mut streamed, state) = render::render_once(&site, &staging).map_err(Failure::Site)?;
     timings.render_ms = ms(t);
     add_base_url_warning(&site, &mut streamed.warnings);
     let t = Instant::now();
@@ -520,7 +520,7 @@ pub(crate) fn check(opts: &BuildOptions, external: bool) -> Result<Checked, Fail
     }
     let site = resolve_site(opts, &mut Timings::default())?;
     crate::progress::stage("rendering pages", None);
-    let (streamed, state) = render::render_into(&site, &Discard).map_err(Failure::Site)?;
+    let (streamed, state) = render::render_once(&site, &Discard).map_err(Failure::Site)?;
     let mut checked = Checked {
         warnings: streamed.warnings,
         without_base_url: site.config.base_url.is_none(),

@@ -89,6 +89,20 @@ pub(crate) fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<Dep>) {
     (out, reads)
 }
 
+/// [`recording`] when `keep`; otherwise `f` runs with nothing noted (its reads are dropped
+/// as they are made) and the list is empty: for a render whose state no edit will update.
+pub(crate) fn recording_if<T>(keep: bool, f: impl FnOnce() -> T) -> (T, Vec<Dep>) {
+    if keep {
+        return recording(f);
+    }
+    let outer = READS.with(|r| r.borrow_mut().take());
+    let outer_kinds = KINDS.with(|b| b.replace(0));
+    let out = f();
+    KINDS.with(|b| b.set(outer_kinds));
+    READS.with(|r| *r.borrow_mut() = outer);
+    (out, Vec::new())
+}
+
 fn format_key(d: &Dep) -> (u8, &str) {
     match d {
         Dep::Source(s) => (0, s),

@@ -151,7 +151,16 @@ fn with_value(json: &Value, key: &'static str, value: tera::Value) -> tera::Valu
 impl Renderer<'_> {
     /// Run a job of phase 2, noting what it reads.
     pub(super) fn job_recorded(&self, job: Job) -> Result<(Output, Diagnostics), Diagnostic> {
-        let (res, reads) = deps::recording(|| self.job(job));
+        self.job_noted(job, true)
+    }
+
+    /// Run a job of phase 2, noting what it reads only if `keep` (see [`deps::recording_if`]).
+    pub(super) fn job_noted(
+        &self,
+        job: Job,
+        keep: bool,
+    ) -> Result<(Output, Diagnostics), Diagnostic> {
+        let (res, reads) = deps::recording_if(keep, || self.job(job));
         res.map(|o| made_by(o, job, reads))
     }
 

@@ -81,6 +81,8 @@ pub(crate) struct State {
     pages: usize,
     /// The search index, to rewrite only the shards an edit changes.
     search: search::Index,
+    /// Whether `outputs` hold what each read ([`render_once`] notes nothing).
+    reads_kept: bool,
 }
 
 impl State {
@@ -232,6 +234,22 @@ fn templates_for(site: &Site) -> Result<(Templates, Value), Diagnostics> {
 /// Render `site`, handing each output to `sink` as soon as it is made. On error some outputs
 /// may already be in the sink: the caller discards them (the write stage's staging folder).
 pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Diagnostics> {
+    render_to(site, sink, true)
+}
+
+/// [`render_into`] for a render whose state no edit will update (a one-shot `build`, `check`):
+/// what each output read is not noted, which saves the notes' memory (each output's list is
+/// kept to the end) and the time to make them. [`update`] of the state it returns renders in
+/// full.
+pub(crate) fn render_once(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Diagnostics> {
+    render_to(site, sink, false)
+}
+
+fn render_to(
+    site: &Site,
+    sink: &dyn Sink,
+    keep_reads: bool,
+) -> Result<(Streamed, State), Diagnostics> {
     let (tpl, view) = templates_for(site)?;
     let tpl_uses = template_uses(site);
     let source_index: HashMap<String, usize> = site.briefing.source_index.clone();
@@ -281,7 +299,7 @@ pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, Sta
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let ((body, page), reads) = deps::recording(|| {
+            let ((body, page), reads) = deps::recording_if(keep_reads, || {
                 let (mut md, citer, d) = render_body(p.source.body(), p, &resolver);
                 let html = std::mem::take(&mut md.html);
                 let page = pages_only.page_with(i, &md, &citer, html);
@@ -313,7 +331,7 @@ pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, Sta
 
     let results: Vec<PageResult> = listings
         .par_iter()
-        .map(|j| r.job_recorded(*j).map(emit))
+        .map(|j| r.job_noted(*j, keep_reads).map(emit))
         .collect();
     let total = page_results.len() + results.len() + 1;
     let mut outputs = Vec::with_capacity(total);
@@ -425,6 +443,7 @@ pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, Sta
         scans,
         pages,
         search,
+        reads_kept: keep_reads,
     };
     Ok((
         Streamed {
@@ -549,6 +568,10 @@ fn apply(
     state: &mut State,
     files: &BTreeMap<String, Bytes>,
 ) -> Result<Update, Diagnostics> {
+    if !state.reads_kept {
+        // Nothing says which outputs an edit touches.
+        return Ok(Update::Full);
+    }
     if changes
         .deps
         .iter()
