@@ -493,4 +493,24 @@ mod tests {
         let ((), none) = recording(|| ());
         assert!(none.is_empty());
     }
+
+    #[test]
+    fn recording_if_not_kept_notes_nothing_and_leaves_the_outer_recording_alone() {
+        let ((), outer) = recording(|| {
+            read(Dep::Timeline);
+            let ((), inner) = recording_if(false, || {
+                read(Dep::Sources);
+                read(Dep::Kind(Kind::Talk));
+            });
+            assert!(inner.is_empty());
+            // The whole kind read inside does not leak out: a record of it is still noted.
+            read_record(Kind::Talk, Arc::from("talks/a.md"));
+        });
+        assert_eq!(
+            outer,
+            vec![Dep::Record(Arc::from("talks/a.md")), Dep::Timeline]
+        );
+        let ((), kept) = recording_if(true, || read(Dep::Sources));
+        assert_eq!(kept, vec![Dep::Sources]);
+    }
 }
