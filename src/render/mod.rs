@@ -294,20 +294,35 @@ fn render_to(
         refs: &[],
     };
     type PageResult = Result<(Output, Diagnostics, links::Scan), Diagnostic>;
-    let (bodies, page_results): (Vec<Body>, Vec<PageResult>) = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let ((body, page), reads) = deps::recording_if(keep_reads, || {
-                let (mut md, citer, d) = render_body(p.source.body(), p, &resolver);
-                let html = std::mem::take(&mut md.html);
-                let page = pages_only.page_with(i, &md, &citer, html);
-                ((md, citer, d), page)
-            });
-            (body, page.map(|o| emit(made_by(o, Job::Page(i), reads))))
-        })
-        .unzip();
+    // Results of the listing jobs run in phase 1, with their places among the listings.
+    type EarlyResults = Vec<(usize, PageResult)>;
+    // The one-page views that list no page (the timeline, the positions matrix) are long single
+    // jobs: run beside the pages, they do not leave a thread idle at the end of phase 2.
+    let (early, (bodies, page_results)): (EarlyResults, (Vec<Body>, Vec<PageResult>)) = rayon::join(
+        || {
+            listings
+                .iter()
+                .enumerate()
+                .filter(|(_, j)| lists_no_page(**j))
+                .map(|(k, j)| (k, pages_only.job_noted(*j, keep_reads).map(emit)))
+                .collect()
+        },
+        || {
+            site.pages
+                .par_iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let ((body, page), reads) = deps::recording_if(keep_reads, || {
+                        let (mut md, citer, d) = render_body(p.source.body(), p, &resolver);
+                        let html = std::mem::take(&mut md.html);
+                        let page = pages_only.page_with(i, &md, &citer, html);
+                        ((md, citer, d), page)
+                    });
+                    (body, page.map(|o| emit(made_by(o, Job::Page(i), reads))))
+                })
+                .unzip()
+        },
+    );
     let mut diags = Diagnostics::new();
     for (_, _, d) in bodies.iter().chain(section_bodies.iter().flatten()) {
         diags.extend(d.clone());
@@ -329,10 +344,15 @@ fn render_to(
         refs: &refs,
     };
 
-    let results: Vec<PageResult> = listings
+    let mut results: Vec<Option<PageResult>> = listings
         .par_iter()
-        .map(|j| r.job_noted(*j, keep_reads).map(emit))
+        .map(|j| (!lists_no_page(*j)).then(|| r.job_noted(*j, keep_reads).map(emit)))
         .collect();
+    // In plan order, as if made here.
+    for (k, res) in early {
+        results[k] = Some(res);
+    }
+    let results: Vec<PageResult> = results.into_iter().flatten().collect();
     let total = page_results.len() + results.len() + 1;
     let mut outputs = Vec::with_capacity(total);
     let mut scans = links::Scans::with_capacity_and_hasher(total, Default::default());
@@ -453,6 +473,12 @@ fn render_to(
         },
         state,
     ))
+}
+
+/// Whether a job of phase 2 lists no page, so needs no page's body or listing entry and can run
+/// during phase 1 (its reads are noted the same way).
+fn lists_no_page(job: Job) -> bool {
+    matches!(job, Job::Timeline | Job::Positions)
 }
 
 /// The jobs of phase 2: the listings and special pages the plan holds, in plan order (listings
