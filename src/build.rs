@@ -692,10 +692,10 @@ fn render_all(
     sink: &dyn render::Sink,
 ) -> Result<(render::Streamed, Vec<render::State>), Failure> {
     if let [site] = sites {
-        let (streamed, state) = render::render_into(site, sink).map_err(Failure::Site)?;
+        let (streamed, state) = render::render_once(site, sink).map_err(Failure::Site)?;
         return Ok((streamed, vec![state]));
     }
-    render::editions::render_into(sites, sink).map_err(Failure::Site)
+    render::editions::render_into(sites, sink, false).map_err(Failure::Site)
 }
 
 /// What `check` found, when the site has no errors.

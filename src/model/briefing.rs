@@ -65,6 +65,10 @@ pub(crate) struct Briefing {
     pub(crate) referenced_by: HashMap<usize, Vec<usize>>,
     pub(crate) sources: Vec<SourceEntry>,
     pub(crate) source_index: HashMap<String, usize>,
+    /// Each source's anchor slug (`src-<slug>`) → its indexes in `sources` (a slug two ids
+    /// share, or a repeated id, has several), so a page's citation marks are looked up, not
+    /// searched for one source at a time.
+    pub(crate) source_slugs: HashMap<String, Vec<usize>>,
     pub(crate) timeline: Vec<Event>,
     /// The briefing's "now": `as_of`, or the latest date in the content.
     pub(crate) now: Option<DateTime>,
@@ -243,6 +247,9 @@ pub(crate) fn resolve(
         }
     }
     b.sources = data.sources.clone();
+    for (i, s) in b.sources.iter().enumerate() {
+        b.source_slugs.entry(slugify(&s.id)).or_default().push(i);
+    }
 
     let source_ids: Vec<&str> = b.sources.iter().map(|s| s.id.as_str()).collect();
     let mut referenced_by: HashMap<usize, Vec<usize>> = HashMap::new();

@@ -89,6 +89,20 @@ pub(crate) fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<Dep>) {
     (out, reads)
 }
 
+/// [`recording`] when `keep`; otherwise `f` runs with nothing noted (its reads are dropped
+/// as they are made) and the list is empty: for a render whose state no edit will update.
+pub(crate) fn recording_if<T>(keep: bool, f: impl FnOnce() -> T) -> (T, Vec<Dep>) {
+    if keep {
+        return recording(f);
+    }
+    let outer = READS.with(|r| r.borrow_mut().take());
+    let outer_kinds = KINDS.with(|b| b.replace(0));
+    let out = f();
+    KINDS.with(|b| b.set(outer_kinds));
+    READS.with(|r| *r.borrow_mut() = outer);
+    (out, Vec::new())
+}
+
 fn format_key(d: &Dep) -> (u8, &str) {
     match d {
         Dep::Source(s) => (0, s),
@@ -486,5 +500,25 @@ mod tests {
         );
         let ((), none) = recording(|| ());
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn recording_if_not_kept_notes_nothing_and_leaves_the_outer_recording_alone() {
+        let ((), outer) = recording(|| {
+            read(Dep::Timeline);
+            let ((), inner) = recording_if(false, || {
+                read(Dep::Sources);
+                read(Dep::Kind(Kind::Talk));
+            });
+            assert!(inner.is_empty());
+            // The whole kind read inside does not leak out: a record of it is still noted.
+            read_record(Kind::Talk, Arc::from("talks/a.md"));
+        });
+        assert_eq!(
+            outer,
+            vec![Dep::Record(Arc::from("talks/a.md")), Dep::Timeline]
+        );
+        let ((), kept) = recording_if(true, || read(Dep::Sources));
+        assert_eq!(kept, vec![Dep::Sources]);
     }
 }

@@ -54,9 +54,11 @@ pub(crate) fn once(d: Diagnostics) -> Diagnostics {
 
 /// Render every edition into `sink` (the default at the root, the others under their folder),
 /// then the parallel views. The errors of every edition are reported together.
+/// `keep_reads` as for [`super::render_once`] (false: a one-shot build, nothing noted).
 pub(crate) fn render_into(
     sites: &[Site],
     sink: &dyn Sink,
+    keep_reads: bool,
 ) -> Result<(Streamed, Vec<State>), Diagnostics> {
     let mut total = Streamed::default();
     let mut states = Vec::with_capacity(sites.len());
@@ -66,7 +68,12 @@ pub(crate) fn render_into(
             prefix: prefix(site),
             inner: sink,
         };
-        match super::render_into(site, &sink) {
+        let rendered = if keep_reads {
+            super::render_into(site, &sink)
+        } else {
+            super::render_once(site, &sink)
+        };
+        match rendered {
             Ok((s, state)) => {
                 total.files += s.files;
                 total.pages += s.pages;
@@ -92,7 +99,7 @@ pub(crate) fn render_into(
 /// [`render_into`] kept in memory, for `serve`.
 pub(crate) fn render_with_state(sites: &[Site]) -> Result<(Rendered, Vec<State>), Diagnostics> {
     let memory = Memory::default();
-    let (streamed, states) = render_into(sites, &memory)?;
+    let (streamed, states) = render_into(sites, &memory, true)?;
     let files: BTreeMap<String, Bytes> = memory
         .0
         .into_inner()

@@ -237,7 +237,16 @@ fn with_value(json: &Value, key: &'static str, value: tera::Value) -> tera::Valu
 impl Renderer<'_> {
     /// Run a job of phase 2, noting what it reads.
     pub(super) fn job_recorded(&self, job: Job) -> Result<(Output, Diagnostics), Diagnostic> {
-        let (res, reads) = deps::recording(|| self.job(job));
+        self.job_noted(job, true)
+    }
+
+    /// Run a job of phase 2, noting what it reads only if `keep` (see [`deps::recording_if`]).
+    pub(super) fn job_noted(
+        &self,
+        job: Job,
+        keep: bool,
+    ) -> Result<(Output, Diagnostics), Diagnostic> {
+        let (res, reads) = deps::recording_if(keep, || self.job(job));
         res.map(|o| made_by(o, job, reads))
     }
 
@@ -756,6 +765,7 @@ impl Renderer<'_> {
         let mut ctx = self.base_context("positions/", &self.loc.t("nav-positions"));
         let m = views::matrix_view(&mut cx, self.ix);
         ctx.insert("matrix", &m);
+        drop(m);
         let (sources, notice) = cx.sources_view();
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
@@ -768,6 +778,8 @@ impl Renderer<'_> {
         let mut ctx = self.base_context("timeline/", &self.loc.t("nav-timeline"));
         let years = views::timeline_view(&mut cx, self.ix);
         ctx.insert("years", &years);
+        // The context holds its own copy; this one is the size of the page's view.
+        drop(years);
         let (sources, notice) = cx.sources_view();
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
@@ -903,6 +915,7 @@ impl Renderer<'_> {
             })
             .collect();
         ctx.insert("all_sources", &list);
+        drop(list);
         let html = self.render("sources.html", &ctx, None)?;
         Ok(self.finish(
             "sources/".into(),

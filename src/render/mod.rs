@@ -86,6 +86,8 @@ pub(crate) struct State {
     pages: usize,
     /// The search index, to rewrite only the shards an edit changes.
     search: search::Index,
+    /// Whether `outputs` hold what each read ([`render_once`] notes nothing).
+    reads_kept: bool,
 }
 
 impl State {
@@ -254,6 +256,22 @@ fn templates_for(site: &Site) -> Result<(Templates, Value), Diagnostics> {
 /// Render `site`, handing each output to `sink` as soon as it is made. On error some outputs
 /// may already be in the sink: the caller discards them (the write stage's staging folder).
 pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Diagnostics> {
+    render_to(site, sink, true)
+}
+
+/// [`render_into`] for a render whose state no edit will update (a one-shot `build`, `check`):
+/// what each output read is not noted, which saves the notes' memory (each output's list is
+/// kept to the end) and the time to make them. [`update`] of the state it returns renders in
+/// full.
+pub(crate) fn render_once(site: &Site, sink: &dyn Sink) -> Result<(Streamed, State), Diagnostics> {
+    render_to(site, sink, false)
+}
+
+fn render_to(
+    site: &Site,
+    sink: &dyn Sink,
+    keep_reads: bool,
+) -> Result<(Streamed, State), Diagnostics> {
     let loc = locale(site);
     let (tpl, view) = templates_for(site)?;
     let tpl_uses = template_uses(site);
@@ -300,20 +318,35 @@ pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, Sta
         loc,
     };
     type PageResult = Result<(Output, Diagnostics, links::Scan), Diagnostic>;
-    let (bodies, page_results): (Vec<Body>, Vec<PageResult>) = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let ((body, page), reads) = deps::recording(|| {
-                let (mut md, citer, d) = render_body(p.source.body(), p, &resolver);
-                let html = std::mem::take(&mut md.html);
-                let page = pages_only.page_with(i, &md, &citer, html);
-                ((md, citer, d), page)
-            });
-            (body, page.map(|o| emit(made_by(o, Job::Page(i), reads))))
-        })
-        .unzip();
+    // Results of the listing jobs run in phase 1, with their places among the listings.
+    type EarlyResults = Vec<(usize, PageResult)>;
+    // The one-page views that list no page (the timeline, the positions matrix) are long single
+    // jobs: run beside the pages, they do not leave a thread idle at the end of phase 2.
+    let (early, (bodies, page_results)): (EarlyResults, (Vec<Body>, Vec<PageResult>)) = rayon::join(
+        || {
+            listings
+                .iter()
+                .enumerate()
+                .filter(|(_, j)| lists_no_page(**j))
+                .map(|(k, j)| (k, pages_only.job_noted(*j, keep_reads).map(emit)))
+                .collect()
+        },
+        || {
+            site.pages
+                .par_iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let ((body, page), reads) = deps::recording_if(keep_reads, || {
+                        let (mut md, citer, d) = render_body(p.source.body(), p, &resolver);
+                        let html = std::mem::take(&mut md.html);
+                        let page = pages_only.page_with(i, &md, &citer, html);
+                        ((md, citer, d), page)
+                    });
+                    (body, page.map(|o| emit(made_by(o, Job::Page(i), reads))))
+                })
+                .unzip()
+        },
+    );
     let mut diags = Diagnostics::new();
     for (_, _, d) in bodies.iter().chain(section_bodies.iter().flatten()) {
         diags.extend(d.clone());
@@ -336,10 +369,15 @@ pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, Sta
         loc,
     };
 
-    let results: Vec<PageResult> = listings
+    let mut results: Vec<Option<PageResult>> = listings
         .par_iter()
-        .map(|j| r.job_recorded(*j).map(emit))
+        .map(|j| (!lists_no_page(*j)).then(|| r.job_noted(*j, keep_reads).map(emit)))
         .collect();
+    // In plan order, as if made here.
+    for (k, res) in early {
+        results[k] = Some(res);
+    }
+    let results: Vec<PageResult> = results.into_iter().flatten().collect();
     let total = page_results.len() + results.len() + 1;
     let mut outputs = Vec::with_capacity(total);
     let mut scans = links::Scans::with_capacity_and_hasher(total, Default::default());
@@ -451,6 +489,7 @@ pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, Sta
         scans,
         pages,
         search,
+        reads_kept: keep_reads,
     };
     Ok((
         Streamed {
@@ -460,6 +499,12 @@ pub(crate) fn render_into(site: &Site, sink: &dyn Sink) -> Result<(Streamed, Sta
         },
         state,
     ))
+}
+
+/// Whether a job of phase 2 lists no page, so needs no page's body or listing entry and can run
+/// during phase 1 (its reads are noted the same way).
+fn lists_no_page(job: Job) -> bool {
+    matches!(job, Job::Timeline | Job::Positions)
 }
 
 /// The jobs of phase 2: the listings and special pages the plan holds, in plan order (listings
@@ -577,6 +622,10 @@ fn apply(
     state: &mut State,
     files: &BTreeMap<String, Bytes>,
 ) -> Result<Update, Diagnostics> {
+    if !state.reads_kept {
+        // Nothing says which outputs an edit touches.
+        return Ok(Update::Full);
+    }
     let loc = locale(site);
     if changes
         .deps

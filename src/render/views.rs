@@ -253,10 +253,23 @@ pub(crate) fn cited_in(site: &Site, html: &str) -> Vec<String> {
     if !html.contains("class=\"cite\"") {
         return Vec::new();
     }
+    // Every `href="#src-<slug>"` in the text, as indexes into the registry, in registry order.
+    const MARK: &str = "href=\"#src-";
+    let b = &site.briefing;
+    let mut found: Vec<usize> = Vec::new();
+    for (at, _) in html.match_indices(MARK) {
+        let rest = &html[at + MARK.len()..];
+        if let Some(end) = rest.find('"')
+            && let Some(ix) = b.source_slugs.get(&rest[..end])
+        {
+            found.extend(ix);
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
     let mut out: Vec<String> = Vec::new();
-    for s in &site.briefing.sources {
-        let href = format!("href=\"#src-{}\"", crate::model::urls::slugify(&s.id));
-        if html.contains(&href) && !out.contains(&s.id) {
+    for s in found.into_iter().filter_map(|i| b.sources.get(i)) {
+        if !out.contains(&s.id) {
             out.push(s.id.clone());
         }
     }
@@ -341,6 +354,8 @@ pub(crate) struct Index {
     by_kind: Vec<HashMap<String, usize>>,
     /// Each page's content path, shared by the notes of what was read.
     keys: Vec<Arc<str>>,
+    /// Each talk's place in `Briefing::talk_order`, by page index.
+    talk_rank: HashMap<usize, usize>,
 }
 
 impl Index {
@@ -361,7 +376,79 @@ impl Index {
                 .iter()
                 .map(|p| Arc::from(p.source.rel.as_str()))
                 .collect(),
+            talk_rank: site
+                .briefing
+                .talk_order
+                .iter()
+                .enumerate()
+                .filter_map(|(rank, id)| Some((site.briefing.get(Kind::Talk, id)?, rank)))
+                .collect(),
         }
+    }
+
+    /// The records of `kind` whose front matter references page `i`, as page indexes in
+    /// page order (the model's `referenced_by`): the only records of that kind a record's
+    /// page can list, so it need not go through all of them. Noting what was read stays with
+    /// the caller (it reads the whole kind: a record that starts referencing this one changes
+    /// the list).
+    pub(crate) fn referrers<'p>(
+        &self,
+        site: &'p Site,
+        i: usize,
+        kind: Kind,
+    ) -> impl Iterator<Item = usize> + 'p {
+        site.briefing
+            .referenced_by
+            .get(&i)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |&j| {
+                site.pages
+                    .get(j)
+                    .is_some_and(|p| site.briefing.get(kind, &p.id) == Some(j))
+            })
+    }
+
+    /// The talks referencing the record of `kind` with id `id`, as ids in talk order (a
+    /// subsequence of `Briefing::talk_order`; all of it for an id that is not a record).
+    fn talks_referencing<'p>(&self, site: &'p Site, kind: Kind, id: &str) -> Vec<&'p str> {
+        let order = &site.briefing.talk_order;
+        let Some(i) = site.briefing.get(kind, id) else {
+            return order.iter().map(String::as_str).collect();
+        };
+        let mut ranks: Vec<usize> = self
+            .referrers(site, i, Kind::Talk)
+            .filter_map(|j| self.talk_rank.get(&j).copied())
+            .collect();
+        ranks.sort_unstable();
+        ranks.dedup();
+        ranks
+            .into_iter()
+            .filter_map(|r| order.get(r).map(String::as_str))
+            .collect()
+    }
+
+    /// The records of `kind` whose front matter references the record of `target` with id
+    /// `id`, as entries of `Briefing::ids(kind)` in id order (all of them for an id that is
+    /// not a record).
+    fn records_referencing<'p>(
+        &self,
+        site: &'p Site,
+        kind: Kind,
+        (target, id): (Kind, &str),
+    ) -> Vec<(&'p String, &'p usize)> {
+        let ids = site.briefing.ids(kind);
+        let Some(i) = site.briefing.get(target, id) else {
+            return ids.iter().collect();
+        };
+        let mut out: Vec<(&String, &usize)> = self
+            .referrers(site, i, kind)
+            .filter_map(|j| ids.get_key_value(&site.pages[j].id))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The page of a record.
@@ -706,7 +793,7 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
             })
         })
         .collect();
-    let rounds = rounds_of(site, ix, loc, |t| {
+    let rounds = rounds_of(site, ix, loc, (Kind::Party, &page.id), |t| {
         let mut caps = Vec::new();
         if t.delegations.iter().any(|d| d.party == page.id) {
             caps.push(loc.t("capacity-delegation"));
@@ -717,9 +804,9 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
         caps
     });
     ix.all(Kind::Person);
-    let people: Vec<Value> = site
-        .briefing
-        .people()
+    // Only people whose front matter references the party can name it as theirs.
+    let people: Vec<Value> = ix
+        .records_referencing(site, Kind::Person, (Kind::Party, &page.id))
         .iter()
         .filter(|(_, i)| matches!(&site.pages[**i].source.front, Front::Person(p) if p.party.as_deref() == Some(page.id.as_str())))
         .map(|(id, _)| person_ref(site, ix, id))
@@ -756,16 +843,18 @@ fn capacity(loc: &Locale, key: &str, party: &Value, title: Option<&str>) -> Stri
 }
 
 /// Talks (in order) for which `capacity` returns something, with those capacities.
+/// Only the talks that reference the record (`kind`, `id`) can give it a capacity, so only they
+/// are gone through; the whole kind is still noted as read.
 fn rounds_of(
     site: &Site,
     ix: &Index,
     loc: &Locale,
+    (kind, id): (Kind, &str),
     capacity: impl Fn(&TalkFront) -> Vec<String>,
 ) -> Vec<Value> {
     ix.all(Kind::Talk);
-    site.briefing
-        .talk_order
-        .iter()
+    ix.talks_referencing(site, kind, id)
+        .into_iter()
         .filter_map(|id| {
             let p = ix.page(site, Kind::Talk, id)?;
             let Front::Talk(t) = &p.source.front else {
@@ -796,7 +885,7 @@ pub(crate) fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Per
         })
         .collect();
     let id = page.id.clone();
-    let rounds = rounds_of(site, ix, loc, |t| {
+    let rounds = rounds_of(site, ix, loc, (Kind::Person, &page.id), |t| {
         let mut caps = Vec::new();
         for d in &t.delegations {
             let party = party_ref(site, ix, &d.party);
@@ -836,7 +925,8 @@ pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value
     let mut positions = Vec::new();
     ix.all(Kind::Party);
     ix.all(Kind::Talk);
-    for (pid, &pi) in site.briefing.parties() {
+    // Only parties and talks whose front matter references the topic can list it.
+    for (pid, &pi) in ix.records_referencing(site, Kind::Party, (Kind::Topic, &page.id)) {
         let pp = &site.pages[pi];
         let Front::Party(f) = &pp.source.front else {
             continue;
@@ -862,7 +952,7 @@ pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value
     }
     let mut outcomes = Vec::new();
     let mut agenda = Vec::new();
-    for tid in &site.briefing.talk_order {
+    for tid in ix.talks_referencing(site, Kind::Topic, &page.id) {
         let Some(tp) = ix.page(site, Kind::Talk, tid) else {
             continue;
         };
@@ -925,13 +1015,17 @@ pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
             });
         }
         if any {
-            rows.push(json!({"topic": topic_ref(site, ix, tid), "cells": cells}));
+            // Moved in, not copied through `json!`.
+            let mut row = json!({"topic": topic_ref(site, ix, tid)});
+            row["cells"] = Value::Array(cells);
+            rows.push(row);
         }
     }
-    json!({
+    let mut matrix = json!({
         "parties": parties.iter().map(|(id, _, _)| party_ref(site, ix, id)).collect::<Vec<_>>(),
-        "rows": rows,
-    })
+    });
+    matrix["rows"] = Value::Array(rows);
+    matrix
 }
 
 /// The timeline, grouped by year.
@@ -1011,9 +1105,14 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
             _ => years.push((year, vec![v])),
         }
     }
+    // The events are moved in: `json!` would copy each of them through `serde_json::to_value`.
     years
         .into_iter()
-        .map(|(y, events)| json!({"year": y, "events": events}))
+        .map(|(y, events)| {
+            let mut v = json!({"year": y});
+            v["events"] = Value::Array(events);
+            v
+        })
         .collect()
 }
 
