@@ -284,4 +284,4 @@ if (failures) {
   console.log(`\naxe: ${failures} problem(s) on ${problems.length} page view(s)`);
   process.exit(1);
 }
-console.log(`axe: 0 violations on ${pages.length} pages × ${VIEWS.length} views`);
+console.log(`axe: 0 violations on ${pages.length} pages, ${pages.reduce((n, rel) => n + viewsFor(rel).length, 0)} page views`);
