@@ -276,8 +276,9 @@ compare-summary = Summary
 
 ## Editorial trust: byline, stamps, disputed values, changes and corrections
 byline-by = By { $names }
-list-and = { $init } and { $last }
-list-or = or
+# The word between the last two names of a list, with its spaces.
+list-and = { " " }and{ " " }
+list-or = { " " }or{ " " }
 byline-published = Published { $date }
 byline-updated = Updated { $date }
 stamp-zone = { $time } { $zone } time

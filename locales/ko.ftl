@@ -269,8 +269,8 @@ compare-summary = 요약
 
 ## 편집 신뢰: 작성자, 날짜, 엇갈리는 정보, 변경 및 정정
 byline-by = 작성: { $names }
-list-and = { $init } 및 { $last }
-list-or = 또는
+list-and = { " " }및{ " " }
+list-or = { " " }또는{ " " }
 byline-published = 게시 { $date }
 byline-updated = 업데이트 { $date }
 stamp-zone = { $time }({ $zone })

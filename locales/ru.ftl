@@ -322,8 +322,8 @@ byline-by = { $count ->
     [one] Автор
    *[other] Авторы
 }: { $names }
-list-and = { $init } и { $last }
-list-or = или
+list-and = { " " }и{ " " }
+list-or = { " " }или{ " " }
 byline-published = Опубликовано { $date }
 byline-updated = Обновлено { $date }
 stamp-zone = { $time } ({ $zone })

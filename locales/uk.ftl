@@ -322,8 +322,8 @@ byline-by = { $count ->
     [one] Автор
    *[other] Автори
 }: { $names }
-list-and = { $init } і { $last }
-list-or = або
+list-and = { " " }і{ " " }
+list-or = { " " }або{ " " }
 byline-published = Опубліковано { $date }
 byline-updated = Оновлено { $date }
 stamp-zone = { $time } ({ $zone })

@@ -162,11 +162,19 @@ struct PageRef<'a> {
 }
 
 /// The title of page `n` of `total` of a listing titled `title`: the title alone on page 1.
-fn paged_title(title: &str, n: usize, total: usize) -> String {
+fn paged_title(loc: &crate::i18n::Locale, title: &str, n: usize, total: usize) -> String {
     if n <= 1 {
         title.to_string()
     } else {
-        format!("{title} (page {n} of {total})")
+        use crate::i18n::FluentValue;
+        loc.t_args(
+            "paged-title",
+            &[
+                ("title", FluentValue::from(title)),
+                ("n", FluentValue::from(n)),
+                ("total", FluentValue::from(total)),
+            ],
+        )
     }
 }
 
@@ -518,7 +526,7 @@ impl Renderer<'_> {
             deps::read(deps::Dep::Listing(self.ix.key(p)));
         }
         let path = outputs::paged_path(&s.path, n);
-        let title = paged_title(&s.title, n, total);
+        let title = paged_title(self.loc, &s.title, n, total);
         let mut cx = PageCtx::new(site, self.resolver, self.loc);
         let mut ctx = self.base_context(&path, &title);
         ctx.insert("paginator", &paginator(site, &s.path, n, total));
@@ -721,7 +729,11 @@ impl Renderer<'_> {
         let total = outputs::listing_pages(t.pages.len(), site.config.paginate_by);
         let shown = &t.pages[outputs::page_range(t.pages.len(), site.config.paginate_by, n)];
         let path = outputs::paged_path(&t.path, n);
-        let title = paged_title(&format!("Tagged “{}”", t.name), n, total);
+        let tagged = self.loc.t_args(
+            "tag-title",
+            &[("tag", crate::i18n::FluentValue::from(t.name.as_str()))],
+        );
+        let title = paged_title(self.loc, &tagged, n, total);
         let mut ctx = self.base_context(&path, &title);
         ctx.insert("paginator", &paginator(site, &t.path, n, total));
         deps::read(deps::Dep::Tag(t.slug.clone()));
@@ -777,19 +789,21 @@ impl Renderer<'_> {
 
     fn changes(&self) -> Result<(Output, Diagnostics), Diagnostic> {
         let mut cx = PageCtx::new(self.site, self.resolver, self.loc);
-        let mut ctx = self.base_context("changes/", "Changes");
+        let title = self.loc.t("changes-title");
+        let mut ctx = self.base_context("changes/", &title);
         let changes = super::trust::changes(&mut cx, self.ix);
         ctx.insert("changes", &changes);
         let (sources, notice) = cx.sources_view();
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
         let html = self.render("changes.html", &ctx, None)?;
-        Ok(self.finish("changes/".into(), html, cx, "Changes".into()))
+        Ok(self.finish("changes/".into(), html, cx, title))
     }
 
     fn corrections(&self) -> Result<(Output, Diagnostics), Diagnostic> {
         let mut cx = PageCtx::new(self.site, self.resolver, self.loc);
-        let mut ctx = self.base_context("corrections/", "Corrections");
+        let title = self.loc.t("corrections-title");
+        let mut ctx = self.base_context("corrections/", &title);
         let list = super::trust::corrections(self.site, self.ix, &mut |p, u| {
             let dir = p.source.dir().to_string();
             let text = cx.inline(&u.text, &dir, &p.source.path, &p.source.text);
@@ -800,7 +814,7 @@ impl Renderer<'_> {
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
         let html = self.render("corrections.html", &ctx, None)?;
-        Ok(self.finish("corrections/".into(), html, cx, "Corrections".into()))
+        Ok(self.finish("corrections/".into(), html, cx, title))
     }
 
     /// The entry page of a split timeline: the years, and every event's anchor (so that an
@@ -808,13 +822,14 @@ impl Renderer<'_> {
     fn timeline_entry(&self) -> Result<(Output, Diagnostics), Diagnostic> {
         deps::read(deps::Dep::Timeline);
         let site = self.site;
-        let mut ctx = self.base_context("timeline/", "Timeline");
+        let mut ctx = self.base_context("timeline/", &self.loc.t("nav-timeline"));
         let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
         for e in &site.briefing.timeline {
             let year = e.date.start().year();
             let url = site.config.url(&format!("timeline/{year}/"));
             let v = json!({
-                "anchor": e.anchor, "title": e.title, "date": e.date.to_string(),
+                "anchor": e.anchor, "date": e.date.to_string(),
+                "title": if e.watch { self.loc.t("watch-title") } else { e.title.clone() },
                 "url": format!("{url}#{}", e.anchor),
             });
             match years.last_mut() {
@@ -835,7 +850,7 @@ impl Renderer<'_> {
             "timeline/".into(),
             html,
             PageCtx::new(site, self.resolver, self.loc),
-            "Timeline".into(),
+            self.loc.t("nav-timeline"),
         ))
     }
 
@@ -843,7 +858,10 @@ impl Renderer<'_> {
     fn timeline_year(&self, year: i16) -> Result<(Output, Diagnostics), Diagnostic> {
         let site = self.site;
         let path = format!("timeline/{year}/");
-        let title = format!("Timeline: {year}");
+        let title = self.loc.t_args(
+            "timeline-year-title",
+            &[("year", crate::i18n::FluentValue::from(year.to_string()))],
+        );
         let mut cx = PageCtx::new(site, self.resolver, self.loc);
         let mut ctx = self.base_context(&path, &title);
         let years = views::timeline_view_of(&mut cx, self.ix, Some(year));

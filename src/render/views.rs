@@ -981,7 +981,8 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
         };
         let cites = cx.marks(&e.sources);
         let v = json!({
-            "anchor": e.anchor, "title": e.title, "text": text, "cites": cites,
+            "anchor": e.anchor, "text": text, "cites": cites,
+            "title": if e.watch { loc.t("watch-title") } else { e.title.clone() },
             "date": time::relabel(
                 time::view(loc, &e.date, zone.as_ref().map(|z| z.0.as_str()), &zones, e.approximate),
                 zone.as_ref().map(|z| z.1.as_str()),
