@@ -161,6 +161,15 @@ struct PageRef<'a> {
     summary_cites: Vec<String>,
 }
 
+/// A section's title: a record kind's folder without an `_index.md` is named as the navigation
+/// names it (`nav-talks`), in the reader's language; else the section's own title.
+fn section_title(loc: &crate::i18n::Locale, s: &crate::model::Section) -> String {
+    match crate::load::kinds::Kind::from_folder(&s.dir) {
+        Some(k) if s.index.is_none() => loc.t(k.decl().nav),
+        _ => s.title.clone(),
+    }
+}
+
 /// The title of page `n` of `total` of a listing titled `title`: the title alone on page 1.
 fn paged_title(loc: &crate::i18n::Locale, title: &str, n: usize, total: usize) -> String {
     if n <= 1 {
@@ -526,7 +535,8 @@ impl Renderer<'_> {
             deps::read(deps::Dep::Listing(self.ix.key(p)));
         }
         let path = outputs::paged_path(&s.path, n);
-        let title = paged_title(self.loc, &s.title, n, total);
+        let s_title = section_title(self.loc, s);
+        let title = paged_title(self.loc, &s_title, n, total);
         let mut cx = PageCtx::new(site, self.resolver, self.loc);
         let mut ctx = self.base_context(&path, &title);
         ctx.insert("paginator", &paginator(site, &s.path, n, total));
@@ -589,7 +599,7 @@ impl Renderer<'_> {
             "section",
             with_value(
                 &json!({
-                    "title": s.title, "url": site.config.url(&s.path), "path": s.path,
+                    "title": s_title, "url": site.config.url(&s.path), "path": s.path,
                     "dir": s.dir, "content": content, "toc": toc,
                     "subsections": subsections,
                     "summary": s.index.as_ref().and_then(|ix| ix.front.common().summary.map(str::to_string)),
@@ -829,7 +839,7 @@ impl Renderer<'_> {
             let url = site.config.url(&format!("timeline/{year}/"));
             let v = json!({
                 "anchor": e.anchor, "date": e.date.to_string(),
-                "title": if e.watch { self.loc.t("watch-title") } else { e.title.clone() },
+                "title": views::event_title(self.loc, e),
                 "url": format!("{url}#{}", e.anchor),
             });
             match years.last_mut() {

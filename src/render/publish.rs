@@ -198,10 +198,18 @@ pub(crate) fn atom(
                         &[],
                         true,
                     );
+                    let about = loc.t("when-about");
                     match (tv.time, tv.zone) {
-                        (Some(hm), Some(z)) => format!(", about {hm} {z} time"),
-                        (Some(hm), None) => format!(", about {hm}"),
-                        _ => format!(", about {}", tv.date),
+                        (Some(hm), Some(z)) => {
+                            use crate::i18n::FluentValue;
+                            let at = loc.t_args(
+                                "stamp-zone",
+                                &[("time", FluentValue::from(hm)), ("zone", FluentValue::from(z))],
+                            );
+                            format!(", {about} {at}")
+                        }
+                        (Some(hm), None) => format!(", {about} {hm}"),
+                        _ => format!(", {about} {}", tv.date),
                     }
                 } else {
                     String::new()
