@@ -282,7 +282,10 @@ list-or = { " " }or{ " " }
 byline-published = Published { $date }
 byline-updated = Updated { $date }
 stamp-zone = { $time } { $zone } time
-status-as-of = as of { $when }
+status-as-of = { $approximate ->
+    [true] as of about { $when }
+   *[other] as of { $when }
+}
 about-amount = about { $amount }
 disputed = Disputed
 accounts-differ = accounts differ:

@@ -274,7 +274,10 @@ list-or = { " " }또는{ " " }
 byline-published = 게시 { $date }
 byline-updated = 업데이트 { $date }
 stamp-zone = { $time }({ $zone })
-status-as-of = { $when } 기준
+status-as-of = { $approximate ->
+    [true] 약 { $when } 기준
+   *[other] { $when } 기준
+}
 about-amount = 약 { $amount }
 disputed = 엇갈림
 accounts-differ = 보도가 서로 다름:

@@ -327,7 +327,10 @@ list-or = { " " }или{ " " }
 byline-published = Опубликовано { $date }
 byline-updated = Обновлено { $date }
 stamp-zone = { $time } ({ $zone })
-status-as-of = по состоянию на { $when }
+status-as-of = { $approximate ->
+    [true] по состоянию примерно на { $when }
+   *[other] по состоянию на { $when }
+}
 about-amount = примерно { $amount }
 disputed = Спорно
 accounts-differ = данные расходятся:

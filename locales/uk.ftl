@@ -327,7 +327,10 @@ list-or = { " " }або{ " " }
 byline-published = Опубліковано { $date }
 byline-updated = Оновлено { $date }
 stamp-zone = { $time } ({ $zone })
-status-as-of = станом на { $when }
+status-as-of = { $approximate ->
+    [true] станом приблизно на { $when }
+   *[other] станом на { $when }
+}
 about-amount = приблизно { $amount }
 disputed = Спірно
 accounts-differ = дані розходяться:

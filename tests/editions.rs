@@ -225,7 +225,10 @@ fn an_untranslated_page_is_the_original_marked_and_canonical_to_it() {
         html.contains("Цю сторінку ще не перекладено: її показано в оригіналі, англійською мовою."),
         "{html}"
     );
-    assert!(html.contains("aria-label=\"Переклад\" lang=\"uk\">"), "{html}");
+    assert!(
+        html.contains("aria-label=\"Переклад\" lang=\"uk\">"),
+        "{html}"
+    );
     assert!(html.contains("<a href=\"/people/jane-doe/\" hreflang=\"en\">Читати оригінал</a>."));
     assert!(!html.contains("not yet translated"));
     assert!(
@@ -258,7 +261,10 @@ fn an_english_edition_tells_its_notices_in_english() {
         html.contains("This page is not yet translated: it is shown as written, in Ukrainian. <a href=\"/people/jane-doe/\" hreflang=\"uk\">Read the original</a>."),
         "{html}"
     );
-    assert!(html.contains("aria-label=\"Translation\" lang=\"en\">"), "{html}");
+    assert!(
+        html.contains("aria-label=\"Translation\" lang=\"en\">"),
+        "{html}"
+    );
     let party = site.read_out("en/parties/party-a/index.html");
     assert!(
         party.contains("Translated from Ukrainian by machine (AI), reviewed by a person."),

@@ -257,5 +257,8 @@ fn a_ukrainian_edition_has_no_english_interface_words_left() {
     let en = site.read_out("notes/index.html");
     assert!(en.contains("Page 1 of 2"), "{en}");
     let talk = site.read_out("talks/round-one/index.html");
-    assert!(talk.contains("<span class=\"by\">By The editors</span>"), "{talk}");
+    assert!(
+        talk.contains("<span class=\"by\">By The editors</span>"),
+        "{talk}"
+    );
 }

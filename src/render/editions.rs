@@ -253,7 +253,10 @@ pub(crate) fn view(site: &Site, path: &str) -> EditionView {
             view.provenance = Some(loc.t_args(
                 "edition-provenance",
                 &[
-                    ("from", FluentValue::from(loc.language_name_in(from, "from"))),
+                    (
+                        "from",
+                        FluentValue::from(loc.language_name_in(from, "from")),
+                    ),
                     ("by", FluentValue::from(by)),
                 ],
             ));

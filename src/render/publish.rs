@@ -204,7 +204,10 @@ pub(crate) fn atom(
                             use crate::i18n::FluentValue;
                             let at = loc.t_args(
                                 "stamp-zone",
-                                &[("time", FluentValue::from(hm)), ("zone", FluentValue::from(z))],
+                                &[
+                                    ("time", FluentValue::from(hm)),
+                                    ("zone", FluentValue::from(z)),
+                                ],
                             );
                             format!(", {about} {at}")
                         }

@@ -273,10 +273,7 @@ pub(crate) fn header_view(site: &Site, front: &Front) -> serde_json::Map<String,
         _ => false,
     };
     let mut m = serde_json::Map::new();
-    m.insert(
-        "byline".into(),
-        json!(names(super::locale(site), &by)),
-    );
+    m.insert("byline".into(), json!(names(super::locale(site), &by)));
     m.insert("authors".into(), json!(by));
     m.insert(
         "published".into(),
@@ -678,9 +675,6 @@ mod tests {
         assert_eq!(d("ru", 120 + 21), "2 часа 21 минута");
         assert_eq!(d("ru", 660), "11 часов");
         assert_eq!(d("ko", 90), "1시간 30분");
-        assert_eq!(
-            about(l.get("uk"), true, d("uk", 120)),
-            "приблизно 2 години"
-        );
+        assert_eq!(about(l.get("uk"), true, d("uk", 120)), "приблизно 2 години");
     }
 }
