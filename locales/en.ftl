@@ -273,6 +273,7 @@ compare-side-by-side-untranslated = { $a } and { $b }, side by side (the { $b } 
 compare-field = Field
 compare-title = Title
 compare-summary = Summary
+compare-agenda = On the agenda
 
 ## Editorial trust: byline, stamps, disputed values, changes and corrections
 byline-by = By { $names }

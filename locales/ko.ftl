@@ -266,6 +266,7 @@ compare-side-by-side-untranslated = { $a } · { $b } 나란히 보기({ $b }판�
 compare-field = 항목
 compare-title = 제목
 compare-summary = 요약
+compare-agenda = 의제
 
 ## 편집 신뢰: 작성자, 날짜, 엇갈리는 정보, 변경 및 정정
 byline-by = 작성: { $names }

@@ -316,6 +316,7 @@ compare-side-by-side-untranslated = { $a } и { $b } тексты рядом ({ 
 compare-field = Поле
 compare-title = Название
 compare-summary = Краткое содержание
+compare-agenda = В повестке дня
 
 ## Редакционное доверие: авторы, даты, спорные данные, изменения и исправления
 byline-by = { $count ->

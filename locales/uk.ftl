@@ -316,6 +316,7 @@ compare-side-by-side-untranslated = { $a } і { $b } версії поруч ({ 
 compare-field = Поле
 compare-title = Назва
 compare-summary = Короткий зміст
+compare-agenda = У порядку денному
 
 ## Редакційна довіра: автори, дати, спірні дані, зміни й виправлення
 byline-by = { $count ->

@@ -484,7 +484,7 @@ fn compare_page(
             h
         };
         rows.push(Row {
-            label: loc.t("on-the-agenda"),
+            label: loc.t("compare-agenda"),
             a: line(a, x),
             b: line(b, y),
         });
