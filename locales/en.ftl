@@ -252,3 +252,84 @@ zone-Asia-Dubai = Dubai
 zone-Asia-Tokyo = Tokyo
 zone-Asia-Shanghai = Shanghai
 zone-America-New-York = New York
+
+## Language editions (switcher, notices, the parallel view)
+editions-label = Language
+edition-notice-label = Translation
+edition-read-original = Read the original
+# $language: the original's language (in the "whose" case where a language has one).
+edition-fallback = This page is not yet translated: it is shown as written, in { $language }. { $link }.
+edition-outdated = The { $language } page has newer updates. { $link }.
+# $from: the original's language (in the "from" case where a language has one).
+edition-provenance = Translated from { $from } { $by ->
+    [machine] by machine (AI)
+    [reviewed] by machine (AI), reviewed by a person
+   *[human] by a translator
+}.
+edition-compare = Side by side with the original:
+compare-back = Back to the talk
+compare-side-by-side = { $a } and { $b }, side by side.
+compare-side-by-side-untranslated = { $a } and { $b }, side by side (the { $b } edition has not translated this page yet).
+compare-field = Field
+compare-title = Title
+compare-summary = Summary
+compare-agenda = On the agenda
+
+## Editorial trust: byline, stamps, disputed values, changes and corrections
+byline-by = By { $names }
+# The word between the last two names of a list, with its spaces.
+list-and = { " " }and{ " " }
+list-or = { " " }or{ " " }
+byline-published = Published { $date }
+byline-updated = Updated { $date }
+stamp-zone = { $time } { $zone } time
+status-as-of = { $approximate ->
+    [true] as of about { $when }
+   *[other] as of { $when }
+}
+about-amount = about { $amount }
+disputed = Disputed
+accounts-differ = accounts differ:
+fact-length = Length
+bottom-line = Bottom line:
+watch-heading = What to watch
+watch-title = To watch
+watch-summary = To watch: { $text }
+calendar-lasted = Lasted { $length }.
+calendar-length-disputed = Length disputed: { $accounts }.
+duration-hours = { $n ->
+    [one] 1 hour
+   *[other] { $n } hours
+}
+duration-minutes = { $n ->
+    [one] 1 minute
+   *[other] { $n } minutes
+}
+history-since = { $history }, since { $date }
+history-stance = Stance: { $history }, since { $date }
+changes-title = Changes
+changes-standfirst = Every change of a party's stance, every outcome of a round of talks and every correction, newest first.
+changes-none = No changes yet: no stance has changed, no round has an outcome and nothing has been corrected.
+change-stance = Stance changed
+change-stance-on = { $party } on { $topic }
+corrections-title = Corrections
+corrections-standfirst = Every correction made to this briefing, newest first, with the page it corrects.
+corrections-none = No corrections yet.
+
+## Pagination, the split timeline
+pagination-label = Pages of this listing
+pagination-status = Page { $n } of { $total }
+pagination-prev = Previous page
+pagination-next = Next page
+pagination-page = Page { $n }
+pagination-page-current = Page { $n }, this page
+paged-title = { $title } (page { $n } of { $total })
+tag-title = Tagged “{ $tag }”
+timeline-year-title = Timeline: { $year }
+timeline-index-standfirst = The timeline is long, so each year has a page of its own. Every event is listed here by date and title.
+timeline-years-label = Years of the timeline
+timeline-events = ({ $count ->
+    [one] 1 event
+   *[other] { $count } events
+})
+timeline-all-years = All years

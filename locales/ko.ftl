@@ -247,3 +247,72 @@ zone-Asia-Dubai = 두바이
 zone-Asia-Tokyo = 도쿄
 zone-Asia-Shanghai = 상하이
 zone-America-New-York = 뉴욕
+
+## 언어판 (언어 선택, 안내, 나란히 보기)
+editions-label = 언어
+edition-notice-label = 번역
+edition-read-original = 원문 보기
+edition-fallback = 이 페이지는 아직 번역되지 않아 원문 그대로 { $language }로 표시됩니다. { $link }.
+edition-outdated = { $language } 원문이 그 뒤 업데이트되었습니다. { $link }.
+edition-provenance = { $from } 원문을 { $by ->
+    [machine] 기계(AI)로 번역했습니다
+    [reviewed] 기계(AI)로 번역하고 사람이 검토했습니다
+   *[human] 번역가가 번역했습니다
+}.
+edition-compare = 원문과 나란히 보기:
+compare-back = 회담 페이지로 돌아가기
+compare-side-by-side = { $a } · { $b } 나란히 보기.
+compare-side-by-side-untranslated = { $a } · { $b } 나란히 보기({ $b }판에는 이 페이지가 아직 번역되지 않았습니다).
+compare-field = 항목
+compare-title = 제목
+compare-summary = 요약
+compare-agenda = 의제
+
+## 편집 신뢰: 작성자, 날짜, 엇갈리는 정보, 변경 및 정정
+byline-by = 작성: { $names }
+list-and = { " " }및{ " " }
+list-or = { " " }또는{ " " }
+byline-published = 게시 { $date }
+byline-updated = 업데이트 { $date }
+stamp-zone = { $time }({ $zone })
+status-as-of = { $approximate ->
+    [true] 약 { $when } 기준
+   *[other] { $when } 기준
+}
+about-amount = 약 { $amount }
+disputed = 엇갈림
+accounts-differ = 보도가 서로 다름:
+fact-length = 소요 시간
+bottom-line = 핵심:
+watch-heading = 주목할 점
+watch-title = 주목할 일정
+watch-summary = 주목할 일정: { $text }
+calendar-lasted = 소요 시간 { $length }.
+calendar-length-disputed = 소요 시간 엇갈림: { $accounts }.
+duration-hours = { $n }시간
+duration-minutes = { $n }분
+history-since = { $history }({ $date }부터)
+history-stance = 입장: { $history }({ $date }부터)
+changes-title = 변경 사항
+changes-standfirst = 각 당사자의 입장 변화, 회담 라운드의 결과, 정정 사항을 최신순으로 모두 싣습니다.
+changes-none = 아직 변경 사항이 없습니다. 입장이 바뀐 당사자도, 결과가 나온 라운드도, 정정된 내용도 없습니다.
+change-stance = 입장 변화
+change-stance-on = { $party } — { $topic }
+corrections-title = 정정
+corrections-standfirst = 이 브리핑에서 바로잡은 내용을 최신순으로, 정정한 페이지와 함께 모두 싣습니다.
+corrections-none = 아직 정정 사항이 없습니다.
+
+## 페이지 나누기, 연도별 연표
+pagination-label = 이 목록의 페이지
+pagination-status = { $total }쪽 중 { $n }쪽
+pagination-prev = 이전 페이지
+pagination-next = 다음 페이지
+pagination-page = { $n }쪽
+pagination-page-current = { $n }쪽, 현재 페이지
+paged-title = { $title } ({ $total }쪽 중 { $n }쪽)
+tag-title = ‘{ $tag }’ 태그
+timeline-year-title = 연표: { $year }년
+timeline-index-standfirst = 연표가 길어 연도마다 페이지를 따로 두었습니다. 여기에는 모든 사건을 날짜와 제목순으로 싣습니다.
+timeline-years-label = 연표 연도
+timeline-events = (사건 { $count }건)
+timeline-all-years = 전체 연도

@@ -297,3 +297,87 @@ zone-Asia-Dubai = Дубай
 zone-Asia-Tokyo = Токио
 zone-Asia-Shanghai = Шанхай
 zone-America-New-York = Нью-Йорк
+
+## Языковые версии (переключатель, примечания, параллельный просмотр)
+editions-label = Язык
+edition-notice-label = Перевод
+edition-read-original = Читать оригинал
+edition-fallback = Эта страница ещё не переведена: она показана в оригинале, { $language }. { $link }.
+edition-outdated = Оригинал { $language } с тех пор обновлён. { $link }.
+edition-provenance = Переведено с { $from } { $by ->
+    [machine] машиной (ИИ)
+    [reviewed] машиной (ИИ) и проверено человеком
+   *[human] переводчиком
+}.
+edition-compare = Рядом с оригиналом:
+compare-back = Назад к странице раунда
+compare-side-by-side = { $a } и { $b } тексты рядом.
+compare-side-by-side-untranslated = { $a } и { $b } тексты рядом ({ $b_whose } эта страница ещё не переведена).
+compare-field = Поле
+compare-title = Название
+compare-summary = Краткое содержание
+compare-agenda = В повестке дня
+
+## Редакционное доверие: авторы, даты, спорные данные, изменения и исправления
+byline-by = { $count ->
+    [one] Автор
+   *[other] Авторы
+}: { $names }
+list-and = { " " }и{ " " }
+list-or = { " " }или{ " " }
+byline-published = Опубликовано { $date }
+byline-updated = Обновлено { $date }
+stamp-zone = { $time } ({ $zone })
+status-as-of = { $approximate ->
+    [true] по состоянию примерно на { $when }
+   *[other] по состоянию на { $when }
+}
+about-amount = примерно { $amount }
+disputed = Спорно
+accounts-differ = данные расходятся:
+fact-length = Продолжительность
+bottom-line = Главное:
+watch-heading = За чем следить
+watch-title = Стоит следить
+watch-summary = Стоит следить: { $text }
+calendar-lasted = Продолжались { $length }.
+calendar-length-disputed = Продолжительность спорна: { $accounts }.
+duration-hours = { $n ->
+    [one] { $n } час
+    [few] { $n } часа
+   *[many] { $n } часов
+}
+duration-minutes = { $n ->
+    [one] { $n } минута
+    [few] { $n } минуты
+   *[many] { $n } минут
+}
+history-since = { $history }, с { $date }
+history-stance = Позиция: { $history }, с { $date }
+changes-title = Изменения
+changes-standfirst = Каждое изменение позиции стороны, каждый результат раунда переговоров и каждое исправление — сначала новые.
+changes-none = Изменений пока нет: ни одна позиция не изменилась, ни у одного раунда нет результатов, ничего не исправлено.
+change-stance = Позиция изменилась
+change-stance-on = { $party }, тема «{ $topic }»
+corrections-title = Исправления
+corrections-standfirst = Все исправления, внесённые в этот брифинг, сначала новые, со ссылкой на исправленную страницу.
+corrections-none = Исправлений пока нет.
+
+## Постраничный вывод, хронология по годам
+pagination-label = Страницы этого списка
+pagination-status = Страница { $n } из { $total }
+pagination-prev = Предыдущая страница
+pagination-next = Следующая страница
+pagination-page = Страница { $n }
+pagination-page-current = Страница { $n }, текущая
+paged-title = { $title } (страница { $n } из { $total })
+tag-title = С тегом «{ $tag }»
+timeline-year-title = Хронология: { $year }
+timeline-index-standfirst = Хронология длинная, поэтому у каждого года своя страница. Здесь все события перечислены по дате и названию.
+timeline-years-label = Годы хронологии
+timeline-events = ({ $count ->
+    [one] { $count } событие
+    [few] { $count } события
+   *[many] { $count } событий
+})
+timeline-all-years = Все годы

@@ -297,3 +297,87 @@ zone-Asia-Dubai = Дубай
 zone-Asia-Tokyo = Токіо
 zone-Asia-Shanghai = Шанхай
 zone-America-New-York = Нью-Йорк
+
+## Мовні версії (перемикач, примітки, паралельний перегляд)
+editions-label = Мова
+edition-notice-label = Переклад
+edition-read-original = Читати оригінал
+edition-fallback = Цю сторінку ще не перекладено: її показано в оригіналі, { $language }. { $link }.
+edition-outdated = Оригінал { $language } відтоді оновлено. { $link }.
+edition-provenance = Перекладено з { $from } { $by ->
+    [machine] машиною (ШІ)
+    [reviewed] машиною (ШІ) і перевірено людиною
+   *[human] перекладачем
+}.
+edition-compare = Поруч з оригіналом:
+compare-back = Назад до сторінки раунду
+compare-side-by-side = { $a } і { $b } версії поруч.
+compare-side-by-side-untranslated = { $a } і { $b } версії поруч ({ $b_whose } цю сторінку ще не перекладено).
+compare-field = Поле
+compare-title = Назва
+compare-summary = Короткий зміст
+compare-agenda = У порядку денному
+
+## Редакційна довіра: автори, дати, спірні дані, зміни й виправлення
+byline-by = { $count ->
+    [one] Автор
+   *[other] Автори
+}: { $names }
+list-and = { " " }і{ " " }
+list-or = { " " }або{ " " }
+byline-published = Опубліковано { $date }
+byline-updated = Оновлено { $date }
+stamp-zone = { $time } ({ $zone })
+status-as-of = { $approximate ->
+    [true] станом приблизно на { $when }
+   *[other] станом на { $when }
+}
+about-amount = приблизно { $amount }
+disputed = Спірно
+accounts-differ = дані розходяться:
+fact-length = Тривалість
+bottom-line = Головне:
+watch-heading = За чим стежити
+watch-title = Варто стежити
+watch-summary = Варто стежити: { $text }
+calendar-lasted = Тривали { $length }.
+calendar-length-disputed = Тривалість спірна: { $accounts }.
+duration-hours = { $n ->
+    [one] { $n } година
+    [few] { $n } години
+   *[many] { $n } годин
+}
+duration-minutes = { $n ->
+    [one] { $n } хвилина
+    [few] { $n } хвилини
+   *[many] { $n } хвилин
+}
+history-since = { $history }, з { $date }
+history-stance = Позиція: { $history }, з { $date }
+changes-title = Зміни
+changes-standfirst = Кожна зміна позиції сторони, кожен результат раунду переговорів і кожне виправлення — від найновіших.
+changes-none = Змін поки немає: жодна позиція не змінилася, жоден раунд не має результатів і нічого не виправлено.
+change-stance = Позицію змінено
+change-stance-on = { $party }, тема «{ $topic }»
+corrections-title = Виправлення
+corrections-standfirst = Усі виправлення, внесені в цей брифінг, від найновіших, із посиланням на виправлену сторінку.
+corrections-none = Виправлень поки немає.
+
+## Посторінковий поділ, хронологія за роками
+pagination-label = Сторінки цього списку
+pagination-status = Сторінка { $n } з { $total }
+pagination-prev = Попередня сторінка
+pagination-next = Наступна сторінка
+pagination-page = Сторінка { $n }
+pagination-page-current = Сторінка { $n }, поточна
+paged-title = { $title } (сторінка { $n } з { $total })
+tag-title = З тегом «{ $tag }»
+timeline-year-title = Хронологія: { $year }
+timeline-index-standfirst = Хронологія довга, тож кожен рік має окрему сторінку. Тут усі події наведено за датою та назвою.
+timeline-years-label = Роки хронології
+timeline-events = ({ $count ->
+    [one] { $count } подія
+    [few] { $count } події
+   *[many] { $count } подій
+})
+timeline-all-years = Усі роки

@@ -142,14 +142,18 @@ pub(crate) struct LanguageFile {
     /// The edition's title; the default language's title (`title:`) when not given.
     pub(crate) title: Option<String>,
     pub(crate) description: Option<String>,
+    /// The edition's byline for pages without `authors` ("Редакція"); `author:` when not given.
+    pub(crate) author: Option<String>,
 }
 
-/// One edition of the site: a language, and the title and description it is published under.
+/// One edition of the site: a language, and the title, description and author it is published
+/// under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Language {
     pub(crate) code: String,
     pub(crate) title: String,
     pub(crate) description: String,
+    pub(crate) author: Option<String>,
 }
 
 /// A whole number from `LO` to `HI`.
@@ -480,14 +484,17 @@ impl Config {
                     code: l.code.0,
                     title: l.title.unwrap_or_else(|| title.clone()),
                     description: l.description.unwrap_or_else(|| description.clone()),
+                    author: l.author.or_else(|| file.author.clone()),
                 })
                 .collect(),
             _ => vec![Language {
                 code: language.clone(),
                 title: title.clone(),
                 description: description.clone(),
+                author: file.author.clone(),
             }],
         };
+        let author = languages[0].author.clone();
         Ok(Config {
             title: languages[0].title.clone(),
             description: languages[0].description.clone(),
@@ -498,7 +505,7 @@ impl Config {
             languages,
             edition: 0,
             language,
-            author: file.author,
+            author,
             as_of: file.as_of,
             display_timezones: file
                 .display_timezones
@@ -524,6 +531,7 @@ impl Config {
         c.language = lang.code.clone();
         c.title = lang.title.clone();
         c.description = lang.description.clone();
+        c.author = lang.author.clone();
         c.base_path = format!("{}{prefix}", self.root_path);
         c.base_url = self.root_url.as_ref().map(|u| format!("{u}{prefix}"));
         c

@@ -113,10 +113,14 @@ fn a_second_edition_is_built_under_its_folder_with_its_own_words() {
     // Static files are shared, at the root.
     assert!(!site.out_exists("uk/style.css"));
     assert!(uk.contains("href=\"/style."));
-    // The translation's provenance, as a source's is told.
-    assert!(uk.contains("Translated from English by machine (AI)."));
+    // The translation's provenance, as a source's is told, in the edition's language.
+    assert!(
+        uk.contains("<p class=\"edition-provenance\">Перекладено з англійської машиною (ШІ).</p>"),
+        "{uk}"
+    );
+    assert!(!uk.contains("Translated from"));
     let party = site.read_out("uk/parties/party-a/index.html");
-    assert!(party.contains("Translated from English by a translator."));
+    assert!(party.contains("Перекладено з англійської перекладачем."));
     // The default edition is at the root, as before.
     let en = site.read_out("talks/round-one/index.html");
     assert!(en.contains("<html lang=\"en\">"));
@@ -216,8 +220,17 @@ fn an_untranslated_page_is_the_original_marked_and_canonical_to_it() {
         "{html}"
     );
     assert!(html.contains("Who she is."));
-    assert!(html.contains("not yet translated"));
-    assert!(html.contains("<a href=\"/people/jane-doe/\" hreflang=\"en\">Read the original</a>"));
+    // The notice is in the edition's language, and says so inside the original's `main`.
+    assert!(
+        html.contains("Цю сторінку ще не перекладено: її показано в оригіналі, англійською мовою."),
+        "{html}"
+    );
+    assert!(
+        html.contains("aria-label=\"Переклад\" lang=\"uk\">"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"/people/jane-doe/\" hreflang=\"en\">Читати оригінал</a>."));
+    assert!(!html.contains("not yet translated"));
     assert!(
         html.contains("<link rel=\"canonical\" href=\"https://example.org/people/jane-doe/\">")
     );
@@ -226,6 +239,37 @@ fn an_untranslated_page_is_the_original_marked_and_canonical_to_it() {
     let en = site.read_out("people/jane-doe/index.html");
     assert!(!en.contains("<link rel=\"alternate\" hreflang"));
     assert!(!en.contains("not yet translated"));
+}
+
+/// The notices speak the edition's language: an English edition of a Ukrainian site says so in
+/// English, naming the original's language in English.
+#[test]
+fn an_english_edition_tells_its_notices_in_english() {
+    let site = briefing_site()
+        .file(
+            "site.yaml",
+            "title: Тестовий брифінг\nlanguages:\n  - code: uk\n  - code: en\n    title: Test briefing\n",
+        )
+        .file(
+            "content/parties/party-a.en.md",
+            "---\nname: Party A\ntranslation: {from: uk, by: machine-reviewed}\n---\n\nAbout party A.\n",
+        );
+    site.build_ok();
+    let html = site.read_out("en/people/jane-doe/index.html");
+    assert!(html.contains("<html lang=\"en\">"), "{html}");
+    assert!(
+        html.contains("This page is not yet translated: it is shown as written, in Ukrainian. <a href=\"/people/jane-doe/\" hreflang=\"uk\">Read the original</a>."),
+        "{html}"
+    );
+    assert!(
+        html.contains("aria-label=\"Translation\" lang=\"en\">"),
+        "{html}"
+    );
+    let party = site.read_out("en/parties/party-a/index.html");
+    assert!(
+        party.contains("Translated from Ukrainian by machine (AI), reviewed by a person."),
+        "{party}"
+    );
 }
 
 #[test]
@@ -399,7 +443,7 @@ fn a_translation_older_than_its_original_says_so_and_check_warns() {
     assert!(
         !site
             .read_out("uk/talks/round-one/index.html")
-            .contains("newer updates")
+            .contains("відтоді оновлено")
     );
     // The original changes: the edition says so, and check warns with the new digest.
     site.write(
@@ -419,7 +463,11 @@ fn a_translation_older_than_its_original_says_so_and_check_warns() {
     assert!(w.contains("content/talks/round-one.uk.md:2:1"), "{w}");
     site.build_ok();
     let uk = site.read_out("uk/talks/round-one/index.html");
-    assert!(uk.contains("The English page has newer updates."), "{uk}");
+    assert!(
+        uk.contains("Оригінал англійською мовою відтоді оновлено. <a href=\"/talks/round-one/\" hreflang=\"en\">Читати оригінал</a>."),
+        "{uk}"
+    );
+    assert!(!uk.contains("newer updates"));
 }
 
 #[test]
@@ -707,7 +755,7 @@ fn of_may_name_the_originals_updated_time() {
     site.build_ok();
     assert!(
         site.read_out("uk/parties/party-a/index.html")
-            .contains("newer updates")
+            .contains("відтоді оновлено")
     );
 }
 

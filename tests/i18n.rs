@@ -173,3 +173,92 @@ fn a_template_asking_for_an_unknown_string_is_a_located_template_error() {
         .code("E030")
         .in_file("templates/page.html");
 }
+
+/// The Ukrainian edition of a site whose pages show everything the theme writes around the
+/// content (a paginated listing, a byline, a page not yet translated, a split timeline) says it
+/// all in Ukrainian: no English interface words are left.
+#[test]
+fn a_ukrainian_edition_has_no_english_interface_words_left() {
+    let site = briefing_site()
+        .file(
+            "site.yaml",
+            "title: Test briefing\nbase_url: https://example.org/\ndisplay_timezones: [UTC]\n\
+             author: The editors\npaginate_by: 1\nsplit_above: 1\n\
+             languages:\n  - code: en\n  - code: uk\n    title: Тестовий брифінг\n    author: Редакція\n",
+        )
+        .file(
+            "content/notes/b.md",
+            "---\ntitle: Note B\ndate: 2025-05-12\n---\n\nMore text.\n",
+        )
+        .file(
+            "content/timeline.yaml",
+            "- date: 2024-03-01\n  title: Contacts resume\n\
+             - date: 2025-05-01\n  title: Talks announced\n  parties: [party-a]\n  sources: [src-two]\n\
+             - date: 2025-05-02\n  title: Venue chosen\n",
+        );
+    site.build_ok();
+    let english = [
+        "Page 1 of",
+        "Next page",
+        "Previous page",
+        "Pages of this listing",
+        "(page 2 of 2)",
+        "By The editors",
+        ">Published ",
+        "not yet translated",
+        "Read the original",
+        ">Corrections<",
+        ">Changes<",
+        "events)",
+        "All years",
+        "Years of the timeline",
+        "Timeline: 2025",
+        "aria-label=\"Language\"",
+        "aria-label=\"Translation\"",
+    ];
+    let pages = [
+        "uk/notes/index.html",
+        "uk/notes/page/2/index.html",
+        "uk/notes/b/index.html",
+        "uk/talks/round-one/index.html",
+        "uk/timeline/index.html",
+        "uk/timeline/2025/index.html",
+    ];
+    let mut all = String::new();
+    for p in pages {
+        let html = site.read_out(p);
+        for e in english {
+            assert!(!html.contains(e), "{p} still says {e:?}:\n{html}");
+        }
+        all.push_str(&html);
+    }
+    for uk in [
+        "Сторінка 1 з 2",
+        "Наступна сторінка",
+        "Попередня сторінка",
+        "aria-label=\"Сторінки цього списку\"",
+        "<title>Note B",
+        "(сторінка 2 з 2) · Тестовий брифінг</title>",
+        "<span class=\"by\">Автор: Редакція</span>",
+        "<span class=\"published\">Опубліковано ",
+        "Цю сторінку ще не перекладено: її показано в оригіналі, англійською мовою.",
+        "Читати оригінал</a>.",
+        ">Виправлення</a> · <a href=\"/uk/changes/\">Зміни</a>",
+        "(3 події)",
+        "(1 подія)",
+        "Усі роки",
+        "aria-label=\"Роки хронології\"",
+        "<title>Хронологія: 2025 · Тестовий брифінг</title>",
+        "aria-label=\"Мова\"",
+    ] {
+        assert!(all.contains(uk), "no {uk:?} in the uk edition:\n{all}");
+    }
+    // The English edition keeps its English words and its own author.
+    let en = site.read_out("notes/index.html");
+    assert!(en.contains("Page 1 of 2"), "{en}");
+    let talk = site.read_out("talks/round-one/index.html");
+    assert!(
+        talk.contains("<span class=\"by\">By The editors</span>"),
+        "{talk}"
+    );
+}

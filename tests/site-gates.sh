@@ -25,7 +25,8 @@
 #           snippet; what it fetches until the first result is at most 150 KB gzipped; without
 #           JavaScript it explains itself and links to the listings (tests/gates/search.mjs).
 #
-# Installs what it lacks (as root, or through sudo): Debian's chromium and libxml2-utils (and
+# Installs what it lacks (as root, or through sudo): Debian's chromium, libxml2-utils and
+# fonts-noto-cjk (for the Korean edition's screenshots) (and
 # a Java runtime and Node.js if missing), the npm packages pinned in tests/gates/package-lock.json
 # (into tests/gates/node_modules, install scripts off) and the pinned PyPI packages below (into a
 # venv in target/gate-tools/). Nothing is downloaded from anywhere but these registries; what is
@@ -69,6 +70,8 @@ command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
 command -v java >/dev/null || need_apt+=(openjdk-17-jre-headless)
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
+# Hangul (the ko edition) shows as boxes in the screenshots without a CJK font.
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "installing Debian packages: ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive

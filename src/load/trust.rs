@@ -197,17 +197,6 @@ impl Minutes {
         Ok(Minutes(total as u32))
     }
 
-    /// `1 hour 30 minutes`, `45 minutes`.
-    pub(crate) fn text(self) -> String {
-        let (h, m) = (self.0 / 60, self.0 % 60);
-        let unit = |n: u32, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
-        match (h, m) {
-            (0, m) => unit(m, "minute"),
-            (h, 0) => unit(h, "hour"),
-            (h, m) => format!("{} {}", unit(h, "hour"), unit(m, "minute")),
-        }
-    }
-
     /// ISO 8601 (`PT1H30M`), for JSON-LD.
     pub(crate) fn iso(self) -> String {
         let (h, m) = (self.0 / 60, self.0 % 60);
@@ -496,7 +485,6 @@ mod tests {
         assert_eq!(Minutes::parse("1h30m").unwrap(), Minutes(90));
         assert_eq!(Minutes::parse("2 hours").unwrap(), Minutes(120));
         assert_eq!(Minutes::parse("PT45M").unwrap(), Minutes(45));
-        assert_eq!(Minutes(90).text(), "1 hour 30 minutes");
         assert_eq!(Minutes(60).iso(), "PT1H");
         for bad in ["", "1", "1x", "h", "0m", "1h30"] {
             assert!(Minutes::parse(bad).is_err(), "{bad}");

@@ -13,6 +13,7 @@ use super::markdown::{self, Citer};
 use super::{Bytes, Memory, Rendered, Sink, State, Streamed};
 use crate::config::edition_prefix;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::FluentValue;
 use crate::load::FileBytes;
 use crate::load::kinds::Kind;
 use crate::load::records::{Front, Translator};
@@ -159,7 +160,8 @@ pub(crate) struct Alternate {
 #[derive(Debug, Serialize)]
 pub(crate) struct Original {
     pub(crate) lang: String,
-    /// English name of its language (an interface string: `English`).
+    /// The name of its language in the edition's language, as the notices need it (the
+    /// `whose` case: "англійською мовою"; "English" in English).
     pub(crate) language: String,
     pub(crate) url: String,
 }
@@ -175,8 +177,8 @@ pub(crate) struct EditionView {
     pub(crate) fallback: Option<Original>,
     /// Set when the original changed since this translation was stamped.
     pub(crate) outdated: Option<Original>,
-    /// How the translation was made, as a source's provenance is told: "Translated from
-    /// English by machine."
+    /// How the translation was made, in the edition's language: "Translated from English by
+    /// machine (AI)."
     pub(crate) provenance: Option<String>,
     /// On a talk page: its parallel views (`en-uk`…).
     pub(crate) compare: Vec<EditionLink>,
@@ -217,7 +219,7 @@ pub(crate) fn view(site: &Site, path: &str) -> EditionView {
     let default = &c.languages[0].code;
     let original = || Original {
         lang: default.clone(),
-        language: super::locale(site).language_name(default),
+        language: super::locale(site).language_name_in(default, "whose"),
         url: c.edition_url(0, path),
     };
     if translated_here {
@@ -250,13 +252,20 @@ pub(crate) fn view(site: &Site, path: &str) -> EditionView {
         }
         if let (Some(from), Some(by)) = (&made.from, made.by) {
             let by = match by {
-                Translator::Machine => "by machine (AI)",
-                Translator::Human => "by a translator",
-                Translator::MachineReviewed => "by machine (AI), reviewed by a person",
+                Translator::Machine => "machine",
+                Translator::Human => "human",
+                Translator::MachineReviewed => "reviewed",
             };
-            view.provenance = Some(format!(
-                "Translated from {} {by}.",
-                super::locale(site).language_name(from)
+            let loc = super::locale(site);
+            view.provenance = Some(loc.t_args(
+                "edition-provenance",
+                &[
+                    (
+                        "from",
+                        FluentValue::from(loc.language_name_in(from, "from")),
+                    ),
+                    ("by", FluentValue::from(by)),
+                ],
             ));
         }
     }
@@ -296,7 +305,10 @@ struct Row {
 #[derive(Debug, Serialize)]
 struct Column {
     lang: String,
+    /// The name of its language in the page's language ("English", "англійська").
     name: String,
+    /// That name in the `whose` case ("англійською мовою"; "English" in English).
+    whose: String,
     title: String,
     url: String,
     translated: bool,
@@ -417,14 +429,15 @@ fn compare_page(
             .map(|j| s.pages[j].source.front.common().title.to_string())
             .unwrap_or_else(|| id.to_string())
     };
+    let loc = super::locale(a);
     let mut rows = vec![
         Row {
-            label: "Title".into(),
+            label: loc.t("compare-title"),
             a: text(a, &ta.title),
             b: text(b, &tb.title),
         },
         Row {
-            label: "Summary".into(),
+            label: loc.t("compare-summary"),
             a: opt(a, &ta.summary),
             b: opt(b, &tb.summary),
         },
@@ -442,13 +455,13 @@ fn compare_page(
         text(s, &parts.join(", "))
     };
     rows.push(Row {
-        label: "Venue".into(),
+        label: loc.t("fact-venue"),
         a: venue(a, ta),
         b: venue(b, tb),
     });
     if ta.format.is_some() {
         rows.push(Row {
-            label: "Format".into(),
+            label: loc.t("fact-format"),
             a: opt(a, &ta.format),
             b: opt(b, &tb.format),
         });
@@ -463,7 +476,7 @@ fn compare_page(
             h
         };
         rows.push(Row {
-            label: "Delegation".into(),
+            label: loc.t("capacity-delegation"),
             a: line(a, x),
             b: line(b, y),
         });
@@ -478,21 +491,21 @@ fn compare_page(
             h
         };
         rows.push(Row {
-            label: "On the agenda".into(),
+            label: loc.t("compare-agenda"),
             a: line(a, x),
             b: line(b, y),
         });
     }
     for (x, y) in ta.outcomes.iter().zip(&tb.outcomes) {
         rows.push(Row {
-            label: super::views::label(super::locale(a), "outcome", &x.kind),
+            label: super::views::label(loc, "outcome", &x.kind),
             a: text(a, &x.text),
             b: text(b, &y.text),
         });
     }
     for (x, y) in ta.updates.iter().zip(&tb.updates) {
         rows.push(Row {
-            label: "Update".into(),
+            label: loc.t("update"),
             a: text(a, &x.text),
             b: text(b, &y.text),
         });
@@ -525,7 +538,8 @@ fn compare_page(
             } else {
                 a.config.language.clone()
             },
-            name: super::locale(a).language_name(&s.config.language),
+            name: loc.language_name(&s.config.language),
+            whose: loc.language_name_in(&s.config.language, "whose"),
             title: t.title.clone(),
             url: s.config.url(&pa.path),
             translated,

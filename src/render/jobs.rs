@@ -161,12 +161,29 @@ struct PageRef<'a> {
     summary_cites: Vec<String>,
 }
 
+/// A section's title: a record kind's folder without an `_index.md` is named as the navigation
+/// names it (`nav-talks`), in the reader's language; else the section's own title.
+fn section_title(loc: &crate::i18n::Locale, s: &crate::model::Section) -> String {
+    match crate::load::kinds::Kind::from_folder(&s.dir) {
+        Some(k) if s.index.is_none() => loc.t(k.decl().nav),
+        _ => s.title.clone(),
+    }
+}
+
 /// The title of page `n` of `total` of a listing titled `title`: the title alone on page 1.
-fn paged_title(title: &str, n: usize, total: usize) -> String {
+fn paged_title(loc: &crate::i18n::Locale, title: &str, n: usize, total: usize) -> String {
     if n <= 1 {
         title.to_string()
     } else {
-        format!("{title} (page {n} of {total})")
+        use crate::i18n::FluentValue;
+        loc.t_args(
+            "paged-title",
+            &[
+                ("title", FluentValue::from(title)),
+                ("n", FluentValue::from(n)),
+                ("total", FluentValue::from(total)),
+            ],
+        )
     }
 }
 
@@ -527,7 +544,8 @@ impl Renderer<'_> {
             deps::read(deps::Dep::Listing(self.ix.key(p)));
         }
         let path = outputs::paged_path(&s.path, n);
-        let title = paged_title(&s.title, n, total);
+        let s_title = section_title(self.loc, s);
+        let title = paged_title(self.loc, &s_title, n, total);
         let mut cx = PageCtx::new(site, self.resolver, self.loc);
         let mut ctx = self.base_context(&path, &title);
         ctx.insert("paginator", &paginator(site, &s.path, n, total));
@@ -590,7 +608,7 @@ impl Renderer<'_> {
             "section",
             with_value(
                 &json!({
-                    "title": s.title, "url": site.config.url(&s.path), "path": s.path,
+                    "title": s_title, "url": site.config.url(&s.path), "path": s.path,
                     "dir": s.dir, "content": content, "toc": toc,
                     "subsections": subsections,
                     "summary": s.index.as_ref().and_then(|ix| ix.front.common().summary.map(str::to_string)),
@@ -730,7 +748,11 @@ impl Renderer<'_> {
         let total = outputs::listing_pages(t.pages.len(), site.config.paginate_by);
         let shown = &t.pages[outputs::page_range(t.pages.len(), site.config.paginate_by, n)];
         let path = outputs::paged_path(&t.path, n);
-        let title = paged_title(&format!("Tagged “{}”", t.name), n, total);
+        let tagged = self.loc.t_args(
+            "tag-title",
+            &[("tag", crate::i18n::FluentValue::from(t.name.as_str()))],
+        );
+        let title = paged_title(self.loc, &tagged, n, total);
         let mut ctx = self.base_context(&path, &title);
         ctx.insert("paginator", &paginator(site, &t.path, n, total));
         deps::read(deps::Dep::Tag(t.slug.clone()));
@@ -789,19 +811,21 @@ impl Renderer<'_> {
 
     fn changes(&self) -> Result<(Output, Diagnostics), Diagnostic> {
         let mut cx = PageCtx::new(self.site, self.resolver, self.loc);
-        let mut ctx = self.base_context("changes/", "Changes");
+        let title = self.loc.t("changes-title");
+        let mut ctx = self.base_context("changes/", &title);
         let changes = super::trust::changes(&mut cx, self.ix);
         ctx.insert("changes", &changes);
         let (sources, notice) = cx.sources_view();
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
         let html = self.render("changes.html", &ctx, None)?;
-        Ok(self.finish("changes/".into(), html, cx, "Changes".into()))
+        Ok(self.finish("changes/".into(), html, cx, title))
     }
 
     fn corrections(&self) -> Result<(Output, Diagnostics), Diagnostic> {
         let mut cx = PageCtx::new(self.site, self.resolver, self.loc);
-        let mut ctx = self.base_context("corrections/", "Corrections");
+        let title = self.loc.t("corrections-title");
+        let mut ctx = self.base_context("corrections/", &title);
         let list = super::trust::corrections(self.site, self.ix, &mut |p, u| {
             let dir = p.source.dir().to_string();
             let text = cx.inline(&u.text, &dir, &p.source.path, &p.source.text);
@@ -812,7 +836,7 @@ impl Renderer<'_> {
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
         let html = self.render("corrections.html", &ctx, None)?;
-        Ok(self.finish("corrections/".into(), html, cx, "Corrections".into()))
+        Ok(self.finish("corrections/".into(), html, cx, title))
     }
 
     /// The entry page of a split timeline: the years, and every event's anchor (so that an
@@ -820,13 +844,14 @@ impl Renderer<'_> {
     fn timeline_entry(&self) -> Result<(Output, Diagnostics), Diagnostic> {
         deps::read(deps::Dep::Timeline);
         let site = self.site;
-        let mut ctx = self.base_context("timeline/", "Timeline");
+        let mut ctx = self.base_context("timeline/", &self.loc.t("nav-timeline"));
         let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
         for e in &site.briefing.timeline {
             let year = e.date.start().year();
             let url = site.config.url(&format!("timeline/{year}/"));
             let v = json!({
-                "anchor": e.anchor, "title": e.title, "date": e.date.to_string(),
+                "anchor": e.anchor, "date": e.date.to_string(),
+                "title": views::event_title(self.loc, e),
                 "url": format!("{url}#{}", e.anchor),
             });
             match years.last_mut() {
@@ -847,7 +872,7 @@ impl Renderer<'_> {
             "timeline/".into(),
             html,
             PageCtx::new(site, self.resolver, self.loc),
-            "Timeline".into(),
+            self.loc.t("nav-timeline"),
         ))
     }
 
@@ -855,7 +880,10 @@ impl Renderer<'_> {
     fn timeline_year(&self, year: i16) -> Result<(Output, Diagnostics), Diagnostic> {
         let site = self.site;
         let path = format!("timeline/{year}/");
-        let title = format!("Timeline: {year}");
+        let title = self.loc.t_args(
+            "timeline-year-title",
+            &[("year", crate::i18n::FluentValue::from(year.to_string()))],
+        );
         let mut cx = PageCtx::new(site, self.resolver, self.loc);
         let mut ctx = self.base_context(&path, &title);
         let years = views::timeline_view_of(&mut cx, self.ix, Some(year));

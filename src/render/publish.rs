@@ -198,10 +198,21 @@ pub(crate) fn atom(
                         &[],
                         true,
                     );
+                    let about = loc.t("when-about");
                     match (tv.time, tv.zone) {
-                        (Some(hm), Some(z)) => format!(", about {hm} {z} time"),
-                        (Some(hm), None) => format!(", about {hm}"),
-                        _ => format!(", about {}", tv.date),
+                        (Some(hm), Some(z)) => {
+                            use crate::i18n::FluentValue;
+                            let at = loc.t_args(
+                                "stamp-zone",
+                                &[
+                                    ("time", FluentValue::from(hm)),
+                                    ("zone", FluentValue::from(z)),
+                                ],
+                            );
+                            format!(", {about} {at}")
+                        }
+                        (Some(hm), None) => format!(", {about} {hm}"),
+                        _ => format!(", {about} {}", tv.date),
                     }
                 } else {
                     String::new()
@@ -388,20 +399,22 @@ fn calendar_times(loc: &Locale, t: &TalkFront) -> Vec<String> {
         out.push(say(&loc.t("calendar-ended"), e));
     }
     if let Some(d) = &t.duration {
-        let about = |a: bool| if a { "about " } else { "" };
+        use crate::i18n::FluentValue;
+        use crate::render::trust::{about, duration_text};
         if d.accounts.is_empty() {
-            out.push(format!(
-                "Lasted {}{}.",
-                about(d.approximate),
-                d.value.text()
-            ));
+            let length = about(loc, d.approximate, duration_text(loc, d.value));
+            out.push(loc.t_args("calendar-lasted", &[("length", FluentValue::from(length))]));
         } else {
             let accounts: Vec<String> = d
                 .accounts
                 .iter()
-                .map(|a| format!("{}{}", about(a.approximate), a.value.text()))
+                .map(|a| about(loc, a.approximate, duration_text(loc, a.value)))
                 .collect();
-            out.push(format!("Length disputed: {}.", accounts.join(" or ")));
+            let accounts = accounts.join(&loc.t("list-or"));
+            out.push(loc.t_args(
+                "calendar-length-disputed",
+                &[("accounts", FluentValue::from(accounts))],
+            ));
         }
     }
     out
@@ -409,6 +422,7 @@ fn calendar_times(loc: &Locale, t: &TalkFront) -> Vec<String> {
 
 /// The VEVENT lines of one dated watch item, or none when its date is coarser than a day.
 fn watch_event(
+    loc: &Locale,
     w: &crate::load::trust::WatchItem,
     uid: String,
     zone: Option<&str>,
@@ -430,9 +444,12 @@ fn watch_event(
         start,
         format!(
             "SUMMARY:{}",
-            ics_text(&format!(
-                "To watch: {}",
-                crate::render::trust::without_cites(&w.text)
+            ics_text(&loc.t_args(
+                "watch-summary",
+                &[(
+                    "text",
+                    crate::i18n::FluentValue::from(crate::render::trust::without_cites(&w.text))
+                )]
             ))
         ),
         "STATUS:TENTATIVE".to_string(),
@@ -516,7 +533,7 @@ pub(crate) fn calendar(site: &Site, loc: &Locale) -> String {
         line("END:VEVENT".into());
         for (n, w) in t.watch.iter().enumerate() {
             let uid = format!("watch-{}-{}@{}", ics_text(id), n + 1, host);
-            for l in watch_event(w, uid, zone, site.config.absolute_url(&p.path)) {
+            for l in watch_event(loc, w, uid, zone, site.config.absolute_url(&p.path)) {
                 line(l);
             }
         }
@@ -525,7 +542,7 @@ pub(crate) fn calendar(site: &Site, loc: &Locale) -> String {
         let (_, watch) = crate::model::trust::editorial(&home.front);
         for (n, w) in watch.iter().enumerate() {
             let uid = format!("watch-front-{}@{}", n + 1, host);
-            for l in watch_event(w, uid, None, site.config.absolute_url("")) {
+            for l in watch_event(loc, w, uid, None, site.config.absolute_url("")) {
                 line(l);
             }
         }

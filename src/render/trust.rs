@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::i18n::FluentValue;
 use crate::load::kinds::Kind;
 use crate::load::records::{Front, MaybeApprox, TalkFront, UpdateKind};
 use crate::load::trust::{Account, AuthorKind, AuthorRef, Fact, Minutes, Uncertain, WatchItem};
@@ -80,13 +81,13 @@ pub(crate) fn authors(site: &Site, front: &Front) -> Vec<Author> {
         .collect()
 }
 
-/// "The editors", "A and B", "A, B and C".
-pub(crate) fn names(authors: &[Author]) -> String {
+/// "The editors", "A and B", "A, B and C" in the reader's language.
+pub(crate) fn names(loc: &crate::i18n::Locale, authors: &[Author]) -> String {
     let n: Vec<&str> = authors.iter().map(|a| a.name.as_str()).collect();
     match n.as_slice() {
         [] => String::new(),
         [one] => one.to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{}{}{last}", init.join(", "), loc.t("list-and")),
     }
 }
 
@@ -272,7 +273,7 @@ pub(crate) fn header_view(site: &Site, front: &Front) -> serde_json::Map<String,
         _ => false,
     };
     let mut m = serde_json::Map::new();
-    m.insert("byline".into(), json!(names(&by)));
+    m.insert("byline".into(), json!(names(super::locale(site), &by)));
     m.insert("authors".into(), json!(by));
     m.insert(
         "published".into(),
@@ -325,25 +326,42 @@ fn time_accounts(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront, m: &MaybeAppr
     json!({"disputed": true, "accounts": accounts})
 }
 
-fn about(approximate: bool, text: String) -> String {
+/// An amount, "about" it when approximate ("about 2 hours").
+pub(crate) fn about(loc: &crate::i18n::Locale, approximate: bool, text: String) -> String {
     if approximate {
-        format!("about {text}")
+        loc.t_args("about-amount", &[("amount", FluentValue::from(text))])
     } else {
         text
     }
 }
 
+/// A length of time in words: "1 hour 30 minutes", "1 година 30 хвилин".
+pub(crate) fn duration_text(loc: &crate::i18n::Locale, m: Minutes) -> String {
+    let (h, min) = (m.0 / 60, m.0 % 60);
+    let unit = |key: &str, n: u32| loc.t_args(key, &[("n", FluentValue::from(n))]);
+    match (h, min) {
+        (0, min) => unit("duration-minutes", min),
+        (h, 0) => unit("duration-hours", h),
+        (h, min) => format!(
+            "{} {}",
+            unit("duration-hours", h),
+            unit("duration-minutes", min)
+        ),
+    }
+}
+
 /// A duration: its text, or each account's when disputed.
 fn duration_view(cx: &mut PageCtx<'_>, page: &Page, d: &Uncertain<Minutes>) -> Value {
+    let loc = cx.loc;
     if !d.disputed() {
-        return json!({"disputed": false, "text": about(d.approximate, d.value.text())});
+        return json!({"disputed": false, "text": about(loc, d.approximate, duration_text(loc, d.value))});
     }
     let accounts: Vec<Value> = d
         .accounts
         .iter()
         .map(|a| {
             let (note, cites) = account_view(cx, page, a.note.as_deref(), &a.sources);
-            json!({"text": about(a.approximate, a.value.text()), "note": note, "cites": cites})
+            json!({"text": about(loc, a.approximate, duration_text(loc, a.value)), "note": note, "cites": cites})
         })
         .collect();
     json!({"disputed": true, "accounts": accounts})
@@ -351,17 +369,18 @@ fn duration_view(cx: &mut PageCtx<'_>, page: &Page, d: &Uncertain<Minutes>) -> V
 
 fn fact_view(cx: &mut PageCtx<'_>, page: &Page, f: &Fact) -> Value {
     let v = &f.value;
+    let loc = cx.loc;
     if !v.disputed() {
         let cites = cx.marks(&f.sources);
         return json!({"label": f.label, "disputed": false,
-                      "text": about(v.approximate, v.value.0.clone()), "cites": cites});
+                      "text": about(loc, v.approximate, v.value.0.clone()), "cites": cites});
     }
     let accounts: Vec<Value> = v
         .accounts
         .iter()
         .map(|a| {
             let (note, cites) = account_view(cx, page, a.note.as_deref(), &a.sources);
-            json!({"text": about(a.approximate, a.value.0.clone()), "note": note, "cites": cites})
+            json!({"text": about(loc, a.approximate, a.value.0.clone()), "note": note, "cites": cites})
         })
         .collect();
     json!({"label": f.label, "disputed": true, "accounts": accounts})
@@ -503,10 +522,10 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
                     instant(&now.as_of, None),
                     0,
                     json!({
-                        "kind": "stance", "label": "Stance changed",
+                        "kind": "stance", "label": loc.t("change-stance"),
                         "date": time::view(loc, &now.as_of, None, &zones, false),
                         "party": party_ref(site, ix, pid), "topic": topic_ref(site, ix, topic),
-                        "from": before.stance_label(), "to": super::views::label(loc, "stance", &now.stance),
+                        "from": before.stance_label(loc), "to": super::views::label(loc, "stance", &now.stance),
                         "from_stance": before.stance, "to_stance": now.stance,
                         "text": summary, "cites": cites,
                     }),
@@ -561,7 +580,7 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
                 ts,
                 2,
                 json!({
-                    "kind": "correction", "label": "Correction",
+                    "kind": "correction", "label": loc.t("correction"),
                     "date": time::at_venue(loc, &u.at, zone, t.venue.city.as_deref(), &zones, u.approximate),
                     "talk": {"title": t.title, "url": format!("{}#{}", site.config.url(&tp.path), anchor)},
                     "text": text, "cites": cites,
@@ -582,7 +601,7 @@ pub(crate) fn history_view(
 ) -> Value {
     let mine: Vec<&crate::load::records::Position> =
         positions.iter().filter(|p| p.topic == topic).collect();
-    match history_text(&mine) {
+    match history_text(loc, &mine) {
         Some((text, since)) => {
             json!({"text": text, "since": time::view(loc, &since, None, &[], false)})
         }
@@ -593,14 +612,15 @@ pub(crate) fn history_view(
 /// How a party's stance on a topic changed: `rejects → conditional`, oldest first, and the
 /// date of the current one, or `None` when it never changed.
 pub(crate) fn history_text(
+    loc: &crate::i18n::Locale,
     positions: &[&crate::load::records::Position],
 ) -> Option<(String, DateValue)> {
     let mut hist: Vec<&crate::load::records::Position> = positions.to_vec();
     hist.sort_by_key(|x| x.as_of.start());
-    let mut steps: Vec<&'static str> = Vec::new();
+    let mut steps: Vec<String> = Vec::new();
     let mut since = None;
     for x in &hist {
-        let label = x.stance_label();
+        let label = x.stance_label(loc);
         if steps.last() != Some(&label) {
             steps.push(label);
             since = Some(x.as_of.clone());
@@ -613,15 +633,10 @@ pub(crate) fn history_text(
 }
 
 impl crate::load::records::Position {
-    /// The stance in lower case, as a history reads it (`rejects → conditional`).
-    pub(crate) fn stance_label(&self) -> &'static str {
-        match self.stance {
-            crate::load::records::Stance::Demands => "demands",
-            crate::load::records::Stance::Proposes => "proposes",
-            crate::load::records::Stance::Supports => "supports",
-            crate::load::records::Stance::Conditional => "conditional",
-            crate::load::records::Stance::Rejects => "rejects",
-        }
+    /// The stance's label in lower case (where the language has cases), as a history reads
+    /// it (`rejects → conditional`, `відкидає → за умов`).
+    pub(crate) fn stance_label(&self, loc: &crate::i18n::Locale) -> String {
+        super::views::label(loc, "stance", &self.stance).to_lowercase()
     }
 }
 
@@ -640,4 +655,26 @@ pub(crate) fn without_cites(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locales;
+
+    #[test]
+    fn lengths_of_time_in_each_language() {
+        let l = Locales::default();
+        let d = |lang: &str, m: u32| duration_text(l.get(lang), Minutes(m));
+        assert_eq!(d("en", 90), "1 hour 30 minutes");
+        assert_eq!(d("en", 45), "45 minutes");
+        assert_eq!(d("en", 120), "2 hours");
+        assert_eq!(d("uk", 90), "1 година 30 хвилин");
+        assert_eq!(d("uk", 180 + 22), "3 години 22 хвилини");
+        assert_eq!(d("uk", 300 + 1), "5 годин 1 хвилина");
+        assert_eq!(d("ru", 120 + 21), "2 часа 21 минута");
+        assert_eq!(d("ru", 660), "11 часов");
+        assert_eq!(d("ko", 90), "1시간 30분");
+        assert_eq!(about(l.get("uk"), true, d("uk", 120)), "приблизно 2 години");
+    }
 }

@@ -1029,6 +1029,23 @@ pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
 }
 
 /// The timeline, grouped by year.
+/// A timeline event's title in the reader's language: the model titles the events it makes
+/// (what to watch, a talk's update-log entries) in English.
+pub(crate) fn event_title(loc: &Locale, e: &crate::model::briefing::Event) -> String {
+    if e.watch {
+        return loc.t("watch-title");
+    }
+    let (english, key) = match e.update {
+        Some(crate::load::records::UpdateKind::Update) => ("Update: ", "update"),
+        Some(crate::load::records::UpdateKind::Correction) => ("Correction: ", "correction"),
+        None => return e.title.clone(),
+    };
+    match e.title.strip_prefix(english) {
+        Some(talk) => format!("{}: {talk}", loc.t(key)),
+        None => e.title.clone(),
+    }
+}
+
 pub(crate) fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
     timeline_view_of(cx, ix, None)
 }
@@ -1075,7 +1092,8 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
         };
         let cites = cx.marks(&e.sources);
         let v = json!({
-            "anchor": e.anchor, "title": e.title, "text": text, "cites": cites,
+            "anchor": e.anchor, "text": text, "cites": cites,
+            "title": event_title(loc, e),
             "date": time::relabel(
                 time::view(loc, &e.date, zone.as_ref().map(|z| z.0.as_str()), &zones, e.approximate),
                 zone.as_ref().map(|z| z.1.as_str()),
