@@ -5,12 +5,11 @@
 //! a talk in two editions (`talks/<id>/compare/en-uk/`), made once every edition is resolved.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::markdown::{self, Citer};
-use super::{Bytes, Memory, Rendered, Sink, State, Streamed};
+use super::{Memory, Rendered, Sink, State, Streamed};
 use crate::config::edition_prefix;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::FluentValue;
@@ -101,22 +100,7 @@ pub(crate) fn render_into(
 pub(crate) fn render_with_state(sites: &[Site]) -> Result<(Rendered, Vec<State>), Diagnostics> {
     let memory = Memory::default();
     let (streamed, states) = render_into(sites, &memory, true)?;
-    let files: BTreeMap<String, Bytes> = memory
-        .0
-        .into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
-    Ok((
-        Rendered {
-            files,
-            pages: streamed.pages,
-            warnings: streamed.warnings,
-            changed: None,
-            rerendered: None,
-        },
-        states,
-    ))
+    Ok((memory.into_rendered(streamed), states))
 }
 
 /// The name of a language in itself, for the switcher.

@@ -88,13 +88,22 @@ impl<'a> Own<'a> {
         let Some(rest) = url.strip_prefix(c.root_path.as_str()) else {
             return false;
         };
+        self.other_edition_below_root(rest)
+            || (c.edition > 0 && !url.starts_with(c.base_path.as_str()))
+    }
+
+    /// Whether `rest`, a path below the site's root (`uk/talks/x/`), is in a further edition
+    /// other than this one.
+    fn other_edition_below_root(&self, rest: &str) -> bool {
+        let c = self.config;
+        if !c.is_multilingual() {
+            return false;
+        }
         let first = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let other = c
-            .languages
+        c.languages
             .iter()
             .enumerate()
-            .any(|(i, l)| i > 0 && i != c.edition && l.code == first);
-        other || (c.edition > 0 && !url.starts_with(c.base_path.as_str()))
+            .any(|(i, l)| i > 0 && i != c.edition && l.code == first)
     }
 
     /// The part of an absolute `url` after the base URL, when the URL points into the site.
@@ -136,8 +145,9 @@ fn target<'u>(url: &'u str, page_output: &str, own: &Own<'_>) -> Option<(String,
         return Some((page_output.to_string(), frag));
     }
     let local = if let Some(rest) = own.local_part(url) {
-        // Below the base URL, the other editions' folders are theirs to check.
-        if own.in_other_edition(&format!("{}{rest}", own.base_path)) {
+        // Below the base URL, the other editions' folders are theirs to check (the base is the
+        // root for the default edition, the only one whose base holds other editions).
+        if own.config.edition == 0 && own.other_edition_below_root(rest) {
             return None;
         }
         format!("/{rest}")

@@ -123,6 +123,25 @@ pub(crate) trait Sink: Sync {
 #[derive(Default)]
 struct Memory(std::sync::Mutex<Vec<(String, Bytes)>>);
 
+impl Memory {
+    /// What a whole render put here, as `serve` keeps it.
+    fn into_rendered(self, streamed: Streamed) -> Rendered {
+        let files: BTreeMap<String, Bytes> = self
+            .0
+            .into_inner()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        Rendered {
+            files,
+            pages: streamed.pages,
+            warnings: streamed.warnings,
+            changed: None,
+            rerendered: None,
+        }
+    }
+}
+
 impl Sink for Memory {
     fn put(&self, path: &str, bytes: Cow<'static, [u8]>) {
         let bytes = match bytes {
@@ -187,22 +206,7 @@ fn made_by(
 pub(crate) fn render_with_state(site: &Site) -> Result<(Rendered, State), Diagnostics> {
     let memory = Memory::default();
     let (streamed, state) = render_into(site, &memory)?;
-    let files: BTreeMap<String, Bytes> = memory
-        .0
-        .into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
-    Ok((
-        Rendered {
-            files,
-            pages: streamed.pages,
-            warnings: streamed.warnings,
-            changed: None,
-            rerendered: None,
-        },
-        state,
-    ))
+    Ok((memory.into_rendered(streamed), state))
 }
 
 type Body = (Markdown, Citer, Diagnostics);
