@@ -251,7 +251,7 @@ fn with_value(json: &Value, key: &'static str, value: tera::Value) -> tera::Valu
     tera::Value::from(map)
 }
 
-impl Renderer<'_> {
+impl<'r> Renderer<'r> {
     /// Run a job of phase 2, noting what it reads.
     pub(super) fn job_recorded(&self, job: Job) -> Result<(Output, Diagnostics), Diagnostic> {
         self.job_noted(job, true)
@@ -637,7 +637,7 @@ impl Renderer<'_> {
     }
 
     /// The front page's briefing: latest and next round, key outcomes, latest updates.
-    fn front_page(&self, cx: &mut PageCtx<'_>, ctx: &mut tera::Context) {
+    fn front_page(&self, cx: &mut PageCtx<'r>, ctx: &mut tera::Context) {
         let site = self.site;
         let b = &site.briefing;
         // The latest and next round, every talk's updates and the counts of every kind.
@@ -654,7 +654,7 @@ impl Renderer<'_> {
             .map(|&i| &site.pages[i]);
         let mut trust = super::trust::front_view(cx, home, latest_page);
         // The at-a-glance box shows no citations: build it on a scratch numbering.
-        let glance = |id: &Option<String>| -> Option<Value> {
+        let glance = |id: &Option<String>| -> Option<views::TalkView<'_>> {
             let i = *b.talks().get(id.as_ref()?)?;
             let p = &site.pages[i];
             let mut scratch = PageCtx::new(site, self.resolver, self.loc);
@@ -693,7 +693,7 @@ impl Renderer<'_> {
         }
         newest.sort_by_key(|u| std::cmp::Reverse(u.0));
         newest.truncate(5);
-        let updates: Vec<Value> = newest
+        let updates: Vec<views::UpdateView<'_>> = newest
             .into_iter()
             .filter_map(|(_, i, u)| {
                 let p = &site.pages[i];
@@ -703,7 +703,7 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let talks: Vec<Value> = b
+        let talks: Vec<views::TalkRef<'_>> = b
             .talk_order
             .iter()
             .rev()

@@ -593,20 +593,27 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
     out.into_iter().map(|(_, _, v)| v).collect()
 }
 
-/// `{text, since}` for a party's positions on `topic` when its stance changed, else null.
+/// `history` of a party's positions on a topic (a matrix cell, a topic page's party): how its
+/// stance changed and since when.
+#[derive(Serialize)]
+pub(crate) struct HistoryView {
+    /// `rejects → conditional`, oldest first.
+    pub(crate) text: String,
+    pub(crate) since: TimeView,
+}
+
+/// The history of a party's positions on `topic` when its stance changed, else `None` (null).
 pub(crate) fn history_view(
     loc: &crate::i18n::Locale,
     positions: &[crate::load::records::Position],
     topic: &str,
-) -> Value {
+) -> Option<HistoryView> {
     let mine: Vec<&crate::load::records::Position> =
         positions.iter().filter(|p| p.topic == topic).collect();
-    match history_text(loc, &mine) {
-        Some((text, since)) => {
-            json!({"text": text, "since": time::view(loc, &since, None, &[], false)})
-        }
-        None => Value::Null,
-    }
+    history_text(loc, &mine).map(|(text, since)| HistoryView {
+        text,
+        since: time::view(loc, &since, None, &[], false),
+    })
 }
 
 /// How a party's stance on a topic changed: `rejects → conditional`, oldest first, and the
