@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
 use crate::i18n::{FluentValue, Locale};
@@ -1395,13 +1395,39 @@ pub(crate) fn topic_view<'a>(cx: &mut PageCtx<'a>, ix: &Index, page: &'a Page) -
     }
 }
 
+/// `matrix` on the positions page: rows are topics, columns parties.
+#[derive(Serialize)]
+pub(crate) struct MatrixView<'a> {
+    /// The columns: parties with positions.
+    pub(crate) parties: Vec<PartyRef<'a>>,
+    pub(crate) rows: Vec<MatrixRow<'a>>,
+}
+
+/// `matrix.rows[]`: a topic and each party's latest position on it (null where none).
+#[derive(Serialize)]
+pub(crate) struct MatrixRow<'a> {
+    pub(crate) topic: TopicRef<'a>,
+    pub(crate) cells: Vec<Option<MatrixCell>>,
+}
+
+/// A cell of the matrix: a party's latest position on a topic, and how it changed.
+#[derive(Serialize)]
+pub(crate) struct MatrixCell {
+    pub(crate) stance: Stance,
+    pub(crate) stance_label: String,
+    pub(crate) summary: String,
+    pub(crate) as_of: TimeView,
+    pub(crate) cites: String,
+    pub(crate) history: Option<crate::render::trust::HistoryView>,
+}
+
 /// The positions matrix: rows are topics, columns parties; each cell the latest position.
-pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
+pub(crate) fn matrix_view<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> MatrixView<'a> {
     let site = cx.site;
     let loc = cx.loc;
     ix.all(Kind::Party);
     ix.all(Kind::Topic);
-    let zones = site.config.display_timezones.clone();
+    let zones = &site.config.display_timezones;
     let parties: Vec<(&String, &Page, &PartyFront)> = site
         .briefing
         .parties()
@@ -1421,31 +1447,39 @@ pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
                 .iter()
                 .filter(|p| &p.topic == tid)
                 .max_by(|a, b| a.as_of.start().cmp(&b.as_of.start()));
-            cells.push(match latest {
-                Some(p) => {
-                    any = true;
-                    let dir = pp.source.dir().to_string();
-                    let summary = cx.inline(&p.summary, &dir, &pp.source.path, &pp.source.text);
-                    let cites = cx.marks(&p.sources);
-                    json!({"stance": p.stance, "stance_label": label(loc, "stance", &p.stance), "summary": summary,
-                           "as_of": time::view(loc, &p.as_of, None, &zones, false), "cites": cites,
-                           "history": crate::render::trust::history_view(loc, &f.positions, tid)})
+            cells.push(latest.map(|p| {
+                any = true;
+                let summary = cx.inline(
+                    &p.summary,
+                    pp.source.dir(),
+                    &pp.source.path,
+                    &pp.source.text,
+                );
+                let cites = cx.marks(&p.sources);
+                MatrixCell {
+                    stance: p.stance,
+                    stance_label: label(loc, "stance", &p.stance),
+                    summary,
+                    as_of: time::view(loc, &p.as_of, None, zones, false),
+                    cites,
+                    history: crate::render::trust::history_view(loc, &f.positions, tid),
                 }
-                None => Value::Null,
-            });
+            }));
         }
         if any {
-            // Moved in, not copied through `json!`.
-            let mut row = json!({"topic": topic_ref(site, ix, tid)});
-            row["cells"] = Value::Array(cells);
-            rows.push(row);
+            rows.push(MatrixRow {
+                topic: topic_ref(site, ix, tid),
+                cells,
+            });
         }
     }
-    let mut matrix = json!({
-        "parties": parties.iter().map(|(id, _, _)| party_ref(site, ix, id)).collect::<Vec<_>>(),
-    });
-    matrix["rows"] = Value::Array(rows);
-    matrix
+    MatrixView {
+        parties: parties
+            .iter()
+            .map(|(id, _, _)| party_ref(site, ix, id))
+            .collect(),
+        rows,
+    }
 }
 
 /// The timeline, grouped by year.
@@ -1466,17 +1500,58 @@ pub(crate) fn event_title(loc: &Locale, e: &crate::model::briefing::Event) -> St
     }
 }
 
-pub(crate) fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
+/// `years[]` on a timeline page: one year's events, in date order.
+#[derive(Serialize)]
+pub(crate) struct TimelineYear<'a> {
+    pub(crate) year: i16,
+    pub(crate) events: Vec<EventView<'a>>,
+}
+
+/// One event of the timeline.
+#[derive(Serialize)]
+pub(crate) struct EventView<'a> {
+    pub(crate) anchor: &'a str,
+    pub(crate) text: Option<String>,
+    pub(crate) cites: String,
+    pub(crate) title: String,
+    /// At the talk's venue for an event of a talk.
+    pub(crate) date: TimeView,
+    /// The talk the event stands for.
+    pub(crate) talk: Option<TalkRef<'a>>,
+    /// The record the event stands for.
+    pub(crate) record: Option<EventRecord<'a>>,
+    pub(crate) update: Option<UpdateKind>,
+    pub(crate) watch: bool,
+    pub(crate) parties: Vec<PartyRef<'a>>,
+    pub(crate) topics: Vec<TopicRef<'a>>,
+    pub(crate) people: Vec<PersonRef<'a>>,
+    /// Other talks it names (not the one it stands for).
+    pub(crate) talks: Vec<TalkRef<'a>>,
+}
+
+/// `event.record`: the record an event stands for (an update links to its log entry).
+#[derive(Serialize)]
+pub(crate) struct EventRecord<'a> {
+    pub(crate) kind: Kind,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+}
+
+pub(crate) fn timeline_view<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> Vec<TimelineYear<'a>> {
     timeline_view_of(cx, ix, None)
 }
 
 /// The timeline's events of `only` year (every year when `None`), grouped by year.
-pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i16>) -> Vec<Value> {
+pub(crate) fn timeline_view_of<'a>(
+    cx: &mut PageCtx<'a>,
+    ix: &Index,
+    only: Option<i16>,
+) -> Vec<TimelineYear<'a>> {
     let site = cx.site;
     let loc = cx.loc;
-    let zones = site.config.display_timezones.clone();
+    let zones = &site.config.display_timezones;
     let data_file = site.briefing_timeline_file();
-    let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
+    let mut years: Vec<TimelineYear<'a>> = Vec::new();
     deps::read(Dep::Timeline);
     for e in &site.briefing.timeline {
         let year = e.date.start().year();
@@ -1491,7 +1566,7 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
             Some((_, p)) => {
                 let tz = match &p.source.front {
                     Front::Talk(t) => Some((
-                        t.venue.timezone.0.clone(),
+                        t.venue.timezone.0.as_str(),
                         time::venue_label(loc, t.venue.city.as_deref()),
                     )),
                     _ => None,
@@ -1511,17 +1586,26 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
             }
         };
         let cites = cx.marks(&e.sources);
-        let v = json!({
-            "anchor": e.anchor, "text": text, "cites": cites,
-            "title": event_title(loc, e),
-            "date": time::relabel(
-                time::view(loc, &e.date, zone.as_ref().map(|z| z.0.as_str()), &zones, e.approximate),
+        let v = EventView {
+            anchor: &e.anchor,
+            text,
+            cites,
+            title: event_title(loc, e),
+            date: time::relabel(
+                time::view(
+                    loc,
+                    &e.date,
+                    zone.as_ref().map(|z| z.0),
+                    zones,
+                    e.approximate,
+                ),
                 zone.as_ref().map(|z| z.1.as_str()),
             ),
-            "talk": e.talk().map(|t| talk_ref(site, ix, loc, t)),
-            "record": record.map(|(kind, p)| json!({
-                "kind": kind, "title": p.source.front.common().title,
-                "url": match (e.log_entry, &p.source.front) {
+            talk: e.talk().map(|t| talk_ref(site, ix, loc, t)),
+            record: record.map(|(kind, p)| EventRecord {
+                kind,
+                title: p.source.front.common().title,
+                url: match (e.log_entry, &p.source.front) {
                     // An update links to its entry in the talk's log.
                     (Some(j), Front::Talk(t)) => format!(
                         "{}#{}",
@@ -1530,28 +1614,28 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
                     ),
                     _ => site.config.url(&p.path),
                 },
-            })),
-            "update": e.update,
-            "watch": e.watch,
-            "parties": e.parties.iter().map(|p| party_ref(site, ix, p)).collect::<Vec<_>>(),
-            "topics": e.topics.iter().map(|p| topic_ref(site, ix, p)).collect::<Vec<_>>(),
-            "people": e.people.iter().map(|p| person_ref(site, ix, p)).collect::<Vec<_>>(),
-            "talks": e.talks.iter().filter(|t| Some(t.as_str()) != e.talk()).map(|t| talk_ref(site, ix, loc, t)).collect::<Vec<_>>(),
-        });
+            }),
+            update: e.update,
+            watch: e.watch,
+            parties: e.parties.iter().map(|p| party_ref(site, ix, p)).collect(),
+            topics: e.topics.iter().map(|p| topic_ref(site, ix, p)).collect(),
+            people: e.people.iter().map(|p| person_ref(site, ix, p)).collect(),
+            talks: e
+                .talks
+                .iter()
+                .filter(|t| Some(t.as_str()) != e.talk())
+                .map(|t| talk_ref(site, ix, loc, t))
+                .collect(),
+        };
         match years.last_mut() {
-            Some((y, evs)) if *y == year => evs.push(v),
-            _ => years.push((year, vec![v])),
+            Some(y) if y.year == year => y.events.push(v),
+            _ => years.push(TimelineYear {
+                year,
+                events: vec![v],
+            }),
         }
     }
-    // The events are moved in: `json!` would copy each of them through `serde_json::to_value`.
     years
-        .into_iter()
-        .map(|(y, events)| {
-            let mut v = json!({"year": y});
-            v["events"] = Value::Array(events);
-            v
-        })
-        .collect()
 }
 
 impl Site {
