@@ -408,18 +408,16 @@ impl<'r> Renderer<'r> {
                 cx.citer = body_citer.clone();
                 // Appended after the body's citations, shown below the headline.
                 let line = super::trust::bottom_line(&mut cx, &p.source);
-                trust.insert("bottom_line".into(), json!(line));
-                let watch = super::trust::watch_view(&mut cx, &p.source, None);
-                trust.insert("watch".into(), json!(watch));
+                trust.bottom_line = Some(line);
+                trust.watch = Some(super::trust::watch_view(&mut cx, &p.source, None));
                 (kind_template, body_html)
             }
             Front::Talk(t) => {
                 // The bottom line and the key facts come first on the page: cited first.
-                trust.extend(super::trust::talk_facts(&mut cx, p, t));
+                super::trust::talk_facts(&mut cx, p, t, &mut trust);
                 let view = views::talk_view(&mut cx, self.ix, p, t);
                 let zone = (t.venue.timezone.0.as_str(), t.venue.city.as_deref());
-                let watch = super::trust::watch_view(&mut cx, &p.source, Some(zone));
-                trust.insert("watch".into(), json!(watch));
+                trust.watch = Some(super::trust::watch_view(&mut cx, &p.source, Some(zone)));
                 let html = self.rerender_body(&mut cx, p);
                 let updates = views::updates_view(&mut cx, p, t);
                 cx.list(&t.sources);
@@ -453,7 +451,7 @@ impl<'r> Renderer<'r> {
             "backlinks",
             &views::backlinks_view(site, self.ix, self.loc, i),
         );
-        ctx.insert("trust", &Value::Object(trust));
+        ctx.insert("trust", &trust);
         let template = c.template.unwrap_or(kind_template);
         if !self.tpl.has(template) {
             return Err(Diagnostic::new(
@@ -678,9 +676,8 @@ impl<'r> Renderer<'r> {
                 _ => None,
             })
             .unwrap_or_default();
-        let watch = super::trust::front_watch(cx, home, latest_page);
-        trust.insert("watch".into(), json!(watch));
-        ctx.insert("trust", &Value::Object(trust));
+        trust.watch = Some(super::trust::front_watch(cx, home, latest_page));
+        ctx.insert("trust", &trust);
         // The five newest updates of all talks; only those are rendered, so the page's
         // citations are exactly the ones it shows.
         let mut newest: Vec<(i64, usize, (usize, &crate::load::records::Update))> = Vec::new();
