@@ -242,13 +242,100 @@ fn paginator(site: &Site, path: &str, n: usize, total: usize) -> Paginator {
     }
 }
 
-/// `json` as a Tera value with `key` set to `value` (which may be large and shared).
-fn with_value(json: &Value, key: &'static str, value: tera::Value) -> tera::Value {
-    let mut map = tera::Value::from_serializable(json)
-        .into_map()
-        .unwrap_or_default();
-    map.insert(key.into(), value);
-    tera::Value::from(map)
+/// `section` in a listing's template.
+#[derive(serde::Serialize)]
+struct SectionView<'a> {
+    title: String,
+    url: String,
+    path: &'a str,
+    dir: &'a str,
+    /// The section's text (page 1 only).
+    content: String,
+    toc: &'a [markdown::TocEntry],
+    subsections: Vec<views::TitleLink<'a>>,
+    summary: Option<&'a str>,
+    extra: Option<&'a serde_json::Value>,
+    /// This page's entries (see [`PageRef`]).
+    pages: Vec<&'a tera::Value>,
+}
+
+/// `tag` in a tag's listing.
+#[derive(serde::Serialize)]
+struct TagView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    /// This page's entries (see [`PageRef`]).
+    pages: Vec<&'a tera::Value>,
+}
+
+/// `tags[]` on the list of tags.
+#[derive(serde::Serialize)]
+struct TagLink<'a> {
+    name: &'a str,
+    url: String,
+    /// How many pages have it.
+    count: usize,
+}
+
+/// `briefing` on the front page of a site with records.
+#[derive(serde::Serialize)]
+struct BriefingView<'a> {
+    latest: Option<views::TalkView<'a>>,
+    /// The next round, when it is not the latest.
+    next: Option<views::TalkView<'a>>,
+    /// The latest round's outcomes.
+    outcome_groups: Vec<views::OutcomeGroup<'a>>,
+    /// The five newest updates of all talks.
+    updates: Vec<views::UpdateView<'a>>,
+    /// Every talk, newest first.
+    talks: Vec<views::TalkRef<'a>>,
+    counts: Counts,
+    has_records: bool,
+}
+
+/// `briefing.counts`: how many records of each kind, timeline events and sources.
+#[derive(serde::Serialize)]
+struct Counts {
+    talks: usize,
+    parties: usize,
+    people: usize,
+    topics: usize,
+    sources: usize,
+    events: usize,
+}
+
+/// `years[]` on the entry page of a split timeline.
+#[derive(serde::Serialize)]
+struct EntryYear<'a> {
+    year: i16,
+    url: String,
+    count: usize,
+    events: Vec<EntryEvent<'a>>,
+}
+
+/// An event on the entry page of a split timeline, linking to its year's page.
+#[derive(serde::Serialize)]
+struct EntryEvent<'a> {
+    anchor: &'a str,
+    date: String,
+    title: String,
+    url: String,
+}
+
+/// `timeline_years` on a year's page of a split timeline: the entry page and every year.
+#[derive(serde::Serialize)]
+struct TimelineYears {
+    entry: String,
+    years: Vec<YearLink>,
+}
+
+/// A year of [`TimelineYears`].
+#[derive(serde::Serialize)]
+struct YearLink {
+    year: i16,
+    url: String,
+    current: bool,
 }
 
 impl<'r> Renderer<'r> {
@@ -324,7 +411,7 @@ impl<'r> Renderer<'r> {
         ctx.insert("edition", &edition);
         ctx.insert("title", title);
         // Byline and dates (`partials/byline.html`); content pages fill it in.
-        ctx.insert("trust", &Value::Null);
+        ctx.insert("trust", &None::<super::trust::TrustView>);
         ctx.insert("lang", self.loc.tag());
         ctx
     }
@@ -550,15 +637,17 @@ impl<'r> Renderer<'r> {
         let (mut content, toc) = match self.section_bodies[i].as_ref().filter(|_| n == 1) {
             Some((md, citer, _)) => {
                 cx.citer = citer.clone();
-                (md.html.clone(), md.toc.clone())
+                (md.html.clone(), md.toc.as_slice())
             }
-            None => (String::new(), Vec::new()),
+            None => (String::new(), &[][..]),
         };
-        let pages: Vec<tera::Value> = shown.iter().map(|&p| self.refs[p].clone()).collect();
-        let subsections: Vec<Value> = s
+        let subsections = s
             .subsections
             .iter()
-            .map(|&j| json!({"title": site.sections[j].title, "url": site.config.url(&site.sections[j].path)}))
+            .map(|&j| views::TitleLink {
+                title: &site.sections[j].title,
+                url: site.config.url(&site.sections[j].path),
+            })
             .collect();
         let template = s
             .index
@@ -602,19 +691,20 @@ impl<'r> Renderer<'r> {
                 &shown.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
             )
         };
-        ctx.insert_value(
+        ctx.insert(
             "section",
-            with_value(
-                &json!({
-                    "title": s_title, "url": site.config.url(&s.path), "path": s.path,
-                    "dir": s.dir, "content": content, "toc": toc,
-                    "subsections": subsections,
-                    "summary": s.index.as_ref().and_then(|ix| ix.front.common().summary.map(str::to_string)),
-                    "extra": s.index.as_ref().and_then(|ix| ix.front.common().extra.cloned()),
-                }),
-                "pages",
-                tera::Value::from(pages),
-            ),
+            &SectionView {
+                title: s_title,
+                url: site.config.url(&s.path),
+                path: &s.path,
+                dir: &s.dir,
+                content,
+                toc,
+                subsections,
+                summary: s.index.as_ref().and_then(|ix| ix.front.common().summary),
+                extra: s.index.as_ref().and_then(|ix| ix.front.common().extra),
+                pages: shown.iter().map(|&p| &self.refs[p]).collect(),
+            },
         );
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
@@ -708,14 +798,22 @@ impl<'r> Renderer<'r> {
             .collect();
         ctx.insert(
             "briefing",
-            &json!({
-                "latest": latest, "next": next, "outcome_groups": outcomes,
-                "updates": updates,
-                "talks": talks,
-                "counts": {"talks": b.talks().len(), "parties": b.parties().len(), "people": b.people().len(),
-                           "topics": b.topics().len(), "sources": b.sources.len(), "events": b.timeline.len()},
-                "has_records": !b.is_empty(),
-            }),
+            &BriefingView {
+                latest,
+                next,
+                outcome_groups: outcomes,
+                updates,
+                talks,
+                counts: Counts {
+                    talks: b.talks().len(),
+                    parties: b.parties().len(),
+                    people: b.people().len(),
+                    topics: b.topics().len(),
+                    sources: b.sources.len(),
+                    events: b.timeline.len(),
+                },
+                has_records: !b.is_empty(),
+            },
         );
     }
 
@@ -723,10 +821,14 @@ impl<'r> Renderer<'r> {
         deps::read(deps::Dep::TagList);
         let site = self.site;
         let mut ctx = self.base_context("tags/", &self.loc.t("title-tags"));
-        let tags: Vec<Value> = site
+        let tags: Vec<TagLink<'_>> = site
             .tags
             .iter()
-            .map(|t| json!({"name": t.name, "url": site.config.url(&t.path), "count": t.pages.len()}))
+            .map(|t| TagLink {
+                name: &t.name,
+                url: site.config.url(&t.path),
+                count: t.pages.len(),
+            })
             .collect();
         ctx.insert("tags", &tags);
         let html = self.render("tags.html", &ctx, None)?;
@@ -756,19 +858,19 @@ impl<'r> Renderer<'r> {
         for &p in shown {
             deps::read(deps::Dep::Listing(self.ix.key(p)));
         }
-        let pages: Vec<tera::Value> = shown.iter().map(|&p| self.refs[p].clone()).collect();
         let notice = listing_notice(
             &PageCtx::new(site, self.resolver, self.loc),
             &shown.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
         );
         ctx.insert("translation_notice", &notice);
-        ctx.insert_value(
+        ctx.insert(
             "tag",
-            with_value(
-                &json!({"name": t.name, "slug": t.slug, "url": site.config.url(&t.path)}),
-                "pages",
-                tera::Value::from(pages),
-            ),
+            &TagView {
+                name: &t.name,
+                slug: &t.slug,
+                url: site.config.url(&t.path),
+                pages: shown.iter().map(|&p| &self.refs[p]).collect(),
+            },
         );
         let html = self.render("tag.html", &ctx, None)?;
         Ok(self.finish(
@@ -842,27 +944,27 @@ impl<'r> Renderer<'r> {
         deps::read(deps::Dep::Timeline);
         let site = self.site;
         let mut ctx = self.base_context("timeline/", &self.loc.t("nav-timeline"));
-        let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
+        let mut years: Vec<EntryYear<'_>> = Vec::new();
         for e in &site.briefing.timeline {
             let year = e.date.start().year();
-            let url = site.config.url(&format!("timeline/{year}/"));
-            let v = json!({
-                "anchor": e.anchor, "date": e.date.to_string(),
-                "title": views::event_title(self.loc, e),
-                "url": format!("{url}#{}", e.anchor),
-            });
-            match years.last_mut() {
-                Some((y, evs)) if *y == year => evs.push(v),
-                _ => years.push((year, vec![v])),
+            if years.last().is_none_or(|y| y.year != year) {
+                years.push(EntryYear {
+                    year,
+                    url: site.config.url(&format!("timeline/{year}/")),
+                    count: 0,
+                    events: Vec::new(),
+                });
+            }
+            if let Some(y) = years.last_mut() {
+                y.events.push(EntryEvent {
+                    anchor: &e.anchor,
+                    date: e.date.to_string(),
+                    title: views::event_title(self.loc, e),
+                    url: format!("{}#{}", y.url, e.anchor),
+                });
+                y.count += 1;
             }
         }
-        let years: Vec<Value> = years
-            .into_iter()
-            .map(|(y, events)| {
-                json!({"year": y, "url": site.config.url(&format!("timeline/{y}/")),
-                       "count": events.len(), "events": events})
-            })
-            .collect();
         ctx.insert("years", &years);
         let html = self.render("timeline-index.html", &ctx, None)?;
         Ok(self.finish(
@@ -885,16 +987,20 @@ impl<'r> Renderer<'r> {
         let mut ctx = self.base_context(&path, &title);
         let years = views::timeline_view_of(&mut cx, self.ix, Some(year));
         ctx.insert("years", &years);
-        let links: Vec<Value> = outputs::timeline_years(site)
+        let years = outputs::timeline_years(site)
             .into_iter()
-            .map(|y| {
-                json!({"year": y, "url": site.config.url(&format!("timeline/{y}/")),
-                       "current": y == year})
+            .map(|y| YearLink {
+                year: y,
+                url: site.config.url(&format!("timeline/{y}/")),
+                current: y == year,
             })
             .collect();
         ctx.insert(
             "timeline_years",
-            &json!({"entry": site.config.url("timeline/"), "years": links}),
+            &TimelineYears {
+                entry: site.config.url("timeline/"),
+                years,
+            },
         );
         let (sources, notice) = cx.sources_view();
         ctx.insert("sources", &sources);
