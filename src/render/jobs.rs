@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::deps;
 use super::markdown::{self, Citer, Markdown, Resolver};
@@ -55,12 +55,14 @@ struct PageView<'a> {
     source_path: String,
 }
 
+/// `page.tags[]`: a tag's name and link.
 #[derive(serde::Serialize)]
 struct LinkView<'a> {
     name: &'a str,
     url: String,
 }
 
+/// `page.section`: the section a page is in.
 #[derive(serde::Serialize)]
 struct SectionRef<'a> {
     title: &'a str,
@@ -1017,16 +1019,23 @@ impl<'r> Renderer<'r> {
         deps::read(deps::Dep::Sources);
         let site = self.site;
         let mut ctx = self.base_context("sources/", &self.loc.t("nav-sources"));
-        let mut cited_on: HashMap<&str, Vec<Value>> = HashMap::new();
+        let mut cited_on: HashMap<&str, Vec<views::CitedOn>> = HashMap::new();
         let front_page = self.loc.t("front-page");
         let mut sorted: Vec<&Output> = outputs.collect();
         sorted.sort_by(|a, b| a.path.cmp(&b.path));
         for o in sorted {
             for id in &o.cites {
-                cited_on.entry(id.as_str()).or_default().push(json!({
-                    "title": if o.path == "index.html" { front_page.clone() } else { o.title.clone() },
-                    "url": o.url,
-                }));
+                cited_on
+                    .entry(id.as_str())
+                    .or_default()
+                    .push(views::CitedOn {
+                        title: if o.path == "index.html" {
+                            front_page.clone()
+                        } else {
+                            o.title.clone()
+                        },
+                        url: o.url.clone(),
+                    });
             }
         }
         let list: Vec<views::SourceView> = site

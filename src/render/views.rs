@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
 use crate::i18n::{FluentValue, Locale};
@@ -130,6 +129,7 @@ impl<'s> PageCtx<'s> {
     }
 }
 
+/// `source.translated`: how the text cited was translated, and from what.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Translated {
     pub(crate) from: String,
@@ -144,6 +144,8 @@ pub(crate) struct Translated {
     pub(crate) carried_by: Option<String>,
 }
 
+/// A source: `sources[]` on a page (numbered, with back-references) and `all_sources[]` on the
+/// sources page (with `cited_on`).
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SourceView {
     pub(crate) n: Option<usize>,
@@ -166,7 +168,14 @@ pub(crate) struct SourceView {
     pub(crate) note: Option<String>,
     pub(crate) backrefs: Vec<String>,
     /// Pages citing it (filled on the sources page).
-    pub(crate) cited_on: Vec<Value>,
+    pub(crate) cited_on: Vec<CitedOn>,
+}
+
+/// `cited_on[]` of a source on the sources page: a page that cites it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CitedOn {
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 /// A label of a value from its serialised name: `label(loc, "status", &TalkStatus::UnderWay)`
