@@ -9,14 +9,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use crate::diagnostics::Diagnostics;
 use crate::i18n::{FluentValue, Locale};
 use crate::load::kinds::Kind;
 use crate::load::records::{
-    Front, OutcomeKind, PartyFront, PersonFront, SourceEntry, StatementFront, TalkFront,
-    Translator, UpdateKind, locate_token,
+    Front, OutcomeKind, PartyFront, PersonFront, SourceEntry, Stance, StatementFront, TalkFront,
+    TalkStatus, Translator, UpdateKind, locate_token,
 };
 use crate::model::{Page, Site};
 use crate::parse::dates::DateValue;
@@ -130,6 +129,7 @@ impl<'s> PageCtx<'s> {
     }
 }
 
+/// `source.translated`: how the text cited was translated, and from what.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Translated {
     pub(crate) from: String,
@@ -144,6 +144,8 @@ pub(crate) struct Translated {
     pub(crate) carried_by: Option<String>,
 }
 
+/// A source: `sources[]` on a page (numbered, with back-references) and `all_sources[]` on the
+/// sources page (with `cited_on`).
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SourceView {
     pub(crate) n: Option<usize>,
@@ -166,7 +168,14 @@ pub(crate) struct SourceView {
     pub(crate) note: Option<String>,
     pub(crate) backrefs: Vec<String>,
     /// Pages citing it (filled on the sources page).
-    pub(crate) cited_on: Vec<Value>,
+    pub(crate) cited_on: Vec<CitedOn>,
+}
+
+/// `cited_on[]` of a source on the sources page: a page that cites it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CitedOn {
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 /// A label of a value from its serialised name: `label(loc, "status", &TalkStatus::UnderWay)`
@@ -469,47 +478,126 @@ impl Index {
     }
 }
 
-pub(crate) fn party_ref(site: &Site, ix: &Index, id: &str) -> Value {
-    match ix.page(site, Kind::Party, id) {
-        Some(p) => match &p.source.front {
-            Front::Party(f) => json!({
-                "id": id, "name": f.name, "short_name": f.short_name.clone().unwrap_or_else(|| f.name.clone()),
-                "adjective": f.adjective.clone().or_else(|| f.short_name.clone()).unwrap_or_else(|| f.name.clone()),
-                "url": site.config.url(&p.path),
-            }),
-            _ => {
-                json!({"id": id, "name": id, "short_name": id, "adjective": id, "url": Value::Null})
-            }
+/// `party` wherever a page names a party: its names and its page's URL (`url` null, and every
+/// name its id, when there is no such party).
+#[derive(Serialize)]
+pub(crate) struct PartyRef<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) short_name: &'a str,
+    pub(crate) adjective: &'a str,
+    pub(crate) url: Option<String>,
+}
+
+pub(crate) fn party_ref<'a>(site: &'a Site, ix: &Index, id: &'a str) -> PartyRef<'a> {
+    match ix.page(site, Kind::Party, id).map(|p| (p, &p.source.front)) {
+        Some((p, Front::Party(f))) => PartyRef {
+            id,
+            name: &f.name,
+            short_name: f.short_name.as_deref().unwrap_or(&f.name),
+            adjective: f
+                .adjective
+                .as_deref()
+                .or(f.short_name.as_deref())
+                .unwrap_or(&f.name),
+            url: Some(site.config.url(&p.path)),
         },
-        None => {
-            json!({"id": id, "name": id, "short_name": id, "adjective": id, "url": Value::Null})
-        }
+        _ => PartyRef {
+            id,
+            name: id,
+            short_name: id,
+            adjective: id,
+            url: None,
+        },
     }
 }
 
-pub(crate) fn person_ref(site: &Site, ix: &Index, id: &str) -> Value {
+/// A person's name as written in their own language (`person.native`).
+#[derive(Serialize)]
+pub(crate) struct NativeView<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) lang: &'a str,
+}
+
+fn native_view(n: &crate::load::records::NativeName) -> NativeView<'_> {
+    NativeView {
+        text: &n.text,
+        lang: &n.lang.0,
+    }
+}
+
+/// `person` wherever a page names a person (`url` and `native` null when there is no such
+/// person).
+#[derive(Serialize)]
+pub(crate) struct PersonRef<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) url: Option<String>,
+    pub(crate) native: Option<NativeView<'a>>,
+}
+
+pub(crate) fn person_ref<'a>(site: &'a Site, ix: &Index, id: &'a str) -> PersonRef<'a> {
     match ix
         .page(site, Kind::Person, id)
         .map(|p| (p, &p.source.front))
     {
-        Some((p, Front::Person(f))) => json!({
-            "id": id, "name": f.name, "url": site.config.url(&p.path),
-            "native": f.native_name.as_ref().map(|n| json!({"text": n.text, "lang": n.lang})),
-        }),
-        _ => json!({"id": id, "name": id, "url": Value::Null, "native": Value::Null}),
+        Some((p, Front::Person(f))) => PersonRef {
+            id,
+            name: &f.name,
+            url: Some(site.config.url(&p.path)),
+            native: f.native_name.as_ref().map(native_view),
+        },
+        _ => PersonRef {
+            id,
+            name: id,
+            url: None,
+            native: None,
+        },
     }
 }
 
-pub(crate) fn topic_ref(site: &Site, ix: &Index, id: &str) -> Value {
+/// `topic` wherever a page names a topic (`url` null when there is no such topic).
+#[derive(Serialize)]
+pub(crate) struct TopicRef<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: Option<String>,
+}
+
+pub(crate) fn topic_ref<'a>(site: &'a Site, ix: &Index, id: &'a str) -> TopicRef<'a> {
     match ix.page(site, Kind::Topic, id).map(|p| (p, &p.source.front)) {
-        Some((p, Front::Topic(f))) => {
-            json!({"id": id, "title": f.title, "url": site.config.url(&p.path)})
-        }
-        _ => json!({"id": id, "title": id, "url": Value::Null}),
+        Some((p, Front::Topic(f))) => TopicRef {
+            id,
+            title: &f.title,
+            url: Some(site.config.url(&p.path)),
+        },
+        _ => TopicRef {
+            id,
+            title: id,
+            url: None,
+        },
     }
 }
 
-pub(crate) fn talk_ref(site: &Site, ix: &Index, loc: &Locale, id: &str) -> Value {
+/// `talk` wherever a page names a round of talks. With no such talk only `id`, `title` (the
+/// id) and `url` (null) are there.
+#[derive(Serialize)]
+pub(crate) struct TalkRef<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) status: Option<TalkStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) status_label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) venue: Option<VenueView<'a>>,
+    /// Present (maybe null) when the talk exists: its actual start, else its scheduled one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) start: Option<Option<TimeView>>,
+}
+
+pub(crate) fn talk_ref<'a>(site: &'a Site, ix: &Index, loc: &Locale, id: &'a str) -> TalkRef<'a> {
     match ix.page(site, Kind::Talk, id).map(|p| (p, &p.source.front)) {
         Some((p, Front::Talk(t))) => {
             let zones = &site.config.display_timezones;
@@ -518,18 +606,50 @@ pub(crate) fn talk_ref(site: &Site, ix: &Index, loc: &Locale, id: &str) -> Value
                 .as_ref()
                 .map(|a| (&a.at, a.approximate))
                 .or(t.scheduled_start.as_ref().map(|s| (s, false)));
-            json!({
-                "id": id, "title": t.title, "url": site.config.url(&p.path),
-                "status": t.status, "status_label": label(loc, "status", &t.status),
-                "venue": venue_view(loc, t),
-                "start": start.map(|(v, a)| time::at_venue(loc, v, &t.venue.timezone.0, t.venue.city.as_deref(), zones, a)),
-            })
+            TalkRef {
+                id,
+                title: &t.title,
+                url: Some(site.config.url(&p.path)),
+                status: Some(t.status),
+                status_label: Some(label(loc, "status", &t.status)),
+                venue: Some(venue_view(loc, t)),
+                start: Some(start.map(|(v, a)| {
+                    time::at_venue(
+                        loc,
+                        v,
+                        &t.venue.timezone.0,
+                        t.venue.city.as_deref(),
+                        zones,
+                        a,
+                    )
+                })),
+            }
         }
-        _ => json!({"id": id, "title": id, "url": Value::Null}),
+        _ => TalkRef {
+            id,
+            title: id,
+            url: None,
+            status: None,
+            status_label: None,
+            venue: None,
+            start: None,
+        },
     }
 }
 
-fn venue_view(loc: &Locale, t: &TalkFront) -> Value {
+/// `talk.venue`: where a round is held, and its zone.
+#[derive(Serialize)]
+pub(crate) struct VenueView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) city: Option<&'a str>,
+    pub(crate) country: Option<&'a str>,
+    pub(crate) timezone: &'a str,
+    pub(crate) zone: String,
+    /// Name, city and country, comma-separated.
+    pub(crate) text: String,
+}
+
+fn venue_view<'a>(loc: &Locale, t: &'a TalkFront) -> VenueView<'a> {
     let place: Vec<&str> = [
         Some(t.venue.name.as_str()),
         t.venue.city.as_deref(),
@@ -538,11 +658,14 @@ fn venue_view(loc: &Locale, t: &TalkFront) -> Value {
     .into_iter()
     .flatten()
     .collect();
-    json!({
-        "name": t.venue.name, "city": t.venue.city, "country": t.venue.country,
-        "timezone": t.venue.timezone.0, "zone": loc.zone(&t.venue.timezone.0),
-        "text": place.join(", "),
-    })
+    VenueView {
+        name: &t.venue.name,
+        city: t.venue.city.as_deref(),
+        country: t.venue.country.as_deref(),
+        timezone: &t.venue.timezone.0,
+        zone: loc.zone(&t.venue.timezone.0),
+        text: place.join(", "),
+    }
 }
 
 /// "Scheduled 12:30, began about 13:30 (Istanbul time)".
@@ -604,92 +727,202 @@ fn timing_text(loc: &Locale, t: &TalkFront, zones: &[String]) -> Option<String> 
     })
 }
 
+/// `talk` on a talk's page (and `briefing.latest`/`next` on the front page): the round in full.
+#[derive(Serialize)]
+pub(crate) struct TalkView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) status: TalkStatus,
+    pub(crate) status_label: String,
+    pub(crate) format: Option<&'a str>,
+    pub(crate) venue: VenueView<'a>,
+    pub(crate) scheduled: Option<TimeView>,
+    pub(crate) started: Option<TimeView>,
+    pub(crate) ended: Option<TimeView>,
+    /// "Scheduled 12:30, began about 13:30 (Istanbul time)".
+    pub(crate) timing: Option<String>,
+    pub(crate) mediators: Vec<MediatorView<'a>>,
+    pub(crate) delegations: Vec<DelegationView<'a>>,
+    pub(crate) agenda: Vec<AgendaView<'a>>,
+    pub(crate) outcome_groups: Vec<OutcomeGroup<'a>>,
+    pub(crate) rescheduled: Vec<RescheduledView>,
+}
+
+/// `talk.mediators[]`.
+#[derive(Serialize)]
+pub(crate) struct MediatorView<'a> {
+    pub(crate) party: PartyRef<'a>,
+    pub(crate) person: Option<PersonRef<'a>>,
+    /// Empty when not given.
+    pub(crate) title: &'a str,
+    /// "Mediator" when not given.
+    pub(crate) role: String,
+    pub(crate) note: Option<String>,
+    pub(crate) cites: String,
+}
+
+/// `talk.delegations[]`.
+#[derive(Serialize)]
+pub(crate) struct DelegationView<'a> {
+    pub(crate) party: PartyRef<'a>,
+    pub(crate) head: Option<MemberView<'a>>,
+    pub(crate) members: Vec<MemberView<'a>>,
+    pub(crate) note: Option<String>,
+    pub(crate) cites: String,
+}
+
+/// A delegation's head or member: the person and their title (empty when not given).
+#[derive(Serialize)]
+pub(crate) struct MemberView<'a> {
+    pub(crate) person: PersonRef<'a>,
+    pub(crate) title: &'a str,
+}
+
+/// `talk.agenda[]`.
+#[derive(Serialize)]
+pub(crate) struct AgendaView<'a> {
+    pub(crate) topic: TopicRef<'a>,
+    pub(crate) proposed_by: Option<PartyRef<'a>>,
+    pub(crate) note: Option<String>,
+    pub(crate) cites: String,
+}
+
+/// `talk.rescheduled[]`: a start it was moved from.
+#[derive(Serialize)]
+pub(crate) struct RescheduledView {
+    pub(crate) from: TimeView,
+    pub(crate) note: Option<String>,
+}
+
 /// The full view of a talk, for its own page and the front page. Citations are numbered on `cx`.
-pub(crate) fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -> Value {
+pub(crate) fn talk_view<'a>(
+    cx: &mut PageCtx<'a>,
+    ix: &Index,
+    page: &'a Page,
+    t: &'a TalkFront,
+) -> TalkView<'a> {
     let site = cx.site;
     let loc = cx.loc;
-    let zones = site.config.display_timezones.clone();
-    let tz = t.venue.timezone.0.clone();
+    let zones = &site.config.display_timezones;
+    let tz = t.venue.timezone.0.as_str();
     let city = t.venue.city.as_deref();
-    let dir = page.source.dir().to_string();
-    let (file, text) = (page.source.path.clone(), page.source.text.clone());
+    let dir = page.source.dir();
+    let (file, text) = (&page.source.path, &page.source.text);
 
-    let mediators: Vec<Value> = t
+    let mediators = t
         .mediators
         .iter()
         .map(|m| {
-            let note = m.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
+            let note = m.note.as_ref().map(|n| cx.inline(n, dir, file, text));
             let cites = cx.marks(&m.sources);
-            json!({
-                "party": party_ref(site, ix, &m.party),
-                "person": m.person.as_ref().map(|p| person_ref(site, ix, p)),
-                "title": m.title.clone().unwrap_or_default(), "role": m.role.clone().unwrap_or_else(|| loc.t("mediator")),
-                "note": note, "cites": cites,
-            })
+            MediatorView {
+                party: party_ref(site, ix, &m.party),
+                person: m.person.as_ref().map(|p| person_ref(site, ix, p)),
+                title: m.title.as_deref().unwrap_or_default(),
+                role: m.role.clone().unwrap_or_else(|| loc.t("mediator")),
+                note,
+                cites,
+            }
         })
         .collect();
-    let delegations: Vec<Value> = t
+    let member = |m: &'a crate::load::records::PersonRef| MemberView {
+        person: person_ref(site, ix, &m.person),
+        title: m.title.as_deref().unwrap_or_default(),
+    };
+    let delegations = t
         .delegations
         .iter()
         .map(|d| {
-            let note = d.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
+            let note = d.note.as_ref().map(|n| cx.inline(n, dir, file, text));
             let cites = cx.marks(&d.sources);
-            json!({
-                "party": party_ref(site, ix, &d.party),
-                "head": d.head.as_ref().map(|h| json!({"person": person_ref(site, ix, &h.person), "title": h.title.clone().unwrap_or_default()})),
-                "members": d.members.iter().map(|m| json!({"person": person_ref(site, ix, &m.person), "title": m.title.clone().unwrap_or_default()})).collect::<Vec<_>>(),
-                "note": note, "cites": cites,
-            })
+            DelegationView {
+                party: party_ref(site, ix, &d.party),
+                head: d.head.as_ref().map(member),
+                members: d.members.iter().map(member).collect(),
+                note,
+                cites,
+            }
         })
         .collect();
-    let agenda: Vec<Value> = t
+    let agenda = t
         .agenda
         .iter()
         .map(|a| {
-            let note = a.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
+            let note = a.note.as_ref().map(|n| cx.inline(n, dir, file, text));
             let cites = cx.marks(&a.sources);
-            json!({
-                "topic": topic_ref(site, ix, &a.topic),
-                "proposed_by": a.proposed_by.as_ref().map(|p| party_ref(site, ix, p)),
-                "note": note, "cites": cites,
-            })
+            AgendaView {
+                topic: topic_ref(site, ix, &a.topic),
+                proposed_by: a.proposed_by.as_ref().map(|p| party_ref(site, ix, p)),
+                note,
+                cites,
+            }
         })
         .collect();
     let outcome_groups = outcome_groups(cx, ix, page, t);
-    json!({
-        "id": page.id, "title": t.title, "url": site.config.url(&page.path),
-        "status": t.status, "status_label": label(loc, "status", &t.status),
-        "format": t.format,
-        "venue": venue_view(loc, t),
-        "scheduled": t.scheduled_start.as_ref().map(|v| time::at_venue(loc, v, &tz, city, &zones, false)),
-        "started": t.actual_start.as_ref().map(|a| time::at_venue(loc, &a.at, &tz, city, &zones, a.approximate)),
-        "ended": t.actual_end.as_ref().map(|a| time::at_venue(loc, &a.at, &tz, city, &zones, a.approximate)),
-        "timing": timing_text(loc, t, &zones),
-        "mediators": mediators,
-        "delegations": delegations,
-        "agenda": agenda,
-        "outcome_groups": outcome_groups,
-        "rescheduled": t
+    TalkView {
+        id: &page.id,
+        title: &t.title,
+        url: site.config.url(&page.path),
+        status: t.status,
+        status_label: label(loc, "status", &t.status),
+        format: t.format.as_deref(),
+        venue: venue_view(loc, t),
+        scheduled: t
+            .scheduled_start
+            .as_ref()
+            .map(|v| time::at_venue(loc, v, tz, city, zones, false)),
+        started: t
+            .actual_start
+            .as_ref()
+            .map(|a| time::at_venue(loc, &a.at, tz, city, zones, a.approximate)),
+        ended: t
+            .actual_end
+            .as_ref()
+            .map(|a| time::at_venue(loc, &a.at, tz, city, zones, a.approximate)),
+        timing: timing_text(loc, t, zones),
+        mediators,
+        delegations,
+        agenda,
+        outcome_groups,
+        rescheduled: t
             .rescheduled
             .iter()
-            .map(|r| {
-                let note = r.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
-                json!({"from": time::at_venue(loc, &r.from, &tz, city, &zones, false), "note": note})
+            .map(|r| RescheduledView {
+                from: time::at_venue(loc, &r.from, tz, city, zones, false),
+                note: r.note.as_ref().map(|n| cx.inline(n, dir, file, text)),
             })
-            .collect::<Vec<_>>(),
-    })
+            .collect(),
+    }
+}
+
+/// `outcome_groups[]` of a talk: its outcomes of one kind.
+#[derive(Serialize)]
+pub(crate) struct OutcomeGroup<'a> {
+    pub(crate) kind: OutcomeKind,
+    pub(crate) label: String,
+    pub(crate) items: Vec<OutcomeItem<'a>>,
+}
+
+/// One outcome in an [`OutcomeGroup`].
+#[derive(Serialize)]
+pub(crate) struct OutcomeItem<'a> {
+    pub(crate) text: String,
+    pub(crate) cites: String,
+    pub(crate) by: Option<PartyRef<'a>>,
+    pub(crate) topics: Vec<TopicRef<'a>>,
 }
 
 /// A talk's outcomes grouped by kind (agreed, proposed, noted, rejected), citations numbered on `cx`.
-pub(crate) fn outcome_groups(
-    cx: &mut PageCtx<'_>,
+pub(crate) fn outcome_groups<'a>(
+    cx: &mut PageCtx<'a>,
     ix: &Index,
-    page: &Page,
-    t: &TalkFront,
-) -> Vec<Value> {
+    page: &'a Page,
+    t: &'a TalkFront,
+) -> Vec<OutcomeGroup<'a>> {
     let site = cx.site;
     let loc = cx.loc;
-    let dir = page.source.dir().to_string();
+    let dir = page.source.dir();
     let mut groups = Vec::new();
     for kind in [
         OutcomeKind::Agreed,
@@ -697,30 +930,38 @@ pub(crate) fn outcome_groups(
         OutcomeKind::Noted,
         OutcomeKind::Rejected,
     ] {
-        let items: Vec<Value> = t
+        let items: Vec<OutcomeItem<'a>> = t
             .outcomes
             .iter()
             .filter(|o| o.kind == kind)
             .map(|o| {
-                let text_html = cx.inline(&o.text, &dir, &page.source.path, &page.source.text);
+                let text_html = cx.inline(&o.text, dir, &page.source.path, &page.source.text);
                 let cites = cx.marks(&o.sources);
-                json!({
-                    "text": text_html, "cites": cites,
-                    "by": o.by.as_ref().map(|p| party_ref(site, ix, p)),
-                    "topics": o.topics.iter().map(|x| topic_ref(site, ix, x)).collect::<Vec<_>>(),
-                })
+                OutcomeItem {
+                    text: text_html,
+                    cites,
+                    by: o.by.as_ref().map(|p| party_ref(site, ix, p)),
+                    topics: o.topics.iter().map(|x| topic_ref(site, ix, x)).collect(),
+                }
             })
             .collect();
         if !items.is_empty() {
-            groups
-                .push(json!({"kind": kind, "label": label(loc, "outcome", &kind), "items": items}));
+            groups.push(OutcomeGroup {
+                kind,
+                label: label(loc, "outcome", &kind),
+                items,
+            });
         }
     }
     groups
 }
 
 /// The update log of a talk, newest first.
-pub(crate) fn updates_view(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront) -> Vec<Value> {
+pub(crate) fn updates_view<'a>(
+    cx: &mut PageCtx<'_>,
+    page: &'a Page,
+    t: &'a TalkFront,
+) -> Vec<UpdateView<'a>> {
     newest_first(t)
         .into_iter()
         .map(|u| update_view(cx, page, t, u))
@@ -737,27 +978,64 @@ pub(crate) fn newest_first(t: &TalkFront) -> Vec<(usize, &crate::load::records::
     ups
 }
 
+/// A title and a link: a page named by another (`update.talk`, `correction.page`).
+#[derive(Serialize)]
+pub(crate) struct TitleLink<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+}
+
+/// `updates[]` on a talk's page and `briefing.updates[]`: one entry of a talk's update log.
+#[derive(Serialize)]
+pub(crate) struct UpdateView<'a> {
+    pub(crate) anchor: String,
+    pub(crate) at: TimeView,
+    pub(crate) kind: UpdateKind,
+    pub(crate) is_correction: bool,
+    pub(crate) text: String,
+    pub(crate) cites: String,
+    pub(crate) talk: TitleLink<'a>,
+    /// The entry's own link (`<talk url>#<anchor>`).
+    pub(crate) url: String,
+}
+
 /// One entry of a talk's update log; its citations are numbered on `cx`.
-pub(crate) fn update_view(
+pub(crate) fn update_view<'a>(
     cx: &mut PageCtx<'_>,
-    page: &Page,
-    t: &TalkFront,
+    page: &'a Page,
+    t: &'a TalkFront,
     (j, u): (usize, &crate::load::records::Update),
-) -> Value {
-    let zones = cx.site.config.display_timezones.clone();
+) -> UpdateView<'a> {
     let loc = cx.loc;
-    let dir = page.source.dir().to_string();
-    let text = cx.inline(&u.text, &dir, &page.source.path, &page.source.text);
+    let text = cx.inline(
+        &u.text,
+        page.source.dir(),
+        &page.source.path,
+        &page.source.text,
+    );
     let cites = cx.marks(&u.sources);
     let anchor = crate::render::publish::update_anchors(t).swap_remove(j);
-    json!({
-        "anchor": anchor,
-        "at": time::at_venue(loc, &u.at, &t.venue.timezone.0, t.venue.city.as_deref(), &zones, u.approximate),
-        "kind": u.kind, "is_correction": u.kind == UpdateKind::Correction,
-        "text": text, "cites": cites,
-        "talk": {"title": t.title, "url": cx.url(&page.path)},
-        "url": format!("{}#{}", cx.url(&page.path), anchor),
-    })
+    let talk_url = cx.url(&page.path);
+    UpdateView {
+        at: time::at_venue(
+            loc,
+            &u.at,
+            &t.venue.timezone.0,
+            t.venue.city.as_deref(),
+            &cx.site.config.display_timezones,
+            u.approximate,
+        ),
+        kind: u.kind,
+        is_correction: u.kind == UpdateKind::Correction,
+        text,
+        cites,
+        url: format!("{talk_url}#{anchor}"),
+        talk: TitleLink {
+            title: &t.title,
+            url: talk_url,
+        },
+        anchor,
+    }
 }
 
 /// Sort key for an update time: the instant, reading local times in `zone`.
@@ -765,12 +1043,54 @@ pub(crate) fn instant_key(v: &DateValue, zone: &str) -> i64 {
     crate::render::publish::instant(v, Some(zone)).as_second()
 }
 
+/// `party` on a party's page.
+#[derive(Serialize)]
+pub(crate) struct PartyView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    /// As given (null when not).
+    pub(crate) short_name: Option<&'a str>,
+    pub(crate) variants: &'a [String],
+    pub(crate) kind: crate::load::records::PartyKind,
+    /// Labels of its roles.
+    pub(crate) roles: Vec<String>,
+    pub(crate) leaders: Vec<PersonRef<'a>>,
+    pub(crate) positions: Vec<PartyPosition<'a>>,
+    pub(crate) rounds: Vec<RoundView<'a>>,
+    pub(crate) people: Vec<PersonRef<'a>>,
+}
+
+/// `party.positions[]`: one position, by topic, newest first within a topic.
+#[derive(Serialize)]
+pub(crate) struct PartyPosition<'a> {
+    /// The first (newest) of its topic: the party's position now.
+    pub(crate) current: bool,
+    pub(crate) topic: TopicRef<'a>,
+    pub(crate) stance: Stance,
+    pub(crate) stance_label: String,
+    pub(crate) summary: String,
+    pub(crate) as_of: TimeView,
+    pub(crate) cites: String,
+}
+
+/// `rounds[]` on a party's or person's page: a talk and what the record was at it.
+#[derive(Serialize)]
+pub(crate) struct RoundView<'a> {
+    pub(crate) talk: TalkRef<'a>,
+    pub(crate) capacities: Vec<String>,
+}
+
 /// A party's page view.
-pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PartyFront) -> Value {
+pub(crate) fn party_view<'a>(
+    cx: &mut PageCtx<'a>,
+    ix: &Index,
+    page: &'a Page,
+    f: &'a PartyFront,
+) -> PartyView<'a> {
     let site = cx.site;
     let loc = cx.loc;
-    let zones = site.config.display_timezones.clone();
-    let dir = page.source.dir().to_string();
+    let zones = &site.config.display_timezones;
+    let dir = page.source.dir();
     let mut positions: Vec<&crate::load::records::Position> = f.positions.iter().collect();
     positions.sort_by(|a, b| {
         a.topic
@@ -778,19 +1098,23 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
             .then(b.as_of.start().cmp(&a.as_of.start()))
     });
     let mut seen_topics: Vec<&str> = Vec::new();
-    let positions: Vec<Value> = positions
+    let positions = positions
         .into_iter()
         .map(|p| {
-            let summary = cx.inline(&p.summary, &dir, &page.source.path, &page.source.text);
+            let summary = cx.inline(&p.summary, dir, &page.source.path, &page.source.text);
             let cites = cx.marks(&p.sources);
             // Newest first within a topic: the first one seen is the current position.
             let current = !seen_topics.contains(&p.topic.as_str());
             seen_topics.push(&p.topic);
-            json!({
-                "current": current,
-                "topic": topic_ref(site, ix, &p.topic), "stance": p.stance, "stance_label": label(loc, "stance", &p.stance),
-                "summary": summary, "as_of": time::view(loc, &p.as_of, None, &zones, false), "cites": cites,
-            })
+            PartyPosition {
+                current,
+                topic: topic_ref(site, ix, &p.topic),
+                stance: p.stance,
+                stance_label: label(loc, "stance", &p.stance),
+                summary,
+                as_of: time::view(loc, &p.as_of, None, zones, false),
+                cites,
+            }
         })
         .collect();
     let rounds = rounds_of(site, ix, loc, (Kind::Party, &page.id), |t| {
@@ -805,33 +1129,37 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
     });
     ix.all(Kind::Person);
     // Only people whose front matter references the party can name it as theirs.
-    let people: Vec<Value> = ix
+    let people = ix
         .records_referencing(site, Kind::Person, (Kind::Party, &page.id))
-        .iter()
+        .into_iter()
         .filter(|(_, i)| matches!(&site.pages[**i].source.front, Front::Person(p) if p.party.as_deref() == Some(page.id.as_str())))
         .map(|(id, _)| person_ref(site, ix, id))
         .collect();
-    json!({
-        "id": page.id, "name": f.name, "short_name": f.short_name, "variants": f.variants, "kind": f.kind,
-        "roles": f.roles.iter().map(|r| label(loc, "party-role", r)).collect::<Vec<_>>(),
-        "leaders": f.leaders.iter().map(|l| person_ref(site, ix, l)).collect::<Vec<_>>(),
-        "positions": positions, "rounds": rounds, "people": people,
-    })
+    PartyView {
+        id: &page.id,
+        name: &f.name,
+        short_name: f.short_name.as_deref(),
+        variants: &f.variants,
+        kind: f.kind,
+        roles: f
+            .roles
+            .iter()
+            .map(|r| label(loc, "party-role", r))
+            .collect(),
+        leaders: f.leaders.iter().map(|l| person_ref(site, ix, l)).collect(),
+        positions,
+        rounds,
+        people,
+    }
 }
 
 /// "Head of the Ukrainian delegation (Minister of Defence)": `key` (`capacity-head`,
 /// `capacity-member`) with the party's adjective (`$party`) and short name (`$name`), and the
 /// `-titled` form when there is a title.
-fn capacity(loc: &Locale, key: &str, party: &Value, title: Option<&str>) -> String {
+fn capacity(loc: &Locale, key: &str, party: &PartyRef<'_>, title: Option<&str>) -> String {
     let mut args = vec![
-        (
-            "party",
-            FluentValue::from(party["adjective"].as_str().unwrap_or("").to_string()),
-        ),
-        (
-            "name",
-            FluentValue::from(party["short_name"].as_str().unwrap_or("").to_string()),
-        ),
+        ("party", FluentValue::from(party.adjective.to_string())),
+        ("name", FluentValue::from(party.short_name.to_string())),
     ];
     match title {
         Some(t) => {
@@ -845,13 +1173,13 @@ fn capacity(loc: &Locale, key: &str, party: &Value, title: Option<&str>) -> Stri
 /// Talks (in order) for which `capacity` returns something, with those capacities.
 /// Only the talks that reference the record (`kind`, `id`) can give it a capacity, so only they
 /// are gone through; the whole kind is still noted as read.
-fn rounds_of(
-    site: &Site,
+fn rounds_of<'a>(
+    site: &'a Site,
     ix: &Index,
     loc: &Locale,
     (kind, id): (Kind, &str),
     capacity: impl Fn(&TalkFront) -> Vec<String>,
-) -> Vec<Value> {
+) -> Vec<RoundView<'a>> {
     ix.all(Kind::Talk);
     ix.talks_referencing(site, kind, id)
         .into_iter()
@@ -861,31 +1189,67 @@ fn rounds_of(
                 return None;
             };
             let caps = capacity(t);
-            (!caps.is_empty())
-                .then(|| json!({"talk": talk_ref(site, ix, loc, id), "capacities": caps}))
+            (!caps.is_empty()).then(|| RoundView {
+                talk: talk_ref(site, ix, loc, id),
+                capacities: caps,
+            })
         })
         .collect()
 }
 
-pub(crate) fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PersonFront) -> Value {
+/// `person` on a person's page.
+#[derive(Serialize)]
+pub(crate) struct PersonView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) native: Option<NativeView<'a>>,
+    pub(crate) variants: &'a [String],
+    pub(crate) party: Option<PartyRef<'a>>,
+    pub(crate) roles: Vec<RoleView<'a>>,
+    pub(crate) rounds: Vec<RoundView<'a>>,
+}
+
+/// `person.roles[]`: an office held, from when to when.
+#[derive(Serialize)]
+pub(crate) struct RoleView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) organisation: Option<&'a str>,
+    pub(crate) from: Option<TimeView>,
+    pub(crate) to: Option<TimeView>,
+    pub(crate) cites: String,
+}
+
+pub(crate) fn person_view<'a>(
+    cx: &mut PageCtx<'a>,
+    ix: &Index,
+    page: &'a Page,
+    f: &'a PersonFront,
+) -> PersonView<'a> {
     let site = cx.site;
     let loc = cx.loc;
-    let zones = site.config.display_timezones.clone();
-    let roles: Vec<Value> = f
+    let zones = &site.config.display_timezones;
+    let roles = f
         .roles
         .iter()
         .map(|r| {
             let cites = cx.marks(&r.sources);
-            json!({
-                "title": r.title, "organisation": r.organisation,
-                "from": r.from.as_ref().map(|d| time::view(loc, d, None, &zones, false)),
-                "to": r.to.as_ref().map(|d| time::view(loc, d, None, &zones, false)),
-                "cites": cites,
-            })
+            RoleView {
+                title: &r.title,
+                organisation: r.organisation.as_deref(),
+                from: r
+                    .from
+                    .as_ref()
+                    .map(|d| time::view(loc, d, None, zones, false)),
+                to: r
+                    .to
+                    .as_ref()
+                    .map(|d| time::view(loc, d, None, zones, false)),
+                cites,
+            }
         })
         .collect();
-    let id = page.id.clone();
-    let rounds = rounds_of(site, ix, loc, (Kind::Person, &page.id), |t| {
+    let id = page.id.as_str();
+    let rounds = rounds_of(site, ix, loc, (Kind::Person, id), |t| {
         let mut caps = Vec::new();
         for d in &t.delegations {
             let party = party_ref(site, ix, &d.party);
@@ -899,7 +1263,7 @@ pub(crate) fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Per
         for m in t
             .mediators
             .iter()
-            .filter(|m| m.person.as_deref() == Some(id.as_str()))
+            .filter(|m| m.person.as_deref() == Some(id))
         {
             let role = m.role.clone().unwrap_or_else(|| loc.t("mediator"));
             caps.push(match &m.title {
@@ -909,19 +1273,66 @@ pub(crate) fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Per
         }
         caps
     });
-    json!({
-        "id": page.id, "name": f.name,
-        "native": f.native_name.as_ref().map(|n| json!({"text": n.text, "lang": n.lang})),
-        "variants": f.variants,
-        "party": f.party.as_ref().map(|p| party_ref(site, ix, p)),
-        "roles": roles, "rounds": rounds,
-    })
+    PersonView {
+        id,
+        name: &f.name,
+        native: f.native_name.as_ref().map(native_view),
+        variants: &f.variants,
+        party: f.party.as_ref().map(|p| party_ref(site, ix, p)),
+        roles,
+        rounds,
+    }
 }
 
-pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value {
+/// `topic` on a topic's page.
+#[derive(Serialize)]
+pub(crate) struct TopicView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) positions: Vec<TopicPositions<'a>>,
+    pub(crate) outcomes: Vec<TopicOutcome<'a>>,
+    pub(crate) agenda: Vec<TopicAgenda<'a>>,
+}
+
+/// `topic.positions[]`: one party's positions on the topic, oldest first.
+#[derive(Serialize)]
+pub(crate) struct TopicPositions<'a> {
+    pub(crate) party: PartyRef<'a>,
+    pub(crate) positions: Vec<StanceView>,
+    pub(crate) history: Option<crate::render::trust::HistoryView>,
+}
+
+/// A position: stance, summary, as of when.
+#[derive(Serialize)]
+pub(crate) struct StanceView {
+    pub(crate) stance: Stance,
+    pub(crate) stance_label: String,
+    pub(crate) summary: String,
+    pub(crate) as_of: TimeView,
+    pub(crate) cites: String,
+}
+
+/// `topic.outcomes[]`: an outcome of a talk about the topic.
+#[derive(Serialize)]
+pub(crate) struct TopicOutcome<'a> {
+    pub(crate) talk: TalkRef<'a>,
+    pub(crate) kind: OutcomeKind,
+    pub(crate) label: String,
+    pub(crate) text: String,
+    pub(crate) cites: String,
+    pub(crate) by: Option<PartyRef<'a>>,
+}
+
+/// `topic.agenda[]`: a talk that had the topic on its agenda.
+#[derive(Serialize)]
+pub(crate) struct TopicAgenda<'a> {
+    pub(crate) talk: TalkRef<'a>,
+    pub(crate) proposed_by: Option<PartyRef<'a>>,
+}
+
+pub(crate) fn topic_view<'a>(cx: &mut PageCtx<'a>, ix: &Index, page: &'a Page) -> TopicView<'a> {
     let site = cx.site;
     let loc = cx.loc;
-    let zones = site.config.display_timezones.clone();
+    let zones = &site.config.display_timezones;
     let mut positions = Vec::new();
     ix.all(Kind::Party);
     ix.all(Kind::Talk);
@@ -933,21 +1344,27 @@ pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value
         };
         let mut mine: Vec<_> = f.positions.iter().filter(|p| p.topic == page.id).collect();
         mine.sort_by_key(|p| p.as_of.start());
-        let dir = pp.source.dir().to_string();
-        let items: Vec<Value> = mine
+        let dir = pp.source.dir();
+        let items: Vec<StanceView> = mine
             .into_iter()
             .map(|p| {
-                let summary = cx.inline(&p.summary, &dir, &pp.source.path, &pp.source.text);
+                let summary = cx.inline(&p.summary, dir, &pp.source.path, &pp.source.text);
                 let cites = cx.marks(&p.sources);
-                json!({"stance": p.stance, "stance_label": label(loc, "stance", &p.stance), "summary": summary,
-                       "as_of": time::view(loc, &p.as_of, None, &zones, false), "cites": cites})
+                StanceView {
+                    stance: p.stance,
+                    stance_label: label(loc, "stance", &p.stance),
+                    summary,
+                    as_of: time::view(loc, &p.as_of, None, zones, false),
+                    cites,
+                }
             })
             .collect();
         if !items.is_empty() {
-            let history = crate::render::trust::history_view(loc, &f.positions, &page.id);
-            positions.push(
-                json!({"party": party_ref(site, ix, pid), "positions": items, "history": history}),
-            );
+            positions.push(TopicPositions {
+                party: party_ref(site, ix, pid),
+                positions: items,
+                history: crate::render::trust::history_view(loc, &f.positions, &page.id),
+            });
         }
     }
     let mut outcomes = Vec::new();
@@ -959,29 +1376,67 @@ pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value
         let Front::Talk(t) = &tp.source.front else {
             continue;
         };
-        let dir = tp.source.dir().to_string();
+        let dir = tp.source.dir();
         for o in t.outcomes.iter().filter(|o| o.topics.contains(&page.id)) {
-            let text = cx.inline(&o.text, &dir, &tp.source.path, &tp.source.text);
+            let text = cx.inline(&o.text, dir, &tp.source.path, &tp.source.text);
             let cites = cx.marks(&o.sources);
-            outcomes.push(
-                json!({"talk": talk_ref(site, ix, loc, tid), "kind": o.kind, "label": label(loc, "outcome", &o.kind),
-                "text": text, "cites": cites, "by": o.by.as_ref().map(|p| party_ref(site, ix, p))}),
-            );
+            outcomes.push(TopicOutcome {
+                talk: talk_ref(site, ix, loc, tid),
+                kind: o.kind,
+                label: label(loc, "outcome", &o.kind),
+                text,
+                cites,
+                by: o.by.as_ref().map(|p| party_ref(site, ix, p)),
+            });
         }
         for a in t.agenda.iter().filter(|a| a.topic == page.id) {
-            agenda.push(json!({"talk": talk_ref(site, ix, loc, tid), "proposed_by": a.proposed_by.as_ref().map(|p| party_ref(site, ix, p))}));
+            agenda.push(TopicAgenda {
+                talk: talk_ref(site, ix, loc, tid),
+                proposed_by: a.proposed_by.as_ref().map(|p| party_ref(site, ix, p)),
+            });
         }
     }
-    json!({"id": page.id, "positions": positions, "outcomes": outcomes, "agenda": agenda})
+    TopicView {
+        id: &page.id,
+        positions,
+        outcomes,
+        agenda,
+    }
+}
+
+/// `matrix` on the positions page: rows are topics, columns parties.
+#[derive(Serialize)]
+pub(crate) struct MatrixView<'a> {
+    /// The columns: parties with positions.
+    pub(crate) parties: Vec<PartyRef<'a>>,
+    pub(crate) rows: Vec<MatrixRow<'a>>,
+}
+
+/// `matrix.rows[]`: a topic and each party's latest position on it (null where none).
+#[derive(Serialize)]
+pub(crate) struct MatrixRow<'a> {
+    pub(crate) topic: TopicRef<'a>,
+    pub(crate) cells: Vec<Option<MatrixCell>>,
+}
+
+/// A cell of the matrix: a party's latest position on a topic, and how it changed.
+#[derive(Serialize)]
+pub(crate) struct MatrixCell {
+    pub(crate) stance: Stance,
+    pub(crate) stance_label: String,
+    pub(crate) summary: String,
+    pub(crate) as_of: TimeView,
+    pub(crate) cites: String,
+    pub(crate) history: Option<crate::render::trust::HistoryView>,
 }
 
 /// The positions matrix: rows are topics, columns parties; each cell the latest position.
-pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
+pub(crate) fn matrix_view<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> MatrixView<'a> {
     let site = cx.site;
     let loc = cx.loc;
     ix.all(Kind::Party);
     ix.all(Kind::Topic);
-    let zones = site.config.display_timezones.clone();
+    let zones = &site.config.display_timezones;
     let parties: Vec<(&String, &Page, &PartyFront)> = site
         .briefing
         .parties()
@@ -1001,31 +1456,39 @@ pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
                 .iter()
                 .filter(|p| &p.topic == tid)
                 .max_by(|a, b| a.as_of.start().cmp(&b.as_of.start()));
-            cells.push(match latest {
-                Some(p) => {
-                    any = true;
-                    let dir = pp.source.dir().to_string();
-                    let summary = cx.inline(&p.summary, &dir, &pp.source.path, &pp.source.text);
-                    let cites = cx.marks(&p.sources);
-                    json!({"stance": p.stance, "stance_label": label(loc, "stance", &p.stance), "summary": summary,
-                           "as_of": time::view(loc, &p.as_of, None, &zones, false), "cites": cites,
-                           "history": crate::render::trust::history_view(loc, &f.positions, tid)})
+            cells.push(latest.map(|p| {
+                any = true;
+                let summary = cx.inline(
+                    &p.summary,
+                    pp.source.dir(),
+                    &pp.source.path,
+                    &pp.source.text,
+                );
+                let cites = cx.marks(&p.sources);
+                MatrixCell {
+                    stance: p.stance,
+                    stance_label: label(loc, "stance", &p.stance),
+                    summary,
+                    as_of: time::view(loc, &p.as_of, None, zones, false),
+                    cites,
+                    history: crate::render::trust::history_view(loc, &f.positions, tid),
                 }
-                None => Value::Null,
-            });
+            }));
         }
         if any {
-            // Moved in, not copied through `json!`.
-            let mut row = json!({"topic": topic_ref(site, ix, tid)});
-            row["cells"] = Value::Array(cells);
-            rows.push(row);
+            rows.push(MatrixRow {
+                topic: topic_ref(site, ix, tid),
+                cells,
+            });
         }
     }
-    let mut matrix = json!({
-        "parties": parties.iter().map(|(id, _, _)| party_ref(site, ix, id)).collect::<Vec<_>>(),
-    });
-    matrix["rows"] = Value::Array(rows);
-    matrix
+    MatrixView {
+        parties: parties
+            .iter()
+            .map(|(id, _, _)| party_ref(site, ix, id))
+            .collect(),
+        rows,
+    }
 }
 
 /// The timeline, grouped by year.
@@ -1046,17 +1509,58 @@ pub(crate) fn event_title(loc: &Locale, e: &crate::model::briefing::Event) -> St
     }
 }
 
-pub(crate) fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
+/// `years[]` on a timeline page: one year's events, in date order.
+#[derive(Serialize)]
+pub(crate) struct TimelineYear<'a> {
+    pub(crate) year: i16,
+    pub(crate) events: Vec<EventView<'a>>,
+}
+
+/// One event of the timeline.
+#[derive(Serialize)]
+pub(crate) struct EventView<'a> {
+    pub(crate) anchor: &'a str,
+    pub(crate) text: Option<String>,
+    pub(crate) cites: String,
+    pub(crate) title: String,
+    /// At the talk's venue for an event of a talk.
+    pub(crate) date: TimeView,
+    /// The talk the event stands for.
+    pub(crate) talk: Option<TalkRef<'a>>,
+    /// The record the event stands for.
+    pub(crate) record: Option<EventRecord<'a>>,
+    pub(crate) update: Option<UpdateKind>,
+    pub(crate) watch: bool,
+    pub(crate) parties: Vec<PartyRef<'a>>,
+    pub(crate) topics: Vec<TopicRef<'a>>,
+    pub(crate) people: Vec<PersonRef<'a>>,
+    /// Other talks it names (not the one it stands for).
+    pub(crate) talks: Vec<TalkRef<'a>>,
+}
+
+/// `event.record`: the record an event stands for (an update links to its log entry).
+#[derive(Serialize)]
+pub(crate) struct EventRecord<'a> {
+    pub(crate) kind: Kind,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+}
+
+pub(crate) fn timeline_view<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> Vec<TimelineYear<'a>> {
     timeline_view_of(cx, ix, None)
 }
 
 /// The timeline's events of `only` year (every year when `None`), grouped by year.
-pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i16>) -> Vec<Value> {
+pub(crate) fn timeline_view_of<'a>(
+    cx: &mut PageCtx<'a>,
+    ix: &Index,
+    only: Option<i16>,
+) -> Vec<TimelineYear<'a>> {
     let site = cx.site;
     let loc = cx.loc;
-    let zones = site.config.display_timezones.clone();
+    let zones = &site.config.display_timezones;
     let data_file = site.briefing_timeline_file();
-    let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
+    let mut years: Vec<TimelineYear<'a>> = Vec::new();
     deps::read(Dep::Timeline);
     for e in &site.briefing.timeline {
         let year = e.date.start().year();
@@ -1071,7 +1575,7 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
             Some((_, p)) => {
                 let tz = match &p.source.front {
                     Front::Talk(t) => Some((
-                        t.venue.timezone.0.clone(),
+                        t.venue.timezone.0.as_str(),
                         time::venue_label(loc, t.venue.city.as_deref()),
                     )),
                     _ => None,
@@ -1091,17 +1595,26 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
             }
         };
         let cites = cx.marks(&e.sources);
-        let v = json!({
-            "anchor": e.anchor, "text": text, "cites": cites,
-            "title": event_title(loc, e),
-            "date": time::relabel(
-                time::view(loc, &e.date, zone.as_ref().map(|z| z.0.as_str()), &zones, e.approximate),
+        let v = EventView {
+            anchor: &e.anchor,
+            text,
+            cites,
+            title: event_title(loc, e),
+            date: time::relabel(
+                time::view(
+                    loc,
+                    &e.date,
+                    zone.as_ref().map(|z| z.0),
+                    zones,
+                    e.approximate,
+                ),
                 zone.as_ref().map(|z| z.1.as_str()),
             ),
-            "talk": e.talk().map(|t| talk_ref(site, ix, loc, t)),
-            "record": record.map(|(kind, p)| json!({
-                "kind": kind, "title": p.source.front.common().title,
-                "url": match (e.log_entry, &p.source.front) {
+            talk: e.talk().map(|t| talk_ref(site, ix, loc, t)),
+            record: record.map(|(kind, p)| EventRecord {
+                kind,
+                title: p.source.front.common().title,
+                url: match (e.log_entry, &p.source.front) {
                     // An update links to its entry in the talk's log.
                     (Some(j), Front::Talk(t)) => format!(
                         "{}#{}",
@@ -1110,28 +1623,28 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
                     ),
                     _ => site.config.url(&p.path),
                 },
-            })),
-            "update": e.update,
-            "watch": e.watch,
-            "parties": e.parties.iter().map(|p| party_ref(site, ix, p)).collect::<Vec<_>>(),
-            "topics": e.topics.iter().map(|p| topic_ref(site, ix, p)).collect::<Vec<_>>(),
-            "people": e.people.iter().map(|p| person_ref(site, ix, p)).collect::<Vec<_>>(),
-            "talks": e.talks.iter().filter(|t| Some(t.as_str()) != e.talk()).map(|t| talk_ref(site, ix, loc, t)).collect::<Vec<_>>(),
-        });
+            }),
+            update: e.update,
+            watch: e.watch,
+            parties: e.parties.iter().map(|p| party_ref(site, ix, p)).collect(),
+            topics: e.topics.iter().map(|p| topic_ref(site, ix, p)).collect(),
+            people: e.people.iter().map(|p| person_ref(site, ix, p)).collect(),
+            talks: e
+                .talks
+                .iter()
+                .filter(|t| Some(t.as_str()) != e.talk())
+                .map(|t| talk_ref(site, ix, loc, t))
+                .collect(),
+        };
         match years.last_mut() {
-            Some((y, evs)) if *y == year => evs.push(v),
-            _ => years.push((year, vec![v])),
+            Some(y) if y.year == year => y.events.push(v),
+            _ => years.push(TimelineYear {
+                year,
+                events: vec![v],
+            }),
         }
     }
-    // The events are moved in: `json!` would copy each of them through `serde_json::to_value`.
     years
-        .into_iter()
-        .map(|(y, events)| {
-            let mut v = json!({"year": y});
-            v["events"] = Value::Array(events);
-            v
-        })
-        .collect()
 }
 
 impl Site {
@@ -1143,45 +1656,83 @@ impl Site {
     }
 }
 
+/// `statement` on a statement's page.
+#[derive(Serialize)]
+pub(crate) struct StatementView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    /// At the talk's venue when it was made at a talk.
+    pub(crate) date: Option<TimeView>,
+    pub(crate) party: PartyRef<'a>,
+    pub(crate) speaker: Option<PersonRef<'a>>,
+    pub(crate) topics: Vec<TopicRef<'a>>,
+    pub(crate) talk: Option<TalkRef<'a>>,
+    pub(crate) cites: String,
+}
+
 /// A statement's page view. Citations are numbered on `cx`.
-pub(crate) fn statement_view(
-    cx: &mut PageCtx<'_>,
+pub(crate) fn statement_view<'a>(
+    cx: &mut PageCtx<'a>,
     ix: &Index,
-    page: &Page,
-    f: &StatementFront,
-) -> Value {
+    page: &'a Page,
+    f: &'a StatementFront,
+) -> StatementView<'a> {
     let site = cx.site;
     let loc = cx.loc;
-    let zones = site.config.display_timezones.clone();
+    let zones = &site.config.display_timezones;
     let zone = f
         .talk
         .as_ref()
         .and_then(|t| ix.page(site, Kind::Talk, t))
         .and_then(|p| match &p.source.front {
             Front::Talk(t) => Some((
-                t.venue.timezone.0.clone(),
+                t.venue.timezone.0.as_str(),
                 time::venue_label(loc, t.venue.city.as_deref()),
             )),
             _ => None,
         });
     let cites = cx.marks(&f.sources);
-    json!({
-        "id": page.id, "title": f.title,
-        "date": f.date.as_ref().map(|d| time::relabel(
-            time::view(loc, d, zone.as_ref().map(|z| z.0.as_str()), &zones, false),
-            zone.as_ref().map(|z| z.1.as_str()),
-        )),
-        "party": party_ref(site, ix, &f.party),
-        "speaker": f.speaker.as_ref().map(|p| person_ref(site, ix, p)),
-        "topics": f.topics.iter().map(|t| topic_ref(site, ix, t)).collect::<Vec<_>>(),
-        "talk": f.talk.as_ref().map(|t| talk_ref(site, ix, loc, t)),
-        "cites": cites,
-    })
+    StatementView {
+        id: &page.id,
+        title: &f.title,
+        date: f.date.as_ref().map(|d| {
+            time::relabel(
+                time::view(loc, d, zone.as_ref().map(|z| z.0), zones, false),
+                zone.as_ref().map(|z| z.1.as_str()),
+            )
+        }),
+        party: party_ref(site, ix, &f.party),
+        speaker: f.speaker.as_ref().map(|p| person_ref(site, ix, p)),
+        topics: f.topics.iter().map(|t| topic_ref(site, ix, t)).collect(),
+        talk: f.talk.as_ref().map(|t| talk_ref(site, ix, loc, t)),
+        cites,
+    }
+}
+
+/// `backlinks[]` on a record's page: the records of one kind that reference it.
+#[derive(Serialize)]
+pub(crate) struct BacklinkGroup<'a> {
+    pub(crate) kind: Kind,
+    pub(crate) label: String,
+    pub(crate) items: Vec<BacklinkItem<'a>>,
+}
+
+/// One record in a [`BacklinkGroup`].
+#[derive(Serialize)]
+pub(crate) struct BacklinkItem<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) date: Option<TimeView>,
 }
 
 /// What lists a record: the records of each backlinked kind that reference it, grouped by kind
 /// (`[{kind, label, items: [{title, url, date}]}]`), newest first within a kind.
-pub(crate) fn backlinks_view(site: &Site, ix: &Index, loc: &Locale, page: usize) -> Vec<Value> {
+pub(crate) fn backlinks_view<'a>(
+    site: &'a Site,
+    ix: &Index,
+    loc: &Locale,
+    page: usize,
+) -> Vec<BacklinkGroup<'a>> {
     deps::read(Dep::Backlinks(ix.key(page)));
     let Some(by) = site.briefing.referenced_by.get(&page) else {
         return Vec::new();
@@ -1207,17 +1758,22 @@ pub(crate) fn backlinks_view(site: &Site, ix: &Index, loc: &Locale, page: usize)
                 .cmp(&ca.date.map(|d| d.start()))
                 .then_with(|| ca.title.cmp(cb.title))
         });
-        let items: Vec<Value> = items
+        let items = items
             .into_iter()
             .map(|p| {
                 let c = p.source.front.common();
-                json!({
-                    "title": c.title, "url": site.config.url(&p.path),
-                    "date": c.date.map(|d| time::view(loc, d, None, zones, false)),
-                })
+                BacklinkItem {
+                    title: c.title,
+                    url: site.config.url(&p.path),
+                    date: c.date.map(|d| time::view(loc, d, None, zones, false)),
+                }
             })
             .collect();
-        groups.push(json!({"kind": kind, "label": loc.t(kind.decl().nav), "items": items}));
+        groups.push(BacklinkGroup {
+            kind,
+            label: loc.t(kind.decl().nav),
+            items,
+        });
     }
     groups
 }
