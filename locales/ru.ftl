@@ -381,3 +381,13 @@ timeline-events = ({ $count ->
    *[many] { $count } событий
 })
 timeline-all-years = Все годы
+sources-letter-title = Источники: { $letter }
+sources-letter-other = 0–9 и символы
+sources-index-standfirst = Список источников длинный, поэтому у каждой буквы своя страница. Здесь все источники перечислены по издателю и названию.
+sources-letters-label = Буквы списка источников
+sources-count = ({ $count ->
+    [one] { $count } источник
+    [few] { $count } источника
+   *[many] { $count } источников
+})
+sources-all-letters = Все буквы

@@ -381,3 +381,13 @@ timeline-events = ({ $count ->
    *[many] { $count } подій
 })
 timeline-all-years = Усі роки
+sources-letter-title = Джерела: { $letter }
+sources-letter-other = 0–9 і символи
+sources-index-standfirst = Список джерел довгий, тож кожна літера має окрему сторінку. Тут усі джерела наведено за видавцем і назвою.
+sources-letters-label = Літери списку джерел
+sources-count = ({ $count ->
+    [one] { $count } джерело
+    [few] { $count } джерела
+   *[many] { $count } джерел
+})
+sources-all-letters = Усі літери

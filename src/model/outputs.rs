@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, display_path};
-use crate::model::{Site, urls};
+use crate::model::{Site, letters, urls};
 
 /// What makes one output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -32,6 +32,8 @@ pub(crate) enum Job {
     /// One year of a split timeline, at `timeline/<year>/` (see [`timeline_split`]).
     TimelineYear(i16),
     Sources,
+    /// One letter of a split source list, at `sources/<letter>/` (see [`source_letters`]).
+    SourceLetter(char),
     Search,
     NotFound,
     /// A redirect page (index into `Site::aliases`).
@@ -88,6 +90,7 @@ impl Job {
                 | Job::Corrections
                 | Job::TimelineYear(_)
                 | Job::Sources
+                | Job::SourceLetter(_)
         )
     }
 
@@ -97,6 +100,7 @@ impl Job {
             Job::SectionPage(i, n) => return Some(paged_path(&site.sections[i].path, n).into()),
             Job::TagPage(i, n) => return Some(paged_path(&site.tags[i].path, n).into()),
             Job::TimelineYear(y) => return Some(format!("timeline/{y}/").into()),
+            Job::SourceLetter(c) => return Some(source_letter_path(c).into()),
             Job::Page(i) => &site.pages[i].path,
             Job::Section(i) => &site.sections[i].path,
             Job::TagList => "tags/",
@@ -132,6 +136,7 @@ impl Job {
             Job::Corrections => "the list of corrections".into(),
             Job::TimelineYear(y) => format!("the timeline of {y}"),
             Job::Sources => "the source list".into(),
+            Job::SourceLetter(c) => format!("the source list's letter {}", letters::label(c)),
             Job::Search => "the search page".into(),
             Job::NotFound => "the 404 page".into(),
             Job::Alias(i) => format!(
@@ -195,6 +200,7 @@ pub(crate) fn plan(site: &Site) -> Vec<Planned> {
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
     if !b.sources.is_empty() {
         jobs.push(Job::Sources);
+        jobs.extend(source_letters(site).into_iter().map(Job::SourceLetter));
     }
     // One `robots.txt` and one sitemap for the whole site, at its root.
     let root = site.config.edition == 0;
@@ -296,8 +302,12 @@ pub(crate) fn page_range(len: usize, paginate_by: usize, n: usize) -> std::ops::
 /// Whether the timeline is split into year pages: it has more than `split_above` events
 /// (`0`: never split).
 pub(crate) fn timeline_split(site: &Site) -> bool {
-    let by = site.config.split_above;
-    by > 0 && site.briefing.timeline.len() > by
+    splits(site.briefing.timeline.len(), site.config.split_above)
+}
+
+/// Whether a list of `n` entries is split at `split_above` (`0`: never).
+pub(crate) fn splits(n: usize, split_above: usize) -> bool {
+    split_above > 0 && n > split_above
 }
 
 /// The years of a split timeline's year pages, in order (none when it is not split).
@@ -314,6 +324,33 @@ pub(crate) fn timeline_years(site: &Site) -> Vec<i16> {
     years.sort_unstable();
     years.dedup();
     years
+}
+
+/// Whether the source list is split into letter pages: it has more than `split_above` sources
+/// (`0`: never split).
+pub(crate) fn sources_split(site: &Site) -> bool {
+    splits(site.briefing.sources.len(), site.config.split_above)
+}
+
+/// The letters of a split source list's letter pages, in order (none when it is not split).
+pub(crate) fn source_letters(site: &Site) -> Vec<char> {
+    if !sources_split(site) {
+        return Vec::new();
+    }
+    let mut l: Vec<char> = site
+        .briefing
+        .sources
+        .iter()
+        .map(|s| letters::letter_of(&s.publisher))
+        .collect();
+    l.sort_unstable_by_key(|&c| letters::order(c));
+    l.dedup();
+    l
+}
+
+/// The site path of letter `c`'s page of a split source list.
+pub(crate) fn source_letter_path(c: char) -> String {
+    format!("sources/{}/", letters::slug(c))
 }
 
 /// Site path of page `n` of the listing at `path`: page 1 is the listing's own address, page
