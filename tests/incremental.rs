@@ -64,7 +64,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..3u8).prop_map(Edit::TalkTime),
         (0..3u8).prop_map(Edit::Statement),
         (0..3u8).prop_map(Edit::Timeline),
-        (0..3u8).prop_map(Edit::Source),
+        (0..4u8).prop_map(Edit::Source),
         (0..2u8).prop_map(Edit::Data),
         (0..3u8).prop_map(Edit::Template),
         (0..3u8).prop_map(Edit::Static),
@@ -84,8 +84,9 @@ fn fixture() -> Site {
     let site = briefing_site()
         .file(
             "content/statements/terms.md",
-            "---\ntitle: Terms\nparty: party-a\nspeaker: jane-doe\ndate: 2025-05-15\ntopics: [ceasefire]\ntalk: round-one\n---\n\nSaid [@src-one].\n",
+            "---\ntitle: Terms\nparty: party-a\nspeaker: jane-doe\ndate: 2025-05-15\ntopics: [ceasefire]\ntalk: round-one\n---\n\nSaid [@src-one] ([entry](@/sources.yaml#src-src-one)).\n",
         )
+        .file("content/sources.yaml", sources(0))
         .file("content/data/facts.yaml", "count: 1\n")
         // Two entries a listing page: the notes and the tag `alpha` take more than one page,
         // and edits move entries between pages and change how many there are.
@@ -101,6 +102,25 @@ fn fixture() -> Site {
         );
     }
     site
+}
+
+/// The source registry: three sources on two letters (`split_above: 2` splits it); edit `v`
+/// changes the first one's publisher (1), moves it to the other letter (2), or also drops the
+/// third, so the list is one page again (3).
+fn sources(v: u8) -> String {
+    let publisher = match v {
+        0 => "Agency One",
+        1 => "Agency One 1",
+        _ => "Bureau One",
+    };
+    let mut s = format!(
+        "- id: src-one\n  publisher: {publisher}\n  title: Talks open\n  url: https://news.example.com/one\n  published: 2025-05-10\n\
+                         - id: src-two\n  publisher: Agency Two\n  published: 2025-05-11\n"
+    );
+    if v != 3 {
+        s.push_str("- id: src-three\n  publisher: Bureau Three\n");
+    }
+    s
 }
 
 /// Apply `e`, returning the site-relative paths it touched (as the watcher would report them).
@@ -209,11 +229,8 @@ fn apply(site: &Site, e: &Edit) -> BTreeSet<String> {
             "content/timeline.yaml",
             format!("- date: 2025-05-0{}\n  title: Talks announced {v}\n  parties: [party-a]\n  sources: [src-two]\n", v + 1),
         ),
-        Edit::Source(v) => write(
-            "content/sources.yaml",
-            format!("- id: src-one\n  publisher: Agency One {v}\n  title: Talks open\n  url: https://news.example.com/one\n  published: 2025-05-10\n\
-                     - id: src-two\n  publisher: Agency Two\n  published: 2025-05-11\n"),
-        ),
+        // 1 changes an entry, 2 moves it to another letter, 3 also drops below `split_above`.
+        Edit::Source(v) => write("content/sources.yaml", sources(*v)),
         Edit::Data(v) => write("content/data/facts.yaml", format!("count: {v}\n")),
         Edit::Template(v) => match v {
             0 => {
@@ -339,6 +356,8 @@ fn every_kind_of_edit_keeps_the_invariant() {
         "notes/page/2/index.html",
         "tags/alpha/page/2/index.html",
         "timeline/2025/index.html",
+        "sources/a/index.html",
+        "sources/b/index.html",
     ] {
         assert!(
             first.files.contains_key(paged),
@@ -377,6 +396,8 @@ fn every_kind_of_edit_keeps_the_invariant() {
         Edit::Statement(0),
         Edit::Timeline(1),
         Edit::Source(2),
+        Edit::Source(3),
+        Edit::Source(0),
         Edit::Data(1),
         Edit::Template(1),
         Edit::Template(2),
@@ -513,4 +534,29 @@ fn an_edit_renders_only_what_read_it() {
     ] {
         assert!(!changed.iter().any(|c| c == p), "{p} not in {changed:?}");
     }
+}
+
+/// On a split source list, an edit of one source writes its letter's page and the entry page
+/// again, and no other letter's page.
+#[test]
+fn a_source_edit_renders_its_letter_page() {
+    let site = fixture();
+    let mut session = Session::new(opts(&site));
+    session
+        .rebuild(&BTreeSet::new())
+        .expect("the fixture builds");
+    let yaml = sources(0).replace("Bureau Three", "Bureau Three, renamed");
+    site.write("content/sources.yaml", yaml);
+    let r = session
+        .rebuild(&["content/sources.yaml".to_string()].into())
+        .unwrap_or_else(|_| panic!("builds"));
+    let changed = r.changed.clone().expect("incremental");
+    for p in ["sources/b/index.html", "sources/index.html"] {
+        assert!(changed.iter().any(|c| c == p), "{p} in {changed:?}");
+    }
+    assert!(
+        !changed.iter().any(|c| c == "sources/a/index.html"),
+        "{changed:?}"
+    );
+    assert!(String::from_utf8_lossy(&r.files["sources/b/index.html"]).contains("renamed"));
 }

@@ -159,10 +159,7 @@ fn a_long_source_list_has_an_entry_page_and_a_page_a_letter() {
             page.contains(&format!("<li id=\"{anchor}\">")),
             "{id} on its page"
         );
-        assert!(
-            page.contains(&format!("href=\"/sources/\"")),
-            "entry linked"
-        );
+        assert!(page.contains("href=\"/sources/\""), "entry linked");
     }
     // A letter page holds only its letter's sources, in order of publisher, case-folded.
     let r = site.read_out("sources/r/index.html");

@@ -1013,6 +1013,8 @@ fn apply(
                     ));
                     let bytes = Bytes::from(std::mem::take(&mut o.html).into_bytes());
                     put(&mut next, &mut changed, &o.path, bytes);
+                    let before = state.outputs.get(&o.path);
+                    outputs_changed |= before.is_none_or(|b| b.site_path != o.site_path);
                     o.reads = state.interner.intern(std::mem::take(&mut o.pending));
                     state.outputs.insert(o.path.clone(), o);
                 }
