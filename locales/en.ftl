@@ -343,3 +343,14 @@ sources-count = ({ $count ->
    *[other] { $count } sources
 })
 sources-all-letters = All letters
+positions-topic-title = Positions: { $topic }
+positions-index-standfirst = The positions matrix is large, so each topic has a page of its own with every party's latest position on it.
+positions-topics-label = Topics of the positions matrix
+positions-count = ({ $count ->
+    [one] 1 party
+   *[other] { $count } parties
+})
+positions-all-topics = All topics
+positions-topic-about = About the topic:
+positions-topic-caption = Each party's latest position on { $topic }
+col-position = Position

@@ -391,3 +391,15 @@ sources-count = ({ $count ->
    *[many] { $count } источников
 })
 sources-all-letters = Все буквы
+positions-topic-title = Позиции: { $topic }
+positions-index-standfirst = Матрица позиций большая, поэтому у каждой темы своя страница с последней позицией каждой стороны по ней.
+positions-topics-label = Темы матрицы позиций
+positions-count = ({ $count ->
+    [one] { $count } сторона
+    [few] { $count } стороны
+   *[many] { $count } сторон
+})
+positions-all-topics = Все темы
+positions-topic-about = О теме:
+positions-topic-caption = Последняя позиция каждой стороны: { $topic }
+col-position = Позиция

@@ -391,3 +391,15 @@ sources-count = ({ $count ->
    *[many] { $count } джерел
 })
 sources-all-letters = Усі літери
+positions-topic-title = Позиції: { $topic }
+positions-index-standfirst = Матриця позицій велика, тож кожна тема має окрему сторінку з останньою позицією кожної сторони щодо неї.
+positions-topics-label = Теми матриці позицій
+positions-count = ({ $count ->
+    [one] { $count } сторона
+    [few] { $count } сторони
+   *[many] { $count } сторін
+})
+positions-all-topics = Усі теми
+positions-topic-about = Про тему:
+positions-topic-caption = Остання позиція кожної сторони: { $topic }
+col-position = Позиція

@@ -3,8 +3,9 @@
 //! render of the same files, and it fails exactly when a clean build fails. Random sequences of
 //! edits of every kind (bodies, titles, tags, summaries, records, timeline and source entries,
 //! data files, templates, static files, site.yaml, new, deleted and renamed files) are applied to
-//! a briefing site with records, paginated listings (two entries a page) and a timeline split
-//! into years, comparing after each step.
+//! a briefing site with records, paginated listings (two entries a page), and a timeline,
+//! source list and positions matrix split into years, letters and topics, comparing after
+//! each step.
 
 mod common;
 
@@ -87,6 +88,16 @@ fn fixture() -> Site {
             "---\ntitle: Terms\nparty: party-a\nspeaker: jane-doe\ndate: 2025-05-15\ntopics: [ceasefire]\ntalk: round-one\n---\n\nSaid [@src-one] ([entry](@/sources.yaml#src-src-one)).\n",
         )
         .file("content/sources.yaml", sources(0))
+        // Three cells of the positions matrix (three topics × one party): split into topics.
+        .file(
+            "content/parties/mediator.md",
+            "---\nname: Mediating State\nkind: state\nroles: [mediator, host]\npositions:\n  \
+             - {topic: ceasefire, stance: supports, summary: \"Backs a truce [@src-one].\", as_of: 2025-05-20}\n  \
+             - {topic: prisoners, stance: proposes, summary: Proposes an exchange., as_of: 2025-05-21}\n  \
+             - {topic: elections, stance: rejects, summary: Not now., as_of: 2025-05-22}\n---\n\nWhy it mediates.\n",
+        )
+        .file("content/topics/prisoners.md", "---\ntitle: Prisoners\n---\n\nExchanges.\n")
+        .file("content/topics/elections.md", "---\ntitle: Elections\n---\n\nWhen to vote.\n")
         .file("content/data/facts.yaml", "count: 1\n")
         // Two entries a listing page: the notes and the tag `alpha` take more than one page,
         // and edits move entries between pages and change how many there are.
@@ -199,9 +210,11 @@ fn apply(site: &Site, e: &Edit) -> BTreeSet<String> {
             "content/people/jane-doe.md",
             format!("---\nname: Jane Doe {v}\nparty: party-a\n---\n\nWho she is.\n"),
         ),
+        // 2 also gives the party a position: a column more in the positions matrix.
         Edit::RenameParty(v) => write(
             "content/parties/party-a.md",
-            format!("---\nname: Party A{v}\nkind: state\nroles: [negotiating-party]\nleaders: [jane-doe]\n---\n\nAbout Party A.\n"),
+            format!("---\nname: Party A{v}\nkind: state\nroles: [negotiating-party]\nleaders: [jane-doe]\n{}---\n\nAbout Party A.\n",
+                if *v == 2 { "positions:\n  - {topic: prisoners, stance: demands, summary: All for all., as_of: 2025-05-23}\n" } else { "" }),
         ),
         Edit::TalkBody(v) => {
             let t = common::talk("mediator", "jane-doe", "ceasefire", "src-one");
@@ -358,6 +371,7 @@ fn every_kind_of_edit_keeps_the_invariant() {
         "timeline/2025/index.html",
         "sources/a/index.html",
         "sources/b/index.html",
+        "positions/prisoners/index.html",
     ] {
         assert!(
             first.files.contains_key(paged),

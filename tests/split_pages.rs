@@ -230,3 +230,78 @@ fn every_edition_has_the_letter_pages() {
         assert!(note.contains(&format!("href=\"/{prefix}sources/r/#src-reuters\"")));
     }
 }
+
+/// The common briefing site with a matrix of two topics × two parties (three positions), and
+/// `settings` appended to its site.yaml.
+fn site_with_positions(settings: &str) -> common::Site {
+    let site = briefing_site();
+    site.write(
+        "content/parties/party-a.md",
+        "---\nname: Party A\nkind: state\nroles: [negotiating-party]\nleaders: [jane-doe]\npositions:\n  \
+         - {topic: ceasefire, stance: rejects, summary: Refused it., as_of: 2025-05-01}\n  \
+         - {topic: ceasefire, stance: conditional, summary: \"Would accept it with guarantees [@src-one].\", as_of: 2025-06-02}\n  \
+         - {topic: prisoners, stance: proposes, summary: Proposes an exchange., as_of: 2025-06-03}\n---\n\nAbout Party A.\n",
+    );
+    site.write(
+        "content/parties/mediator.md",
+        "---\nname: Mediating State\nkind: state\nroles: [mediator, host]\npositions:\n  \
+         - {topic: ceasefire, stance: supports, summary: Backs a truce., as_of: 2025-05-20}\n---\n\nWhy it mediates.\n",
+    );
+    site.write(
+        "content/topics/prisoners.md",
+        "---\ntitle: Prisoners\n---\n\nExchanges of prisoners.\n",
+    );
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{yaml}{settings}"));
+    site
+}
+
+#[test]
+fn a_large_positions_matrix_has_an_entry_page_and_a_page_a_topic() {
+    // Four cells (two topics × two parties) above a threshold of three.
+    let site = site_with_positions("split_above: 3\n");
+    site.build_ok();
+    let entry = site.read_out("positions/index.html");
+    for (topic, count) in [("ceasefire", "(2 parties)"), ("prisoners", "(1 party)")] {
+        assert!(
+            entry.contains(&format!("href=\"/positions/{topic}/\"")),
+            "{topic} linked"
+        );
+        let line = &entry[entry.find(&format!("id=\"topic-{topic}\"")).unwrap()..];
+        assert!(
+            line[..line.find("</li>").unwrap()].contains(count),
+            "{line}"
+        );
+    }
+    // The matrix itself is not on the entry page.
+    assert!(!entry.contains("Backs a truce."));
+    assert!(!entry.contains("<table"));
+    // A topic's page: every party with a position on it, its latest one, and no empty cells.
+    let ceasefire = site.read_out("positions/ceasefire/index.html");
+    assert!(ceasefire.contains("<title>Positions: Ceasefire"));
+    assert!(ceasefire.contains("Would accept it with guarantees"));
+    assert!(ceasefire.contains("Backs a truce."));
+    assert!(!ceasefire.contains("Proposes an exchange."));
+    assert!(ceasefire.contains("id=\"src-src-one\""), "its sources");
+    assert!(ceasefire.contains("href=\"/positions/\""));
+    assert!(ceasefire.contains("href=\"/topics/ceasefire/\""));
+    let prisoners = site.read_out("positions/prisoners/index.html");
+    assert!(prisoners.contains("Proposes an exchange."));
+    assert!(!prisoners.contains("Mediating State</a></th>"));
+    assert!(!prisoners.contains("No recorded position"));
+}
+
+#[test]
+fn a_small_positions_matrix_stays_one_page() {
+    for settings in ["", "split_above: 4\n", "split_above: 0\n"] {
+        let site = site_with_positions(settings);
+        site.build_ok();
+        let matrix = site.read_out("positions/index.html");
+        assert!(matrix.contains("Backs a truce.") && matrix.contains("Proposes an exchange."));
+        assert!(matrix.contains("No recorded position"));
+        assert!(
+            !site.public().join("positions/ceasefire").exists(),
+            "{settings}"
+        );
+    }
+}

@@ -17,6 +17,7 @@ mod jobs;
 pub(crate) mod links;
 pub mod markdown;
 pub(crate) mod meta;
+mod positions;
 pub(crate) mod publish;
 pub mod search;
 mod sources;
@@ -510,7 +511,7 @@ fn render_to(
 /// Whether a job of phase 2 lists no page, so needs no page's body or listing entry and can run
 /// during phase 1 (its reads are noted the same way).
 fn lists_no_page(job: Job) -> bool {
-    matches!(job, Job::Timeline | Job::Positions)
+    matches!(job, Job::Timeline | Job::Positions | Job::PositionsTopic(_))
 }
 
 /// Which of the source list's pages an update makes again.

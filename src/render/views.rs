@@ -977,6 +977,11 @@ pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value
 
 /// The positions matrix: rows are topics, columns parties; each cell the latest position.
 pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
+    matrix_view_of(cx, ix, None)
+}
+
+/// The positions matrix with the row of `only` topic (every topic when `None`).
+pub(crate) fn matrix_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<&str>) -> Value {
     let site = cx.site;
     let loc = cx.loc;
     ix.all(Kind::Party);
@@ -993,6 +998,9 @@ pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
         .collect();
     let mut rows = Vec::new();
     for tid in site.briefing.topics().keys() {
+        if only.is_some_and(|t| t != tid) {
+            continue;
+        }
         let mut cells = Vec::new();
         let mut any = false;
         for (_, pp, f) in &parties {
