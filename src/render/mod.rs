@@ -1301,11 +1301,8 @@ fn publishing_file(
         }
         Job::Calendar => publish::calendar(site, locale(site)),
         Job::Export => {
-            // Through a `Value`, whose keys are sorted: the documented order.
-            serde_json::to_value(export::export(site))
-                .and_then(|v| serde_json::to_string_pretty(&v))
-                .unwrap_or_default()
-                + "\n"
+            // The structs' fields are declared in alphabetical order, the documented order.
+            serde_json::to_string_pretty(&export::export(site)).unwrap_or_default() + "\n"
         }
         _ => String::new(),
     }
