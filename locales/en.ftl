@@ -333,3 +333,24 @@ timeline-events = ({ $count ->
    *[other] { $count } events
 })
 timeline-all-years = All years
+sources-letter-title = Sources: { $letter }
+# The group of publishers that begin with a digit or a symbol, in a letter page's title.
+sources-letter-other = 0–9 and symbols
+sources-index-standfirst = The source list is long, so each letter has a page of its own. Every source is listed here by publisher and title.
+sources-letters-label = Letters of the source list
+sources-count = ({ $count ->
+    [one] 1 source
+   *[other] { $count } sources
+})
+sources-all-letters = All letters
+positions-topic-title = Positions: { $topic }
+positions-index-standfirst = The positions matrix is large, so each topic has a page of its own with every party's latest position on it.
+positions-topics-label = Topics of the positions matrix
+positions-count = ({ $count ->
+    [one] 1 party
+   *[other] { $count } parties
+})
+positions-all-topics = All topics
+positions-topic-about = About the topic:
+positions-topic-caption = Each party's latest position on { $topic }
+col-position = Position

@@ -381,3 +381,25 @@ timeline-events = ({ $count ->
    *[many] { $count } событий
 })
 timeline-all-years = Все годы
+sources-letter-title = Источники: { $letter }
+sources-letter-other = 0–9 и символы
+sources-index-standfirst = Список источников длинный, поэтому у каждой буквы своя страница. Здесь все источники перечислены по издателю и названию.
+sources-letters-label = Буквы списка источников
+sources-count = ({ $count ->
+    [one] { $count } источник
+    [few] { $count } источника
+   *[many] { $count } источников
+})
+sources-all-letters = Все буквы
+positions-topic-title = Позиции: { $topic }
+positions-index-standfirst = Матрица позиций большая, поэтому у каждой темы своя страница с последней позицией каждой стороны по ней.
+positions-topics-label = Темы матрицы позиций
+positions-count = ({ $count ->
+    [one] { $count } сторона
+    [few] { $count } стороны
+   *[many] { $count } сторон
+})
+positions-all-topics = Все темы
+positions-topic-about = О теме:
+positions-topic-caption = Последняя позиция каждой стороны: { $topic }
+col-position = Позиция

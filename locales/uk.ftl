@@ -381,3 +381,25 @@ timeline-events = ({ $count ->
    *[many] { $count } подій
 })
 timeline-all-years = Усі роки
+sources-letter-title = Джерела: { $letter }
+sources-letter-other = 0–9 і символи
+sources-index-standfirst = Список джерел довгий, тож кожна літера має окрему сторінку. Тут усі джерела наведено за видавцем і назвою.
+sources-letters-label = Літери списку джерел
+sources-count = ({ $count ->
+    [one] { $count } джерело
+    [few] { $count } джерела
+   *[many] { $count } джерел
+})
+sources-all-letters = Усі літери
+positions-topic-title = Позиції: { $topic }
+positions-index-standfirst = Матриця позицій велика, тож кожна тема має окрему сторінку з останньою позицією кожної сторони щодо неї.
+positions-topics-label = Теми матриці позицій
+positions-count = ({ $count ->
+    [one] { $count } сторона
+    [few] { $count } сторони
+   *[many] { $count } сторін
+})
+positions-all-topics = Усі теми
+positions-topic-about = Про тему:
+positions-topic-caption = Остання позиція кожної сторони: { $topic }
+col-position = Позиція

@@ -33,7 +33,7 @@ pub(crate) struct SiteFile {
     pub(crate) external_links: Option<ExternalLinksFile>,
     /// Entries per page of section and tag listings (`0`: every entry on one page).
     pub(crate) paginate_by: Option<PaginateBy>,
-    /// Timeline events above which the timeline is split into year pages (`0`: never).
+    /// Entries above which the timeline, source list and positions matrix are split (`0`: never).
     pub(crate) split_above: Option<SplitAbove>,
 }
 
@@ -54,7 +54,8 @@ impl<'de> Deserialize<'de> for PaginateBy {
     }
 }
 
-/// Entries above which the timeline and the source list are split, when `site.yaml` does not say.
+/// Entries above which the timeline, the source list and the positions matrix are split, when
+/// `site.yaml` does not say.
 pub(crate) const DEFAULT_SPLIT_ABOVE: usize = 1000;
 
 /// `split_above:` as written: a whole number from 0 (never split) to 100,000.
@@ -65,7 +66,7 @@ impl<'de> Deserialize<'de> for SplitAbove {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         whole_number(
             d,
-            "a whole number of timeline events above which the timeline is split into years, from 0 (never split) to 100000",
+            "a whole number of entries (timeline events, sources, cells of the positions matrix) above which the timeline, the source list and the positions matrix are split, from 0 (never split) to 100000",
         )
         .map(SplitAbove)
     }
@@ -403,7 +404,8 @@ pub(crate) struct Config {
     pub(crate) root_url: Option<String>,
     /// Entries per page of section and tag listings; `0` puts every entry on one page.
     pub(crate) paginate_by: usize,
-    /// Timeline events above which the timeline is split into year pages; `0` never splits.
+    /// Entries above which the timeline (events), the source list (sources) and the positions
+    /// matrix (cells) are split into years, letters and topics; `0` never splits.
     pub(crate) split_above: usize,
 }
 

@@ -3,8 +3,9 @@
 //! render of the same files, and it fails exactly when a clean build fails. Random sequences of
 //! edits of every kind (bodies, titles, tags, summaries, records, timeline and source entries,
 //! data files, templates, static files, site.yaml, new, deleted and renamed files) are applied to
-//! a briefing site with records, paginated listings (two entries a page) and a timeline split
-//! into years, comparing after each step.
+//! a briefing site with records, paginated listings (two entries a page), and a timeline,
+//! source list and positions matrix split into years, letters and topics, comparing after
+//! each step.
 
 mod common;
 
@@ -64,7 +65,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..3u8).prop_map(Edit::TalkTime),
         (0..3u8).prop_map(Edit::Statement),
         (0..3u8).prop_map(Edit::Timeline),
-        (0..3u8).prop_map(Edit::Source),
+        (0..4u8).prop_map(Edit::Source),
         (0..2u8).prop_map(Edit::Data),
         (0..3u8).prop_map(Edit::Template),
         (0..3u8).prop_map(Edit::Static),
@@ -84,8 +85,19 @@ fn fixture() -> Site {
     let site = briefing_site()
         .file(
             "content/statements/terms.md",
-            "---\ntitle: Terms\nparty: party-a\nspeaker: jane-doe\ndate: 2025-05-15\ntopics: [ceasefire]\ntalk: round-one\n---\n\nSaid [@src-one].\n",
+            "---\ntitle: Terms\nparty: party-a\nspeaker: jane-doe\ndate: 2025-05-15\ntopics: [ceasefire]\ntalk: round-one\n---\n\nSaid [@src-one] ([entry](@/sources.yaml#src-src-one)).\n",
         )
+        .file("content/sources.yaml", sources(0))
+        // Three cells of the positions matrix (three topics × one party): split into topics.
+        .file(
+            "content/parties/mediator.md",
+            "---\nname: Mediating State\nkind: state\nroles: [mediator, host]\npositions:\n  \
+             - {topic: ceasefire, stance: supports, summary: \"Backs a truce [@src-one].\", as_of: 2025-05-20}\n  \
+             - {topic: prisoners, stance: proposes, summary: Proposes an exchange., as_of: 2025-05-21}\n  \
+             - {topic: elections, stance: rejects, summary: Not now., as_of: 2025-05-22}\n---\n\nWhy it mediates.\n",
+        )
+        .file("content/topics/prisoners.md", "---\ntitle: Prisoners\n---\n\nExchanges.\n")
+        .file("content/topics/elections.md", "---\ntitle: Elections\n---\n\nWhen to vote.\n")
         .file("content/data/facts.yaml", "count: 1\n")
         // Two entries a listing page: the notes and the tag `alpha` take more than one page,
         // and edits move entries between pages and change how many there are.
@@ -101,6 +113,25 @@ fn fixture() -> Site {
         );
     }
     site
+}
+
+/// The source registry: three sources on two letters (`split_above: 2` splits it); edit `v`
+/// changes the first one's publisher (1), moves it to the other letter (2), or also drops the
+/// third, so the list is one page again (3).
+fn sources(v: u8) -> String {
+    let publisher = match v {
+        0 => "Agency One",
+        1 => "Agency One 1",
+        _ => "Bureau One",
+    };
+    let mut s = format!(
+        "- id: src-one\n  publisher: {publisher}\n  title: Talks open\n  url: https://news.example.com/one\n  published: 2025-05-10\n\
+                         - id: src-two\n  publisher: Agency Two\n  published: 2025-05-11\n"
+    );
+    if v != 3 {
+        s.push_str("- id: src-three\n  publisher: Bureau Three\n");
+    }
+    s
 }
 
 /// Apply `e`, returning the site-relative paths it touched (as the watcher would report them).
@@ -179,9 +210,11 @@ fn apply(site: &Site, e: &Edit) -> BTreeSet<String> {
             "content/people/jane-doe.md",
             format!("---\nname: Jane Doe {v}\nparty: party-a\n---\n\nWho she is.\n"),
         ),
+        // 2 also gives the party a position: a column more in the positions matrix.
         Edit::RenameParty(v) => write(
             "content/parties/party-a.md",
-            format!("---\nname: Party A{v}\nkind: state\nroles: [negotiating-party]\nleaders: [jane-doe]\n---\n\nAbout Party A.\n"),
+            format!("---\nname: Party A{v}\nkind: state\nroles: [negotiating-party]\nleaders: [jane-doe]\n{}---\n\nAbout Party A.\n",
+                if *v == 2 { "positions:\n  - {topic: prisoners, stance: demands, summary: All for all., as_of: 2025-05-23}\n" } else { "" }),
         ),
         Edit::TalkBody(v) => {
             let t = common::talk("mediator", "jane-doe", "ceasefire", "src-one");
@@ -209,11 +242,8 @@ fn apply(site: &Site, e: &Edit) -> BTreeSet<String> {
             "content/timeline.yaml",
             format!("- date: 2025-05-0{}\n  title: Talks announced {v}\n  parties: [party-a]\n  sources: [src-two]\n", v + 1),
         ),
-        Edit::Source(v) => write(
-            "content/sources.yaml",
-            format!("- id: src-one\n  publisher: Agency One {v}\n  title: Talks open\n  url: https://news.example.com/one\n  published: 2025-05-10\n\
-                     - id: src-two\n  publisher: Agency Two\n  published: 2025-05-11\n"),
-        ),
+        // 1 changes an entry, 2 moves it to another letter, 3 also drops below `split_above`.
+        Edit::Source(v) => write("content/sources.yaml", sources(*v)),
         Edit::Data(v) => write("content/data/facts.yaml", format!("count: {v}\n")),
         Edit::Template(v) => match v {
             0 => {
@@ -339,6 +369,9 @@ fn every_kind_of_edit_keeps_the_invariant() {
         "notes/page/2/index.html",
         "tags/alpha/page/2/index.html",
         "timeline/2025/index.html",
+        "sources/a/index.html",
+        "sources/b/index.html",
+        "positions/prisoners/index.html",
     ] {
         assert!(
             first.files.contains_key(paged),
@@ -377,6 +410,8 @@ fn every_kind_of_edit_keeps_the_invariant() {
         Edit::Statement(0),
         Edit::Timeline(1),
         Edit::Source(2),
+        Edit::Source(3),
+        Edit::Source(0),
         Edit::Data(1),
         Edit::Template(1),
         Edit::Template(2),
@@ -513,4 +548,29 @@ fn an_edit_renders_only_what_read_it() {
     ] {
         assert!(!changed.iter().any(|c| c == p), "{p} not in {changed:?}");
     }
+}
+
+/// On a split source list, an edit of one source writes its letter's page and the entry page
+/// again, and no other letter's page.
+#[test]
+fn a_source_edit_renders_its_letter_page() {
+    let site = fixture();
+    let mut session = Session::new(opts(&site));
+    session
+        .rebuild(&BTreeSet::new())
+        .expect("the fixture builds");
+    let yaml = sources(0).replace("Bureau Three", "Bureau Three, renamed");
+    site.write("content/sources.yaml", yaml);
+    let r = session
+        .rebuild(&["content/sources.yaml".to_string()].into())
+        .unwrap_or_else(|_| panic!("builds"));
+    let changed = r.changed.clone().expect("incremental");
+    for p in ["sources/b/index.html", "sources/index.html"] {
+        assert!(changed.iter().any(|c| c == p), "{p} in {changed:?}");
+    }
+    assert!(
+        !changed.iter().any(|c| c == "sources/a/index.html"),
+        "{changed:?}"
+    );
+    assert!(String::from_utf8_lossy(&r.files["sources/b/index.html"]).contains("renamed"));
 }

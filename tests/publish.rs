@@ -243,6 +243,18 @@ fn calendar_parses_with_status_sequence_and_utc_times() {
     assert!(prop("LOCATION").contains("Dolmabahçe"));
 }
 
+/// The export's keys are in alphabetical order in every object (the documented order; the
+/// structs declare their fields in that order and are written as they are).
+#[test]
+fn json_export_keys_are_in_alphabetical_order() {
+    let (_dir, out) = build_default();
+    let text = read(&out, "briefing.json");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    // A `Value`'s objects sort their keys: written again, it is the same text only if every
+    // object's keys were in order.
+    assert_eq!(serde_json::to_string_pretty(&v).expect("JSON") + "\n", text);
+}
+
 #[test]
 fn json_export_has_the_documented_shape() {
     let (_dir, out) = build_default();

@@ -532,6 +532,10 @@ fn the_gate_fixture_checks_strictly_and_shows_what_the_default_site_cannot() {
     let sources = common::read(&public.join("sources/index.html"));
     let cited = between(&sources, "id=\"src-registry-notes\"", "</dl>");
     assert!(cited.matches("<li><a href=").count() >= 12, "{cited}");
-    let matrix = common::read(&public.join("positions/index.html"));
-    assert_eq!(matrix.matches("<th scope=\"col\">").count(), 4);
+    // Three parties' positions on nine topics: 27 cells, above the fixture's `split_above`, so
+    // the gates see a split matrix, its entry page and a page a topic.
+    let entry = common::read(&public.join("positions/index.html"));
+    assert_eq!(entry.matches("<li id=\"topic-").count(), 9, "{entry}");
+    let topic = common::read(&public.join("positions/pilot-boats/index.html"));
+    assert_eq!(topic.matches("<th scope=\"row\">").count(), 2, "{topic}");
 }

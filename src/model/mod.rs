@@ -7,6 +7,7 @@
 
 pub(crate) mod briefing;
 pub(crate) mod editions;
+pub(crate) mod letters;
 pub(crate) mod outputs;
 pub(crate) mod patch;
 pub(crate) mod trust;
@@ -359,6 +360,16 @@ pub(crate) fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagno
         &mut diags,
     );
     trust::resolve(&mut briefing, &pages, &sections, &data, &mut diags);
+    // A split source list: a link to a source's entry (`@/sources.yaml#src-<id>`) leads to the
+    // entry on its letter's page.
+    if outputs::splits(briefing.sources.len(), config.split_above) {
+        for src in &briefing.sources {
+            link_targets.insert(
+                format!("sources.yaml#src-{}", urls::slugify(&src.id)),
+                outputs::source_letter_path(letters::letter_of(&src.publisher)),
+            );
+        }
+    }
 
     // Files copied as they are.
     let mut copies: Vec<Copy> = Vec::new();

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, display_path};
-use crate::model::{Site, urls};
+use crate::model::{Site, letters, urls};
 
 /// What makes one output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -24,6 +24,9 @@ pub(crate) enum Job {
     /// Page N ≥ 2 of a paginated tag listing (tag index, N), at `tags/<tag>/page/N/`.
     TagPage(usize, usize),
     Positions,
+    /// One topic's row of a split positions matrix (index into `Site::pages` of the topic), at
+    /// `positions/<topic>/` (see [`positions_topics`]).
+    PositionsTopic(usize),
     Timeline,
     /// `/changes/`: every stance change, outcome and correction (always built).
     Changes,
@@ -32,6 +35,8 @@ pub(crate) enum Job {
     /// One year of a split timeline, at `timeline/<year>/` (see [`timeline_split`]).
     TimelineYear(i16),
     Sources,
+    /// One letter of a split source list, at `sources/<letter>/` (see [`source_letters`]).
+    SourceLetter(char),
     Search,
     NotFound,
     /// A redirect page (index into `Site::aliases`).
@@ -83,11 +88,13 @@ impl Job {
                 | Job::TagList
                 | Job::Tag(_)
                 | Job::Positions
+                | Job::PositionsTopic(_)
                 | Job::Timeline
                 | Job::Changes
                 | Job::Corrections
                 | Job::TimelineYear(_)
                 | Job::Sources
+                | Job::SourceLetter(_)
         )
     }
 
@@ -97,6 +104,8 @@ impl Job {
             Job::SectionPage(i, n) => return Some(paged_path(&site.sections[i].path, n).into()),
             Job::TagPage(i, n) => return Some(paged_path(&site.tags[i].path, n).into()),
             Job::TimelineYear(y) => return Some(format!("timeline/{y}/").into()),
+            Job::SourceLetter(c) => return Some(source_letter_path(c).into()),
+            Job::PositionsTopic(i) => return Some(positions_topic_path(&site.pages[i].id).into()),
             Job::Page(i) => &site.pages[i].path,
             Job::Section(i) => &site.sections[i].path,
             Job::TagList => "tags/",
@@ -127,11 +136,13 @@ impl Job {
             Job::TagList => "the tag list".into(),
             Job::Tag(i) => format!("the page of tag `{}`", site.tags[i].name),
             Job::Positions => "the positions matrix".into(),
+            Job::PositionsTopic(i) => format!("the positions on topic `{}`", site.pages[i].id),
             Job::Timeline => "the timeline".into(),
             Job::Changes => "the list of changes".into(),
             Job::Corrections => "the list of corrections".into(),
             Job::TimelineYear(y) => format!("the timeline of {y}"),
             Job::Sources => "the source list".into(),
+            Job::SourceLetter(c) => format!("the source list's letter {}", letters::label(c)),
             Job::Search => "the search page".into(),
             Job::NotFound => "the 404 page".into(),
             Job::Alias(i) => format!(
@@ -183,6 +194,7 @@ pub(crate) fn plan(site: &Site) -> Vec<Planned> {
     }
     if !b.parties().is_empty() && !b.topics().is_empty() {
         jobs.push(Job::Positions);
+        jobs.extend(positions_topics(site).into_iter().map(Job::PositionsTopic));
     }
     if !b.timeline.is_empty() {
         jobs.push(Job::Timeline);
@@ -195,6 +207,7 @@ pub(crate) fn plan(site: &Site) -> Vec<Planned> {
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
     if !b.sources.is_empty() {
         jobs.push(Job::Sources);
+        jobs.extend(source_letters(site).into_iter().map(Job::SourceLetter));
     }
     // One `robots.txt` and one sitemap for the whole site, at its root.
     let root = site.config.edition == 0;
@@ -296,8 +309,12 @@ pub(crate) fn page_range(len: usize, paginate_by: usize, n: usize) -> std::ops::
 /// Whether the timeline is split into year pages: it has more than `split_above` events
 /// (`0`: never split).
 pub(crate) fn timeline_split(site: &Site) -> bool {
-    let by = site.config.split_above;
-    by > 0 && site.briefing.timeline.len() > by
+    splits(site.briefing.timeline.len(), site.config.split_above)
+}
+
+/// Whether a list of `n` entries is split at `split_above` (`0`: never).
+pub(crate) fn splits(n: usize, split_above: usize) -> bool {
+    split_above > 0 && n > split_above
 }
 
 /// The years of a split timeline's year pages, in order (none when it is not split).
@@ -314,6 +331,90 @@ pub(crate) fn timeline_years(site: &Site) -> Vec<i16> {
     years.sort_unstable();
     years.dedup();
     years
+}
+
+/// Whether the source list is split into letter pages: it has more than `split_above` sources
+/// (`0`: never split).
+pub(crate) fn sources_split(site: &Site) -> bool {
+    splits(site.briefing.sources.len(), site.config.split_above)
+}
+
+/// The letters of a split source list's letter pages, in order (none when it is not split).
+pub(crate) fn source_letters(site: &Site) -> Vec<char> {
+    if !sources_split(site) {
+        return Vec::new();
+    }
+    let mut l: Vec<char> = site
+        .briefing
+        .sources
+        .iter()
+        .map(|s| letters::letter_of(&s.publisher))
+        .collect();
+    l.sort_unstable_by_key(|&c| letters::order(c));
+    l.dedup();
+    l
+}
+
+/// The site path of letter `c`'s page of a split source list.
+pub(crate) fn source_letter_path(c: char) -> String {
+    format!("sources/{}/", letters::slug(c))
+}
+
+/// The topics of the positions matrix (page indexes, in id order), each with how many
+/// parties hold a position on it: the topics at least one party has a position on.
+pub(crate) fn matrix_topics(site: &Site) -> Vec<(usize, usize)> {
+    let b = &site.briefing;
+    let mut holders: HashMap<&str, usize> = HashMap::new();
+    for &i in b.parties().values() {
+        if let crate::load::records::Front::Party(f) = &site.pages[i].source.front {
+            let mut topics: Vec<&str> = f.positions.iter().map(|p| p.topic.as_str()).collect();
+            topics.sort_unstable();
+            topics.dedup();
+            for t in topics {
+                *holders.entry(t).or_default() += 1;
+            }
+        }
+    }
+    b.topics()
+        .iter()
+        .filter_map(|(id, &i)| holders.get(id.as_str()).map(|&n| (i, n)))
+        .collect()
+}
+
+/// How many parties the positions matrix has columns for: those with a position.
+fn matrix_parties(site: &Site) -> usize {
+    site.briefing
+        .parties()
+        .values()
+        .filter(|&&i| {
+            matches!(&site.pages[i].source.front,
+                crate::load::records::Front::Party(f) if !f.positions.is_empty())
+        })
+        .count()
+}
+
+/// Whether the positions matrix is split into a page a topic: it has more than `split_above`
+/// cells (topics with a position × parties with a position; `0`: never split).
+pub(crate) fn positions_split(site: &Site) -> bool {
+    let by = site.config.split_above;
+    by > 0 && {
+        let topics = matrix_topics(site).len();
+        topics > 0 && splits(topics.saturating_mul(matrix_parties(site)), by)
+    }
+}
+
+/// The topics (page indexes, in id order) of a split positions matrix's topic pages (none
+/// when it is not split).
+pub(crate) fn positions_topics(site: &Site) -> Vec<usize> {
+    if !positions_split(site) {
+        return Vec::new();
+    }
+    matrix_topics(site).into_iter().map(|(i, _)| i).collect()
+}
+
+/// The site path of topic `id`'s page of a split positions matrix.
+pub(crate) fn positions_topic_path(id: &str) -> String {
+    format!("positions/{id}/")
 }
 
 /// Site path of page `n` of the listing at `path`: page 1 is the listing's own address, page

@@ -428,15 +428,17 @@ pub(crate) fn diff(old: &Site, new: &Site) -> Changes {
         }
     }
 
-    // Where `@/` links lead.
+    // Where `@/` links lead (an anchor with a place of its own, `sources.yaml#src-x`, is read
+    // as its file's link).
+    let link = |k: &str| Dep::Link(k.split_once('#').map_or(k, |(f, _)| f).to_string());
     for (k, v) in &new.link_targets {
         if old.link_targets.get(k) != Some(v) {
-            c.deps.insert(Dep::Link(k.clone()));
+            c.deps.insert(link(k));
         }
     }
     for k in old.link_targets.keys() {
         if !new.link_targets.contains_key(k) {
-            c.deps.insert(Dep::Link(k.clone()));
+            c.deps.insert(link(k));
         }
     }
 

@@ -1,6 +1,7 @@
 //! `briefing.json`: the whole resolved model for data desks and other tools.
 //!
-//! The shape is the structs below (serialised with their keys in alphabetical order), versioned
+//! The shape is the structs below (their fields declared in alphabetical order, the order of
+//! the keys; `tests/publish.rs` checks it), versioned
 //! (`"format": "briefing", "version"`) and documented in the README. Text fields are given as
 //! written (inline Markdown); times are given as written and, where they denote an instant,
 //! also in UTC (`utc`). Addresses (`url`) are absolute when the site has a `base_url`.
@@ -25,34 +26,34 @@ pub(crate) const VERSION: u32 = 2;
 #[derive(Serialize)]
 pub(crate) struct Export<'a> {
     format: &'static str,
-    version: u32,
-    site: SiteInfo<'a>,
-    talks: Vec<Talk<'a>>,
     parties: Vec<Party<'a>>,
     people: Vec<Person<'a>>,
-    topics: Vec<Topic<'a>>,
-    statements: Vec<Statement<'a>>,
     positions: Vec<PositionOut<'a>>,
-    timeline: Vec<Event<'a>>,
+    site: SiteInfo<'a>,
     sources: Vec<Source<'a>>,
+    statements: Vec<Statement<'a>>,
+    talks: Vec<Talk<'a>>,
+    timeline: Vec<Event<'a>>,
+    topics: Vec<Topic<'a>>,
+    version: u32,
 }
 
 #[derive(Serialize)]
 struct SiteInfo<'a> {
-    title: &'a str,
-    description: &'a str,
-    language: &'a str,
-    base_url: Option<&'a str>,
     /// The briefing's "now" (its date).
     as_of: Option<String>,
+    base_url: Option<&'a str>,
+    description: &'a str,
+    language: &'a str,
+    title: &'a str,
 }
 
 /// A date or time as written, its precision, and (to the minute) its instant in UTC.
 #[derive(Serialize)]
 struct Time {
-    value: String,
     precision: &'static str,
     utc: Option<String>,
+    value: String,
 }
 
 /// A date; when it is precise to the minute, also its instant (local times read as UTC).
@@ -76,24 +77,24 @@ fn time(v: &DateValue, zone: &str) -> Time {
 
 #[derive(Serialize)]
 struct Source<'a> {
+    accessed: Option<Time>,
+    archived_url: Option<&'a str>,
+    carried_by: Option<&'a str>,
     id: &'a str,
+    language: Option<&'a LanguageTag>,
+    note: Option<&'a str>,
+    published: Option<Time>,
     publisher: &'a str,
     title: Option<&'a str>,
-    url: Option<&'a str>,
-    archived_url: Option<&'a str>,
-    published: Option<Time>,
-    accessed: Option<Time>,
-    language: Option<&'a LanguageTag>,
-    carried_by: Option<&'a str>,
     translation: Option<TranslationOut<'a>>,
-    note: Option<&'a str>,
+    url: Option<&'a str>,
 }
 
 #[derive(Serialize)]
 struct TranslationOut<'a> {
+    by: Translator,
     from: &'a LanguageTag,
     to: Option<&'a LanguageTag>,
-    by: Translator,
 }
 
 fn source(s: &SourceEntry) -> Source<'_> {
@@ -118,161 +119,169 @@ fn source(s: &SourceEntry) -> Source<'_> {
 
 #[derive(Serialize)]
 struct PositionOut<'a> {
+    as_of: Time,
     party: &'a str,
-    topic: &'a str,
+    sources: &'a [String],
     stance: Stance,
     summary: &'a str,
-    as_of: Time,
-    sources: &'a [String],
+    topic: &'a str,
 }
 
 #[derive(Serialize)]
 struct Party<'a> {
-    id: &'a str,
-    url: String,
-    name: &'a str,
-    short_name: Option<&'a str>,
-    variants: &'a [String],
     adjective: Option<&'a str>,
+    id: &'a str,
     kind: PartyKind,
-    roles: &'a [PartyRole],
     leaders: &'a [String],
+    name: &'a str,
+    roles: &'a [PartyRole],
+    short_name: Option<&'a str>,
+    url: String,
+    variants: &'a [String],
 }
 
 #[derive(Serialize)]
 struct Person<'a> {
     id: &'a str,
-    url: String,
     name: &'a str,
     native_name: Option<NativeNameOut<'a>>,
-    variants: &'a [String],
     party: Option<&'a str>,
     roles: Vec<RoleOut<'a>>,
+    url: String,
+    variants: &'a [String],
 }
 
 #[derive(Serialize)]
 struct NativeNameOut<'a> {
-    text: &'a str,
     lang: &'a LanguageTag,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
 struct RoleOut<'a> {
-    title: &'a str,
-    organisation: Option<&'a str>,
     from: Option<Time>,
-    to: Option<Time>,
+    organisation: Option<&'a str>,
     sources: &'a [String],
+    title: &'a str,
+    to: Option<Time>,
 }
 
 #[derive(Serialize)]
 struct Topic<'a> {
     id: &'a str,
-    url: String,
-    title: &'a str,
     summary: Option<&'a str>,
+    title: &'a str,
+    url: String,
 }
 
 #[derive(Serialize)]
 struct Statement<'a> {
-    id: &'a str,
-    url: String,
-    title: &'a str,
-    summary: Option<&'a str>,
     date: Option<Time>,
+    id: &'a str,
     party: &'a str,
-    speaker: Option<&'a str>,
-    topics: &'a [String],
-    talk: Option<&'a str>,
     sources: &'a [String],
+    speaker: Option<&'a str>,
+    summary: Option<&'a str>,
     tags: &'a [String],
+    talk: Option<&'a str>,
+    title: &'a str,
+    topics: &'a [String],
+    url: String,
 }
 
 #[derive(Serialize)]
 struct Event<'a> {
-    id: &'a str,
-    url: String,
     date: Time,
-    title: &'a str,
-    text: Option<&'a str>,
+    id: &'a str,
     parties: &'a [String],
-    topics: &'a [String],
-    talks: &'a [String],
     people: &'a [String],
+    /// The record the event stands for.
+    record: Option<RecordRef<'a>>,
     sources: &'a [String],
     /// The talk the event stands for.
     talk: Option<&'a str>,
-    /// The record the event stands for.
-    record: Option<RecordRef<'a>>,
+    talks: &'a [String],
+    text: Option<&'a str>,
+    title: &'a str,
+    topics: &'a [String],
     /// For an entry of a talk's update log: its kind.
     update: Option<UpdateKind>,
+    url: String,
 }
 
 #[derive(Serialize)]
 struct RecordRef<'a> {
-    kind: Kind,
     id: &'a str,
+    kind: Kind,
 }
 
 #[derive(Serialize)]
 struct Talk<'a> {
-    id: &'a str,
-    url: String,
-    title: &'a str,
-    summary: Option<&'a str>,
-    status: TalkStatus,
-    format: Option<&'a str>,
-    venue: VenueOut<'a>,
-    scheduled_start: Option<Time>,
-    actual_start: Option<Approx>,
     actual_end: Option<Approx>,
-    mediators: Vec<MediatorOut<'a>>,
-    delegations: Vec<DelegationOut<'a>>,
+    actual_start: Option<Approx>,
     agenda: Vec<AgendaOut<'a>>,
-    outcomes: Vec<OutcomeOut<'a>>,
-    updates: Vec<UpdateOut<'a>>,
-    rescheduled: Vec<RescheduledOut<'a>>,
-    sources: &'a [String],
-    tags: &'a [String],
     /// The byline: the talk's `authors`, else the site's `author`.
-    authors: Vec<crate::render::trust::Author>,
-    /// When the page was first published and last updated (UTC), as the page header says.
-    published: Option<String>,
-    updated: Option<String>,
+    authors: Vec<AuthorOut>,
     /// The bottom line (inline Markdown, as written).
     bottom_line: Option<&'a str>,
+    delegations: Vec<DelegationOut<'a>>,
+    format: Option<&'a str>,
+    id: &'a str,
+    mediators: Vec<MediatorOut<'a>>,
+    outcomes: Vec<OutcomeOut<'a>>,
+    /// When the page was first published and last updated (UTC), as the page header says.
+    published: Option<String>,
+    rescheduled: Vec<RescheduledOut<'a>>,
+    scheduled_start: Option<Time>,
+    sources: &'a [String],
+    status: TalkStatus,
+    summary: Option<&'a str>,
+    tags: &'a [String],
+    title: &'a str,
+    updated: Option<String>,
+    updates: Vec<UpdateOut<'a>>,
+    url: String,
+    venue: VenueOut<'a>,
     watch: Vec<WatchOut<'a>>,
+}
+
+/// One name of a byline (`trust::Author`, its keys in order).
+#[derive(Serialize)]
+struct AuthorOut {
+    kind: crate::load::trust::AuthorKind,
+    name: String,
+    url: Option<String>,
 }
 
 #[derive(Serialize)]
 struct WatchOut<'a> {
-    text: &'a str,
     date: Option<Time>,
     sources: &'a [String],
+    text: &'a str,
 }
 
 #[derive(Serialize)]
 struct VenueOut<'a> {
-    name: &'a str,
     city: Option<&'a str>,
     country: Option<&'a str>,
+    name: &'a str,
     timezone: &'a str,
 }
 
 #[derive(Serialize)]
 struct Approx {
-    time: Time,
     approximate: bool,
+    time: Time,
 }
 
 #[derive(Serialize)]
 struct MediatorOut<'a> {
+    note: Option<&'a str>,
     party: &'a str,
     person: Option<&'a str>,
-    title: Option<&'a str>,
     role: Option<&'a str>,
-    note: Option<&'a str>,
     sources: &'a [String],
+    title: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -283,37 +292,37 @@ struct PersonRefOut<'a> {
 
 #[derive(Serialize)]
 struct DelegationOut<'a> {
-    party: &'a str,
     head: Option<PersonRefOut<'a>>,
     members: Vec<PersonRefOut<'a>>,
     note: Option<&'a str>,
+    party: &'a str,
     sources: &'a [String],
 }
 
 #[derive(Serialize)]
 struct AgendaOut<'a> {
-    topic: &'a str,
-    proposed_by: Option<&'a str>,
     note: Option<&'a str>,
+    proposed_by: Option<&'a str>,
     sources: &'a [String],
+    topic: &'a str,
 }
 
 #[derive(Serialize)]
 struct OutcomeOut<'a> {
-    kind: OutcomeKind,
     by: Option<&'a str>,
+    kind: OutcomeKind,
+    sources: &'a [String],
     text: &'a str,
     topics: &'a [String],
-    sources: &'a [String],
 }
 
 #[derive(Serialize)]
 struct UpdateOut<'a> {
-    at: Time,
     approximate: bool,
+    at: Time,
     kind: UpdateKind,
-    text: &'a str,
     sources: &'a [String],
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -589,7 +598,14 @@ fn talk<'a>(
             .collect(),
         sources: &t.sources,
         tags: &t.tags,
-        authors: crate::render::trust::authors(site, front),
+        authors: crate::render::trust::authors(site, front)
+            .into_iter()
+            .map(|a| AuthorOut {
+                kind: a.kind,
+                name: a.name,
+                url: a.url,
+            })
+            .collect(),
         published: crate::render::trust::published(front).map(utc),
         updated: crate::render::trust::last_modified(front).map(utc),
         bottom_line: t.bottom_line.as_deref(),

@@ -1,7 +1,7 @@
 //! The jobs of the render stage, one method each: a content page through its kind's template
 //! (`page_with`), section and tag listings, the front page's briefing, the positions matrix,
-//! the timeline, the source list, search, 404 and redirect pages. Each returns its output's
-//! HTML and metadata; what it reads is noted for [`super::deps`].
+//! the timeline, search, 404 and redirect pages (the source list is [`super::sources`]'s).
+//! Each returns its output's HTML and metadata; what it reads is noted for [`super::deps`].
 
 use std::collections::HashMap;
 
@@ -363,7 +363,9 @@ impl<'r> Renderer<'r> {
             Job::TagList => self.tag_list(),
             Job::Tag(i) => self.tag(i, 1),
             Job::TagPage(i, n) => self.tag(i, n),
+            Job::Positions if outputs::positions_split(self.site) => self.positions_entry(),
             Job::Positions => self.positions(),
+            Job::PositionsTopic(i) => self.positions_topic(i),
             Job::Timeline if outputs::timeline_split(self.site) => self.timeline_entry(),
             Job::Timeline => self.timeline(),
             Job::Changes => self.changes(),
@@ -373,6 +375,7 @@ impl<'r> Renderer<'r> {
             Job::NotFound => self.not_found(),
             Job::Alias(i) => self.alias(i),
             Job::Sources
+            | Job::SourceLetter(_)
             | Job::Page(_)
             | Job::Robots
             | Job::Sitemap
@@ -393,7 +396,7 @@ impl<'r> Renderer<'r> {
         }
     }
 
-    fn base_context(&self, path: &str, title: &str) -> tera::Context {
+    pub(super) fn base_context(&self, path: &str, title: &str) -> tera::Context {
         let mut ctx = self.context_without_meta(path, title);
         ctx.insert("meta", &meta::generic(self.site, path, title));
         ctx
@@ -418,7 +421,7 @@ impl<'r> Renderer<'r> {
         ctx
     }
 
-    fn render(
+    pub(super) fn render(
         &self,
         template: &str,
         ctx: &tera::Context,
@@ -443,7 +446,7 @@ impl<'r> Renderer<'r> {
         })
     }
 
-    fn finish(
+    pub(super) fn finish(
         &self,
         path: String,
         html: String,
@@ -1009,60 +1012,6 @@ impl<'r> Renderer<'r> {
         ctx.insert("translation_notice", &notice);
         let html = self.render("timeline.html", &ctx, None)?;
         Ok(self.finish(path, html, cx, title))
-    }
-
-    /// The source list, from every other output's citations (`outputs` in any order).
-    pub(super) fn sources_page<'o>(
-        &self,
-        outputs: impl Iterator<Item = &'o Output>,
-    ) -> Result<(Output, Diagnostics), Diagnostic> {
-        deps::read(deps::Dep::Sources);
-        let site = self.site;
-        let mut ctx = self.base_context("sources/", &self.loc.t("nav-sources"));
-        let mut cited_on: HashMap<&str, Vec<views::CitedOn>> = HashMap::new();
-        let front_page = self.loc.t("front-page");
-        let mut sorted: Vec<&Output> = outputs.collect();
-        sorted.sort_by(|a, b| a.path.cmp(&b.path));
-        for o in sorted {
-            for id in &o.cites {
-                cited_on
-                    .entry(id.as_str())
-                    .or_default()
-                    .push(views::CitedOn {
-                        title: if o.path == "index.html" {
-                            front_page.clone()
-                        } else {
-                            o.title.clone()
-                        },
-                        url: o.url.clone(),
-                    });
-            }
-        }
-        let list: Vec<views::SourceView> = site
-            .briefing
-            .sources
-            .iter()
-            .map(|s| {
-                let mut v = views::source_view(
-                    self.loc,
-                    s,
-                    None,
-                    Vec::new(),
-                    &site.config.display_timezones,
-                );
-                v.cited_on = cited_on.remove(s.id.as_str()).unwrap_or_default();
-                v
-            })
-            .collect();
-        ctx.insert("all_sources", &list);
-        drop(list);
-        let html = self.render("sources.html", &ctx, None)?;
-        Ok(self.finish(
-            "sources/".into(),
-            html,
-            PageCtx::new(site, self.resolver, self.loc),
-            self.loc.t("nav-sources"),
-        ))
     }
 
     fn search_page(&self) -> Result<(Output, Diagnostics), Diagnostic> {

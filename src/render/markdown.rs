@@ -306,13 +306,21 @@ impl Resolver<'_> {
         path: &str,
         fragment: Option<&str>,
     ) -> Result<String, (String, Option<String>)> {
+        // An anchor with a place of its own (a source's entry on a split source list's letter
+        // page) is keyed `path#fragment`.
+        if let Some(f) = fragment
+            && let Some(site_path) = self.targets.get(&format!("{path}#{f}"))
+        {
+            return Ok(format!("{}#{}", self.url(site_path), f));
+        }
         match self.targets.get(path) {
             Some(site_path) => Ok(match fragment {
                 Some(f) => format!("{}#{}", self.url(site_path), f),
                 None => self.url(site_path),
             }),
             None => {
-                let hint = did_you_mean(path, self.targets.keys().map(String::as_str))
+                let files = self.targets.keys().filter(|k| !k.contains('#'));
+                let hint = did_you_mean(path, files.map(String::as_str))
                     .map(|b| format!("did you mean `{b}`?"));
                 Err((
                     format!("link to `{path}`, which is not a file in content/"),

@@ -17,8 +17,10 @@ mod jobs;
 pub(crate) mod links;
 pub mod markdown;
 pub(crate) mod meta;
+mod positions;
 pub(crate) mod publish;
 pub mod search;
+mod sources;
 pub(crate) mod templates;
 pub(crate) mod time;
 pub(crate) mod trust;
@@ -37,7 +39,8 @@ use crate::i18n::Locale;
 use crate::load::FileBytes;
 use crate::load::kinds::Kind;
 use crate::load::records::Front;
-use crate::model::outputs::Job;
+use crate::model::letters;
+use crate::model::outputs::{self, Job};
 use crate::model::{Page, Site, urls};
 use jobs::{Renderer, page_ref};
 use markdown::{Citer, Markdown, Resolver};
@@ -395,16 +398,16 @@ fn render_to(
         }
     }
     if site.outputs.iter().any(|o| o.job == Job::Sources) {
-        let sources = r
-            .sources_page(outputs.iter())
-            .map(|o| emit(made_by(o, Job::Sources, Vec::new())));
-        match sources {
-            Ok((o, d, scan)) => {
-                diags.extend(d);
-                scans.insert(o.path.clone(), scan);
-                outputs.push(o);
+        let made = r.source_pages(outputs.iter(), true, None);
+        for res in made {
+            match res.map(emit) {
+                Ok((o, d, scan)) => {
+                    diags.extend(d);
+                    scans.insert(o.path.clone(), scan);
+                    outputs.push(o);
+                }
+                Err(d) => diags.push(d),
             }
-            Err(d) => diags.push(d),
         }
     }
 
@@ -507,7 +510,89 @@ fn render_to(
 /// Whether a job of phase 2 lists no page, so needs no page's body or listing entry and can run
 /// during phase 1 (its reads are noted the same way).
 fn lists_no_page(job: Job) -> bool {
-    matches!(job, Job::Timeline | Job::Positions)
+    matches!(job, Job::Timeline | Job::Positions | Job::PositionsTopic(_))
+}
+
+/// Which of the source list's pages an update makes again.
+enum SourcesAgain {
+    All,
+    /// A split source list: the entry page or not, and these letters' pages.
+    Some {
+        entry: bool,
+        letters: FxHashSet<char>,
+    },
+}
+
+/// What of the source list to make again after an edit (`None`: nothing): the whole list when
+/// it is one page and a citation or the registry changed; split, the entry page when the
+/// registry changed, and the pages of the letters whose sources changed (in `old`'s registry
+/// or `site`'s) or are cited on other pages now (`recited`, when `cited` says citations or
+/// the set of outputs changed); everything after a change of structure or templates, when
+/// an output is gone (`removed`: its citations with it) or a page is missing.
+fn sources_again(
+    old: Option<&Site>,
+    site: &Site,
+    state: &State,
+    changes: &deps::Changes,
+    cited: bool,
+    removed: bool,
+    recited: &FxHashSet<String>,
+) -> Option<SourcesAgain> {
+    let planned: Vec<&outputs::Planned> = site
+        .outputs
+        .iter()
+        .filter(|o| matches!(o.job, Job::Sources | Job::SourceLetter(_)))
+        .collect();
+    if planned.is_empty() {
+        return None;
+    }
+    let sources_changed = changes.deps.contains(&deps::Dep::Sources);
+    let missing = planned.iter().any(|o| match state.outputs.get(&o.path) {
+        Some(meta) => meta.job != o.job,
+        None => true,
+    });
+    let templates = changes
+        .deps
+        .iter()
+        .any(|d| matches!(d, deps::Dep::Template(_)));
+    if missing || templates || removed || changes.structure {
+        return Some(SourcesAgain::All);
+    }
+    if !outputs::sources_split(site) {
+        return (cited || sources_changed).then_some(SourcesAgain::All);
+    }
+    let b = &site.briefing;
+    let letter_of = |b: &crate::model::Briefing, id: &str| {
+        b.source_index
+            .get(id)
+            .map(|&i| letters::letter_of(&b.sources[i].publisher))
+    };
+    let mut letters: FxHashSet<char> = FxHashSet::default();
+    if cited {
+        letters.extend(recited.iter().filter_map(|id| letter_of(b, id)));
+    }
+    if sources_changed {
+        let Some(old) = old else {
+            return Some(SourcesAgain::All);
+        };
+        let ob = &old.briefing;
+        for s in &b.sources {
+            let before = ob.source_index.get(&s.id).map(|&i| &ob.sources[i]);
+            if before != Some(s) {
+                letters.insert(letters::letter_of(&s.publisher));
+                letters.extend(before.map(|o| letters::letter_of(&o.publisher)));
+            }
+        }
+        for s in &ob.sources {
+            if !b.source_index.contains_key(&s.id) {
+                letters.insert(letters::letter_of(&s.publisher));
+            }
+        }
+    }
+    (sources_changed || !letters.is_empty()).then_some(SourcesAgain::Some {
+        entry: sources_changed,
+        letters,
+    })
 }
 
 /// The jobs of phase 2: the listings and special pages the plan holds, in plan order (listings
@@ -518,7 +603,7 @@ fn listing_jobs(site: &Site) -> Vec<Job> {
     site.outputs
         .iter()
         .map(|o| o.job)
-        .filter(|j| j.is_page() && !matches!(j, Job::Page(_) | Job::Sources))
+        .filter(|j| j.is_page() && !matches!(j, Job::Page(_) | Job::Sources | Job::SourceLetter(_)))
         .collect()
 }
 
@@ -776,7 +861,7 @@ fn apply(
     let mut rerendered_paths: Vec<String> = Vec::new();
     let rerendered: FxHashSet<usize> = rerendered_pages.iter().copied().collect();
     for o in &site.outputs {
-        if !o.job.is_page() || o.job == Job::Sources {
+        if !o.job.is_page() || matches!(o.job, Job::Sources | Job::SourceLetter(_)) {
             continue;
         }
         let again = match (o.job, state.outputs.get(&o.path)) {
@@ -858,11 +943,14 @@ fn apply(
         .collect();
     let before_outputs = state.outputs.len();
     state.outputs.retain(|p, _| planned.contains(p.as_str()));
-    let mut outputs_changed = changes.structure || state.outputs.len() != before_outputs;
+    let outputs_removed = state.outputs.len() != before_outputs;
+    let mut outputs_changed = changes.structure || outputs_removed;
     for p in &changed {
         state.scans.remove(p);
     }
     let mut cites_changed = changes.structure || sources_changed;
+    // The sources whose "cited on" lists may have changed, when `cites_changed`.
+    let mut recited: FxHashSet<String> = FxHashSet::default();
     let put = |next: &mut BTreeMap<String, Bytes>,
                changed: &mut Vec<String>,
                path: &str,
@@ -881,7 +969,17 @@ fn apply(
                 let bytes = Bytes::from(std::mem::take(&mut o.html).into_bytes());
                 put(&mut next, &mut changed, &o.path, bytes);
                 let before = state.outputs.get(&o.path);
-                cites_changed |= before.is_none_or(|b| b.cites != o.cites || b.title != o.title);
+                match before {
+                    Some(b) if b.cites == o.cites && b.title == o.title => {}
+                    Some(b) => {
+                        cites_changed = true;
+                        recited.extend(b.cites.iter().chain(&o.cites).cloned());
+                    }
+                    None => {
+                        cites_changed = true;
+                        recited.extend(o.cites.iter().cloned());
+                    }
+                }
                 outputs_changed |= before.is_none_or(|b| b.site_path != o.site_path);
                 o.reads = state.interner.intern(std::mem::take(&mut o.pending));
                 state.outputs.insert(o.path.clone(), o);
@@ -889,30 +987,39 @@ fn apply(
             Err(d) => diags.push(d),
         }
     }
-    if site.outputs.iter().any(|o| o.job == Job::Sources)
-        && (cites_changed || !state.outputs.contains_key("sources/index.html"))
-    {
-        let mut metas: Vec<&Output> = state
+    if let Some(again) = sources_again(
+        old,
+        site,
+        state,
+        &changes,
+        cites_changed || outputs_changed,
+        outputs_removed,
+        &recited,
+    ) {
+        let metas = state
             .outputs
             .values()
-            .filter(|o| o.path != "sources/index.html")
-            .collect();
-        metas.sort_by(|a, b| a.path.cmp(&b.path));
-        match r
-            .sources_page(metas.into_iter())
-            .map(|o| made_by(o, Job::Sources, Vec::new()))
-        {
-            Ok((mut o, d)) => {
-                diags.extend(d);
-                docs.extend(search::Doc::of(
-                    site, o.job, &o.title, &o.url, &o.html, &o.cites,
-                ));
-                let bytes = Bytes::from(std::mem::take(&mut o.html).into_bytes());
-                put(&mut next, &mut changed, &o.path, bytes);
-                o.reads = state.interner.intern(std::mem::take(&mut o.pending));
-                state.outputs.insert(o.path.clone(), o);
+            .filter(|o| !matches!(o.job, Job::Sources | Job::SourceLetter(_)));
+        let made = match &again {
+            SourcesAgain::All => r.source_pages(metas, true, None),
+            SourcesAgain::Some { entry, letters } => r.source_pages(metas, *entry, Some(letters)),
+        };
+        for res in made {
+            match res {
+                Ok((mut o, d)) => {
+                    diags.extend(d);
+                    docs.extend(search::Doc::of(
+                        site, o.job, &o.title, &o.url, &o.html, &o.cites,
+                    ));
+                    let bytes = Bytes::from(std::mem::take(&mut o.html).into_bytes());
+                    put(&mut next, &mut changed, &o.path, bytes);
+                    let before = state.outputs.get(&o.path);
+                    outputs_changed |= before.is_none_or(|b| b.site_path != o.site_path);
+                    o.reads = state.interner.intern(std::mem::take(&mut o.pending));
+                    state.outputs.insert(o.path.clone(), o);
+                }
+                Err(d) => diags.push(d),
             }
-            Err(d) => diags.push(d),
         }
     }
     // The search index: only the shards the new documents change, unless pages came, went or
@@ -1193,11 +1300,8 @@ fn publishing_file(
         }
         Job::Calendar => publish::calendar(site, locale(site)),
         Job::Export => {
-            // Through a `Value`, whose keys are sorted: the documented order.
-            serde_json::to_value(export::export(site))
-                .and_then(|v| serde_json::to_string_pretty(&v))
-                .unwrap_or_default()
-                + "\n"
+            // The structs' fields are declared in alphabetical order, the documented order.
+            serde_json::to_string_pretty(&export::export(site)).unwrap_or_default() + "\n"
         }
         _ => String::new(),
     }

@@ -1432,6 +1432,15 @@ pub(crate) struct MatrixCell {
 
 /// The positions matrix: rows are topics, columns parties; each cell the latest position.
 pub(crate) fn matrix_view<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> MatrixView<'a> {
+    matrix_view_of(cx, ix, None)
+}
+
+/// The positions matrix with the row of `only` topic (every topic when `None`).
+pub(crate) fn matrix_view_of<'a>(
+    cx: &mut PageCtx<'a>,
+    ix: &Index,
+    only: Option<&str>,
+) -> MatrixView<'a> {
     let site = cx.site;
     let loc = cx.loc;
     ix.all(Kind::Party);
@@ -1448,6 +1457,9 @@ pub(crate) fn matrix_view<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> MatrixView<'a
         .collect();
     let mut rows = Vec::new();
     for tid in site.briefing.topics().keys() {
+        if only.is_some_and(|t| t != tid) {
+            continue;
+        }
         let mut cells = Vec::new();
         let mut any = false;
         for (_, pp, f) in &parties {
