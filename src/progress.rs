@@ -133,3 +133,39 @@ pub(crate) fn suspend<R>(f: impl FnOnce() -> R) -> R {
         None => f(),
     }
 }
+
+thread_local! {
+    /// The stages of the rebuild running on this thread, when [`timed`] is recording: when the
+    /// last one ended, and each one's name and time.
+    static LAPS: std::cell::RefCell<Option<(std::time::Instant, Vec<(&'static str, Duration)>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The stage `name` of the work [`timed`] is recording on this thread just ended (nothing
+/// happens outside it). A stage that ends several times adds up, listed where it first ended.
+pub(crate) fn lap(name: &'static str) {
+    LAPS.with(|l| {
+        if let Some((last, laps)) = l.borrow_mut().as_mut() {
+            let now = std::time::Instant::now();
+            let took = now - *last;
+            *last = now;
+            match laps.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, d)) => *d += took,
+                None => laps.push((name, took)),
+            }
+        }
+    });
+}
+
+/// Run `f`, collecting the stages it marked with [`lap`] (for `serve -vv`): each stage's name
+/// and time, in the order they first ended; the time after the last one is `other`.
+pub(crate) fn timed<T>(f: impl FnOnce() -> T) -> (T, Vec<(&'static str, Duration)>) {
+    let outer = LAPS.with(|l| l.replace(Some((std::time::Instant::now(), Vec::new()))));
+    let out = f();
+    lap("other");
+    let laps = LAPS
+        .with(|l| l.replace(outer))
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    (out, laps)
+}

@@ -553,6 +553,7 @@ pub(crate) fn update(
     files: &BTreeMap<String, Bytes>,
 ) -> Result<Update, Diagnostics> {
     let changes = deps::diff(old, site);
+    crate::progress::lap("diff");
     if changes.everything
         || site_view(site, locale(site), &nav(site, locale(site))) != state.site_view
     {
@@ -682,6 +683,7 @@ fn apply(
         rerendered_pages.push(i);
         body
     };
+    crate::progress::lap("prepare");
     let bodies: Vec<Body> = match same {
         // The same pages in the same places: only the edited bodies change.
         Some(edited) => {
@@ -771,6 +773,7 @@ fn apply(
         }
     };
 
+    crate::progress::lap("bodies and entries");
     // The outputs to render again (listing entries that changed with their bodies included).
     let touched = state.interner.touched(&changes);
     let mut jobs: Vec<Job> = Vec::new();
@@ -814,6 +817,7 @@ fn apply(
         diags.extend(body.2.clone());
         bodies[i] = body;
     }
+    crate::progress::lap("select");
     let ix = Index::new(site);
     let r = Renderer {
         site,
@@ -825,6 +829,7 @@ fn apply(
         refs: &refs,
         loc,
     };
+    crate::progress::lap("index");
     type Made = (Output, Diagnostics, Option<search::Doc>);
     let results: Vec<Result<Made, Diagnostic>> = jobs
         .par_iter()
@@ -845,6 +850,7 @@ fn apply(
             })
         })
         .collect();
+    crate::progress::lap("render");
 
     let planned: FxHashSet<&str> = site.outputs.iter().map(|o| o.path.as_str()).collect();
     let mut next: BTreeMap<String, Bytes> = files
@@ -873,6 +879,7 @@ fn apply(
             next.insert(path.to_string(), bytes);
         }
     };
+    crate::progress::lap("copy the map");
     let mut docs: Vec<search::Doc> = Vec::new();
     for res in results {
         match res {
@@ -916,6 +923,7 @@ fn apply(
             Err(d) => diags.push(d),
         }
     }
+    crate::progress::lap("keep outputs");
     // The search index: only the shards the new documents change, unless pages came, went or
     // moved (their ids shift) and it is built again.
     let live: FxHashSet<&str> = state
@@ -933,6 +941,7 @@ fn apply(
             Bytes::from(text.into_bytes()),
         );
     }
+    crate::progress::lap("search index");
     if outputs_changed {
         state.html_paths = state
             .outputs
@@ -972,6 +981,7 @@ fn apply(
             );
         }
     }
+    crate::progress::lap("publishing files");
     // Copied files: only those read again since the last render (a body edit reads none).
     let old_copies: FxHashMap<&str, &Arc<crate::load::FileBytes>> = old
         .map(|old| {
@@ -1014,6 +1024,7 @@ fn apply(
         diags.sort();
         return Err(diags);
     }
+    crate::progress::lap("copied files");
     let changed_html: std::collections::HashSet<String> = changed
         .iter()
         .filter(|p| p.ends_with(".html") && next.contains_key(*p))
@@ -1049,6 +1060,7 @@ fn apply(
     let warnings = outcome(site, diags)?;
     changed.sort();
     changed.dedup();
+    crate::progress::lap("links");
     Ok(Update::Done(Rendered {
         files: next,
         pages: state.pages,
