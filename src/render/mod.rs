@@ -88,6 +88,10 @@ pub(crate) struct State {
     search: search::Index,
     /// Whether `outputs` hold what each read ([`render_once`] notes nothing).
     reads_kept: bool,
+    /// The feed's entries and the sitemap's dates as the last update made them (`None` after
+    /// a full render: the first update makes them).
+    feed: Option<publish::FeedKept>,
+    lastmods: Option<Vec<Option<jiff::Timestamp>>>,
 }
 
 impl State {
@@ -494,6 +498,8 @@ fn render_to(
         pages,
         search,
         reads_kept: keep_reads,
+        feed: None,
+        lastmods: None,
     };
     Ok((
         Streamed {
@@ -967,10 +973,88 @@ fn apply(
             deps::Dep::Kind(_) | deps::Dep::Timeline | deps::Dep::Sources
         )
     });
+    // The feed: again only the entries of the pages changed, unless what every entry may read
+    // (records, links, sources, the page list) changed. The sitemap: only when the pages or
+    // the date of one changed.
+    let feed_redo: Option<Vec<usize>> = (!changes.structure
+        && !changes.deps.iter().any(|d| {
+            matches!(
+                d,
+                deps::Dep::Kind(_)
+                    | deps::Dep::Sources
+                    | deps::Dep::Timeline
+                    | deps::Dep::Link(_)
+                    | deps::Dep::Backlinks(_)
+            )
+        }))
+    .then(|| {
+        let mut redo: Vec<usize> = changes
+            .pages
+            .iter()
+            .filter_map(|rel| {
+                site.pages
+                    .binary_search_by(|p| p.source.rel.as_str().cmp(rel))
+                    .ok()
+            })
+            .chain(rerendered_pages.iter().copied())
+            .collect();
+        redo.sort_unstable();
+        redo.dedup();
+        redo
+    });
+    let sitemap_stale = outputs_changed || {
+        let lastmods = state
+            .lastmods
+            .take()
+            .filter(|l| l.len() == site.pages.len() && feed_redo.is_some());
+        match (lastmods, &feed_redo) {
+            (Some(mut l), Some(redo)) => {
+                let mut stale = false;
+                for &i in redo {
+                    let now = publish::page_lastmod(&site.pages[i].source.front);
+                    stale |= l[i] != now;
+                    l[i] = now;
+                }
+                state.lastmods = Some(l);
+                stale
+            }
+            _ => true,
+        }
+    };
+    if sitemap_stale {
+        state.lastmods = Some(
+            site.pages
+                .iter()
+                .map(|p| publish::page_lastmod(&p.source.front))
+                .collect(),
+        );
+    }
     let wanted = |job: Job| match job {
         Job::Export | Job::Calendar => records,
+        Job::Feed => false,
+        Job::Sitemap => sitemap_stale,
         _ => true,
     };
+    if listings_changed && site.outputs.iter().any(|o| o.job == Job::Feed) {
+        let mut text = feed(
+            site,
+            &resolver,
+            &bodies,
+            &mut state.feed,
+            feed_redo.as_deref(),
+        );
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        if let Some(o) = site.outputs.iter().find(|o| o.job == Job::Feed) {
+            put(
+                &mut next,
+                &mut changed,
+                &o.path,
+                Bytes::from(text.into_bytes()),
+            );
+        }
+    }
     if listings_changed {
         for (path, text) in publishing_files(site, &resolver, &bodies, &state.html_paths, &wanted) {
             put(
@@ -1168,42 +1252,7 @@ fn publishing_file(
     match job {
         Job::Robots => publish::robots(site),
         Job::Sitemap => publish::sitemap(site, html_paths).unwrap_or_default(),
-        Job::Feed => {
-            let update_html = |i: usize, j: usize| -> String {
-                let p = &site.pages[i];
-                match &p.source.front {
-                    Front::Talk(t) => t.updates.get(j).map_or_else(String::new, |u| {
-                        let mut citer = Citer::default();
-                        let md = markdown::render(
-                            &u.text,
-                            p.source.dir(),
-                            resolver,
-                            &mut citer,
-                            &mut Vec::new(),
-                            true,
-                        );
-                        let mut ids: Vec<String> =
-                            citer.cited.into_iter().map(|(id, _)| id).collect();
-                        ids.extend(
-                            u.sources
-                                .iter()
-                                .filter(|s| !ids.contains(s))
-                                .cloned()
-                                .collect::<Vec<_>>(),
-                        );
-                        with_notice(site, markdown::strip_cites(&md.html), &ids)
-                    }),
-                    _ => String::new(),
-                }
-            };
-            let summary_html =
-                |i: usize| {
-                    bodies[i].0.summary.as_deref().map(|h| {
-                        with_notice(site, markdown::strip_cites(h), &views::cited_in(site, h))
-                    })
-                };
-            publish::atom(site, locale(site), &update_html, &summary_html).unwrap_or_default()
-        }
+        Job::Feed => feed(site, resolver, bodies, &mut None, None),
         Job::Calendar => publish::calendar(site, locale(site)),
         Job::Export => {
             // Through a `Value`, whose keys are sorted: the documented order.
@@ -1214,6 +1263,52 @@ fn publishing_file(
         }
         _ => String::new(),
     }
+}
+
+/// `atom.xml`, its entries kept in `kept`: only those of the pages `redo` names made again
+/// when they are kept ([`publish::atom_kept`]).
+fn feed(
+    site: &Site,
+    resolver: &Resolver<'_>,
+    bodies: &[(Markdown, Citer, Diagnostics)],
+    kept: &mut Option<publish::FeedKept>,
+    redo: Option<&[usize]>,
+) -> String {
+    let update_html = |i: usize, j: usize| -> String {
+        let p = &site.pages[i];
+        match &p.source.front {
+            Front::Talk(t) => t.updates.get(j).map_or_else(String::new, |u| {
+                let mut citer = Citer::default();
+                let md = markdown::render(
+                    &u.text,
+                    p.source.dir(),
+                    resolver,
+                    &mut citer,
+                    &mut Vec::new(),
+                    true,
+                );
+                let mut ids: Vec<String> = citer.cited.into_iter().map(|(id, _)| id).collect();
+                ids.extend(
+                    u.sources
+                        .iter()
+                        .filter(|s| !ids.contains(s))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+                with_notice(site, markdown::strip_cites(&md.html), &ids)
+            }),
+            _ => String::new(),
+        }
+    };
+    let summary_html = |i: usize| {
+        bodies[i]
+            .0
+            .summary
+            .as_deref()
+            .map(|h| with_notice(site, markdown::strip_cites(h), &views::cited_in(site, h)))
+    };
+    publish::atom_kept(site, locale(site), kept, redo, &update_html, &summary_html)
+        .unwrap_or_default()
 }
 
 /// The search index of `docs` (every indexed output's), in the plan's layout.
