@@ -92,6 +92,8 @@ pub(crate) struct State {
     /// a full render: the first update makes them).
     feed: Option<publish::FeedKept>,
     lastmods: Option<Vec<Option<jiff::Timestamp>>>,
+    /// The index the last update rendered with (`None` after a full render).
+    index: Option<Index>,
 }
 
 impl State {
@@ -500,6 +502,7 @@ fn render_to(
         reads_kept: keep_reads,
         feed: None,
         lastmods: None,
+        index: None,
     };
     Ok((
         Streamed {
@@ -782,26 +785,25 @@ fn apply(
     crate::progress::lap("bodies and entries");
     // The outputs to render again (listing entries that changed with their bodies included).
     let touched = state.interner.touched(&changes);
-    let mut jobs: Vec<Job> = Vec::new();
-    let mut rerendered_paths: Vec<String> = Vec::new();
     let rerendered: FxHashSet<usize> = rerendered_pages.iter().copied().collect();
-    for o in &site.outputs {
-        if !o.job.is_page() || o.job == Job::Sources {
-            continue;
-        }
-        let again = match (o.job, state.outputs.get(&o.path)) {
-            (Job::Page(i), Some(_)) if rerendered.contains(&i) => true,
-            (_, Some(meta)) => {
-                std::mem::discriminant(&meta.job) != std::mem::discriminant(&o.job)
-                    || touched.touches(&meta.reads)
+    let (jobs, rerendered_paths): (Vec<Job>, Vec<String>) = site
+        .outputs
+        .par_iter()
+        .filter(|o| {
+            if !o.job.is_page() || o.job == Job::Sources {
+                return false;
             }
-            (_, None) => true,
-        };
-        if again {
-            jobs.push(o.job);
-            rerendered_paths.push(o.path.clone());
-        }
-    }
+            match (o.job, state.outputs.get(&o.path)) {
+                (Job::Page(i), Some(_)) if rerendered.contains(&i) => true,
+                (_, Some(meta)) => {
+                    std::mem::discriminant(&meta.job) != std::mem::discriminant(&o.job)
+                        || touched.touches(&meta.reads)
+                }
+                (_, None) => true,
+            }
+        })
+        .map(|o| (o.job, o.path.clone()))
+        .unzip();
     // A page rendered again for what it reads of others (a tag's name…) needs its body, whose
     // HTML the last render handed on: render it again too (the same text, so the same body).
     let missing: Vec<usize> = jobs
@@ -824,7 +826,12 @@ fn apply(
         bodies[i] = body;
     }
     crate::progress::lap("select");
-    let ix = Index::new(site);
+    // The index of records by id and of pages by place: as it was, with the same pages in the
+    // same places.
+    let ix = match (same, state.index.take()) {
+        (Some(_), Some(ix)) => ix,
+        _ => Index::new(site),
+    };
     let r = Renderer {
         site,
         tpl: &state.tpl,
@@ -858,19 +865,27 @@ fn apply(
         .collect();
     crate::progress::lap("render");
 
-    let planned: FxHashSet<&str> = site.outputs.iter().map(|o| o.path.as_str()).collect();
-    let mut next: BTreeMap<String, Bytes> = files
-        .iter()
-        .filter(|(p, _)| planned.contains(p.as_str()))
-        .map(|(p, b)| (p.clone(), b.clone()))
-        .collect();
-    let mut changed: Vec<String> = files
-        .keys()
-        .filter(|p| !planned.contains(p.as_str()))
-        .cloned()
-        .collect();
     let before_outputs = state.outputs.len();
-    state.outputs.retain(|p, _| planned.contains(p.as_str()));
+    // The files of the last render that are still planned. With the same pages in the same
+    // places the plan is the one `files` was made from: every file is.
+    let (mut next, mut changed): (BTreeMap<String, Bytes>, Vec<String>) = if same.is_some() {
+        (files.clone(), Vec::new())
+    } else {
+        let planned: FxHashSet<&str> = site.outputs.iter().map(|o| o.path.as_str()).collect();
+        state.outputs.retain(|p, _| planned.contains(p.as_str()));
+        (
+            files
+                .iter()
+                .filter(|(p, _)| planned.contains(p.as_str()))
+                .map(|(p, b)| (p.clone(), b.clone()))
+                .collect(),
+            files
+                .keys()
+                .filter(|p| !planned.contains(p.as_str()))
+                .cloned()
+                .collect(),
+        )
+    };
     let mut outputs_changed = changes.structure || state.outputs.len() != before_outputs;
     for p in &changed {
         state.scans.remove(p);
@@ -1046,7 +1061,11 @@ fn apply(
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
-        if let Some(o) = site.outputs.iter().find(|o| o.job == Job::Feed) {
+        // Empty: none of the entries made again changed (or there is no feed without a base
+        // URL, and the file is empty as it was).
+        if let Some(o) = site.outputs.iter().find(|o| o.job == Job::Feed)
+            && !text.is_empty()
+        {
             put(
                 &mut next,
                 &mut changed,
@@ -1119,13 +1138,17 @@ fn apply(
             state.scans.insert(path.clone(), links::Scan::of(html));
         }
     }
+    // `next` holds the last render's paths (`state.paths`), less some, plus the changed ones.
     if outputs_changed
         || next.len() != state.paths.len()
-        || next.keys().any(|k| !state.paths.contains(k))
+        || changed
+            .iter()
+            .any(|k| next.contains_key(k) && !state.paths.contains(k))
     {
         state.paths = next.keys().cloned().collect();
     }
     state.pages = state.outputs.len();
+    state.index = Some(ix);
     state.bodies = bodies;
     state.section_bodies = section_bodies;
     state.refs = refs;

@@ -154,7 +154,9 @@ pub(crate) struct FeedKept {
 /// inline Markdown; `summary_html` gives a page's summary HTML. Each page's entries are kept in
 /// `kept`: with `redo` given (the pages whose entries
 /// may have changed) and entries kept for a site of as many pages, only those pages' entries
-/// are made again; otherwise all are. The feed is the same either way.
+/// are made again; otherwise all are. The feed is the same either way. `None` without a base
+/// URL; an empty text when only `redo`'s entries were made again and none of them changed
+/// (the feed is as it was).
 pub(crate) fn atom_kept(
     site: &Site,
     loc: &Locale,
@@ -174,14 +176,22 @@ pub(crate) fn atom_kept(
     };
     match (kept.as_mut(), redo) {
         (Some(k), Some(redo)) if k.pages.len() == site.pages.len() => {
+            let mut any = false;
             for &i in redo {
                 match xml(i) {
-                    Some(e) => k.pages[i] = e,
+                    Some(e) if e == k.pages[i] => {}
+                    Some(e) => {
+                        k.pages[i] = e;
+                        any = true;
+                    }
                     None => {
                         *kept = None;
                         return None;
                     }
                 }
+            }
+            if !any {
+                return Some(String::new());
             }
         }
         _ => {
