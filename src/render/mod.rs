@@ -910,7 +910,11 @@ fn apply(
                 let bytes = Bytes::from(std::mem::take(&mut o.html).into_bytes());
                 put(&mut next, &mut changed, &o.path, bytes);
                 let before = state.outputs.get(&o.path);
-                cites_changed |= before.is_none_or(|b| b.cites != o.cites || b.title != o.title);
+                // The source list shows the title and address of each output that cites.
+                cites_changed |= before.map_or(!o.cites.is_empty(), |b| {
+                    b.cites != o.cites
+                        || (!o.cites.is_empty() && (b.title != o.title || b.url != o.url))
+                });
                 outputs_changed |= before.is_none_or(|b| b.site_path != o.site_path);
                 o.reads = state.interner.intern(std::mem::take(&mut o.pending));
                 state.outputs.insert(o.path.clone(), o);
