@@ -134,10 +134,13 @@ pub(crate) fn suspend<R>(f: impl FnOnce() -> R) -> R {
     }
 }
 
+/// Each stage's name and time, in the order they first ended.
+pub(crate) type Laps = Vec<(&'static str, Duration)>;
+
 thread_local! {
     /// The stages of the rebuild running on this thread, when [`timed`] is recording: when the
     /// last one ended, and each one's name and time.
-    static LAPS: std::cell::RefCell<Option<(std::time::Instant, Vec<(&'static str, Duration)>)>> =
+    static LAPS: std::cell::RefCell<Option<(std::time::Instant, Laps)>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -159,7 +162,7 @@ pub(crate) fn lap(name: &'static str) {
 
 /// Run `f`, collecting the stages it marked with [`lap`] (for `serve -vv`): each stage's name
 /// and time, in the order they first ended; the time after the last one is `other`.
-pub(crate) fn timed<T>(f: impl FnOnce() -> T) -> (T, Vec<(&'static str, Duration)>) {
+pub(crate) fn timed<T>(f: impl FnOnce() -> T) -> (T, Laps) {
     let outer = LAPS.with(|l| l.replace(Some((std::time::Instant::now(), Vec::new()))));
     let out = f();
     lap("other");
@@ -168,4 +171,25 @@ pub(crate) fn timed<T>(f: impl FnOnce() -> T) -> (T, Vec<(&'static str, Duration
         .map(|(_, v)| v)
         .unwrap_or_default();
     (out, laps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn laps_add_up_by_name_in_the_order_they_first_ended_and_only_while_timed() {
+        lap("outside");
+        let ((), laps) = timed(|| {
+            lap("read");
+            lap("render");
+            lap("read");
+        });
+        let names: Vec<&str> = laps.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["read", "render", "other"]);
+        let ((), inner) = timed(|| {});
+        assert_eq!(inner.iter().map(|(n, _)| *n).collect::<Vec<_>>(), ["other"]);
+        lap("after");
+        assert!(LAPS.with(|l| l.borrow().is_none()));
+    }
 }
