@@ -6,19 +6,23 @@ Usage:
                    [--kinds body,title,tag,rename] [--plain-site DIR] [--briefing-site DIR]
                    [--page content/posts/s0/post-00000.md] [--article PATH] [--person PATH]
                    [--poll-ms 5] [--gap 0.5] [--timeout 120] [--start-timeout 900]
+                   [--verbose] [--log DIR]
 
 For each flavor, starts `briefing serve -r SITE -p 0`, waits for `Serving at URL` and for every
 page it will poll, then makes EDITS edits of each kind, one at a time:
 
   body    appends a unique marker line to the body of one page (the plain site's PAGE, the
           briefing's ARTICLE); served when the page shows the marker;
-  title   appends a marker to that page's `title:`; served when the page AND its section
-          listing show it;
+  title   appends a marker to that page's `title:`; served when the page AND the page of its
+          section listing that lists it (listings are paginated; found before the edits) show
+          it;
   tag     sets the page's tags to its own plus one more, alternating between two tags it does
-          not have; served when that tag's page lists the page and the page links the tag;
+          not have; served when a page of that tag's listing lists the page and the page links
+          the tag;
   rename  (briefing only) appends a marker to `name:` of PERSON (content/people/person-0000.md,
           who heads a delegation at many talks); served when the person's page, a talk page
-          whose delegation they head and the /people/ listing all show the new name.
+          whose delegation they head and the page of the /people/ listing that lists them all
+          show the new name.
 
 Each edit rewrites the file in place (one write; the time is taken once it is closed) and
 builds on the previous one. The URLs are polled over HTTP every POLL-MS milliseconds, in the
@@ -82,9 +86,9 @@ KIND_TEXT = {
 class Server:
     """`briefing serve` as a child process, its stderr lines kept with their arrival times."""
 
-    def __init__(self, binary, site):
+    def __init__(self, binary, site, verbose=False):
         self.proc = subprocess.Popen(
-            [binary, "serve", "-r", site, "-p", "0"],
+            [binary, "serve", "-r", site, "-p", "0"] + (["-vv"] if verbose else []),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -281,8 +285,7 @@ def edit_body(t, marker, i, ctx):
 def edit_title(t, marker, i, ctx):
     a, b = front_line(t.original, "title", t.path)
     t.set("title", q(f"{yaml_scalar(t.original[a:b])} {marker}"))
-    listing = t.url.rstrip("/").rsplit("/", 1)[0] + "/"
-    return [(t.url, marker), (listing, marker)]
+    return [(t.url, marker), (listing_candidates(ctx, "title"), marker)]
 
 
 def edit_tag(t, marker, i, ctx):
@@ -291,16 +294,60 @@ def edit_tag(t, marker, i, ctx):
     extra = ctx["spare_tags"][i % 2]
     t.set("tags", "[" + ", ".join(q(x) for x in tags + [extra]) + "]")
     tag_url = f"/tags/{slugify(extra)}/"
-    return [(t.url, tag_url + '"'), (tag_url, t.url + '"')]
+    # Tag listings are paginated: any of the tag's listing pages (one more, in case the page
+    # makes another), the one found last time first.
+    pages = ctx["tag_pages"][extra]
+    more = f"{tag_url}page/{len(pages) + 1}/"
+    found = ctx["found"].get(extra)
+    candidates = ([found] if found else []) + [p for p in pages + [more] if p != found]
+    return [(t.url, tag_url + '"'), (Candidates(extra, candidates), t.url + '"')]
 
 
 def edit_rename(t, marker, i, ctx):
     a, b = front_line(t.original, "name", t.path)
     t.set("name", q(f"{yaml_scalar(t.original[a:b])} {marker}"))
-    return [(t.url, marker), (ctx["talk_url"], marker), ("/people/", marker)]
+    return [(t.url, marker), (ctx["talk_url"], marker), (listing_candidates(ctx, "people"), marker)]
 
 
 EDITS = {"body": edit_body, "title": edit_title, "tag": edit_tag, "rename": edit_rename}
+
+
+class Candidates(list):
+    """URL paths of which any one serving the needle will do (the pages of a paginated
+    listing); `key` names it in ctx["found"], where the one that served it is kept."""
+
+    def __init__(self, key, paths):
+        super().__init__(paths)
+        self.key = key
+
+
+def listing_candidates(ctx, key):
+    """The pages of the listing `key` (ctx["listings"]), the one that served last first."""
+    pages = ctx["listings"][key]
+    found = ctx["found"].get(key)
+    return Candidates(key, ([found] if found else []) + [p for p in pages if p != found])
+
+
+def listing_pages(base, listing):
+    """The URL paths of every page of a listing: LISTING, then LISTING/page/N/ while served."""
+    pages = [listing]
+    while len(pages) < 10000:
+        nxt = f"{listing}page/{len(pages) + 1}/"
+        status, _ = get(base.rstrip("/") + nxt)
+        if status != 200:
+            break
+        pages.append(nxt)
+    return pages
+
+
+def listing_page_with(base, listing, needle):
+    """The page of a paginated listing that shows `needle`, or None."""
+    want = needle.encode()
+    for path in listing_pages(base, listing):
+        _, body = get(base.rstrip("/") + path)
+        if want in body:
+            return path
+    return None
 
 
 def spare_tags(site, target):
@@ -333,16 +380,24 @@ def talk_with(site, person):
 # ------------------------------------------------------------------------------------------
 
 
-def poll(base, checks, timeout, interval, server, since):
-    """Poll each (path, needle) in turn until it is served; the time the last one was, or
-    None and why not (timed out, the rebuild failed, the server exited)."""
+def poll(base, checks, timeout, interval, server, since, found):
+    """Poll each (path, needle) in turn until it is served (a path that is a `Candidates`:
+    until one of them serves it, noted in `found`); the time the last one was, or None and
+    why not (timed out, the rebuild failed, the server exited)."""
     start = time.monotonic()
     for path, needle in checks:
-        url = base.rstrip("/") + path
+        paths = path if isinstance(path, Candidates) else [path]
         want = needle.encode()
         while True:
-            _, body = get(url)
-            if want in body:
+            hit = None
+            for p in paths:
+                _, body = get(base.rstrip("/") + p)
+                if want in body:
+                    hit = p
+                    break
+            if hit is not None:
+                if isinstance(path, Candidates):
+                    found[path.key] = hit
                 break
             if time.monotonic() - start > timeout:
                 return None, f"{path} not updated within {timeout:g} s"
@@ -376,7 +431,7 @@ def measure_flavor(a, flavor, site, kinds):
                 for _, _, fs in os.walk(os.path.join(site, "content")))
 
     started = time.monotonic()
-    server = Server(a.binary, site)
+    server = Server(a.binary, site, a.verbose)
     rows = []
     aborted = None
     try:
@@ -384,9 +439,27 @@ def measure_flavor(a, flavor, site, kinds):
         if base is None:
             sys.exit(f"serve.py: no `Serving at` line within {a.start_timeout:g} s\n{server.tail()}")
         first_build = time.monotonic() - started
-        # Everything polled must be there before the first edit.
-        probe = {targets["page"].url, targets["page"].url.rstrip("/").rsplit("/", 1)[0] + "/"}
+        # Everything polled must be there before the first edit. Listings are paginated: the
+        # title edit polls the page of the section listing that lists the page, the tag edit
+        # any page of the tag's listing.
+        page_url = targets["page"].url
+        section = page_url.rstrip("/").rsplit("/", 1)[0] + "/"
+        probe = {page_url, section}
+        ctx["found"], ctx["listings"] = {}, {}
+
+        def listing(key, url, links):
+            ctx["listings"][key] = listing_pages(base, url)
+            ctx["found"][key] = listing_page_with(base, url, links + '"')
+            if ctx["found"][key] is None:
+                sys.exit(f"serve.py: no page of the listing {url} links {links}")
+
+        if "title" in kinds:
+            listing("title", section, page_url)
+        if "rename" in kinds:
+            listing("people", "/people/", targets["person"].url)
         if "tag" in kinds:
+            ctx["tag_pages"] = {x: listing_pages(base, f"/tags/{slugify(x)}/")
+                                for x in ctx["spare_tags"]}
             probe |= {f"/tags/{slugify(x)}/" for x in ctx["spare_tags"]}
         if "rename" in kinds:
             probe |= {targets["person"].url, ctx["talk_url"], "/people/"}
@@ -406,7 +479,8 @@ def measure_flavor(a, flavor, site, kinds):
                 checks = EDITS[kind](t, marker, i, ctx)
                 write_text(t.path, t.text)
                 written = time.monotonic()
-                seen, why = poll(base, checks, a.timeout, a.poll_ms / 1000, server, written)
+                seen, why = poll(base, checks, a.timeout, a.poll_ms / 1000, server, written,
+                                 ctx["found"])
                 if seen is None:
                     failed += 1
                     print(f"  {flavor} {kind} {i + 1}: not served: {why}\n{server.tail(5)}",
@@ -439,7 +513,7 @@ def measure_flavor(a, flavor, site, kinds):
                 server.settle(a.gap, a.timeout)
             rows.append({"flavor": flavor, "kind": kind, "e2e": e2e, "rebuilt": rebuilt,
                          "debounce": debounce, "outputs": outputs, "how": how, "failed": failed,
-                         "file": t.rel, "checks": [c[0] for c in checks]})
+                         "file": t.rel, "checks": [str(c[0]) for c in checks]})
             if aborted:
                 print(f"serve.py: {flavor}: {aborted}; stopping this site's edits", file=sys.stderr)
                 break
@@ -454,6 +528,11 @@ def measure_flavor(a, flavor, site, kinds):
             since = time.monotonic()
             server.wait_line(DONE, since, a.timeout)
         server.stop()
+        if a.log:
+            os.makedirs(a.log, exist_ok=True)
+            with open(os.path.join(a.log, f"{flavor}.log"), "w", encoding="utf-8") as f:
+                for t, line in server.lines:
+                    f.write(f"{t - started:10.3f} {line}\n")
     return {"flavor": flavor, "pages": pages, "first_build": first_build, "rows": rows,
             "site": site, "aborted": aborted}
 
@@ -530,6 +609,10 @@ def main():
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per edit at most")
     ap.add_argument("--start-timeout", type=float, default=900.0,
                     help="seconds for the first build at most")
+    ap.add_argument("--verbose", action="store_true",
+                    help="run the server with -vv (its per-stage timings of every rebuild)")
+    ap.add_argument("--log", help="a folder to keep each server's stderr in (FLAVOR.log, "
+                    "each line after the seconds since the server started)")
     a = ap.parse_args()
 
     if not os.access(a.binary, os.X_OK):
@@ -546,6 +629,7 @@ def main():
         sys.exit("serve.py: --edits must be at least 1")
 
     results = []
+    load_before = os.getloadavg()
     for flavor in flavors:
         site = a.plain_site if flavor == "plain" else a.briefing_site
         if not os.path.isdir(os.path.join(site, "content")):
@@ -563,6 +647,9 @@ def main():
     if not any(r["e2e"] for res in results for r in res["rows"]):
         sys.exit("serve.py: no edit was served")
     report(a, results)
+    load_after = os.getloadavg()
+    print("Load average (1, 5, 15 min) before: " + ", ".join(f"{x:.2f}" for x in load_before)
+          + "; after: " + ", ".join(f"{x:.2f}" for x in load_after))
     if any(res["aborted"] for res in results):
         sys.exit(1)
 

@@ -150,7 +150,9 @@ impl Session {
         changed: &std::collections::BTreeSet<String>,
     ) -> Result<Rendered, Failure> {
         let (source, settings) = self.read(changed)?;
+        crate::progress::lap("read");
         let mut sites = resolve_with(source, settings)?;
+        crate::progress::lap("resolve");
         if sites.len() > 1 || self.cached.as_ref().is_some_and(|c| !c.more.is_empty()) {
             return self.editions(sites, changed);
         }
@@ -163,6 +165,7 @@ impl Session {
                     add_base_url_warning(&site, &mut rendered.warnings);
                     cached.site = site;
                     cached.files = rendered.files.clone();
+                    crate::progress::lap("keep");
                     return Ok(rendered);
                 }
                 Ok(render::Update::Full) => {}
@@ -329,6 +332,7 @@ impl Session {
                 .ok()?;
             patch.push((i, s, page));
         }
+        crate::progress::lap("read");
         let mut pages = Vec::with_capacity(patch.len());
         for (i, s, page) in patch {
             cached.site.pages[i].source = page.clone();
@@ -366,6 +370,7 @@ impl Session {
             rels.push(rel);
         }
         let source = load::reload(&self.opts.root, old, changed)?;
+        crate::progress::lap("read");
         // A new problem (or one gone) is reported by a full resolve.
         if source.problems != old.problems
             || source.pages.len() != old.pages.len()
@@ -378,6 +383,7 @@ impl Session {
             edited.push(source.pages.iter().find(|p| p.rel == rel)?.clone());
         }
         let patched = model::patch::patch(&mut cached.site, &edited)?;
+        crate::progress::lap("patch");
         let settings = settings.clone();
         self.source = Some((source, settings));
         let result =
@@ -397,6 +403,7 @@ impl Session {
             Ok(render::Update::Done(mut rendered)) => {
                 add_base_url_warning(&cached.site, &mut rendered.warnings);
                 cached.files = rendered.files.clone();
+                crate::progress::lap("keep");
                 Ok(rendered)
             }
             Ok(render::Update::Full) => {

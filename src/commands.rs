@@ -545,6 +545,7 @@ impl crate::serve::Report for Printer<'_> {
                 incremental,
                 fixed,
                 outputs,
+                stages,
             } => {
                 match files {
                     Some(_) if fixed => say(
@@ -564,8 +565,15 @@ impl crate::serve::Report for Printer<'_> {
                         format_args!("Rebuilt {pages} pages in {ms} ms: nothing changed"),
                     ),
                 }
-                if ui.verbosity == Verbosity::Detailed && !outputs.is_empty() {
-                    print_files("Changed output", outputs);
+                if ui.verbosity == Verbosity::Detailed {
+                    let laps: Vec<String> = stages
+                        .iter()
+                        .map(|(name, d)| format!("{name} {:.1}", d.as_secs_f64() * 1000.0))
+                        .collect();
+                    say(ui, format_args!("Stages (ms): {}", laps.join(", ")));
+                    if !outputs.is_empty() {
+                        print_files("Changed output", outputs);
+                    }
                 }
             }
             Event::Failed { failure, stale } => {

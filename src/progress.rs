@@ -133,3 +133,63 @@ pub(crate) fn suspend<R>(f: impl FnOnce() -> R) -> R {
         None => f(),
     }
 }
+
+/// Each stage's name and time, in the order they first ended.
+pub(crate) type Laps = Vec<(&'static str, Duration)>;
+
+thread_local! {
+    /// The stages of the rebuild running on this thread, when [`timed`] is recording: when the
+    /// last one ended, and each one's name and time.
+    static LAPS: std::cell::RefCell<Option<(std::time::Instant, Laps)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The stage `name` of the work [`timed`] is recording on this thread just ended (nothing
+/// happens outside it). A stage that ends several times adds up, listed where it first ended.
+pub(crate) fn lap(name: &'static str) {
+    LAPS.with(|l| {
+        if let Some((last, laps)) = l.borrow_mut().as_mut() {
+            let now = std::time::Instant::now();
+            let took = now - *last;
+            *last = now;
+            match laps.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, d)) => *d += took,
+                None => laps.push((name, took)),
+            }
+        }
+    });
+}
+
+/// Run `f`, collecting the stages it marked with [`lap`] (for `serve -vv`): each stage's name
+/// and time, in the order they first ended; the time after the last one is `other`.
+pub(crate) fn timed<T>(f: impl FnOnce() -> T) -> (T, Laps) {
+    let outer = LAPS.with(|l| l.replace(Some((std::time::Instant::now(), Vec::new()))));
+    let out = f();
+    lap("other");
+    let laps = LAPS
+        .with(|l| l.replace(outer))
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    (out, laps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn laps_add_up_by_name_in_the_order_they_first_ended_and_only_while_timed() {
+        lap("outside");
+        let ((), laps) = timed(|| {
+            lap("read");
+            lap("render");
+            lap("read");
+        });
+        let names: Vec<&str> = laps.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["read", "render", "other"]);
+        let ((), inner) = timed(|| {});
+        assert_eq!(inner.iter().map(|(n, _)| *n).collect::<Vec<_>>(), ["other"]);
+        lap("after");
+        assert!(LAPS.with(|l| l.borrow().is_none()));
+    }
+}

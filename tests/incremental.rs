@@ -22,6 +22,9 @@ enum Edit {
     Title(usize, u8),
     Tags(usize, u8),
     Summary(usize, u8),
+    /// A note that cites a source (0, 1) or not (2), retitled: the source list shows the
+    /// titles of the pages that cite.
+    CitingTitle(u8),
     Dated(usize, u8),
     /// The tags of the first page with `alpha` (`notes/a.md`), whose spelling names the tag.
     FirstTags(u8),
@@ -55,6 +58,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..4usize, 0..3u8).prop_map(|(n, v)| Edit::Dated(n, v)),
         (0..3u8).prop_map(Edit::FirstTags),
         (0..4usize, 0..3u8).prop_map(|(n, v)| Edit::Summary(n, v)),
+        (0..3u8).prop_map(Edit::CitingTitle),
         (0..4usize).prop_map(Edit::NewNote),
         (0..4usize).prop_map(Edit::DeleteNote),
         (0..4usize).prop_map(Edit::RenameNote),
@@ -245,6 +249,13 @@ fn apply(site: &Site, e: &Edit) -> BTreeSet<String> {
         // 1 changes an entry, 2 moves it to another letter, 3 also drops below `split_above`.
         Edit::Source(v) => write("content/sources.yaml", sources(*v)),
         Edit::Data(v) => write("content/data/facts.yaml", format!("count: {v}\n")),
+        Edit::CitingTitle(v) => {
+            let body = if *v < 2 { "Text [@src-one]." } else { "Text." };
+            write(
+                &note_path(1),
+                note(&format!("Cited {v}"), "alpha", "", body),
+            );
+        }
         Edit::Template(v) => match v {
             0 => {
                 let p = "templates/page.html";
@@ -397,6 +408,10 @@ fn every_kind_of_edit_keeps_the_invariant() {
         Edit::Dated(1, 1),
         Edit::Dated(2, 2),
         Edit::Summary(1, 1),
+        Edit::CitingTitle(0),
+        Edit::CitingTitle(1),
+        Edit::CitingTitle(2),
+        Edit::CitingTitle(0),
         Edit::NewNote(3),
         Edit::LinkNote(0, 3),
         Edit::DeleteNote(3),

@@ -90,6 +90,12 @@ pub(crate) struct State {
     search: search::Index,
     /// Whether `outputs` hold what each read ([`render_once`] notes nothing).
     reads_kept: bool,
+    /// The feed's entries and the sitemap's dates as the last update made them (`None` after
+    /// a full render: the first update makes them).
+    feed: Option<publish::FeedKept>,
+    lastmods: Option<Vec<Option<jiff::Timestamp>>>,
+    /// The index the last update rendered with (`None` after a full render).
+    index: Option<Index>,
 }
 
 impl State {
@@ -496,6 +502,9 @@ fn render_to(
         pages,
         search,
         reads_kept: keep_reads,
+        feed: None,
+        lastmods: None,
+        index: None,
     };
     Ok((
         Streamed {
@@ -637,6 +646,7 @@ pub(crate) fn update(
     files: &BTreeMap<String, Bytes>,
 ) -> Result<Update, Diagnostics> {
     let changes = deps::diff(old, site);
+    crate::progress::lap("diff");
     if changes.everything
         || site_view(site, locale(site), nav(site, locale(site))) != state.site_view
     {
@@ -766,6 +776,7 @@ fn apply(
         rerendered_pages.push(i);
         body
     };
+    crate::progress::lap("prepare");
     let bodies: Vec<Body> = match same {
         // The same pages in the same places: only the edited bodies change.
         Some(edited) => {
@@ -855,28 +866,28 @@ fn apply(
         }
     };
 
+    crate::progress::lap("bodies and entries");
     // The outputs to render again (listing entries that changed with their bodies included).
     let touched = state.interner.touched(&changes);
-    let mut jobs: Vec<Job> = Vec::new();
-    let mut rerendered_paths: Vec<String> = Vec::new();
     let rerendered: FxHashSet<usize> = rerendered_pages.iter().copied().collect();
-    for o in &site.outputs {
-        if !o.job.is_page() || matches!(o.job, Job::Sources | Job::SourceLetter(_)) {
-            continue;
-        }
-        let again = match (o.job, state.outputs.get(&o.path)) {
-            (Job::Page(i), Some(_)) if rerendered.contains(&i) => true,
-            (_, Some(meta)) => {
-                std::mem::discriminant(&meta.job) != std::mem::discriminant(&o.job)
-                    || touched.touches(&meta.reads)
+    let (jobs, rerendered_paths): (Vec<Job>, Vec<String>) = site
+        .outputs
+        .par_iter()
+        .filter(|o| {
+            if !o.job.is_page() || matches!(o.job, Job::Sources | Job::SourceLetter(_)) {
+                return false;
             }
-            (_, None) => true,
-        };
-        if again {
-            jobs.push(o.job);
-            rerendered_paths.push(o.path.clone());
-        }
-    }
+            match (o.job, state.outputs.get(&o.path)) {
+                (Job::Page(i), Some(_)) if rerendered.contains(&i) => true,
+                (_, Some(meta)) => {
+                    std::mem::discriminant(&meta.job) != std::mem::discriminant(&o.job)
+                        || touched.touches(&meta.reads)
+                }
+                (_, None) => true,
+            }
+        })
+        .map(|o| (o.job, o.path.clone()))
+        .unzip();
     // A page rendered again for what it reads of others (a tag's name…) needs its body, whose
     // HTML the last render handed on: render it again too (the same text, so the same body).
     let missing: Vec<usize> = jobs
@@ -898,7 +909,13 @@ fn apply(
         diags.extend(body.2.clone());
         bodies[i] = body;
     }
-    let ix = Index::new(site);
+    crate::progress::lap("select");
+    // The index of records by id and of pages by place: as it was, with the same pages in the
+    // same places.
+    let ix = match (same, state.index.take()) {
+        (Some(_), Some(ix)) => ix,
+        _ => Index::new(site),
+    };
     let r = Renderer {
         site,
         tpl: &state.tpl,
@@ -909,6 +926,7 @@ fn apply(
         refs: &refs,
         loc,
     };
+    crate::progress::lap("index");
     type Made = (Output, Diagnostics, Option<search::Doc>);
     let results: Vec<Result<Made, Diagnostic>> = jobs
         .par_iter()
@@ -929,20 +947,29 @@ fn apply(
             })
         })
         .collect();
+    crate::progress::lap("render");
 
-    let planned: FxHashSet<&str> = site.outputs.iter().map(|o| o.path.as_str()).collect();
-    let mut next: BTreeMap<String, Bytes> = files
-        .iter()
-        .filter(|(p, _)| planned.contains(p.as_str()))
-        .map(|(p, b)| (p.clone(), b.clone()))
-        .collect();
-    let mut changed: Vec<String> = files
-        .keys()
-        .filter(|p| !planned.contains(p.as_str()))
-        .cloned()
-        .collect();
     let before_outputs = state.outputs.len();
-    state.outputs.retain(|p, _| planned.contains(p.as_str()));
+    // The files of the last render that are still planned. With the same pages in the same
+    // places the plan is the one `files` was made from: every file is.
+    let (mut next, mut changed): (BTreeMap<String, Bytes>, Vec<String>) = if same.is_some() {
+        (files.clone(), Vec::new())
+    } else {
+        let planned: FxHashSet<&str> = site.outputs.iter().map(|o| o.path.as_str()).collect();
+        state.outputs.retain(|p, _| planned.contains(p.as_str()));
+        (
+            files
+                .iter()
+                .filter(|(p, _)| planned.contains(p.as_str()))
+                .map(|(p, b)| (p.clone(), b.clone()))
+                .collect(),
+            files
+                .keys()
+                .filter(|p| !planned.contains(p.as_str()))
+                .cloned()
+                .collect(),
+        )
+    };
     let outputs_removed = state.outputs.len() != before_outputs;
     let mut outputs_changed = changes.structure || outputs_removed;
     for p in &changed {
@@ -960,6 +987,7 @@ fn apply(
             next.insert(path.to_string(), bytes);
         }
     };
+    crate::progress::lap("copy the map");
     let mut docs: Vec<search::Doc> = Vec::new();
     for res in results {
         match res {
@@ -969,12 +997,16 @@ fn apply(
                 let bytes = Bytes::from(std::mem::take(&mut o.html).into_bytes());
                 put(&mut next, &mut changed, &o.path, bytes);
                 let before = state.outputs.get(&o.path);
+                // The source list shows the title and address of each output that cites.
                 match before {
-                    Some(b) if b.cites == o.cites && b.title == o.title => {}
+                    Some(b)
+                        if b.cites == o.cites
+                            && (o.cites.is_empty() || (b.title == o.title && b.url == o.url)) => {}
                     Some(b) => {
                         cites_changed = true;
                         recited.extend(b.cites.iter().chain(&o.cites).cloned());
                     }
+                    None if o.cites.is_empty() => {}
                     None => {
                         cites_changed = true;
                         recited.extend(o.cites.iter().cloned());
@@ -1022,6 +1054,7 @@ fn apply(
             }
         }
     }
+    crate::progress::lap("keep outputs");
     // The search index: only the shards the new documents change, unless pages came, went or
     // moved (their ids shift) and it is built again.
     let live: FxHashSet<&str> = state
@@ -1039,6 +1072,7 @@ fn apply(
             Bytes::from(text.into_bytes()),
         );
     }
+    crate::progress::lap("search index");
     if outputs_changed {
         state.html_paths = state
             .outputs
@@ -1064,10 +1098,92 @@ fn apply(
             deps::Dep::Kind(_) | deps::Dep::Timeline | deps::Dep::Sources
         )
     });
+    // The feed: again only the entries of the pages changed, unless what every entry may read
+    // (records, links, sources, the page list) changed. The sitemap: only when the pages or
+    // the date of one changed.
+    let feed_redo: Option<Vec<usize>> = (!changes.structure
+        && !changes.deps.iter().any(|d| {
+            matches!(
+                d,
+                deps::Dep::Kind(_)
+                    | deps::Dep::Sources
+                    | deps::Dep::Timeline
+                    | deps::Dep::Link(_)
+                    | deps::Dep::Backlinks(_)
+            )
+        }))
+    .then(|| {
+        let mut redo: Vec<usize> = changes
+            .pages
+            .iter()
+            .filter_map(|rel| {
+                site.pages
+                    .binary_search_by(|p| p.source.rel.as_str().cmp(rel))
+                    .ok()
+            })
+            .chain(rerendered_pages.iter().copied())
+            .collect();
+        redo.sort_unstable();
+        redo.dedup();
+        redo
+    });
+    let sitemap_stale = outputs_changed || {
+        let lastmods = state
+            .lastmods
+            .take()
+            .filter(|l| l.len() == site.pages.len() && feed_redo.is_some());
+        match (lastmods, &feed_redo) {
+            (Some(mut l), Some(redo)) => {
+                let mut stale = false;
+                for &i in redo {
+                    let now = publish::page_lastmod(&site.pages[i].source.front);
+                    stale |= l[i] != now;
+                    l[i] = now;
+                }
+                state.lastmods = Some(l);
+                stale
+            }
+            _ => true,
+        }
+    };
+    if sitemap_stale {
+        state.lastmods = Some(
+            site.pages
+                .iter()
+                .map(|p| publish::page_lastmod(&p.source.front))
+                .collect(),
+        );
+    }
     let wanted = |job: Job| match job {
         Job::Export | Job::Calendar => records,
+        Job::Feed => false,
+        Job::Sitemap => sitemap_stale,
         _ => true,
     };
+    if listings_changed && site.outputs.iter().any(|o| o.job == Job::Feed) {
+        let mut text = feed(
+            site,
+            &resolver,
+            &bodies,
+            &mut state.feed,
+            feed_redo.as_deref(),
+        );
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        // Empty: none of the entries made again changed (or there is no feed without a base
+        // URL, and the file is empty as it was).
+        if let Some(o) = site.outputs.iter().find(|o| o.job == Job::Feed)
+            && !text.is_empty()
+        {
+            put(
+                &mut next,
+                &mut changed,
+                &o.path,
+                Bytes::from(text.into_bytes()),
+            );
+        }
+    }
     if listings_changed {
         for (path, text) in publishing_files(site, &resolver, &bodies, &state.html_paths, &wanted) {
             put(
@@ -1078,6 +1194,7 @@ fn apply(
             );
         }
     }
+    crate::progress::lap("publishing files");
     // Copied files: only those read again since the last render (a body edit reads none).
     let old_copies: FxHashMap<&str, &Arc<crate::load::FileBytes>> = old
         .map(|old| {
@@ -1120,6 +1237,7 @@ fn apply(
         diags.sort();
         return Err(diags);
     }
+    crate::progress::lap("copied files");
     let changed_html: std::collections::HashSet<String> = changed
         .iter()
         .filter(|p| p.ends_with(".html") && next.contains_key(*p))
@@ -1130,13 +1248,17 @@ fn apply(
             state.scans.insert(path.clone(), links::Scan::of(html));
         }
     }
+    // `next` holds the last render's paths (`state.paths`), less some, plus the changed ones.
     if outputs_changed
         || next.len() != state.paths.len()
-        || next.keys().any(|k| !state.paths.contains(k))
+        || changed
+            .iter()
+            .any(|k| next.contains_key(k) && !state.paths.contains(k))
     {
         state.paths = next.keys().cloned().collect();
     }
     state.pages = state.outputs.len();
+    state.index = Some(ix);
     state.bodies = bodies;
     state.section_bodies = section_bodies;
     state.refs = refs;
@@ -1155,6 +1277,7 @@ fn apply(
     let warnings = outcome(site, diags)?;
     changed.sort();
     changed.dedup();
+    crate::progress::lap("links");
     Ok(Update::Done(Rendered {
         files: next,
         pages: state.pages,
@@ -1262,42 +1385,7 @@ fn publishing_file(
     match job {
         Job::Robots => publish::robots(site),
         Job::Sitemap => publish::sitemap(site, html_paths).unwrap_or_default(),
-        Job::Feed => {
-            let update_html = |i: usize, j: usize| -> String {
-                let p = &site.pages[i];
-                match &p.source.front {
-                    Front::Talk(t) => t.updates.get(j).map_or_else(String::new, |u| {
-                        let mut citer = Citer::default();
-                        let md = markdown::render(
-                            &u.text,
-                            p.source.dir(),
-                            resolver,
-                            &mut citer,
-                            &mut Vec::new(),
-                            true,
-                        );
-                        let mut ids: Vec<String> =
-                            citer.cited.into_iter().map(|(id, _)| id).collect();
-                        ids.extend(
-                            u.sources
-                                .iter()
-                                .filter(|s| !ids.contains(s))
-                                .cloned()
-                                .collect::<Vec<_>>(),
-                        );
-                        with_notice(site, markdown::strip_cites(&md.html), &ids)
-                    }),
-                    _ => String::new(),
-                }
-            };
-            let summary_html =
-                |i: usize| {
-                    bodies[i].0.summary.as_deref().map(|h| {
-                        with_notice(site, markdown::strip_cites(h), &views::cited_in(site, h))
-                    })
-                };
-            publish::atom(site, locale(site), &update_html, &summary_html).unwrap_or_default()
-        }
+        Job::Feed => feed(site, resolver, bodies, &mut None, None),
         Job::Calendar => publish::calendar(site, locale(site)),
         Job::Export => {
             // The structs' fields are declared in alphabetical order, the documented order.
@@ -1305,6 +1393,52 @@ fn publishing_file(
         }
         _ => String::new(),
     }
+}
+
+/// `atom.xml`, its entries kept in `kept`: only those of the pages `redo` names made again
+/// when they are kept ([`publish::atom_kept`]).
+fn feed(
+    site: &Site,
+    resolver: &Resolver<'_>,
+    bodies: &[(Markdown, Citer, Diagnostics)],
+    kept: &mut Option<publish::FeedKept>,
+    redo: Option<&[usize]>,
+) -> String {
+    let update_html = |i: usize, j: usize| -> String {
+        let p = &site.pages[i];
+        match &p.source.front {
+            Front::Talk(t) => t.updates.get(j).map_or_else(String::new, |u| {
+                let mut citer = Citer::default();
+                let md = markdown::render(
+                    &u.text,
+                    p.source.dir(),
+                    resolver,
+                    &mut citer,
+                    &mut Vec::new(),
+                    true,
+                );
+                let mut ids: Vec<String> = citer.cited.into_iter().map(|(id, _)| id).collect();
+                ids.extend(
+                    u.sources
+                        .iter()
+                        .filter(|s| !ids.contains(s))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+                with_notice(site, markdown::strip_cites(&md.html), &ids)
+            }),
+            _ => String::new(),
+        }
+    };
+    let summary_html = |i: usize| {
+        bodies[i]
+            .0
+            .summary
+            .as_deref()
+            .map(|h| with_notice(site, markdown::strip_cites(h), &views::cited_in(site, h)))
+    };
+    publish::atom_kept(site, locale(site), kept, redo, &update_html, &summary_html)
+        .unwrap_or_default()
 }
 
 /// The search index of `docs` (every indexed output's), in the plan's layout.

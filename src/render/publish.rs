@@ -143,101 +143,69 @@ pub(crate) fn update_anchors(t: &crate::load::records::TalkFront) -> Vec<String>
         .collect()
 }
 
+/// The feed's entries of each page, as last made (see [`atom_kept`]).
+#[derive(Debug, Default)]
+pub(crate) struct FeedKept {
+    /// Aligned with `Site::pages`: each entry's sort key (updated, id) and XML.
+    pages: Vec<Vec<(Timestamp, String, String)>>,
+}
+
 /// `atom.xml`: each update-log entry and each dated page. `update_html` renders an update's
-/// inline Markdown; `summary_html` gives a page's summary HTML.
-pub(crate) fn atom(
+/// inline Markdown; `summary_html` gives a page's summary HTML. Each page's entries are kept in
+/// `kept`: with `redo` given (the pages whose entries
+/// may have changed) and entries kept for a site of as many pages, only those pages' entries
+/// are made again; otherwise all are. The feed is the same either way. `None` without a base
+/// URL; an empty text when only `redo`'s entries were made again and none of them changed
+/// (the feed is as it was).
+pub(crate) fn atom_kept(
     site: &Site,
     loc: &Locale,
+    kept: &mut Option<FeedKept>,
+    redo: Option<&[usize]>,
     update_html: &dyn Fn(usize, usize) -> String,
     summary_html: &dyn Fn(usize) -> Option<String>,
 ) -> Option<String> {
     let base = site.config.base_url.as_ref()?;
-    let mut entries: Vec<Entry> = Vec::new();
-    for (i, p) in site.pages.iter().enumerate() {
-        let c = p.source.front.common();
-        let zone = page_zone(&p.source.front);
-        let url = site.config.absolute_url(&p.path)?;
-        let authors = crate::render::trust::authors(site, &p.source.front);
-        if let Some(date) = c.date {
-            let published = crate::render::trust::published(&p.source.front)
-                .unwrap_or_else(|| instant(date, zone));
-            let updated = page_lastmod(&p.source.front)
-                .unwrap_or(published)
-                .max(published);
-            entries.push(Entry {
-                id: url.clone(),
-                title: c.title.to_string(),
-                link: url.clone(),
-                published,
-                updated,
-                correction: false,
-                authors: authors.clone(),
-                html: c
-                    .summary
-                    .map(|s| {
-                        let mut h = String::new();
-                        let _ = pulldown_cmark_escape::escape_html(&mut h, s);
-                        h
-                    })
-                    .or_else(|| summary_html(i))
-                    .unwrap_or_default(),
-            });
-        }
-        if let Front::Talk(t) = &p.source.front {
-            let anchors = update_anchors(t);
-            for ((j, u), anchor) in t.updates.iter().enumerate().zip(anchors) {
-                let at = instant(&u.at, zone);
-                let correction = u.kind == UpdateKind::Correction;
-                // An approximate time says so: "Update, about 13:30 Istanbul time: …".
-                let when = if u.approximate {
-                    let tv = crate::render::time::at_venue(
-                        loc,
-                        &u.at,
-                        &t.venue.timezone.0,
-                        t.venue.city.as_deref(),
-                        &[],
-                        true,
-                    );
-                    let about = loc.t("when-about");
-                    match (tv.time, tv.zone) {
-                        (Some(hm), Some(z)) => {
-                            use crate::i18n::FluentValue;
-                            let at = loc.t_args(
-                                "stamp-zone",
-                                &[
-                                    ("time", FluentValue::from(hm)),
-                                    ("zone", FluentValue::from(z)),
-                                ],
-                            );
-                            format!(", {about} {at}")
-                        }
-                        (Some(hm), None) => format!(", {about} {hm}"),
-                        _ => format!(", {about} {}", tv.date),
+    let xml = |i: usize| -> Option<Vec<(Timestamp, String, String)>> {
+        Some(
+            page_entries(site, loc, i, update_html, summary_html)?
+                .into_iter()
+                .map(|e| (e.updated, e.id.clone(), entry_xml(&e)))
+                .collect(),
+        )
+    };
+    match (kept.as_mut(), redo) {
+        (Some(k), Some(redo)) if k.pages.len() == site.pages.len() => {
+            let mut any = false;
+            for &i in redo {
+                match xml(i) {
+                    Some(e) if e == k.pages[i] => {}
+                    Some(e) => {
+                        k.pages[i] = e;
+                        any = true;
                     }
-                } else {
-                    String::new()
-                };
-                entries.push(Entry {
-                    id: format!("{url}#{anchor}"),
-                    title: format!(
-                        "{}{when}: {}",
-                        loc.t(if correction { "correction" } else { "update" }),
-                        t.title
-                    ),
-                    link: format!("{url}#{anchor}"),
-                    published: at,
-                    updated: at,
-                    correction,
-                    authors: authors.clone(),
-                    html: update_html(i, j),
-                });
+                    None => {
+                        *kept = None;
+                        return None;
+                    }
+                }
+            }
+            if !any {
+                return Some(String::new());
             }
         }
+        _ => {
+            *kept = None;
+            let pages = (0..site.pages.len()).map(xml).collect::<Option<Vec<_>>>()?;
+            *kept = Some(FeedKept { pages });
+        }
     }
-    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+    let kept = kept.as_ref()?;
+    let mut entries: Vec<&(Timestamp, String, String)> = kept.pages.iter().flatten().collect();
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let feed_updated = entries
         .iter()
-        .map(|e| e.updated)
+        .map(|e| e.0)
         .max()
         .unwrap_or(Timestamp::UNIX_EPOCH);
     let c = &site.config;
@@ -269,44 +237,143 @@ pub(crate) fn atom(
     ));
     out.push_str("  <generator>briefing</generator>\n");
     for e in entries {
-        out.push_str("  <entry>\n");
-        out.push_str(&format!(
-            "    <title>{}</title>\n",
-            escape(e.title.as_str())
-        ));
-        out.push_str(&format!("    <id>{}</id>\n", escape(e.id.as_str())));
-        out.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            escape(e.link.as_str())
-        ));
-        out.push_str(&format!(
-            "    <published>{}</published>\n",
-            rfc3339(e.published)
-        ));
-        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(e.updated)));
-        for a in &e.authors {
-            out.push_str(&format!(
-                "    <author><name>{}</name>",
-                escape(a.name.as_str())
-            ));
-            if let Some(u) = &a.url {
-                out.push_str(&format!("<uri>{}</uri>", escape(u.as_str())));
-            }
-            out.push_str("</author>\n");
-        }
-        if e.correction {
-            out.push_str("    <category term=\"correction\" label=\"Correction\"/>\n");
-        }
-        if !e.html.is_empty() {
-            out.push_str(&format!(
-                "    <content type=\"html\">{}</content>\n",
-                escape(e.html.as_str())
-            ));
-        }
-        out.push_str("  </entry>\n");
+        out.push_str(&e.2);
     }
     out.push_str("</feed>\n");
     Some(out)
+}
+
+/// The feed entries of page `i`: the page's own, if dated, and its update log's.
+fn page_entries(
+    site: &Site,
+    loc: &Locale,
+    i: usize,
+    update_html: &dyn Fn(usize, usize) -> String,
+    summary_html: &dyn Fn(usize) -> Option<String>,
+) -> Option<Vec<Entry>> {
+    let mut entries: Vec<Entry> = Vec::new();
+    let p = &site.pages[i];
+    let c = p.source.front.common();
+    let zone = page_zone(&p.source.front);
+    let url = site.config.absolute_url(&p.path)?;
+    let authors = crate::render::trust::authors(site, &p.source.front);
+    if let Some(date) = c.date {
+        let published =
+            crate::render::trust::published(&p.source.front).unwrap_or_else(|| instant(date, zone));
+        let updated = page_lastmod(&p.source.front)
+            .unwrap_or(published)
+            .max(published);
+        entries.push(Entry {
+            id: url.clone(),
+            title: c.title.to_string(),
+            link: url.clone(),
+            published,
+            updated,
+            correction: false,
+            authors: authors.clone(),
+            html: c
+                .summary
+                .map(|s| {
+                    let mut h = String::new();
+                    let _ = pulldown_cmark_escape::escape_html(&mut h, s);
+                    h
+                })
+                .or_else(|| summary_html(i))
+                .unwrap_or_default(),
+        });
+    }
+    if let Front::Talk(t) = &p.source.front {
+        let anchors = update_anchors(t);
+        for ((j, u), anchor) in t.updates.iter().enumerate().zip(anchors) {
+            let at = instant(&u.at, zone);
+            let correction = u.kind == UpdateKind::Correction;
+            // An approximate time says so: "Update, about 13:30 Istanbul time: …".
+            let when = if u.approximate {
+                let tv = crate::render::time::at_venue(
+                    loc,
+                    &u.at,
+                    &t.venue.timezone.0,
+                    t.venue.city.as_deref(),
+                    &[],
+                    true,
+                );
+                let about = loc.t("when-about");
+                match (tv.time, tv.zone) {
+                    (Some(hm), Some(z)) => {
+                        use crate::i18n::FluentValue;
+                        let at = loc.t_args(
+                            "stamp-zone",
+                            &[
+                                ("time", FluentValue::from(hm)),
+                                ("zone", FluentValue::from(z)),
+                            ],
+                        );
+                        format!(", {about} {at}")
+                    }
+                    (Some(hm), None) => format!(", {about} {hm}"),
+                    _ => format!(", {about} {}", tv.date),
+                }
+            } else {
+                String::new()
+            };
+            entries.push(Entry {
+                id: format!("{url}#{anchor}"),
+                title: format!(
+                    "{}{when}: {}",
+                    loc.t(if correction { "correction" } else { "update" }),
+                    t.title
+                ),
+                link: format!("{url}#{anchor}"),
+                published: at,
+                updated: at,
+                correction,
+                authors: authors.clone(),
+                html: update_html(i, j),
+            });
+        }
+    }
+    Some(entries)
+}
+
+/// One `<entry>` of the feed.
+fn entry_xml(e: &Entry) -> String {
+    let mut out = String::new();
+    out.push_str("  <entry>\n");
+    out.push_str(&format!(
+        "    <title>{}</title>\n",
+        escape(e.title.as_str())
+    ));
+    out.push_str(&format!("    <id>{}</id>\n", escape(e.id.as_str())));
+    out.push_str(&format!(
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape(e.link.as_str())
+    ));
+    out.push_str(&format!(
+        "    <published>{}</published>\n",
+        rfc3339(e.published)
+    ));
+    out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(e.updated)));
+    for a in &e.authors {
+        out.push_str(&format!(
+            "    <author><name>{}</name>",
+            escape(a.name.as_str())
+        ));
+        if let Some(u) = &a.url {
+            out.push_str(&format!("<uri>{}</uri>", escape(u.as_str())));
+        }
+        out.push_str("</author>\n");
+    }
+    if e.correction {
+        out.push_str("    <category term=\"correction\" label=\"Correction\"/>\n");
+    }
+    if !e.html.is_empty() {
+        out.push_str(&format!(
+            "    <content type=\"html\">{}</content>\n",
+            escape(e.html.as_str())
+        ));
+    }
+    out.push_str("  </entry>\n");
+    out
 }
 
 /// Escape a TEXT value (RFC 5545 §3.3.11).

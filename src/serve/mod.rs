@@ -95,6 +95,8 @@ pub(crate) enum Event<'a> {
         incremental: bool,
         fixed: bool,
         outputs: &'a [String],
+        /// How long each stage of the rebuild took (for `-vv`), in the order they ran.
+        stages: &'a [(&'static str, std::time::Duration)],
     },
     /// No port was given and the default one is taken: `chosen` is used instead.
     PortTaken { wanted: u16, chosen: u16 },
@@ -148,9 +150,12 @@ fn rebuild(
 ) {
     let started = Instant::now();
     // A crash in one build must not end the preview: it becomes an error like any other.
-    let outcome = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        connections::rebuild(session, changed, shared)
-    })) {
+    let (outcome, mut stages) = crate::progress::timed(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            connections::rebuild(session, changed, shared)
+        }))
+    });
+    let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(_) => {
             // Whatever the session held may be half-updated: rebuild everything next time.
@@ -166,8 +171,10 @@ fn rebuild(
             report.event(Event::Warnings(&rendered.warnings));
             let pages = rendered.pages;
             let incremental = rendered.changed.is_some();
+            let swapped = Instant::now();
             let change = shared.publish(Ok(rendered));
             let ms = started.elapsed().as_millis();
+            stages.push(("swap", swapped.elapsed()));
             if first {
                 report.event(Event::Built { pages, ms });
             } else {
@@ -178,6 +185,7 @@ fn rebuild(
                     incremental,
                     fixed: change.as_ref().is_some_and(|c| c.all),
                     outputs: change.as_ref().map_or(&[], |c| c.changed.as_slice()),
+                    stages: &stages,
                 });
             }
         }

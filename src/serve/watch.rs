@@ -6,20 +6,19 @@
 //! recursively. So the output folder (`public/`), `.git`, `target/` and anything else at the
 //! root are never even watched, however big they are. Within the watched folders, editor
 //! leftovers and hidden files ([`is_ignored`]) do not count, and neither do reads (access
-//! events, which rebuilding itself causes). Events are debounced by notify-debouncer-full, and
-//! batches that follow each other closely are merged, so one save — or one `git checkout` —
-//! gives one rebuild.
+//! events, which rebuilding itself causes). The events of one burst are coalesced into one
+//! batch ([`Watch::wait`]): it ends once no event came for a short quiet time, but not while a
+//! file written is still open for writing (where the system reports closes: Linux), so one
+//! save — or one `git checkout` — gives one rebuild, and a rebuild does not read a file half
+//! written.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, DebouncedEvent, Debouncer, NoCache, RecommendedCache, new_debouncer,
-    new_debouncer_opt,
-};
+use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::walk::is_ignored;
@@ -27,21 +26,24 @@ use crate::load::walk::is_ignored;
 /// The folders of a site whose contents are watched.
 pub(crate) const FOLDERS: [&str; 4] = ["content", "templates", "static", "i18n"];
 
-/// How long a path must be quiet before its events are passed on. An editor's save (write a
-/// temporary file, rename it over the old one) takes a few milliseconds; the debouncer looks
-/// every quarter of this.
-const DEBOUNCE: Duration = Duration::from_millis(25);
-/// How long to wait for another batch before rebuilding: batches of one stream of changes (a
-/// `git checkout`) arrive a debouncer tick apart, so they are merged into one rebuild.
-const SETTLE: Duration = Duration::from_millis(15);
+/// How long the site must be quiet, once every file written has been closed, before a batch is
+/// passed on: the events of one save (write a temporary file, rename it over the old one; or
+/// truncate, write, close) come within a millisecond or two of each other.
+const QUIET: Duration = Duration::from_millis(8);
+/// The same where the system does not report that a file written was closed (macOS, Windows,
+/// `--poll`): a writer may still be writing.
+const QUIET_UNCLOSED: Duration = Duration::from_millis(25);
+/// How long a file written but not yet closed may keep a batch waiting (a program that keeps
+/// a file open for a long time must not put off every rebuild).
+const OPEN_WAIT: Duration = Duration::from_millis(250);
 /// The longest a stream of changes can put off a rebuild.
 const MAX_SETTLE: Duration = Duration::from_secs(1);
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
 
 enum Backend {
-    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
-    Poll(Debouncer<PollWatcher, NoCache>),
+    Native(RecommendedWatcher),
+    Poll(PollWatcher),
 }
 
 impl Backend {
@@ -63,7 +65,9 @@ impl Backend {
 /// A running watch on one site folder.
 pub(crate) struct Watch {
     backend: Backend,
-    rx: Receiver<DebounceEventResult>,
+    rx: Receiver<notify::Result<Event>>,
+    /// Whether the backend reports closes of files written (inotify does).
+    reports_closes: bool,
     /// The root as an absolute path, and as the file system names it (they differ where the
     /// root is reached through a link, as `/tmp` is on macOS): events may use either.
     roots: Vec<PathBuf>,
@@ -106,10 +110,9 @@ impl Watch {
             let config = notify::Config::default()
                 .with_poll_interval(POLL_INTERVAL)
                 .with_compare_contents(true);
-            new_debouncer_opt::<_, PollWatcher, NoCache>(DEBOUNCE, None, tx, NoCache, config)
-                .map(Backend::Poll)
+            PollWatcher::new(tx, config).map(Backend::Poll)
         } else {
-            new_debouncer(DEBOUNCE, None, tx).map(Backend::Native)
+            RecommendedWatcher::new(tx, notify::Config::default()).map(Backend::Native)
         }
         .map_err(|e| Diagnostic::new(Code::Watch, format!("cannot watch for changes: {e}")))?;
         let mut roots = vec![root.clone()];
@@ -118,9 +121,11 @@ impl Watch {
         {
             roots.push(c);
         }
+        let reports_closes = !poll && cfg!(any(target_os = "linux", target_os = "android"));
         let mut w = Watch {
             backend,
             rx,
+            reports_closes,
             roots,
             watched: BTreeSet::new(),
         };
@@ -172,21 +177,41 @@ impl Watch {
     }
 
     /// Block until something in the site changed, then return everything that changed in that
-    /// burst. `None` when the watcher has stopped.
+    /// burst: until no event came for [`QUIET`] and every file written has been closed (for at
+    /// most [`OPEN_WAIT`] after the last event), or for [`MAX_SETTLE`] in all. `None` when the
+    /// watcher has stopped.
     pub(crate) fn wait(&mut self) -> Option<Batch> {
         loop {
             let first = self.rx.recv().ok()?;
-            let mut batch = Batch::default();
-            let mut replaced = BTreeSet::new();
-            self.absorb(first, &mut batch, &mut replaced);
+            let mut burst = Burst::default();
+            self.absorb(first, &mut burst);
+            if burst.is_empty() {
+                // Reads, and changes that do not count.
+                continue;
+            }
             let started = Instant::now();
-            while started.elapsed() < MAX_SETTLE {
-                match self.rx.recv_timeout(SETTLE) {
-                    Ok(more) => self.absorb(more, &mut batch, &mut replaced),
+            loop {
+                let quiet = if !self.reports_closes {
+                    QUIET_UNCLOSED
+                } else if burst.open.is_empty() {
+                    QUIET
+                } else {
+                    OPEN_WAIT
+                };
+                let Some(left) = MAX_SETTLE.checked_sub(started.elapsed()) else {
+                    break;
+                };
+                match self.rx.recv_timeout(quiet.min(left)) {
+                    Ok(more) => self.absorb(more, &mut burst),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return None,
                 }
             }
+            let Burst {
+                mut batch,
+                replaced,
+                ..
+            } = burst;
             batch.errors.extend(self.refresh(&replaced));
             if !batch.paths.is_empty() || !batch.errors.is_empty() {
                 return Some(batch);
@@ -194,30 +219,48 @@ impl Watch {
         }
     }
 
-    fn absorb(
-        &self,
-        result: DebounceEventResult,
-        batch: &mut Batch,
-        replaced: &mut BTreeSet<&'static str>,
-    ) {
+    fn absorb(&self, result: notify::Result<Event>, burst: &mut Burst) {
         match result {
-            Ok(events) => {
-                for e in events {
-                    self.event(&e, batch, replaced);
-                }
-            }
-            Err(errors) => batch.errors.extend(errors.into_iter().map(|e| {
-                Diagnostic::new(
-                    Code::WatchTrouble,
-                    format!("while watching for changes: {e}"),
-                )
-            })),
+            Ok(e) => self.event(&e, burst),
+            Err(e) => burst.batch.errors.push(Diagnostic::new(
+                Code::WatchTrouble,
+                format!("while watching for changes: {e}"),
+            )),
         }
     }
 
-    fn event(&self, e: &DebouncedEvent, batch: &mut Batch, replaced: &mut BTreeSet<&'static str>) {
-        if matches!(e.kind, EventKind::Access(_)) {
-            return;
+    fn event(&self, e: &Event, burst: &mut Burst) {
+        let Burst {
+            batch,
+            replaced,
+            open,
+        } = burst;
+        match e.kind {
+            // A file written was closed: its writer is done with it.
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                for p in &e.paths {
+                    open.remove(p);
+                }
+                return;
+            }
+            EventKind::Access(_) => return,
+            // Written (so far): wait for it to be closed, where closes are reported.
+            EventKind::Modify(ModifyKind::Data(_)) | EventKind::Modify(ModifyKind::Any)
+                if self.reports_closes =>
+            {
+                open.extend(
+                    e.paths
+                        .iter()
+                        .filter(|p| self.relevant(p).is_some())
+                        .cloned(),
+                );
+            }
+            EventKind::Remove(_) => {
+                for p in &e.paths {
+                    open.remove(p);
+                }
+            }
+            _ => {}
         }
         if e.need_rescan() || e.paths.is_empty() {
             // The system lost track: assume anything may have changed.
@@ -227,6 +270,10 @@ impl Watch {
         }
         for p in &e.paths {
             if let Some(rel) = self.relevant(p) {
+                if matches!(e.kind, EventKind::Modify(ModifyKind::Name(_))) {
+                    // Moved away: no longer written under this name.
+                    open.remove(p);
+                }
                 if let Some(top) = FOLDERS.iter().find(|f| **f == rel) {
                     replaced.insert(top);
                 }
@@ -239,6 +286,22 @@ impl Watch {
     pub(crate) fn relevant(&self, path: &Path) -> Option<String> {
         let rel = self.roots.iter().find_map(|r| path.strip_prefix(r).ok())?;
         relevant(rel)
+    }
+}
+
+/// The events of one burst, as they are taken in.
+#[derive(Default)]
+struct Burst {
+    batch: Batch,
+    /// Top folders created, deleted or moved (their watches are renewed).
+    replaced: BTreeSet<&'static str>,
+    /// Files written and not yet closed.
+    open: BTreeSet<PathBuf>,
+}
+
+impl Burst {
+    fn is_empty(&self) -> bool {
+        self.batch.paths.is_empty() && self.batch.errors.is_empty()
     }
 }
 
