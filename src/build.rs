@@ -322,6 +322,7 @@ impl Session {
                 split,
                 front: old.front.clone(),
                 overlays: old.overlays.clone(),
+                given: old.given.clone(),
             });
             let s = source
                 .pages

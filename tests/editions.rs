@@ -214,13 +214,13 @@ fn an_untranslated_page_is_the_original_marked_and_canonical_to_it() {
     site.build_ok();
     let html = site.read_out("uk/people/jane-doe/index.html");
     assert!(html.contains("<html lang=\"uk\">"));
-    // The content is the original's, and says so in its `lang`.
-    assert!(
-        html.contains("<main id=\"main\" class=\"wrap\" lang=\"en\">"),
-        "{html}"
-    );
+    // The content is the original's, and says so in its `lang`; the interface strings around
+    // it are the edition's, so `main` is not marked as a whole.
+    assert!(html.contains("<main id=\"main\" class=\"wrap\">"), "{html}");
+    assert!(html.contains("<h1 lang=\"en\">Jane Doe</h1>"), "{html}");
+    assert!(html.contains("<div class=\"content\" lang=\"en\">"), "{html}");
     assert!(html.contains("Who she is."));
-    // The notice is in the edition's language, and says so inside the original's `main`.
+    // The notice is in the edition's language.
     assert!(
         html.contains("Цю сторінку ще не перекладено: її показано в оригіналі, англійською мовою."),
         "{html}"
@@ -239,6 +239,66 @@ fn an_untranslated_page_is_the_original_marked_and_canonical_to_it() {
     let en = site.read_out("people/jane-doe/index.html");
     assert!(!en.contains("<link rel=\"alternate\" hreflang"));
     assert!(!en.contains("not yet translated"));
+}
+
+/// Text an edition shows from the original, because no translation gave it, carries the
+/// original's `lang` on the smallest element holding it; translated text carries none.
+#[test]
+fn untranslated_text_on_a_translated_page_carries_the_originals_lang() {
+    let site = two_languages()
+        .file(
+            "content/timeline.yaml",
+            "- id: announced\n  date: 2025-05-01\n  title: Talks announced\n  parties: [party-a]\n  sources: [src-two]\n\
+             - id: invited\n  date: 2025-05-03\n  title: Delegations invited\n  text: Both sides were *invited*.\n",
+        );
+    site.build_ok();
+    let uk = site.read_out("uk/talks/round-one/index.html");
+    // The first update is translated, the second is the original's.
+    assert!(uk.contains("<p>Делегації прибули."), "{uk}");
+    assert!(uk.contains("<span lang=\"en\">Talks ended.</span>"), "{uk}");
+    assert_eq!(count(&uk, "lang=\"en\">Делегації"), 0);
+    // A translated record's name carries no `lang`; an untranslated one's does.
+    assert!(
+        uk.contains("<a href=\"/uk/parties/party-a/\">Сторона А</a>"),
+        "{uk}"
+    );
+    assert!(
+        uk.contains("<a href=\"/uk/people/jane-doe/\" lang=\"en\">Jane Doe</a>"),
+        "{uk}"
+    );
+    assert!(
+        uk.contains("<a href=\"/uk/parties/mediator/\" lang=\"en\">Mediating State</a>"),
+        "{uk}"
+    );
+    assert!(
+        uk.contains("<a href=\"/uk/topics/ceasefire/\" lang=\"en\">Ceasefire</a>"),
+        "{uk}"
+    );
+    // Translated text: the title, the venue, the head's title.
+    assert!(uk.contains("<h1>Перший раунд</h1>"));
+    assert!(uk.contains("<span class=\"role\">Міністр</span>"), "{uk}");
+    // The timeline: the translated event is not marked, the untranslated one is, title and text.
+    let tl = site.read_out("uk/timeline/index.html");
+    assert!(tl.contains(">Переговори оголошено<"), "{tl}");
+    assert_eq!(count(&tl, "lang=\"en\">Переговори"), 0, "{tl}");
+    assert!(tl.contains("lang=\"en\">Delegations invited<"), "{tl}");
+    assert!(
+        tl.contains("<span lang=\"en\">Both sides were <em>invited</em>.</span>"),
+        "{tl}"
+    );
+    // The translated talk's own event is not marked; the untranslated update's text is.
+    assert_eq!(count(&tl, "lang=\"en\">Перший раунд"), 0, "{tl}");
+    assert!(tl.contains("<span lang=\"en\">Talks ended.</span>"), "{tl}");
+    // The default edition marks nothing: it is all in its own language.
+    for page in ["talks/round-one/index.html", "timeline/index.html", "index.html"] {
+        let en = site.read_out(page);
+        assert!(!en.contains("lang=\"en\">"), "{page}: {en}");
+    }
+    // Listings: a translated page's title is not marked, an untranslated one's is.
+    let notes = site.read_out("uk/notes/index.html");
+    assert!(notes.contains("<h3><a href=\"/uk/notes/a/\" lang=\"en\">Note A</a></h3>"), "{notes}");
+    let talks = site.read_out("uk/talks/index.html");
+    assert!(talks.contains("<h3><a href=\"/uk/talks/round-one/\">Перший раунд</a></h3>"), "{talks}");
 }
 
 /// The notices speak the edition's language: an English edition of a Ukrainian site says so in

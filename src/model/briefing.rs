@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::load::kinds::{Kind, Target};
 use crate::load::records::{
-    DataFiles, EventEntry, Front, SourceEntry, TalkFront, TalkStatus, UpdateKind, locate_token,
+    DataFiles, EventEntry, EventTexts, Front, SourceEntry, TalkFront, TalkStatus, UpdateKind, locate_token,
     locate_value,
 };
 use crate::model::Page;
@@ -43,6 +43,9 @@ pub(crate) struct Event {
     pub(crate) approximate: bool,
     /// A dated item of a "what to watch" list.
     pub(crate) watch: bool,
+    /// Which of its texts an edition's translation gave (the others are the original's): of
+    /// `timeline.<lang>.yaml`, or of the record it stands for.
+    pub(crate) given: EventTexts,
 }
 
 impl Event {
@@ -549,6 +552,7 @@ fn timeline(
             log_entry: None,
             approximate: false,
             watch: false,
+            given: e.given,
         })
         .collect();
     for &kind in Kind::ALL {
@@ -575,6 +579,10 @@ fn timeline(
                 log_entry: None,
                 approximate: false,
                 watch: false,
+                given: EventTexts {
+                    title: pages[i].source.gave("title"),
+                    text: pages[i].source.gave("summary"),
+                },
             });
         }
     }
@@ -612,6 +620,10 @@ fn timeline(
                 log_entry: Some(j),
                 approximate: u.approximate,
                 watch: false,
+                given: EventTexts {
+                    title: pages[i].source.gave("title"),
+                    text: pages[i].source.gave(&format!("updates.{j}.text")),
+                },
             });
         }
     }

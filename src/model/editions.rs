@@ -47,6 +47,32 @@ impl Edition {
     }
 }
 
+impl Site {
+    /// The language of the text this edition shows untranslated: the default edition's, in a
+    /// further edition; `None` in the default edition (all its text is its own) and on a site
+    /// of one language.
+    pub(crate) fn original_lang(&self) -> Option<&str> {
+        let c = &self.config;
+        if !c.is_multilingual() || c.edition == 0 {
+            return None;
+        }
+        c.languages.first().map(|l| l.code.as_str())
+    }
+
+    /// The `lang` text `key` of `source` (a path as in `SourcePage::given`) is to be marked
+    /// with: the original's, when this edition shows it untranslated — on a page with no
+    /// translation, or because its translation did not give it. `None` for the edition's own
+    /// text.
+    pub(crate) fn text_lang(&self, source: &SourcePage, key: &str) -> Option<&str> {
+        self.original_lang().filter(|_| !source.gave(key))
+    }
+
+    /// The `lang` of a text a translation gave or not (`given`), as [`Site::text_lang`].
+    pub(crate) fn lang_unless(&self, given: bool) -> Option<&str> {
+        self.original_lang().filter(|_| !given)
+    }
+}
+
 /// How one translation was made, and whether its original changed since.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Made {
@@ -235,6 +261,7 @@ fn as_pages(source: &mut SourceSite, translations: &[Arc<SourceTranslation>]) {
                 split,
                 front,
                 overlays: None,
+                given: None,
             })),
             Err(d) => {
                 source.problems.extend(d);
@@ -737,6 +764,7 @@ fn overlay_page(
             end: split.yaml_end,
         },
     };
+    let mut paths = HashSet::new();
     overlay_map(
         &Value::Object(tr),
         &orig,
@@ -744,6 +772,10 @@ fn overlay_page(
         shape_of(original.front.kind()),
         &[],
         &cx,
+        &mut Given {
+            at: String::new(),
+            paths: &mut paths,
+        },
         diags,
     );
     if diags.error_count() > before {
@@ -757,6 +789,7 @@ fn overlay_page(
             split,
             front,
             overlays: Some(Arc::from(o)),
+            given: Some(Arc::new(paths)),
         }),
         Err(e) => {
             diags.push(
@@ -799,8 +832,34 @@ impl Cx<'_> {
     }
 }
 
+/// What [`overlay_map`] notes: the paths of the text keys a translation gave (`at` is the
+/// path of the mapping being overlaid, `""` at the top).
+struct Given<'g> {
+    at: String,
+    paths: &'g mut HashSet<String>,
+}
+
+impl Given<'_> {
+    fn path(&self, k: &str) -> String {
+        if self.at.is_empty() {
+            k.to_string()
+        } else {
+            format!("{}.{k}", self.at)
+        }
+    }
+
+    fn under(&mut self, at: String) -> Given<'_> {
+        Given {
+            at,
+            paths: self.paths,
+        }
+    }
+}
+
 /// Overlay the mapping `tr` onto `orig` (a mapping), writing into `out`. `keys`: the keys
-/// that matched this entry to the original's (allowed to repeat, verbatim).
+/// that matched this entry to the original's (allowed to repeat, verbatim). Every text key
+/// given is noted in `gave`, by its path in the original.
+#[allow(clippy::too_many_arguments)]
 fn overlay_map(
     tr: &Value,
     orig: &Value,
@@ -808,6 +867,7 @@ fn overlay_map(
     shape: &[(&str, Shape)],
     keys: &[&str],
     cx: &Cx<'_>,
+    gave: &mut Given<'_>,
     diags: &mut Diagnostics,
 ) {
     let Value::Object(tr) = tr else {
@@ -828,6 +888,7 @@ fn overlay_map(
                     if let Value::Object(m) = out {
                         m.insert(k.clone(), v.clone());
                     }
+                    gave.paths.insert(gave.path(k));
                 }
                 _ => diags.push(cx.error(
                     at,
@@ -842,7 +903,8 @@ fn overlay_map(
                     continue;
                 };
                 if let Some(slot) = out.get_mut(k) {
-                    overlay_map(v, o, slot, sub, &[], &cx.at(at), diags);
+                    let mut inner = gave.under(gave.path(k));
+                    overlay_map(v, o, slot, sub, &[], &cx.at(at), &mut inner, diags);
                 }
             }
             Some(Keyed(by, sub)) => {
@@ -880,7 +942,8 @@ fn overlay_map(
                     match matches.as_slice() {
                         [i] => {
                             if let Some(slot) = out.get_mut(k).and_then(|l| l.get_mut(*i)) {
-                                overlay_map(item, &originals[*i], slot, sub, by, &list.at(item_at), diags);
+                                let mut inner = gave.under(format!("{}.{i}", gave.path(k)));
+                                overlay_map(item, &originals[*i], slot, sub, by, &list.at(item_at), &mut inner, diags);
                             }
                         }
                         [] => diags.push(cx.error(
@@ -916,7 +979,8 @@ fn overlay_map(
                     match originals.get(n) {
                         Some(o) => {
                             if let Some(slot) = out.get_mut(k).and_then(|l| l.get_mut(n)) {
-                                overlay_map(item, o, slot, sub, &[], &list.at(item_at), diags);
+                                let mut inner = gave.under(format!("{}.{n}", gave.path(k)));
+                                overlay_map(item, o, slot, sub, &[], &list.at(item_at), &mut inner, diags);
                             }
                         }
                         None => diags.push(cx.error(
@@ -1104,6 +1168,7 @@ fn overlay_data(t: &SourceTranslation, data: &mut crate::load::DataFiles, diags:
             if let Some(s) = data.sources.iter_mut().find(|s| &s.id == id) {
                 if m.contains_key("note") {
                     s.note = text("note");
+                    s.note_given = true;
                 }
                 if m.contains_key("title_translated") {
                     s.title_translated = text("title_translated");
@@ -1112,9 +1177,11 @@ fn overlay_data(t: &SourceTranslation, data: &mut crate::load::DataFiles, diags:
         } else if let Some(e) = data.timeline.iter_mut().find(|e| e.id.as_ref() == Some(id)) {
             if let Some(title) = text("title").filter(|t| !t.trim().is_empty()) {
                 e.title = title;
+                e.given.title = true;
             }
             if m.contains_key("text") {
                 e.text = text("text");
+                e.given.text = true;
             }
         }
     }
