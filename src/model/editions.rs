@@ -67,6 +67,22 @@ impl Site {
         self.original_lang().filter(|_| !source.gave(key))
     }
 
+    /// The `lang` of the title of `source` (a party's or person's `name`), as
+    /// [`Site::text_lang`].
+    pub(crate) fn title_lang(&self, source: &SourcePage) -> Option<&str> {
+        let key = match source.front.kind() {
+            Some(Kind::Party | Kind::Person) => "name",
+            _ => "title",
+        };
+        self.text_lang(source, key)
+    }
+
+    /// The `lang` of the body of `source`: the original's on a page this edition shows
+    /// untranslated (a translation gives its own body).
+    pub(crate) fn body_lang(&self, source: &SourcePage) -> Option<&str> {
+        self.lang_unless(source.given.is_some())
+    }
+
     /// The `lang` of a text a translation gave or not (`given`), as [`Site::text_lang`].
     pub(crate) fn lang_unless(&self, given: bool) -> Option<&str> {
         self.original_lang().filter(|_| !given)

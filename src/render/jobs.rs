@@ -35,6 +35,11 @@ pub(super) struct Renderer<'a> {
 #[derive(serde::Serialize)]
 struct PageView<'a> {
     title: &'a str,
+    /// The `lang` of the title, summary and body when the edition shows them untranslated
+    /// (the original's), else none.
+    title_lang: Option<&'a str>,
+    summary_lang: Option<&'a str>,
+    content_lang: Option<&'a str>,
     url: String,
     path: &'a str,
     permalink: Option<String>,
@@ -110,6 +115,11 @@ pub(super) fn page_ref(
     };
     tera::Value::from_serializable(&PageRef {
         title: c.title,
+        lang: site.title_lang(&p.source),
+        summary_lang: match c.summary {
+            Some(_) => site.text_lang(&p.source, "summary"),
+            None => site.body_lang(&p.source),
+        },
         url: site.config.url(&p.path),
         path: &p.path,
         kind: p.kind(),
@@ -148,6 +158,10 @@ fn listing_notice(cx: &PageCtx<'_>, refs: &[&tera::Value]) -> Option<String> {
 #[derive(serde::Serialize)]
 struct PageRef<'a> {
     title: &'a str,
+    /// The `lang` of the title and of the summary shown, when the edition shows them
+    /// untranslated.
+    lang: Option<&'a str>,
+    summary_lang: Option<&'a str>,
     url: String,
     path: &'a str,
     kind: &'static str,
@@ -470,6 +484,9 @@ impl Renderer<'_> {
             "page",
             &PageView {
                 title: c.title,
+                title_lang: site.title_lang(&p.source),
+                summary_lang: site.text_lang(&p.source, "summary"),
+                content_lang: site.body_lang(&p.source),
                 url: site.config.url(&p.path),
                 path: &p.path,
                 permalink: site.config.absolute_url(&p.path),

@@ -105,6 +105,18 @@ impl<'s> PageCtx<'s> {
         self.site.config.url(site_path)
     }
 
+    /// Inline Markdown text `key` of `source` (a path as in `SourcePage::given`), marked with
+    /// the original's `lang` when this edition shows it untranslated.
+    pub(crate) fn inline_of(
+        &mut self,
+        source: &crate::load::SourcePage,
+        key: &str,
+        text: &str,
+    ) -> String {
+        let html = self.inline(text, source.dir(), &source.path, &source.text);
+        in_lang(self.site.text_lang(source, key), html)
+    }
+
     /// The page's numbered source list and translation notice.
     pub(crate) fn sources_view(&self) -> (Vec<SourceView>, Option<String>) {
         let b = &self.site.briefing;
@@ -167,6 +179,15 @@ pub(crate) struct SourceView {
     pub(crate) backrefs: Vec<String>,
     /// Pages citing it (filled on the sources page).
     pub(crate) cited_on: Vec<Value>,
+}
+
+/// `html` (phrasing content) in a `<span lang>` when `lang` is set: text an edition shows from
+/// the original, untranslated ([`Site::text_lang`]). Empty text gets no span.
+pub(crate) fn in_lang(lang: Option<&str>, html: String) -> String {
+    match lang {
+        Some(l) if !html.is_empty() => format!("<span lang=\"{l}\">{html}</span>"),
+        _ => html,
+    }
 }
 
 /// A label of a value from its serialised name: `label(loc, "status", &TalkStatus::UnderWay)`
@@ -472,11 +493,21 @@ impl Index {
 pub(crate) fn party_ref(site: &Site, ix: &Index, id: &str) -> Value {
     match ix.page(site, Kind::Party, id) {
         Some(p) => match &p.source.front {
-            Front::Party(f) => json!({
-                "id": id, "name": f.name, "short_name": f.short_name.clone().unwrap_or_else(|| f.name.clone()),
-                "adjective": f.adjective.clone().or_else(|| f.short_name.clone()).unwrap_or_else(|| f.name.clone()),
-                "url": site.config.url(&p.path),
-            }),
+            Front::Party(f) => {
+                // Each name the original's when no translation gave it (a missing short name
+                // is the name).
+                let name_lang = site.text_lang(&p.source, "name");
+                let short_lang = match f.short_name {
+                    Some(_) => site.text_lang(&p.source, "short_name"),
+                    None => name_lang,
+                };
+                json!({
+                    "id": id, "name": f.name, "short_name": f.short_name.clone().unwrap_or_else(|| f.name.clone()),
+                    "adjective": f.adjective.clone().or_else(|| f.short_name.clone()).unwrap_or_else(|| f.name.clone()),
+                    "url": site.config.url(&p.path),
+                    "lang": name_lang, "short_lang": short_lang,
+                })
+            }
             _ => {
                 json!({"id": id, "name": id, "short_name": id, "adjective": id, "url": Value::Null})
             }
@@ -495,6 +526,7 @@ pub(crate) fn person_ref(site: &Site, ix: &Index, id: &str) -> Value {
         Some((p, Front::Person(f))) => json!({
             "id": id, "name": f.name, "url": site.config.url(&p.path),
             "native": f.native_name.as_ref().map(|n| json!({"text": n.text, "lang": n.lang})),
+            "lang": site.text_lang(&p.source, "name"),
         }),
         _ => json!({"id": id, "name": id, "url": Value::Null, "native": Value::Null}),
     }
@@ -503,7 +535,7 @@ pub(crate) fn person_ref(site: &Site, ix: &Index, id: &str) -> Value {
 pub(crate) fn topic_ref(site: &Site, ix: &Index, id: &str) -> Value {
     match ix.page(site, Kind::Topic, id).map(|p| (p, &p.source.front)) {
         Some((p, Front::Topic(f))) => {
-            json!({"id": id, "title": f.title, "url": site.config.url(&p.path)})
+            json!({"id": id, "title": f.title, "url": site.config.url(&p.path), "lang": site.text_lang(&p.source, "title")})
         }
         _ => json!({"id": id, "title": id, "url": Value::Null}),
     }
@@ -520,8 +552,9 @@ pub(crate) fn talk_ref(site: &Site, ix: &Index, loc: &Locale, id: &str) -> Value
                 .or(t.scheduled_start.as_ref().map(|s| (s, false)));
             json!({
                 "id": id, "title": t.title, "url": site.config.url(&p.path),
+                "lang": site.text_lang(&p.source, "title"),
                 "status": t.status, "status_label": label(loc, "status", &t.status),
-                "venue": venue_view(loc, t),
+                "venue": venue_view(site, &p.source, loc, t),
                 "start": start.map(|(v, a)| time::at_venue(loc, v, &t.venue.timezone.0, t.venue.city.as_deref(), zones, a)),
             })
         }
@@ -529,19 +562,25 @@ pub(crate) fn talk_ref(site: &Site, ix: &Index, loc: &Locale, id: &str) -> Value
     }
 }
 
-fn venue_view(loc: &Locale, t: &TalkFront) -> Value {
-    let place: Vec<&str> = [
-        Some(t.venue.name.as_str()),
-        t.venue.city.as_deref(),
-        t.venue.country.as_deref(),
+fn venue_view(site: &Site, source: &crate::load::SourcePage, loc: &Locale, t: &TalkFront) -> Value {
+    let place: Vec<(&str, &str)> = [
+        Some((t.venue.name.as_str(), "venue.name")),
+        t.venue.city.as_deref().map(|c| (c, "venue.city")),
+        t.venue.country.as_deref().map(|c| (c, "venue.country")),
     ]
     .into_iter()
     .flatten()
     .collect();
+    // Each part with its own `lang` when the edition shows it untranslated.
+    let parts: Vec<Value> = place
+        .iter()
+        .map(|(text, key)| json!({"text": text, "lang": site.text_lang(source, key)}))
+        .collect();
     json!({
         "name": t.venue.name, "city": t.venue.city, "country": t.venue.country,
         "timezone": t.venue.timezone.0, "zone": loc.zone(&t.venue.timezone.0),
-        "text": place.join(", "),
+        "text": place.iter().map(|(text, _)| *text).collect::<Vec<_>>().join(", "),
+        "parts": parts,
     })
 }
 
@@ -611,19 +650,23 @@ pub(crate) fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkF
     let zones = site.config.display_timezones.clone();
     let tz = t.venue.timezone.0.clone();
     let city = t.venue.city.as_deref();
-    let dir = page.source.dir().to_string();
-    let (file, text) = (page.source.path.clone(), page.source.text.clone());
+    let src = &page.source;
+    // The `lang` of text `key` of the talk, when the edition shows it untranslated.
+    let lang = |key: String| site.text_lang(src, &key);
 
     let mediators: Vec<Value> = t
         .mediators
         .iter()
-        .map(|m| {
-            let note = m.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
+        .enumerate()
+        .map(|(i, m)| {
+            let note = m.note.as_ref().map(|n| cx.inline_of(src, &format!("mediators.{i}.note"), n));
             let cites = cx.marks(&m.sources);
             json!({
                 "party": party_ref(site, ix, &m.party),
                 "person": m.person.as_ref().map(|p| person_ref(site, ix, p)),
                 "title": m.title.clone().unwrap_or_default(), "role": m.role.clone().unwrap_or_else(|| loc.t("mediator")),
+                "title_lang": m.title.as_ref().and_then(|_| lang(format!("mediators.{i}.title"))),
+                "role_lang": m.role.as_ref().and_then(|_| lang(format!("mediators.{i}.role"))),
                 "note": note, "cites": cites,
             })
         })
@@ -631,13 +674,16 @@ pub(crate) fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkF
     let delegations: Vec<Value> = t
         .delegations
         .iter()
-        .map(|d| {
-            let note = d.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
+        .enumerate()
+        .map(|(i, d)| {
+            let note = d.note.as_ref().map(|n| cx.inline_of(src, &format!("delegations.{i}.note"), n));
             let cites = cx.marks(&d.sources);
             json!({
                 "party": party_ref(site, ix, &d.party),
-                "head": d.head.as_ref().map(|h| json!({"person": person_ref(site, ix, &h.person), "title": h.title.clone().unwrap_or_default()})),
-                "members": d.members.iter().map(|m| json!({"person": person_ref(site, ix, &m.person), "title": m.title.clone().unwrap_or_default()})).collect::<Vec<_>>(),
+                "head": d.head.as_ref().map(|h| json!({"person": person_ref(site, ix, &h.person), "title": h.title.clone().unwrap_or_default(),
+                    "title_lang": h.title.as_ref().and_then(|_| lang(format!("delegations.{i}.head.title")))})),
+                "members": d.members.iter().enumerate().map(|(j, m)| json!({"person": person_ref(site, ix, &m.person), "title": m.title.clone().unwrap_or_default(),
+                    "title_lang": m.title.as_ref().and_then(|_| lang(format!("delegations.{i}.members.{j}.title")))})).collect::<Vec<_>>(),
                 "note": note, "cites": cites,
             })
         })
@@ -645,8 +691,9 @@ pub(crate) fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkF
     let agenda: Vec<Value> = t
         .agenda
         .iter()
-        .map(|a| {
-            let note = a.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
+        .enumerate()
+        .map(|(i, a)| {
+            let note = a.note.as_ref().map(|n| cx.inline_of(src, &format!("agenda.{i}.note"), n));
             let cites = cx.marks(&a.sources);
             json!({
                 "topic": topic_ref(site, ix, &a.topic),
@@ -658,9 +705,10 @@ pub(crate) fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkF
     let outcome_groups = outcome_groups(cx, ix, page, t);
     json!({
         "id": page.id, "title": t.title, "url": site.config.url(&page.path),
+        "lang": lang("title".into()),
         "status": t.status, "status_label": label(loc, "status", &t.status),
-        "format": t.format,
-        "venue": venue_view(loc, t),
+        "format": t.format, "format_lang": lang("format".into()),
+        "venue": venue_view(site, src, loc, t),
         "scheduled": t.scheduled_start.as_ref().map(|v| time::at_venue(loc, v, &tz, city, &zones, false)),
         "started": t.actual_start.as_ref().map(|a| time::at_venue(loc, &a.at, &tz, city, &zones, a.approximate)),
         "ended": t.actual_end.as_ref().map(|a| time::at_venue(loc, &a.at, &tz, city, &zones, a.approximate)),
@@ -672,8 +720,9 @@ pub(crate) fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkF
         "rescheduled": t
             .rescheduled
             .iter()
-            .map(|r| {
-                let note = r.note.as_ref().map(|n| cx.inline(n, &dir, &file, &text));
+            .enumerate()
+            .map(|(i, r)| {
+                let note = r.note.as_ref().map(|n| cx.inline_of(src, &format!("rescheduled.{i}.note"), n));
                 json!({"from": time::at_venue(loc, &r.from, &tz, city, &zones, false), "note": note})
             })
             .collect::<Vec<_>>(),
@@ -689,7 +738,6 @@ pub(crate) fn outcome_groups(
 ) -> Vec<Value> {
     let site = cx.site;
     let loc = cx.loc;
-    let dir = page.source.dir().to_string();
     let mut groups = Vec::new();
     for kind in [
         OutcomeKind::Agreed,
@@ -700,9 +748,10 @@ pub(crate) fn outcome_groups(
         let items: Vec<Value> = t
             .outcomes
             .iter()
-            .filter(|o| o.kind == kind)
-            .map(|o| {
-                let text_html = cx.inline(&o.text, &dir, &page.source.path, &page.source.text);
+            .enumerate()
+            .filter(|(_, o)| o.kind == kind)
+            .map(|(j, o)| {
+                let text_html = cx.inline_of(&page.source, &format!("outcomes.{j}.text"), &o.text);
                 let cites = cx.marks(&o.sources);
                 json!({
                     "text": text_html, "cites": cites,
@@ -746,8 +795,7 @@ pub(crate) fn update_view(
 ) -> Value {
     let zones = cx.site.config.display_timezones.clone();
     let loc = cx.loc;
-    let dir = page.source.dir().to_string();
-    let text = cx.inline(&u.text, &dir, &page.source.path, &page.source.text);
+    let text = cx.inline_of(&page.source, &format!("updates.{j}.text"), &u.text);
     let cites = cx.marks(&u.sources);
     let anchor = crate::render::publish::update_anchors(t).swap_remove(j);
     json!({
@@ -755,7 +803,7 @@ pub(crate) fn update_view(
         "at": time::at_venue(loc, &u.at, &t.venue.timezone.0, t.venue.city.as_deref(), &zones, u.approximate),
         "kind": u.kind, "is_correction": u.kind == UpdateKind::Correction,
         "text": text, "cites": cites,
-        "talk": {"title": t.title, "url": cx.url(&page.path)},
+        "talk": {"title": t.title, "url": cx.url(&page.path), "lang": cx.site.text_lang(&page.source, "title")},
         "url": format!("{}#{}", cx.url(&page.path), anchor),
     })
 }
@@ -770,9 +818,9 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
     let site = cx.site;
     let loc = cx.loc;
     let zones = site.config.display_timezones.clone();
-    let dir = page.source.dir().to_string();
-    let mut positions: Vec<&crate::load::records::Position> = f.positions.iter().collect();
-    positions.sort_by(|a, b| {
+    let mut positions: Vec<(usize, &crate::load::records::Position)> =
+        f.positions.iter().enumerate().collect();
+    positions.sort_by(|(_, a), (_, b)| {
         a.topic
             .cmp(&b.topic)
             .then(b.as_of.start().cmp(&a.as_of.start()))
@@ -780,8 +828,8 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
     let mut seen_topics: Vec<&str> = Vec::new();
     let positions: Vec<Value> = positions
         .into_iter()
-        .map(|p| {
-            let summary = cx.inline(&p.summary, &dir, &page.source.path, &page.source.text);
+        .map(|(i, p)| {
+            let summary = cx.inline_of(&page.source, &format!("positions.{i}.summary"), &p.summary);
             let cites = cx.marks(&p.sources);
             // Newest first within a topic: the first one seen is the current position.
             let current = !seen_topics.contains(&p.topic.as_str());
@@ -874,10 +922,13 @@ pub(crate) fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Per
     let roles: Vec<Value> = f
         .roles
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let cites = cx.marks(&r.sources);
             json!({
                 "title": r.title, "organisation": r.organisation,
+                "title_lang": site.text_lang(&page.source, &format!("roles.{i}.title")),
+                "organisation_lang": site.text_lang(&page.source, &format!("roles.{i}.organisation")),
                 "from": r.from.as_ref().map(|d| time::view(loc, d, None, &zones, false)),
                 "to": r.to.as_ref().map(|d| time::view(loc, d, None, &zones, false)),
                 "cites": cites,
@@ -931,13 +982,17 @@ pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value
         let Front::Party(f) = &pp.source.front else {
             continue;
         };
-        let mut mine: Vec<_> = f.positions.iter().filter(|p| p.topic == page.id).collect();
-        mine.sort_by_key(|p| p.as_of.start());
-        let dir = pp.source.dir().to_string();
+        let mut mine: Vec<_> = f
+            .positions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.topic == page.id)
+            .collect();
+        mine.sort_by_key(|(_, p)| p.as_of.start());
         let items: Vec<Value> = mine
             .into_iter()
-            .map(|p| {
-                let summary = cx.inline(&p.summary, &dir, &pp.source.path, &pp.source.text);
+            .map(|(i, p)| {
+                let summary = cx.inline_of(&pp.source, &format!("positions.{i}.summary"), &p.summary);
                 let cites = cx.marks(&p.sources);
                 json!({"stance": p.stance, "stance_label": label(loc, "stance", &p.stance), "summary": summary,
                        "as_of": time::view(loc, &p.as_of, None, &zones, false), "cites": cites})
@@ -959,9 +1014,13 @@ pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value
         let Front::Talk(t) = &tp.source.front else {
             continue;
         };
-        let dir = tp.source.dir().to_string();
-        for o in t.outcomes.iter().filter(|o| o.topics.contains(&page.id)) {
-            let text = cx.inline(&o.text, &dir, &tp.source.path, &tp.source.text);
+        for (j, o) in t
+            .outcomes
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.topics.contains(&page.id))
+        {
+            let text = cx.inline_of(&tp.source, &format!("outcomes.{j}.text"), &o.text);
             let cites = cx.marks(&o.sources);
             outcomes.push(
                 json!({"talk": talk_ref(site, ix, loc, tid), "kind": o.kind, "label": label(loc, "outcome", &o.kind),
@@ -999,13 +1058,14 @@ pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
             let latest = f
                 .positions
                 .iter()
-                .filter(|p| &p.topic == tid)
-                .max_by(|a, b| a.as_of.start().cmp(&b.as_of.start()));
+                .enumerate()
+                .filter(|(_, p)| &p.topic == tid)
+                .max_by(|(_, a), (_, b)| a.as_of.start().cmp(&b.as_of.start()));
             cells.push(match latest {
-                Some(p) => {
+                Some((i, p)) => {
                     any = true;
-                    let dir = pp.source.dir().to_string();
-                    let summary = cx.inline(&p.summary, &dir, &pp.source.path, &pp.source.text);
+                    let summary =
+                        cx.inline_of(&pp.source, &format!("positions.{i}.summary"), &p.summary);
                     let cites = cx.marks(&p.sources);
                     json!({"stance": p.stance, "stance_label": label(loc, "stance", &p.stance), "summary": summary,
                            "as_of": time::view(loc, &p.as_of, None, &zones, false), "cites": cites,
@@ -1043,6 +1103,27 @@ pub(crate) fn event_title(loc: &Locale, e: &crate::model::briefing::Event) -> St
     match e.title.strip_prefix(english) {
         Some(talk) => format!("{}: {talk}", loc.t(key)),
         None => e.title.clone(),
+    }
+}
+
+/// A timeline event's heading as its parts: the kind of entry in the reader's language (an
+/// update, a correction), then the text (the event's title, or its talk's) with the `lang` of
+/// the original when the edition shows it untranslated. `{prefix, text, lang}`.
+pub(crate) fn event_heading(site: &Site, loc: &Locale, e: &crate::model::briefing::Event) -> Value {
+    if e.watch {
+        return json!({"prefix": Value::Null, "text": loc.t("watch-title"), "lang": Value::Null});
+    }
+    let title = event_title(loc, e);
+    let lang = site.lang_unless(e.given.title);
+    let key = match e.update {
+        Some(crate::load::records::UpdateKind::Update) => "update",
+        Some(crate::load::records::UpdateKind::Correction) => "correction",
+        None => return json!({"prefix": Value::Null, "text": title, "lang": lang}),
+    };
+    let prefix = loc.t(key);
+    match title.strip_prefix(&format!("{prefix}: ")) {
+        Some(talk) => json!({"prefix": prefix, "text": talk, "lang": lang}),
+        None => json!({"prefix": Value::Null, "text": title, "lang": lang}),
     }
 }
 
@@ -1090,10 +1171,13 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
                 (None, text)
             }
         };
+        let text = text.map(|t| in_lang(site.lang_unless(e.given.text), t));
+        let heading = event_heading(site, loc, e);
         let cites = cx.marks(&e.sources);
         let v = json!({
             "anchor": e.anchor, "text": text, "cites": cites,
             "title": event_title(loc, e),
+            "heading": heading,
             "date": time::relabel(
                 time::view(loc, &e.date, zone.as_ref().map(|z| z.0.as_str()), &zones, e.approximate),
                 zone.as_ref().map(|z| z.1.as_str()),
@@ -1101,6 +1185,7 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
             "talk": e.talk().map(|t| talk_ref(site, ix, loc, t)),
             "record": record.map(|(kind, p)| json!({
                 "kind": kind, "title": p.source.front.common().title,
+                "lang": site.title_lang(&p.source),
                 "url": match (e.log_entry, &p.source.front) {
                     // An update links to its entry in the talk's log.
                     (Some(j), Front::Talk(t)) => format!(
@@ -1166,7 +1251,7 @@ pub(crate) fn statement_view(
         });
     let cites = cx.marks(&f.sources);
     json!({
-        "id": page.id, "title": f.title,
+        "id": page.id, "title": f.title, "lang": site.text_lang(&page.source, "title"),
         "date": f.date.as_ref().map(|d| time::relabel(
             time::view(loc, d, zone.as_ref().map(|z| z.0.as_str()), &zones, false),
             zone.as_ref().map(|z| z.1.as_str()),
@@ -1213,6 +1298,7 @@ pub(crate) fn backlinks_view(site: &Site, ix: &Index, loc: &Locale, page: usize)
                 let c = p.source.front.common();
                 json!({
                     "title": c.title, "url": site.config.url(&p.path),
+                    "lang": site.title_lang(&p.source),
                     "date": c.date.map(|d| time::view(loc, d, None, zones, false)),
                 })
             })
