@@ -299,6 +299,28 @@ fn untranslated_text_on_a_translated_page_carries_the_originals_lang() {
     assert!(notes.contains("<h3><a href=\"/uk/notes/a/\" lang=\"en\">Note A</a></h3>"), "{notes}");
     let talks = site.read_out("uk/talks/index.html");
     assert!(talks.contains("<h3><a href=\"/uk/talks/round-one/\">Перший раунд</a></h3>"), "{talks}");
+    // Search results: the row of an untranslated page carries its title's `lang`.
+    let rows: Vec<serde_json::Value> = tree(&site.public())
+        .iter()
+        .filter(|(p, _)| p.starts_with("uk/search/docs-"))
+        .flat_map(|(p, _)| {
+            serde_json::from_str::<Vec<serde_json::Value>>(&site.read_out(p))
+                .expect("search docs are JSON")
+        })
+        .collect();
+    let row = |url: &str| {
+        rows.iter()
+            .find(|r| r[0] == url)
+            .unwrap_or_else(|| panic!("no search row for {url}: {rows:?}"))
+    };
+    assert_eq!(row("/uk/people/jane-doe/")[6], "en");
+    assert!(row("/uk/talks/round-one/").get(6).is_none());
+    assert!(
+        tree(&site.public())
+            .iter()
+            .filter(|(p, _)| p.starts_with("search/docs-"))
+            .all(|(p, _)| !site.read_out(p).contains(",\"en\"]"))
+    );
 }
 
 /// The notices speak the edition's language: an English edition of a Ukrainian site says so in

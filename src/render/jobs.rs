@@ -577,7 +577,8 @@ impl Renderer<'_> {
         let subsections: Vec<Value> = s
             .subsections
             .iter()
-            .map(|&j| json!({"title": site.sections[j].title, "url": site.config.url(&site.sections[j].path)}))
+            .map(|&j| json!({"title": site.sections[j].title, "url": site.config.url(&site.sections[j].path),
+                "lang": site.sections[j].index.as_ref().and_then(|ix| site.text_lang(ix, "title"))}))
             .collect();
         let template = s
             .index
@@ -626,6 +627,11 @@ impl Renderer<'_> {
             with_value(
                 &json!({
                     "title": s_title, "url": site.config.url(&s.path), "path": s.path,
+                    // The `lang` of the section's own texts (from its `_index.md`) when the
+                    // edition shows them untranslated.
+                    "title_lang": s.index.as_ref().and_then(|ix| site.text_lang(ix, "title")),
+                    "summary_lang": s.index.as_ref().and_then(|ix| site.text_lang(ix, "summary")),
+                    "content_lang": s.index.as_ref().and_then(|ix| site.body_lang(ix)),
                     "dir": s.dir, "content": content, "toc": toc,
                     "subsections": subsections,
                     "summary": s.index.as_ref().and_then(|ix| ix.front.common().summary.map(str::to_string)),
@@ -843,9 +849,8 @@ impl Renderer<'_> {
         let mut cx = PageCtx::new(self.site, self.resolver, self.loc);
         let title = self.loc.t("corrections-title");
         let mut ctx = self.base_context("corrections/", &title);
-        let list = super::trust::corrections(self.site, self.ix, &mut |p, u| {
-            let dir = p.source.dir().to_string();
-            let text = cx.inline(&u.text, &dir, &p.source.path, &p.source.text);
+        let list = super::trust::corrections(self.site, self.ix, &mut |p, j, u| {
+            let text = cx.inline_of(&p.source, &format!("updates.{j}.text"), &u.text);
             text + &cx.marks(&u.sources)
         });
         ctx.insert("corrections", &list);
@@ -869,6 +874,7 @@ impl Renderer<'_> {
             let v = json!({
                 "anchor": e.anchor, "date": e.date.to_string(),
                 "title": views::event_title(self.loc, e),
+                "heading": views::event_heading(site, self.loc, e),
                 "url": format!("{url}#{}", e.anchor),
             });
             match years.last_mut() {
@@ -935,11 +941,24 @@ impl Renderer<'_> {
         let front_page = self.loc.t("front-page");
         let mut sorted: Vec<&Output> = outputs.collect();
         sorted.sort_by(|a, b| a.path.cmp(&b.path));
+        // A page's title is the original's `lang` when the edition shows it untranslated.
+        let title_lang: HashMap<&str, Option<&str>> = match site.original_lang() {
+            Some(_) => site
+                .pages
+                .iter()
+                .map(|p| (p.path.as_str(), site.title_lang(&p.source)))
+                .collect(),
+            None => HashMap::new(),
+        };
         for o in sorted {
+            let lang = o
+                .site_path
+                .as_deref()
+                .and_then(|p| title_lang.get(p).copied().flatten());
             for id in &o.cites {
                 cited_on.entry(id.as_str()).or_default().push(json!({
                     "title": if o.path == "index.html" { front_page.clone() } else { o.title.clone() },
-                    "url": o.url,
+                    "url": o.url, "lang": lang,
                 }));
             }
         }
@@ -956,6 +975,7 @@ impl Renderer<'_> {
                     &site.config.display_timezones,
                 );
                 v.cited_on = cited_on.remove(s.id.as_str()).unwrap_or_default();
+                v.note_lang = site.lang_unless(s.note_given).map(str::to_string);
                 v
             })
             .collect();

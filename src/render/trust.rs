@@ -392,8 +392,7 @@ pub(crate) fn bottom_line(
     source: &crate::load::SourcePage,
 ) -> Option<String> {
     let (line, _) = crate::model::trust::editorial(&source.front);
-    let dir = source.dir().to_string();
-    line.map(|l| cx.inline(l, &dir, &source.path, &source.text))
+    line.map(|l| cx.inline_of(source, "bottom_line", l))
 }
 
 /// The "what to watch" list, rendered (citations on `cx`).
@@ -405,11 +404,11 @@ pub(crate) fn watch_view(
     let (_, items) = crate::model::trust::editorial(&source.front);
     let zones = cx.site.config.display_timezones.clone();
     let loc = cx.loc;
-    let dir = source.dir().to_string();
     items
         .iter()
-        .map(|w: &WatchItem| {
-            let text = cx.inline(&w.text, &dir, &source.path, &source.text);
+        .enumerate()
+        .map(|(n, w): (usize, &WatchItem)| {
+            let text = cx.inline_of(source, &format!("watch.{n}.text"), &w.text);
             let cites = cx.marks(&w.sources);
             let date = w.date.as_ref().map(|d| match zone {
                 Some((z, city)) => time::at_venue(loc, d, z, city, &zones, false),
@@ -443,7 +442,16 @@ pub(crate) fn talk_facts(
     m.insert("ended".into(), json!(ended));
     let duration = t.duration.as_ref().map(|d| duration_view(cx, page, d));
     m.insert("duration".into(), json!(duration));
-    let facts: Vec<Value> = t.facts.iter().map(|f| fact_view(cx, page, f)).collect();
+    let facts: Vec<Value> = t
+        .facts
+        .iter()
+        .enumerate()
+        .map(|(n, f)| {
+            let mut v = fact_view(cx, page, f);
+            v["label_lang"] = json!(cx.site.text_lang(&page.source, &format!("facts.{n}.label")));
+            v
+        })
+        .collect();
     m.insert("facts".into(), json!(facts));
     m
 }
@@ -453,7 +461,7 @@ pub(crate) fn talk_facts(
 pub(crate) fn corrections(
     site: &Site,
     ix: &Index,
-    html: &mut dyn FnMut(&Page, &crate::load::records::Update) -> String,
+    html: &mut dyn FnMut(&Page, usize, &crate::load::records::Update) -> String,
 ) -> Vec<Value> {
     ix.all(Kind::Talk);
     let zones = &site.config.display_timezones;
@@ -466,19 +474,20 @@ pub(crate) fn corrections(
         };
         let zone = t.venue.timezone.0.as_str();
         let anchors = crate::render::publish::update_anchors(t);
-        for (u, anchor) in t
+        for (j, (u, anchor)) in t
             .updates
             .iter()
             .zip(anchors)
-            .filter(|(u, _)| u.kind == UpdateKind::Correction)
+            .enumerate()
+            .filter(|(_, (u, _))| u.kind == UpdateKind::Correction)
         {
             let at = instant(&u.at, Some(zone));
             out.push((
                 at,
                 json!({
                     "date": time::at_venue(loc, &u.at, zone, t.venue.city.as_deref(), zones, u.approximate),
-                    "text": html(p, u),
-                    "page": {"title": t.title, "url": site.config.url(&p.path)},
+                    "text": html(p, j, u),
+                    "page": {"title": t.title, "url": site.config.url(&p.path), "lang": site.text_lang(&p.source, "title")},
                     "url": format!("{}#{anchor}", site.config.url(&p.path)),
                 }),
             ));
@@ -503,20 +512,22 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
         let Front::Party(f) = &pp.source.front else {
             continue;
         };
-        let mut by_topic: std::collections::BTreeMap<&str, Vec<&crate::load::records::Position>> =
+        // Each position with its place in the list (its text's key: `positions.<n>.summary`).
+        type Numbered<'p> = Vec<(usize, &'p crate::load::records::Position)>;
+        let mut by_topic: std::collections::BTreeMap<&str, Numbered<'_>> =
             std::collections::BTreeMap::new();
-        for x in &f.positions {
-            by_topic.entry(&x.topic).or_default().push(x);
+        for (n, x) in f.positions.iter().enumerate() {
+            by_topic.entry(&x.topic).or_default().push((n, x));
         }
         for (topic, mut hist) in by_topic {
-            hist.sort_by_key(|x| x.as_of.start());
+            hist.sort_by_key(|(_, x)| x.as_of.start());
             for w in hist.windows(2) {
-                let (before, now) = (w[0], w[1]);
+                let ((_, before), (n, now)) = (w[0], w[1]);
                 if before.stance == now.stance {
                     continue;
                 }
-                let dir = pp.source.dir().to_string();
-                let summary = cx.inline(&now.summary, &dir, &pp.source.path, &pp.source.text);
+                let summary =
+                    cx.inline_of(&pp.source, &format!("positions.{n}.summary"), &now.summary);
                 let cites = cx.marks(&now.sources);
                 out.push((
                     instant(&now.as_of, None),
@@ -541,7 +552,7 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
             continue;
         };
         let zone = t.venue.timezone.0.as_str();
-        let dir = tp.source.dir().to_string();
+        let title_lang = site.text_lang(&tp.source, "title");
         let at = t
             .actual_end
             .as_ref()
@@ -550,8 +561,8 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
             .or(t.scheduled_start.as_ref())
             .or(t.date.as_ref());
         if let Some(at) = at {
-            for o in &t.outcomes {
-                let text = cx.inline(&o.text, &dir, &tp.source.path, &tp.source.text);
+            for (n, o) in t.outcomes.iter().enumerate() {
+                let text = cx.inline_of(&tp.source, &format!("outcomes.{n}.text"), &o.text);
                 let cites = cx.marks(&o.sources);
                 out.push((
                     instant(at, Some(zone)),
@@ -559,7 +570,7 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
                     json!({
                         "kind": "outcome", "label": super::views::label(loc, "outcome", &o.kind), "outcome": o.kind,
                         "date": time::at_venue(loc, at, zone, t.venue.city.as_deref(), &zones, false),
-                        "talk": {"title": t.title, "url": site.config.url(&tp.path)},
+                        "talk": {"title": t.title, "url": site.config.url(&tp.path), "lang": title_lang},
                         "by": o.by.as_ref().map(|p| party_ref(site, ix, p)),
                         "text": text, "cites": cites,
                     }),
@@ -567,13 +578,14 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
             }
         }
         let anchors = crate::render::publish::update_anchors(t);
-        for (u, anchor) in t
+        for (n, (u, anchor)) in t
             .updates
             .iter()
             .zip(anchors)
-            .filter(|(u, _)| u.kind == UpdateKind::Correction)
+            .enumerate()
+            .filter(|(_, (u, _))| u.kind == UpdateKind::Correction)
         {
-            let text = cx.inline(&u.text, &dir, &tp.source.path, &tp.source.text);
+            let text = cx.inline_of(&tp.source, &format!("updates.{n}.text"), &u.text);
             let cites = cx.marks(&u.sources);
             let ts = instant(&u.at, Some(zone));
             out.push((
@@ -582,7 +594,7 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
                 json!({
                     "kind": "correction", "label": loc.t("correction"),
                     "date": time::at_venue(loc, &u.at, zone, t.venue.city.as_deref(), &zones, u.approximate),
-                    "talk": {"title": t.title, "url": format!("{}#{}", site.config.url(&tp.path), anchor)},
+                    "talk": {"title": t.title, "url": format!("{}#{}", site.config.url(&tp.path), anchor), "lang": title_lang},
                     "text": text, "cites": cites,
                 }),
             ));

@@ -176,6 +176,9 @@ pub(crate) struct SourceView {
     /// One line: who reported it, who carried it, how it was translated.
     pub(crate) provenance: String,
     pub(crate) note: Option<String>,
+    /// The note's `lang` when the edition shows it untranslated (set on the sources page, the
+    /// one that shows notes).
+    pub(crate) note_lang: Option<String>,
     pub(crate) backrefs: Vec<String>,
     /// Pages citing it (filled on the sources page).
     pub(crate) cited_on: Vec<Value>,
@@ -264,6 +267,7 @@ pub(crate) fn source_view(
         translated,
         provenance,
         note: s.note.clone(),
+        note_lang: None,
         backrefs,
         cited_on: Vec::new(),
     }
