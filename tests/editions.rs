@@ -299,6 +299,13 @@ fn untranslated_text_on_a_translated_page_carries_the_originals_lang() {
     assert!(notes.contains("<h3><a href=\"/uk/notes/a/\" lang=\"en\">Note A</a></h3>"), "{notes}");
     let talks = site.read_out("uk/talks/index.html");
     assert!(talks.contains("<h3><a href=\"/uk/talks/round-one/\">Перший раунд</a></h3>"), "{talks}");
+    // The parallel view: the translated column marks the update it shows untranslated.
+    let compare = site.read_out("talks/round-one/compare/en-uk/index.html");
+    assert!(
+        compare.contains("<td lang=\"en\">Talks ended.</td><td lang=\"uk\"><span lang=\"en\">Talks ended.</span></td>"),
+        "{compare}"
+    );
+    assert!(compare.contains("<td lang=\"uk\">Делегації прибули.</td>"));
     // Search results: the row of an untranslated page carries its title's `lang`.
     let rows: Vec<serde_json::Value> = tree(&site.public())
         .iter()
