@@ -505,11 +505,15 @@ pub(crate) fn party_ref(site: &Site, ix: &Index, id: &str) -> Value {
                     Some(_) => site.text_lang(&p.source, "short_name"),
                     None => name_lang,
                 };
+                let adjective_lang = match f.adjective {
+                    Some(_) => site.text_lang(&p.source, "adjective"),
+                    None => short_lang,
+                };
                 json!({
                     "id": id, "name": f.name, "short_name": f.short_name.clone().unwrap_or_else(|| f.name.clone()),
                     "adjective": f.adjective.clone().or_else(|| f.short_name.clone()).unwrap_or_else(|| f.name.clone()),
                     "url": site.config.url(&p.path),
-                    "lang": name_lang, "short_lang": short_lang,
+                    "lang": name_lang, "short_lang": short_lang, "adjective_lang": adjective_lang,
                 })
             }
             _ => {
