@@ -286,6 +286,12 @@ fn untranslated_text_on_a_translated_page_carries_the_originals_lang() {
         tl.contains("<span lang=\"en\">Both sides were <em>invited</em>.</span>"),
         "{tl}"
     );
+    // An update's title is composed in the edition's language, on the page and in the export.
+    assert!(tl.contains(">Оновлення: Перший раунд</a>"), "{tl}");
+    let export = site.read_out("uk/briefing.json");
+    assert!(export.contains("\"title\": \"Оновлення: Перший раунд\""), "{export}");
+    assert!(!export.contains("Update:"), "{export}");
+    assert!(site.read_out("briefing.json").contains("\"title\": \"Update: Round one\""));
     // The translated talk's own event is not marked; the untranslated update's text is.
     assert_eq!(count(&tl, "lang=\"en\">Перший раунд"), 0, "{tl}");
     assert!(tl.contains("<span lang=\"en\">Talks ended.</span>"), "{tl}");

@@ -159,7 +159,8 @@ pub(crate) fn resolve(
             events.push(Event {
                 anchor: format!("watch-{key}-{}", n + 1),
                 date: date.clone(),
-                title: "To watch".into(),
+                // Titled by the view, in the reader's language.
+                title: String::new(),
                 text: Some(w.text.clone()),
                 parties: Vec::new(),
                 topics: Vec::new(),
@@ -195,7 +196,7 @@ pub(crate) fn resolve(
             a.date
                 .start()
                 .cmp(&b.date.start())
-                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.order_key().cmp(&b.order_key()))
         });
     }
 }

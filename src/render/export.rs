@@ -193,7 +193,8 @@ struct Event<'a> {
     id: &'a str,
     url: String,
     date: Time,
-    title: &'a str,
+    /// As the timeline shows it, in the edition's language.
+    title: String,
     text: Option<&'a str>,
     parties: &'a [String],
     topics: &'a [String],
@@ -449,6 +450,7 @@ pub(crate) fn export(site: &Site) -> Export<'_> {
         }
     }
     let timeline_url = url("timeline/");
+    let loc = super::locale(site);
     let timeline = b
         .timeline
         .iter()
@@ -456,7 +458,7 @@ pub(crate) fn export(site: &Site) -> Export<'_> {
             id: &e.anchor,
             url: format!("{timeline_url}#{}", e.anchor),
             date: date(&e.date),
-            title: &e.title,
+            title: super::views::event_title(loc, e),
             text: e.text.as_deref(),
             parties: &e.parties,
             topics: &e.topics,

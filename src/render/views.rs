@@ -1096,21 +1096,25 @@ pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
     matrix
 }
 
-/// The timeline, grouped by year.
-/// A timeline event's title in the reader's language: the model titles the events it makes
-/// (what to watch, a talk's update-log entries) in English.
+/// A timeline event's title in the reader's language: a watch item's is the interface's; an
+/// update-log entry's is its kind ("Update", "Correction") and its talk's title.
 pub(crate) fn event_title(loc: &Locale, e: &crate::model::briefing::Event) -> String {
-    if e.watch {
-        return loc.t("watch-title");
-    }
-    let (english, key) = match e.update {
-        Some(crate::load::records::UpdateKind::Update) => ("Update: ", "update"),
-        Some(crate::load::records::UpdateKind::Correction) => ("Correction: ", "correction"),
-        None => return e.title.clone(),
-    };
-    match e.title.strip_prefix(english) {
-        Some(talk) => format!("{}: {talk}", loc.t(key)),
+    match event_kind(loc, e) {
+        Some(kind) if e.watch => kind,
+        Some(kind) => format!("{kind}: {}", e.title),
         None => e.title.clone(),
+    }
+}
+
+/// The kind of entry an event is, in the reader's language, when its title says it: a watch
+/// item (its whole title) or an update-log entry (before its talk's title).
+fn event_kind(loc: &Locale, e: &crate::model::briefing::Event) -> Option<String> {
+    if e.watch {
+        return Some(loc.t("watch-title"));
+    }
+    match e.update? {
+        UpdateKind::Update => Some(loc.t("update")),
+        UpdateKind::Correction => Some(loc.t("correction")),
     }
 }
 
@@ -1118,20 +1122,11 @@ pub(crate) fn event_title(loc: &Locale, e: &crate::model::briefing::Event) -> St
 /// update, a correction), then the text (the event's title, or its talk's) with the `lang` of
 /// the original when the edition shows it untranslated. `{prefix, text, lang}`.
 pub(crate) fn event_heading(site: &Site, loc: &Locale, e: &crate::model::briefing::Event) -> Value {
-    if e.watch {
-        return json!({"prefix": Value::Null, "text": loc.t("watch-title"), "lang": Value::Null});
-    }
-    let title = event_title(loc, e);
     let lang = site.lang_unless(e.given.title);
-    let key = match e.update {
-        Some(crate::load::records::UpdateKind::Update) => "update",
-        Some(crate::load::records::UpdateKind::Correction) => "correction",
-        None => return json!({"prefix": Value::Null, "text": title, "lang": lang}),
-    };
-    let prefix = loc.t(key);
-    match title.strip_prefix(&format!("{prefix}: ")) {
-        Some(talk) => json!({"prefix": prefix, "text": talk, "lang": lang}),
-        None => json!({"prefix": Value::Null, "text": title, "lang": lang}),
+    match event_kind(loc, e) {
+        Some(kind) if e.watch => json!({"prefix": Value::Null, "text": kind, "lang": Value::Null}),
+        Some(kind) => json!({"prefix": kind, "text": e.title, "lang": lang}),
+        None => json!({"prefix": Value::Null, "text": e.title, "lang": lang}),
     }
 }
 
