@@ -283,11 +283,7 @@ pub(crate) struct External {
 
 /// One rendered edition, as `check --external` reads it: the site, and its outputs' scans and
 /// paths (relative to the edition's folder).
-pub(crate) type Rendered<'a> = (
-    &'a Site,
-    &'a Scans,
-    &'a crate::render::links::Paths,
-);
+pub(crate) type Rendered<'a> = (&'a Site, &'a Scans, &'a crate::render::links::Paths);
 
 /// Check every external link of the rendered site, in every edition (the default first): each
 /// distinct URL is requested once, however many pages of however many editions link to it.

@@ -218,7 +218,10 @@ fn an_untranslated_page_is_the_original_marked_and_canonical_to_it() {
     // it are the edition's, so `main` is not marked as a whole.
     assert!(html.contains("<main id=\"main\" class=\"wrap\">"), "{html}");
     assert!(html.contains("<h1 lang=\"en\">Jane Doe</h1>"), "{html}");
-    assert!(html.contains("<div class=\"content\" lang=\"en\">"), "{html}");
+    assert!(
+        html.contains("<div class=\"content\" lang=\"en\">"),
+        "{html}"
+    );
     assert!(html.contains("Who she is."));
     // The notice is in the edition's language.
     assert!(
@@ -289,22 +292,38 @@ fn untranslated_text_on_a_translated_page_carries_the_originals_lang() {
     // An update's title is composed in the edition's language, on the page and in the export.
     assert!(tl.contains(">Оновлення: Перший раунд</a>"), "{tl}");
     let export = site.read_out("uk/briefing.json");
-    assert!(export.contains("\"title\": \"Оновлення: Перший раунд\""), "{export}");
+    assert!(
+        export.contains("\"title\": \"Оновлення: Перший раунд\""),
+        "{export}"
+    );
     assert!(!export.contains("Update:"), "{export}");
-    assert!(site.read_out("briefing.json").contains("\"title\": \"Update: Round one\""));
+    assert!(
+        site.read_out("briefing.json")
+            .contains("\"title\": \"Update: Round one\"")
+    );
     // The translated talk's own event is not marked; the untranslated update's text is.
     assert_eq!(count(&tl, "lang=\"en\">Перший раунд"), 0, "{tl}");
     assert!(tl.contains("<span lang=\"en\">Talks ended.</span>"), "{tl}");
     // The default edition marks nothing: it is all in its own language.
-    for page in ["talks/round-one/index.html", "timeline/index.html", "index.html"] {
+    for page in [
+        "talks/round-one/index.html",
+        "timeline/index.html",
+        "index.html",
+    ] {
         let en = site.read_out(page);
         assert_eq!(count(&en, "lang=\"en\">"), 1, "{page}: only <html>: {en}");
     }
     // Listings: a translated page's title is not marked, an untranslated one's is.
     let notes = site.read_out("uk/notes/index.html");
-    assert!(notes.contains("<h3><a href=\"/uk/notes/a/\" lang=\"en\">Note A</a></h3>"), "{notes}");
+    assert!(
+        notes.contains("<h3><a href=\"/uk/notes/a/\" lang=\"en\">Note A</a></h3>"),
+        "{notes}"
+    );
     let talks = site.read_out("uk/talks/index.html");
-    assert!(talks.contains("<h3><a href=\"/uk/talks/round-one/\">Перший раунд</a></h3>"), "{talks}");
+    assert!(
+        talks.contains("<h3><a href=\"/uk/talks/round-one/\">Перший раунд</a></h3>"),
+        "{talks}"
+    );
     // The parallel view: the translated column marks the update it shows untranslated.
     let compare = site.read_out("talks/round-one/compare/en-uk/index.html");
     assert!(

@@ -14,8 +14,8 @@ use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::load::kinds::{Kind, Target};
 use crate::load::records::{
-    DataFiles, EventEntry, EventTexts, Front, SourceEntry, TalkFront, TalkStatus, UpdateKind, locate_token,
-    locate_value,
+    DataFiles, EventEntry, EventTexts, Front, SourceEntry, TalkFront, TalkStatus, UpdateKind,
+    locate_token, locate_value,
 };
 use crate::model::Page;
 use crate::model::urls::slugify;

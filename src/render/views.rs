@@ -701,7 +701,10 @@ pub(crate) fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkF
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let note = a.note.as_ref().map(|n| cx.inline_of(src, &format!("agenda.{i}.note"), n));
+            let note = a
+                .note
+                .as_ref()
+                .map(|n| cx.inline_of(src, &format!("agenda.{i}.note"), n));
             let cites = cx.marks(&a.sources);
             json!({
                 "topic": topic_ref(site, ix, &a.topic),
