@@ -313,6 +313,11 @@ fn untranslated_text_on_a_translated_page_carries_the_originals_lang() {
         let en = site.read_out(page);
         assert_eq!(count(&en, "lang=\"en\">"), 1, "{page}: only <html>: {en}");
     }
+    // The navigation names an untranslated section in the original's language.
+    assert!(
+        uk.contains("<li><a href=\"/uk/notes/\" lang=\"en\">"),
+        "{uk}"
+    );
     // Listings: a translated page's title is not marked, an untranslated one's is.
     let notes = site.read_out("uk/notes/index.html");
     assert!(

@@ -77,6 +77,17 @@ impl Site {
         self.text_lang(source, key)
     }
 
+    /// The `lang` of section `s`'s own title: its `_index.md`'s, or its folder's name (the
+    /// site's word, in the original's language); none for the site's title and a record
+    /// kind's folder without `_index.md` (the interface names it).
+    pub(crate) fn section_title_lang(&self, s: &crate::model::Section) -> Option<&str> {
+        match &s.index {
+            Some(ix) => self.text_lang(ix, "title"),
+            None if s.dir.is_empty() || Kind::from_folder(&s.dir).is_some() => None,
+            None => self.original_lang(),
+        }
+    }
+
     /// The `lang` of the body of `source`: the original's on a page this edition shows
     /// untranslated (a translation gives its own body).
     pub(crate) fn body_lang(&self, source: &SourcePage) -> Option<&str> {

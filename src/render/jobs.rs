@@ -578,7 +578,7 @@ impl Renderer<'_> {
             .subsections
             .iter()
             .map(|&j| json!({"title": site.sections[j].title, "url": site.config.url(&site.sections[j].path),
-                "lang": site.sections[j].index.as_ref().and_then(|ix| site.text_lang(ix, "title"))}))
+                "lang": site.section_title_lang(&site.sections[j])}))
             .collect();
         let template = s
             .index
@@ -629,7 +629,7 @@ impl Renderer<'_> {
                     "title": s_title, "url": site.config.url(&s.path), "path": s.path,
                     // The `lang` of the section's own texts (from its `_index.md`) when the
                     // edition shows them untranslated.
-                    "title_lang": s.index.as_ref().and_then(|ix| site.text_lang(ix, "title")),
+                    "title_lang": site.section_title_lang(s),
                     "summary_lang": s.index.as_ref().and_then(|ix| site.text_lang(ix, "summary")),
                     "content_lang": s.index.as_ref().and_then(|ix| site.body_lang(ix)),
                     "dir": s.dir, "content": content, "toc": toc,

@@ -1310,15 +1310,23 @@ fn nav(site: &Site, loc: &Locale) -> Vec<Value> {
         ));
     }
     items.push((loc.t("nav-search"), "search/".into()));
-    for s in &site.sections {
-        if s.parent == Some(0) && Kind::from_folder(&s.dir).is_none() {
-            items.push((s.title.clone(), s.path.clone()));
-        }
-    }
-    items
+    let mut out: Vec<Value> = items
         .into_iter()
         .map(|(title, path)| json!({"title": title, "path": path, "url": site.config.url(&path)}))
-        .collect()
+        .collect();
+    // A section's own title is the original's `lang` when the edition shows it untranslated.
+    for s in &site.sections {
+        if s.parent == Some(0) && Kind::from_folder(&s.dir).is_none() {
+            let lang = site.section_title_lang(s);
+            let mut item =
+                json!({"title": s.title, "path": s.path, "url": site.config.url(&s.path)});
+            if let Some(l) = lang {
+                item["lang"] = json!(l);
+            }
+            out.push(item);
+        }
+    }
+    out
 }
 
 fn site_view(site: &Site, loc: &Locale, nav: &[Value]) -> Value {
