@@ -1254,6 +1254,76 @@ mod tests {
         assert!(text[u.start..].starts_with("updates:"));
     }
 
+    /// A page of `text` at `rel`, as loading reads it.
+    fn page(rel: &str, text: &str) -> SourcePage {
+        let path = std::path::PathBuf::from("content").join(rel);
+        let split = crate::load::frontmatter::split(&path, text).unwrap();
+        let origin = crate::parse::yaml::Origin {
+            file: &path,
+            file_text: text,
+            offset: split.yaml_start,
+        };
+        let front = crate::load::records::parse_front(
+            rel,
+            &text[split.yaml_start..split.yaml_end],
+            origin,
+        )
+        .unwrap();
+        SourcePage {
+            path,
+            rel: rel.into(),
+            text: text.into(),
+            split,
+            front,
+            overlays: None,
+            given: None,
+        }
+    }
+
+    #[test]
+    fn the_overlay_notes_what_a_translation_gave_by_its_place_in_the_original() {
+        let original = page(
+            "talks/t.md",
+            "---\ntitle: T\nstatus: concluded\nvenue: {name: P, city: G, timezone: Europe/Zurich}\n\
+             scheduled_start: 2025-05-16T12:30\ndelegations:\n  - party: a\n    note: A\n\
+             \x20 - party: b\n    note: B\n    members:\n      - person: x\n        title: X\n\
+             \x20     - person: y\n        title: Y\nupdates:\n  - at: 2025-05-16T13:00\n    text: one\n\
+             \x20 - at: 2025-05-16T14:00\n    text: two\n---\n\nBody.\n",
+        );
+        // The second delegation's second member, and the first update only.
+        let text = "---\ntitle: Т\ndelegations:\n  - party: b\n    members:\n      - person: y\n        title: Й\n\
+                    updates:\n  - text: один\n---\n\nТіло.\n";
+        let split = crate::load::frontmatter::split(std::path::Path::new("t.uk.md"), text).unwrap();
+        let t = SourceTranslation {
+            path: "content/talks/t.uk.md".into(),
+            rel: "talks/t.uk.md".into(),
+            original: "talks/t.md".into(),
+            lang: "uk".into(),
+            text: text.into(),
+            split: Some(split),
+            value: serde_yaml::from_str(&text[split.yaml_start..split.yaml_end]).unwrap(),
+        };
+        let mut diags = Diagnostics::new();
+        let laid = overlay_page(&t, &original, &mut diags).expect("the translation is laid over");
+        assert!(!diags.has_errors(), "{diags:?}");
+        let mut given: Vec<&str> = laid
+            .given
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(String::as_str)
+            .collect();
+        given.sort_unstable();
+        assert_eq!(
+            given,
+            ["delegations.1.members.1.title", "title", "updates.0.text"]
+        );
+        assert!(laid.gave("updates.0.text") && !laid.gave("updates.1.text"));
+        assert!(!laid.gave("delegations.1.note") && !laid.gave("delegations.0.note"));
+        // An original gave nothing: every text of it is its own.
+        assert!(!original.gave("title"));
+    }
+
     #[test]
     fn closest_language() {
         assert_eq!(closest("ua", ["uk", "ru", "ko"].into_iter()), Some("uk"));
