@@ -949,3 +949,25 @@ fn editions_under_a_sub_path_base_url_link_to_each_other() {
         "{en}"
     );
 }
+
+/// Names an edition shows untranslated inside its own phrases ("Голова делегації (…)") carry
+/// the original's `lang` too, and only they.
+#[test]
+fn untranslated_names_inside_generated_phrases_carry_the_originals_lang() {
+    let site = two_languages().file(
+        "content/people/jane-doe.uk.md",
+        "---\nname: Джейн Доу\ntranslation: {from: en, by: human}\n---\n\nХто вона.\n",
+    );
+    site.remove("content/parties/party-a.uk.md");
+    site.build_ok();
+    let html = site.read_out("uk/people/jane-doe/index.html");
+    assert!(
+        html.contains("Голова делегації (<span lang=\"en\">Party A</span>), Міністр"),
+        "{html}"
+    );
+    let en = site.read_out("people/jane-doe/index.html");
+    assert!(
+        en.contains("Head of the Party A delegation (Minister)"),
+        "{en}"
+    );
+}

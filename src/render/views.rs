@@ -852,13 +852,16 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
             })
         })
         .collect();
-    let rounds = rounds_of(site, ix, loc, (Kind::Party, &page.id), |t| {
+    let rounds = rounds_of(site, ix, loc, (Kind::Party, &page.id), |tp, t| {
         let mut caps = Vec::new();
         if t.delegations.iter().any(|d| d.party == page.id) {
-            caps.push(loc.t("capacity-delegation"));
+            caps.push(phrase(&loc.t("capacity-delegation"), None));
         }
-        for m in t.mediators.iter().filter(|m| m.party == page.id) {
-            caps.push(m.role.clone().unwrap_or_else(|| loc.t("mediator")));
+        for (k, m) in t.mediators.iter().enumerate().filter(|(_, m)| m.party == page.id) {
+            caps.push(match &m.role {
+                Some(role) => phrase(role, site.text_lang(&tp.source, &format!("mediators.{k}.role"))),
+                None => phrase(&loc.t("mediator"), None),
+            });
         }
         caps
     });
@@ -878,30 +881,38 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
     })
 }
 
-/// "Head of the Ukrainian delegation (Minister of Defence)": `key` (`capacity-head`,
+/// Plain text as HTML, with smart punctuation, in a `<span lang>` when `lang` is set.
+fn phrase(text: &str, lang: Option<&str>) -> String {
+    let mut html = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut html, &markdown::smart(text));
+    in_lang(lang, html)
+}
+
+/// "Head of the Ukrainian delegation (Minister of Defence)", as HTML: `key` (`capacity-head`,
 /// `capacity-member`) with the party's adjective (`$party`) and short name (`$name`), and the
-/// `-titled` form when there is a title.
-fn capacity(loc: &Locale, key: &str, party: &Value, title: Option<&str>) -> String {
+/// `-titled` form when there is a title (with its `lang`); each name in its `lang` when the
+/// edition shows it untranslated.
+fn capacity(loc: &Locale, key: &str, party: &Value, title: Option<(&str, Option<&str>)>) -> String {
+    let part = |text: &str, lang: &str| {
+        FluentValue::from(phrase(
+            party[text].as_str().unwrap_or(""),
+            party[lang].as_str(),
+        ))
+    };
     let mut args = vec![
-        (
-            "party",
-            FluentValue::from(party["adjective"].as_str().unwrap_or("").to_string()),
-        ),
-        (
-            "name",
-            FluentValue::from(party["short_name"].as_str().unwrap_or("").to_string()),
-        ),
+        ("party", part("adjective", "adjective_lang")),
+        ("name", part("short_name", "short_lang")),
     ];
     match title {
-        Some(t) => {
-            args.push(("title", FluentValue::from(t.to_string())));
+        Some((t, lang)) => {
+            args.push(("title", FluentValue::from(phrase(t, lang))));
             loc.t_args(&format!("{key}-titled"), &args)
         }
         None => loc.t_args(key, &args),
     }
 }
 
-/// Talks (in order) for which `capacity` returns something, with those capacities.
+/// Talks (in order) for which `capacity` returns something, with those capacities (HTML).
 /// Only the talks that reference the record (`kind`, `id`) can give it a capacity, so only they
 /// are gone through; the whole kind is still noted as read.
 fn rounds_of(
@@ -909,7 +920,7 @@ fn rounds_of(
     ix: &Index,
     loc: &Locale,
     (kind, id): (Kind, &str),
-    capacity: impl Fn(&TalkFront) -> Vec<String>,
+    capacity: impl Fn(&Page, &TalkFront) -> Vec<String>,
 ) -> Vec<Value> {
     ix.all(Kind::Talk);
     ix.talks_referencing(site, kind, id)
@@ -919,7 +930,7 @@ fn rounds_of(
             let Front::Talk(t) = &p.source.front else {
                 return None;
             };
-            let caps = capacity(t);
+            let caps = capacity(p, t);
             (!caps.is_empty())
                 .then(|| json!({"talk": talk_ref(site, ix, loc, id), "capacities": caps}))
         })
@@ -947,25 +958,41 @@ pub(crate) fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Per
         })
         .collect();
     let id = page.id.clone();
-    let rounds = rounds_of(site, ix, loc, (Kind::Person, &page.id), |t| {
+    let rounds = rounds_of(site, ix, loc, (Kind::Person, &page.id), |tp, t| {
+        let lang = |key: String| site.text_lang(&tp.source, &key);
         let mut caps = Vec::new();
-        for d in &t.delegations {
+        for (i, d) in t.delegations.iter().enumerate() {
             let party = party_ref(site, ix, &d.party);
             if let Some(h) = d.head.as_ref().filter(|h| h.person == id) {
-                caps.push(capacity(loc, "capacity-head", &party, h.title.as_deref()));
+                let title = h
+                    .title
+                    .as_deref()
+                    .map(|t| (t, lang(format!("delegations.{i}.head.title"))));
+                caps.push(capacity(loc, "capacity-head", &party, title));
             }
-            for m in d.members.iter().filter(|m| m.person == id) {
-                caps.push(capacity(loc, "capacity-member", &party, m.title.as_deref()));
+            for (j, m) in d.members.iter().enumerate().filter(|(_, m)| m.person == id) {
+                let title = m
+                    .title
+                    .as_deref()
+                    .map(|t| (t, lang(format!("delegations.{i}.members.{j}.title"))));
+                caps.push(capacity(loc, "capacity-member", &party, title));
             }
         }
-        for m in t
+        for (k, m) in t
             .mediators
             .iter()
-            .filter(|m| m.person.as_deref() == Some(id.as_str()))
+            .enumerate()
+            .filter(|(_, m)| m.person.as_deref() == Some(id.as_str()))
         {
-            let role = m.role.clone().unwrap_or_else(|| loc.t("mediator"));
+            let role = match &m.role {
+                Some(r) => phrase(r, lang(format!("mediators.{k}.role"))),
+                None => phrase(&loc.t("mediator"), None),
+            };
             caps.push(match &m.title {
-                Some(title) => format!("{role} ({title})"),
+                Some(title) => format!(
+                    "{role} ({})",
+                    phrase(title, lang(format!("mediators.{k}.title")))
+                ),
                 None => role,
             });
         }
