@@ -289,6 +289,9 @@ fn untranslated_text_on_a_translated_page_carries_the_originals_lang() {
         tl.contains("<span lang=\"en\">Both sides were <em>invited</em>.</span>"),
         "{tl}"
     );
+    // The citation marks' labels are the edition's interface, not English.
+    assert!(tl.contains("aria-label=\"Джерело 1\">[1]</a>"), "{tl}");
+    assert!(!tl.contains("aria-label=\"Source "), "{tl}");
     // An update's title is composed in the edition's language, on the page and in the export.
     assert!(tl.contains(">Оновлення: Перший раунд</a>"), "{tl}");
     let export = site.read_out("uk/briefing.json");

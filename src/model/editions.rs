@@ -1263,12 +1263,9 @@ mod tests {
             file_text: text,
             offset: split.yaml_start,
         };
-        let front = crate::load::records::parse_front(
-            rel,
-            &text[split.yaml_start..split.yaml_end],
-            origin,
-        )
-        .unwrap();
+        let front =
+            crate::load::records::parse_front(rel, &text[split.yaml_start..split.yaml_end], origin)
+                .unwrap();
         SourcePage {
             path,
             rel: rel.into(),

@@ -221,6 +221,10 @@ fn resolver_for<'a>(site: &'a Site, source_index: &'a HashMap<String, usize>) ->
             "section-link-label",
             &[("label", crate::i18n::FluentValue::from("{label}"))],
         ),
+        cite_label: locale(site).t_args(
+            "cite-label",
+            &[("n", crate::i18n::FluentValue::from("{n}"))],
+        ),
     }
 }
 

@@ -88,7 +88,7 @@ impl<'s> PageCtx<'s> {
         ids.iter()
             .filter(|id| self.resolver.sources.contains_key(id.as_str()))
             .filter(|id| !already.contains(id))
-            .map(|id| self.citer.mark(id))
+            .map(|id| self.citer.mark(id, &self.resolver.cite_label))
             .collect()
     }
 
@@ -857,9 +857,17 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
         if t.delegations.iter().any(|d| d.party == page.id) {
             caps.push(phrase(&loc.t("capacity-delegation"), None));
         }
-        for (k, m) in t.mediators.iter().enumerate().filter(|(_, m)| m.party == page.id) {
+        for (k, m) in t
+            .mediators
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.party == page.id)
+        {
             caps.push(match &m.role {
-                Some(role) => phrase(role, site.text_lang(&tp.source, &format!("mediators.{k}.role"))),
+                Some(role) => phrase(
+                    role,
+                    site.text_lang(&tp.source, &format!("mediators.{k}.role")),
+                ),
                 None => phrase(&loc.t("mediator"), None),
             });
         }
