@@ -316,6 +316,21 @@ fn untranslated_text_on_a_translated_page_carries_the_originals_lang() {
         let en = site.read_out(page);
         assert_eq!(count(&en, "lang=\"en\">"), 1, "{page}: only <html>: {en}");
     }
+    // Tags are never translated: their names are the original's in every further edition.
+    let note = site.read_out("uk/notes/a/index.html");
+    assert!(
+        note.contains("<a href=\"/uk/tags/alpha/\" lang=\"en\">alpha</a>"),
+        "{note}"
+    );
+    assert!(
+        site.read_out("uk/tags/alpha/index.html")
+            .contains("<h1>З тегом «<span lang=\"en\">alpha</span>»</h1>")
+    );
+    assert!(
+        !site
+            .read_out("notes/a/index.html")
+            .contains("lang=\"en\">alpha")
+    );
     // The navigation names an untranslated section in the original's language.
     assert!(
         uk.contains("<li><a href=\"/uk/notes/\" lang=\"en\">"),

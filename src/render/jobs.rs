@@ -64,6 +64,8 @@ struct PageView<'a> {
 struct LinkView<'a> {
     name: &'a str,
     url: String,
+    /// A tag's name is never translated: the original's `lang` in a further edition.
+    lang: Option<&'a str>,
 }
 
 #[derive(serde::Serialize)]
@@ -508,6 +510,7 @@ impl Renderer<'_> {
                         LinkView {
                             name: &site.tags[t].name,
                             url: site.config.url(&site.tags[t].path),
+                            lang: site.original_lang(),
                         }
                     })
                     .collect(),
@@ -752,7 +755,10 @@ impl Renderer<'_> {
         let tags: Vec<Value> = site
             .tags
             .iter()
-            .map(|t| json!({"name": t.name, "url": site.config.url(&t.path), "count": t.pages.len()}))
+            .map(|t| {
+                json!({"name": t.name, "url": site.config.url(&t.path), "count": t.pages.len(),
+                "lang": site.original_lang()})
+            })
             .collect();
         ctx.insert("tags", &tags);
         let html = self.render("tags.html", &ctx, None)?;
@@ -776,6 +782,19 @@ impl Renderer<'_> {
             &[("tag", crate::i18n::FluentValue::from(t.name.as_str()))],
         );
         let title = paged_title(self.loc, &tagged, n, total);
+        // The heading as HTML: the tag's name (never translated) in the original's `lang`.
+        let heading = paged_title(
+            self.loc,
+            &self.loc.t_args(
+                "tag-title",
+                &[(
+                    "tag",
+                    crate::i18n::FluentValue::from(views::phrase(&t.name, site.original_lang())),
+                )],
+            ),
+            n,
+            total,
+        );
         let mut ctx = self.base_context(&path, &title);
         ctx.insert("paginator", &paginator(site, &t.path, n, total));
         deps::read(deps::Dep::Tag(t.slug.clone()));
@@ -791,7 +810,8 @@ impl Renderer<'_> {
         ctx.insert_value(
             "tag",
             with_value(
-                &json!({"name": t.name, "slug": t.slug, "url": site.config.url(&t.path)}),
+                &json!({"name": t.name, "slug": t.slug, "url": site.config.url(&t.path),
+                        "lang": site.original_lang(), "heading": heading}),
                 "pages",
                 tera::Value::from(pages),
             ),

@@ -890,7 +890,7 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
 }
 
 /// Plain text as HTML, with smart punctuation, in a `<span lang>` when `lang` is set.
-fn phrase(text: &str, lang: Option<&str>) -> String {
+pub(crate) fn phrase(text: &str, lang: Option<&str>) -> String {
     let mut html = String::new();
     let _ = pulldown_cmark_escape::escape_html(&mut html, &markdown::smart(text));
     in_lang(lang, html)
