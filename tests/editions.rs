@@ -924,6 +924,29 @@ fn editorial_text_is_translated_too() {
         "за даними організаторів",
     ] {
         assert!(uk.contains(text), "{text} in:\n{uk}");
+        assert!(
+            !uk.contains(&format!("lang=\"en\">{text}")),
+            "{text} is translated"
+        );
+    }
+    // Left out of a translation, editorial text is the original's, and says so.
+    site.write(
+        "content/talks/round-one.uk.md",
+        TALK_UK.replacen(
+            "title: Перший раунд\n",
+            "title: Перший раунд\nfacts:\n  - accounts:\n      - value: 30\n",
+            1,
+        ),
+    );
+    site.build_ok();
+    let uk = site.read_out("uk/talks/round-one/index.html");
+    for text in [
+        "<span lang=\"en\">A deal on data, none on quotas.</span>",
+        "<span lang=\"en\">Whether round two is set</span>",
+        "<dt lang=\"en\">Observers present</dt>",
+        "(<span lang=\"en\">by the organisers</span>)",
+    ] {
+        assert!(uk.contains(text), "{text} in:\n{uk}");
     }
     // A fact's value is structure: set differently, it is an error at its line.
     site.write(

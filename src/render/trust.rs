@@ -290,27 +290,33 @@ pub(crate) fn header_view(site: &Site, front: &Front) -> serde_json::Map<String,
     m
 }
 
-/// The citations of one account (its text, then its sources not already cited).
+/// The citations of one account (its text, then its sources not already cited). `key` is the
+/// path of its note (`duration.accounts.0.note`), for its `lang` when untranslated.
 fn account_view(
     cx: &mut PageCtx<'_>,
     page: &Page,
-    note: Option<&str>,
+    (note, key): (Option<&str>, String),
     sources: &[String],
 ) -> (Option<String>, String) {
-    let dir = page.source.dir().to_string();
-    let note = note.map(|n| cx.inline(n, &dir, &page.source.path, &page.source.text));
+    let note = note.map(|n| cx.inline_of(&page.source, &key, n));
     let cites = cx.marks(sources);
     (note, cites)
 }
 
 /// A disputed time: each account with its time at the venue and its citations.
-fn time_accounts(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront, m: &MaybeApprox) -> Value {
+fn time_accounts(
+    cx: &mut PageCtx<'_>,
+    page: &Page,
+    t: &TalkFront,
+    (m, at): (&MaybeApprox, &str),
+) -> Value {
     let zones = cx.site.config.display_timezones.clone();
     let loc = cx.loc;
     let accounts: Vec<Value> = m
         .accounts
         .iter()
-        .map(|a: &Account<DateValue>| {
+        .enumerate()
+        .map(|(k, a): (usize, &Account<DateValue>)| {
             let tv = time::at_venue(
                 loc,
                 &a.value,
@@ -319,7 +325,8 @@ fn time_accounts(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront, m: &MaybeAppr
                 &zones,
                 a.approximate,
             );
-            let (note, cites) = account_view(cx, page, a.note.as_deref(), &a.sources);
+            let note = (a.note.as_deref(), format!("{at}.accounts.{k}.note"));
+            let (note, cites) = account_view(cx, page, note, &a.sources);
             json!({"t": tv, "note": note, "cites": cites})
         })
         .collect();
@@ -359,15 +366,17 @@ fn duration_view(cx: &mut PageCtx<'_>, page: &Page, d: &Uncertain<Minutes>) -> V
     let accounts: Vec<Value> = d
         .accounts
         .iter()
-        .map(|a| {
-            let (note, cites) = account_view(cx, page, a.note.as_deref(), &a.sources);
+        .enumerate()
+        .map(|(k, a)| {
+            let note = (a.note.as_deref(), format!("duration.accounts.{k}.note"));
+            let (note, cites) = account_view(cx, page, note, &a.sources);
             json!({"text": about(loc, a.approximate, duration_text(loc, a.value)), "note": note, "cites": cites})
         })
         .collect();
     json!({"disputed": true, "accounts": accounts})
 }
 
-fn fact_view(cx: &mut PageCtx<'_>, page: &Page, f: &Fact) -> Value {
+fn fact_view(cx: &mut PageCtx<'_>, page: &Page, (n, f): (usize, &Fact)) -> Value {
     let v = &f.value;
     let loc = cx.loc;
     if !v.disputed() {
@@ -378,8 +387,10 @@ fn fact_view(cx: &mut PageCtx<'_>, page: &Page, f: &Fact) -> Value {
     let accounts: Vec<Value> = v
         .accounts
         .iter()
-        .map(|a| {
-            let (note, cites) = account_view(cx, page, a.note.as_deref(), &a.sources);
+        .enumerate()
+        .map(|(k, a)| {
+            let note = (a.note.as_deref(), format!("facts.{n}.accounts.{k}.note"));
+            let (note, cites) = account_view(cx, page, note, &a.sources);
             json!({"text": about(loc, a.approximate, a.value.0.clone()), "note": note, "cites": cites})
         })
         .collect();
@@ -432,13 +443,13 @@ pub(crate) fn talk_facts(
         .actual_start
         .as_ref()
         .filter(|a| !a.accounts.is_empty())
-        .map(|a| time_accounts(cx, page, t, a));
+        .map(|a| time_accounts(cx, page, t, (a, "actual_start")));
     m.insert("began".into(), json!(began));
     let ended = t
         .actual_end
         .as_ref()
         .filter(|a| !a.accounts.is_empty())
-        .map(|a| time_accounts(cx, page, t, a));
+        .map(|a| time_accounts(cx, page, t, (a, "actual_end")));
     m.insert("ended".into(), json!(ended));
     let duration = t.duration.as_ref().map(|d| duration_view(cx, page, d));
     m.insert("duration".into(), json!(duration));
@@ -447,7 +458,7 @@ pub(crate) fn talk_facts(
         .iter()
         .enumerate()
         .map(|(n, f)| {
-            let mut v = fact_view(cx, page, f);
+            let mut v = fact_view(cx, page, (n, f));
             v["label_lang"] = json!(cx.site.text_lang(&page.source, &format!("facts.{n}.label")));
             v
         })
