@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::deps;
 use super::markdown::{self, Citer, Markdown, Resolver};
@@ -60,6 +60,7 @@ struct PageView<'a> {
     source_path: String,
 }
 
+/// `page.tags[]`: a tag's name and link.
 #[derive(serde::Serialize)]
 struct LinkView<'a> {
     name: &'a str,
@@ -68,6 +69,7 @@ struct LinkView<'a> {
     lang: Option<&'a str>,
 }
 
+/// `page.section`: the section a page is in.
 #[derive(serde::Serialize)]
 struct SectionRef<'a> {
     title: &'a str,
@@ -258,16 +260,115 @@ fn paginator(site: &Site, path: &str, n: usize, total: usize) -> Paginator {
     }
 }
 
-/// `json` as a Tera value with `key` set to `value` (which may be large and shared).
-fn with_value(json: &Value, key: &'static str, value: tera::Value) -> tera::Value {
-    let mut map = tera::Value::from_serializable(json)
-        .into_map()
-        .unwrap_or_default();
-    map.insert(key.into(), value);
-    tera::Value::from(map)
+/// `section` in a listing's template.
+#[derive(serde::Serialize)]
+struct SectionView<'a> {
+    title: String,
+    url: String,
+    path: &'a str,
+    /// The `lang` of the section's title, summary and text (its `_index.md`'s) when the
+    /// edition shows them untranslated.
+    title_lang: Option<&'a str>,
+    summary_lang: Option<&'a str>,
+    content_lang: Option<&'a str>,
+    dir: &'a str,
+    /// The section's text (page 1 only).
+    content: String,
+    toc: &'a [markdown::TocEntry],
+    subsections: Vec<views::TitleLink<'a>>,
+    summary: Option<&'a str>,
+    extra: Option<&'a serde_json::Value>,
+    /// This page's entries (see [`PageRef`]).
+    pages: Vec<&'a tera::Value>,
 }
 
-impl Renderer<'_> {
+/// `tag` in a tag's listing.
+#[derive(serde::Serialize)]
+struct TagView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    /// A tag's name is never translated: the original's `lang` in a further edition.
+    lang: Option<&'a str>,
+    /// The tag page's heading as HTML, the name in its `lang`.
+    heading: String,
+    /// This page's entries (see [`PageRef`]).
+    pages: Vec<&'a tera::Value>,
+}
+
+/// `tags[]` on the list of tags.
+#[derive(serde::Serialize)]
+struct TagLink<'a> {
+    name: &'a str,
+    url: String,
+    /// How many pages have it.
+    count: usize,
+    /// The original's `lang` in a further edition (tag names are never translated).
+    lang: Option<&'a str>,
+}
+
+/// `briefing` on the front page of a site with records.
+#[derive(serde::Serialize)]
+struct BriefingView<'a> {
+    latest: Option<views::TalkView<'a>>,
+    /// The next round, when it is not the latest.
+    next: Option<views::TalkView<'a>>,
+    /// The latest round's outcomes.
+    outcome_groups: Vec<views::OutcomeGroup<'a>>,
+    /// The five newest updates of all talks.
+    updates: Vec<views::UpdateView<'a>>,
+    /// Every talk, newest first.
+    talks: Vec<views::TalkRef<'a>>,
+    counts: Counts,
+    has_records: bool,
+}
+
+/// `briefing.counts`: how many records of each kind, timeline events and sources.
+#[derive(serde::Serialize)]
+struct Counts {
+    talks: usize,
+    parties: usize,
+    people: usize,
+    topics: usize,
+    sources: usize,
+    events: usize,
+}
+
+/// `years[]` on the entry page of a split timeline.
+#[derive(serde::Serialize)]
+struct EntryYear<'a> {
+    year: i16,
+    url: String,
+    count: usize,
+    events: Vec<EntryEvent<'a>>,
+}
+
+/// An event on the entry page of a split timeline, linking to its year's page.
+#[derive(serde::Serialize)]
+struct EntryEvent<'a> {
+    anchor: &'a str,
+    date: String,
+    title: String,
+    heading: views::EventHeading<'a>,
+    url: String,
+}
+
+/// `timeline_years` on a year's page of a split timeline: the entry page and every year.
+#[derive(serde::Serialize)]
+struct TimelineYears {
+    entry: String,
+    years: Vec<YearLink>,
+}
+
+/// A year of [`TimelineYears`].
+#[derive(serde::Serialize)]
+struct YearLink {
+    year: i16,
+    url: String,
+    current: bool,
+}
+
+impl<'r> Renderer<'r> {
     /// Run a job of phase 2, noting what it reads.
     pub(super) fn job_recorded(&self, job: Job) -> Result<(Output, Diagnostics), Diagnostic> {
         self.job_noted(job, true)
@@ -340,7 +441,7 @@ impl Renderer<'_> {
         ctx.insert("edition", &edition);
         ctx.insert("title", title);
         // Byline and dates (`partials/byline.html`); content pages fill it in.
-        ctx.insert("trust", &Value::Null);
+        ctx.insert("trust", &None::<super::trust::TrustView>);
         ctx.insert("lang", self.loc.tag());
         ctx
     }
@@ -424,18 +525,16 @@ impl Renderer<'_> {
                 cx.citer = body_citer.clone();
                 // Appended after the body's citations, shown below the headline.
                 let line = super::trust::bottom_line(&mut cx, &p.source);
-                trust.insert("bottom_line".into(), json!(line));
-                let watch = super::trust::watch_view(&mut cx, &p.source, None);
-                trust.insert("watch".into(), json!(watch));
+                trust.bottom_line = Some(line);
+                trust.watch = Some(super::trust::watch_view(&mut cx, &p.source, None));
                 (kind_template, body_html)
             }
             Front::Talk(t) => {
                 // The bottom line and the key facts come first on the page: cited first.
-                trust.extend(super::trust::talk_facts(&mut cx, p, t));
+                super::trust::talk_facts(&mut cx, p, t, &mut trust);
                 let view = views::talk_view(&mut cx, self.ix, p, t);
                 let zone = (t.venue.timezone.0.as_str(), t.venue.city.as_deref());
-                let watch = super::trust::watch_view(&mut cx, &p.source, Some(zone));
-                trust.insert("watch".into(), json!(watch));
+                trust.watch = Some(super::trust::watch_view(&mut cx, &p.source, Some(zone)));
                 let html = self.rerender_body(&mut cx, p);
                 let updates = views::updates_view(&mut cx, p, t);
                 cx.list(&t.sources);
@@ -469,7 +568,7 @@ impl Renderer<'_> {
             "backlinks",
             &views::backlinks_view(site, self.ix, self.loc, i),
         );
-        ctx.insert("trust", &Value::Object(trust));
+        ctx.insert("trust", &trust);
         let template = c.template.unwrap_or(kind_template);
         if !self.tpl.has(template) {
             return Err(Diagnostic::new(
@@ -572,16 +671,18 @@ impl Renderer<'_> {
         let (mut content, toc) = match self.section_bodies[i].as_ref().filter(|_| n == 1) {
             Some((md, citer, _)) => {
                 cx.citer = citer.clone();
-                (md.html.clone(), md.toc.clone())
+                (md.html.clone(), md.toc.as_slice())
             }
-            None => (String::new(), Vec::new()),
+            None => (String::new(), &[][..]),
         };
-        let pages: Vec<tera::Value> = shown.iter().map(|&p| self.refs[p].clone()).collect();
-        let subsections: Vec<Value> = s
+        let subsections = s
             .subsections
             .iter()
-            .map(|&j| json!({"title": site.sections[j].title, "url": site.config.url(&site.sections[j].path),
-                "lang": site.section_title_lang(&site.sections[j])}))
+            .map(|&j| views::TitleLink {
+                title: &site.sections[j].title,
+                url: site.config.url(&site.sections[j].path),
+                lang: site.section_title_lang(&site.sections[j]),
+            })
             .collect();
         let template = s
             .index
@@ -625,24 +726,28 @@ impl Renderer<'_> {
                 &shown.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
             )
         };
-        ctx.insert_value(
+        ctx.insert(
             "section",
-            with_value(
-                &json!({
-                    "title": s_title, "url": site.config.url(&s.path), "path": s.path,
-                    // The `lang` of the section's own texts (from its `_index.md`) when the
-                    // edition shows them untranslated.
-                    "title_lang": site.section_title_lang(s),
-                    "summary_lang": s.index.as_ref().and_then(|ix| site.text_lang(ix, "summary")),
-                    "content_lang": s.index.as_ref().and_then(|ix| site.body_lang(ix)),
-                    "dir": s.dir, "content": content, "toc": toc,
-                    "subsections": subsections,
-                    "summary": s.index.as_ref().and_then(|ix| ix.front.common().summary.map(str::to_string)),
-                    "extra": s.index.as_ref().and_then(|ix| ix.front.common().extra.cloned()),
-                }),
-                "pages",
-                tera::Value::from(pages),
-            ),
+            &SectionView {
+                title: s_title,
+                url: site.config.url(&s.path),
+                path: &s.path,
+                // The `lang` of the section's own texts (from its `_index.md`) when the
+                // edition shows them untranslated.
+                title_lang: site.section_title_lang(s),
+                summary_lang: s
+                    .index
+                    .as_ref()
+                    .and_then(|ix| site.text_lang(ix, "summary")),
+                content_lang: s.index.as_ref().and_then(|ix| site.body_lang(ix)),
+                dir: &s.dir,
+                content,
+                toc,
+                subsections,
+                summary: s.index.as_ref().and_then(|ix| ix.front.common().summary),
+                extra: s.index.as_ref().and_then(|ix| ix.front.common().extra),
+                pages: shown.iter().map(|&p| &self.refs[p]).collect(),
+            },
         );
         ctx.insert("sources", &sources);
         ctx.insert("translation_notice", &notice);
@@ -663,7 +768,7 @@ impl Renderer<'_> {
     }
 
     /// The front page's briefing: latest and next round, key outcomes, latest updates.
-    fn front_page(&self, cx: &mut PageCtx<'_>, ctx: &mut tera::Context) {
+    fn front_page(&self, cx: &mut PageCtx<'r>, ctx: &mut tera::Context) {
         let site = self.site;
         let b = &site.briefing;
         // The latest and next round, every talk's updates and the counts of every kind.
@@ -680,7 +785,7 @@ impl Renderer<'_> {
             .map(|&i| &site.pages[i]);
         let mut trust = super::trust::front_view(cx, home, latest_page);
         // The at-a-glance box shows no citations: build it on a scratch numbering.
-        let glance = |id: &Option<String>| -> Option<Value> {
+        let glance = |id: &Option<String>| -> Option<views::TalkView<'_>> {
             let i = *b.talks().get(id.as_ref()?)?;
             let p = &site.pages[i];
             let mut scratch = PageCtx::new(site, self.resolver, self.loc);
@@ -704,9 +809,8 @@ impl Renderer<'_> {
                 _ => None,
             })
             .unwrap_or_default();
-        let watch = super::trust::front_watch(cx, home, latest_page);
-        trust.insert("watch".into(), json!(watch));
-        ctx.insert("trust", &Value::Object(trust));
+        trust.watch = Some(super::trust::front_watch(cx, home, latest_page));
+        ctx.insert("trust", &trust);
         // The five newest updates of all talks; only those are rendered, so the page's
         // citations are exactly the ones it shows.
         let mut newest: Vec<(i64, usize, (usize, &crate::load::records::Update))> = Vec::new();
@@ -719,7 +823,7 @@ impl Renderer<'_> {
         }
         newest.sort_by_key(|u| std::cmp::Reverse(u.0));
         newest.truncate(5);
-        let updates: Vec<Value> = newest
+        let updates: Vec<views::UpdateView<'_>> = newest
             .into_iter()
             .filter_map(|(_, i, u)| {
                 let p = &site.pages[i];
@@ -729,7 +833,7 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let talks: Vec<Value> = b
+        let talks: Vec<views::TalkRef<'_>> = b
             .talk_order
             .iter()
             .rev()
@@ -737,14 +841,22 @@ impl Renderer<'_> {
             .collect();
         ctx.insert(
             "briefing",
-            &json!({
-                "latest": latest, "next": next, "outcome_groups": outcomes,
-                "updates": updates,
-                "talks": talks,
-                "counts": {"talks": b.talks().len(), "parties": b.parties().len(), "people": b.people().len(),
-                           "topics": b.topics().len(), "sources": b.sources.len(), "events": b.timeline.len()},
-                "has_records": !b.is_empty(),
-            }),
+            &BriefingView {
+                latest,
+                next,
+                outcome_groups: outcomes,
+                updates,
+                talks,
+                counts: Counts {
+                    talks: b.talks().len(),
+                    parties: b.parties().len(),
+                    people: b.people().len(),
+                    topics: b.topics().len(),
+                    sources: b.sources.len(),
+                    events: b.timeline.len(),
+                },
+                has_records: !b.is_empty(),
+            },
         );
     }
 
@@ -752,12 +864,14 @@ impl Renderer<'_> {
         deps::read(deps::Dep::TagList);
         let site = self.site;
         let mut ctx = self.base_context("tags/", &self.loc.t("title-tags"));
-        let tags: Vec<Value> = site
+        let tags: Vec<TagLink<'_>> = site
             .tags
             .iter()
-            .map(|t| {
-                json!({"name": t.name, "url": site.config.url(&t.path), "count": t.pages.len(),
-                "lang": site.original_lang()})
+            .map(|t| TagLink {
+                name: &t.name,
+                url: site.config.url(&t.path),
+                count: t.pages.len(),
+                lang: site.original_lang(),
             })
             .collect();
         ctx.insert("tags", &tags);
@@ -801,20 +915,21 @@ impl Renderer<'_> {
         for &p in shown {
             deps::read(deps::Dep::Listing(self.ix.key(p)));
         }
-        let pages: Vec<tera::Value> = shown.iter().map(|&p| self.refs[p].clone()).collect();
         let notice = listing_notice(
             &PageCtx::new(site, self.resolver, self.loc),
             &shown.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
         );
         ctx.insert("translation_notice", &notice);
-        ctx.insert_value(
+        ctx.insert(
             "tag",
-            with_value(
-                &json!({"name": t.name, "slug": t.slug, "url": site.config.url(&t.path),
-                        "lang": site.original_lang(), "heading": heading}),
-                "pages",
-                tera::Value::from(pages),
-            ),
+            &TagView {
+                name: &t.name,
+                slug: &t.slug,
+                url: site.config.url(&t.path),
+                lang: site.original_lang(),
+                heading,
+                pages: shown.iter().map(|&p| &self.refs[p]).collect(),
+            },
         );
         let html = self.render("tag.html", &ctx, None)?;
         Ok(self.finish(
@@ -887,28 +1002,28 @@ impl Renderer<'_> {
         deps::read(deps::Dep::Timeline);
         let site = self.site;
         let mut ctx = self.base_context("timeline/", &self.loc.t("nav-timeline"));
-        let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
+        let mut years: Vec<EntryYear<'_>> = Vec::new();
         for e in &site.briefing.timeline {
             let year = e.date.start().year();
-            let url = site.config.url(&format!("timeline/{year}/"));
-            let v = json!({
-                "anchor": e.anchor, "date": e.date.to_string(),
-                "title": views::event_title(self.loc, e),
-                "heading": views::event_heading(site, self.loc, e),
-                "url": format!("{url}#{}", e.anchor),
-            });
-            match years.last_mut() {
-                Some((y, evs)) if *y == year => evs.push(v),
-                _ => years.push((year, vec![v])),
+            if years.last().is_none_or(|y| y.year != year) {
+                years.push(EntryYear {
+                    year,
+                    url: site.config.url(&format!("timeline/{year}/")),
+                    count: 0,
+                    events: Vec::new(),
+                });
+            }
+            if let Some(y) = years.last_mut() {
+                y.events.push(EntryEvent {
+                    anchor: &e.anchor,
+                    date: e.date.to_string(),
+                    title: views::event_title(self.loc, e),
+                    heading: views::event_heading(site, self.loc, e),
+                    url: format!("{}#{}", y.url, e.anchor),
+                });
+                y.count += 1;
             }
         }
-        let years: Vec<Value> = years
-            .into_iter()
-            .map(|(y, events)| {
-                json!({"year": y, "url": site.config.url(&format!("timeline/{y}/")),
-                       "count": events.len(), "events": events})
-            })
-            .collect();
         ctx.insert("years", &years);
         let html = self.render("timeline-index.html", &ctx, None)?;
         Ok(self.finish(
@@ -931,16 +1046,20 @@ impl Renderer<'_> {
         let mut ctx = self.base_context(&path, &title);
         let years = views::timeline_view_of(&mut cx, self.ix, Some(year));
         ctx.insert("years", &years);
-        let links: Vec<Value> = outputs::timeline_years(site)
+        let years = outputs::timeline_years(site)
             .into_iter()
-            .map(|y| {
-                json!({"year": y, "url": site.config.url(&format!("timeline/{y}/")),
-                       "current": y == year})
+            .map(|y| YearLink {
+                year: y,
+                url: site.config.url(&format!("timeline/{y}/")),
+                current: y == year,
             })
             .collect();
         ctx.insert(
             "timeline_years",
-            &json!({"entry": site.config.url("timeline/"), "years": links}),
+            &TimelineYears {
+                entry: site.config.url("timeline/"),
+                years,
+            },
         );
         let (sources, notice) = cx.sources_view();
         ctx.insert("sources", &sources);
@@ -957,7 +1076,7 @@ impl Renderer<'_> {
         deps::read(deps::Dep::Sources);
         let site = self.site;
         let mut ctx = self.base_context("sources/", &self.loc.t("nav-sources"));
-        let mut cited_on: HashMap<&str, Vec<Value>> = HashMap::new();
+        let mut cited_on: HashMap<&str, Vec<views::CitedOn>> = HashMap::new();
         let front_page = self.loc.t("front-page");
         let mut sorted: Vec<&Output> = outputs.collect();
         sorted.sort_by(|a, b| a.path.cmp(&b.path));
@@ -976,10 +1095,18 @@ impl Renderer<'_> {
                 .as_deref()
                 .and_then(|p| title_lang.get(p).copied().flatten());
             for id in &o.cites {
-                cited_on.entry(id.as_str()).or_default().push(json!({
-                    "title": if o.path == "index.html" { front_page.clone() } else { o.title.clone() },
-                    "url": o.url, "lang": lang,
-                }));
+                cited_on
+                    .entry(id.as_str())
+                    .or_default()
+                    .push(views::CitedOn {
+                        title: if o.path == "index.html" {
+                            front_page.clone()
+                        } else {
+                            o.title.clone()
+                        },
+                        url: o.url.clone(),
+                        lang: lang.map(str::to_string),
+                    });
             }
         }
         let list: Vec<views::SourceView> = site

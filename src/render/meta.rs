@@ -1,6 +1,8 @@
 //! `<head>` metadata: description, Open Graph and Twitter card values, and JSON-LD
 //! (`NewsArticle` for pages; for a round of talks, one `about` its `Event`).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -23,24 +25,27 @@ fn script_text(json: &str) -> String {
 }
 
 /// Metadata for a page that is not a content page (listings, generated pages).
-pub(crate) fn generic(site: &Site, path: &str, title: &str) -> Value {
-    json!({
-        "title": title,
-        "description": site.config.description,
-        "og_type": "website",
-        "url": site.config.absolute_url(path),
-        "jsonld": Value::Null,
-    })
+pub(crate) fn generic<'a>(site: &'a Site, path: &str, title: &'a str) -> Meta<'a> {
+    Meta {
+        title,
+        description: Cow::Borrowed(&site.config.description),
+        og_type: "website",
+        url: site.config.absolute_url(path),
+        jsonld: None,
+    }
 }
 
-/// `<head>` values of a content page.
+/// `meta`: the `<head>` values of a page.
 #[derive(Serialize)]
 pub(crate) struct Meta<'a> {
     pub(crate) title: &'a str,
-    pub(crate) description: String,
+    pub(crate) description: Cow<'a, str>,
+    /// `article` for a content page, `website` for the others.
     pub(crate) og_type: &'static str,
+    /// The absolute URL, when the site has a base URL.
     pub(crate) url: Option<String>,
-    pub(crate) jsonld: String,
+    /// A content page's JSON-LD, ready for its `<script>` (null on other pages).
+    pub(crate) jsonld: Option<String>,
 }
 
 /// Metadata for a content page; `summary` is its plain-text summary.
@@ -130,10 +135,10 @@ pub(crate) fn for_page<'a>(site: &'a Site, p: &'a Page, summary: Option<String>)
     });
     Meta {
         title: c.title,
-        description,
+        description: Cow::Owned(description),
         og_type: "article",
         url: absolute,
-        jsonld: script_json(&prune(ld)),
+        jsonld: Some(script_json(&prune(ld))),
     }
 }
 

@@ -31,7 +31,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde_json::{Value, json};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Locale;
@@ -68,7 +67,7 @@ pub(crate) struct State {
     /// For each template, every template it uses (itself included).
     tpl_uses: HashMap<String, Vec<String>>,
     /// The `site` variable every template got.
-    site_view: Value,
+    site_view: SiteView,
     source_index: HashMap<String, usize>,
     /// Each page's Markdown body, aligned with `Site::pages`.
     bodies: Vec<Body>,
@@ -252,11 +251,11 @@ fn locale(site: &Site) -> &Locale {
 }
 
 /// Compile the templates and set the variables every template gets.
-fn templates_for(site: &Site) -> Result<(Templates, Value), Diagnostics> {
+fn templates_for(site: &Site) -> Result<(Templates, SiteView), Diagnostics> {
     let assets = fingerprint(site);
     let mut tpl = Templates::compile(&site.templates, &site.config, &assets, &site.locales)?;
     let loc = locale(site);
-    let view = site_view(site, loc, &nav(site, loc));
+    let view = site_view(site, loc, nav(site, loc));
     tpl.tera.global_context().insert("site", &view);
     Ok((tpl, view))
 }
@@ -558,7 +557,7 @@ pub(crate) fn update(
 ) -> Result<Update, Diagnostics> {
     let changes = deps::diff(old, site);
     if changes.everything
-        || site_view(site, locale(site), &nav(site, locale(site))) != state.site_view
+        || site_view(site, locale(site), nav(site, locale(site))) != state.site_view
     {
         return Ok(Update::Full);
     }
@@ -1290,8 +1289,20 @@ fn locate_problems(
         .collect()
 }
 
+/// `site.nav[]`: a link of the navigation.
+#[derive(serde::Serialize, PartialEq)]
+struct NavItem {
+    title: String,
+    path: String,
+    url: String,
+    /// A section's own title, when the edition shows it untranslated: the original's `lang`
+    /// (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<String>,
+}
+
 /// Navigation: the briefing's pages that exist, then other top-level sections.
-fn nav(site: &Site, loc: &Locale) -> Vec<Value> {
+fn nav(site: &Site, loc: &Locale) -> Vec<NavItem> {
     let mut items: Vec<(String, String)> = vec![(loc.t("nav-overview"), String::new())];
     let b = &site.briefing;
     let section_exists = |dir: &str| site.sections.iter().any(|s| s.dir == dir);
@@ -1314,37 +1325,65 @@ fn nav(site: &Site, loc: &Locale) -> Vec<Value> {
         ));
     }
     items.push((loc.t("nav-search"), "search/".into()));
-    let mut out: Vec<Value> = items
+    let mut out: Vec<NavItem> = items
         .into_iter()
-        .map(|(title, path)| json!({"title": title, "path": path, "url": site.config.url(&path)}))
+        .map(|(title, path)| NavItem {
+            url: site.config.url(&path),
+            title,
+            path,
+            lang: None,
+        })
         .collect();
     // A section's own title is the original's `lang` when the edition shows it untranslated.
     for s in &site.sections {
         if s.parent == Some(0) && Kind::from_folder(&s.dir).is_none() {
-            let lang = site.section_title_lang(s);
-            let mut item =
-                json!({"title": s.title, "path": s.path, "url": site.config.url(&s.path)});
-            if let Some(l) = lang {
-                item["lang"] = json!(l);
-            }
-            out.push(item);
+            out.push(NavItem {
+                title: s.title.clone(),
+                path: s.path.clone(),
+                url: site.config.url(&s.path),
+                lang: site.section_title_lang(s).map(str::to_string),
+            });
         }
     }
     out
 }
 
-fn site_view(site: &Site, loc: &Locale, nav: &[Value]) -> Value {
+/// `site`, the global every template gets: the site's settings, navigation and data files.
+#[derive(serde::Serialize, PartialEq)]
+struct SiteView {
+    title: String,
+    description: String,
+    language: String,
+    author: Option<String>,
+    base_url: Option<String>,
+    base_path: String,
+    nav: Vec<NavItem>,
+    has_tags: bool,
+    /// "Now" of the briefing, in the reader's language and as `YYYY-MM-DD`.
+    as_of: Option<String>,
+    as_of_iso: Option<String>,
+    display_timezones: Vec<String>,
+    /// The data files, by name.
+    data: BTreeMap<String, serde_json::Value>,
+    generator: &'static str,
+}
+
+fn site_view(site: &Site, loc: &Locale, nav: Vec<NavItem>) -> SiteView {
     let c = &site.config;
     let b = &site.briefing;
-    json!({
-        "title": c.title, "description": c.description, "language": c.language,
-        "author": c.author, "base_url": c.base_url, "base_path": c.base_path,
-        "nav": nav,
-        "has_tags": !site.tags.is_empty(),
-        "as_of": b.now.map(|n| loc.date(n.date())),
-        "as_of_iso": b.now.map(|n| n.date().to_string()),
-        "display_timezones": c.display_timezones,
-        "data": site.data,
-        "generator": concat!("briefing ", env!("CARGO_PKG_VERSION")),
-    })
+    SiteView {
+        title: c.title.clone(),
+        description: c.description.clone(),
+        language: c.language.clone(),
+        author: c.author.clone(),
+        base_url: c.base_url.clone(),
+        base_path: c.base_path.clone(),
+        nav,
+        has_tags: !site.tags.is_empty(),
+        as_of: b.now.map(|n| loc.date(n.date())),
+        as_of_iso: b.now.map(|n| n.date().to_string()),
+        display_timezones: c.display_timezones.clone(),
+        data: site.data.clone(),
+        generator: concat!("briefing ", env!("CARGO_PKG_VERSION")),
+    }
 }

@@ -11,14 +11,14 @@ use serde_json::{Value, json};
 
 use crate::i18n::FluentValue;
 use crate::load::kinds::Kind;
-use crate::load::records::{Front, MaybeApprox, TalkFront, UpdateKind};
+use crate::load::records::{Front, MaybeApprox, OutcomeKind, Stance, TalkFront, UpdateKind};
 use crate::load::trust::{Account, AuthorKind, AuthorRef, Fact, Minutes, Uncertain, WatchItem};
 use crate::model::{Page, Site};
 use crate::parse::dates::DateValue;
 use crate::render::deps::{self, Dep};
 use crate::render::publish::instant;
 use crate::render::time::{self, TimeView};
-use crate::render::views::{Index, PageCtx, party_ref, topic_ref};
+use crate::render::views::{Index, PageCtx, PartyRef, TitleLink, TopicRef, party_ref, topic_ref};
 
 /// One name of a byline.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -139,27 +139,23 @@ pub(crate) fn front_view(
     cx: &mut PageCtx<'_>,
     home: Option<&crate::load::SourcePage>,
     latest: Option<&Page>,
-) -> serde_json::Map<String, Value> {
+) -> TrustView {
     let site = cx.site;
     let own_dates = home.is_some_and(|h| h.front.common().date.is_some());
     let mut m = match (home, latest) {
         (Some(h), _) if own_dates => header_view(site, &h.front),
         (_, Some(l)) => header_view(site, &l.source.front),
         (Some(h), None) => header_view(site, &h.front),
-        (None, None) => serde_json::Map::new(),
+        (None, None) => TrustView::default(),
     };
     if let Some(h) = home {
         let own = header_view(site, &h.front);
-        m.insert("byline".into(), own["byline"].clone());
-        m.insert("authors".into(), own["authors"].clone());
+        m.byline = own.byline;
+        m.authors = own.authors;
     }
     // The status badge of the latest round says as of when.
-    let as_of = latest.map_or(Value::Null, |l| {
-        header_view(site, &l.source.front)
-            .remove("status_as_of")
-            .unwrap_or(Value::Null)
-    });
-    m.insert("status_as_of".into(), as_of);
+    let as_of = latest.and_then(|l| header_view(site, &l.source.front).status_as_of.flatten());
+    m.status_as_of = Some(as_of);
     let has = |s: &crate::load::SourcePage| {
         let (line, watch) = crate::model::trust::editorial(&s.front);
         (line.is_some(), !watch.is_empty())
@@ -170,11 +166,8 @@ pub(crate) fn front_view(
         (_, Some(l)) => bottom_line(cx, &l.source),
         _ => None,
     };
-    m.insert("bottom_line".into(), json!(line));
-    m.insert(
-        "watch_source".into(),
-        json!(if home_watch { "front" } else { "round" }),
-    );
+    m.bottom_line = Some(line);
+    m.watch_source = Some(if home_watch { "front" } else { "round" });
     m
 }
 
@@ -183,7 +176,7 @@ pub(crate) fn front_watch(
     cx: &mut PageCtx<'_>,
     home: Option<&crate::load::SourcePage>,
     latest: Option<&Page>,
-) -> Vec<Value> {
+) -> Vec<WatchView> {
     if let Some(h) = home
         && !crate::model::trust::editorial(&h.front).1.is_empty()
     {
@@ -264,30 +257,65 @@ fn when(site: &Site, front: &Front, s: Stamp<'_>) -> TimeView {
     }
 }
 
+/// `trust` in a page's template: byline and dates, and, by page, the bottom line, a talk's key
+/// facts and what to watch. A key the kind of page does not have is absent, not null: an
+/// outer `None` leaves the key out, an inner one is null.
+#[derive(Serialize, Default)]
+pub(crate) struct TrustView {
+    /// The names of the byline, joined ("A and B").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) byline: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) authors: Option<Vec<Author>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) published: Option<Option<TimeView>>,
+    /// Null when the same as `published`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) updated: Option<Option<TimeView>>,
+    /// A talk's and the front page's: what the status badge is as of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) status_as_of: Option<Option<TimeView>>,
+    /// Generic pages, talks and the front page: rendered inline Markdown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) bottom_line: Option<Option<String>>,
+    /// A talk's disputed start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) began: Option<Option<TimeAccounts>>,
+    /// A talk's disputed end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) ended: Option<Option<TimeAccounts>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) duration: Option<Option<DurationView>>,
+    /// A talk's further key facts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) facts: Option<Vec<FactView>>,
+    /// Generic pages, talks and the front page: what to watch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) watch: Option<Vec<WatchView>>,
+    /// The front page's: whose watch list it shows, `front` or `round`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) watch_source: Option<&'static str>,
+}
+
 /// `trust` in a page's template: byline, published, updated, and (a talk's) status "as of".
-pub(crate) fn header_view(site: &Site, front: &Front) -> serde_json::Map<String, Value> {
+pub(crate) fn header_view(site: &Site, front: &Front) -> TrustView {
     let by = authors(site, front);
     let (published, updated) = stamps(front);
     let same = match (published, updated) {
         (Some(p), Some(u)) => p.at == u.at,
         _ => false,
     };
-    let mut m = serde_json::Map::new();
-    m.insert("byline".into(), json!(names(super::locale(site), &by)));
-    m.insert("authors".into(), json!(by));
-    m.insert(
-        "published".into(),
-        json!(published.map(|s| when(site, front, s))),
-    );
-    let updated_view = updated.filter(|_| !same).map(|s| when(site, front, s));
-    m.insert("updated".into(), json!(updated_view));
-    if let Front::Talk(_) = front {
-        m.insert(
-            "status_as_of".into(),
-            json!(updated.map(|s| when(site, front, s))),
-        );
+    TrustView {
+        byline: Some(names(super::locale(site), &by)),
+        authors: Some(by),
+        published: Some(published.map(|s| when(site, front, s))),
+        updated: Some(updated.filter(|_| !same).map(|s| when(site, front, s))),
+        status_as_of: match front {
+            Front::Talk(_) => Some(updated.map(|s| when(site, front, s))),
+            _ => None,
+        },
+        ..TrustView::default()
     }
-    m
 }
 
 /// The citations of one account (its text, then its sources not already cited). `key` is the
@@ -303,16 +331,31 @@ fn account_view(
     (note, cites)
 }
 
+/// `trust.began`/`ended`: a disputed time, each account with its time at the venue.
+#[derive(Serialize)]
+pub(crate) struct TimeAccounts {
+    /// Always true.
+    pub(crate) disputed: bool,
+    pub(crate) accounts: Vec<TimeAccount>,
+}
+
+/// One account of a disputed time.
+#[derive(Serialize)]
+pub(crate) struct TimeAccount {
+    pub(crate) t: TimeView,
+    pub(crate) note: Option<String>,
+    pub(crate) cites: String,
+}
+
 /// A disputed time: each account with its time at the venue and its citations.
 fn time_accounts(
     cx: &mut PageCtx<'_>,
     page: &Page,
     t: &TalkFront,
     (m, at): (&MaybeApprox, &str),
-) -> Value {
-    let zones = cx.site.config.display_timezones.clone();
+) -> TimeAccounts {
     let loc = cx.loc;
-    let accounts: Vec<Value> = m
+    let accounts = m
         .accounts
         .iter()
         .enumerate()
@@ -322,15 +365,18 @@ fn time_accounts(
                 &a.value,
                 &t.venue.timezone.0,
                 t.venue.city.as_deref(),
-                &zones,
+                &cx.site.config.display_timezones,
                 a.approximate,
             );
             let note = (a.note.as_deref(), format!("{at}.accounts.{k}.note"));
             let (note, cites) = account_view(cx, page, note, &a.sources);
-            json!({"t": tv, "note": note, "cites": cites})
+            TimeAccount { t: tv, note, cites }
         })
         .collect();
-    json!({"disputed": true, "accounts": accounts})
+    TimeAccounts {
+        disputed: true,
+        accounts,
+    }
 }
 
 /// An amount, "about" it when approximate ("about 2 hours").
@@ -357,44 +403,111 @@ pub(crate) fn duration_text(loc: &crate::i18n::Locale, m: Minutes) -> String {
     }
 }
 
+/// One account of a disputed amount (a duration, a fact).
+#[derive(Serialize)]
+pub(crate) struct AmountAccount {
+    pub(crate) text: String,
+    pub(crate) note: Option<String>,
+    pub(crate) cites: String,
+}
+
+/// `trust.duration`: `text` when undisputed, else `accounts`.
+#[derive(Serialize)]
+pub(crate) struct DurationView {
+    pub(crate) disputed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) accounts: Option<Vec<AmountAccount>>,
+}
+
 /// A duration: its text, or each account's when disputed.
-fn duration_view(cx: &mut PageCtx<'_>, page: &Page, d: &Uncertain<Minutes>) -> Value {
+fn duration_view(cx: &mut PageCtx<'_>, page: &Page, d: &Uncertain<Minutes>) -> DurationView {
     let loc = cx.loc;
     if !d.disputed() {
-        return json!({"disputed": false, "text": about(loc, d.approximate, duration_text(loc, d.value))});
+        return DurationView {
+            disputed: false,
+            text: Some(about(loc, d.approximate, duration_text(loc, d.value))),
+            accounts: None,
+        };
     }
-    let accounts: Vec<Value> = d
+    let accounts = d
         .accounts
         .iter()
         .enumerate()
         .map(|(k, a)| {
             let note = (a.note.as_deref(), format!("duration.accounts.{k}.note"));
             let (note, cites) = account_view(cx, page, note, &a.sources);
-            json!({"text": about(loc, a.approximate, duration_text(loc, a.value)), "note": note, "cites": cites})
+            AmountAccount {
+                text: about(loc, a.approximate, duration_text(loc, a.value)),
+                note,
+                cites,
+            }
         })
         .collect();
-    json!({"disputed": true, "accounts": accounts})
+    DurationView {
+        disputed: true,
+        text: None,
+        accounts: Some(accounts),
+    }
 }
 
-fn fact_view(cx: &mut PageCtx<'_>, page: &Page, (n, f): (usize, &Fact)) -> Value {
+/// `trust.facts[]`: a key fact, `text` and `cites` when undisputed, else `accounts`.
+#[derive(Serialize)]
+pub(crate) struct FactView {
+    pub(crate) label: String,
+    /// The label's `lang` when the edition shows it untranslated.
+    pub(crate) label_lang: Option<String>,
+    pub(crate) disputed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) cites: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) accounts: Option<Vec<AmountAccount>>,
+}
+
+/// Fact `n` of a talk's `facts`.
+fn fact_view(cx: &mut PageCtx<'_>, page: &Page, (n, f): (usize, &Fact)) -> FactView {
     let v = &f.value;
     let loc = cx.loc;
+    let label_lang = cx
+        .site
+        .text_lang(&page.source, &format!("facts.{n}.label"))
+        .map(str::to_string);
     if !v.disputed() {
         let cites = cx.marks(&f.sources);
-        return json!({"label": f.label, "disputed": false,
-                      "text": about(loc, v.approximate, v.value.0.clone()), "cites": cites});
+        return FactView {
+            label: f.label.clone(),
+            label_lang,
+            disputed: false,
+            text: Some(about(loc, v.approximate, v.value.0.clone())),
+            cites: Some(cites),
+            accounts: None,
+        };
     }
-    let accounts: Vec<Value> = v
+    let accounts = v
         .accounts
         .iter()
         .enumerate()
         .map(|(k, a)| {
             let note = (a.note.as_deref(), format!("facts.{n}.accounts.{k}.note"));
             let (note, cites) = account_view(cx, page, note, &a.sources);
-            json!({"text": about(loc, a.approximate, a.value.0.clone()), "note": note, "cites": cites})
+            AmountAccount {
+                text: about(loc, a.approximate, a.value.0.clone()),
+                note,
+                cites,
+            }
         })
         .collect();
-    json!({"label": f.label, "disputed": true, "accounts": accounts})
+    FactView {
+        label: f.label.clone(),
+        label_lang,
+        disputed: true,
+        text: None,
+        cites: None,
+        accounts: Some(accounts),
+    }
 }
 
 /// The bottom line, rendered (inline Markdown, cited on `cx`).
@@ -406,14 +519,22 @@ pub(crate) fn bottom_line(
     line.map(|l| cx.inline_of(source, "bottom_line", l))
 }
 
+/// `trust.watch[]`: an item of "what to watch".
+#[derive(Serialize)]
+pub(crate) struct WatchView {
+    pub(crate) text: String,
+    pub(crate) cites: String,
+    /// At the talk's venue on a talk's page.
+    pub(crate) date: Option<TimeView>,
+}
+
 /// The "what to watch" list, rendered (citations on `cx`).
 pub(crate) fn watch_view(
     cx: &mut PageCtx<'_>,
     source: &crate::load::SourcePage,
     zone: Option<(&str, Option<&str>)>,
-) -> Vec<Value> {
+) -> Vec<WatchView> {
     let (_, items) = crate::model::trust::editorial(&source.front);
-    let zones = cx.site.config.display_timezones.clone();
     let loc = cx.loc;
     items
         .iter()
@@ -422,62 +543,65 @@ pub(crate) fn watch_view(
             let text = cx.inline_of(source, &format!("watch.{n}.text"), &w.text);
             let cites = cx.marks(&w.sources);
             let date = w.date.as_ref().map(|d| match zone {
-                Some((z, city)) => time::at_venue(loc, d, z, city, &zones, false),
+                Some((z, city)) => {
+                    time::at_venue(loc, d, z, city, &cx.site.config.display_timezones, false)
+                }
                 None => time::view(loc, d, None, &[], false),
             });
-            json!({"text": text, "cites": cites, "date": date})
+            WatchView { text, cites, date }
         })
         .collect()
 }
 
-/// A talk's key facts beyond the logistics, in reading order: bottom line, disputed start and
-/// end, duration, further facts. Numbered on `cx` before the rest of the talk's view.
-pub(crate) fn talk_facts(
-    cx: &mut PageCtx<'_>,
-    page: &Page,
-    t: &TalkFront,
-) -> serde_json::Map<String, Value> {
-    let mut m = serde_json::Map::new();
-    m.insert("bottom_line".into(), json!(bottom_line(cx, &page.source)));
-    let began = t
-        .actual_start
-        .as_ref()
-        .filter(|a| !a.accounts.is_empty())
-        .map(|a| time_accounts(cx, page, t, (a, "actual_start")));
-    m.insert("began".into(), json!(began));
-    let ended = t
-        .actual_end
-        .as_ref()
-        .filter(|a| !a.accounts.is_empty())
-        .map(|a| time_accounts(cx, page, t, (a, "actual_end")));
-    m.insert("ended".into(), json!(ended));
-    let duration = t.duration.as_ref().map(|d| duration_view(cx, page, d));
-    m.insert("duration".into(), json!(duration));
-    let facts: Vec<Value> = t
-        .facts
-        .iter()
-        .enumerate()
-        .map(|(n, f)| {
-            let mut v = fact_view(cx, page, (n, f));
-            v["label_lang"] = json!(cx.site.text_lang(&page.source, &format!("facts.{n}.label")));
-            v
-        })
-        .collect();
-    m.insert("facts".into(), json!(facts));
-    m
+/// A talk's key facts beyond the logistics, in reading order, put in `trust`: bottom line,
+/// disputed start and end, duration, further facts. Numbered on `cx` before the rest of the
+/// talk's view.
+pub(crate) fn talk_facts(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront, trust: &mut TrustView) {
+    trust.bottom_line = Some(bottom_line(cx, &page.source));
+    trust.began = Some(
+        t.actual_start
+            .as_ref()
+            .filter(|a| !a.accounts.is_empty())
+            .map(|a| time_accounts(cx, page, t, (a, "actual_start"))),
+    );
+    trust.ended = Some(
+        t.actual_end
+            .as_ref()
+            .filter(|a| !a.accounts.is_empty())
+            .map(|a| time_accounts(cx, page, t, (a, "actual_end"))),
+    );
+    trust.duration = Some(t.duration.as_ref().map(|d| duration_view(cx, page, d)));
+    trust.facts = Some(
+        t.facts
+            .iter()
+            .enumerate()
+            .map(|f| fact_view(cx, page, f))
+            .collect(),
+    );
 }
 
-/// Every correction of the site: `{date, text, page: {title, url}, url}`, newest first.
-/// `text` is rendered by `html(page, update)`.
-pub(crate) fn corrections(
-    site: &Site,
+/// `corrections[]` on the corrections page: a correction in a talk's update log.
+#[derive(Serialize)]
+pub(crate) struct CorrectionView<'a> {
+    pub(crate) date: TimeView,
+    pub(crate) text: String,
+    /// The talk corrected.
+    pub(crate) page: TitleLink<'a>,
+    /// The correction's entry in the talk's log.
+    pub(crate) url: String,
+}
+
+/// Every correction of the site: `{date, text, page: {title, url, lang}, url}`, newest first.
+/// `text` is rendered by `html(page, n, update)`, `n` the update's place in the talk's log.
+pub(crate) fn corrections<'a>(
+    site: &'a Site,
     ix: &Index,
     html: &mut dyn FnMut(&Page, usize, &crate::load::records::Update) -> String,
-) -> Vec<Value> {
+) -> Vec<CorrectionView<'a>> {
     ix.all(Kind::Talk);
     let zones = &site.config.display_timezones;
     let loc = super::locale(site);
-    let mut out: Vec<(Timestamp, Value)> = Vec::new();
+    let mut out: Vec<(Timestamp, CorrectionView<'a>)> = Vec::new();
     for &i in site.briefing.talks().values() {
         let p = &site.pages[i];
         let Front::Talk(t) = &p.source.front else {
@@ -495,12 +619,23 @@ pub(crate) fn corrections(
             let at = instant(&u.at, Some(zone));
             out.push((
                 at,
-                json!({
-                    "date": time::at_venue(loc, &u.at, zone, t.venue.city.as_deref(), zones, u.approximate),
-                    "text": html(p, j, u),
-                    "page": {"title": t.title, "url": site.config.url(&p.path), "lang": site.text_lang(&p.source, "title")},
-                    "url": format!("{}#{anchor}", site.config.url(&p.path)),
-                }),
+                CorrectionView {
+                    date: time::at_venue(
+                        loc,
+                        &u.at,
+                        zone,
+                        t.venue.city.as_deref(),
+                        zones,
+                        u.approximate,
+                    ),
+                    text: html(p, j, u),
+                    page: TitleLink {
+                        title: &t.title,
+                        url: site.config.url(&p.path),
+                        lang: site.text_lang(&p.source, "title"),
+                    },
+                    url: format!("{}#{anchor}", site.config.url(&p.path)),
+                },
             ));
         }
     }
@@ -508,16 +643,66 @@ pub(crate) fn corrections(
     out.into_iter().map(|(_, v)| v).collect()
 }
 
+/// `changes[]` on the changes page: a stance change, an outcome or a correction (`kind`).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum ChangeView<'a> {
+    Stance(StanceChange<'a>),
+    Outcome(OutcomeChange<'a>),
+    Correction(CorrectionChange<'a>),
+}
+
+/// A party's stance on a topic changed (`kind` is `stance`).
+#[derive(Serialize)]
+pub(crate) struct StanceChange<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) label: String,
+    pub(crate) date: TimeView,
+    pub(crate) party: PartyRef<'a>,
+    pub(crate) topic: TopicRef<'a>,
+    /// The stances' labels, before and now.
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) from_stance: Stance,
+    pub(crate) to_stance: Stance,
+    pub(crate) text: String,
+    pub(crate) cites: String,
+}
+
+/// An outcome of a talk (`kind` is `outcome`).
+#[derive(Serialize)]
+pub(crate) struct OutcomeChange<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) label: String,
+    pub(crate) outcome: OutcomeKind,
+    pub(crate) date: TimeView,
+    pub(crate) talk: TitleLink<'a>,
+    pub(crate) by: Option<PartyRef<'a>>,
+    pub(crate) text: String,
+    pub(crate) cites: String,
+}
+
+/// A correction in a talk's update log (`kind` is `correction`; `talk.url` is the entry's).
+#[derive(Serialize)]
+pub(crate) struct CorrectionChange<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) label: String,
+    pub(crate) date: TimeView,
+    pub(crate) talk: TitleLink<'a>,
+    pub(crate) text: String,
+    pub(crate) cites: String,
+}
+
 /// Every stance change, outcome and correction, newest first: `{kind, label, date, ...}`.
-pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
+pub(crate) fn changes<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> Vec<ChangeView<'a>> {
     let site = cx.site;
     let loc = cx.loc;
     ix.all(Kind::Party);
     ix.all(Kind::Talk);
     ix.all(Kind::Topic);
-    let zones = site.config.display_timezones.clone();
+    let zones = &site.config.display_timezones;
     // (instant, order within the instant, view)
-    let mut out: Vec<(Timestamp, usize, Value)> = Vec::new();
+    let mut out: Vec<(Timestamp, usize, ChangeView<'a>)> = Vec::new();
     for (pid, &pi) in site.briefing.parties() {
         let pp = &site.pages[pi];
         let Front::Party(f) = &pp.source.front else {
@@ -543,13 +728,18 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
                 out.push((
                     instant(&now.as_of, None),
                     0,
-                    json!({
-                        "kind": "stance", "label": loc.t("change-stance"),
-                        "date": time::view(loc, &now.as_of, None, &zones, false),
-                        "party": party_ref(site, ix, pid), "topic": topic_ref(site, ix, topic),
-                        "from": before.stance_label(loc), "to": super::views::label(loc, "stance", &now.stance),
-                        "from_stance": before.stance, "to_stance": now.stance,
-                        "text": summary, "cites": cites,
+                    ChangeView::Stance(StanceChange {
+                        kind: "stance",
+                        label: loc.t("change-stance"),
+                        date: time::view(loc, &now.as_of, None, zones, false),
+                        party: party_ref(site, ix, pid),
+                        topic: topic_ref(site, ix, topic),
+                        from: before.stance_label(loc),
+                        to: super::views::label(loc, "stance", &now.stance),
+                        from_stance: before.stance,
+                        to_stance: now.stance,
+                        text: summary,
+                        cites,
                     }),
                 ));
             }
@@ -578,12 +768,19 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
                 out.push((
                     instant(at, Some(zone)),
                     1,
-                    json!({
-                        "kind": "outcome", "label": super::views::label(loc, "outcome", &o.kind), "outcome": o.kind,
-                        "date": time::at_venue(loc, at, zone, t.venue.city.as_deref(), &zones, false),
-                        "talk": {"title": t.title, "url": site.config.url(&tp.path), "lang": title_lang},
-                        "by": o.by.as_ref().map(|p| party_ref(site, ix, p)),
-                        "text": text, "cites": cites,
+                    ChangeView::Outcome(OutcomeChange {
+                        kind: "outcome",
+                        label: super::views::label(loc, "outcome", &o.kind),
+                        outcome: o.kind,
+                        date: time::at_venue(loc, at, zone, t.venue.city.as_deref(), zones, false),
+                        talk: TitleLink {
+                            title: &t.title,
+                            url: site.config.url(&tp.path),
+                            lang: title_lang,
+                        },
+                        by: o.by.as_ref().map(|p| party_ref(site, ix, p)),
+                        text,
+                        cites,
                     }),
                 ));
             }
@@ -602,11 +799,24 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
             out.push((
                 ts,
                 2,
-                json!({
-                    "kind": "correction", "label": loc.t("correction"),
-                    "date": time::at_venue(loc, &u.at, zone, t.venue.city.as_deref(), &zones, u.approximate),
-                    "talk": {"title": t.title, "url": format!("{}#{}", site.config.url(&tp.path), anchor), "lang": title_lang},
-                    "text": text, "cites": cites,
+                ChangeView::Correction(CorrectionChange {
+                    kind: "correction",
+                    label: loc.t("correction"),
+                    date: time::at_venue(
+                        loc,
+                        &u.at,
+                        zone,
+                        t.venue.city.as_deref(),
+                        zones,
+                        u.approximate,
+                    ),
+                    talk: TitleLink {
+                        title: &t.title,
+                        url: format!("{}#{}", site.config.url(&tp.path), anchor),
+                        lang: title_lang,
+                    },
+                    text,
+                    cites,
                 }),
             ));
         }
@@ -616,20 +826,27 @@ pub(crate) fn changes(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
     out.into_iter().map(|(_, _, v)| v).collect()
 }
 
-/// `{text, since}` for a party's positions on `topic` when its stance changed, else null.
+/// `history` of a party's positions on a topic (a matrix cell, a topic page's party): how its
+/// stance changed and since when.
+#[derive(Serialize)]
+pub(crate) struct HistoryView {
+    /// `rejects → conditional`, oldest first.
+    pub(crate) text: String,
+    pub(crate) since: TimeView,
+}
+
+/// The history of a party's positions on `topic` when its stance changed, else `None` (null).
 pub(crate) fn history_view(
     loc: &crate::i18n::Locale,
     positions: &[crate::load::records::Position],
     topic: &str,
-) -> Value {
+) -> Option<HistoryView> {
     let mine: Vec<&crate::load::records::Position> =
         positions.iter().filter(|p| p.topic == topic).collect();
-    match history_text(loc, &mine) {
-        Some((text, since)) => {
-            json!({"text": text, "since": time::view(loc, &since, None, &[], false)})
-        }
-        None => Value::Null,
-    }
+    history_text(loc, &mine).map(|(text, since)| HistoryView {
+        text,
+        since: time::view(loc, &since, None, &[], false),
+    })
 }
 
 /// How a party's stance on a topic changed: `rejects → conditional`, oldest first, and the

@@ -9,14 +9,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use crate::diagnostics::Diagnostics;
 use crate::i18n::{FluentValue, Locale};
 use crate::load::kinds::Kind;
 use crate::load::records::{
-    Front, OutcomeKind, PartyFront, PersonFront, SourceEntry, StatementFront, TalkFront,
-    Translator, UpdateKind, locate_token,
+    Front, OutcomeKind, PartyFront, PersonFront, SourceEntry, Stance, StatementFront, TalkFront,
+    TalkStatus, Translator, UpdateKind, locate_token,
 };
 use crate::model::{Page, Site};
 use crate::parse::dates::DateValue;
@@ -142,6 +141,7 @@ impl<'s> PageCtx<'s> {
     }
 }
 
+/// `source.translated`: how the text cited was translated, and from what.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Translated {
     pub(crate) from: String,
@@ -156,6 +156,8 @@ pub(crate) struct Translated {
     pub(crate) carried_by: Option<String>,
 }
 
+/// A source: `sources[]` on a page (numbered, with back-references) and `all_sources[]` on the
+/// sources page (with `cited_on`).
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SourceView {
     pub(crate) n: Option<usize>,
@@ -181,7 +183,16 @@ pub(crate) struct SourceView {
     pub(crate) note_lang: Option<String>,
     pub(crate) backrefs: Vec<String>,
     /// Pages citing it (filled on the sources page).
-    pub(crate) cited_on: Vec<Value>,
+    pub(crate) cited_on: Vec<CitedOn>,
+}
+
+/// `cited_on[]` of a source on the sources page: a page that cites it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CitedOn {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    /// The page's title's `lang` when the edition shows it untranslated.
+    pub(crate) lang: Option<String>,
 }
 
 /// `html` (phrasing content) in a `<span lang>` when `lang` is set: text an edition shows from
@@ -494,62 +505,169 @@ impl Index {
     }
 }
 
-pub(crate) fn party_ref(site: &Site, ix: &Index, id: &str) -> Value {
-    match ix.page(site, Kind::Party, id) {
-        Some(p) => match &p.source.front {
-            Front::Party(f) => {
-                // Each name the original's when no translation gave it (a missing short name
-                // is the name).
-                let name_lang = site.text_lang(&p.source, "name");
-                let short_lang = match f.short_name {
-                    Some(_) => site.text_lang(&p.source, "short_name"),
-                    None => name_lang,
-                };
-                let adjective_lang = match f.adjective {
-                    Some(_) => site.text_lang(&p.source, "adjective"),
-                    None => short_lang,
-                };
-                json!({
-                    "id": id, "name": f.name, "short_name": f.short_name.clone().unwrap_or_else(|| f.name.clone()),
-                    "adjective": f.adjective.clone().or_else(|| f.short_name.clone()).unwrap_or_else(|| f.name.clone()),
-                    "url": site.config.url(&p.path),
-                    "lang": name_lang, "short_lang": short_lang, "adjective_lang": adjective_lang,
-                })
+/// `party` wherever a page names a party: its names and its page's URL (`url` null, and every
+/// name its id, when there is no such party).
+#[derive(Serialize)]
+pub(crate) struct PartyRef<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) short_name: &'a str,
+    pub(crate) adjective: &'a str,
+    pub(crate) url: Option<String>,
+    /// The `lang` of each name when the edition shows it untranslated: present (maybe null)
+    /// when the party exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) lang: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) short_lang: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) adjective_lang: Option<Option<&'a str>>,
+}
+
+pub(crate) fn party_ref<'a>(site: &'a Site, ix: &Index, id: &'a str) -> PartyRef<'a> {
+    match ix.page(site, Kind::Party, id).map(|p| (p, &p.source.front)) {
+        Some((p, Front::Party(f))) => {
+            // Each name the original's when no translation gave it (a missing short name is
+            // the name).
+            let name_lang = site.text_lang(&p.source, "name");
+            let short_lang = match f.short_name {
+                Some(_) => site.text_lang(&p.source, "short_name"),
+                None => name_lang,
+            };
+            let adjective_lang = match f.adjective {
+                Some(_) => site.text_lang(&p.source, "adjective"),
+                None => short_lang,
+            };
+            PartyRef {
+                id,
+                name: &f.name,
+                short_name: f.short_name.as_deref().unwrap_or(&f.name),
+                adjective: f
+                    .adjective
+                    .as_deref()
+                    .or(f.short_name.as_deref())
+                    .unwrap_or(&f.name),
+                url: Some(site.config.url(&p.path)),
+                lang: Some(name_lang),
+                short_lang: Some(short_lang),
+                adjective_lang: Some(adjective_lang),
             }
-            _ => {
-                json!({"id": id, "name": id, "short_name": id, "adjective": id, "url": Value::Null})
-            }
-        },
-        None => {
-            json!({"id": id, "name": id, "short_name": id, "adjective": id, "url": Value::Null})
         }
+        _ => PartyRef {
+            id,
+            name: id,
+            short_name: id,
+            adjective: id,
+            url: None,
+            lang: None,
+            short_lang: None,
+            adjective_lang: None,
+        },
     }
 }
 
-pub(crate) fn person_ref(site: &Site, ix: &Index, id: &str) -> Value {
+/// A person's name as written in their own language (`person.native`).
+#[derive(Serialize)]
+pub(crate) struct NativeView<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) lang: &'a str,
+}
+
+fn native_view(n: &crate::load::records::NativeName) -> NativeView<'_> {
+    NativeView {
+        text: &n.text,
+        lang: &n.lang.0,
+    }
+}
+
+/// `person` wherever a page names a person (`url` and `native` null when there is no such
+/// person).
+#[derive(Serialize)]
+pub(crate) struct PersonRef<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) url: Option<String>,
+    pub(crate) native: Option<NativeView<'a>>,
+    /// The name's `lang` when the edition shows it untranslated: present (maybe null) when
+    /// the person exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) lang: Option<Option<&'a str>>,
+}
+
+pub(crate) fn person_ref<'a>(site: &'a Site, ix: &Index, id: &'a str) -> PersonRef<'a> {
     match ix
         .page(site, Kind::Person, id)
         .map(|p| (p, &p.source.front))
     {
-        Some((p, Front::Person(f))) => json!({
-            "id": id, "name": f.name, "url": site.config.url(&p.path),
-            "native": f.native_name.as_ref().map(|n| json!({"text": n.text, "lang": n.lang})),
-            "lang": site.text_lang(&p.source, "name"),
-        }),
-        _ => json!({"id": id, "name": id, "url": Value::Null, "native": Value::Null}),
+        Some((p, Front::Person(f))) => PersonRef {
+            id,
+            name: &f.name,
+            url: Some(site.config.url(&p.path)),
+            native: f.native_name.as_ref().map(native_view),
+            lang: Some(site.text_lang(&p.source, "name")),
+        },
+        _ => PersonRef {
+            id,
+            name: id,
+            url: None,
+            native: None,
+            lang: None,
+        },
     }
 }
 
-pub(crate) fn topic_ref(site: &Site, ix: &Index, id: &str) -> Value {
+/// `topic` wherever a page names a topic (`url` null when there is no such topic).
+#[derive(Serialize)]
+pub(crate) struct TopicRef<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: Option<String>,
+    /// The title's `lang` when the edition shows it untranslated: present (maybe null) when
+    /// the topic exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) lang: Option<Option<&'a str>>,
+}
+
+pub(crate) fn topic_ref<'a>(site: &'a Site, ix: &Index, id: &'a str) -> TopicRef<'a> {
     match ix.page(site, Kind::Topic, id).map(|p| (p, &p.source.front)) {
-        Some((p, Front::Topic(f))) => {
-            json!({"id": id, "title": f.title, "url": site.config.url(&p.path), "lang": site.text_lang(&p.source, "title")})
-        }
-        _ => json!({"id": id, "title": id, "url": Value::Null}),
+        Some((p, Front::Topic(f))) => TopicRef {
+            id,
+            title: &f.title,
+            url: Some(site.config.url(&p.path)),
+            lang: Some(site.text_lang(&p.source, "title")),
+        },
+        _ => TopicRef {
+            id,
+            title: id,
+            url: None,
+            lang: None,
+        },
     }
 }
 
-pub(crate) fn talk_ref(site: &Site, ix: &Index, loc: &Locale, id: &str) -> Value {
+/// `talk` wherever a page names a round of talks. With no such talk only `id`, `title` (the
+/// id) and `url` (null) are there.
+#[derive(Serialize)]
+pub(crate) struct TalkRef<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: Option<String>,
+    /// The title's `lang` when the edition shows it untranslated: present (maybe null) when
+    /// the talk exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) lang: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) status: Option<TalkStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) status_label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) venue: Option<VenueView<'a>>,
+    /// Present (maybe null) when the talk exists: its actual start, else its scheduled one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) start: Option<Option<TimeView>>,
+}
+
+pub(crate) fn talk_ref<'a>(site: &'a Site, ix: &Index, loc: &Locale, id: &'a str) -> TalkRef<'a> {
     match ix.page(site, Kind::Talk, id).map(|p| (p, &p.source.front)) {
         Some((p, Front::Talk(t))) => {
             let zones = &site.config.display_timezones;
@@ -558,19 +676,66 @@ pub(crate) fn talk_ref(site: &Site, ix: &Index, loc: &Locale, id: &str) -> Value
                 .as_ref()
                 .map(|a| (&a.at, a.approximate))
                 .or(t.scheduled_start.as_ref().map(|s| (s, false)));
-            json!({
-                "id": id, "title": t.title, "url": site.config.url(&p.path),
-                "lang": site.text_lang(&p.source, "title"),
-                "status": t.status, "status_label": label(loc, "status", &t.status),
-                "venue": venue_view(site, &p.source, loc, t),
-                "start": start.map(|(v, a)| time::at_venue(loc, v, &t.venue.timezone.0, t.venue.city.as_deref(), zones, a)),
-            })
+            TalkRef {
+                id,
+                title: &t.title,
+                url: Some(site.config.url(&p.path)),
+                lang: Some(site.text_lang(&p.source, "title")),
+                status: Some(t.status),
+                status_label: Some(label(loc, "status", &t.status)),
+                venue: Some(venue_view(site, &p.source, loc, t)),
+                start: Some(start.map(|(v, a)| {
+                    time::at_venue(
+                        loc,
+                        v,
+                        &t.venue.timezone.0,
+                        t.venue.city.as_deref(),
+                        zones,
+                        a,
+                    )
+                })),
+            }
         }
-        _ => json!({"id": id, "title": id, "url": Value::Null}),
+        _ => TalkRef {
+            id,
+            title: id,
+            url: None,
+            lang: None,
+            status: None,
+            status_label: None,
+            venue: None,
+            start: None,
+        },
     }
 }
 
-fn venue_view(site: &Site, source: &crate::load::SourcePage, loc: &Locale, t: &TalkFront) -> Value {
+/// `talk.venue`: where a round is held, and its zone.
+#[derive(Serialize)]
+pub(crate) struct VenueView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) city: Option<&'a str>,
+    pub(crate) country: Option<&'a str>,
+    pub(crate) timezone: &'a str,
+    pub(crate) zone: String,
+    /// Name, city and country, comma-separated.
+    pub(crate) text: String,
+    /// Name, city and country, each with its own `lang` when the edition shows it untranslated.
+    pub(crate) parts: Vec<VenuePart<'a>>,
+}
+
+/// `talk.venue.parts[]`: a part of the venue's place and its `lang` (null when translated).
+#[derive(Serialize)]
+pub(crate) struct VenuePart<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) lang: Option<&'a str>,
+}
+
+fn venue_view<'a>(
+    site: &'a Site,
+    source: &crate::load::SourcePage,
+    loc: &Locale,
+    t: &'a TalkFront,
+) -> VenueView<'a> {
     let place: Vec<(&str, &str)> = [
         Some((t.venue.name.as_str(), "venue.name")),
         t.venue.city.as_deref().map(|c| (c, "venue.city")),
@@ -579,17 +744,26 @@ fn venue_view(site: &Site, source: &crate::load::SourcePage, loc: &Locale, t: &T
     .into_iter()
     .flatten()
     .collect();
-    // Each part with its own `lang` when the edition shows it untranslated.
-    let parts: Vec<Value> = place
-        .iter()
-        .map(|(text, key)| json!({"text": text, "lang": site.text_lang(source, key)}))
-        .collect();
-    json!({
-        "name": t.venue.name, "city": t.venue.city, "country": t.venue.country,
-        "timezone": t.venue.timezone.0, "zone": loc.zone(&t.venue.timezone.0),
-        "text": place.iter().map(|(text, _)| *text).collect::<Vec<_>>().join(", "),
-        "parts": parts,
-    })
+    VenueView {
+        name: &t.venue.name,
+        city: t.venue.city.as_deref(),
+        country: t.venue.country.as_deref(),
+        timezone: &t.venue.timezone.0,
+        zone: loc.zone(&t.venue.timezone.0),
+        text: place
+            .iter()
+            .map(|(text, _)| *text)
+            .collect::<Vec<_>>()
+            .join(", "),
+        // Each part with its own `lang` when the edition shows it untranslated.
+        parts: place
+            .iter()
+            .map(|&(text, key)| VenuePart {
+                text,
+                lang: site.text_lang(source, key),
+            })
+            .collect(),
+    }
 }
 
 /// "Scheduled 12:30, began about 13:30 (Istanbul time)".
@@ -651,52 +825,160 @@ fn timing_text(loc: &Locale, t: &TalkFront, zones: &[String]) -> Option<String> 
     })
 }
 
+/// `talk` on a talk's page (and `briefing.latest`/`next` on the front page): the round in full.
+#[derive(Serialize)]
+pub(crate) struct TalkView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    /// The title's `lang` when the edition shows it untranslated.
+    pub(crate) lang: Option<&'a str>,
+    pub(crate) status: TalkStatus,
+    pub(crate) status_label: String,
+    pub(crate) format: Option<&'a str>,
+    pub(crate) format_lang: Option<&'a str>,
+    pub(crate) venue: VenueView<'a>,
+    pub(crate) scheduled: Option<TimeView>,
+    pub(crate) started: Option<TimeView>,
+    pub(crate) ended: Option<TimeView>,
+    /// "Scheduled 12:30, began about 13:30 (Istanbul time)".
+    pub(crate) timing: Option<String>,
+    pub(crate) mediators: Vec<MediatorView<'a>>,
+    pub(crate) delegations: Vec<DelegationView<'a>>,
+    pub(crate) agenda: Vec<AgendaView<'a>>,
+    pub(crate) outcome_groups: Vec<OutcomeGroup<'a>>,
+    pub(crate) rescheduled: Vec<RescheduledView>,
+}
+
+/// `talk.mediators[]`.
+#[derive(Serialize)]
+pub(crate) struct MediatorView<'a> {
+    pub(crate) party: PartyRef<'a>,
+    pub(crate) person: Option<PersonRef<'a>>,
+    /// Empty when not given.
+    pub(crate) title: &'a str,
+    /// "Mediator" when not given.
+    pub(crate) role: String,
+    /// The given title's and role's `lang` when the edition shows them untranslated.
+    pub(crate) title_lang: Option<&'a str>,
+    pub(crate) role_lang: Option<&'a str>,
+    pub(crate) note: Option<String>,
+    pub(crate) cites: String,
+}
+
+/// `talk.delegations[]`.
+#[derive(Serialize)]
+pub(crate) struct DelegationView<'a> {
+    pub(crate) party: PartyRef<'a>,
+    pub(crate) head: Option<MemberView<'a>>,
+    pub(crate) members: Vec<MemberView<'a>>,
+    pub(crate) note: Option<String>,
+    pub(crate) cites: String,
+}
+
+/// A delegation's head or member: the person and their title (empty when not given).
+#[derive(Serialize)]
+pub(crate) struct MemberView<'a> {
+    pub(crate) person: PersonRef<'a>,
+    pub(crate) title: &'a str,
+    /// The given title's `lang` when the edition shows it untranslated.
+    pub(crate) title_lang: Option<&'a str>,
+}
+
+/// `talk.agenda[]`.
+#[derive(Serialize)]
+pub(crate) struct AgendaView<'a> {
+    pub(crate) topic: TopicRef<'a>,
+    pub(crate) proposed_by: Option<PartyRef<'a>>,
+    pub(crate) note: Option<String>,
+    pub(crate) cites: String,
+}
+
+/// `talk.rescheduled[]`: a start it was moved from.
+#[derive(Serialize)]
+pub(crate) struct RescheduledView {
+    pub(crate) from: TimeView,
+    pub(crate) note: Option<String>,
+}
+
 /// The full view of a talk, for its own page and the front page. Citations are numbered on `cx`.
-pub(crate) fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkFront) -> Value {
+pub(crate) fn talk_view<'a>(
+    cx: &mut PageCtx<'a>,
+    ix: &Index,
+    page: &'a Page,
+    t: &'a TalkFront,
+) -> TalkView<'a> {
     let site = cx.site;
     let loc = cx.loc;
-    let zones = site.config.display_timezones.clone();
-    let tz = t.venue.timezone.0.clone();
+    let zones = &site.config.display_timezones;
+    let tz = t.venue.timezone.0.as_str();
     let city = t.venue.city.as_deref();
     let src = &page.source;
     // The `lang` of text `key` of the talk, when the edition shows it untranslated.
     let lang = |key: String| site.text_lang(src, &key);
 
-    let mediators: Vec<Value> = t
+    let mediators = t
         .mediators
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let note = m.note.as_ref().map(|n| cx.inline_of(src, &format!("mediators.{i}.note"), n));
+            let note = m
+                .note
+                .as_ref()
+                .map(|n| cx.inline_of(src, &format!("mediators.{i}.note"), n));
             let cites = cx.marks(&m.sources);
-            json!({
-                "party": party_ref(site, ix, &m.party),
-                "person": m.person.as_ref().map(|p| person_ref(site, ix, p)),
-                "title": m.title.clone().unwrap_or_default(), "role": m.role.clone().unwrap_or_else(|| loc.t("mediator")),
-                "title_lang": m.title.as_ref().and_then(|_| lang(format!("mediators.{i}.title"))),
-                "role_lang": m.role.as_ref().and_then(|_| lang(format!("mediators.{i}.role"))),
-                "note": note, "cites": cites,
-            })
+            MediatorView {
+                party: party_ref(site, ix, &m.party),
+                person: m.person.as_ref().map(|p| person_ref(site, ix, p)),
+                title: m.title.as_deref().unwrap_or_default(),
+                role: m.role.clone().unwrap_or_else(|| loc.t("mediator")),
+                title_lang: m
+                    .title
+                    .as_ref()
+                    .and_then(|_| lang(format!("mediators.{i}.title"))),
+                role_lang: m
+                    .role
+                    .as_ref()
+                    .and_then(|_| lang(format!("mediators.{i}.role"))),
+                note,
+                cites,
+            }
         })
         .collect();
-    let delegations: Vec<Value> = t
+    // A head or member, and the key of their title.
+    let member = |m: &'a crate::load::records::PersonRef, key: String| MemberView {
+        person: person_ref(site, ix, &m.person),
+        title: m.title.as_deref().unwrap_or_default(),
+        title_lang: m.title.as_ref().and_then(|_| lang(key)),
+    };
+    let delegations = t
         .delegations
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            let note = d.note.as_ref().map(|n| cx.inline_of(src, &format!("delegations.{i}.note"), n));
+            let note = d
+                .note
+                .as_ref()
+                .map(|n| cx.inline_of(src, &format!("delegations.{i}.note"), n));
             let cites = cx.marks(&d.sources);
-            json!({
-                "party": party_ref(site, ix, &d.party),
-                "head": d.head.as_ref().map(|h| json!({"person": person_ref(site, ix, &h.person), "title": h.title.clone().unwrap_or_default(),
-                    "title_lang": h.title.as_ref().and_then(|_| lang(format!("delegations.{i}.head.title")))})),
-                "members": d.members.iter().enumerate().map(|(j, m)| json!({"person": person_ref(site, ix, &m.person), "title": m.title.clone().unwrap_or_default(),
-                    "title_lang": m.title.as_ref().and_then(|_| lang(format!("delegations.{i}.members.{j}.title")))})).collect::<Vec<_>>(),
-                "note": note, "cites": cites,
-            })
+            DelegationView {
+                party: party_ref(site, ix, &d.party),
+                head: d
+                    .head
+                    .as_ref()
+                    .map(|h| member(h, format!("delegations.{i}.head.title"))),
+                members: d
+                    .members
+                    .iter()
+                    .enumerate()
+                    .map(|(j, m)| member(m, format!("delegations.{i}.members.{j}.title")))
+                    .collect(),
+                note,
+                cites,
+            }
         })
         .collect();
-    let agenda: Vec<Value> = t
+    let agenda = t
         .agenda
         .iter()
         .enumerate()
@@ -706,49 +988,84 @@ pub(crate) fn talk_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, t: &TalkF
                 .as_ref()
                 .map(|n| cx.inline_of(src, &format!("agenda.{i}.note"), n));
             let cites = cx.marks(&a.sources);
-            json!({
-                "topic": topic_ref(site, ix, &a.topic),
-                "proposed_by": a.proposed_by.as_ref().map(|p| party_ref(site, ix, p)),
-                "note": note, "cites": cites,
-            })
+            AgendaView {
+                topic: topic_ref(site, ix, &a.topic),
+                proposed_by: a.proposed_by.as_ref().map(|p| party_ref(site, ix, p)),
+                note,
+                cites,
+            }
         })
         .collect();
     let outcome_groups = outcome_groups(cx, ix, page, t);
-    json!({
-        "id": page.id, "title": t.title, "url": site.config.url(&page.path),
-        "lang": lang("title".into()),
-        "status": t.status, "status_label": label(loc, "status", &t.status),
-        "format": t.format, "format_lang": lang("format".into()),
-        "venue": venue_view(site, src, loc, t),
-        "scheduled": t.scheduled_start.as_ref().map(|v| time::at_venue(loc, v, &tz, city, &zones, false)),
-        "started": t.actual_start.as_ref().map(|a| time::at_venue(loc, &a.at, &tz, city, &zones, a.approximate)),
-        "ended": t.actual_end.as_ref().map(|a| time::at_venue(loc, &a.at, &tz, city, &zones, a.approximate)),
-        "timing": timing_text(loc, t, &zones),
-        "mediators": mediators,
-        "delegations": delegations,
-        "agenda": agenda,
-        "outcome_groups": outcome_groups,
-        "rescheduled": t
+    TalkView {
+        id: &page.id,
+        title: &t.title,
+        url: site.config.url(&page.path),
+        lang: lang("title".into()),
+        status: t.status,
+        status_label: label(loc, "status", &t.status),
+        format: t.format.as_deref(),
+        format_lang: lang("format".into()),
+        venue: venue_view(site, src, loc, t),
+        scheduled: t
+            .scheduled_start
+            .as_ref()
+            .map(|v| time::at_venue(loc, v, tz, city, zones, false)),
+        started: t
+            .actual_start
+            .as_ref()
+            .map(|a| time::at_venue(loc, &a.at, tz, city, zones, a.approximate)),
+        ended: t
+            .actual_end
+            .as_ref()
+            .map(|a| time::at_venue(loc, &a.at, tz, city, zones, a.approximate)),
+        timing: timing_text(loc, t, zones),
+        mediators,
+        delegations,
+        agenda,
+        outcome_groups,
+        rescheduled: t
             .rescheduled
             .iter()
             .enumerate()
-            .map(|(i, r)| {
-                let note = r.note.as_ref().map(|n| cx.inline_of(src, &format!("rescheduled.{i}.note"), n));
-                json!({"from": time::at_venue(loc, &r.from, &tz, city, &zones, false), "note": note})
+            .map(|(i, r)| RescheduledView {
+                from: time::at_venue(loc, &r.from, tz, city, zones, false),
+                note: r
+                    .note
+                    .as_ref()
+                    .map(|n| cx.inline_of(src, &format!("rescheduled.{i}.note"), n)),
             })
-            .collect::<Vec<_>>(),
-    })
+            .collect(),
+    }
+}
+
+/// `outcome_groups[]` of a talk: its outcomes of one kind.
+#[derive(Serialize)]
+pub(crate) struct OutcomeGroup<'a> {
+    pub(crate) kind: OutcomeKind,
+    pub(crate) label: String,
+    pub(crate) items: Vec<OutcomeItem<'a>>,
+}
+
+/// One outcome in an [`OutcomeGroup`].
+#[derive(Serialize)]
+pub(crate) struct OutcomeItem<'a> {
+    pub(crate) text: String,
+    pub(crate) cites: String,
+    pub(crate) by: Option<PartyRef<'a>>,
+    pub(crate) topics: Vec<TopicRef<'a>>,
 }
 
 /// A talk's outcomes grouped by kind (agreed, proposed, noted, rejected), citations numbered on `cx`.
-pub(crate) fn outcome_groups(
-    cx: &mut PageCtx<'_>,
+pub(crate) fn outcome_groups<'a>(
+    cx: &mut PageCtx<'a>,
     ix: &Index,
-    page: &Page,
-    t: &TalkFront,
-) -> Vec<Value> {
+    page: &'a Page,
+    t: &'a TalkFront,
+) -> Vec<OutcomeGroup<'a>> {
     let site = cx.site;
     let loc = cx.loc;
+
     let mut groups = Vec::new();
     for kind in [
         OutcomeKind::Agreed,
@@ -756,7 +1073,7 @@ pub(crate) fn outcome_groups(
         OutcomeKind::Noted,
         OutcomeKind::Rejected,
     ] {
-        let items: Vec<Value> = t
+        let items: Vec<OutcomeItem<'a>> = t
             .outcomes
             .iter()
             .enumerate()
@@ -764,23 +1081,31 @@ pub(crate) fn outcome_groups(
             .map(|(j, o)| {
                 let text_html = cx.inline_of(&page.source, &format!("outcomes.{j}.text"), &o.text);
                 let cites = cx.marks(&o.sources);
-                json!({
-                    "text": text_html, "cites": cites,
-                    "by": o.by.as_ref().map(|p| party_ref(site, ix, p)),
-                    "topics": o.topics.iter().map(|x| topic_ref(site, ix, x)).collect::<Vec<_>>(),
-                })
+                OutcomeItem {
+                    text: text_html,
+                    cites,
+                    by: o.by.as_ref().map(|p| party_ref(site, ix, p)),
+                    topics: o.topics.iter().map(|x| topic_ref(site, ix, x)).collect(),
+                }
             })
             .collect();
         if !items.is_empty() {
-            groups
-                .push(json!({"kind": kind, "label": label(loc, "outcome", &kind), "items": items}));
+            groups.push(OutcomeGroup {
+                kind,
+                label: label(loc, "outcome", &kind),
+                items,
+            });
         }
     }
     groups
 }
 
 /// The update log of a talk, newest first.
-pub(crate) fn updates_view(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront) -> Vec<Value> {
+pub(crate) fn updates_view<'a>(
+    cx: &mut PageCtx<'a>,
+    page: &'a Page,
+    t: &'a TalkFront,
+) -> Vec<UpdateView<'a>> {
     newest_first(t)
         .into_iter()
         .map(|u| update_view(cx, page, t, u))
@@ -797,26 +1122,62 @@ pub(crate) fn newest_first(t: &TalkFront) -> Vec<(usize, &crate::load::records::
     ups
 }
 
+/// A title and a link: a page named by another (`update.talk`, `correction.page`).
+#[derive(Serialize)]
+pub(crate) struct TitleLink<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    /// The title's `lang` when the edition shows it untranslated.
+    pub(crate) lang: Option<&'a str>,
+}
+
+/// `updates[]` on a talk's page and `briefing.updates[]`: one entry of a talk's update log.
+#[derive(Serialize)]
+pub(crate) struct UpdateView<'a> {
+    pub(crate) anchor: String,
+    pub(crate) at: TimeView,
+    pub(crate) kind: UpdateKind,
+    pub(crate) is_correction: bool,
+    pub(crate) text: String,
+    pub(crate) cites: String,
+    pub(crate) talk: TitleLink<'a>,
+    /// The entry's own link (`<talk url>#<anchor>`).
+    pub(crate) url: String,
+}
+
 /// One entry of a talk's update log; its citations are numbered on `cx`.
-pub(crate) fn update_view(
-    cx: &mut PageCtx<'_>,
-    page: &Page,
-    t: &TalkFront,
+pub(crate) fn update_view<'a>(
+    cx: &mut PageCtx<'a>,
+    page: &'a Page,
+    t: &'a TalkFront,
     (j, u): (usize, &crate::load::records::Update),
-) -> Value {
-    let zones = cx.site.config.display_timezones.clone();
+) -> UpdateView<'a> {
     let loc = cx.loc;
     let text = cx.inline_of(&page.source, &format!("updates.{j}.text"), &u.text);
     let cites = cx.marks(&u.sources);
     let anchor = crate::render::publish::update_anchors(t).swap_remove(j);
-    json!({
-        "anchor": anchor,
-        "at": time::at_venue(loc, &u.at, &t.venue.timezone.0, t.venue.city.as_deref(), &zones, u.approximate),
-        "kind": u.kind, "is_correction": u.kind == UpdateKind::Correction,
-        "text": text, "cites": cites,
-        "talk": {"title": t.title, "url": cx.url(&page.path), "lang": cx.site.text_lang(&page.source, "title")},
-        "url": format!("{}#{}", cx.url(&page.path), anchor),
-    })
+    let talk_url = cx.url(&page.path);
+    UpdateView {
+        at: time::at_venue(
+            loc,
+            &u.at,
+            &t.venue.timezone.0,
+            t.venue.city.as_deref(),
+            &cx.site.config.display_timezones,
+            u.approximate,
+        ),
+        kind: u.kind,
+        is_correction: u.kind == UpdateKind::Correction,
+        text,
+        cites,
+        url: format!("{talk_url}#{anchor}"),
+        talk: TitleLink {
+            title: &t.title,
+            url: talk_url,
+            lang: cx.site.text_lang(&page.source, "title"),
+        },
+        anchor,
+    }
 }
 
 /// Sort key for an update time: the instant, reading local times in `zone`.
@@ -824,11 +1185,53 @@ pub(crate) fn instant_key(v: &DateValue, zone: &str) -> i64 {
     crate::render::publish::instant(v, Some(zone)).as_second()
 }
 
+/// `party` on a party's page.
+#[derive(Serialize)]
+pub(crate) struct PartyView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    /// As given (null when not).
+    pub(crate) short_name: Option<&'a str>,
+    pub(crate) variants: &'a [String],
+    pub(crate) kind: crate::load::records::PartyKind,
+    /// Labels of its roles.
+    pub(crate) roles: Vec<String>,
+    pub(crate) leaders: Vec<PersonRef<'a>>,
+    pub(crate) positions: Vec<PartyPosition<'a>>,
+    pub(crate) rounds: Vec<RoundView<'a>>,
+    pub(crate) people: Vec<PersonRef<'a>>,
+}
+
+/// `party.positions[]`: one position, by topic, newest first within a topic.
+#[derive(Serialize)]
+pub(crate) struct PartyPosition<'a> {
+    /// The first (newest) of its topic: the party's position now.
+    pub(crate) current: bool,
+    pub(crate) topic: TopicRef<'a>,
+    pub(crate) stance: Stance,
+    pub(crate) stance_label: String,
+    pub(crate) summary: String,
+    pub(crate) as_of: TimeView,
+    pub(crate) cites: String,
+}
+
+/// `rounds[]` on a party's or person's page: a talk and what the record was at it.
+#[derive(Serialize)]
+pub(crate) struct RoundView<'a> {
+    pub(crate) talk: TalkRef<'a>,
+    pub(crate) capacities: Vec<String>,
+}
+
 /// A party's page view.
-pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PartyFront) -> Value {
+pub(crate) fn party_view<'a>(
+    cx: &mut PageCtx<'a>,
+    ix: &Index,
+    page: &'a Page,
+    f: &'a PartyFront,
+) -> PartyView<'a> {
     let site = cx.site;
     let loc = cx.loc;
-    let zones = site.config.display_timezones.clone();
+    let zones = &site.config.display_timezones;
     let mut positions: Vec<(usize, &crate::load::records::Position)> =
         f.positions.iter().enumerate().collect();
     positions.sort_by(|(_, a), (_, b)| {
@@ -837,7 +1240,7 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
             .then(b.as_of.start().cmp(&a.as_of.start()))
     });
     let mut seen_topics: Vec<&str> = Vec::new();
-    let positions: Vec<Value> = positions
+    let positions = positions
         .into_iter()
         .map(|(i, p)| {
             let summary = cx.inline_of(&page.source, &format!("positions.{i}.summary"), &p.summary);
@@ -845,11 +1248,15 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
             // Newest first within a topic: the first one seen is the current position.
             let current = !seen_topics.contains(&p.topic.as_str());
             seen_topics.push(&p.topic);
-            json!({
-                "current": current,
-                "topic": topic_ref(site, ix, &p.topic), "stance": p.stance, "stance_label": label(loc, "stance", &p.stance),
-                "summary": summary, "as_of": time::view(loc, &p.as_of, None, &zones, false), "cites": cites,
-            })
+            PartyPosition {
+                current,
+                topic: topic_ref(site, ix, &p.topic),
+                stance: p.stance,
+                stance_label: label(loc, "stance", &p.stance),
+                summary,
+                as_of: time::view(loc, &p.as_of, None, zones, false),
+                cites,
+            }
         })
         .collect();
     let rounds = rounds_of(site, ix, loc, (Kind::Party, &page.id), |tp, t| {
@@ -875,18 +1282,28 @@ pub(crate) fn party_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Part
     });
     ix.all(Kind::Person);
     // Only people whose front matter references the party can name it as theirs.
-    let people: Vec<Value> = ix
+    let people = ix
         .records_referencing(site, Kind::Person, (Kind::Party, &page.id))
-        .iter()
+        .into_iter()
         .filter(|(_, i)| matches!(&site.pages[**i].source.front, Front::Person(p) if p.party.as_deref() == Some(page.id.as_str())))
         .map(|(id, _)| person_ref(site, ix, id))
         .collect();
-    json!({
-        "id": page.id, "name": f.name, "short_name": f.short_name, "variants": f.variants, "kind": f.kind,
-        "roles": f.roles.iter().map(|r| label(loc, "party-role", r)).collect::<Vec<_>>(),
-        "leaders": f.leaders.iter().map(|l| person_ref(site, ix, l)).collect::<Vec<_>>(),
-        "positions": positions, "rounds": rounds, "people": people,
-    })
+    PartyView {
+        id: &page.id,
+        name: &f.name,
+        short_name: f.short_name.as_deref(),
+        variants: &f.variants,
+        kind: f.kind,
+        roles: f
+            .roles
+            .iter()
+            .map(|r| label(loc, "party-role", r))
+            .collect(),
+        leaders: f.leaders.iter().map(|l| person_ref(site, ix, l)).collect(),
+        positions,
+        rounds,
+        people,
+    }
 }
 
 /// Plain text as HTML, with smart punctuation, in a `<span lang>` when `lang` is set.
@@ -900,16 +1317,17 @@ pub(crate) fn phrase(text: &str, lang: Option<&str>) -> String {
 /// `capacity-member`) with the party's adjective (`$party`) and short name (`$name`), and the
 /// `-titled` form when there is a title (with its `lang`); each name in its `lang` when the
 /// edition shows it untranslated.
-fn capacity(loc: &Locale, key: &str, party: &Value, title: Option<(&str, Option<&str>)>) -> String {
-    let part = |text: &str, lang: &str| {
-        FluentValue::from(phrase(
-            party[text].as_str().unwrap_or(""),
-            party[lang].as_str(),
-        ))
-    };
+fn capacity(
+    loc: &Locale,
+    key: &str,
+    party: &PartyRef<'_>,
+    title: Option<(&str, Option<&str>)>,
+) -> String {
+    let part =
+        |text: &str, lang: Option<Option<&str>>| FluentValue::from(phrase(text, lang.flatten()));
     let mut args = vec![
-        ("party", part("adjective", "adjective_lang")),
-        ("name", part("short_name", "short_lang")),
+        ("party", part(party.adjective, party.adjective_lang)),
+        ("name", part(party.short_name, party.short_lang)),
     ];
     match title {
         Some((t, lang)) => {
@@ -923,13 +1341,13 @@ fn capacity(loc: &Locale, key: &str, party: &Value, title: Option<(&str, Option<
 /// Talks (in order) for which `capacity` returns something, with those capacities (HTML).
 /// Only the talks that reference the record (`kind`, `id`) can give it a capacity, so only they
 /// are gone through; the whole kind is still noted as read.
-fn rounds_of(
-    site: &Site,
+fn rounds_of<'a>(
+    site: &'a Site,
     ix: &Index,
     loc: &Locale,
     (kind, id): (Kind, &str),
     capacity: impl Fn(&Page, &TalkFront) -> Vec<String>,
-) -> Vec<Value> {
+) -> Vec<RoundView<'a>> {
     ix.all(Kind::Talk);
     ix.talks_referencing(site, kind, id)
         .into_iter()
@@ -939,34 +1357,73 @@ fn rounds_of(
                 return None;
             };
             let caps = capacity(p, t);
-            (!caps.is_empty())
-                .then(|| json!({"talk": talk_ref(site, ix, loc, id), "capacities": caps}))
+            (!caps.is_empty()).then(|| RoundView {
+                talk: talk_ref(site, ix, loc, id),
+                capacities: caps,
+            })
         })
         .collect()
 }
 
-pub(crate) fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &PersonFront) -> Value {
+/// `person` on a person's page.
+#[derive(Serialize)]
+pub(crate) struct PersonView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) native: Option<NativeView<'a>>,
+    pub(crate) variants: &'a [String],
+    pub(crate) party: Option<PartyRef<'a>>,
+    pub(crate) roles: Vec<RoleView<'a>>,
+    pub(crate) rounds: Vec<RoundView<'a>>,
+}
+
+/// `person.roles[]`: an office held, from when to when.
+#[derive(Serialize)]
+pub(crate) struct RoleView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) organisation: Option<&'a str>,
+    /// The title's and organisation's `lang` when the edition shows them untranslated.
+    pub(crate) title_lang: Option<&'a str>,
+    pub(crate) organisation_lang: Option<&'a str>,
+    pub(crate) from: Option<TimeView>,
+    pub(crate) to: Option<TimeView>,
+    pub(crate) cites: String,
+}
+
+pub(crate) fn person_view<'a>(
+    cx: &mut PageCtx<'a>,
+    ix: &Index,
+    page: &'a Page,
+    f: &'a PersonFront,
+) -> PersonView<'a> {
     let site = cx.site;
     let loc = cx.loc;
-    let zones = site.config.display_timezones.clone();
-    let roles: Vec<Value> = f
+    let zones = &site.config.display_timezones;
+    let roles = f
         .roles
         .iter()
         .enumerate()
         .map(|(i, r)| {
             let cites = cx.marks(&r.sources);
-            json!({
-                "title": r.title, "organisation": r.organisation,
-                "title_lang": site.text_lang(&page.source, &format!("roles.{i}.title")),
-                "organisation_lang": site.text_lang(&page.source, &format!("roles.{i}.organisation")),
-                "from": r.from.as_ref().map(|d| time::view(loc, d, None, &zones, false)),
-                "to": r.to.as_ref().map(|d| time::view(loc, d, None, &zones, false)),
-                "cites": cites,
-            })
+            RoleView {
+                title: &r.title,
+                organisation: r.organisation.as_deref(),
+                title_lang: site.text_lang(&page.source, &format!("roles.{i}.title")),
+                organisation_lang: site.text_lang(&page.source, &format!("roles.{i}.organisation")),
+                from: r
+                    .from
+                    .as_ref()
+                    .map(|d| time::view(loc, d, None, zones, false)),
+                to: r
+                    .to
+                    .as_ref()
+                    .map(|d| time::view(loc, d, None, zones, false)),
+                cites,
+            }
         })
         .collect();
-    let id = page.id.clone();
-    let rounds = rounds_of(site, ix, loc, (Kind::Person, &page.id), |tp, t| {
+    let id = page.id.as_str();
+    let rounds = rounds_of(site, ix, loc, (Kind::Person, id), |tp, t| {
         let lang = |key: String| site.text_lang(&tp.source, &key);
         let mut caps = Vec::new();
         for (i, d) in t.delegations.iter().enumerate() {
@@ -990,7 +1447,7 @@ pub(crate) fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Per
             .mediators
             .iter()
             .enumerate()
-            .filter(|(_, m)| m.person.as_deref() == Some(id.as_str()))
+            .filter(|(_, m)| m.person.as_deref() == Some(id))
         {
             let role = match &m.role {
                 Some(r) => phrase(r, lang(format!("mediators.{k}.role"))),
@@ -1006,19 +1463,66 @@ pub(crate) fn person_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page, f: &Per
         }
         caps
     });
-    json!({
-        "id": page.id, "name": f.name,
-        "native": f.native_name.as_ref().map(|n| json!({"text": n.text, "lang": n.lang})),
-        "variants": f.variants,
-        "party": f.party.as_ref().map(|p| party_ref(site, ix, p)),
-        "roles": roles, "rounds": rounds,
-    })
+    PersonView {
+        id,
+        name: &f.name,
+        native: f.native_name.as_ref().map(native_view),
+        variants: &f.variants,
+        party: f.party.as_ref().map(|p| party_ref(site, ix, p)),
+        roles,
+        rounds,
+    }
 }
 
-pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value {
+/// `topic` on a topic's page.
+#[derive(Serialize)]
+pub(crate) struct TopicView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) positions: Vec<TopicPositions<'a>>,
+    pub(crate) outcomes: Vec<TopicOutcome<'a>>,
+    pub(crate) agenda: Vec<TopicAgenda<'a>>,
+}
+
+/// `topic.positions[]`: one party's positions on the topic, oldest first.
+#[derive(Serialize)]
+pub(crate) struct TopicPositions<'a> {
+    pub(crate) party: PartyRef<'a>,
+    pub(crate) positions: Vec<StanceView>,
+    pub(crate) history: Option<crate::render::trust::HistoryView>,
+}
+
+/// A position: stance, summary, as of when.
+#[derive(Serialize)]
+pub(crate) struct StanceView {
+    pub(crate) stance: Stance,
+    pub(crate) stance_label: String,
+    pub(crate) summary: String,
+    pub(crate) as_of: TimeView,
+    pub(crate) cites: String,
+}
+
+/// `topic.outcomes[]`: an outcome of a talk about the topic.
+#[derive(Serialize)]
+pub(crate) struct TopicOutcome<'a> {
+    pub(crate) talk: TalkRef<'a>,
+    pub(crate) kind: OutcomeKind,
+    pub(crate) label: String,
+    pub(crate) text: String,
+    pub(crate) cites: String,
+    pub(crate) by: Option<PartyRef<'a>>,
+}
+
+/// `topic.agenda[]`: a talk that had the topic on its agenda.
+#[derive(Serialize)]
+pub(crate) struct TopicAgenda<'a> {
+    pub(crate) talk: TalkRef<'a>,
+    pub(crate) proposed_by: Option<PartyRef<'a>>,
+}
+
+pub(crate) fn topic_view<'a>(cx: &mut PageCtx<'a>, ix: &Index, page: &'a Page) -> TopicView<'a> {
     let site = cx.site;
     let loc = cx.loc;
-    let zones = site.config.display_timezones.clone();
+    let zones = &site.config.display_timezones;
     let mut positions = Vec::new();
     ix.all(Kind::Party);
     ix.all(Kind::Talk);
@@ -1035,20 +1539,27 @@ pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value
             .filter(|(_, p)| p.topic == page.id)
             .collect();
         mine.sort_by_key(|(_, p)| p.as_of.start());
-        let items: Vec<Value> = mine
+        let items: Vec<StanceView> = mine
             .into_iter()
             .map(|(i, p)| {
-                let summary = cx.inline_of(&pp.source, &format!("positions.{i}.summary"), &p.summary);
+                let summary =
+                    cx.inline_of(&pp.source, &format!("positions.{i}.summary"), &p.summary);
                 let cites = cx.marks(&p.sources);
-                json!({"stance": p.stance, "stance_label": label(loc, "stance", &p.stance), "summary": summary,
-                       "as_of": time::view(loc, &p.as_of, None, &zones, false), "cites": cites})
+                StanceView {
+                    stance: p.stance,
+                    stance_label: label(loc, "stance", &p.stance),
+                    summary,
+                    as_of: time::view(loc, &p.as_of, None, zones, false),
+                    cites,
+                }
             })
             .collect();
         if !items.is_empty() {
-            let history = crate::render::trust::history_view(loc, &f.positions, &page.id);
-            positions.push(
-                json!({"party": party_ref(site, ix, pid), "positions": items, "history": history}),
-            );
+            positions.push(TopicPositions {
+                party: party_ref(site, ix, pid),
+                positions: items,
+                history: crate::render::trust::history_view(loc, &f.positions, &page.id),
+            });
         }
     }
     let mut outcomes = Vec::new();
@@ -1068,25 +1579,63 @@ pub(crate) fn topic_view(cx: &mut PageCtx<'_>, ix: &Index, page: &Page) -> Value
         {
             let text = cx.inline_of(&tp.source, &format!("outcomes.{j}.text"), &o.text);
             let cites = cx.marks(&o.sources);
-            outcomes.push(
-                json!({"talk": talk_ref(site, ix, loc, tid), "kind": o.kind, "label": label(loc, "outcome", &o.kind),
-                "text": text, "cites": cites, "by": o.by.as_ref().map(|p| party_ref(site, ix, p))}),
-            );
+            outcomes.push(TopicOutcome {
+                talk: talk_ref(site, ix, loc, tid),
+                kind: o.kind,
+                label: label(loc, "outcome", &o.kind),
+                text,
+                cites,
+                by: o.by.as_ref().map(|p| party_ref(site, ix, p)),
+            });
         }
         for a in t.agenda.iter().filter(|a| a.topic == page.id) {
-            agenda.push(json!({"talk": talk_ref(site, ix, loc, tid), "proposed_by": a.proposed_by.as_ref().map(|p| party_ref(site, ix, p))}));
+            agenda.push(TopicAgenda {
+                talk: talk_ref(site, ix, loc, tid),
+                proposed_by: a.proposed_by.as_ref().map(|p| party_ref(site, ix, p)),
+            });
         }
     }
-    json!({"id": page.id, "positions": positions, "outcomes": outcomes, "agenda": agenda})
+    TopicView {
+        id: &page.id,
+        positions,
+        outcomes,
+        agenda,
+    }
+}
+
+/// `matrix` on the positions page: rows are topics, columns parties.
+#[derive(Serialize)]
+pub(crate) struct MatrixView<'a> {
+    /// The columns: parties with positions.
+    pub(crate) parties: Vec<PartyRef<'a>>,
+    pub(crate) rows: Vec<MatrixRow<'a>>,
+}
+
+/// `matrix.rows[]`: a topic and each party's latest position on it (null where none).
+#[derive(Serialize)]
+pub(crate) struct MatrixRow<'a> {
+    pub(crate) topic: TopicRef<'a>,
+    pub(crate) cells: Vec<Option<MatrixCell>>,
+}
+
+/// A cell of the matrix: a party's latest position on a topic, and how it changed.
+#[derive(Serialize)]
+pub(crate) struct MatrixCell {
+    pub(crate) stance: Stance,
+    pub(crate) stance_label: String,
+    pub(crate) summary: String,
+    pub(crate) as_of: TimeView,
+    pub(crate) cites: String,
+    pub(crate) history: Option<crate::render::trust::HistoryView>,
 }
 
 /// The positions matrix: rows are topics, columns parties; each cell the latest position.
-pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
+pub(crate) fn matrix_view<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> MatrixView<'a> {
     let site = cx.site;
     let loc = cx.loc;
     ix.all(Kind::Party);
     ix.all(Kind::Topic);
-    let zones = site.config.display_timezones.clone();
+    let zones = &site.config.display_timezones;
     let parties: Vec<(&String, &Page, &PartyFront)> = site
         .briefing
         .parties()
@@ -1107,31 +1656,35 @@ pub(crate) fn matrix_view(cx: &mut PageCtx<'_>, ix: &Index) -> Value {
                 .enumerate()
                 .filter(|(_, p)| &p.topic == tid)
                 .max_by(|(_, a), (_, b)| a.as_of.start().cmp(&b.as_of.start()));
-            cells.push(match latest {
-                Some((i, p)) => {
-                    any = true;
-                    let summary =
-                        cx.inline_of(&pp.source, &format!("positions.{i}.summary"), &p.summary);
-                    let cites = cx.marks(&p.sources);
-                    json!({"stance": p.stance, "stance_label": label(loc, "stance", &p.stance), "summary": summary,
-                           "as_of": time::view(loc, &p.as_of, None, &zones, false), "cites": cites,
-                           "history": crate::render::trust::history_view(loc, &f.positions, tid)})
+            cells.push(latest.map(|(i, p)| {
+                any = true;
+                let summary =
+                    cx.inline_of(&pp.source, &format!("positions.{i}.summary"), &p.summary);
+                let cites = cx.marks(&p.sources);
+                MatrixCell {
+                    stance: p.stance,
+                    stance_label: label(loc, "stance", &p.stance),
+                    summary,
+                    as_of: time::view(loc, &p.as_of, None, zones, false),
+                    cites,
+                    history: crate::render::trust::history_view(loc, &f.positions, tid),
                 }
-                None => Value::Null,
-            });
+            }));
         }
         if any {
-            // Moved in, not copied through `json!`.
-            let mut row = json!({"topic": topic_ref(site, ix, tid)});
-            row["cells"] = Value::Array(cells);
-            rows.push(row);
+            rows.push(MatrixRow {
+                topic: topic_ref(site, ix, tid),
+                cells,
+            });
         }
     }
-    let mut matrix = json!({
-        "parties": parties.iter().map(|(id, _, _)| party_ref(site, ix, id)).collect::<Vec<_>>(),
-    });
-    matrix["rows"] = Value::Array(rows);
-    matrix
+    MatrixView {
+        parties: parties
+            .iter()
+            .map(|(id, _, _)| party_ref(site, ix, id))
+            .collect(),
+        rows,
+    }
 }
 
 /// A timeline event's title in the reader's language: a watch item's is the interface's; an
@@ -1156,29 +1709,96 @@ fn event_kind(loc: &Locale, e: &crate::model::briefing::Event) -> Option<String>
     }
 }
 
+/// `event.heading`: a timeline event's heading as its parts, `{prefix, text, lang}`.
+#[derive(Serialize)]
+pub(crate) struct EventHeading<'a> {
+    /// The kind of entry in the reader's language (an update, a correction), else null.
+    pub(crate) prefix: Option<String>,
+    /// The event's title (or its talk's), or a watch item's interface title.
+    pub(crate) text: std::borrow::Cow<'a, str>,
+    /// The original's `lang` when the edition shows `text` untranslated.
+    pub(crate) lang: Option<&'a str>,
+}
+
 /// A timeline event's heading as its parts: the kind of entry in the reader's language (an
 /// update, a correction), then the text (the event's title, or its talk's) with the `lang` of
-/// the original when the edition shows it untranslated. `{prefix, text, lang}`.
-pub(crate) fn event_heading(site: &Site, loc: &Locale, e: &crate::model::briefing::Event) -> Value {
+/// the original when the edition shows it untranslated.
+pub(crate) fn event_heading<'a>(
+    site: &'a Site,
+    loc: &Locale,
+    e: &'a crate::model::briefing::Event,
+) -> EventHeading<'a> {
     let lang = site.lang_unless(e.given.title);
     match event_kind(loc, e) {
-        Some(kind) if e.watch => json!({"prefix": Value::Null, "text": kind, "lang": Value::Null}),
-        Some(kind) => json!({"prefix": kind, "text": e.title, "lang": lang}),
-        None => json!({"prefix": Value::Null, "text": e.title, "lang": lang}),
+        Some(kind) if e.watch => EventHeading {
+            prefix: None,
+            text: kind.into(),
+            lang: None,
+        },
+        prefix => EventHeading {
+            prefix,
+            text: e.title.as_str().into(),
+            lang,
+        },
     }
 }
 
-pub(crate) fn timeline_view(cx: &mut PageCtx<'_>, ix: &Index) -> Vec<Value> {
+/// `years[]` on a timeline page: one year's events, in date order.
+#[derive(Serialize)]
+pub(crate) struct TimelineYear<'a> {
+    pub(crate) year: i16,
+    pub(crate) events: Vec<EventView<'a>>,
+}
+
+/// One event of the timeline.
+#[derive(Serialize)]
+pub(crate) struct EventView<'a> {
+    pub(crate) anchor: &'a str,
+    /// In the original's `<span lang>` when the edition shows it untranslated.
+    pub(crate) text: Option<String>,
+    pub(crate) cites: String,
+    pub(crate) title: String,
+    pub(crate) heading: EventHeading<'a>,
+    /// At the talk's venue for an event of a talk.
+    pub(crate) date: TimeView,
+    /// The talk the event stands for.
+    pub(crate) talk: Option<TalkRef<'a>>,
+    /// The record the event stands for.
+    pub(crate) record: Option<EventRecord<'a>>,
+    pub(crate) update: Option<UpdateKind>,
+    pub(crate) watch: bool,
+    pub(crate) parties: Vec<PartyRef<'a>>,
+    pub(crate) topics: Vec<TopicRef<'a>>,
+    pub(crate) people: Vec<PersonRef<'a>>,
+    /// Other talks it names (not the one it stands for).
+    pub(crate) talks: Vec<TalkRef<'a>>,
+}
+
+/// `event.record`: the record an event stands for (an update links to its log entry).
+#[derive(Serialize)]
+pub(crate) struct EventRecord<'a> {
+    pub(crate) kind: Kind,
+    pub(crate) title: &'a str,
+    /// The title's `lang` when the edition shows it untranslated.
+    pub(crate) lang: Option<&'a str>,
+    pub(crate) url: String,
+}
+
+pub(crate) fn timeline_view<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> Vec<TimelineYear<'a>> {
     timeline_view_of(cx, ix, None)
 }
 
 /// The timeline's events of `only` year (every year when `None`), grouped by year.
-pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i16>) -> Vec<Value> {
+pub(crate) fn timeline_view_of<'a>(
+    cx: &mut PageCtx<'a>,
+    ix: &Index,
+    only: Option<i16>,
+) -> Vec<TimelineYear<'a>> {
     let site = cx.site;
     let loc = cx.loc;
-    let zones = site.config.display_timezones.clone();
+    let zones = &site.config.display_timezones;
     let data_file = site.briefing_timeline_file();
-    let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
+    let mut years: Vec<TimelineYear<'a>> = Vec::new();
     deps::read(Dep::Timeline);
     for e in &site.briefing.timeline {
         let year = e.date.start().year();
@@ -1193,7 +1813,7 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
             Some((_, p)) => {
                 let tz = match &p.source.front {
                     Front::Talk(t) => Some((
-                        t.venue.timezone.0.clone(),
+                        t.venue.timezone.0.as_str(),
                         time::venue_label(loc, t.venue.city.as_deref()),
                     )),
                     _ => None,
@@ -1215,19 +1835,28 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
         let text = text.map(|t| in_lang(site.lang_unless(e.given.text), t));
         let heading = event_heading(site, loc, e);
         let cites = cx.marks(&e.sources);
-        let v = json!({
-            "anchor": e.anchor, "text": text, "cites": cites,
-            "title": event_title(loc, e),
-            "heading": heading,
-            "date": time::relabel(
-                time::view(loc, &e.date, zone.as_ref().map(|z| z.0.as_str()), &zones, e.approximate),
+        let v = EventView {
+            anchor: &e.anchor,
+            text,
+            cites,
+            title: event_title(loc, e),
+            heading,
+            date: time::relabel(
+                time::view(
+                    loc,
+                    &e.date,
+                    zone.as_ref().map(|z| z.0),
+                    zones,
+                    e.approximate,
+                ),
                 zone.as_ref().map(|z| z.1.as_str()),
             ),
-            "talk": e.talk().map(|t| talk_ref(site, ix, loc, t)),
-            "record": record.map(|(kind, p)| json!({
-                "kind": kind, "title": p.source.front.common().title,
-                "lang": site.title_lang(&p.source),
-                "url": match (e.log_entry, &p.source.front) {
+            talk: e.talk().map(|t| talk_ref(site, ix, loc, t)),
+            record: record.map(|(kind, p)| EventRecord {
+                kind,
+                title: p.source.front.common().title,
+                lang: site.title_lang(&p.source),
+                url: match (e.log_entry, &p.source.front) {
                     // An update links to its entry in the talk's log.
                     (Some(j), Front::Talk(t)) => format!(
                         "{}#{}",
@@ -1236,28 +1865,28 @@ pub(crate) fn timeline_view_of(cx: &mut PageCtx<'_>, ix: &Index, only: Option<i1
                     ),
                     _ => site.config.url(&p.path),
                 },
-            })),
-            "update": e.update,
-            "watch": e.watch,
-            "parties": e.parties.iter().map(|p| party_ref(site, ix, p)).collect::<Vec<_>>(),
-            "topics": e.topics.iter().map(|p| topic_ref(site, ix, p)).collect::<Vec<_>>(),
-            "people": e.people.iter().map(|p| person_ref(site, ix, p)).collect::<Vec<_>>(),
-            "talks": e.talks.iter().filter(|t| Some(t.as_str()) != e.talk()).map(|t| talk_ref(site, ix, loc, t)).collect::<Vec<_>>(),
-        });
+            }),
+            update: e.update,
+            watch: e.watch,
+            parties: e.parties.iter().map(|p| party_ref(site, ix, p)).collect(),
+            topics: e.topics.iter().map(|p| topic_ref(site, ix, p)).collect(),
+            people: e.people.iter().map(|p| person_ref(site, ix, p)).collect(),
+            talks: e
+                .talks
+                .iter()
+                .filter(|t| Some(t.as_str()) != e.talk())
+                .map(|t| talk_ref(site, ix, loc, t))
+                .collect(),
+        };
         match years.last_mut() {
-            Some((y, evs)) if *y == year => evs.push(v),
-            _ => years.push((year, vec![v])),
+            Some(y) if y.year == year => y.events.push(v),
+            _ => years.push(TimelineYear {
+                year,
+                events: vec![v],
+            }),
         }
     }
-    // The events are moved in: `json!` would copy each of them through `serde_json::to_value`.
     years
-        .into_iter()
-        .map(|(y, events)| {
-            let mut v = json!({"year": y});
-            v["events"] = Value::Array(events);
-            v
-        })
-        .collect()
 }
 
 impl Site {
@@ -1269,45 +1898,88 @@ impl Site {
     }
 }
 
+/// `statement` on a statement's page.
+#[derive(Serialize)]
+pub(crate) struct StatementView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    /// The title's `lang` when the edition shows it untranslated.
+    pub(crate) lang: Option<&'a str>,
+    /// At the talk's venue when it was made at a talk.
+    pub(crate) date: Option<TimeView>,
+    pub(crate) party: PartyRef<'a>,
+    pub(crate) speaker: Option<PersonRef<'a>>,
+    pub(crate) topics: Vec<TopicRef<'a>>,
+    pub(crate) talk: Option<TalkRef<'a>>,
+    pub(crate) cites: String,
+}
+
 /// A statement's page view. Citations are numbered on `cx`.
-pub(crate) fn statement_view(
-    cx: &mut PageCtx<'_>,
+pub(crate) fn statement_view<'a>(
+    cx: &mut PageCtx<'a>,
     ix: &Index,
-    page: &Page,
-    f: &StatementFront,
-) -> Value {
+    page: &'a Page,
+    f: &'a StatementFront,
+) -> StatementView<'a> {
     let site = cx.site;
     let loc = cx.loc;
-    let zones = site.config.display_timezones.clone();
+    let zones = &site.config.display_timezones;
     let zone = f
         .talk
         .as_ref()
         .and_then(|t| ix.page(site, Kind::Talk, t))
         .and_then(|p| match &p.source.front {
             Front::Talk(t) => Some((
-                t.venue.timezone.0.clone(),
+                t.venue.timezone.0.as_str(),
                 time::venue_label(loc, t.venue.city.as_deref()),
             )),
             _ => None,
         });
     let cites = cx.marks(&f.sources);
-    json!({
-        "id": page.id, "title": f.title, "lang": site.text_lang(&page.source, "title"),
-        "date": f.date.as_ref().map(|d| time::relabel(
-            time::view(loc, d, zone.as_ref().map(|z| z.0.as_str()), &zones, false),
-            zone.as_ref().map(|z| z.1.as_str()),
-        )),
-        "party": party_ref(site, ix, &f.party),
-        "speaker": f.speaker.as_ref().map(|p| person_ref(site, ix, p)),
-        "topics": f.topics.iter().map(|t| topic_ref(site, ix, t)).collect::<Vec<_>>(),
-        "talk": f.talk.as_ref().map(|t| talk_ref(site, ix, loc, t)),
-        "cites": cites,
-    })
+    StatementView {
+        id: &page.id,
+        title: &f.title,
+        lang: site.text_lang(&page.source, "title"),
+        date: f.date.as_ref().map(|d| {
+            time::relabel(
+                time::view(loc, d, zone.as_ref().map(|z| z.0), zones, false),
+                zone.as_ref().map(|z| z.1.as_str()),
+            )
+        }),
+        party: party_ref(site, ix, &f.party),
+        speaker: f.speaker.as_ref().map(|p| person_ref(site, ix, p)),
+        topics: f.topics.iter().map(|t| topic_ref(site, ix, t)).collect(),
+        talk: f.talk.as_ref().map(|t| talk_ref(site, ix, loc, t)),
+        cites,
+    }
+}
+
+/// `backlinks[]` on a record's page: the records of one kind that reference it.
+#[derive(Serialize)]
+pub(crate) struct BacklinkGroup<'a> {
+    pub(crate) kind: Kind,
+    pub(crate) label: String,
+    pub(crate) items: Vec<BacklinkItem<'a>>,
+}
+
+/// One record in a [`BacklinkGroup`].
+#[derive(Serialize)]
+pub(crate) struct BacklinkItem<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    /// The title's `lang` when the edition shows it untranslated.
+    pub(crate) lang: Option<&'a str>,
+    pub(crate) date: Option<TimeView>,
 }
 
 /// What lists a record: the records of each backlinked kind that reference it, grouped by kind
 /// (`[{kind, label, items: [{title, url, date}]}]`), newest first within a kind.
-pub(crate) fn backlinks_view(site: &Site, ix: &Index, loc: &Locale, page: usize) -> Vec<Value> {
+pub(crate) fn backlinks_view<'a>(
+    site: &'a Site,
+    ix: &Index,
+    loc: &Locale,
+    page: usize,
+) -> Vec<BacklinkGroup<'a>> {
     deps::read(Dep::Backlinks(ix.key(page)));
     let Some(by) = site.briefing.referenced_by.get(&page) else {
         return Vec::new();
@@ -1333,18 +2005,23 @@ pub(crate) fn backlinks_view(site: &Site, ix: &Index, loc: &Locale, page: usize)
                 .cmp(&ca.date.map(|d| d.start()))
                 .then_with(|| ca.title.cmp(cb.title))
         });
-        let items: Vec<Value> = items
+        let items = items
             .into_iter()
             .map(|p| {
                 let c = p.source.front.common();
-                json!({
-                    "title": c.title, "url": site.config.url(&p.path),
-                    "lang": site.title_lang(&p.source),
-                    "date": c.date.map(|d| time::view(loc, d, None, zones, false)),
-                })
+                BacklinkItem {
+                    title: c.title,
+                    url: site.config.url(&p.path),
+                    lang: site.title_lang(&p.source),
+                    date: c.date.map(|d| time::view(loc, d, None, zones, false)),
+                }
             })
             .collect();
-        groups.push(json!({"kind": kind, "label": loc.t(kind.decl().nav), "items": items}));
+        groups.push(BacklinkGroup {
+            kind,
+            label: loc.t(kind.decl().nav),
+            items,
+        });
     }
     groups
 }
