@@ -140,6 +140,7 @@ pub fn markdown(data: &[u8]) {
             base_path,
             sanitize,
             anchor_label: markdown::ANCHOR_LABEL.into(),
+            cite_label: markdown::CITE_LABEL.into(),
         };
         let mut citer = markdown::Citer::default();
         let mut problems = Vec::new();

@@ -174,6 +174,8 @@ col-topic = Topic
 no-position = No recorded position
 event-link-label = Link to this event: { $title }
 section-link-label = Link to this section: { $label }
+# The `aria-label` of a citation mark ([1]) in the text.
+cite-label = Source { $n }
 
 ## Search
 search-label = Search the full text of this briefing

@@ -170,6 +170,8 @@ col-topic = 의제
 no-position = 기록된 입장 없음
 event-link-label = 이 사건으로 연결: { $title }
 section-link-label = 이 섹션으로 연결: { $label }
+# The `aria-label` of a citation mark ([1]) in the text.
+cite-label = 출처 { $n }
 
 ## 검색
 search-label = 이 브리핑 전문 검색

@@ -170,6 +170,8 @@ col-topic = Тема
 no-position = Позиция не зафиксирована
 event-link-label = Ссылка на это событие: { $title }
 section-link-label = Ссылка на этот раздел: { $label }
+# The `aria-label` of a citation mark ([1]) in the text.
+cite-label = Источник { $n }
 
 ## Поиск
 search-label = Поиск по полному тексту брифинга

@@ -170,6 +170,8 @@ col-topic = Тема
 no-position = Позицію не зафіксовано
 event-link-label = Посилання на цю подію: { $title }
 section-link-label = Посилання на цей розділ: { $label }
+# The `aria-label` of a citation mark ([1]) in the text.
+cite-label = Джерело { $n }
 
 ## Пошук
 search-label = Пошук у повному тексті брифінгу

@@ -325,6 +325,7 @@ impl Session {
                 split,
                 front: old.front.clone(),
                 overlays: old.overlays.clone(),
+                given: old.given.clone(),
             });
             let s = source
                 .pages
@@ -730,14 +731,19 @@ pub(crate) fn check(opts: &BuildOptions, external: bool) -> Result<Checked, Fail
     let sites = resolve_site(opts, &mut Timings::default())?;
     crate::progress::stage("rendering pages", None);
     let (streamed, states) = render_all(&sites, &Discard)?;
-    let (site, state) = (&sites[0], &states[0]);
+    let site = &sites[0];
     let mut checked = Checked {
         warnings: streamed.warnings,
         without_base_url: site.config.base_url.is_none(),
         external: None,
     };
     if external {
-        let found = crate::check::check_external(site, state.scans(), state.paths());
+        let editions: Vec<crate::check::Rendered<'_>> = sites
+            .iter()
+            .zip(&states)
+            .map(|(s, st)| (s, st.scans(), st.paths()))
+            .collect();
+        let found = crate::check::check_external(&editions);
         checked.external = Some((found.checked, found.skipped));
         let broken = found.diagnostics;
         if broken.has_errors() {

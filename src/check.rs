@@ -281,15 +281,29 @@ pub(crate) struct External {
     pub(crate) skipped: usize,
 }
 
-/// Check every external link of the rendered site.
-pub(crate) fn check_external(
-    site: &Site,
-    scans: &Scans,
-    paths: &crate::render::links::Paths,
-) -> External {
+/// One rendered edition, as `check --external` reads it: the site, and its outputs' scans and
+/// paths (relative to the edition's folder).
+pub(crate) type Rendered<'a> = (&'a Site, &'a Scans, &'a crate::render::links::Paths);
+
+/// Check every external link of the rendered site, in every edition (the default first): each
+/// distinct URL is requested once, however many pages of however many editions link to it.
+pub(crate) fn check_external(editions: &[Rendered<'_>]) -> External {
+    let Some(&(site, _, _)) = editions.first() else {
+        return External::default();
+    };
     let settings = &site.config.external_links;
-    let own = Own::new(&site.config, paths);
-    let links = external_links(scans, &own);
+    // URL → the pages linking to it, by output path under the root (`uk/notes/a/index.html`).
+    let mut links: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for &(edition, scans, paths) in editions {
+        let own = Own::new(&edition.config, paths);
+        let prefix = crate::render::editions::prefix(edition);
+        for (url, pages) in external_links(scans, &own) {
+            links
+                .entry(url)
+                .or_default()
+                .extend(pages.into_iter().map(|p| format!("{prefix}{p}")));
+        }
+    }
     let (skipped, to_check): (Vec<&str>, Vec<&str>) = links
         .keys()
         .map(String::as_str)

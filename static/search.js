@@ -138,7 +138,7 @@
   function doc(id) {
     return get("search/docs-" + Math.floor(id / manifest.chunk) + ".json").then(function (rows) {
       var r = rows[id % manifest.chunk];
-      return { url: r[0], title: r[1], kind: r[2], text: r[3], names: r[4], notice: r[5] };
+      return { url: r[0], title: r[1], kind: r[2], text: r[3], names: r[4], notice: r[5], lang: r[6] };
     });
   }
 
@@ -219,6 +219,8 @@
     var a = document.createElement("a");
     a.href = d.url;
     a.textContent = d.title;
+    // A title the edition shows untranslated is in the original's language.
+    if (d.lang) a.lang = d.lang;
     var kind = document.createElement("span");
     kind.className = "search-kind";
     kind.textContent = label(d.kind);

@@ -214,13 +214,16 @@ fn an_untranslated_page_is_the_original_marked_and_canonical_to_it() {
     site.build_ok();
     let html = site.read_out("uk/people/jane-doe/index.html");
     assert!(html.contains("<html lang=\"uk\">"));
-    // The content is the original's, and says so in its `lang`.
+    // The content is the original's, and says so in its `lang`; the interface strings around
+    // it are the edition's, so `main` is not marked as a whole.
+    assert!(html.contains("<main id=\"main\" class=\"wrap\">"), "{html}");
+    assert!(html.contains("<h1 lang=\"en\">Jane Doe</h1>"), "{html}");
     assert!(
-        html.contains("<main id=\"main\" class=\"wrap\" lang=\"en\">"),
+        html.contains("<div class=\"content\" lang=\"en\">"),
         "{html}"
     );
     assert!(html.contains("Who she is."));
-    // The notice is in the edition's language, and says so inside the original's `main`.
+    // The notice is in the edition's language.
     assert!(
         html.contains("Цю сторінку ще не перекладено: її показано в оригіналі, англійською мовою."),
         "{html}"
@@ -239,6 +242,140 @@ fn an_untranslated_page_is_the_original_marked_and_canonical_to_it() {
     let en = site.read_out("people/jane-doe/index.html");
     assert!(!en.contains("<link rel=\"alternate\" hreflang"));
     assert!(!en.contains("not yet translated"));
+}
+
+/// Text an edition shows from the original, because no translation gave it, carries the
+/// original's `lang` on the smallest element holding it; translated text carries none.
+#[test]
+fn untranslated_text_on_a_translated_page_carries_the_originals_lang() {
+    let site = two_languages()
+        .file(
+            "content/timeline.yaml",
+            "- id: announced\n  date: 2025-05-01\n  title: Talks announced\n  parties: [party-a]\n  sources: [src-two]\n\
+             - id: invited\n  date: 2025-05-03\n  title: Delegations invited\n  text: Both sides were *invited*.\n",
+        );
+    site.build_ok();
+    let uk = site.read_out("uk/talks/round-one/index.html");
+    // The first update is translated, the second is the original's.
+    assert!(uk.contains("<p>Делегації прибули."), "{uk}");
+    assert!(uk.contains("<span lang=\"en\">Talks ended.</span>"), "{uk}");
+    assert_eq!(count(&uk, "lang=\"en\">Делегації"), 0);
+    // A translated record's name carries no `lang`; an untranslated one's does.
+    assert!(
+        uk.contains("<a href=\"/uk/parties/party-a/\">Сторона А</a>"),
+        "{uk}"
+    );
+    assert!(
+        uk.contains("<a href=\"/uk/people/jane-doe/\" lang=\"en\">Jane Doe</a>"),
+        "{uk}"
+    );
+    assert!(
+        uk.contains("<a href=\"/uk/parties/mediator/\" lang=\"en\">Mediating State</a>"),
+        "{uk}"
+    );
+    assert!(
+        uk.contains("<a href=\"/uk/topics/ceasefire/\" lang=\"en\">Ceasefire</a>"),
+        "{uk}"
+    );
+    // Translated text: the title, the venue, the head's title.
+    assert!(uk.contains("<h1>Перший раунд</h1>"));
+    assert!(uk.contains("<span class=\"role\">Міністр</span>"), "{uk}");
+    // The timeline: the translated event is not marked, the untranslated one is, title and text.
+    let tl = site.read_out("uk/timeline/index.html");
+    assert!(tl.contains("<h3>Переговори оголошено <a"), "{tl}");
+    assert_eq!(count(&tl, "lang=\"en\">Переговори"), 0, "{tl}");
+    assert!(tl.contains("lang=\"en\">Delegations invited<"), "{tl}");
+    assert!(
+        tl.contains("<span lang=\"en\">Both sides were <em>invited</em>.</span>"),
+        "{tl}"
+    );
+    // The citation marks' labels are the edition's interface, not English.
+    assert!(tl.contains("aria-label=\"Джерело 1\">[1]</a>"), "{tl}");
+    assert!(!tl.contains("aria-label=\"Source "), "{tl}");
+    // An update's title is composed in the edition's language, on the page and in the export.
+    assert!(tl.contains(">Оновлення: Перший раунд</a>"), "{tl}");
+    let export = site.read_out("uk/briefing.json");
+    assert!(
+        export.contains("\"title\": \"Оновлення: Перший раунд\""),
+        "{export}"
+    );
+    assert!(!export.contains("Update:"), "{export}");
+    assert!(
+        site.read_out("briefing.json")
+            .contains("\"title\": \"Update: Round one\"")
+    );
+    // The translated talk's own event is not marked; the untranslated update's text is.
+    assert_eq!(count(&tl, "lang=\"en\">Перший раунд"), 0, "{tl}");
+    assert!(tl.contains("<span lang=\"en\">Talks ended.</span>"), "{tl}");
+    // The default edition marks nothing: it is all in its own language.
+    for page in [
+        "talks/round-one/index.html",
+        "timeline/index.html",
+        "index.html",
+    ] {
+        let en = site.read_out(page);
+        assert_eq!(count(&en, "lang=\"en\">"), 1, "{page}: only <html>: {en}");
+    }
+    // Tags are never translated: their names are the original's in every further edition.
+    let note = site.read_out("uk/notes/a/index.html");
+    assert!(
+        note.contains("<a href=\"/uk/tags/alpha/\" lang=\"en\">alpha</a>"),
+        "{note}"
+    );
+    assert!(
+        site.read_out("uk/tags/alpha/index.html")
+            .contains("<h1>З тегом «<span lang=\"en\">alpha</span>»</h1>")
+    );
+    assert!(
+        !site
+            .read_out("notes/a/index.html")
+            .contains("lang=\"en\">alpha")
+    );
+    // The navigation names an untranslated section in the original's language.
+    assert!(
+        uk.contains("<li><a href=\"/uk/notes/\" lang=\"en\">"),
+        "{uk}"
+    );
+    // Listings: a translated page's title is not marked, an untranslated one's is.
+    let notes = site.read_out("uk/notes/index.html");
+    assert!(
+        notes.contains("<h3><a href=\"/uk/notes/a/\" lang=\"en\">Note A</a></h3>"),
+        "{notes}"
+    );
+    let talks = site.read_out("uk/talks/index.html");
+    assert!(
+        talks.contains("<h3><a href=\"/uk/talks/round-one/\">Перший раунд</a></h3>"),
+        "{talks}"
+    );
+    // The parallel view: the translated column marks the update it shows untranslated.
+    let compare = site.read_out("talks/round-one/compare/en-uk/index.html");
+    assert!(
+        compare.contains("<td lang=\"en\">Talks ended.</td><td lang=\"uk\"><span lang=\"en\">Talks ended.</span></td>"),
+        "{compare}"
+    );
+    assert!(compare.contains("<td lang=\"uk\">Делегації прибули.</td>"));
+    // Search results: the row of an untranslated page carries its title's `lang`.
+    let rows: Vec<serde_json::Value> = tree(&site.public())
+        .iter()
+        .filter(|(p, _)| p.starts_with("uk/search/docs-"))
+        .flat_map(|(p, _)| {
+            serde_json::from_str::<Vec<serde_json::Value>>(&site.read_out(p))
+                .expect("search docs are JSON")
+        })
+        .collect();
+    let row = |url: &str| {
+        rows.iter()
+            .find(|r| r[0] == url)
+            .unwrap_or_else(|| panic!("no search row for {url}: {rows:?}"))
+    };
+    assert_eq!(row("/uk/people/jane-doe/")[6], "en");
+    assert!(row("/uk/talks/round-one/").get(6).is_none());
+    assert!(
+        tree(&site.public())
+            .iter()
+            .filter(|(p, _)| p.starts_with("search/docs-"))
+            .all(|(p, _)| !site.read_out(p).contains(",\"en\"]"))
+    );
 }
 
 /// The notices speak the edition's language: an English edition of a Ukrainian site says so in
@@ -787,6 +924,29 @@ fn editorial_text_is_translated_too() {
         "за даними організаторів",
     ] {
         assert!(uk.contains(text), "{text} in:\n{uk}");
+        assert!(
+            !uk.contains(&format!("lang=\"en\">{text}")),
+            "{text} is translated"
+        );
+    }
+    // Left out of a translation, editorial text is the original's, and says so.
+    site.write(
+        "content/talks/round-one.uk.md",
+        TALK_UK.replacen(
+            "title: Перший раунд\n",
+            "title: Перший раунд\nfacts:\n  - accounts:\n      - value: 30\n",
+            1,
+        ),
+    );
+    site.build_ok();
+    let uk = site.read_out("uk/talks/round-one/index.html");
+    for text in [
+        "<span lang=\"en\">A deal on data, none on quotas.</span>",
+        "<span lang=\"en\">Whether round two is set</span>",
+        "<dt lang=\"en\">Observers present</dt>",
+        "(<span lang=\"en\">by the organisers</span>)",
+    ] {
+        assert!(uk.contains(text), "{text} in:\n{uk}");
     }
     // A fact's value is structure: set differently, it is an error at its line.
     site.write(
@@ -827,6 +987,28 @@ fn editions_under_a_sub_path_base_url_link_to_each_other() {
     let en = site.read_out("talks/round-one/index.html");
     assert!(
         en.contains("hreflang=\"uk\" href=\"https://example.org/sub/uk/talks/round-one/\""),
+        "{en}"
+    );
+}
+
+/// Names an edition shows untranslated inside its own phrases ("Голова делегації (…)") carry
+/// the original's `lang` too, and only they.
+#[test]
+fn untranslated_names_inside_generated_phrases_carry_the_originals_lang() {
+    let site = two_languages().file(
+        "content/people/jane-doe.uk.md",
+        "---\nname: Джейн Доу\ntranslation: {from: en, by: human}\n---\n\nХто вона.\n",
+    );
+    site.remove("content/parties/party-a.uk.md");
+    site.build_ok();
+    let html = site.read_out("uk/people/jane-doe/index.html");
+    assert!(
+        html.contains("Голова делегації (<span lang=\"en\">Party A</span>), Міністр"),
+        "{html}"
+    );
+    let en = site.read_out("people/jane-doe/index.html");
+    assert!(
+        en.contains("Head of the Party A delegation (Minister)"),
         "{en}"
     );
 }

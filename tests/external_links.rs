@@ -488,3 +488,56 @@ fn a_sources_archived_copy_is_shown_checked_and_offered_as_the_fix() {
         .message("source `bare`")
         .hint("add `archived_url:` to source `bare`");
 }
+
+/// Every edition's external links are checked, not only the default edition's: a link only a
+/// translation gives is requested and reported at the page of its edition; a link every edition
+/// shares is requested once.
+#[test]
+fn every_editions_links_are_checked_each_url_once() {
+    let server = Server::start();
+    let (shared, only_uk) = (server.url("/ok/shared"), server.url("/missing/uk-only"));
+    let site = Site::new()
+        .file(
+            "site.yaml",
+            "title: T\nlanguages:\n  - code: en\n  - code: uk\nexternal_links:\n  retries: 0\n  backoff: 0\n",
+        )
+        .file(
+            "content/notes/a.md",
+            format!("---\ntitle: A\n---\n\n[shared]({shared})\n"),
+        )
+        .file(
+            "content/notes/a.uk.md",
+            format!(
+                "---\ntitle: А\ntranslation: {{from: en, by: human}}\n---\n\n[спільне]({shared}) і [лише тут]({only_uk})\n"
+            ),
+        );
+    let r = check_external(&site, &[]);
+    r.code(1);
+    let diags: Vec<Diag> = diagnostics(&r.stderr)
+        .into_iter()
+        .filter(|d| d.code == "E041")
+        .collect();
+    assert_eq!(diags.len(), 1, "{}", r.stderr);
+    diags[0]
+        .message(&format!("external link `{only_uk}` answered HTTP 404"))
+        .message("(linked from /uk/notes/a/index.html")
+        .in_file("public/uk/notes/a/index.html");
+    // The link both editions show (and the untranslated pages repeat) is asked for once.
+    assert_eq!(server.hits_on("/ok/shared").len(), 1, "{:?}", server.hits());
+    // Once the uk-only link works, the check passes and counts each URL once.
+    site.write(
+        "content/notes/a.uk.md",
+        format!(
+            "---\ntitle: А\ntranslation: {{from: en, by: human}}\n---\n\n[спільне]({shared}) і [лише тут]({})\n",
+            server.url("/ok/uk-only")
+        ),
+    );
+    let r = check_external(&site, &[]);
+    r.code(0);
+    assert!(
+        r.stderr.contains("Requested 2 external link(s)"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(server.hits_on("/ok/uk-only").len(), 1);
+}

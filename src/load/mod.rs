@@ -40,9 +40,20 @@ pub(crate) struct SourcePage {
     /// matter, whose structure the page's front has. What the page is made of is then `text`
     /// and this.
     pub(crate) overlays: Option<Arc<str>>,
+    /// For a translation laid over its original: the text keys the translation gave, as
+    /// paths into the original's front matter (`title`, `updates.1.text`,
+    /// `delegations.0.members.2.title`; list items by their place in the original). Any other
+    /// text of the page is the original's, shown untranslated (see `Site::text_lang`).
+    pub(crate) given: Option<Arc<std::collections::HashSet<String>>>,
 }
 
 impl SourcePage {
+    /// Whether a translation laid over the original gave the text at `key` (a path as in
+    /// `given`); false for an original.
+    pub(crate) fn gave(&self, key: &str) -> bool {
+        self.given.as_ref().is_some_and(|g| g.contains(key))
+    }
+
     pub(crate) fn body(&self) -> &str {
         &self.text[self.split.body_start..]
     }
@@ -407,6 +418,7 @@ pub(crate) fn read_page(_root: &Path, f: &walk::Found) -> Result<SourcePage, Dia
         split,
         front,
         overlays: None,
+        given: None,
     })
 }
 

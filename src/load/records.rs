@@ -637,6 +637,9 @@ pub struct SourceEntry {
     /// in brackets after the title as published; never set in `sources.yaml`.
     #[serde(skip)]
     pub(crate) title_translated: Option<String>,
+    /// `note` is an edition's, given by `sources.<lang>.yaml` (else it is the original's).
+    #[serde(skip)]
+    pub(crate) note_given: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -679,6 +682,16 @@ pub struct EventEntry {
     pub(crate) people: Vec<String>,
     #[serde(default, deserialize_with = "string_list")]
     pub(crate) sources: Vec<String>,
+    /// Which texts `timeline.<lang>.yaml` gave (the others are the original's).
+    #[serde(skip)]
+    pub(crate) given: EventTexts,
+}
+
+/// Which of a timeline event's texts an edition's translation gave.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EventTexts {
+    pub(crate) title: bool,
+    pub(crate) text: bool,
 }
 
 /// A data file's text kept for locating references in it.

@@ -14,8 +14,8 @@ use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::load::kinds::{Kind, Target};
 use crate::load::records::{
-    DataFiles, EventEntry, Front, SourceEntry, TalkFront, TalkStatus, UpdateKind, locate_token,
-    locate_value,
+    DataFiles, EventEntry, EventTexts, Front, SourceEntry, TalkFront, TalkStatus, UpdateKind,
+    locate_token, locate_value,
 };
 use crate::model::Page;
 use crate::model::urls::slugify;
@@ -26,6 +26,9 @@ use crate::parse::dates::DateValue;
 pub(crate) struct Event {
     pub(crate) anchor: String,
     pub(crate) date: DateValue,
+    /// The event's own title; for an update-log entry its talk's title, for a watch item
+    /// empty: the view composes their titles in the reader's language from `update` and
+    /// `watch`.
     pub(crate) title: String,
     pub(crate) text: Option<String>,
     pub(crate) parties: Vec<String>,
@@ -43,9 +46,27 @@ pub(crate) struct Event {
     pub(crate) approximate: bool,
     /// A dated item of a "what to watch" list.
     pub(crate) watch: bool,
+    /// Which of its texts an edition's translation gave (the others are the original's): of
+    /// `timeline.<lang>.yaml`, or of the record it stands for.
+    pub(crate) given: EventTexts,
 }
 
 impl Event {
+    /// What events on the same date are ordered by: the title, an update-log entry's and a
+    /// watch item's as the timeline has always ordered them (by the English words they were
+    /// once titled with, so that the order is the same in every edition). Never shown; also
+    /// names the event in (English) diagnostics.
+    pub(crate) fn order_key(&self) -> std::borrow::Cow<'_, str> {
+        if self.watch {
+            return "To watch".into();
+        }
+        match self.update {
+            Some(UpdateKind::Update) => format!("Update: {}", self.title).into(),
+            Some(UpdateKind::Correction) => format!("Correction: {}", self.title).into(),
+            None => self.title.as_str().into(),
+        }
+    }
+
     /// The talk this event stands for.
     pub(crate) fn talk(&self) -> Option<&str> {
         match &self.record {
@@ -549,6 +570,7 @@ fn timeline(
             log_entry: None,
             approximate: false,
             watch: false,
+            given: e.given,
         })
         .collect();
     for &kind in Kind::ALL {
@@ -575,6 +597,10 @@ fn timeline(
                 log_entry: None,
                 approximate: false,
                 watch: false,
+                given: EventTexts {
+                    title: pages[i].source.gave("title"),
+                    text: pages[i].source.gave("summary"),
+                },
             });
         }
     }
@@ -586,10 +612,6 @@ fn timeline(
         // Entries at the same time (an update and its correction) are numbered: -2, -3…
         let mut at_same_time: HashMap<String, usize> = HashMap::new();
         for (j, u) in t.updates.iter().enumerate().filter(|(_, u)| u.timeline) {
-            let what = match u.kind {
-                UpdateKind::Update => "Update",
-                UpdateKind::Correction => "Correction",
-            };
             let base = format!("update-{id}-{}", slugify(&u.at.to_string()));
             let n = at_same_time.entry(base.clone()).or_insert(0);
             *n += 1;
@@ -600,7 +622,7 @@ fn timeline(
             events.push(Event {
                 anchor,
                 date: u.at.clone(),
-                title: format!("{what}: {}", t.title),
+                title: t.title.clone(),
                 text: Some(u.text.clone()),
                 parties: Vec::new(),
                 topics: Vec::new(),
@@ -612,6 +634,10 @@ fn timeline(
                 log_entry: Some(j),
                 approximate: u.approximate,
                 watch: false,
+                given: EventTexts {
+                    title: pages[i].source.gave("title"),
+                    text: pages[i].source.gave(&format!("updates.{j}.text")),
+                },
             });
         }
     }
@@ -619,17 +645,19 @@ fn timeline(
         a.date
             .start()
             .cmp(&b.date.start())
-            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.order_key().cmp(&b.order_key()))
     });
     let mut seen = HashMap::new();
     for e in &events {
-        if let Some(prev) = seen.insert(e.anchor.clone(), e.title.clone()) {
+        if let Some(prev) = seen.insert(e.anchor.clone(), e.order_key().into_owned()) {
             diags.push(
                 Diagnostic::new(
                     Code::DuplicateId,
                     format!(
                         "two timeline events have the id `{}` (`{}` and `{}`)",
-                        e.anchor, prev, e.title
+                        e.anchor,
+                        prev,
+                        e.order_key()
                     ),
                 )
                 .in_file("content/timeline.yaml")

@@ -47,6 +47,59 @@ impl Edition {
     }
 }
 
+impl Site {
+    /// The language of the text this edition shows untranslated: the default edition's, in a
+    /// further edition; `None` in the default edition (all its text is its own) and on a site
+    /// of one language.
+    pub(crate) fn original_lang(&self) -> Option<&str> {
+        let c = &self.config;
+        if !c.is_multilingual() || c.edition == 0 {
+            return None;
+        }
+        c.languages.first().map(|l| l.code.as_str())
+    }
+
+    /// The `lang` text `key` of `source` (a path as in `SourcePage::given`) is to be marked
+    /// with: the original's, when this edition shows it untranslated — on a page with no
+    /// translation, or because its translation did not give it. `None` for the edition's own
+    /// text.
+    pub(crate) fn text_lang(&self, source: &SourcePage, key: &str) -> Option<&str> {
+        self.original_lang().filter(|_| !source.gave(key))
+    }
+
+    /// The `lang` of the title of `source` (a party's or person's `name`), as
+    /// [`Site::text_lang`].
+    pub(crate) fn title_lang(&self, source: &SourcePage) -> Option<&str> {
+        let key = match source.front.kind() {
+            Some(Kind::Party | Kind::Person) => "name",
+            _ => "title",
+        };
+        self.text_lang(source, key)
+    }
+
+    /// The `lang` of section `s`'s own title: its `_index.md`'s, or its folder's name (the
+    /// site's word, in the original's language); none for the site's title and a record
+    /// kind's folder without `_index.md` (the interface names it).
+    pub(crate) fn section_title_lang(&self, s: &crate::model::Section) -> Option<&str> {
+        match &s.index {
+            Some(ix) => self.text_lang(ix, "title"),
+            None if s.dir.is_empty() || Kind::from_folder(&s.dir).is_some() => None,
+            None => self.original_lang(),
+        }
+    }
+
+    /// The `lang` of the body of `source`: the original's on a page this edition shows
+    /// untranslated (a translation gives its own body).
+    pub(crate) fn body_lang(&self, source: &SourcePage) -> Option<&str> {
+        self.lang_unless(source.given.is_some())
+    }
+
+    /// The `lang` of a text a translation gave or not (`given`), as [`Site::text_lang`].
+    pub(crate) fn lang_unless(&self, given: bool) -> Option<&str> {
+        self.original_lang().filter(|_| !given)
+    }
+}
+
 /// How one translation was made, and whether its original changed since.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Made {
@@ -235,6 +288,7 @@ fn as_pages(source: &mut SourceSite, translations: &[Arc<SourceTranslation>]) {
                 split,
                 front,
                 overlays: None,
+                given: None,
             })),
             Err(d) => {
                 source.problems.extend(d);
@@ -737,6 +791,7 @@ fn overlay_page(
             end: split.yaml_end,
         },
     };
+    let mut paths = HashSet::new();
     overlay_map(
         &Value::Object(tr),
         &orig,
@@ -744,6 +799,10 @@ fn overlay_page(
         shape_of(original.front.kind()),
         &[],
         &cx,
+        &mut Given {
+            at: String::new(),
+            paths: &mut paths,
+        },
         diags,
     );
     if diags.error_count() > before {
@@ -757,6 +816,7 @@ fn overlay_page(
             split,
             front,
             overlays: Some(Arc::from(o)),
+            given: Some(Arc::new(paths)),
         }),
         Err(e) => {
             diags.push(
@@ -799,8 +859,34 @@ impl Cx<'_> {
     }
 }
 
+/// What [`overlay_map`] notes: the paths of the text keys a translation gave (`at` is the
+/// path of the mapping being overlaid, `""` at the top).
+struct Given<'g> {
+    at: String,
+    paths: &'g mut HashSet<String>,
+}
+
+impl Given<'_> {
+    fn path(&self, k: &str) -> String {
+        if self.at.is_empty() {
+            k.to_string()
+        } else {
+            format!("{}.{k}", self.at)
+        }
+    }
+
+    fn under(&mut self, at: String) -> Given<'_> {
+        Given {
+            at,
+            paths: self.paths,
+        }
+    }
+}
+
 /// Overlay the mapping `tr` onto `orig` (a mapping), writing into `out`. `keys`: the keys
-/// that matched this entry to the original's (allowed to repeat, verbatim).
+/// that matched this entry to the original's (allowed to repeat, verbatim). Every text key
+/// given is noted in `gave`, by its path in the original.
+#[allow(clippy::too_many_arguments)]
 fn overlay_map(
     tr: &Value,
     orig: &Value,
@@ -808,6 +894,7 @@ fn overlay_map(
     shape: &[(&str, Shape)],
     keys: &[&str],
     cx: &Cx<'_>,
+    gave: &mut Given<'_>,
     diags: &mut Diagnostics,
 ) {
     let Value::Object(tr) = tr else {
@@ -828,6 +915,7 @@ fn overlay_map(
                     if let Value::Object(m) = out {
                         m.insert(k.clone(), v.clone());
                     }
+                    gave.paths.insert(gave.path(k));
                 }
                 _ => diags.push(cx.error(
                     at,
@@ -842,7 +930,8 @@ fn overlay_map(
                     continue;
                 };
                 if let Some(slot) = out.get_mut(k) {
-                    overlay_map(v, o, slot, sub, &[], &cx.at(at), diags);
+                    let mut inner = gave.under(gave.path(k));
+                    overlay_map(v, o, slot, sub, &[], &cx.at(at), &mut inner, diags);
                 }
             }
             Some(Keyed(by, sub)) => {
@@ -880,7 +969,8 @@ fn overlay_map(
                     match matches.as_slice() {
                         [i] => {
                             if let Some(slot) = out.get_mut(k).and_then(|l| l.get_mut(*i)) {
-                                overlay_map(item, &originals[*i], slot, sub, by, &list.at(item_at), diags);
+                                let mut inner = gave.under(format!("{}.{i}", gave.path(k)));
+                                overlay_map(item, &originals[*i], slot, sub, by, &list.at(item_at), &mut inner, diags);
                             }
                         }
                         [] => diags.push(cx.error(
@@ -916,7 +1006,8 @@ fn overlay_map(
                     match originals.get(n) {
                         Some(o) => {
                             if let Some(slot) = out.get_mut(k).and_then(|l| l.get_mut(n)) {
-                                overlay_map(item, o, slot, sub, &[], &list.at(item_at), diags);
+                                let mut inner = gave.under(format!("{}.{n}", gave.path(k)));
+                                overlay_map(item, o, slot, sub, &[], &list.at(item_at), &mut inner, diags);
                             }
                         }
                         None => diags.push(cx.error(
@@ -1104,6 +1195,7 @@ fn overlay_data(t: &SourceTranslation, data: &mut crate::load::DataFiles, diags:
             if let Some(s) = data.sources.iter_mut().find(|s| &s.id == id) {
                 if m.contains_key("note") {
                     s.note = text("note");
+                    s.note_given = true;
                 }
                 if m.contains_key("title_translated") {
                     s.title_translated = text("title_translated");
@@ -1112,9 +1204,11 @@ fn overlay_data(t: &SourceTranslation, data: &mut crate::load::DataFiles, diags:
         } else if let Some(e) = data.timeline.iter_mut().find(|e| e.id.as_ref() == Some(id)) {
             if let Some(title) = text("title").filter(|t| !t.trim().is_empty()) {
                 e.title = title;
+                e.given.title = true;
             }
             if m.contains_key("text") {
                 e.text = text("text");
+                e.given.text = true;
             }
         }
     }
@@ -1158,6 +1252,73 @@ mod tests {
         assert!(text[..d.end].ends_with("- person: p\n"));
         let u = all.key(text, "updates").unwrap();
         assert!(text[u.start..].starts_with("updates:"));
+    }
+
+    /// A page of `text` at `rel`, as loading reads it.
+    fn page(rel: &str, text: &str) -> SourcePage {
+        let path = std::path::PathBuf::from("content").join(rel);
+        let split = crate::load::frontmatter::split(&path, text).unwrap();
+        let origin = crate::parse::yaml::Origin {
+            file: &path,
+            file_text: text,
+            offset: split.yaml_start,
+        };
+        let front =
+            crate::load::records::parse_front(rel, &text[split.yaml_start..split.yaml_end], origin)
+                .unwrap();
+        SourcePage {
+            path,
+            rel: rel.into(),
+            text: text.into(),
+            split,
+            front,
+            overlays: None,
+            given: None,
+        }
+    }
+
+    #[test]
+    fn the_overlay_notes_what_a_translation_gave_by_its_place_in_the_original() {
+        let original = page(
+            "talks/t.md",
+            "---\ntitle: T\nstatus: concluded\nvenue: {name: P, city: G, timezone: Europe/Zurich}\n\
+             scheduled_start: 2025-05-16T12:30\ndelegations:\n  - party: a\n    note: A\n\
+             \x20 - party: b\n    note: B\n    members:\n      - person: x\n        title: X\n\
+             \x20     - person: y\n        title: Y\nupdates:\n  - at: 2025-05-16T13:00\n    text: one\n\
+             \x20 - at: 2025-05-16T14:00\n    text: two\n---\n\nBody.\n",
+        );
+        // The second delegation's second member, and the first update only.
+        let text = "---\ntitle: Т\ndelegations:\n  - party: b\n    members:\n      - person: y\n        title: Й\n\
+                    updates:\n  - text: один\n---\n\nТіло.\n";
+        let split = crate::load::frontmatter::split(std::path::Path::new("t.uk.md"), text).unwrap();
+        let t = SourceTranslation {
+            path: "content/talks/t.uk.md".into(),
+            rel: "talks/t.uk.md".into(),
+            original: "talks/t.md".into(),
+            lang: "uk".into(),
+            text: text.into(),
+            split: Some(split),
+            value: serde_yaml::from_str(&text[split.yaml_start..split.yaml_end]).unwrap(),
+        };
+        let mut diags = Diagnostics::new();
+        let laid = overlay_page(&t, &original, &mut diags).expect("the translation is laid over");
+        assert!(!diags.has_errors(), "{diags:?}");
+        let mut given: Vec<&str> = laid
+            .given
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(String::as_str)
+            .collect();
+        given.sort_unstable();
+        assert_eq!(
+            given,
+            ["delegations.1.members.1.title", "title", "updates.0.text"]
+        );
+        assert!(laid.gave("updates.0.text") && !laid.gave("updates.1.text"));
+        assert!(!laid.gave("delegations.1.note") && !laid.gave("delegations.0.note"));
+        // An original gave nothing: every text of it is its own.
+        assert!(!original.gave("title"));
     }
 
     #[test]

@@ -150,13 +150,17 @@ pub(crate) fn resolve(
 
     // Dated watch items on the timeline.
     let mut events: Vec<Event> = Vec::new();
-    let mut add = |owner: Option<(Kind, String)>, items: &[WatchItem], key: &str| {
+    let mut add = |owner: Option<(Kind, String)>,
+                   src: &crate::load::SourcePage,
+                   items: &[WatchItem],
+                   key: &str| {
         for (n, w) in items.iter().enumerate() {
             let Some(date) = &w.date else { continue };
             events.push(Event {
                 anchor: format!("watch-{key}-{}", n + 1),
                 date: date.clone(),
-                title: "To watch".into(),
+                // Titled by the view, in the reader's language.
+                title: String::new(),
                 text: Some(w.text.clone()),
                 parties: Vec::new(),
                 topics: Vec::new(),
@@ -171,15 +175,20 @@ pub(crate) fn resolve(
                 log_entry: None,
                 approximate: false,
                 watch: true,
+                // The title is the interface's ("To watch"), the text the record's.
+                given: crate::load::records::EventTexts {
+                    title: true,
+                    text: src.gave(&format!("watch.{n}.text")),
+                },
             });
         }
     };
     for (id, &i) in b.talks() {
         let (_, watch) = editorial(&pages[i].source.front);
-        add(Some((Kind::Talk, id.clone())), watch, id);
+        add(Some((Kind::Talk, id.clone())), &pages[i].source, watch, id);
     }
     if let Some(h) = home {
-        add(None, editorial(&h.front).1, "front");
+        add(None, h, editorial(&h.front).1, "front");
     }
     if !events.is_empty() {
         b.timeline.extend(events);
@@ -187,7 +196,7 @@ pub(crate) fn resolve(
             a.date
                 .start()
                 .cmp(&b.date.start())
-                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.order_key().cmp(&b.order_key()))
         });
     }
 }

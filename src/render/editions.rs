@@ -407,36 +407,52 @@ fn compare_page(
     let dir = pa.source.dir();
     let text = |s: &Site, t: &str| md(s, t, dir, true);
     let opt = |s: &Site, t: &Option<String>| t.as_deref().map(|t| text(s, t)).unwrap_or_default();
-    let name_of = |s: &Site, kind: Kind, id: &str| {
-        s.briefing
-            .get(kind, id)
-            .map(|j| s.pages[j].source.front.common().title.to_string())
-            .unwrap_or_else(|| id.to_string())
+    // In a column of a translated talk, the text its edition shows untranslated carries the
+    // original's `lang` (the column of an untranslated talk is in the original's as a whole).
+    let marks = |s: &Site| s.original_lang().is_some() && pb.source.given.is_some();
+    let mark = |s: &Site, key: &str, html: String| {
+        if marks(s) {
+            super::views::in_lang(s.text_lang(&pb.source, key), html)
+        } else {
+            html
+        }
+    };
+    let name_of = |s: &Site, kind: Kind, id: &str| match s.briefing.get(kind, id) {
+        Some(j) => {
+            let src = &s.pages[j].source;
+            let name = escape(src.front.common().title);
+            match marks(s) {
+                true => super::views::in_lang(s.title_lang(src), name),
+                false => name,
+            }
+        }
+        None => escape(id),
     };
     let loc = super::locale(a);
     let mut rows = vec![
         Row {
             label: loc.t("compare-title"),
             a: text(a, &ta.title),
-            b: text(b, &tb.title),
+            b: mark(b, "title", text(b, &tb.title)),
         },
         Row {
             label: loc.t("compare-summary"),
             a: opt(a, &ta.summary),
-            b: opt(b, &tb.summary),
+            b: mark(b, "summary", opt(b, &tb.summary)),
         },
     ];
     let venue = |s: &Site, t: &crate::load::records::TalkFront| {
         let v = &t.venue;
-        let parts: Vec<&str> = [
-            Some(v.name.as_str()),
-            v.city.as_deref(),
-            v.country.as_deref(),
+        let parts: Vec<String> = [
+            Some((v.name.as_str(), "venue.name")),
+            v.city.as_deref().map(|c| (c, "venue.city")),
+            v.country.as_deref().map(|c| (c, "venue.country")),
         ]
         .into_iter()
         .flatten()
+        .map(|(part, key)| mark(s, key, text(s, part)))
         .collect();
-        text(s, &parts.join(", "))
+        parts.join(", ")
     };
     rows.push(Row {
         label: loc.t("fact-venue"),
@@ -447,15 +463,15 @@ fn compare_page(
         rows.push(Row {
             label: loc.t("fact-format"),
             a: opt(a, &ta.format),
-            b: opt(b, &tb.format),
+            b: mark(b, "format", opt(b, &tb.format)),
         });
     }
-    for (x, y) in ta.delegations.iter().zip(&tb.delegations) {
+    for (i, (x, y)) in ta.delegations.iter().zip(&tb.delegations).enumerate() {
         let line = |s: &Site, d: &crate::load::records::Delegation| {
-            let mut h = escape(&name_of(s, Kind::Party, &d.party));
+            let mut h = name_of(s, Kind::Party, &d.party);
             if let Some(n) = &d.note {
                 h.push_str(" — ");
-                h.push_str(&text(s, n));
+                h.push_str(&mark(s, &format!("delegations.{i}.note"), text(s, n)));
             }
             h
         };
@@ -465,12 +481,12 @@ fn compare_page(
             b: line(b, y),
         });
     }
-    for (x, y) in ta.agenda.iter().zip(&tb.agenda) {
+    for (i, (x, y)) in ta.agenda.iter().zip(&tb.agenda).enumerate() {
         let line = |s: &Site, g: &crate::load::records::AgendaItem| {
-            let mut h = escape(&name_of(s, Kind::Topic, &g.topic));
+            let mut h = name_of(s, Kind::Topic, &g.topic);
             if let Some(n) = &g.note {
                 h.push_str(" — ");
-                h.push_str(&text(s, n));
+                h.push_str(&mark(s, &format!("agenda.{i}.note"), text(s, n)));
             }
             h
         };
@@ -480,18 +496,18 @@ fn compare_page(
             b: line(b, y),
         });
     }
-    for (x, y) in ta.outcomes.iter().zip(&tb.outcomes) {
+    for (i, (x, y)) in ta.outcomes.iter().zip(&tb.outcomes).enumerate() {
         rows.push(Row {
             label: super::views::label(loc, "outcome", &x.kind),
             a: text(a, &x.text),
-            b: text(b, &y.text),
+            b: mark(b, &format!("outcomes.{i}.text"), text(b, &y.text)),
         });
     }
-    for (x, y) in ta.updates.iter().zip(&tb.updates) {
+    for (i, (x, y)) in ta.updates.iter().zip(&tb.updates).enumerate() {
         rows.push(Row {
             label: loc.t("update"),
             a: text(a, &x.text),
-            b: text(b, &y.text),
+            b: mark(b, &format!("updates.{i}.text"), text(b, &y.text)),
         });
     }
     rows.retain(|r| !(r.a.is_empty() && r.b.is_empty()));

@@ -202,7 +202,8 @@ struct Event<'a> {
     talk: Option<&'a str>,
     talks: &'a [String],
     text: Option<&'a str>,
-    title: &'a str,
+    /// As the timeline shows it, in the edition's language.
+    title: String,
     topics: &'a [String],
     /// For an entry of a talk's update log: its kind.
     update: Option<UpdateKind>,
@@ -458,6 +459,7 @@ pub(crate) fn export(site: &Site) -> Export<'_> {
         }
     }
     let timeline_url = url("timeline/");
+    let loc = super::locale(site);
     let timeline = b
         .timeline
         .iter()
@@ -465,7 +467,7 @@ pub(crate) fn export(site: &Site) -> Export<'_> {
             id: &e.anchor,
             url: format!("{timeline_url}#{}", e.anchor),
             date: date(&e.date),
-            title: &e.title,
+            title: super::views::event_title(loc, e),
             text: e.text.as_deref(),
             parties: &e.parties,
             topics: &e.topics,

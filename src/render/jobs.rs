@@ -35,6 +35,11 @@ pub(super) struct Renderer<'a> {
 #[derive(serde::Serialize)]
 struct PageView<'a> {
     title: &'a str,
+    /// The `lang` of the title, summary and body when the edition shows them untranslated
+    /// (the original's), else none.
+    title_lang: Option<&'a str>,
+    summary_lang: Option<&'a str>,
+    content_lang: Option<&'a str>,
     url: String,
     path: &'a str,
     permalink: Option<String>,
@@ -60,6 +65,8 @@ struct PageView<'a> {
 struct LinkView<'a> {
     name: &'a str,
     url: String,
+    /// A tag's name is never translated: the original's `lang` in a further edition.
+    lang: Option<&'a str>,
 }
 
 /// `page.section`: the section a page is in.
@@ -112,6 +119,11 @@ pub(super) fn page_ref(
     };
     tera::Value::from_serializable(&PageRef {
         title: c.title,
+        lang: site.title_lang(&p.source),
+        summary_lang: match c.summary {
+            Some(_) => site.text_lang(&p.source, "summary"),
+            None => site.body_lang(&p.source),
+        },
         url: site.config.url(&p.path),
         path: &p.path,
         kind: p.kind(),
@@ -150,6 +162,10 @@ fn listing_notice(cx: &PageCtx<'_>, refs: &[&tera::Value]) -> Option<String> {
 #[derive(serde::Serialize)]
 struct PageRef<'a> {
     title: &'a str,
+    /// The `lang` of the title and of the summary shown, when the edition shows them
+    /// untranslated.
+    lang: Option<&'a str>,
+    summary_lang: Option<&'a str>,
     url: String,
     path: &'a str,
     kind: &'static str,
@@ -250,6 +266,11 @@ struct SectionView<'a> {
     title: String,
     url: String,
     path: &'a str,
+    /// The `lang` of the section's title, summary and text (its `_index.md`'s) when the
+    /// edition shows them untranslated.
+    title_lang: Option<&'a str>,
+    summary_lang: Option<&'a str>,
+    content_lang: Option<&'a str>,
     dir: &'a str,
     /// The section's text (page 1 only).
     content: String,
@@ -267,6 +288,10 @@ struct TagView<'a> {
     name: &'a str,
     slug: &'a str,
     url: String,
+    /// A tag's name is never translated: the original's `lang` in a further edition.
+    lang: Option<&'a str>,
+    /// The tag page's heading as HTML, the name in its `lang`.
+    heading: String,
     /// This page's entries (see [`PageRef`]).
     pages: Vec<&'a tera::Value>,
 }
@@ -278,6 +303,8 @@ struct TagLink<'a> {
     url: String,
     /// How many pages have it.
     count: usize,
+    /// The original's `lang` in a further edition (tag names are never translated).
+    lang: Option<&'a str>,
 }
 
 /// `briefing` on the front page of a site with records.
@@ -322,6 +349,7 @@ struct EntryEvent<'a> {
     anchor: &'a str,
     date: String,
     title: String,
+    heading: views::EventHeading<'a>,
     url: String,
 }
 
@@ -560,6 +588,9 @@ impl<'r> Renderer<'r> {
             "page",
             &PageView {
                 title: c.title,
+                title_lang: site.title_lang(&p.source),
+                summary_lang: site.text_lang(&p.source, "summary"),
+                content_lang: site.body_lang(&p.source),
                 url: site.config.url(&p.path),
                 path: &p.path,
                 permalink: site.config.absolute_url(&p.path),
@@ -581,6 +612,7 @@ impl<'r> Renderer<'r> {
                         LinkView {
                             name: &site.tags[t].name,
                             url: site.config.url(&site.tags[t].path),
+                            lang: site.original_lang(),
                         }
                     })
                     .collect(),
@@ -652,6 +684,7 @@ impl<'r> Renderer<'r> {
             .map(|&j| views::TitleLink {
                 title: &site.sections[j].title,
                 url: site.config.url(&site.sections[j].path),
+                lang: site.section_title_lang(&site.sections[j]),
             })
             .collect();
         let template = s
@@ -702,6 +735,14 @@ impl<'r> Renderer<'r> {
                 title: s_title,
                 url: site.config.url(&s.path),
                 path: &s.path,
+                // The `lang` of the section's own texts (from its `_index.md`) when the
+                // edition shows them untranslated.
+                title_lang: site.section_title_lang(s),
+                summary_lang: s
+                    .index
+                    .as_ref()
+                    .and_then(|ix| site.text_lang(ix, "summary")),
+                content_lang: s.index.as_ref().and_then(|ix| site.body_lang(ix)),
                 dir: &s.dir,
                 content,
                 toc,
@@ -833,6 +874,7 @@ impl<'r> Renderer<'r> {
                 name: &t.name,
                 url: site.config.url(&t.path),
                 count: t.pages.len(),
+                lang: site.original_lang(),
             })
             .collect();
         ctx.insert("tags", &tags);
@@ -857,6 +899,19 @@ impl<'r> Renderer<'r> {
             &[("tag", crate::i18n::FluentValue::from(t.name.as_str()))],
         );
         let title = paged_title(self.loc, &tagged, n, total);
+        // The heading as HTML: the tag's name (never translated) in the original's `lang`.
+        let heading = paged_title(
+            self.loc,
+            &self.loc.t_args(
+                "tag-title",
+                &[(
+                    "tag",
+                    crate::i18n::FluentValue::from(views::phrase(&t.name, site.original_lang())),
+                )],
+            ),
+            n,
+            total,
+        );
         let mut ctx = self.base_context(&path, &title);
         ctx.insert("paginator", &paginator(site, &t.path, n, total));
         deps::read(deps::Dep::Tag(t.slug.clone()));
@@ -874,6 +929,8 @@ impl<'r> Renderer<'r> {
                 name: &t.name,
                 slug: &t.slug,
                 url: site.config.url(&t.path),
+                lang: site.original_lang(),
+                heading,
                 pages: shown.iter().map(|&p| &self.refs[p]).collect(),
             },
         );
@@ -930,9 +987,8 @@ impl<'r> Renderer<'r> {
         let mut cx = PageCtx::new(self.site, self.resolver, self.loc);
         let title = self.loc.t("corrections-title");
         let mut ctx = self.base_context("corrections/", &title);
-        let list = super::trust::corrections(self.site, self.ix, &mut |p, u| {
-            let dir = p.source.dir().to_string();
-            let text = cx.inline(&u.text, &dir, &p.source.path, &p.source.text);
+        let list = super::trust::corrections(self.site, self.ix, &mut |p, j, u| {
+            let text = cx.inline_of(&p.source, &format!("updates.{j}.text"), &u.text);
             text + &cx.marks(&u.sources)
         });
         ctx.insert("corrections", &list);
@@ -965,6 +1021,7 @@ impl<'r> Renderer<'r> {
                     anchor: &e.anchor,
                     date: e.date.to_string(),
                     title: views::event_title(self.loc, e),
+                    heading: views::event_heading(site, self.loc, e),
                     url: format!("{}#{}", y.url, e.anchor),
                 });
                 y.count += 1;

@@ -237,11 +237,15 @@ impl Citer {
         }
     }
 
-    /// The HTML of a citation mark for `id`.
-    pub(crate) fn mark(&mut self, id: &str) -> String {
+    /// The HTML of a citation mark for `id`; `label` is its `aria-label` in the page's
+    /// language, `{n}` standing for its number ([`CITE_LABEL`] in English).
+    pub(crate) fn mark(&mut self, id: &str, label: &str) -> String {
         let (n, anchor) = self.cite(id);
+        let label = label.replace("{n}", &n.to_string());
+        let mut escaped = String::new();
+        let _ = pulldown_cmark_escape::escape_html(&mut escaped, &label);
         format!(
-            "<sup class=\"cite\" id=\"{anchor}\"><a href=\"#src-{}\" aria-label=\"Source {n}\">[{n}]</a></sup>",
+            "<sup class=\"cite\" id=\"{anchor}\"><a href=\"#src-{}\" aria-label=\"{escaped}\">[{n}]</a></sup>",
             slugify(id)
         )
     }
@@ -260,10 +264,16 @@ pub struct Resolver<'a> {
     /// The `aria-label` of a heading's anchor link in the page's language, `{label}` standing
     /// for the heading's text ([`ANCHOR_LABEL`] in English).
     pub anchor_label: String,
+    /// The `aria-label` of a citation mark in the page's language, `{n}` standing for its
+    /// number ([`CITE_LABEL`] in English).
+    pub cite_label: String,
 }
 
 /// The English anchor label: the message `section-link-label` with `{label}` for the heading.
 pub const ANCHOR_LABEL: &str = "Link to this section: {label}";
+
+/// The English citation label: the message `cite-label` with `{n}` for the number.
+pub const CITE_LABEL: &str = "Source {n}";
 
 /// URL schemes refused in sanitized mode.
 const UNSAFE_SCHEMES: &[&str] = &["javascript:", "data:", "vbscript:"];
@@ -466,7 +476,7 @@ pub fn render(
                     let mut html = String::new();
                     for id in ids.split(';') {
                         if resolver.sources.contains_key(id) {
-                            html.push_str(&citer.mark(id));
+                            html.push_str(&citer.mark(id, &resolver.cite_label));
                         } else {
                             let hint =
                                 did_you_mean(id, resolver.sources.keys().map(String::as_str))
@@ -1642,6 +1652,7 @@ mod tests {
             base_path: "/sub/",
             sanitize: false,
             anchor_label: ANCHOR_LABEL.into(),
+            cite_label: CITE_LABEL.into(),
         };
         let mut citer = Citer::default();
         let mut problems = Vec::new();
@@ -1828,6 +1839,7 @@ mod tests {
             base_path: "/",
             sanitize: true,
             anchor_label: ANCHOR_LABEL.into(),
+            cite_label: CITE_LABEL.into(),
         };
         let mut problems = Vec::new();
         let md = render(
@@ -1872,6 +1884,7 @@ mod tests {
             base_path: "/",
             sanitize: true,
             anchor_label: ANCHOR_LABEL.into(),
+            cite_label: CITE_LABEL.into(),
         };
         let mut problems = Vec::new();
         let md = render(text, "", &r, &mut Citer::default(), &mut problems, false);
@@ -1971,6 +1984,7 @@ mod tests {
                 base_path: "/",
                 sanitize,
                 anchor_label: ANCHOR_LABEL.into(),
+                cite_label: CITE_LABEL.into(),
             };
             let md = render(
                 "A <textarea>x\n\ny</textarea> <!-- c\n\nd -->\n",
@@ -1999,6 +2013,7 @@ mod tests {
             base_path: "/",
             sanitize: false,
             anchor_label: ANCHOR_LABEL.into(),
+            cite_label: CITE_LABEL.into(),
         };
         let md = render(
             "A *b*",

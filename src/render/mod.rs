@@ -229,6 +229,10 @@ fn resolver_for<'a>(site: &'a Site, source_index: &'a HashMap<String, usize>) ->
             "section-link-label",
             &[("label", crate::i18n::FluentValue::from("{label}"))],
         ),
+        cite_label: locale(site).t_args(
+            "cite-label",
+            &[("n", crate::i18n::FluentValue::from("{n}"))],
+        ),
     }
 }
 
@@ -1529,6 +1533,10 @@ struct NavItem {
     title: String,
     path: String,
     url: String,
+    /// A section's own title, when the edition shows it untranslated: the original's `lang`
+    /// (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<String>,
 }
 
 /// Navigation: the briefing's pages that exist, then other top-level sections.
@@ -1555,19 +1563,27 @@ fn nav(site: &Site, loc: &Locale) -> Vec<NavItem> {
         ));
     }
     items.push((loc.t("nav-search"), "search/".into()));
-    for s in &site.sections {
-        if s.parent == Some(0) && Kind::from_folder(&s.dir).is_none() {
-            items.push((s.title.clone(), s.path.clone()));
-        }
-    }
-    items
+    let mut out: Vec<NavItem> = items
         .into_iter()
         .map(|(title, path)| NavItem {
             url: site.config.url(&path),
             title,
             path,
+            lang: None,
         })
-        .collect()
+        .collect();
+    // A section's own title is the original's `lang` when the edition shows it untranslated.
+    for s in &site.sections {
+        if s.parent == Some(0) && Kind::from_folder(&s.dir).is_none() {
+            out.push(NavItem {
+                title: s.title.clone(),
+                path: s.path.clone(),
+                url: site.config.url(&s.path),
+                lang: site.section_title_lang(s).map(str::to_string),
+            });
+        }
+    }
+    out
 }
 
 /// `site`, the global every template gets: the site's settings, navigation and data files.

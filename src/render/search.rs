@@ -109,6 +109,9 @@ pub(crate) struct Doc {
     pub(crate) names: Vec<String>,
     /// The translation notice of the sources the page cites, shown with its result.
     pub(crate) notice: Option<String>,
+    /// The title's `lang` when the edition shows it untranslated (the original's); stored
+    /// only then, as a seventh field of the document's row.
+    pub(crate) lang: Option<String>,
 }
 
 impl Doc {
@@ -128,6 +131,14 @@ impl Doc {
             text: page_text(html),
             names: names_of(site, job),
             notice: crate::render::views::notice_for(site, site.locales.default_locale(), cites),
+            lang: match job {
+                Job::Page(i) => site
+                    .pages
+                    .get(i)
+                    .and_then(|p| site.title_lang(&p.source))
+                    .map(str::to_string),
+                _ => None,
+            },
         })
     }
 
@@ -639,7 +650,7 @@ impl Index {
     fn docs_json(&self, shard: usize) -> String {
         let from = (shard * CHUNK).min(self.docs.len());
         let to = ((shard + 1) * CHUNK).min(self.docs.len());
-        type Row<'a> = (
+        type Fields<'a> = (
             &'a str,
             &'a str,
             &'a str,
@@ -647,17 +658,35 @@ impl Index {
             &'a [String],
             Option<&'a str>,
         );
+        /// A document's row: its title's `lang` only when it has one.
+        #[derive(serde::Serialize)]
+        #[serde(untagged)]
+        enum Row<'a> {
+            Own(Fields<'a>),
+            Untranslated(
+                &'a str,
+                &'a str,
+                &'a str,
+                String,
+                &'a [String],
+                Option<&'a str>,
+                &'a str,
+            ),
+        }
         let rows: Vec<Row<'_>> = self.docs[from..to]
             .iter()
             .map(|d| {
-                (
+                let text = clip_to(&d.text, MAX_STORED);
+                let (url, title, names, notice) = (
                     d.url.as_str(),
                     d.title.as_str(),
-                    d.kind,
-                    clip_to(&d.text, MAX_STORED),
                     d.names.as_slice(),
                     d.notice.as_deref(),
-                )
+                );
+                match d.lang.as_deref() {
+                    None => Row::Own((url, title, d.kind, text, names, notice)),
+                    Some(l) => Row::Untranslated(url, title, d.kind, text, names, notice, l),
+                }
             })
             .collect();
         serde_json::to_string(&rows).unwrap_or_default() + "\n"
@@ -767,6 +796,7 @@ mod tests {
             text: text.into(),
             names: names.iter().map(|n| n.to_string()).collect(),
             notice: None,
+            lang: None,
         }
     }
 

@@ -77,6 +77,7 @@ impl Renderer<'_> {
                 &site.config.display_timezones,
             );
             v.cited_on = cited_on.remove(s.id.as_str()).unwrap_or_default();
+            v.note_lang = site.lang_unless(s.note_given).map(str::to_string);
             v
         };
         if !outputs::sources_split(site) {
@@ -161,7 +162,21 @@ impl Renderer<'_> {
         let front_page = self.loc.t("front-page");
         let mut sorted: Vec<&Output> = outputs.collect();
         sorted.sort_by(|a, b| a.path.cmp(&b.path));
+        let site = self.site;
+        // A page's title is the original's `lang` when the edition shows it untranslated.
+        let title_lang: HashMap<&str, Option<&str>> = match site.original_lang() {
+            Some(_) => site
+                .pages
+                .iter()
+                .map(|p| (p.path.as_str(), site.title_lang(&p.source)))
+                .collect(),
+            None => HashMap::new(),
+        };
         for o in sorted {
+            let lang = o
+                .site_path
+                .as_deref()
+                .and_then(|p| title_lang.get(p).copied().flatten());
             for id in &o.cites {
                 cited_on.entry(id.as_str()).or_default().push(CitedOn {
                     title: if o.path == "index.html" {
@@ -170,6 +185,7 @@ impl Renderer<'_> {
                         o.title.clone()
                     },
                     url: o.url.clone(),
+                    lang: lang.map(str::to_string),
                 });
             }
         }

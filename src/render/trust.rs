@@ -318,15 +318,15 @@ pub(crate) fn header_view(site: &Site, front: &Front) -> TrustView {
     }
 }
 
-/// The citations of one account (its text, then its sources not already cited).
+/// The citations of one account (its text, then its sources not already cited). `key` is the
+/// path of its note (`duration.accounts.0.note`), for its `lang` when untranslated.
 fn account_view(
     cx: &mut PageCtx<'_>,
     page: &Page,
-    note: Option<&str>,
+    (note, key): (Option<&str>, String),
     sources: &[String],
 ) -> (Option<String>, String) {
-    let dir = page.source.dir().to_string();
-    let note = note.map(|n| cx.inline(n, &dir, &page.source.path, &page.source.text));
+    let note = note.map(|n| cx.inline_of(&page.source, &key, n));
     let cites = cx.marks(sources);
     (note, cites)
 }
@@ -352,13 +352,14 @@ fn time_accounts(
     cx: &mut PageCtx<'_>,
     page: &Page,
     t: &TalkFront,
-    m: &MaybeApprox,
+    (m, at): (&MaybeApprox, &str),
 ) -> TimeAccounts {
     let loc = cx.loc;
     let accounts = m
         .accounts
         .iter()
-        .map(|a: &Account<DateValue>| {
+        .enumerate()
+        .map(|(k, a): (usize, &Account<DateValue>)| {
             let tv = time::at_venue(
                 loc,
                 &a.value,
@@ -367,7 +368,8 @@ fn time_accounts(
                 &cx.site.config.display_timezones,
                 a.approximate,
             );
-            let (note, cites) = account_view(cx, page, a.note.as_deref(), &a.sources);
+            let note = (a.note.as_deref(), format!("{at}.accounts.{k}.note"));
+            let (note, cites) = account_view(cx, page, note, &a.sources);
             TimeAccount { t: tv, note, cites }
         })
         .collect();
@@ -432,8 +434,10 @@ fn duration_view(cx: &mut PageCtx<'_>, page: &Page, d: &Uncertain<Minutes>) -> D
     let accounts = d
         .accounts
         .iter()
-        .map(|a| {
-            let (note, cites) = account_view(cx, page, a.note.as_deref(), &a.sources);
+        .enumerate()
+        .map(|(k, a)| {
+            let note = (a.note.as_deref(), format!("duration.accounts.{k}.note"));
+            let (note, cites) = account_view(cx, page, note, &a.sources);
             AmountAccount {
                 text: about(loc, a.approximate, duration_text(loc, a.value)),
                 note,
@@ -452,6 +456,8 @@ fn duration_view(cx: &mut PageCtx<'_>, page: &Page, d: &Uncertain<Minutes>) -> D
 #[derive(Serialize)]
 pub(crate) struct FactView {
     pub(crate) label: String,
+    /// The label's `lang` when the edition shows it untranslated.
+    pub(crate) label_lang: Option<String>,
     pub(crate) disputed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) text: Option<String>,
@@ -461,13 +467,19 @@ pub(crate) struct FactView {
     pub(crate) accounts: Option<Vec<AmountAccount>>,
 }
 
-fn fact_view(cx: &mut PageCtx<'_>, page: &Page, f: &Fact) -> FactView {
+/// Fact `n` of a talk's `facts`.
+fn fact_view(cx: &mut PageCtx<'_>, page: &Page, (n, f): (usize, &Fact)) -> FactView {
     let v = &f.value;
     let loc = cx.loc;
+    let label_lang = cx
+        .site
+        .text_lang(&page.source, &format!("facts.{n}.label"))
+        .map(str::to_string);
     if !v.disputed() {
         let cites = cx.marks(&f.sources);
         return FactView {
             label: f.label.clone(),
+            label_lang,
             disputed: false,
             text: Some(about(loc, v.approximate, v.value.0.clone())),
             cites: Some(cites),
@@ -477,8 +489,10 @@ fn fact_view(cx: &mut PageCtx<'_>, page: &Page, f: &Fact) -> FactView {
     let accounts = v
         .accounts
         .iter()
-        .map(|a| {
-            let (note, cites) = account_view(cx, page, a.note.as_deref(), &a.sources);
+        .enumerate()
+        .map(|(k, a)| {
+            let note = (a.note.as_deref(), format!("facts.{n}.accounts.{k}.note"));
+            let (note, cites) = account_view(cx, page, note, &a.sources);
             AmountAccount {
                 text: about(loc, a.approximate, a.value.0.clone()),
                 note,
@@ -488,6 +502,7 @@ fn fact_view(cx: &mut PageCtx<'_>, page: &Page, f: &Fact) -> FactView {
         .collect();
     FactView {
         label: f.label.clone(),
+        label_lang,
         disputed: true,
         text: None,
         cites: None,
@@ -501,8 +516,7 @@ pub(crate) fn bottom_line(
     source: &crate::load::SourcePage,
 ) -> Option<String> {
     let (line, _) = crate::model::trust::editorial(&source.front);
-    let dir = source.dir().to_string();
-    line.map(|l| cx.inline(l, &dir, &source.path, &source.text))
+    line.map(|l| cx.inline_of(source, "bottom_line", l))
 }
 
 /// `trust.watch[]`: an item of "what to watch".
@@ -522,11 +536,11 @@ pub(crate) fn watch_view(
 ) -> Vec<WatchView> {
     let (_, items) = crate::model::trust::editorial(&source.front);
     let loc = cx.loc;
-    let dir = source.dir();
     items
         .iter()
-        .map(|w: &WatchItem| {
-            let text = cx.inline(&w.text, dir, &source.path, &source.text);
+        .enumerate()
+        .map(|(n, w): (usize, &WatchItem)| {
+            let text = cx.inline_of(source, &format!("watch.{n}.text"), &w.text);
             let cites = cx.marks(&w.sources);
             let date = w.date.as_ref().map(|d| match zone {
                 Some((z, city)) => {
@@ -548,16 +562,22 @@ pub(crate) fn talk_facts(cx: &mut PageCtx<'_>, page: &Page, t: &TalkFront, trust
         t.actual_start
             .as_ref()
             .filter(|a| !a.accounts.is_empty())
-            .map(|a| time_accounts(cx, page, t, a)),
+            .map(|a| time_accounts(cx, page, t, (a, "actual_start"))),
     );
     trust.ended = Some(
         t.actual_end
             .as_ref()
             .filter(|a| !a.accounts.is_empty())
-            .map(|a| time_accounts(cx, page, t, a)),
+            .map(|a| time_accounts(cx, page, t, (a, "actual_end"))),
     );
     trust.duration = Some(t.duration.as_ref().map(|d| duration_view(cx, page, d)));
-    trust.facts = Some(t.facts.iter().map(|f| fact_view(cx, page, f)).collect());
+    trust.facts = Some(
+        t.facts
+            .iter()
+            .enumerate()
+            .map(|f| fact_view(cx, page, f))
+            .collect(),
+    );
 }
 
 /// `corrections[]` on the corrections page: a correction in a talk's update log.
@@ -571,12 +591,12 @@ pub(crate) struct CorrectionView<'a> {
     pub(crate) url: String,
 }
 
-/// Every correction of the site: `{date, text, page: {title, url}, url}`, newest first.
-/// `text` is rendered by `html(page, update)`.
+/// Every correction of the site: `{date, text, page: {title, url, lang}, url}`, newest first.
+/// `text` is rendered by `html(page, n, update)`, `n` the update's place in the talk's log.
 pub(crate) fn corrections<'a>(
     site: &'a Site,
     ix: &Index,
-    html: &mut dyn FnMut(&Page, &crate::load::records::Update) -> String,
+    html: &mut dyn FnMut(&Page, usize, &crate::load::records::Update) -> String,
 ) -> Vec<CorrectionView<'a>> {
     ix.all(Kind::Talk);
     let zones = &site.config.display_timezones;
@@ -589,11 +609,12 @@ pub(crate) fn corrections<'a>(
         };
         let zone = t.venue.timezone.0.as_str();
         let anchors = crate::render::publish::update_anchors(t);
-        for (u, anchor) in t
+        for (j, (u, anchor)) in t
             .updates
             .iter()
             .zip(anchors)
-            .filter(|(u, _)| u.kind == UpdateKind::Correction)
+            .enumerate()
+            .filter(|(_, (u, _))| u.kind == UpdateKind::Correction)
         {
             let at = instant(&u.at, Some(zone));
             out.push((
@@ -607,10 +628,11 @@ pub(crate) fn corrections<'a>(
                         zones,
                         u.approximate,
                     ),
-                    text: html(p, u),
+                    text: html(p, j, u),
                     page: TitleLink {
                         title: &t.title,
                         url: site.config.url(&p.path),
+                        lang: site.text_lang(&p.source, "title"),
                     },
                     url: format!("{}#{anchor}", site.config.url(&p.path)),
                 },
@@ -686,24 +708,22 @@ pub(crate) fn changes<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> Vec<ChangeView<'a
         let Front::Party(f) = &pp.source.front else {
             continue;
         };
-        let mut by_topic: std::collections::BTreeMap<&str, Vec<&crate::load::records::Position>> =
+        // Each position with its place in the list (its text's key: `positions.<n>.summary`).
+        type Numbered<'p> = Vec<(usize, &'p crate::load::records::Position)>;
+        let mut by_topic: std::collections::BTreeMap<&str, Numbered<'_>> =
             std::collections::BTreeMap::new();
-        for x in &f.positions {
-            by_topic.entry(&x.topic).or_default().push(x);
+        for (n, x) in f.positions.iter().enumerate() {
+            by_topic.entry(&x.topic).or_default().push((n, x));
         }
         for (topic, mut hist) in by_topic {
-            hist.sort_by_key(|x| x.as_of.start());
+            hist.sort_by_key(|(_, x)| x.as_of.start());
             for w in hist.windows(2) {
-                let (before, now) = (w[0], w[1]);
+                let ((_, before), (n, now)) = (w[0], w[1]);
                 if before.stance == now.stance {
                     continue;
                 }
-                let summary = cx.inline(
-                    &now.summary,
-                    pp.source.dir(),
-                    &pp.source.path,
-                    &pp.source.text,
-                );
+                let summary =
+                    cx.inline_of(&pp.source, &format!("positions.{n}.summary"), &now.summary);
                 let cites = cx.marks(&now.sources);
                 out.push((
                     instant(&now.as_of, None),
@@ -733,7 +753,7 @@ pub(crate) fn changes<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> Vec<ChangeView<'a
             continue;
         };
         let zone = t.venue.timezone.0.as_str();
-        let dir = tp.source.dir();
+        let title_lang = site.text_lang(&tp.source, "title");
         let at = t
             .actual_end
             .as_ref()
@@ -742,8 +762,8 @@ pub(crate) fn changes<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> Vec<ChangeView<'a
             .or(t.scheduled_start.as_ref())
             .or(t.date.as_ref());
         if let Some(at) = at {
-            for o in &t.outcomes {
-                let text = cx.inline(&o.text, dir, &tp.source.path, &tp.source.text);
+            for (n, o) in t.outcomes.iter().enumerate() {
+                let text = cx.inline_of(&tp.source, &format!("outcomes.{n}.text"), &o.text);
                 let cites = cx.marks(&o.sources);
                 out.push((
                     instant(at, Some(zone)),
@@ -756,6 +776,7 @@ pub(crate) fn changes<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> Vec<ChangeView<'a
                         talk: TitleLink {
                             title: &t.title,
                             url: site.config.url(&tp.path),
+                            lang: title_lang,
                         },
                         by: o.by.as_ref().map(|p| party_ref(site, ix, p)),
                         text,
@@ -765,13 +786,14 @@ pub(crate) fn changes<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> Vec<ChangeView<'a
             }
         }
         let anchors = crate::render::publish::update_anchors(t);
-        for (u, anchor) in t
+        for (n, (u, anchor)) in t
             .updates
             .iter()
             .zip(anchors)
-            .filter(|(u, _)| u.kind == UpdateKind::Correction)
+            .enumerate()
+            .filter(|(_, (u, _))| u.kind == UpdateKind::Correction)
         {
-            let text = cx.inline(&u.text, dir, &tp.source.path, &tp.source.text);
+            let text = cx.inline_of(&tp.source, &format!("updates.{n}.text"), &u.text);
             let cites = cx.marks(&u.sources);
             let ts = instant(&u.at, Some(zone));
             out.push((
@@ -791,6 +813,7 @@ pub(crate) fn changes<'a>(cx: &mut PageCtx<'a>, ix: &Index) -> Vec<ChangeView<'a
                     talk: TitleLink {
                         title: &t.title,
                         url: format!("{}#{}", site.config.url(&tp.path), anchor),
+                        lang: title_lang,
                     },
                     text,
                     cites,

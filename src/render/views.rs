@@ -87,7 +87,7 @@ impl<'s> PageCtx<'s> {
         ids.iter()
             .filter(|id| self.resolver.sources.contains_key(id.as_str()))
             .filter(|id| !already.contains(id))
-            .map(|id| self.citer.mark(id))
+            .map(|id| self.citer.mark(id, &self.resolver.cite_label))
             .collect()
     }
 
@@ -102,6 +102,18 @@ impl<'s> PageCtx<'s> {
 
     pub(crate) fn url(&self, site_path: &str) -> String {
         self.site.config.url(site_path)
+    }
+
+    /// Inline Markdown text `key` of `source` (a path as in `SourcePage::given`), marked with
+    /// the original's `lang` when this edition shows it untranslated.
+    pub(crate) fn inline_of(
+        &mut self,
+        source: &crate::load::SourcePage,
+        key: &str,
+        text: &str,
+    ) -> String {
+        let html = self.inline(text, source.dir(), &source.path, &source.text);
+        in_lang(self.site.text_lang(source, key), html)
     }
 
     /// The page's numbered source list and translation notice.
@@ -166,6 +178,9 @@ pub(crate) struct SourceView {
     /// One line: who reported it, who carried it, how it was translated.
     pub(crate) provenance: String,
     pub(crate) note: Option<String>,
+    /// The note's `lang` when the edition shows it untranslated (set on the sources page, the
+    /// one that shows notes).
+    pub(crate) note_lang: Option<String>,
     pub(crate) backrefs: Vec<String>,
     /// Pages citing it (filled on the sources page).
     pub(crate) cited_on: Vec<CitedOn>,
@@ -176,6 +191,17 @@ pub(crate) struct SourceView {
 pub(crate) struct CitedOn {
     pub(crate) title: String,
     pub(crate) url: String,
+    /// The page's title's `lang` when the edition shows it untranslated.
+    pub(crate) lang: Option<String>,
+}
+
+/// `html` (phrasing content) in a `<span lang>` when `lang` is set: text an edition shows from
+/// the original, untranslated ([`Site::text_lang`]). Empty text gets no span.
+pub(crate) fn in_lang(lang: Option<&str>, html: String) -> String {
+    match lang {
+        Some(l) if !html.is_empty() => format!("<span lang=\"{l}\">{html}</span>"),
+        _ => html,
+    }
 }
 
 /// A label of a value from its serialised name: `label(loc, "status", &TalkStatus::UnderWay)`
@@ -252,6 +278,7 @@ pub(crate) fn source_view(
         translated,
         provenance,
         note: s.note.clone(),
+        note_lang: None,
         backrefs,
         cited_on: Vec::new(),
     }
@@ -487,27 +514,54 @@ pub(crate) struct PartyRef<'a> {
     pub(crate) short_name: &'a str,
     pub(crate) adjective: &'a str,
     pub(crate) url: Option<String>,
+    /// The `lang` of each name when the edition shows it untranslated: present (maybe null)
+    /// when the party exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) lang: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) short_lang: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) adjective_lang: Option<Option<&'a str>>,
 }
 
 pub(crate) fn party_ref<'a>(site: &'a Site, ix: &Index, id: &'a str) -> PartyRef<'a> {
     match ix.page(site, Kind::Party, id).map(|p| (p, &p.source.front)) {
-        Some((p, Front::Party(f))) => PartyRef {
-            id,
-            name: &f.name,
-            short_name: f.short_name.as_deref().unwrap_or(&f.name),
-            adjective: f
-                .adjective
-                .as_deref()
-                .or(f.short_name.as_deref())
-                .unwrap_or(&f.name),
-            url: Some(site.config.url(&p.path)),
-        },
+        Some((p, Front::Party(f))) => {
+            // Each name the original's when no translation gave it (a missing short name is
+            // the name).
+            let name_lang = site.text_lang(&p.source, "name");
+            let short_lang = match f.short_name {
+                Some(_) => site.text_lang(&p.source, "short_name"),
+                None => name_lang,
+            };
+            let adjective_lang = match f.adjective {
+                Some(_) => site.text_lang(&p.source, "adjective"),
+                None => short_lang,
+            };
+            PartyRef {
+                id,
+                name: &f.name,
+                short_name: f.short_name.as_deref().unwrap_or(&f.name),
+                adjective: f
+                    .adjective
+                    .as_deref()
+                    .or(f.short_name.as_deref())
+                    .unwrap_or(&f.name),
+                url: Some(site.config.url(&p.path)),
+                lang: Some(name_lang),
+                short_lang: Some(short_lang),
+                adjective_lang: Some(adjective_lang),
+            }
+        }
         _ => PartyRef {
             id,
             name: id,
             short_name: id,
             adjective: id,
             url: None,
+            lang: None,
+            short_lang: None,
+            adjective_lang: None,
         },
     }
 }
@@ -534,6 +588,10 @@ pub(crate) struct PersonRef<'a> {
     pub(crate) name: &'a str,
     pub(crate) url: Option<String>,
     pub(crate) native: Option<NativeView<'a>>,
+    /// The name's `lang` when the edition shows it untranslated: present (maybe null) when
+    /// the person exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) lang: Option<Option<&'a str>>,
 }
 
 pub(crate) fn person_ref<'a>(site: &'a Site, ix: &Index, id: &'a str) -> PersonRef<'a> {
@@ -546,12 +604,14 @@ pub(crate) fn person_ref<'a>(site: &'a Site, ix: &Index, id: &'a str) -> PersonR
             name: &f.name,
             url: Some(site.config.url(&p.path)),
             native: f.native_name.as_ref().map(native_view),
+            lang: Some(site.text_lang(&p.source, "name")),
         },
         _ => PersonRef {
             id,
             name: id,
             url: None,
             native: None,
+            lang: None,
         },
     }
 }
@@ -562,6 +622,10 @@ pub(crate) struct TopicRef<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
     pub(crate) url: Option<String>,
+    /// The title's `lang` when the edition shows it untranslated: present (maybe null) when
+    /// the topic exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) lang: Option<Option<&'a str>>,
 }
 
 pub(crate) fn topic_ref<'a>(site: &'a Site, ix: &Index, id: &'a str) -> TopicRef<'a> {
@@ -570,11 +634,13 @@ pub(crate) fn topic_ref<'a>(site: &'a Site, ix: &Index, id: &'a str) -> TopicRef
             id,
             title: &f.title,
             url: Some(site.config.url(&p.path)),
+            lang: Some(site.text_lang(&p.source, "title")),
         },
         _ => TopicRef {
             id,
             title: id,
             url: None,
+            lang: None,
         },
     }
 }
@@ -586,6 +652,10 @@ pub(crate) struct TalkRef<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
     pub(crate) url: Option<String>,
+    /// The title's `lang` when the edition shows it untranslated: present (maybe null) when
+    /// the talk exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) lang: Option<Option<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) status: Option<TalkStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -610,9 +680,10 @@ pub(crate) fn talk_ref<'a>(site: &'a Site, ix: &Index, loc: &Locale, id: &'a str
                 id,
                 title: &t.title,
                 url: Some(site.config.url(&p.path)),
+                lang: Some(site.text_lang(&p.source, "title")),
                 status: Some(t.status),
                 status_label: Some(label(loc, "status", &t.status)),
-                venue: Some(venue_view(loc, t)),
+                venue: Some(venue_view(site, &p.source, loc, t)),
                 start: Some(start.map(|(v, a)| {
                     time::at_venue(
                         loc,
@@ -629,6 +700,7 @@ pub(crate) fn talk_ref<'a>(site: &'a Site, ix: &Index, loc: &Locale, id: &'a str
             id,
             title: id,
             url: None,
+            lang: None,
             status: None,
             status_label: None,
             venue: None,
@@ -647,13 +719,27 @@ pub(crate) struct VenueView<'a> {
     pub(crate) zone: String,
     /// Name, city and country, comma-separated.
     pub(crate) text: String,
+    /// Name, city and country, each with its own `lang` when the edition shows it untranslated.
+    pub(crate) parts: Vec<VenuePart<'a>>,
 }
 
-fn venue_view<'a>(loc: &Locale, t: &'a TalkFront) -> VenueView<'a> {
-    let place: Vec<&str> = [
-        Some(t.venue.name.as_str()),
-        t.venue.city.as_deref(),
-        t.venue.country.as_deref(),
+/// `talk.venue.parts[]`: a part of the venue's place and its `lang` (null when translated).
+#[derive(Serialize)]
+pub(crate) struct VenuePart<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) lang: Option<&'a str>,
+}
+
+fn venue_view<'a>(
+    site: &'a Site,
+    source: &crate::load::SourcePage,
+    loc: &Locale,
+    t: &'a TalkFront,
+) -> VenueView<'a> {
+    let place: Vec<(&str, &str)> = [
+        Some((t.venue.name.as_str(), "venue.name")),
+        t.venue.city.as_deref().map(|c| (c, "venue.city")),
+        t.venue.country.as_deref().map(|c| (c, "venue.country")),
     ]
     .into_iter()
     .flatten()
@@ -664,7 +750,19 @@ fn venue_view<'a>(loc: &Locale, t: &'a TalkFront) -> VenueView<'a> {
         country: t.venue.country.as_deref(),
         timezone: &t.venue.timezone.0,
         zone: loc.zone(&t.venue.timezone.0),
-        text: place.join(", "),
+        text: place
+            .iter()
+            .map(|(text, _)| *text)
+            .collect::<Vec<_>>()
+            .join(", "),
+        // Each part with its own `lang` when the edition shows it untranslated.
+        parts: place
+            .iter()
+            .map(|&(text, key)| VenuePart {
+                text,
+                lang: site.text_lang(source, key),
+            })
+            .collect(),
     }
 }
 
@@ -733,9 +831,12 @@ pub(crate) struct TalkView<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
     pub(crate) url: String,
+    /// The title's `lang` when the edition shows it untranslated.
+    pub(crate) lang: Option<&'a str>,
     pub(crate) status: TalkStatus,
     pub(crate) status_label: String,
     pub(crate) format: Option<&'a str>,
+    pub(crate) format_lang: Option<&'a str>,
     pub(crate) venue: VenueView<'a>,
     pub(crate) scheduled: Option<TimeView>,
     pub(crate) started: Option<TimeView>,
@@ -758,6 +859,9 @@ pub(crate) struct MediatorView<'a> {
     pub(crate) title: &'a str,
     /// "Mediator" when not given.
     pub(crate) role: String,
+    /// The given title's and role's `lang` when the edition shows them untranslated.
+    pub(crate) title_lang: Option<&'a str>,
+    pub(crate) role_lang: Option<&'a str>,
     pub(crate) note: Option<String>,
     pub(crate) cites: String,
 }
@@ -777,6 +881,8 @@ pub(crate) struct DelegationView<'a> {
 pub(crate) struct MemberView<'a> {
     pub(crate) person: PersonRef<'a>,
     pub(crate) title: &'a str,
+    /// The given title's `lang` when the edition shows it untranslated.
+    pub(crate) title_lang: Option<&'a str>,
 }
 
 /// `talk.agenda[]`.
@@ -807,39 +913,66 @@ pub(crate) fn talk_view<'a>(
     let zones = &site.config.display_timezones;
     let tz = t.venue.timezone.0.as_str();
     let city = t.venue.city.as_deref();
-    let dir = page.source.dir();
-    let (file, text) = (&page.source.path, &page.source.text);
+    let src = &page.source;
+    // The `lang` of text `key` of the talk, when the edition shows it untranslated.
+    let lang = |key: String| site.text_lang(src, &key);
 
     let mediators = t
         .mediators
         .iter()
-        .map(|m| {
-            let note = m.note.as_ref().map(|n| cx.inline(n, dir, file, text));
+        .enumerate()
+        .map(|(i, m)| {
+            let note = m
+                .note
+                .as_ref()
+                .map(|n| cx.inline_of(src, &format!("mediators.{i}.note"), n));
             let cites = cx.marks(&m.sources);
             MediatorView {
                 party: party_ref(site, ix, &m.party),
                 person: m.person.as_ref().map(|p| person_ref(site, ix, p)),
                 title: m.title.as_deref().unwrap_or_default(),
                 role: m.role.clone().unwrap_or_else(|| loc.t("mediator")),
+                title_lang: m
+                    .title
+                    .as_ref()
+                    .and_then(|_| lang(format!("mediators.{i}.title"))),
+                role_lang: m
+                    .role
+                    .as_ref()
+                    .and_then(|_| lang(format!("mediators.{i}.role"))),
                 note,
                 cites,
             }
         })
         .collect();
-    let member = |m: &'a crate::load::records::PersonRef| MemberView {
+    // A head or member, and the key of their title.
+    let member = |m: &'a crate::load::records::PersonRef, key: String| MemberView {
         person: person_ref(site, ix, &m.person),
         title: m.title.as_deref().unwrap_or_default(),
+        title_lang: m.title.as_ref().and_then(|_| lang(key)),
     };
     let delegations = t
         .delegations
         .iter()
-        .map(|d| {
-            let note = d.note.as_ref().map(|n| cx.inline(n, dir, file, text));
+        .enumerate()
+        .map(|(i, d)| {
+            let note = d
+                .note
+                .as_ref()
+                .map(|n| cx.inline_of(src, &format!("delegations.{i}.note"), n));
             let cites = cx.marks(&d.sources);
             DelegationView {
                 party: party_ref(site, ix, &d.party),
-                head: d.head.as_ref().map(member),
-                members: d.members.iter().map(member).collect(),
+                head: d
+                    .head
+                    .as_ref()
+                    .map(|h| member(h, format!("delegations.{i}.head.title"))),
+                members: d
+                    .members
+                    .iter()
+                    .enumerate()
+                    .map(|(j, m)| member(m, format!("delegations.{i}.members.{j}.title")))
+                    .collect(),
                 note,
                 cites,
             }
@@ -848,8 +981,12 @@ pub(crate) fn talk_view<'a>(
     let agenda = t
         .agenda
         .iter()
-        .map(|a| {
-            let note = a.note.as_ref().map(|n| cx.inline(n, dir, file, text));
+        .enumerate()
+        .map(|(i, a)| {
+            let note = a
+                .note
+                .as_ref()
+                .map(|n| cx.inline_of(src, &format!("agenda.{i}.note"), n));
             let cites = cx.marks(&a.sources);
             AgendaView {
                 topic: topic_ref(site, ix, &a.topic),
@@ -864,10 +1001,12 @@ pub(crate) fn talk_view<'a>(
         id: &page.id,
         title: &t.title,
         url: site.config.url(&page.path),
+        lang: lang("title".into()),
         status: t.status,
         status_label: label(loc, "status", &t.status),
         format: t.format.as_deref(),
-        venue: venue_view(loc, t),
+        format_lang: lang("format".into()),
+        venue: venue_view(site, src, loc, t),
         scheduled: t
             .scheduled_start
             .as_ref()
@@ -888,9 +1027,13 @@ pub(crate) fn talk_view<'a>(
         rescheduled: t
             .rescheduled
             .iter()
-            .map(|r| RescheduledView {
+            .enumerate()
+            .map(|(i, r)| RescheduledView {
                 from: time::at_venue(loc, &r.from, tz, city, zones, false),
-                note: r.note.as_ref().map(|n| cx.inline(n, dir, file, text)),
+                note: r
+                    .note
+                    .as_ref()
+                    .map(|n| cx.inline_of(src, &format!("rescheduled.{i}.note"), n)),
             })
             .collect(),
     }
@@ -922,7 +1065,7 @@ pub(crate) fn outcome_groups<'a>(
 ) -> Vec<OutcomeGroup<'a>> {
     let site = cx.site;
     let loc = cx.loc;
-    let dir = page.source.dir();
+
     let mut groups = Vec::new();
     for kind in [
         OutcomeKind::Agreed,
@@ -933,9 +1076,10 @@ pub(crate) fn outcome_groups<'a>(
         let items: Vec<OutcomeItem<'a>> = t
             .outcomes
             .iter()
-            .filter(|o| o.kind == kind)
-            .map(|o| {
-                let text_html = cx.inline(&o.text, dir, &page.source.path, &page.source.text);
+            .enumerate()
+            .filter(|(_, o)| o.kind == kind)
+            .map(|(j, o)| {
+                let text_html = cx.inline_of(&page.source, &format!("outcomes.{j}.text"), &o.text);
                 let cites = cx.marks(&o.sources);
                 OutcomeItem {
                     text: text_html,
@@ -958,7 +1102,7 @@ pub(crate) fn outcome_groups<'a>(
 
 /// The update log of a talk, newest first.
 pub(crate) fn updates_view<'a>(
-    cx: &mut PageCtx<'_>,
+    cx: &mut PageCtx<'a>,
     page: &'a Page,
     t: &'a TalkFront,
 ) -> Vec<UpdateView<'a>> {
@@ -983,6 +1127,8 @@ pub(crate) fn newest_first(t: &TalkFront) -> Vec<(usize, &crate::load::records::
 pub(crate) struct TitleLink<'a> {
     pub(crate) title: &'a str,
     pub(crate) url: String,
+    /// The title's `lang` when the edition shows it untranslated.
+    pub(crate) lang: Option<&'a str>,
 }
 
 /// `updates[]` on a talk's page and `briefing.updates[]`: one entry of a talk's update log.
@@ -1001,18 +1147,13 @@ pub(crate) struct UpdateView<'a> {
 
 /// One entry of a talk's update log; its citations are numbered on `cx`.
 pub(crate) fn update_view<'a>(
-    cx: &mut PageCtx<'_>,
+    cx: &mut PageCtx<'a>,
     page: &'a Page,
     t: &'a TalkFront,
     (j, u): (usize, &crate::load::records::Update),
 ) -> UpdateView<'a> {
     let loc = cx.loc;
-    let text = cx.inline(
-        &u.text,
-        page.source.dir(),
-        &page.source.path,
-        &page.source.text,
-    );
+    let text = cx.inline_of(&page.source, &format!("updates.{j}.text"), &u.text);
     let cites = cx.marks(&u.sources);
     let anchor = crate::render::publish::update_anchors(t).swap_remove(j);
     let talk_url = cx.url(&page.path);
@@ -1033,6 +1174,7 @@ pub(crate) fn update_view<'a>(
         talk: TitleLink {
             title: &t.title,
             url: talk_url,
+            lang: cx.site.text_lang(&page.source, "title"),
         },
         anchor,
     }
@@ -1090,9 +1232,9 @@ pub(crate) fn party_view<'a>(
     let site = cx.site;
     let loc = cx.loc;
     let zones = &site.config.display_timezones;
-    let dir = page.source.dir();
-    let mut positions: Vec<&crate::load::records::Position> = f.positions.iter().collect();
-    positions.sort_by(|a, b| {
+    let mut positions: Vec<(usize, &crate::load::records::Position)> =
+        f.positions.iter().enumerate().collect();
+    positions.sort_by(|(_, a), (_, b)| {
         a.topic
             .cmp(&b.topic)
             .then(b.as_of.start().cmp(&a.as_of.start()))
@@ -1100,8 +1242,8 @@ pub(crate) fn party_view<'a>(
     let mut seen_topics: Vec<&str> = Vec::new();
     let positions = positions
         .into_iter()
-        .map(|p| {
-            let summary = cx.inline(&p.summary, dir, &page.source.path, &page.source.text);
+        .map(|(i, p)| {
+            let summary = cx.inline_of(&page.source, &format!("positions.{i}.summary"), &p.summary);
             let cites = cx.marks(&p.sources);
             // Newest first within a topic: the first one seen is the current position.
             let current = !seen_topics.contains(&p.topic.as_str());
@@ -1117,13 +1259,24 @@ pub(crate) fn party_view<'a>(
             }
         })
         .collect();
-    let rounds = rounds_of(site, ix, loc, (Kind::Party, &page.id), |t| {
+    let rounds = rounds_of(site, ix, loc, (Kind::Party, &page.id), |tp, t| {
         let mut caps = Vec::new();
         if t.delegations.iter().any(|d| d.party == page.id) {
-            caps.push(loc.t("capacity-delegation"));
+            caps.push(phrase(&loc.t("capacity-delegation"), None));
         }
-        for m in t.mediators.iter().filter(|m| m.party == page.id) {
-            caps.push(m.role.clone().unwrap_or_else(|| loc.t("mediator")));
+        for (k, m) in t
+            .mediators
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.party == page.id)
+        {
+            caps.push(match &m.role {
+                Some(role) => phrase(
+                    role,
+                    site.text_lang(&tp.source, &format!("mediators.{k}.role")),
+                ),
+                None => phrase(&loc.t("mediator"), None),
+            });
         }
         caps
     });
@@ -1153,24 +1306,39 @@ pub(crate) fn party_view<'a>(
     }
 }
 
-/// "Head of the Ukrainian delegation (Minister of Defence)": `key` (`capacity-head`,
+/// Plain text as HTML, with smart punctuation, in a `<span lang>` when `lang` is set.
+pub(crate) fn phrase(text: &str, lang: Option<&str>) -> String {
+    let mut html = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut html, &markdown::smart(text));
+    in_lang(lang, html)
+}
+
+/// "Head of the Ukrainian delegation (Minister of Defence)", as HTML: `key` (`capacity-head`,
 /// `capacity-member`) with the party's adjective (`$party`) and short name (`$name`), and the
-/// `-titled` form when there is a title.
-fn capacity(loc: &Locale, key: &str, party: &PartyRef<'_>, title: Option<&str>) -> String {
+/// `-titled` form when there is a title (with its `lang`); each name in its `lang` when the
+/// edition shows it untranslated.
+fn capacity(
+    loc: &Locale,
+    key: &str,
+    party: &PartyRef<'_>,
+    title: Option<(&str, Option<&str>)>,
+) -> String {
+    let part =
+        |text: &str, lang: Option<Option<&str>>| FluentValue::from(phrase(text, lang.flatten()));
     let mut args = vec![
-        ("party", FluentValue::from(party.adjective.to_string())),
-        ("name", FluentValue::from(party.short_name.to_string())),
+        ("party", part(party.adjective, party.adjective_lang)),
+        ("name", part(party.short_name, party.short_lang)),
     ];
     match title {
-        Some(t) => {
-            args.push(("title", FluentValue::from(t.to_string())));
+        Some((t, lang)) => {
+            args.push(("title", FluentValue::from(phrase(t, lang))));
             loc.t_args(&format!("{key}-titled"), &args)
         }
         None => loc.t_args(key, &args),
     }
 }
 
-/// Talks (in order) for which `capacity` returns something, with those capacities.
+/// Talks (in order) for which `capacity` returns something, with those capacities (HTML).
 /// Only the talks that reference the record (`kind`, `id`) can give it a capacity, so only they
 /// are gone through; the whole kind is still noted as read.
 fn rounds_of<'a>(
@@ -1178,7 +1346,7 @@ fn rounds_of<'a>(
     ix: &Index,
     loc: &Locale,
     (kind, id): (Kind, &str),
-    capacity: impl Fn(&TalkFront) -> Vec<String>,
+    capacity: impl Fn(&Page, &TalkFront) -> Vec<String>,
 ) -> Vec<RoundView<'a>> {
     ix.all(Kind::Talk);
     ix.talks_referencing(site, kind, id)
@@ -1188,7 +1356,7 @@ fn rounds_of<'a>(
             let Front::Talk(t) = &p.source.front else {
                 return None;
             };
-            let caps = capacity(t);
+            let caps = capacity(p, t);
             (!caps.is_empty()).then(|| RoundView {
                 talk: talk_ref(site, ix, loc, id),
                 capacities: caps,
@@ -1214,6 +1382,9 @@ pub(crate) struct PersonView<'a> {
 pub(crate) struct RoleView<'a> {
     pub(crate) title: &'a str,
     pub(crate) organisation: Option<&'a str>,
+    /// The title's and organisation's `lang` when the edition shows them untranslated.
+    pub(crate) title_lang: Option<&'a str>,
+    pub(crate) organisation_lang: Option<&'a str>,
     pub(crate) from: Option<TimeView>,
     pub(crate) to: Option<TimeView>,
     pub(crate) cites: String,
@@ -1231,11 +1402,14 @@ pub(crate) fn person_view<'a>(
     let roles = f
         .roles
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let cites = cx.marks(&r.sources);
             RoleView {
                 title: &r.title,
                 organisation: r.organisation.as_deref(),
+                title_lang: site.text_lang(&page.source, &format!("roles.{i}.title")),
+                organisation_lang: site.text_lang(&page.source, &format!("roles.{i}.organisation")),
                 from: r
                     .from
                     .as_ref()
@@ -1249,25 +1423,41 @@ pub(crate) fn person_view<'a>(
         })
         .collect();
     let id = page.id.as_str();
-    let rounds = rounds_of(site, ix, loc, (Kind::Person, id), |t| {
+    let rounds = rounds_of(site, ix, loc, (Kind::Person, id), |tp, t| {
+        let lang = |key: String| site.text_lang(&tp.source, &key);
         let mut caps = Vec::new();
-        for d in &t.delegations {
+        for (i, d) in t.delegations.iter().enumerate() {
             let party = party_ref(site, ix, &d.party);
             if let Some(h) = d.head.as_ref().filter(|h| h.person == id) {
-                caps.push(capacity(loc, "capacity-head", &party, h.title.as_deref()));
+                let title = h
+                    .title
+                    .as_deref()
+                    .map(|t| (t, lang(format!("delegations.{i}.head.title"))));
+                caps.push(capacity(loc, "capacity-head", &party, title));
             }
-            for m in d.members.iter().filter(|m| m.person == id) {
-                caps.push(capacity(loc, "capacity-member", &party, m.title.as_deref()));
+            for (j, m) in d.members.iter().enumerate().filter(|(_, m)| m.person == id) {
+                let title = m
+                    .title
+                    .as_deref()
+                    .map(|t| (t, lang(format!("delegations.{i}.members.{j}.title"))));
+                caps.push(capacity(loc, "capacity-member", &party, title));
             }
         }
-        for m in t
+        for (k, m) in t
             .mediators
             .iter()
-            .filter(|m| m.person.as_deref() == Some(id))
+            .enumerate()
+            .filter(|(_, m)| m.person.as_deref() == Some(id))
         {
-            let role = m.role.clone().unwrap_or_else(|| loc.t("mediator"));
+            let role = match &m.role {
+                Some(r) => phrase(r, lang(format!("mediators.{k}.role"))),
+                None => phrase(&loc.t("mediator"), None),
+            };
             caps.push(match &m.title {
-                Some(title) => format!("{role} ({title})"),
+                Some(title) => format!(
+                    "{role} ({})",
+                    phrase(title, lang(format!("mediators.{k}.title")))
+                ),
                 None => role,
             });
         }
@@ -1342,13 +1532,18 @@ pub(crate) fn topic_view<'a>(cx: &mut PageCtx<'a>, ix: &Index, page: &'a Page) -
         let Front::Party(f) = &pp.source.front else {
             continue;
         };
-        let mut mine: Vec<_> = f.positions.iter().filter(|p| p.topic == page.id).collect();
-        mine.sort_by_key(|p| p.as_of.start());
-        let dir = pp.source.dir();
+        let mut mine: Vec<_> = f
+            .positions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.topic == page.id)
+            .collect();
+        mine.sort_by_key(|(_, p)| p.as_of.start());
         let items: Vec<StanceView> = mine
             .into_iter()
-            .map(|p| {
-                let summary = cx.inline(&p.summary, dir, &pp.source.path, &pp.source.text);
+            .map(|(i, p)| {
+                let summary =
+                    cx.inline_of(&pp.source, &format!("positions.{i}.summary"), &p.summary);
                 let cites = cx.marks(&p.sources);
                 StanceView {
                     stance: p.stance,
@@ -1376,9 +1571,13 @@ pub(crate) fn topic_view<'a>(cx: &mut PageCtx<'a>, ix: &Index, page: &'a Page) -
         let Front::Talk(t) = &tp.source.front else {
             continue;
         };
-        let dir = tp.source.dir();
-        for o in t.outcomes.iter().filter(|o| o.topics.contains(&page.id)) {
-            let text = cx.inline(&o.text, dir, &tp.source.path, &tp.source.text);
+        for (j, o) in t
+            .outcomes
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.topics.contains(&page.id))
+        {
+            let text = cx.inline_of(&tp.source, &format!("outcomes.{j}.text"), &o.text);
             let cites = cx.marks(&o.sources);
             outcomes.push(TopicOutcome {
                 talk: talk_ref(site, ix, loc, tid),
@@ -1466,16 +1665,13 @@ pub(crate) fn matrix_view_of<'a>(
             let latest = f
                 .positions
                 .iter()
-                .filter(|p| &p.topic == tid)
-                .max_by(|a, b| a.as_of.start().cmp(&b.as_of.start()));
-            cells.push(latest.map(|p| {
+                .enumerate()
+                .filter(|(_, p)| &p.topic == tid)
+                .max_by(|(_, a), (_, b)| a.as_of.start().cmp(&b.as_of.start()));
+            cells.push(latest.map(|(i, p)| {
                 any = true;
-                let summary = cx.inline(
-                    &p.summary,
-                    pp.source.dir(),
-                    &pp.source.path,
-                    &pp.source.text,
-                );
+                let summary =
+                    cx.inline_of(&pp.source, &format!("positions.{i}.summary"), &p.summary);
                 let cites = cx.marks(&p.sources);
                 MatrixCell {
                     stance: p.stance,
@@ -1503,21 +1699,59 @@ pub(crate) fn matrix_view_of<'a>(
     }
 }
 
-/// The timeline, grouped by year.
-/// A timeline event's title in the reader's language: the model titles the events it makes
-/// (what to watch, a talk's update-log entries) in English.
+/// A timeline event's title in the reader's language: a watch item's is the interface's; an
+/// update-log entry's is its kind ("Update", "Correction") and its talk's title.
 pub(crate) fn event_title(loc: &Locale, e: &crate::model::briefing::Event) -> String {
-    if e.watch {
-        return loc.t("watch-title");
-    }
-    let (english, key) = match e.update {
-        Some(crate::load::records::UpdateKind::Update) => ("Update: ", "update"),
-        Some(crate::load::records::UpdateKind::Correction) => ("Correction: ", "correction"),
-        None => return e.title.clone(),
-    };
-    match e.title.strip_prefix(english) {
-        Some(talk) => format!("{}: {talk}", loc.t(key)),
+    match event_kind(loc, e) {
+        Some(kind) if e.watch => kind,
+        Some(kind) => format!("{kind}: {}", e.title),
         None => e.title.clone(),
+    }
+}
+
+/// The kind of entry an event is, in the reader's language, when its title says it: a watch
+/// item (its whole title) or an update-log entry (before its talk's title).
+fn event_kind(loc: &Locale, e: &crate::model::briefing::Event) -> Option<String> {
+    if e.watch {
+        return Some(loc.t("watch-title"));
+    }
+    match e.update? {
+        UpdateKind::Update => Some(loc.t("update")),
+        UpdateKind::Correction => Some(loc.t("correction")),
+    }
+}
+
+/// `event.heading`: a timeline event's heading as its parts, `{prefix, text, lang}`.
+#[derive(Serialize)]
+pub(crate) struct EventHeading<'a> {
+    /// The kind of entry in the reader's language (an update, a correction), else null.
+    pub(crate) prefix: Option<String>,
+    /// The event's title (or its talk's), or a watch item's interface title.
+    pub(crate) text: std::borrow::Cow<'a, str>,
+    /// The original's `lang` when the edition shows `text` untranslated.
+    pub(crate) lang: Option<&'a str>,
+}
+
+/// A timeline event's heading as its parts: the kind of entry in the reader's language (an
+/// update, a correction), then the text (the event's title, or its talk's) with the `lang` of
+/// the original when the edition shows it untranslated.
+pub(crate) fn event_heading<'a>(
+    site: &'a Site,
+    loc: &Locale,
+    e: &'a crate::model::briefing::Event,
+) -> EventHeading<'a> {
+    let lang = site.lang_unless(e.given.title);
+    match event_kind(loc, e) {
+        Some(kind) if e.watch => EventHeading {
+            prefix: None,
+            text: kind.into(),
+            lang: None,
+        },
+        prefix => EventHeading {
+            prefix,
+            text: e.title.as_str().into(),
+            lang,
+        },
     }
 }
 
@@ -1532,9 +1766,11 @@ pub(crate) struct TimelineYear<'a> {
 #[derive(Serialize)]
 pub(crate) struct EventView<'a> {
     pub(crate) anchor: &'a str,
+    /// In the original's `<span lang>` when the edition shows it untranslated.
     pub(crate) text: Option<String>,
     pub(crate) cites: String,
     pub(crate) title: String,
+    pub(crate) heading: EventHeading<'a>,
     /// At the talk's venue for an event of a talk.
     pub(crate) date: TimeView,
     /// The talk the event stands for.
@@ -1555,6 +1791,8 @@ pub(crate) struct EventView<'a> {
 pub(crate) struct EventRecord<'a> {
     pub(crate) kind: Kind,
     pub(crate) title: &'a str,
+    /// The title's `lang` when the edition shows it untranslated.
+    pub(crate) lang: Option<&'a str>,
     pub(crate) url: String,
 }
 
@@ -1606,12 +1844,15 @@ pub(crate) fn timeline_view_of<'a>(
                 (None, text)
             }
         };
+        let text = text.map(|t| in_lang(site.lang_unless(e.given.text), t));
+        let heading = event_heading(site, loc, e);
         let cites = cx.marks(&e.sources);
         let v = EventView {
             anchor: &e.anchor,
             text,
             cites,
             title: event_title(loc, e),
+            heading,
             date: time::relabel(
                 time::view(
                     loc,
@@ -1626,6 +1867,7 @@ pub(crate) fn timeline_view_of<'a>(
             record: record.map(|(kind, p)| EventRecord {
                 kind,
                 title: p.source.front.common().title,
+                lang: site.title_lang(&p.source),
                 url: match (e.log_entry, &p.source.front) {
                     // An update links to its entry in the talk's log.
                     (Some(j), Front::Talk(t)) => format!(
@@ -1673,6 +1915,8 @@ impl Site {
 pub(crate) struct StatementView<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
+    /// The title's `lang` when the edition shows it untranslated.
+    pub(crate) lang: Option<&'a str>,
     /// At the talk's venue when it was made at a talk.
     pub(crate) date: Option<TimeView>,
     pub(crate) party: PartyRef<'a>,
@@ -1707,6 +1951,7 @@ pub(crate) fn statement_view<'a>(
     StatementView {
         id: &page.id,
         title: &f.title,
+        lang: site.text_lang(&page.source, "title"),
         date: f.date.as_ref().map(|d| {
             time::relabel(
                 time::view(loc, d, zone.as_ref().map(|z| z.0), zones, false),
@@ -1734,6 +1979,8 @@ pub(crate) struct BacklinkGroup<'a> {
 pub(crate) struct BacklinkItem<'a> {
     pub(crate) title: &'a str,
     pub(crate) url: String,
+    /// The title's `lang` when the edition shows it untranslated.
+    pub(crate) lang: Option<&'a str>,
     pub(crate) date: Option<TimeView>,
 }
 
@@ -1777,6 +2024,7 @@ pub(crate) fn backlinks_view<'a>(
                 BacklinkItem {
                     title: c.title,
                     url: site.config.url(&p.path),
+                    lang: site.title_lang(&p.source),
                     date: c.date.map(|d| time::view(loc, d, None, zones, false)),
                 }
             })
