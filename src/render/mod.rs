@@ -350,6 +350,13 @@ fn render_to(
                         let (mut md, citer, d) = render_body(p.source.body(), p, &resolver);
                         let html = std::mem::take(&mut md.html);
                         let page = pages_only.page_with(i, &md, &citer, html);
+                        if !keep_reads {
+                            // Only the page itself shows its contents and ids; what listings,
+                            // feeds and the link check read of the body stays.
+                            md.toc = Vec::new();
+                            md.anchors = Vec::new();
+                            md.links.shrink_to_fit();
+                        }
                         ((md, citer, d), page)
                     });
                     (body, page.map(|o| emit(made_by(o, Job::Page(i), reads))))
