@@ -786,8 +786,8 @@ pub(crate) struct Streamer<'a> {
     layout: Layout,
     /// Each indexed output's document id (its place in address order) and address.
     ids: FxHashMap<Job, (u32, String)>,
-    /// Per term shard: term → [`posting`]s, in the order they came (sorted at the end).
-    postings: Vec<Mutex<FxHashMap<Box<str>, Vec<u32>>>>,
+    /// Per term shard: term → its postings, in the order they came (sorted at the end).
+    postings: Vec<Mutex<FxHashMap<Box<str>, Packed>>>,
     /// Per document shard: its documents until it is written (`None` once written).
     chunks: Vec<Mutex<Option<Vec<Option<Doc>>>>>,
     put: &'a (dyn Fn(String, String) + Sync),
@@ -866,11 +866,12 @@ impl<'a> Streamer<'a> {
             for &(_, k) in run {
                 let (a, b, w) = terms.spans[k as usize];
                 let t = &terms.buf[a as usize..b as usize];
-                let p = posting(id, w);
                 match map.get_mut(t) {
-                    Some(list) => list.push(p),
+                    Some(list) => list.push(id, w),
                     None => {
-                        map.insert(t.into(), vec![p]);
+                        let mut list = Packed::default();
+                        list.push(id, w);
+                        map.insert(t.into(), list);
                     }
                 }
             }
@@ -933,11 +934,9 @@ impl<'a> Streamer<'a> {
             .enumerate()
             .for_each(|(i, map)| {
                 let map = map.into_inner().unwrap_or_default();
-                let mut terms: Vec<(Box<str>, Vec<u32>)> = map.into_iter().collect();
+                let mut terms: Vec<(Box<str>, Vec<u32>)> =
+                    map.into_iter().map(|(t, l)| (t, l.sorted())).collect();
                 terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-                for (_, list) in &mut terms {
-                    list.sort_unstable();
-                }
                 put(
                     terms_path(i),
                     terms_json(terms.iter().map(|(t, l)| (&**t, l.as_slice()))),
@@ -948,6 +947,52 @@ impl<'a> Streamer<'a> {
             manifest(self.ids.len(), self.layout),
         );
         Ok(())
+    }
+}
+
+/// A term's postings while a [`Streamer`] gathers them, a byte or two each: per posting, the
+/// signed difference of its document id from the previous one's (zigzag) times 4 plus the
+/// weight, as a LEB128 number. Documents come mostly in id order, so the differences are small.
+#[derive(Debug, Default)]
+struct Packed {
+    bytes: Vec<u8>,
+    last: u32,
+}
+
+impl Packed {
+    fn push(&mut self, id: u32, w: u8) {
+        let delta = i64::from(id) - i64::from(self.last);
+        let zigzag = ((delta << 1) ^ (delta >> 63)) as u64;
+        let mut v = zigzag << 2 | u64::from(w & 3);
+        loop {
+            let byte = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                self.bytes.push(byte);
+                break;
+            }
+            self.bytes.push(byte | 0x80);
+        }
+        self.last = id;
+    }
+
+    /// The [`posting`]s, in id order.
+    fn sorted(self) -> Vec<u32> {
+        let mut out = Vec::new();
+        let (mut v, mut shift, mut id) = (0u64, 0u32, 0i64);
+        for b in self.bytes {
+            v |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+            if b & 0x80 == 0 {
+                let zigzag = v >> 2;
+                let delta = (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
+                id += delta;
+                out.push(posting(id as u32, (v & 3) as u8));
+                (v, shift) = (0, 0);
+            }
+        }
+        out.sort_unstable();
+        out
     }
 }
 
@@ -1239,5 +1284,20 @@ mod tests {
         assert!(s.finish().is_err(), "an address the plan does not hold");
         let s = Streamer::of_plan(Vec::new(), Layout::for_docs(0), &put);
         assert!(s.finish().is_ok(), "no page at all");
+    }
+    #[test]
+    fn packed_postings_come_back_in_id_order() {
+        let mut p = Packed::default();
+        let ids = [5u32, 6, 7, 1, 2, 300_000, 3, 0, u32::MAX >> 2, 9];
+        for (k, id) in ids.iter().enumerate() {
+            p.push(*id, (k % 4) as u8);
+        }
+        let mut want: Vec<u32> = ids
+            .iter()
+            .enumerate()
+            .map(|(k, id)| posting(*id, (k % 4) as u8))
+            .collect();
+        want.sort_unstable();
+        assert_eq!(p.sorted(), want);
     }
 }
