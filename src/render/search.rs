@@ -849,30 +849,18 @@ impl<'a> Streamer<'a> {
             return;
         };
         let terms = doc.terms();
-        let mut by_shard: Vec<(u16, u32)> = terms
-            .spans
-            .iter()
-            .enumerate()
-            .map(|(k, &(a, b, _))| {
-                let t = &terms.buf[a as usize..b as usize];
-                (shard_of(t, self.layout.terms) as u16, k as u32)
-            })
-            .collect();
-        by_shard.sort_unstable();
-        for run in by_shard.chunk_by(|a, b| a.0 == b.0) {
-            let Ok(mut map) = self.postings[usize::from(run[0].0)].lock() else {
+        // One lock a term: a document's terms fall in as many shards as it has terms, mostly,
+        // and two threads rarely want the same one of hundreds.
+        for (t, w) in terms.iter() {
+            let Ok(mut map) = self.postings[shard_of(t, self.layout.terms)].lock() else {
                 continue;
             };
-            for &(_, k) in run {
-                let (a, b, w) = terms.spans[k as usize];
-                let t = &terms.buf[a as usize..b as usize];
-                match map.get_mut(t) {
-                    Some(list) => list.push(id, w),
-                    None => {
-                        let mut list = Packed::default();
-                        list.push(id, w);
-                        map.insert(t.into(), list);
-                    }
+            match map.get_mut(t) {
+                Some(list) => list.push(id, w),
+                None => {
+                    let mut list = Packed::default();
+                    list.push(id, w);
+                    map.insert(t.into(), list);
                 }
             }
         }
