@@ -945,10 +945,13 @@ impl<'a> Streamer<'a> {
 struct Packed {
     bytes: Vec<u8>,
     last: u32,
+    /// Whether a document came before one already in.
+    unordered: bool,
 }
 
 impl Packed {
     fn push(&mut self, id: u32, w: u8) {
+        self.unordered |= id < self.last;
         let delta = i64::from(id) - i64::from(self.last);
         let zigzag = ((delta << 1) ^ (delta >> 63)) as u64;
         let mut v = zigzag << 2 | u64::from(w & 3);
@@ -979,7 +982,9 @@ impl Packed {
                 (v, shift) = (0, 0);
             }
         }
-        out.sort_unstable();
+        if self.unordered {
+            out.sort_unstable();
+        }
         out
     }
 }
