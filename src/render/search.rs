@@ -20,8 +20,12 @@
 //!   text, [names…], notice]`, for the result list and its snippets (`notice`: the page's
 //!   translation notice, or `null`).
 //!
-//! A one-page edit changes that page's document shard and the term shards of the terms it
-//! gained or lost ([`Index::update`]); every other shard keeps its bytes.
+//! A one-shot render (`build`, `check`) streams the index ([`Streamer`]): each document's
+//! terms are posted and its text clipped as its page is made, each document shard written once
+//! its documents are all in, the term shards at the end. `serve` keeps the whole [`Index`]: a
+//! one-page edit changes that page's document shard and the term shards of the terms it
+//! gained or lost ([`Index::update`]); every other shard keeps its bytes. Both write the same
+//! files for the same pages.
 //! `static/search.js` folds, tokenises and hashes exactly as this module does.
 
 use std::borrow::Cow;
