@@ -589,3 +589,37 @@ fn a_source_edit_renders_its_letter_page() {
     );
     assert!(String::from_utf8_lossy(&r.files["sources/b/index.html"]).contains("renamed"));
 }
+
+/// A one-shot `build` streams its search index to disk as pages render, where a kept session
+/// keeps the whole index: both write the same files, the search shards included.
+#[test]
+fn a_one_shot_build_writes_what_a_kept_session_renders() {
+    let site = fixture();
+    let run = common::run(site.cmd("build", &["-u", "http://127.0.0.1:1111/", "--drafts"]));
+    run.code(0);
+    let mut built = std::collections::BTreeMap::new();
+    let public = site.public();
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.expect("walk the output");
+        if entry.file_type().is_file() && entry.file_name() != ".briefing" {
+            let rel = entry.path().strip_prefix(&public).expect("under public/");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            built.insert(rel, std::fs::read(entry.path()).expect("read an output"));
+        }
+    }
+    let kept = clean(&site).expect("the fixture builds");
+    assert!(built.keys().any(|p| p.starts_with("search/docs-")));
+    assert_eq!(
+        built.keys().collect::<Vec<_>>(),
+        kept.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (path, bytes) in &kept {
+        assert!(
+            built[path] == *bytes,
+            "{path} differs:\n--- build\n{}\n--- kept session\n{}",
+            String::from_utf8_lossy(&built[path]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}

@@ -214,6 +214,8 @@ impl Scan {
             }
         }
         scan.buf.shrink_to_fit();
+        scan.ids.shrink_to_fit();
+        scan.links.shrink_to_fit();
         let mut sorted = scan.ids.clone();
         sorted.sort_unstable_by(|a, b| scan.text(*a).cmp(scan.text(*b)));
         scan.sorted_ids = sorted;

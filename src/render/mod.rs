@@ -302,16 +302,22 @@ fn render_to(
 
     // Each output is scanned for the link check and read for the search index while it is
     // fresh, then handed to the sink; only its metadata stays.
-    let docs = std::sync::Mutex::new(Vec::with_capacity(site.pages.len() + 16));
+    // A one-shot render streams the search index out as its pages come; one that `serve`
+    // updates keeps every document, to rewrite only the shards an edit changes.
+    let docs = std::sync::Mutex::new(Vec::new());
+    let put_search = |path: String, text: String| sink.put(&path, Cow::Owned(text.into_bytes()));
+    let streamer =
+        (!keep_reads).then(|| search::Streamer::new(site, search_layout(site), &put_search));
     let listings = listing_jobs(site);
     crate::progress::total(site.pages.len() + listings.len());
     let emit = |(mut o, d): (Output, Diagnostics)| -> (Output, Diagnostics, links::Scan) {
         crate::progress::tick();
         let scan = links::Scan::of(&o.html);
-        if let Some(doc) = search::Doc::of(site, o.job, &o.title, &o.url, &o.html, &o.cites)
-            && let Ok(mut docs) = docs.lock()
-        {
-            docs.push(doc);
+        if let Some(doc) = search::Doc::of(site, o.job, &o.title, &o.url, &o.html, &o.cites) {
+            match &streamer {
+                Some(streamer) => streamer.add(o.job, doc),
+                None => docs.lock().map(|mut docs| docs.push(doc)).unwrap_or(()),
+            }
         }
         sink.put(
             &o.path,
@@ -356,6 +362,13 @@ fn render_to(
                         let (mut md, citer, d) = render_body(p.source.body(), p, &resolver);
                         let html = std::mem::take(&mut md.html);
                         let page = pages_only.page_with(i, &md, &citer, html);
+                        if !keep_reads {
+                            // Only the page itself shows its contents and ids; what listings,
+                            // feeds and the link check read of the body stays.
+                            md.toc = Vec::new();
+                            md.anchors = Vec::new();
+                            md.links.shrink_to_fit();
+                        }
                         ((md, citer, d), page)
                     });
                     (body, page.map(|o| emit(made_by(o, Job::Page(i), reads))))
@@ -434,8 +447,21 @@ fn render_to(
         sink.put(&path, Cow::Owned(text.into_bytes()));
         paths.insert(path);
     }
-    let search = search_index(site, docs.into_inner().unwrap_or_default());
-    search.write(&|path, text| sink.put(&path, Cow::Owned(text.into_bytes())));
+    let search = match streamer {
+        Some(streamer) => {
+            if let Err(e) = streamer.finish()
+                && !diags.has_errors()
+            {
+                diags.push(Diagnostic::new(crate::diagnostics::Code::Internal, e));
+            }
+            search::Index::default()
+        }
+        None => {
+            let search = search_index(site, docs.into_inner().unwrap_or_default());
+            search.write(&put_search);
+            search
+        }
+    };
     paths.extend(
         site.outputs
             .iter()

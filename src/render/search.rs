@@ -20,12 +20,19 @@
 //!   text, [names…], notice]`, for the result list and its snippets (`notice`: the page's
 //!   translation notice, or `null`).
 //!
-//! A one-page edit changes that page's document shard and the term shards of the terms it
-//! gained or lost ([`Index::update`]); every other shard keeps its bytes.
+//! A one-shot render (`build`, `check`) streams the index ([`Streamer`]): each document's
+//! terms are posted and its text clipped as its page is made, each document shard written once
+//! its documents are all in, the term shards at the end. `serve` keeps the whole [`Index`]: a
+//! one-page edit changes that page's document shard and the term shards of the terms it
+//! gained or lost ([`Index::update`]); every other shard keeps its bytes. Both write the same
+//! files for the same pages.
 //! `static/search.js` folds, tokenises and hashes exactly as this module does.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -531,6 +538,86 @@ fn posting(id: u32, w: u8) -> u32 {
     id << 2 | u32::from(w & 3)
 }
 
+/// A term shard's file: `terms` in term order, each with its postings in id order.
+fn terms_json<'a>(terms: impl Iterator<Item = (&'a str, &'a [u32])>) -> String {
+    let mut s = String::from("{");
+    for (n, (term, list)) in terms.enumerate() {
+        if n > 0 {
+            s.push(',');
+        }
+        s.push_str(&serde_json::to_string(term).unwrap_or_default());
+        s.push_str(":[");
+        let mut prev = 0u32;
+        for (k, p) in list.iter().enumerate() {
+            if k > 0 {
+                s.push(',');
+            }
+            let id = p >> 2;
+            let _ = write!(s, "{}", u64::from(id - prev) * 4 + u64::from(p & 3));
+            prev = id;
+        }
+        s.push(']');
+    }
+    s.push_str("}\n");
+    s
+}
+
+/// A document shard's file: `docs` in id order, their text clipped to [`MAX_STORED`] (unless
+/// it already is: `clip` false).
+fn docs_json<'a>(docs: impl Iterator<Item = &'a Doc>, clip: bool) -> String {
+    type Fields<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        Cow<'a, str>,
+        &'a [String],
+        Option<&'a str>,
+    );
+    /// A document's row: its title's `lang` only when it has one.
+    #[derive(serde::Serialize)]
+    #[serde(untagged)]
+    enum Row<'a> {
+        Own(Fields<'a>),
+        Untranslated(
+            &'a str,
+            &'a str,
+            &'a str,
+            Cow<'a, str>,
+            &'a [String],
+            Option<&'a str>,
+            &'a str,
+        ),
+    }
+    let rows: Vec<Row<'_>> = docs
+        .map(|d| {
+            let text = if clip {
+                Cow::Owned(clip_to(&d.text, MAX_STORED))
+            } else {
+                Cow::Borrowed(d.text.as_str())
+            };
+            let (url, title, names, notice) = (
+                d.url.as_str(),
+                d.title.as_str(),
+                d.names.as_slice(),
+                d.notice.as_deref(),
+            );
+            match d.lang.as_deref() {
+                None => Row::Own((url, title, d.kind, text, names, notice)),
+                Some(l) => Row::Untranslated(url, title, d.kind, text, names, notice, l),
+            }
+        })
+        .collect();
+    serde_json::to_string(&rows).unwrap_or_default() + "\n"
+}
+
+/// The manifest, `search-index.json`.
+fn manifest(count: usize, layout: Layout) -> String {
+    format!(
+        "{{\"version\":1,\"count\":{count},\"terms\":{},\"docs\":{},\"chunk\":{CHUNK}}}\n",
+        layout.terms, layout.docs
+    )
+}
+
 /// The whole index, kept between renders so an edit rewrites only the shards it changes.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
@@ -614,82 +701,20 @@ impl Index {
 
     fn manifest(&self) -> String {
         let l = self.layout.unwrap_or(Layout { terms: 1, docs: 1 });
-        format!(
-            "{{\"version\":1,\"count\":{},\"terms\":{},\"docs\":{},\"chunk\":{CHUNK}}}\n",
-            self.docs.len(),
-            l.terms,
-            l.docs
-        )
+        manifest(self.docs.len(), l)
     }
 
     fn terms_json(&self, shard: usize) -> String {
-        let mut s = String::from("{");
-        if let Some(map) = self.postings.get(shard) {
-            for (n, (term, list)) in map.iter().enumerate() {
-                if n > 0 {
-                    s.push(',');
-                }
-                s.push_str(&serde_json::to_string(term).unwrap_or_default());
-                s.push_str(":[");
-                let mut prev = 0u32;
-                for (k, p) in list.iter().enumerate() {
-                    if k > 0 {
-                        s.push(',');
-                    }
-                    let id = p >> 2;
-                    let _ = write!(s, "{}", u64::from(id - prev) * 4 + u64::from(p & 3));
-                    prev = id;
-                }
-                s.push(']');
-            }
+        match self.postings.get(shard) {
+            Some(map) => terms_json(map.iter().map(|(t, l)| (t.as_str(), l.as_slice()))),
+            None => terms_json(std::iter::empty()),
         }
-        s.push_str("}\n");
-        s
     }
 
     fn docs_json(&self, shard: usize) -> String {
         let from = (shard * CHUNK).min(self.docs.len());
         let to = ((shard + 1) * CHUNK).min(self.docs.len());
-        type Fields<'a> = (
-            &'a str,
-            &'a str,
-            &'a str,
-            String,
-            &'a [String],
-            Option<&'a str>,
-        );
-        /// A document's row: its title's `lang` only when it has one.
-        #[derive(serde::Serialize)]
-        #[serde(untagged)]
-        enum Row<'a> {
-            Own(Fields<'a>),
-            Untranslated(
-                &'a str,
-                &'a str,
-                &'a str,
-                String,
-                &'a [String],
-                Option<&'a str>,
-                &'a str,
-            ),
-        }
-        let rows: Vec<Row<'_>> = self.docs[from..to]
-            .iter()
-            .map(|d| {
-                let text = clip_to(&d.text, MAX_STORED);
-                let (url, title, names, notice) = (
-                    d.url.as_str(),
-                    d.title.as_str(),
-                    d.names.as_slice(),
-                    d.notice.as_deref(),
-                );
-                match d.lang.as_deref() {
-                    None => Row::Own((url, title, d.kind, text, names, notice)),
-                    Some(l) => Row::Untranslated(url, title, d.kind, text, names, notice, l),
-                }
-            })
-            .collect();
-        serde_json::to_string(&rows).unwrap_or_default() + "\n"
+        docs_json(self.docs[from..to].iter(), true)
     }
 
     /// Apply changed documents (each replacing the document of the same address). Returns the
@@ -781,6 +806,219 @@ impl Index {
         docs.extend(changed);
         *self = Index::build(layout, docs);
         self.files()
+    }
+}
+
+/// The index of a render no edit will update (a one-shot `build`, `check`), made as the pages
+/// render so no page's text waits for the others: each document's terms go into their shards'
+/// posting lists at once, its text is clipped to what the snippets need, and each document
+/// shard is written as soon as its [`CHUNK`] documents are in (document ids are fixed before
+/// anything renders: the plan holds every indexed output and its address). The term shards
+/// are written at the end. The files are those [`Index::build`] makes of the same documents.
+pub(crate) struct Streamer<'a> {
+    layout: Layout,
+    /// Each indexed output's document id (its place in address order) and address.
+    ids: FxHashMap<Job, (u32, String)>,
+    /// Per term shard: term → its postings, in the order they came (sorted at the end).
+    postings: Vec<Mutex<FxHashMap<Box<str>, Packed>>>,
+    /// Per document shard: its documents until it is written (`None` once written).
+    chunks: Vec<Mutex<Option<Vec<Option<Doc>>>>>,
+    put: &'a (dyn Fn(String, String) + Sync),
+    /// The first document that was not the plan's, if any: a bug, reported by [`Streamer::finish`].
+    stray: Mutex<Option<String>>,
+}
+
+impl<'a> Streamer<'a> {
+    /// An index of the indexed outputs `site` plans, in `layout`, handing each file to `put`
+    /// (output path, text) as soon as it is made.
+    pub(crate) fn new(
+        site: &Site,
+        layout: Layout,
+        put: &'a (dyn Fn(String, String) + Sync),
+    ) -> Streamer<'a> {
+        let planned: Vec<(String, Job)> = site
+            .outputs
+            .iter()
+            .filter(|o| o.job.is_indexed())
+            .filter_map(|o| Some((site.config.url(&o.job.site_path(site)?), o.job)))
+            .collect();
+        Streamer::of_plan(planned, layout, put)
+    }
+
+    /// An index of the outputs `planned` (address, job), in `layout`.
+    fn of_plan(
+        mut planned: Vec<(String, Job)>,
+        layout: Layout,
+        put: &'a (dyn Fn(String, String) + Sync),
+    ) -> Streamer<'a> {
+        planned.sort_unstable();
+        let chunks = (0..layout.docs)
+            .map(|j| {
+                let len = planned.len().saturating_sub(j * CHUNK).min(CHUNK);
+                Mutex::new(Some((0..len).map(|_| None).collect()))
+            })
+            .collect();
+        let ids = planned
+            .into_iter()
+            .enumerate()
+            .map(|(id, (url, job))| (job, (id as u32, url)))
+            .collect();
+        Streamer {
+            layout,
+            ids,
+            postings: (0..layout.terms).map(|_| Mutex::default()).collect(),
+            chunks,
+            put,
+            stray: Mutex::new(None),
+        }
+    }
+
+    /// Take the document of the output `job` made; called from any thread, in any order.
+    pub(crate) fn add(&self, job: Job, mut doc: Doc) {
+        let Some(&(id, ref url)) = self.ids.get(&job).filter(|(_, url)| *url == doc.url) else {
+            if let Ok(mut stray) = self.stray.lock() {
+                stray.get_or_insert(doc.url);
+            }
+            return;
+        };
+        let terms = doc.terms();
+        // One lock a term: a document's terms fall in as many shards as it has terms, mostly,
+        // and two threads rarely want the same one of hundreds.
+        for (t, w) in terms.iter() {
+            let Ok(mut map) = self.postings[shard_of(t, self.layout.terms)].lock() else {
+                continue;
+            };
+            match map.get_mut(t) {
+                Some(list) => list.push(id, w),
+                None => {
+                    let mut list = Packed::default();
+                    list.push(id, w);
+                    map.insert(t.into(), list);
+                }
+            }
+        }
+        drop(terms);
+        debug_assert_eq!(&doc.url, url);
+        doc.text = clip_to(&doc.text, MAX_STORED);
+        let (shard, place) = (id as usize / CHUNK, id as usize % CHUNK);
+        let Some(chunk) = self.chunks.get(shard) else {
+            return;
+        };
+        let full = {
+            let Ok(mut chunk) = chunk.lock() else {
+                return;
+            };
+            let Some(rows) = chunk.as_mut() else {
+                return;
+            };
+            if let Some(row) = rows.get_mut(place) {
+                *row = Some(doc);
+            }
+            if rows.iter().all(Option::is_some) {
+                chunk.take()
+            } else {
+                None
+            }
+        };
+        if let Some(rows) = full {
+            (self.put)(docs_path(shard), docs_json(rows.iter().flatten(), false));
+        }
+    }
+
+    /// Write the term shards and the manifest. An error if a document was not the plan's or
+    /// one the plan holds never came (the render failed, or a bug).
+    pub(crate) fn finish(self) -> Result<(), String> {
+        if let Some(url) = self.stray.into_inner().ok().flatten() {
+            return Err(format!(
+                "the search index got a page it did not plan: {url}"
+            ));
+        }
+        // Empty shards (a site with no indexed page) are complete at once.
+        for (j, chunk) in self.chunks.iter().enumerate() {
+            let rows = chunk.lock().ok().and_then(|mut c| c.take());
+            match rows {
+                Some(rows) if rows.is_empty() => {
+                    (self.put)(docs_path(j), docs_json(std::iter::empty(), false))
+                }
+                Some(_) => {
+                    return Err(format!(
+                        "the search index did not get every page of {}",
+                        docs_path(j)
+                    ));
+                }
+                None => {}
+            }
+        }
+        let put = self.put;
+        self.postings
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(i, map)| {
+                let map = map.into_inner().unwrap_or_default();
+                let mut terms: Vec<(Box<str>, Vec<u32>)> =
+                    map.into_iter().map(|(t, l)| (t, l.sorted())).collect();
+                terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                put(
+                    terms_path(i),
+                    terms_json(terms.iter().map(|(t, l)| (&**t, l.as_slice()))),
+                );
+            });
+        put(
+            "search-index.json".into(),
+            manifest(self.ids.len(), self.layout),
+        );
+        Ok(())
+    }
+}
+
+/// A term's postings while a [`Streamer`] gathers them, a byte or two each: per posting, the
+/// signed difference of its document id from the previous one's (zigzag) times 4 plus the
+/// weight, as a LEB128 number. Documents come mostly in id order, so the differences are small.
+#[derive(Debug, Default)]
+struct Packed {
+    bytes: Vec<u8>,
+    last: u32,
+    /// Whether a document came before one already in.
+    unordered: bool,
+}
+
+impl Packed {
+    fn push(&mut self, id: u32, w: u8) {
+        self.unordered |= id < self.last;
+        let delta = i64::from(id) - i64::from(self.last);
+        let zigzag = ((delta << 1) ^ (delta >> 63)) as u64;
+        let mut v = zigzag << 2 | u64::from(w & 3);
+        loop {
+            let byte = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                self.bytes.push(byte);
+                break;
+            }
+            self.bytes.push(byte | 0x80);
+        }
+        self.last = id;
+    }
+
+    /// The [`posting`]s, in id order.
+    fn sorted(self) -> Vec<u32> {
+        let mut out = Vec::new();
+        let (mut v, mut shift, mut id) = (0u64, 0u32, 0i64);
+        for b in self.bytes {
+            v |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+            if b & 0x80 == 0 {
+                let zigzag = v >> 2;
+                let delta = (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
+                id += delta;
+                out.push(posting(id as u32, (v & 3) as u8));
+                (v, shift) = (0, 0);
+            }
+        }
+        if self.unordered {
+            out.sort_unstable();
+        }
+        out
     }
 }
 
@@ -1000,5 +1238,93 @@ mod tests {
         assert_eq!(Layout::for_docs(0), Layout { terms: 1, docs: 1 });
         assert_eq!(Layout::for_docs(10_063).terms, 512);
         assert_eq!(Layout::for_docs(10_063).docs, 629);
+    }
+    #[test]
+    fn the_streamed_index_is_the_built_one_whatever_order_pages_come_in() {
+        let mut docs = sample().docs;
+        // Enough documents for several document shards, and a text longer than is stored.
+        for i in 0..40 {
+            let long = format!(
+                "page {i} {}",
+                "word ".repeat(if i == 7 { 4_000 } else { i })
+            );
+            docs.push(doc(
+                &format!("/p/{i:02}/"),
+                &format!("Page {i}"),
+                &long,
+                &[],
+            ));
+        }
+        let layout = Layout::for_docs(docs.len());
+        let built: BTreeMap<String, String> = Index::build(layout, docs.clone())
+            .files()
+            .into_iter()
+            .collect();
+        let planned = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.url.clone(), Job::Page(i)))
+            .collect();
+        let out = Mutex::new(BTreeMap::new());
+        let put = |path: String, text: String| {
+            assert!(
+                out.lock().unwrap().insert(path, text).is_none(),
+                "one write a file"
+            );
+        };
+        let streamer = Streamer::of_plan(planned, layout, &put);
+        // Every other document first, then the rest backwards.
+        let order: Vec<usize> = (0..docs.len())
+            .step_by(2)
+            .chain((1..docs.len()).step_by(2).rev())
+            .collect();
+        for i in order {
+            streamer.add(Job::Page(i), docs[i].clone());
+        }
+        let shards_before_finish = out.lock().unwrap().len();
+        assert_eq!(
+            shards_before_finish, layout.docs,
+            "each document shard written when full"
+        );
+        streamer.finish().unwrap();
+        assert_eq!(out.into_inner().unwrap(), built);
+    }
+
+    #[test]
+    fn a_streamed_index_missing_a_page_or_given_another_is_an_error() {
+        let docs = sample().docs;
+        let layout = Layout::for_docs(docs.len());
+        let planned: Vec<(String, Job)> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.url.clone(), Job::Page(i)))
+            .collect();
+        let put = |_: String, _: String| {};
+        let s = Streamer::of_plan(planned.clone(), layout, &put);
+        s.add(Job::Page(0), docs[0].clone());
+        assert!(s.finish().is_err(), "pages missing");
+        let s = Streamer::of_plan(planned.clone(), layout, &put);
+        for (i, d) in docs.iter().enumerate() {
+            s.add(Job::Page(i), d.clone());
+        }
+        s.add(Job::Page(0), doc("/elsewhere/", "X", "x", &[]));
+        assert!(s.finish().is_err(), "an address the plan does not hold");
+        let s = Streamer::of_plan(Vec::new(), Layout::for_docs(0), &put);
+        assert!(s.finish().is_ok(), "no page at all");
+    }
+    #[test]
+    fn packed_postings_come_back_in_id_order() {
+        let mut p = Packed::default();
+        let ids = [5u32, 6, 7, 1, 2, 300_000, 3, 0, u32::MAX >> 2, 9];
+        for (k, id) in ids.iter().enumerate() {
+            p.push(*id, (k % 4) as u8);
+        }
+        let mut want: Vec<u32> = ids
+            .iter()
+            .enumerate()
+            .map(|(k, id)| posting(*id, (k % 4) as u8))
+            .collect();
+        want.sort_unstable();
+        assert_eq!(p.sorted(), want);
     }
 }
