@@ -350,10 +350,10 @@ fn untranslated_text_on_a_translated_page_carries_the_originals_lang() {
     // The parallel view: the translated column marks the update it shows untranslated.
     let compare = site.read_out("talks/round-one/compare/en-uk/index.html");
     assert!(
-        compare.contains("<td lang=\"en\">Talks ended.</td><td lang=\"uk\"><span lang=\"en\">Talks ended.</span></td>"),
+        compare.contains("Talks ended.</td><td lang=\"uk\"><span class=\"cell-label\" aria-hidden=\"true\" lang=\"en\">Ukrainian</span><span lang=\"en\">Talks ended.</span></td>"),
         "{compare}"
     );
-    assert!(compare.contains("<td lang=\"uk\">Делегації прибули.</td>"));
+    assert!(compare.contains("Ukrainian</span>Делегації прибули.</td>"));
     // Search results: the row of an untranslated page carries its title's `lang`.
     let rows: Vec<serde_json::Value> = tree(&site.public())
         .iter()
@@ -437,18 +437,38 @@ fn the_sitemap_lists_translated_pages_with_their_alternates() {
 }
 
 #[test]
+fn the_parallel_view_gives_record_names_the_smart_punctuation_of_other_pages() {
+    let site = two_languages();
+    site.write(
+        "content/topics/ceasefire.md",
+        "---\ntitle: Leaders' ceasefire\n---\n\nWhat a ceasefire would mean.\n",
+    );
+    site.build_ok();
+    let html = site.read_out("talks/round-one/compare/en-uk/index.html");
+    assert!(html.contains("Leaders\u{2019} ceasefire"), "{html}");
+    assert!(!html.contains("Leaders&#39; ceasefire"), "{html}");
+    assert!(
+        site.read_out("talks/round-one/index.html")
+            .contains("Leaders\u{2019} ceasefire")
+    );
+}
+
+#[test]
 fn the_parallel_view_sets_two_editions_side_by_side() {
     let site = two_languages();
     site.build_ok();
     let html = site.read_out("talks/round-one/compare/en-uk/index.html");
-    assert!(
-        html.contains("<td lang=\"en\">Round one</td><td lang=\"uk\">Перший раунд</td>"),
-        "{html}"
-    );
-    assert!(html.contains("<td lang=\"en\">Palais, Geneva</td><td lang=\"uk\">Палац, Женева</td>"));
-    assert!(html.contains(
-        "<td lang=\"en\">Delegations arrived.</td><td lang=\"uk\">Делегації прибули.</td>"
-    ));
+    // Each cell names its edition for the phone layout, where the cells stack under their field
+    // (hidden from screen readers, which have the column headers).
+    let row = |a: &str, b: &str| {
+        format!(
+            "<td lang=\"en\"><span class=\"cell-label\" aria-hidden=\"true\" lang=\"en\">English</span>{a}</td>\
+             <td lang=\"uk\"><span class=\"cell-label\" aria-hidden=\"true\" lang=\"en\">Ukrainian</span>{b}</td>"
+        )
+    };
+    assert!(html.contains(&row("Round one", "Перший раунд")), "{html}");
+    assert!(html.contains(&row("Palais, Geneva", "Палац, Женева")));
+    assert!(html.contains(&row("Delegations arrived.", "Делегації прибули.")));
     // Paragraph by paragraph.
     let en_first = html
         .find("<p>What is expected.</p>")

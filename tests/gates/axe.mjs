@@ -134,6 +134,16 @@ const redirectPages = toRel(redirects);
 for (const shot of SCREENSHOTS) {
   if (!pages.includes(shot[1]) && shot[0] === "talk") shot[1] = pages.find((p) => /^talks\/[^/]+\/$/.test(p)) ?? shot[1];
 }
+// Where the site has editions, a talk page in one of them (Ukrainian when there is one) and the
+// parallel view of that talk beside its original, so the screenshots show an edition's words too.
+{
+  const talk = SCREENSHOTS.find((s) => s[0] === "talk")[1];
+  const ed = EDITIONS.includes("uk") ? "uk" : EDITIONS.find((e) => pages.includes(`${e}/${talk}`));
+  if (ed && pages.includes(`${ed}/${talk}`)) SCREENSHOTS.push([`talk-${ed}`, `${ed}/${talk}`]);
+  const compare = pages.find((p) => p.startsWith(`${talk}compare/`) && p.endsWith(`-${ed}/`))
+    ?? pages.find((p) => /^talks\/[^/]+\/compare\/[^/]+\/$/.test(p));
+  if (compare) SCREENSHOTS.push([`compare-${compare.split("/").slice(-2)[0]}`, compare]);
+}
 // The search page once more, with results written by its script.
 if (pages.includes("search/")) pages.push("search/?q=ceasefire");
 
