@@ -420,7 +420,7 @@ fn compare_page(
     let name_of = |s: &Site, kind: Kind, id: &str| match s.briefing.get(kind, id) {
         Some(j) => {
             let src = &s.pages[j].source;
-            let name = escape(&super::markdown::smart(src.front.common().title));
+            let name = escape(&markdown::smart(src.front.common().title));
             match marks(s) {
                 true => super::views::in_lang(s.title_lang(src), name),
                 false => name,

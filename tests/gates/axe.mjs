@@ -138,10 +138,9 @@ for (const shot of SCREENSHOTS) {
 // parallel view of that talk beside its original, so the screenshots show an edition's words too.
 {
   const talk = SCREENSHOTS.find((s) => s[0] === "talk")[1];
-  const ed = EDITIONS.includes("uk") ? "uk" : EDITIONS.find((e) => pages.includes(`${e}/${talk}`));
-  if (ed && pages.includes(`${ed}/${talk}`)) SCREENSHOTS.push([`talk-${ed}`, `${ed}/${talk}`]);
-  const compare = pages.find((p) => p.startsWith(`${talk}compare/`) && p.endsWith(`-${ed}/`))
-    ?? pages.find((p) => /^talks\/[^/]+\/compare\/[^/]+\/$/.test(p));
+  const ed = ["uk", ...EDITIONS].find((e) => EDITIONS.includes(e) && pages.includes(`${e}/${talk}`));
+  const compare = ed && pages.find((p) => p.startsWith(`${talk}compare/`) && p.endsWith(`-${ed}/`));
+  if (ed) SCREENSHOTS.push([`talk-${ed}`, `${ed}/${talk}`]);
   if (compare) SCREENSHOTS.push([`compare-${compare.split("/").slice(-2)[0]}`, compare]);
 }
 // The search page once more, with results written by its script.
