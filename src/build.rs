@@ -322,6 +322,7 @@ impl Session {
                 path: old.path.clone(),
                 rel: old.rel.clone(),
                 text,
+                deferred: None,
                 split,
                 front: old.front.clone(),
                 overlays: old.overlays.clone(),
@@ -572,7 +573,7 @@ fn resolve_site(
     check_root(root)?;
     let t = Instant::now();
     let settings = read_settings(opts);
-    let source = load::load(root).map_err(|e| match e {
+    let source = load::load_with(root, load::Bodies::ReadAgain).map_err(|e| match e {
         LoadError::Io(d) => Failure::Io(d),
     })?;
     timings.load_ms = ms(t);

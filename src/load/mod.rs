@@ -32,8 +32,12 @@ pub(crate) struct SourcePage {
     pub(crate) path: PathBuf,
     /// Path relative to `content/`, with `/` separators (`notes/a.md`).
     pub(crate) rel: String,
-    /// Whole file text, BOM removed and line endings normalised to `\n`.
+    /// The file's text, BOM removed and line endings normalised to `\n`: all of it, or only up
+    /// to the body (`split.body_start`) when the body is read again as its page renders
+    /// ([`Bodies::ReadAgain`]). [`SourcePage::whole`] gives all of it either way.
     pub(crate) text: String,
+    /// Where the body is when `text` stops before it: `None` when `text` is whole.
+    pub(crate) deferred: Option<Arc<Deferred>>,
     pub(crate) split: Split,
     pub(crate) front: Front,
     /// For a translation laid over its original (an edition's page): the original's front
@@ -54,8 +58,31 @@ impl SourcePage {
         self.given.as_ref().is_some_and(|g| g.contains(key))
     }
 
-    pub(crate) fn body(&self) -> &str {
-        &self.text[self.split.body_start..]
+    /// The whole text of the file, as it was read: at hand, or read again when the load left
+    /// the body on disk. An error if the file changed or went away since (a build racing an
+    /// edit): its front matter was read from the earlier text.
+    pub(crate) fn whole(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        let Some(d) = &self.deferred else {
+            return Ok(std::borrow::Cow::Borrowed(&self.text));
+        };
+        let text = read_text(&d.abs, &self.path)?;
+        let same = text.len() == self.text.len() + d.body_len
+            && text.as_bytes().starts_with(self.text.as_bytes())
+            && Deferred::hash(&text[self.text.len()..]) == d.body_hash;
+        if !same {
+            return Err(Diagnostic::new(
+                Code::Io,
+                "the file changed while the site was being built".to_string(),
+            )
+            .in_file(&self.path)
+            .hint("build again"));
+        }
+        Ok(std::borrow::Cow::Owned(text))
+    }
+
+    /// The body (after the front matter) of `whole`, this file's [`SourcePage::whole`] text.
+    pub(crate) fn body_of<'t>(&self, whole: &'t str) -> &'t str {
+        whole.get(self.split.body_start..).unwrap_or("")
     }
 
     /// The file stem (`a` for `notes/a.md`).
@@ -67,6 +94,34 @@ impl SourcePage {
     /// The folder relative to `content/` (`notes`, or `` for the top).
     pub(crate) fn dir(&self) -> &str {
         self.rel.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+}
+
+/// Whether a load keeps page bodies in memory. A one-shot build reads each body again when
+/// its page renders, so the sources' text is never all resident at once (at 100,000 pages it
+/// was 40 % of the peak); `serve` and `build --watch` keep them, to compare an edit with what
+/// was there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bodies {
+    Kept,
+    ReadAgain,
+}
+
+/// Where a page's body is when the load did not keep it: its file, and what it held, to
+/// notice a change between the load and the render.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Deferred {
+    abs: PathBuf,
+    body_len: usize,
+    body_hash: u64,
+}
+
+impl Deferred {
+    fn hash(body: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        body.hash(&mut h);
+        h.finish()
     }
 }
 
@@ -127,6 +182,11 @@ pub(crate) enum LoadError {
 
 /// Read the site at `root`.
 pub(crate) fn load(root: &Path) -> Result<SourceSite, LoadError> {
+    load_with(root, Bodies::Kept)
+}
+
+/// [`load`], keeping page bodies in memory or not.
+pub(crate) fn load_with(root: &Path, bodies: Bodies) -> Result<SourceSite, LoadError> {
     if !root.is_dir() {
         return Err(LoadError::Io(Diagnostic::new(
             Code::NoSiteFolder,
@@ -158,7 +218,7 @@ pub(crate) fn load(root: &Path) -> Result<SourceSite, LoadError> {
     }
 
     let parsed: Vec<Result<SourcePage, Diagnostics>> =
-        md.par_iter().map(|f| read_page(root, f)).collect();
+        md.par_iter().map(|f| read_page(f, bodies)).collect();
     let mut pages = Vec::with_capacity(parsed.len());
     let mut unreadable = Vec::new();
     for (p, f) in parsed.into_iter().zip(&md) {
@@ -314,7 +374,7 @@ pub(crate) fn reload(
                         Err(d) => problems.extend(d),
                     }
                 } else if rel.ends_with(".md") {
-                    match read_page(root, &found) {
+                    match read_page(&found, Bodies::Kept) {
                         Ok(p) => next.pages.push(Arc::new(p)),
                         Err(d) => {
                             problems.extend(d);
@@ -401,9 +461,9 @@ pub(crate) fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> 
     decode_utf8(shown, bytes)
 }
 
-pub(crate) fn read_page(_root: &Path, f: &walk::Found) -> Result<SourcePage, Diagnostics> {
+pub(crate) fn read_page(f: &walk::Found, bodies: Bodies) -> Result<SourcePage, Diagnostics> {
     let path = PathBuf::from("content").join(&f.rel);
-    let text = read_text(&f.abs, &path)?;
+    let mut text = read_text(&f.abs, &path)?;
     let split = frontmatter::split(&path, &text)?;
     let origin = yaml::Origin {
         file: &path,
@@ -411,10 +471,25 @@ pub(crate) fn read_page(_root: &Path, f: &walk::Found) -> Result<SourcePage, Dia
         offset: split.yaml_start,
     };
     let front = records::parse_front(&f.rel, &text[split.yaml_start..split.yaml_end], origin)?;
+    // A section's text stays: sections are few, and their listings read it more than once.
+    let section = f.rel == "_index.md" || f.rel.ends_with("/_index.md");
+    let deferred =
+        (bodies == Bodies::ReadAgain && !section && split.body_start < text.len()).then(|| {
+            let body = &text[split.body_start..];
+            let d = Deferred {
+                abs: f.abs.clone(),
+                body_len: body.len(),
+                body_hash: Deferred::hash(body),
+            };
+            text.truncate(split.body_start);
+            text.shrink_to_fit();
+            Arc::new(d)
+        });
     Ok(SourcePage {
         path,
         rel: f.rel.clone(),
         text,
+        deferred,
         split,
         front,
         overlays: None,
@@ -473,4 +548,43 @@ pub(crate) fn load_statics(root: &Path, diags: &mut Diagnostics) -> Vec<Arc<File
         }
     }
     by_name.into_values().map(Arc::new).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(dir: &Path, rel: &str, text: &str) -> walk::Found {
+        let abs = dir.join(rel);
+        std::fs::write(&abs, text).unwrap();
+        walk::Found {
+            rel: rel.to_string(),
+            abs,
+        }
+    }
+
+    #[test]
+    fn a_body_left_on_disk_is_read_again_whole_and_a_change_since_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "---\ntitle: A\n---\nThe body.\n";
+        let f = found(dir.path(), "a.md", text);
+        let kept = read_page(&f, Bodies::Kept).unwrap();
+        let left = read_page(&f, Bodies::ReadAgain).unwrap();
+        assert_eq!(kept.text, text);
+        assert_eq!(left.text, "---\ntitle: A\n---\n");
+        assert_eq!(left.whole().unwrap(), text);
+        assert_eq!(left.body_of(&left.whole().unwrap()), "The body.\n");
+        std::fs::write(&f.abs, "---\ntitle: A\n---\nThe body, edited.\n").unwrap();
+        let e = left.whole().unwrap_err();
+        assert!(e.message.contains("changed"), "{}", e.message);
+        assert_eq!(kept.whole().unwrap(), text);
+    }
+
+    #[test]
+    fn a_section_text_stays_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = found(dir.path(), "_index.md", "---\ntitle: S\n---\nIntro.\n");
+        let p = read_page(&f, Bodies::ReadAgain).unwrap();
+        assert!(p.deferred.is_none() && p.text.ends_with("Intro.\n"));
+    }
 }

@@ -285,6 +285,7 @@ fn as_pages(source: &mut SourceSite, translations: &[Arc<SourceTranslation>]) {
                 path: t.path.clone(),
                 rel: t.rel.clone(),
                 text: t.text.clone(),
+                deferred: None,
                 split,
                 front,
                 overlays: None,
@@ -476,7 +477,14 @@ fn provenance(
             )),
         }
     }
-    let now = digest(&original.text);
+    // The whole file's digest, its body read again if the load left it on disk.
+    let now = match original.whole() {
+        Ok(whole) => digest(&whole),
+        Err(d) => {
+            diags.push(d);
+            return made;
+        }
+    };
     // `of:` may also be a time (`2025-05-17T09:00`): the translation is up to date while the
     // original's `updated` (else its `date`) is no later.
     let by_time = |of: &str| -> Option<bool> {
@@ -813,6 +821,7 @@ fn overlay_page(
             path: t.path.clone(),
             rel: original.rel.clone(),
             text: t.text.clone(),
+            deferred: None,
             split,
             front,
             overlays: Some(Arc::from(o)),
@@ -1270,6 +1279,7 @@ mod tests {
             path,
             rel: rel.into(),
             text: text.into(),
+            deferred: None,
             split,
             front,
             overlays: None,

@@ -517,9 +517,10 @@ fn compare_page(
         html.replace(" id=\"", &format!(" id=\"{column}-"))
             .replace("href=\"#", &format!("href=\"#{column}-"))
     };
+    let (wa, wb) = (pa.source.whole()?, pb.source.whole()?);
     let (ba, bb) = (
-        blocks(&scoped(md(a, pa.source.body(), dir, false), "a")),
-        blocks(&scoped(md(b, pb.source.body(), dir, false), "b")),
+        blocks(&scoped(md(a, pa.source.body_of(&wa), dir, false), "a")),
+        blocks(&scoped(md(b, pb.source.body_of(&wb), dir, false), "b")),
     );
     let narrative: Vec<Row> = (0..ba.len().max(bb.len()))
         .map(|k| Row {

@@ -499,11 +499,13 @@ impl<'r> Renderer<'r> {
         )
     }
 
-    /// Page `i`, given its rendered body (`body_html` is used by generic pages; records render
-    /// their text again, numbering its citations after their structured ones).
+    /// Page `i`, given the text of its file (`whole`) and its rendered body (`body_html` is
+    /// used by generic pages; records render their text again, numbering its citations after
+    /// their structured ones).
     pub(super) fn page_with(
         &self,
         i: usize,
+        whole: &str,
         body: &Markdown,
         body_citer: &Citer,
         body_html: String,
@@ -511,7 +513,7 @@ impl<'r> Renderer<'r> {
         let site = self.site;
         let p = &site.pages[i];
         deps::read(deps::Dep::Source(self.ix.key(i)));
-        deps::read_links(&p.source.text);
+        deps::read_links(whole);
         let c = p.source.front.common();
         let mut cx = PageCtx::new(site, self.resolver, self.loc);
         let mut ctx = self.context_without_meta(&p.path, c.title);
@@ -538,7 +540,7 @@ impl<'r> Renderer<'r> {
                 let view = views::talk_view(&mut cx, self.ix, p, t);
                 let zone = (t.venue.timezone.0.as_str(), t.venue.city.as_deref());
                 trust.watch = Some(super::trust::watch_view(&mut cx, &p.source, Some(zone)));
-                let html = self.rerender_body(&mut cx, p);
+                let html = self.rerender_body(&mut cx, p, whole);
                 let updates = views::updates_view(&mut cx, p, t);
                 cx.list(&t.sources);
                 ctx.insert("talk", &view);
@@ -548,15 +550,15 @@ impl<'r> Renderer<'r> {
             Front::Party(f) => {
                 let view = views::party_view(&mut cx, self.ix, p, f);
                 ctx.insert("party", &view);
-                (kind_template, self.rerender_body(&mut cx, p))
+                (kind_template, self.rerender_body(&mut cx, p, whole))
             }
             Front::Person(f) => {
                 let view = views::person_view(&mut cx, self.ix, p, f);
                 ctx.insert("person", &view);
-                (kind_template, self.rerender_body(&mut cx, p))
+                (kind_template, self.rerender_body(&mut cx, p, whole))
             }
             Front::Topic(_) => {
-                let html = self.rerender_body(&mut cx, p);
+                let html = self.rerender_body(&mut cx, p, whole);
                 let view = views::topic_view(&mut cx, self.ix, p);
                 ctx.insert("topic", &view);
                 (kind_template, html)
@@ -564,7 +566,7 @@ impl<'r> Renderer<'r> {
             Front::Statement(f) => {
                 let view = views::statement_view(&mut cx, self.ix, p, f);
                 ctx.insert("statement", &view);
-                (kind_template, self.rerender_body(&mut cx, p))
+                (kind_template, self.rerender_body(&mut cx, p, whole))
             }
         };
         ctx.insert(
@@ -637,10 +639,10 @@ impl<'r> Renderer<'r> {
         Ok(self.finish(p.path.clone(), html, cx, c.title.to_string()))
     }
 
-    fn rerender_body(&self, cx: &mut PageCtx<'_>, p: &Page) -> String {
+    fn rerender_body(&self, cx: &mut PageCtx<'_>, p: &Page, whole: &str) -> String {
         let mut problems = Vec::new();
         let md = markdown::render(
-            p.source.body(),
+            p.source.body_of(whole),
             p.source.dir(),
             self.resolver,
             &mut cx.citer,
@@ -705,8 +707,9 @@ impl<'r> Renderer<'r> {
             self.front_page(&mut cx, &mut ctx);
             if let Some(ix) = &s.index {
                 let mut problems = Vec::new();
+                let whole = ix.whole()?;
                 content = markdown::render(
-                    ix.body(),
+                    ix.body_of(&whole),
                     ix.dir(),
                     self.resolver,
                     &mut cx.citer,

@@ -354,19 +354,19 @@ pub(crate) fn check(
                             }
                             m
                         });
-                        map.get(url.as_ref()).map(|off| {
-                            (
-                                &p.source.path,
-                                &p.source.text,
-                                p.source.split.body_start + off,
-                            )
-                        })
+                        map.get(url.as_ref())
+                            .map(|off| (&p.source, p.source.split.body_start + off))
                     });
                     let located = written.is_some();
                     let mut d =
                         Diagnostic::new(Code::BrokenLink, format!("{message} (in /{path})"));
                     d = match written {
-                        Some((p, text, off)) => d.in_file(p).at_offset(text, off),
+                        // The text may have been left on disk by the load: read again
+                        // (once a broken link), and placed unless the file changed since.
+                        Some((source, off)) => match source.whole() {
+                            Ok(text) => d.in_file(&source.path).at_offset(&text, off),
+                            Err(_) => d.in_file(&source.path),
+                        },
                         None => d
                             .in_file(format!("public/{path}"))
                             .hint("this link was made by a template, or by a section's _index.md"),

@@ -240,15 +240,19 @@ fn section_body(site: &Site, i: usize, resolver: &Resolver<'_>) -> Option<Body> 
     site.sections[i].index.as_ref().map(|ix| {
         let mut citer = Citer::default();
         let mut problems = Vec::new();
+        let whole = match ix.whole() {
+            Ok(whole) => whole,
+            Err(d) => return (Markdown::default(), citer, Diagnostics::from(d)),
+        };
         let md = markdown::render(
-            ix.body(),
+            ix.body_of(&whole),
             ix.dir(),
             resolver,
             &mut citer,
             &mut problems,
             false,
         );
-        let diags = locate_problems(problems, &ix.path, &ix.text, ix.split.body_start);
+        let diags = locate_problems(problems, &ix.path, &whole, ix.split.body_start);
         (md, citer, diags)
     })
 }
@@ -359,9 +363,15 @@ fn render_to(
                 .enumerate()
                 .map(|(i, p)| {
                     let ((body, page), reads) = deps::recording_if(keep_reads, || {
-                        let (mut md, citer, d) = render_body(p.source.body(), p, &resolver);
+                        // The page's text, read again if the load left it on disk, is dropped
+                        // as soon as the page is made.
+                        let whole = match p.source.whole() {
+                            Ok(whole) => whole,
+                            Err(d) => return (Body::default(), Err(d)),
+                        };
+                        let (mut md, citer, d) = render_body(&whole, p, &resolver);
                         let html = std::mem::take(&mut md.html);
-                        let page = pages_only.page_with(i, &md, &citer, html);
+                        let page = pages_only.page_with(i, &whole, &md, &citer, html);
                         if !keep_reads {
                             // Only the page itself shows its contents and ids; what listings,
                             // feeds and the link check read of the body stays.
@@ -792,7 +802,10 @@ fn apply(
     // the old body's.
     let mut redo = |i: usize, old_body: Option<&Body>, changes: &mut deps::Changes| -> Body {
         let p = &site.pages[i];
-        let body = render_body(p.source.body(), p, &resolver);
+        let body = match p.source.whole() {
+            Ok(whole) => render_body(&whole, p, &resolver),
+            Err(d) => (Markdown::default(), Citer::default(), Diagnostics::from(d)),
+        };
         if let Some(old_body) = old_body {
             let (o, n) = (&old_body.0, &body.0);
             if o.summary != n.summary || o.toc != n.toc {
@@ -931,7 +944,11 @@ fn apply(
         .par_iter()
         .map(|&i| {
             let p = &site.pages[i];
-            (i, render_body(p.source.body(), p, &resolver))
+            let body = match p.source.whole() {
+                Ok(whole) => render_body(&whole, p, &resolver),
+                Err(d) => (Markdown::default(), Citer::default(), Diagnostics::from(d)),
+            };
+            (i, body)
         })
         .collect();
     let mut bodies = bodies;
@@ -964,7 +981,8 @@ fn apply(
             Job::Page(i) => {
                 let (page, reads) = deps::recording(|| {
                     let (body, citer, _) = &bodies[i];
-                    r.page_with(i, body, citer, body.html.clone())
+                    let whole = site.pages[i].source.whole()?;
+                    r.page_with(i, &whole, body, citer, body.html.clone())
                 });
                 page.map(|o| made_by(o, Job::Page(i), reads))
             }
@@ -1516,23 +1534,19 @@ fn venue_zone(front: &Front) -> Option<&str> {
     }
 }
 
-fn render_body(text: &str, p: &Page, resolver: &Resolver<'_>) -> (Markdown, Citer, Diagnostics) {
+/// The body of page `p` rendered, from `whole`, the text of its file.
+fn render_body(whole: &str, p: &Page, resolver: &Resolver<'_>) -> Body {
     let mut citer = Citer::default();
     let mut problems = Vec::new();
     let md = markdown::render(
-        text,
+        p.source.body_of(whole),
         p.source.dir(),
         resolver,
         &mut citer,
         &mut problems,
         false,
     );
-    let diags = locate_problems(
-        problems,
-        &p.source.path,
-        &p.source.text,
-        p.source.split.body_start,
-    );
+    let diags = locate_problems(problems, &p.source.path, whole, p.source.split.body_start);
     (md, citer, diags)
 }
 
