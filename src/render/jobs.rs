@@ -4,6 +4,7 @@
 //! Each returns its output's HTML and metadata; what it reads is noted for [`super::deps`].
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde_json::json;
 
@@ -26,7 +27,13 @@ pub(super) struct Renderer<'a> {
     pub(super) resolver: &'a Resolver<'a>,
     pub(super) section_bodies: &'a [Option<(Markdown, Citer, Diagnostics)>],
     pub(super) ix: &'a Index,
-    pub(super) refs: &'a [tera::Value],
+    /// Each page's rendered body, aligned with `Site::pages`: listings make their entries
+    /// from them as they need them ([`Renderer::entries`]).
+    pub(super) bodies: &'a [(Markdown, Citer, Diagnostics)],
+    /// Listing entries kept between renders, aligned with `Site::pages` and made the first
+    /// time a listing shows the page (`serve` keeps them; a one-shot build passes none and
+    /// makes each listing's entries afresh).
+    pub(super) entries: &'a [OnceLock<tera::Value>],
     /// The language of this render pass: its tag is every template's `lang`.
     pub(super) loc: &'a Locale,
 }
@@ -96,7 +103,7 @@ fn search_strings(loc: &Locale) -> String {
 }
 
 /// A listing entry for a page.
-pub(super) fn page_ref(
+fn page_ref(
     site: &Site,
     loc: &Locale,
     bodies: &[(Markdown, Citer, Diagnostics)],
@@ -140,7 +147,7 @@ pub(super) fn page_ref(
 
 /// The translation notice of a listing: for the sources its own text cites and those the
 /// summaries it shows cite.
-fn listing_notice(cx: &PageCtx<'_>, refs: &[&tera::Value]) -> Option<String> {
+fn listing_notice(cx: &PageCtx<'_>, refs: &[tera::Value]) -> Option<String> {
     let mut ids: Vec<String> = cx.citer.cited.iter().map(|(id, _)| id.clone()).collect();
     for r in refs {
         for id in r
@@ -279,7 +286,7 @@ struct SectionView<'a> {
     summary: Option<&'a str>,
     extra: Option<&'a serde_json::Value>,
     /// This page's entries (see [`PageRef`]).
-    pages: Vec<&'a tera::Value>,
+    pages: Vec<tera::Value>,
 }
 
 /// `tag` in a tag's listing.
@@ -293,7 +300,7 @@ struct TagView<'a> {
     /// The tag page's heading as HTML, the name in its `lang`.
     heading: String,
     /// This page's entries (see [`PageRef`]).
-    pages: Vec<&'a tera::Value>,
+    pages: Vec<tera::Value>,
 }
 
 /// `tags[]` on the list of tags.
@@ -369,6 +376,21 @@ struct YearLink {
 }
 
 impl<'r> Renderer<'r> {
+    /// The listing entries of the pages `shown`. A one-shot build makes them as a listing
+    /// needs them rather than keeping one for every page (they were about a quarter of a
+    /// large build's memory, and a page is on only a few listings: its section's, its
+    /// tags'); `serve` keeps each once made, for the next update's listings.
+    fn entries(&self, shown: &[usize]) -> Vec<tera::Value> {
+        let make = |p: usize| page_ref(self.site, self.loc, self.bodies, p);
+        shown
+            .iter()
+            .map(|&p| match self.entries.get(p) {
+                Some(kept) => kept.get_or_init(|| make(p)).clone(),
+                None => make(p),
+            })
+            .collect()
+    }
+
     /// Run a job of phase 2, noting what it reads.
     pub(super) fn job_recorded(&self, job: Job) -> Result<(Output, Diagnostics), Diagnostic> {
         self.job_noted(job, true)
@@ -722,15 +744,13 @@ impl<'r> Renderer<'r> {
             self.front_page(&mut cx, &mut ctx);
         }
         let (sources, page_notice) = cx.sources_view();
+        let entries = self.entries(shown);
         // A listing carries the notice of the summaries it quotes; the briefing's front page
         // shows no listing.
         let notice = if s.dir.is_empty() && !site.briefing.is_empty() {
             page_notice
         } else {
-            listing_notice(
-                &cx,
-                &shown.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
-            )
+            listing_notice(&cx, &entries)
         };
         ctx.insert(
             "section",
@@ -752,7 +772,7 @@ impl<'r> Renderer<'r> {
                 subsections,
                 summary: s.index.as_ref().and_then(|ix| ix.front.common().summary),
                 extra: s.index.as_ref().and_then(|ix| ix.front.common().extra),
-                pages: shown.iter().map(|&p| &self.refs[p]).collect(),
+                pages: entries,
             },
         );
         ctx.insert("sources", &sources);
@@ -921,10 +941,8 @@ impl<'r> Renderer<'r> {
         for &p in shown {
             deps::read(deps::Dep::Listing(self.ix.key(p)));
         }
-        let notice = listing_notice(
-            &PageCtx::new(site, self.resolver, self.loc),
-            &shown.iter().map(|&p| &self.refs[p]).collect::<Vec<_>>(),
-        );
+        let entries = self.entries(shown);
+        let notice = listing_notice(&PageCtx::new(site, self.resolver, self.loc), &entries);
         ctx.insert("translation_notice", &notice);
         ctx.insert(
             "tag",
@@ -934,7 +952,7 @@ impl<'r> Renderer<'r> {
                 url: site.config.url(&t.path),
                 lang: site.original_lang(),
                 heading,
-                pages: shown.iter().map(|&p| &self.refs[p]).collect(),
+                pages: entries,
             },
         );
         let html = self.render("tag.html", &ctx, None)?;

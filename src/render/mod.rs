@@ -29,7 +29,7 @@ pub(crate) mod views;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -42,7 +42,7 @@ use crate::load::records::Front;
 use crate::model::letters;
 use crate::model::outputs::{self, Job};
 use crate::model::{Page, Site, urls};
-use jobs::{Renderer, page_ref};
+use jobs::Renderer;
 use markdown::{Citer, Markdown, Resolver};
 use templates::Templates;
 use views::Index;
@@ -74,9 +74,10 @@ pub(crate) struct State {
     source_index: HashMap<String, usize>,
     /// Each page's Markdown body, aligned with `Site::pages`.
     bodies: Vec<Body>,
+    /// Each page's listing entry, aligned with `Site::pages`, made the first time a listing
+    /// shows it (empty after a one-shot render, which keeps none).
+    entries: Vec<OnceLock<tera::Value>>,
     section_bodies: Vec<Option<Body>>,
-    /// Each page's listing entry, aligned with `Site::pages`.
-    refs: Vec<tera::Value>,
     /// Every HTML output rendered through a template, by output path, with what it read.
     outputs: FxHashMap<String, Output>,
     /// The numbers of what outputs read.
@@ -339,8 +340,9 @@ fn render_to(
         resolver: &resolver,
         section_bodies: &section_bodies,
         ix: &ix,
-        // Made in phase 2, from every body: a page lists no other page.
-        refs: &[],
+        // Made in phase 1, as the pages are: a page lists no other page.
+        bodies: &[],
+        entries: &[],
         loc,
     };
     type PageResult = Result<(Output, Diagnostics, links::Scan), Diagnostic>;
@@ -391,12 +393,13 @@ fn render_to(
         diags.extend(d.clone());
     }
 
-    // Phase 2: everything that lists pages. Listing entries are made once per page and shared
-    // (cheaply cloned) by every listing.
-    let refs: Vec<tera::Value> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| page_ref(site, loc, &bodies, i))
-        .collect();
+    // Phase 2: everything that lists pages, each listing making its entries from the bodies
+    // (and, when the state will be updated, keeping them for the next render).
+    let entries: Vec<OnceLock<tera::Value>> = if keep_reads {
+        site.pages.iter().map(|_| OnceLock::new()).collect()
+    } else {
+        Vec::new()
+    };
     let r = Renderer {
         site,
         tpl: &tpl,
@@ -404,7 +407,8 @@ fn render_to(
         resolver: &resolver,
         section_bodies: &section_bodies,
         ix: &ix,
-        refs: &refs,
+        bodies: &bodies,
+        entries: &entries,
         loc,
     };
 
@@ -526,8 +530,8 @@ fn render_to(
         site_view: view,
         source_index,
         bodies,
+        entries,
         section_bodies,
-        refs,
         outputs: outputs
             .into_iter()
             .map(|mut o| {
@@ -869,7 +873,8 @@ fn apply(
             }
         }
     }
-    // Listing entries: kept unless what a listing shows of the page changed.
+    // Listing entries: kept unless what a listing shows of the page changed (made again when
+    // a listing shows it).
     let listed: FxHashSet<&str> = changes
         .deps
         .iter()
@@ -878,37 +883,34 @@ fn apply(
             _ => None,
         })
         .collect();
-    let refs: Vec<tera::Value> = match same {
-        Some(_) => {
-            let mut refs = std::mem::take(&mut state.refs);
+    let entries: Vec<OnceLock<tera::Value>> = match same {
+        Some(_) if state.entries.len() == site.pages.len() => {
+            let mut entries = std::mem::take(&mut state.entries);
             for &i in &rerendered_pages {
                 if listed.contains(site.pages[i].source.rel.as_str()) {
-                    refs[i] = page_ref(site, loc, &bodies, i);
+                    entries[i] = OnceLock::new();
                 }
             }
-            refs
+            entries
         }
-        None => {
-            let mut old_refs: Vec<Option<tera::Value>> = std::mem::take(&mut state.refs)
-                .into_iter()
-                .map(Some)
-                .collect();
+        _ => {
+            let mut old_entries = std::mem::take(&mut state.entries);
             site.pages
                 .iter()
                 .enumerate()
                 .map(|(i, p)| {
                     let rel = p.source.rel.as_str();
                     match old_of(i, rel) {
-                        Some((j, _)) if !listed.contains(rel) => old_refs[j]
-                            .take()
-                            .unwrap_or_else(|| page_ref(site, loc, &bodies, i)),
-                        _ => page_ref(site, loc, &bodies, i),
+                        Some((j, _)) if !listed.contains(rel) => old_entries
+                            .get_mut(j)
+                            .map(std::mem::take)
+                            .unwrap_or_default(),
+                        _ => OnceLock::new(),
                     }
                 })
                 .collect()
         }
     };
-
     crate::progress::lap("bodies and entries");
     // The outputs to render again (listing entries that changed with their bodies included).
     let touched = state.interner.touched(&changes);
@@ -970,7 +972,8 @@ fn apply(
         resolver: &resolver,
         section_bodies: &section_bodies,
         ix: &ix,
-        refs: &refs,
+        bodies: &bodies,
+        entries: &entries,
         loc,
     };
     crate::progress::lap("index");
@@ -1308,8 +1311,8 @@ fn apply(
     state.pages = state.outputs.len();
     state.index = Some(ix);
     state.bodies = bodies;
+    state.entries = entries;
     state.section_bodies = section_bodies;
-    state.refs = refs;
     let only = if anchors_changed {
         None
     } else {
