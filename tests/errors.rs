@@ -462,6 +462,20 @@ fn internal_link_to_a_missing_anchor() {
     .at("content/notes/b.md:5:9");
 }
 
+#[test]
+fn link_to_a_missing_anchor_of_the_same_page() {
+    // A link to an id of its own page is settled when the page is scanned; one to an id the
+    // page lacks is still found, and placed in the Markdown.
+    one_error(
+        &[(
+            "content/notes/b.md",
+            b"---\ntitle: B\n---\n\n## Here\n\nSee [here](#here) and [there](#there).\n",
+        )],
+        "no anchor `#there`",
+    )
+    .at("content/notes/b.md:7:31");
+}
+
 // --- Templates ----------------------------------------------------------------------------------
 
 #[test]

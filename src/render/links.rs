@@ -188,58 +188,84 @@ fn target<'u>(url: &'u str, page_output: &str, own: &Own<'_>) -> Option<(String,
 }
 
 /// The `id`s and link targets (`href`, `src`) of one HTML output, taken when it is rendered
-/// so the output itself need not be kept (a build streams pages to disk). The values sit in one
-/// buffer: two allocations per page, however many links it has.
+/// so the output itself need not be kept (a build streams pages to disk); one is kept for every
+/// page of a build. The values sit in one buffer, their spans in one slice (the ids sorted by
+/// their text, then the links in document order): two allocations per page, however many links
+/// it has. A link to an id of the same page (a heading's self-link, a footnote) is settled here
+/// and not kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Scan {
-    buf: String,
-    ids: Vec<(u32, u32)>,
-    /// `ids` sorted by their text, for [`Scan::has_id`] (a page with thousands of anchors, the
-    /// timeline, is asked about each of them).
-    sorted_ids: Vec<(u32, u32)>,
-    links: Vec<(u32, u32)>,
+    buf: Box<str>,
+    spans: Box<[(u32, u32)]>,
+    /// How many of `spans` are ids.
+    ids: u32,
 }
 
 impl Scan {
     /// Scan `html` (one pass over it).
     pub(crate) fn of(html: &str) -> Scan {
-        let mut scan = Scan::default();
+        let mut buf = String::new();
+        let mut ids: Vec<(u32, u32)> = Vec::new();
+        let mut links: Vec<(u32, u32)> = Vec::new();
         for (attr, value) in scan_attrs(html) {
-            let start = scan.buf.len() as u32;
-            scan.buf.push_str(value);
-            let span = (start, scan.buf.len() as u32);
+            let start = buf.len() as u32;
+            buf.push_str(value);
+            let span = (start, buf.len() as u32);
             match attr {
-                Attr::Id => scan.ids.push(span),
-                Attr::Href | Attr::Src => scan.links.push(span),
+                Attr::Id => ids.push(span),
+                Attr::Href | Attr::Src => links.push(span),
             }
         }
-        scan.buf.shrink_to_fit();
-        scan.ids.shrink_to_fit();
-        scan.links.shrink_to_fit();
-        let mut sorted = scan.ids.clone();
-        sorted.sort_unstable_by(|a, b| scan.text(*a).cmp(scan.text(*b)));
-        scan.sorted_ids = sorted;
-        scan
+        let text = |(a, b): (u32, u32)| buf.get(a as usize..b as usize).unwrap_or("");
+        ids.sort_unstable_by(|a, b| text(*a).cmp(text(*b)));
+        let has_id = |id: &str| ids.binary_search_by(|s| text(*s).cmp(id)).is_ok();
+        // The commonest link of all, a heading's self-link, needs no other page: settled now.
+        links.retain(|&l| match text(l).strip_prefix('#') {
+            Some(frag) => frag.contains(['&', '%']) || !(frag.is_empty() || has_id(frag)),
+            None => true,
+        });
+        // The buffer keeps only what the kept spans point into.
+        let len: u32 = ids.iter().chain(&links).map(|(a, b)| b - a).sum();
+        let mut kept = String::with_capacity(len as usize);
+        let spans: Box<[(u32, u32)]> = ids
+            .iter()
+            .chain(&links)
+            .map(|&span| {
+                let start = kept.len() as u32;
+                kept.push_str(text(span));
+                (start, kept.len() as u32)
+            })
+            .collect();
+        Scan {
+            buf: kept.into_boxed_str(),
+            spans,
+            ids: ids.len() as u32,
+        }
     }
 
     fn text(&self, (a, b): (u32, u32)) -> &str {
         self.buf.get(a as usize..b as usize).unwrap_or("")
     }
 
-    /// The `id` attribute values, in document order.
+    /// The `id` attribute values, sorted.
     #[cfg(test)]
     pub(crate) fn ids(&self) -> impl Iterator<Item = &str> {
-        self.ids.iter().map(|s| self.text(*s))
+        self.spans[..self.ids as usize]
+            .iter()
+            .map(|s| self.text(*s))
     }
 
-    /// The `href` and `src` attribute values (still HTML-escaped), in document order.
+    /// The `href` and `src` attribute values (still HTML-escaped), in document order, but for
+    /// the links to an id of this page (settled when scanned).
     pub(crate) fn links(&self) -> impl Iterator<Item = &str> {
-        self.links.iter().map(|s| self.text(*s))
+        self.spans[self.ids as usize..]
+            .iter()
+            .map(|s| self.text(*s))
     }
 
     /// Whether the output has an element with this `id`.
     pub(crate) fn has_id(&self, id: &str) -> bool {
-        self.sorted_ids
+        self.spans[..self.ids as usize]
             .binary_search_by(|s| self.text(*s).cmp(id))
             .is_ok()
     }
@@ -324,14 +350,8 @@ pub(crate) fn check(
                 let mut reported: HashSet<String> = HashSet::new();
                 // Built only for a page that has a broken link: URL → offset in its Markdown.
                 let mut written_at: Option<HashMap<&str, usize>> = None;
+                // (The commonest link of all, a heading's self-link, was settled by the scan.)
                 for raw in scan.links() {
-                    // The commonest link of all, a heading's self-link, is settled on the spot.
-                    if let Some(frag) = raw.strip_prefix('#')
-                        && !frag.contains(['&', '%'])
-                        && (frag.is_empty() || scan.has_id(frag))
-                    {
-                        continue;
-                    }
                     let problem = if absolute(raw) {
                         memo.entry(raw)
                             .or_insert_with(|| problem_of(raw, ""))
@@ -556,7 +576,31 @@ mod id_tests {
         let scan = Scan::of(&html);
         assert!((0..2000).all(|i| scan.has_id(&format!("event-{i}"))));
         assert!(!scan.has_id("event-2000") && !scan.has_id("event-") && !scan.has_id(""));
-        // Document order is kept for everything else that reads the ids.
-        assert_eq!(scan.ids().next(), Some("event-1999"));
+        assert_eq!(scan.ids().count(), 2000);
+        // Each link leads to an id of the page: settled, none kept.
+        assert_eq!(scan.links().count(), 0);
+    }
+
+    #[test]
+    fn a_scan_keeps_every_link_but_those_settled_on_its_own_page() {
+        let html = concat!(
+            r##"<h2 id="a">A</h2><a href="#a">self</a><a href="#">top</a>"##,
+            r##"<a href="#missing">gone</a><a href="#a&amp;b">escaped</a><a href="#%C3%A9">encoded</a>"##,
+            r##"<a href="/x/">x</a><img src="a.png" alt=""><a href="https://example.org/">out</a>"##,
+        );
+        let scan = Scan::of(html);
+        assert_eq!(
+            scan.links().collect::<Vec<_>>(),
+            [
+                "#missing",
+                "#a&amp;b",
+                "#%C3%A9",
+                "/x/",
+                "a.png",
+                "https://example.org/"
+            ]
+        );
+        assert_eq!(scan.ids().collect::<Vec<_>>(), ["a"]);
+        assert!(scan.has_id("a") && !scan.has_id("missing"));
     }
 }
