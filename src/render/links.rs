@@ -15,7 +15,6 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Site, urls};
-use crate::render::markdown::{Citer, Markdown};
 
 /// An attribute value as the HTML means it: the entities our writers emit decoded.
 pub(crate) fn unescape(s: &str) -> Cow<'_, str> {
@@ -286,7 +285,7 @@ pub(crate) fn check(
     paths: &Paths,
     scans: &Scans,
     only: Option<&HashSet<String>>,
-    bodies: &[(Markdown, Citer, Diagnostics)],
+    written: &(dyn Fn(usize) -> Vec<(String, usize)> + Sync),
 ) -> Diagnostics {
     let mut html_files: Vec<(&String, &Scan)> = scans
         .iter()
@@ -349,7 +348,7 @@ pub(crate) fn check(
                 let mut out = Vec::new();
                 let mut reported: HashSet<String> = HashSet::new();
                 // Built only for a page that has a broken link: URL → offset in its Markdown.
-                let mut written_at: Option<HashMap<&str, usize>> = None;
+                let mut written_at: Option<HashMap<String, usize>> = None;
                 // (The commonest link of all, a heading's self-link, was settled by the scan.)
                 for raw in scan.links() {
                     let problem = if absolute(raw) {
@@ -365,22 +364,22 @@ pub(crate) fn check(
                         continue;
                     }
                     // Where the link was written: a page's Markdown, else a template.
-                    let written = page_of().get(path.as_str()).and_then(|&i| {
+                    let place = page_of().get(path.as_str()).and_then(|&i| {
                         let p = &site.pages[i];
                         let map = written_at.get_or_insert_with(|| {
                             let mut m = HashMap::new();
-                            for (u, off) in &bodies[i].0.links {
-                                m.entry(u.as_str()).or_insert(*off);
+                            for (u, off) in written(i) {
+                                m.entry(u).or_insert(off);
                             }
                             m
                         });
                         map.get(url.as_ref())
                             .map(|off| (&p.source, p.source.split.body_start + off))
                     });
-                    let located = written.is_some();
+                    let located = place.is_some();
                     let mut d =
                         Diagnostic::new(Code::BrokenLink, format!("{message} (in /{path})"));
-                    d = match written {
+                    d = match place {
                         // The text may have been left on disk by the load: read again
                         // (once a broken link), and placed unless the file changed since.
                         Some((source, off)) => match source.whole() {

@@ -724,7 +724,10 @@ pub fn render(
             let joined = Joined::new(&out, &raw[..k]);
             s.push_str(&scan_raw(&joined, &raw[..k], false).closers);
         }
-        if resolver.sanitize { sanitize(&s) } else { s }
+        let mut s = if resolver.sanitize { sanitize(&s) } else { s };
+        // Kept for listings and feeds to the end of a build: no spare capacity.
+        s.shrink_to_fit();
+        s
     });
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());

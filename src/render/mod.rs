@@ -379,7 +379,8 @@ fn render_to(
                             // feeds and the link check read of the body stays.
                             md.toc = Vec::new();
                             md.anchors = Vec::new();
-                            md.links.shrink_to_fit();
+                            // Read only to place a broken link: written again then.
+                            md.links = Vec::new();
                         }
                         ((md, citer, d), page)
                     });
@@ -519,7 +520,16 @@ fn render_to(
 
     // Check links only on a complete site, so one failed page does not cascade.
     if !diags.has_errors() {
-        diags.extend(links::check(site, &paths, &scans, None, &bodies));
+        // A page's Markdown links were dropped once it was made: one with a broken link is
+        // read and rendered again, to place it.
+        let written = |i: usize| -> Vec<(String, usize)> {
+            let p = &site.pages[i];
+            match p.source.whole() {
+                Ok(whole) => render_body(&whole, p, &resolver).0.links,
+                Err(_) => Vec::new(),
+            }
+        };
+        diags.extend(links::check(site, &paths, &scans, None, &written));
     }
     let warnings = outcome(site, diags)?;
     let files = paths.len();
@@ -1323,7 +1333,7 @@ fn apply(
         &state.paths,
         &state.scans,
         only,
-        &state.bodies,
+        &|i: usize| state.bodies[i].0.links.clone(),
     ));
     let warnings = outcome(site, diags)?;
     changed.sort();
