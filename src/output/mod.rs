@@ -430,6 +430,11 @@ impl Sink for Staging {
         self.put_slice(rel, &bytes);
     }
 
+    /// In the staging folder, unnamed: nothing is left of it however the build ends.
+    fn scratch(&self) -> Option<std::fs::File> {
+        tempfile::tempfile_in(self.dir.as_ref()?).ok()
+    }
+
     /// Streamed from the site's file into the staging folder: never held in memory.
     fn copy(&self, rel: &str, file: &FileBytes) -> Result<(), Diagnostic> {
         let Some(mut out) = self.create(rel) else {

@@ -126,6 +126,13 @@ pub(crate) trait Sink: Sync {
     /// it whole; one that keeps outputs reads it. An error is the file's (it cannot be read, or
     /// changed meanwhile); the sink's own failures are kept like those of [`Sink::put`].
     fn copy(&self, path: &str, file: &FileBytes) -> Result<(), Diagnostic>;
+
+    /// An unnamed temporary file where the render may set aside what waits for the end (a
+    /// large site's search postings), on the output's file system and gone when it is closed;
+    /// `None` (a sink in memory) keeps it all in memory.
+    fn scratch(&self) -> Option<std::fs::File> {
+        None
+    }
 }
 
 /// A sink that keeps the outputs in memory.
@@ -311,8 +318,8 @@ fn render_to(
     // updates keeps every document, to rewrite only the shards an edit changes.
     let docs = std::sync::Mutex::new(Vec::new());
     let put_search = |path: String, text: String| sink.put(&path, Cow::Owned(text.into_bytes()));
-    let streamer =
-        (!keep_reads).then(|| search::Streamer::new(site, search_layout(site), &put_search));
+    let streamer = (!keep_reads)
+        .then(|| search::Streamer::new(site, search_layout(site), &put_search, sink.scratch()));
     let listings = listing_jobs(site);
     crate::progress::total(site.pages.len() + listings.len());
     let emit = |(mut o, d): (Output, Diagnostics)| -> (Output, Diagnostics, links::Scan) {

@@ -22,7 +22,10 @@
 //!
 //! A one-shot render (`build`, `check`) streams the index ([`Streamer`]): each document's
 //! terms are posted and its text clipped as its page is made, each document shard written once
-//! its documents are all in, the term shards at the end. `serve` keeps the whole [`Index`]: a
+//! its documents are all in, the term shards at the end. A term shard whose postings pass
+//! [`SET_ASIDE_BUDGET`]'s share is written to a scratch file the sink gives (unnamed, on the
+//! output's file system, gone when the build ends, however it ends) and read back for its file,
+//! so a large site's postings do not all wait in memory. `serve` keeps the whole [`Index`]: a
 //! one-page edit changes that page's document shard and the term shards of the terms it
 //! gained or lost ([`Index::update`]); every other shard keeps its bytes. Both write the same
 //! files for the same pages.
@@ -32,7 +35,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -809,6 +814,35 @@ impl Index {
     }
 }
 
+/// How much memory a [`Streamer`]'s postings may take in all before a term shard's are set
+/// aside to its scratch file (each shard gets its share): at 10,000 pages nothing is, at
+/// 100,000 most shards are, once or twice.
+pub(crate) const SET_ASIDE_BUDGET: usize = 16 << 20;
+
+/// Memory a term takes in a shard's map beside its postings (its key's allocation, the map's
+/// slot, the [`Packed`] and its own allocation), as a [`Streamer`] counts it.
+const TERM_COST: usize = 64;
+
+/// A term shard's postings while a [`Streamer`] gathers them.
+#[derive(Default)]
+struct Shard {
+    /// Term → its postings since the last set-aside.
+    map: FxHashMap<Box<str>, Packed>,
+    /// Roughly the memory `map` takes (its postings' bytes, [`TERM_COST`] a term).
+    bytes: usize,
+    /// Where earlier postings were set aside: (offset, length) in the scratch file, in order.
+    runs: Vec<(u64, usize)>,
+}
+
+/// A term and its postings, in id order.
+type TermList = (Box<str>, Vec<u32>);
+
+/// The scratch file postings are set aside in, and its length.
+struct Scratch {
+    file: std::fs::File,
+    end: u64,
+}
+
 /// The index of a render no edit will update (a one-shot `build`, `check`), made as the pages
 /// render so no page's text waits for the others: each document's terms go into their shards'
 /// posting lists at once, its text is clipped to what the snippets need, and each document
@@ -820,7 +854,12 @@ pub(crate) struct Streamer<'a> {
     /// Each indexed output's document id (its place in address order) and address.
     ids: FxHashMap<Job, (u32, String)>,
     /// Per term shard: term → its postings, in the order they came (sorted at the end).
-    postings: Vec<Mutex<FxHashMap<Box<str>, Packed>>>,
+    postings: Vec<Mutex<Shard>>,
+    /// Where postings are set aside, if the sink gave a file; `set_aside_at` bytes a shard.
+    scratch: Option<Mutex<Scratch>>,
+    set_aside_at: usize,
+    /// Set when writing the scratch file failed: postings stay in memory from then on.
+    scratch_failed: AtomicBool,
     /// Per document shard: its documents until it is written (`None` once written).
     chunks: Vec<Mutex<Option<Vec<Option<Doc>>>>>,
     put: &'a (dyn Fn(String, String) + Sync),
@@ -830,11 +869,13 @@ pub(crate) struct Streamer<'a> {
 
 impl<'a> Streamer<'a> {
     /// An index of the indexed outputs `site` plans, in `layout`, handing each file to `put`
-    /// (output path, text) as soon as it is made.
+    /// (output path, text) as soon as it is made, and setting postings aside in `scratch`
+    /// (else keeping them all in memory).
     pub(crate) fn new(
         site: &Site,
         layout: Layout,
         put: &'a (dyn Fn(String, String) + Sync),
+        scratch: Option<std::fs::File>,
     ) -> Streamer<'a> {
         let planned: Vec<(String, Job)> = site
             .outputs
@@ -842,14 +883,17 @@ impl<'a> Streamer<'a> {
             .filter(|o| o.job.is_indexed())
             .filter_map(|o| Some((site.config.url(&o.job.site_path(site)?), o.job)))
             .collect();
-        Streamer::of_plan(planned, layout, put)
+        let at = SET_ASIDE_BUDGET / layout.terms.max(1);
+        Streamer::of_plan(planned, layout, put, scratch.map(|f| (f, at)))
     }
 
-    /// An index of the outputs `planned` (address, job), in `layout`.
+    /// An index of the outputs `planned` (address, job), in `layout`, setting a shard's
+    /// postings aside in `scratch`'s file once they take its number of bytes.
     fn of_plan(
         mut planned: Vec<(String, Job)>,
         layout: Layout,
         put: &'a (dyn Fn(String, String) + Sync),
+        scratch: Option<(std::fs::File, usize)>,
     ) -> Streamer<'a> {
         planned.sort_unstable();
         let chunks = (0..layout.docs)
@@ -867,6 +911,9 @@ impl<'a> Streamer<'a> {
             layout,
             ids,
             postings: (0..layout.terms).map(|_| Mutex::default()).collect(),
+            set_aside_at: scratch.as_ref().map_or(usize::MAX, |(_, at)| *at),
+            scratch: scratch.map(|(file, _)| Mutex::new(Scratch { file, end: 0 })),
+            scratch_failed: AtomicBool::new(false),
             chunks,
             put,
             stray: Mutex::new(None),
@@ -885,16 +932,24 @@ impl<'a> Streamer<'a> {
         // One lock a term: a document's terms fall in as many shards as it has terms, mostly,
         // and two threads rarely want the same one of hundreds.
         for (t, w) in terms.iter() {
-            let Ok(mut map) = self.postings[shard_of(t, self.layout.terms)].lock() else {
+            let Ok(mut shard) = self.postings[shard_of(t, self.layout.terms)].lock() else {
                 continue;
             };
-            match map.get_mut(t) {
-                Some(list) => list.push(id, w),
+            let shard = &mut *shard;
+            let before = match shard.map.get_mut(t) {
+                Some(list) => list.bytes.len(),
                 None => {
-                    let mut list = Packed::default();
-                    list.push(id, w);
-                    map.insert(t.into(), list);
+                    shard.bytes += t.len() + TERM_COST;
+                    shard.map.entry(t.into()).or_default();
+                    0
                 }
+            };
+            if let Some(list) = shard.map.get_mut(t) {
+                list.push(id, w);
+                shard.bytes += list.bytes.len() - before;
+            }
+            if shard.bytes > self.set_aside_at {
+                self.set_aside(shard);
             }
         }
         drop(terms);
@@ -925,8 +980,96 @@ impl<'a> Streamer<'a> {
         }
     }
 
+    /// Append `shard`'s postings to the scratch file and empty it; if that fails, keep them
+    /// (and every later posting) in memory.
+    fn set_aside(&self, shard: &mut Shard) {
+        let Some(scratch) = &self.scratch else { return };
+        if self.scratch_failed.load(Ordering::Relaxed) {
+            return;
+        }
+        // Per term: its length and bytes, then its postings' length and bytes.
+        let mut run = Vec::with_capacity(shard.bytes);
+        for (t, p) in &shard.map {
+            leb128(&mut run, t.len() as u64);
+            run.extend_from_slice(t.as_bytes());
+            leb128(&mut run, p.bytes.len() as u64);
+            run.extend_from_slice(&p.bytes);
+        }
+        let written = scratch.lock().ok().and_then(|mut s| {
+            let at = s.end;
+            s.file.write_all(&run).ok()?;
+            s.end += run.len() as u64;
+            Some(at)
+        });
+        match written {
+            Some(at) => {
+                shard.runs.push((at, run.len()));
+                shard.map = FxHashMap::default();
+                shard.bytes = 0;
+            }
+            None => self.scratch_failed.store(true, Ordering::Relaxed),
+        }
+    }
+
+    /// A term shard's terms and postings in id order: those set aside, read back, with those
+    /// still in memory.
+    fn gathered(scratch: Option<&Mutex<Scratch>>, shard: Shard) -> Result<Vec<TermList>, String> {
+        let mut lists: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
+        for &(at, len) in &shard.runs {
+            let mut run = vec![0; len];
+            let read = scratch.and_then(|s| s.lock().ok()).map(|mut s| {
+                s.file.seek(SeekFrom::Start(at))?;
+                s.file.read_exact(&mut run)
+            });
+            match read {
+                Some(Ok(())) => {}
+                Some(Err(e)) => {
+                    return Err(format!(
+                        "cannot read back the search index's temporary file: {e}"
+                    ));
+                }
+                None => return Err("the search index's temporary file is gone".into()),
+            }
+            let mut rest = &run[..];
+            while !rest.is_empty() {
+                let (term, postings);
+                (term, rest) =
+                    split_run(rest).ok_or("the search index's temporary file is damaged")?;
+                (postings, rest) =
+                    split_run(rest).ok_or("the search index's temporary file is damaged")?;
+                let term = std::str::from_utf8(term)
+                    .map_err(|_| "the search index's temporary file is damaged")?;
+                let list = match lists.get_mut(term) {
+                    Some(list) => list,
+                    None => lists.entry(term.into()).or_default(),
+                };
+                unpack(postings, list);
+            }
+        }
+        for (t, p) in shard.map {
+            match lists.get_mut(&t) {
+                Some(list) => unpack(&p.bytes, list),
+                None => {
+                    lists.insert(t, p.sorted());
+                }
+            }
+        }
+        let mut terms: Vec<TermList> = lists
+            .into_iter()
+            .map(|(t, mut l)| {
+                if !l.is_sorted() {
+                    l.sort_unstable();
+                }
+                (t, l)
+            })
+            .collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Ok(terms)
+    }
+
     /// Write the term shards and the manifest. An error if a document was not the plan's or
-    /// one the plan holds never came (the render failed, or a bug).
+    /// one the plan holds never came (the render failed, or a bug), or if postings set aside
+    /// could not be read back.
     pub(crate) fn finish(self) -> Result<(), String> {
         if let Some(url) = self.stray.into_inner().ok().flatten() {
             return Err(format!(
@@ -950,19 +1093,19 @@ impl<'a> Streamer<'a> {
             }
         }
         let put = self.put;
+        let scratch = self.scratch.as_ref();
         self.postings
             .into_par_iter()
             .enumerate()
-            .for_each(|(i, map)| {
-                let map = map.into_inner().unwrap_or_default();
-                let mut terms: Vec<(Box<str>, Vec<u32>)> =
-                    map.into_iter().map(|(t, l)| (t, l.sorted())).collect();
-                terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            .try_for_each(|(i, shard)| {
+                let shard = shard.into_inner().unwrap_or_default();
+                let terms = Streamer::gathered(scratch, shard)?;
                 put(
                     terms_path(i),
                     terms_json(terms.iter().map(|(t, l)| (&**t, l.as_slice()))),
                 );
-            });
+                Ok::<(), String>(())
+            })?;
         put(
             "search-index.json".into(),
             manifest(self.ids.len(), self.layout),
@@ -987,39 +1130,63 @@ impl Packed {
         self.unordered |= id < self.last;
         let delta = i64::from(id) - i64::from(self.last);
         let zigzag = ((delta << 1) ^ (delta >> 63)) as u64;
-        let mut v = zigzag << 2 | u64::from(w & 3);
-        loop {
-            let byte = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                self.bytes.push(byte);
-                break;
-            }
-            self.bytes.push(byte | 0x80);
-        }
+        leb128(&mut self.bytes, zigzag << 2 | u64::from(w & 3));
         self.last = id;
     }
 
     /// The [`posting`]s, in id order.
     fn sorted(self) -> Vec<u32> {
         let mut out = Vec::new();
-        let (mut v, mut shift, mut id) = (0u64, 0u32, 0i64);
-        for b in self.bytes {
-            v |= u64::from(b & 0x7f) << shift;
-            shift += 7;
-            if b & 0x80 == 0 {
-                let zigzag = v >> 2;
-                let delta = (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
-                id += delta;
-                out.push(posting(id as u32, (v & 3) as u8));
-                (v, shift) = (0, 0);
-            }
-        }
+        unpack(&self.bytes, &mut out);
         if self.unordered {
             out.sort_unstable();
         }
         out
     }
+}
+
+/// Append the [`posting`]s of a [`Packed`]'s `bytes` to `out`, in the order they came.
+fn unpack(bytes: &[u8], out: &mut Vec<u32>) {
+    let (mut v, mut shift, mut id) = (0u64, 0u32, 0i64);
+    for &b in bytes {
+        v |= u64::from(b & 0x7f) << shift.min(63);
+        shift += 7;
+        if b & 0x80 == 0 {
+            let zigzag = v >> 2;
+            let delta = (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
+            id += delta;
+            out.push(posting(id as u32, (v & 3) as u8));
+            (v, shift) = (0, 0);
+        }
+    }
+}
+
+/// `v` as a LEB128 number.
+fn leb128(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// A set-aside run's next field (a LEB128 length, then that many bytes) and what follows it.
+fn split_run(run: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (mut len, mut shift) = (0u64, 0u32);
+    for (k, &b) in run.iter().enumerate() {
+        len |= u64::from(b & 0x7f) << shift.min(63);
+        shift += 7;
+        if b & 0x80 == 0 {
+            let rest = &run[k + 1..];
+            let len = usize::try_from(len).ok().filter(|&l| l <= rest.len())?;
+            return Some(rest.split_at(len));
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -1239,8 +1406,11 @@ mod tests {
         assert_eq!(Layout::for_docs(10_063).terms, 512);
         assert_eq!(Layout::for_docs(10_063).docs, 629);
     }
-    #[test]
-    fn the_streamed_index_is_the_built_one_whatever_order_pages_come_in() {
+    /// The files a [`Streamer`] writes of enough documents for several shards, given in a
+    /// scrambled order, setting postings aside in `scratch`; and those [`Index::build`] makes.
+    fn streamed_and_built(
+        scratch: Option<(std::fs::File, usize)>,
+    ) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
         let mut docs = sample().docs;
         // Enough documents for several document shards, and a text longer than is stored.
         for i in 0..40 {
@@ -1272,7 +1442,7 @@ mod tests {
                 "one write a file"
             );
         };
-        let streamer = Streamer::of_plan(planned, layout, &put);
+        let streamer = Streamer::of_plan(planned, layout, &put, scratch);
         // Every other document first, then the rest backwards.
         let order: Vec<usize> = (0..docs.len())
             .step_by(2)
@@ -1287,7 +1457,37 @@ mod tests {
             "each document shard written when full"
         );
         streamer.finish().unwrap();
-        assert_eq!(out.into_inner().unwrap(), built);
+        (out.into_inner().unwrap(), built)
+    }
+
+    #[test]
+    fn the_streamed_index_is_the_built_one_whatever_order_pages_come_in() {
+        let (streamed, built) = streamed_and_built(None);
+        assert_eq!(streamed, built);
+    }
+
+    #[test]
+    fn postings_set_aside_and_read_back_make_the_same_files() {
+        // At every posting, and every few hundred bytes: runs of one term, and runs of many.
+        for at in [1, 300] {
+            let file = tempfile::tempfile().unwrap();
+            let seen = file.try_clone().unwrap();
+            let (streamed, built) = streamed_and_built(Some((file, at)));
+            assert!(
+                seen.metadata().unwrap().len() > 0,
+                "postings were set aside"
+            );
+            assert_eq!(streamed, built, "set aside at {at} bytes");
+        }
+    }
+
+    #[test]
+    fn a_scratch_file_that_cannot_be_written_keeps_the_postings_in_memory() {
+        let named = tempfile::NamedTempFile::new().unwrap();
+        let read_only = std::fs::File::open(named.path()).unwrap();
+        let (streamed, built) = streamed_and_built(Some((read_only, 1)));
+        assert_eq!(named.as_file().metadata().unwrap().len(), 0);
+        assert_eq!(streamed, built);
     }
 
     #[test]
@@ -1300,16 +1500,16 @@ mod tests {
             .map(|(i, d)| (d.url.clone(), Job::Page(i)))
             .collect();
         let put = |_: String, _: String| {};
-        let s = Streamer::of_plan(planned.clone(), layout, &put);
+        let s = Streamer::of_plan(planned.clone(), layout, &put, None);
         s.add(Job::Page(0), docs[0].clone());
         assert!(s.finish().is_err(), "pages missing");
-        let s = Streamer::of_plan(planned.clone(), layout, &put);
+        let s = Streamer::of_plan(planned.clone(), layout, &put, None);
         for (i, d) in docs.iter().enumerate() {
             s.add(Job::Page(i), d.clone());
         }
         s.add(Job::Page(0), doc("/elsewhere/", "X", "x", &[]));
         assert!(s.finish().is_err(), "an address the plan does not hold");
-        let s = Streamer::of_plan(Vec::new(), Layout::for_docs(0), &put);
+        let s = Streamer::of_plan(Vec::new(), Layout::for_docs(0), &put, None);
         assert!(s.finish().is_ok(), "no page at all");
     }
     #[test]
