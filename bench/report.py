@@ -208,9 +208,17 @@ def main(meta_path, raw_path):
               "pages): " + "; ".join(parts))
     if b10:
         w(f"- peak memory under 300 MiB at 10,000 pages: {b10[1]:.0f} MiB — {mark(b10[1] < 300)}")
+    if b10 and f10:
+        r = b10[0] / f10[0]
+        w(f"- 10,000 pages at most 1.25× the floor (issue 17): {r:.2f}× — {mark(r <= 1.25)}")
     if b10 and b100:
         r = b100[0] / b10[0]
         w(f"- 100,000 pages in at most 11× the 10,000-page time: {r:.2f}× — {mark(r <= 11.0)}")
+        w(f"- 100,000 pages in at most 10× the 10,000-page time (issue 17): {r:.2f}× — "
+          f"{mark(r <= 10.0)}")
+    if b100:
+        w(f"- peak memory at most 500 MiB at 100,000 pages (issue 17): {b100[1]:.0f} MiB — "
+          f"{mark(b100[1] <= 500)}")
         if 10000 in content and 100000 in content:
             c = content[100000] / content[10000]
             m = b100[1] / b10[1]
