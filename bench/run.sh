@@ -327,6 +327,10 @@ measure() {
 run_floor() { measure plain "$1" floor "$2" "$FLOOR" "$PLAIN/content" "$OUT/floor"; }
 run_briefing() { measure plain "$1" briefing "$2" "$BRIEFING" build -q -r "$PLAIN" -o "$OUT/briefing"; }
 # --cleanDestinationDir: like the other two, a build replaces the previous output entirely.
+# HUGO_TIMEOUT: Hugo gives up on a page that takes longer than its `timeout` (30 s by default),
+# which Debian's 0.111.3 hit at 100,000 pages on 3 December ("timed out initializing value");
+# the limit changes no output and no speed, only whether a slow build is let finish.
+export HUGO_TIMEOUT=600s
 # run_hugo SIZE RUN TOOL (hugo or hugo-debian): both build the same Hugo site.
 run_hugo() {
     measure plain "$1" "$3" "$2" "${HUGO_BIN_OF[$3]}" --quiet --cleanDestinationDir \
