@@ -936,18 +936,21 @@ impl<'a> Streamer<'a> {
                 continue;
             };
             let shard = &mut *shard;
-            let before = match shard.map.get_mut(t) {
-                Some(list) => list.bytes.len(),
+            // One lookup a term: the map is the hot path of a large site's index.
+            shard.bytes += match shard.map.get_mut(t) {
+                Some(list) => {
+                    let before = list.bytes.len();
+                    list.push(id, w);
+                    list.bytes.len() - before
+                }
                 None => {
-                    shard.bytes += t.len() + TERM_COST;
-                    shard.map.entry(t.into()).or_default();
-                    0
+                    let mut list = Packed::default();
+                    list.push(id, w);
+                    let grown = list.bytes.len() + t.len() + TERM_COST;
+                    shard.map.insert(t.into(), list);
+                    grown
                 }
             };
-            if let Some(list) = shard.map.get_mut(t) {
-                list.push(id, w);
-                shard.bytes += list.bytes.len() - before;
-            }
             if shard.bytes > self.set_aside_at {
                 self.set_aside(shard);
             }
