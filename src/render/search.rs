@@ -817,7 +817,7 @@ impl Index {
 /// How much memory a [`Streamer`]'s postings may take in all before a term shard's are set
 /// aside to its scratch file (each shard gets its share): at 10,000 pages nothing is, at
 /// 100,000 most shards are, once or twice.
-pub(crate) const SET_ASIDE_BUDGET: usize = 16 << 20;
+const SET_ASIDE_BUDGET: usize = 16 << 20;
 
 /// Memory a term takes in a shard's map beside its postings (its key's allocation, the map's
 /// slot, the [`Packed`] and its own allocation), as a [`Streamer`] counts it.
@@ -1149,19 +1149,27 @@ impl Packed {
 }
 
 /// Append the [`posting`]s of a [`Packed`]'s `bytes` to `out`, in the order they came.
-fn unpack(bytes: &[u8], out: &mut Vec<u32>) {
-    let (mut v, mut shift, mut id) = (0u64, 0u32, 0i64);
-    for &b in bytes {
+fn unpack(mut bytes: &[u8], out: &mut Vec<u32>) {
+    let mut id = 0i64;
+    while let Some((v, rest)) = read_leb128(bytes) {
+        let zigzag = v >> 2;
+        id += (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
+        out.push(posting(id as u32, (v & 3) as u8));
+        bytes = rest;
+    }
+}
+
+/// The LEB128 number `bytes` starts with, and what follows it (`None` at the end).
+fn read_leb128(bytes: &[u8]) -> Option<(u64, &[u8])> {
+    let (mut v, mut shift) = (0u64, 0u32);
+    for (k, &b) in bytes.iter().enumerate() {
         v |= u64::from(b & 0x7f) << shift.min(63);
         shift += 7;
         if b & 0x80 == 0 {
-            let zigzag = v >> 2;
-            let delta = (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
-            id += delta;
-            out.push(posting(id as u32, (v & 3) as u8));
-            (v, shift) = (0, 0);
+            return Some((v, &bytes[k + 1..]));
         }
     }
+    None
 }
 
 /// `v` as a LEB128 number.
@@ -1179,17 +1187,9 @@ fn leb128(out: &mut Vec<u8>, mut v: u64) {
 
 /// A set-aside run's next field (a LEB128 length, then that many bytes) and what follows it.
 fn split_run(run: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (mut len, mut shift) = (0u64, 0u32);
-    for (k, &b) in run.iter().enumerate() {
-        len |= u64::from(b & 0x7f) << shift.min(63);
-        shift += 7;
-        if b & 0x80 == 0 {
-            let rest = &run[k + 1..];
-            let len = usize::try_from(len).ok().filter(|&l| l <= rest.len())?;
-            return Some(rest.split_at(len));
-        }
-    }
-    None
+    let (len, rest) = read_leb128(run)?;
+    let len = usize::try_from(len).ok().filter(|&l| l <= rest.len())?;
+    Some(rest.split_at(len))
 }
 
 #[cfg(test)]
