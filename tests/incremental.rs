@@ -69,7 +69,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..3u8).prop_map(Edit::TalkTime),
         (0..3u8).prop_map(Edit::Statement),
         (0..3u8).prop_map(Edit::Timeline),
-        (0..4u8).prop_map(Edit::Source),
+        (0..5u8).prop_map(Edit::Source),
         (0..2u8).prop_map(Edit::Data),
         (0..3u8).prop_map(Edit::Template),
         (0..3u8).prop_map(Edit::Static),
@@ -119,13 +119,16 @@ fn fixture() -> Site {
     site
 }
 
-/// The source registry: three sources on two letters (`split_above: 2` splits it); edit `v`
-/// changes the first one's publisher (1), moves it to the other letter (2), or also drops the
-/// third, so the list is one page again (3).
+/// The source registry: four sources on two letters (`split_above: 2` splits it), the letter A
+/// on two pages (`paginate_by: 2`: Agency Four and One, then Two); edit `v` changes the first
+/// one's publisher (1), moves it to the other letter (2: A is one page), also drops two, so the
+/// list is one page again (3), or moves it to the end of its letter (4: each page of A holds
+/// other sources, their number unchanged).
 fn sources(v: u8) -> String {
     let publisher = match v {
         0 => "Agency One",
         1 => "Agency One 1",
+        4 => "Agency Zed",
         _ => "Bureau One",
     };
     let mut s = format!(
@@ -134,6 +137,7 @@ fn sources(v: u8) -> String {
     );
     if v != 3 {
         s.push_str("- id: src-three\n  publisher: Bureau Three\n");
+        s.push_str("- id: src-four\n  publisher: Agency Four\n  title: Later talks\n");
     }
     s
 }
@@ -246,7 +250,7 @@ fn apply(site: &Site, e: &Edit) -> BTreeSet<String> {
             "content/timeline.yaml",
             format!("- date: 2025-05-0{}\n  title: Talks announced {v}\n  parties: [party-a]\n  sources: [src-two]\n", v + 1),
         ),
-        // 1 changes an entry, 2 moves it to another letter, 3 also drops below `split_above`.
+        // See `sources`: an entry changes, moves to another letter or page, or the list is one.
         Edit::Source(v) => write("content/sources.yaml", sources(*v)),
         Edit::Data(v) => write("content/data/facts.yaml", format!("count: {v}\n")),
         Edit::CitingTitle(v) => {
@@ -381,6 +385,7 @@ fn every_kind_of_edit_keeps_the_invariant() {
         "tags/alpha/page/2/index.html",
         "timeline/2025/index.html",
         "sources/a/index.html",
+        "sources/a/page/2/index.html",
         "sources/b/index.html",
         "positions/prisoners/index.html",
     ] {
@@ -424,6 +429,8 @@ fn every_kind_of_edit_keeps_the_invariant() {
         Edit::Statement(2),
         Edit::Statement(0),
         Edit::Timeline(1),
+        Edit::Source(4),
+        Edit::Source(0),
         Edit::Source(2),
         Edit::Source(3),
         Edit::Source(0),
@@ -583,11 +590,40 @@ fn a_source_edit_renders_its_letter_page() {
     for p in ["sources/b/index.html", "sources/index.html"] {
         assert!(changed.iter().any(|c| c == p), "{p} in {changed:?}");
     }
+    for p in ["sources/a/index.html", "sources/a/page/2/index.html"] {
+        assert!(!changed.iter().any(|c| c == p), "{p} in {changed:?}");
+    }
+    assert!(String::from_utf8_lossy(&r.files["sources/b/index.html"]).contains("renamed"));
+}
+
+/// A new title of a page that cites a source changes the one page of the source list that
+/// shows the source (its "Cited on" list), not the other pages of its letter.
+#[test]
+fn a_citing_title_edit_changes_its_sources_page() {
+    let site = fixture();
+    let mut session = Session::new(opts(&site));
+    session
+        .rebuild(&BTreeSet::new())
+        .expect("the fixture builds");
+    let touched = apply(&site, &Edit::CitingTitle(1));
+    let r = session
+        .rebuild(&touched)
+        .unwrap_or_else(|_| panic!("builds"));
+    let changed = r.changed.clone().expect("incremental");
+    // `src-one` (Agency One) is on page 1 of A, after Agency Four.
     assert!(
-        !changed.iter().any(|c| c == "sources/a/index.html"),
+        changed.iter().any(|c| c == "sources/a/index.html"),
         "{changed:?}"
     );
-    assert!(String::from_utf8_lossy(&r.files["sources/b/index.html"]).contains("renamed"));
+    for p in [
+        "sources/a/page/2/index.html",
+        "sources/b/index.html",
+        "sources/index.html",
+    ] {
+        assert!(!changed.iter().any(|c| c == p), "{p} in {changed:?}");
+    }
+    let a = String::from_utf8_lossy(&r.files["sources/a/index.html"]);
+    assert!(a.contains("Cited 1"), "{a}");
 }
 
 /// A one-shot `build` streams its search index to disk as pages render, where a kept session

@@ -529,9 +529,12 @@ fn the_gate_fixture_checks_strictly_and_shows_what_the_default_site_cannot() {
         talk.contains("Fishing quotas</a><sup class=\"cite\""),
         "no bare agenda item"
     );
-    let sources = common::read(&public.join("sources/index.html"));
+    // Eight sources, above `split_above`: a page a letter, and C's six take two pages.
+    let sources = common::read(&public.join("sources/a/index.html"));
     let cited = between(&sources, "id=\"src-registry-notes\"", "</dl>");
     assert!(cited.matches("<li><a href=").count() >= 12, "{cited}");
+    let c2 = common::read(&public.join("sources/c/page/2/index.html"));
+    assert!(c2.contains("id=\"src-coast-gazette-2025-03-11\""), "{c2}");
     // Three parties' positions on nine topics: 27 cells, above the fixture's `split_above`, so
     // the gates see a split matrix, its entry page and a page a topic.
     let entry = common::read(&public.join("positions/index.html"));

@@ -129,6 +129,58 @@ fn site_with_sources(settings: &str) -> common::Site {
     site
 }
 
+/// A letter of more than `paginate_by` sources is cut into pages: page N at
+/// `/sources/<letter>/page/N/`, linked both ways, and every source's line on the entry page,
+/// and a link to it, lead to the page it is on.
+#[test]
+fn a_letter_of_more_than_paginate_by_sources_takes_pages() {
+    let site = site_with_sources("split_above: 5\npaginate_by: 1\n");
+    site.write(
+        "content/notes/more-links.md",
+        "---\ntitle: More links\n---\n\nSee [RFE/RL](@/sources.yaml#src-rferl).\n",
+    );
+    site.build().code(0);
+    // R: Reuters, then rfe/RL (case-folded), one a page.
+    let one = site.read_out("sources/r/index.html");
+    let two = site.read_out("sources/r/page/2/index.html");
+    assert!(one.contains("id=\"src-reuters\"") && !one.contains("id=\"src-rferl\""));
+    assert!(two.contains("id=\"src-rferl\"") && !two.contains("id=\"src-reuters\""));
+    assert!(
+        one.contains("href=\"/sources/r/page/2/\" rel=\"next\""),
+        "{one}"
+    );
+    assert!(two.contains("href=\"/sources/r/\" rel=\"prev\""), "{two}");
+    assert!(
+        two.contains("(page 2 of 2)"),
+        "titled as a page of the letter"
+    );
+    assert!(!site.out_exists("sources/r/page/3/index.html"));
+    let entry = site.read_out("sources/index.html");
+    assert!(entry.contains("<li id=\"src-rferl\"><a href=\"/sources/r/page/2/#src-rferl\">"));
+    assert!(entry.contains("<li id=\"src-reuters\"><a href=\"/sources/r/#src-reuters\">"));
+    // Every letter is linked at its first page; on a later page its own letter is current
+    // but not this page.
+    assert!(
+        one.contains("href=\"/sources/r/\" aria-current=\"page\""),
+        "{one}"
+    );
+    assert!(
+        two.contains("href=\"/sources/r/\" aria-current=\"true\""),
+        "{two}"
+    );
+    let note = site.read_out("notes/more-links/index.html");
+    assert!(
+        note.contains("href=\"/sources/r/page/2/#src-rferl\""),
+        "{note}"
+    );
+    // `paginate_by: 0`: a letter is one page.
+    let site = site_with_sources("split_above: 5\npaginate_by: 0\n");
+    site.build().code(0);
+    let r = site.read_out("sources/r/index.html");
+    assert!(r.contains("id=\"src-reuters\"") && r.contains("id=\"src-rferl\""));
+    assert!(!site.public().join("sources/r/page").exists());
+}
+
 #[test]
 fn a_long_source_list_has_an_entry_page_and_a_page_a_letter() {
     let site = site_with_sources("split_above: 5\n");

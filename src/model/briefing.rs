@@ -90,6 +90,8 @@ pub(crate) struct Briefing {
     /// share, or a repeated id, has several), so a page's citation marks are looked up, not
     /// searched for one source at a time.
     pub(crate) source_slugs: HashMap<String, Vec<usize>>,
+    /// The pages of a split source list (empty when it is one page).
+    pub(crate) source_pages: super::letters::Layout,
     pub(crate) timeline: Vec<Event>,
     /// The briefing's "now": `as_of`, or the latest date in the content.
     pub(crate) now: Option<DateTime>,

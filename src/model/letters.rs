@@ -9,6 +9,97 @@
 //! (`뉴스` under ㄴ, `까치` under ㄱ), as Korean indexes do. A publisher that begins with a
 //! digit, or has no letter at all, is in the group `#`. Latin letters come first (a–z), then
 //! the other letters by code point, then `#`.
+//!
+//! A letter of more than `paginate_by` sources is cut into pages of that many ([`Layout`]):
+//! page 1 at the letter's address, page N at `page/N/` below it.
+
+/// A split source list's pages: each letter's sources in order, cut into pages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Layout {
+    /// Each letter, in page order, with its sources (indexes into the registry) in order of
+    /// publisher (case-folded), then as registered.
+    pub(crate) letters: Vec<(char, Vec<usize>)>,
+    /// The letter (index into `letters`) and page (from 1) of each source, by registry index.
+    place: Vec<(usize, usize)>,
+    /// Sources a page (`0`: a letter is one page).
+    per_page: usize,
+}
+
+impl Layout {
+    /// The layout of a registry whose sources have `publishers` (in registry order), at
+    /// `per_page` sources a page (`0`: one page a letter).
+    pub(crate) fn new<'a>(publishers: impl Iterator<Item = &'a str>, per_page: usize) -> Layout {
+        let keyed: Vec<(char, String)> = publishers.map(|p| (letter_of(p), sort_key(p))).collect();
+        let mut sorted: Vec<usize> = (0..keyed.len()).collect();
+        sorted.sort_by(|&a, &b| {
+            let (ka, kb) = (&keyed[a], &keyed[b]);
+            (order(ka.0), &ka.1, a).cmp(&(order(kb.0), &kb.1, b))
+        });
+        let mut letters: Vec<(char, Vec<usize>)> = Vec::new();
+        let mut place = vec![(0, 0); keyed.len()];
+        for i in sorted {
+            let c = keyed[i].0;
+            if letters.last().is_none_or(|l| l.0 != c) {
+                letters.push((c, Vec::new()));
+            }
+            let k = letters.len() - 1;
+            let list = &mut letters[k].1;
+            place[i] = (k, page_of(list.len(), per_page));
+            list.push(i);
+        }
+        Layout {
+            letters,
+            place,
+            per_page,
+        }
+    }
+
+    /// How many pages letter `k` (index into `letters`) takes.
+    pub(crate) fn pages(&self, k: usize) -> usize {
+        let n = self.letters.get(k).map_or(0, |l| l.1.len());
+        match self.per_page {
+            0 => 1,
+            by => n.div_ceil(by).max(1),
+        }
+    }
+
+    /// The sources (registry indexes, in order) on page `n` (from 1) of letter `k`.
+    pub(crate) fn page(&self, k: usize, n: usize) -> &[usize] {
+        let Some((_, list)) = self.letters.get(k) else {
+            return &[];
+        };
+        if self.per_page == 0 {
+            return if n == 1 { list } else { &[] };
+        }
+        let start = (n.saturating_sub(1) * self.per_page).min(list.len());
+        &list[start..(start + self.per_page).min(list.len())]
+    }
+
+    /// The letter and page (from 1) source `i` (registry index) is on.
+    pub(crate) fn place(&self, i: usize) -> Option<(char, usize)> {
+        let &(k, n) = self.place.get(i)?;
+        Some((self.letters[k].0, n))
+    }
+
+    /// Every page, as (letter, page from 1), in order.
+    pub(crate) fn all_pages(&self) -> impl Iterator<Item = (char, usize)> + '_ {
+        (0..self.letters.len())
+            .flat_map(move |k| (1..=self.pages(k)).map(move |n| (self.letters[k].0, n)))
+    }
+
+    /// The index into `letters` of letter `c`.
+    pub(crate) fn index_of(&self, c: char) -> Option<usize> {
+        self.letters.iter().position(|l| l.0 == c)
+    }
+}
+
+/// The page (from 1) of the entry at `position` (from 0) in a list of `per_page` a page.
+fn page_of(position: usize, per_page: usize) -> usize {
+    match per_page {
+        0 => 1,
+        by => position / by + 1,
+    }
+}
 
 /// The group of digits, symbols and publishers without a letter.
 pub(crate) const OTHER: char = '#';
@@ -138,6 +229,40 @@ mod tests {
         ] {
             assert_eq!(letter_of(publisher), letter, "{publisher}");
         }
+    }
+
+    #[test]
+    fn layout_cuts_each_letter_into_pages_in_order() {
+        let publishers = [
+            "Reuters",
+            "AP",
+            "reuters",
+            "Agence",
+            "Интерфакс",
+            "Reuters",
+            "1+1",
+        ];
+        let l = Layout::new(publishers.iter().copied(), 2);
+        let letters: Vec<char> = l.letters.iter().map(|g| g.0).collect();
+        assert_eq!(letters, ['a', 'r', 'и', OTHER]);
+        // Within a letter: by publisher case-folded, then as registered.
+        assert_eq!(l.letters[0].1, [3, 1]);
+        assert_eq!(l.letters[1].1, [0, 2, 5]);
+        assert_eq!(l.pages(1), 2);
+        assert_eq!(l.page(1, 1), [0, 2]);
+        assert_eq!(l.page(1, 2), [5]);
+        assert!(l.page(1, 3).is_empty());
+        assert_eq!(l.place(5), Some(('r', 2)));
+        assert_eq!(l.place(2), Some(('r', 1)));
+        assert_eq!(l.place(6), Some((OTHER, 1)));
+        assert_eq!(l.place(7), None);
+        let pages: Vec<(char, usize)> = l.all_pages().collect();
+        assert_eq!(pages, [('a', 1), ('r', 1), ('r', 2), ('и', 1), (OTHER, 1)]);
+        // `0`: one page a letter.
+        let one = Layout::new(publishers.iter().copied(), 0);
+        assert_eq!(one.pages(1), 1);
+        assert_eq!(one.page(1, 1), [0, 2, 5]);
+        assert_eq!(one.place(5), Some(('r', 1)));
     }
 
     #[test]

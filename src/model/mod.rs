@@ -360,14 +360,20 @@ pub(crate) fn resolve(source: SourceSite, config: Config) -> Result<Site, Diagno
         &mut diags,
     );
     trust::resolve(&mut briefing, &pages, &sections, &data, &mut diags);
-    // A split source list: a link to a source's entry (`@/sources.yaml#src-<id>`) leads to the
-    // entry on its letter's page.
+    // A split source list: its pages, and a link to a source's entry
+    // (`@/sources.yaml#src-<id>`) leads to the entry on its letter's page.
     if outputs::splits(briefing.sources.len(), config.split_above) {
-        for src in &briefing.sources {
-            link_targets.insert(
-                format!("sources.yaml#src-{}", urls::slugify(&src.id)),
-                outputs::source_letter_path(letters::letter_of(&src.publisher)),
-            );
+        briefing.source_pages = letters::Layout::new(
+            briefing.sources.iter().map(|s| s.publisher.as_str()),
+            config.paginate_by,
+        );
+        for (i, src) in briefing.sources.iter().enumerate() {
+            if let Some((c, n)) = briefing.source_pages.place(i) {
+                link_targets.insert(
+                    format!("sources.yaml#src-{}", urls::slugify(&src.id)),
+                    outputs::source_letter_path(c, n),
+                );
+            }
         }
     }
 

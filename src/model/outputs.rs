@@ -35,8 +35,9 @@ pub(crate) enum Job {
     /// One year of a split timeline, at `timeline/<year>/` (see [`timeline_split`]).
     TimelineYear(i16),
     Sources,
-    /// One letter of a split source list, at `sources/<letter>/` (see [`source_letters`]).
-    SourceLetter(char),
+    /// Page N (from 1) of one letter of a split source list, at `sources/<letter>/` for page 1
+    /// and `sources/<letter>/page/N/` after it (see [`crate::model::letters::Layout`]).
+    SourceLetter(char, usize),
     Search,
     NotFound,
     /// A redirect page (index into `Site::aliases`).
@@ -94,7 +95,7 @@ impl Job {
                 | Job::Corrections
                 | Job::TimelineYear(_)
                 | Job::Sources
-                | Job::SourceLetter(_)
+                | Job::SourceLetter(..)
         )
     }
 
@@ -104,7 +105,7 @@ impl Job {
             Job::SectionPage(i, n) => return Some(paged_path(&site.sections[i].path, n).into()),
             Job::TagPage(i, n) => return Some(paged_path(&site.tags[i].path, n).into()),
             Job::TimelineYear(y) => return Some(format!("timeline/{y}/").into()),
-            Job::SourceLetter(c) => return Some(source_letter_path(c).into()),
+            Job::SourceLetter(c, n) => return Some(source_letter_path(c, n).into()),
             Job::PositionsTopic(i) => return Some(positions_topic_path(&site.pages[i].id).into()),
             Job::Page(i) => &site.pages[i].path,
             Job::Section(i) => &site.sections[i].path,
@@ -142,7 +143,10 @@ impl Job {
             Job::Corrections => "the list of corrections".into(),
             Job::TimelineYear(y) => format!("the timeline of {y}"),
             Job::Sources => "the source list".into(),
-            Job::SourceLetter(c) => format!("the source list's letter {}", letters::label(c)),
+            Job::SourceLetter(c, 1) => format!("the source list's letter {}", letters::label(c)),
+            Job::SourceLetter(c, n) => {
+                format!("page {n} of the source list's letter {}", letters::label(c))
+            }
             Job::Search => "the search page".into(),
             Job::NotFound => "the 404 page".into(),
             Job::Alias(i) => format!(
@@ -207,7 +211,8 @@ pub(crate) fn plan(site: &Site) -> Vec<Planned> {
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
     if !b.sources.is_empty() {
         jobs.push(Job::Sources);
-        jobs.extend(source_letters(site).into_iter().map(Job::SourceLetter));
+        let layout = &b.source_pages;
+        jobs.extend(layout.all_pages().map(|(c, n)| Job::SourceLetter(c, n)));
     }
     // One `robots.txt` and one sitemap for the whole site, at its root.
     let root = site.config.edition == 0;
@@ -339,25 +344,9 @@ pub(crate) fn sources_split(site: &Site) -> bool {
     splits(site.briefing.sources.len(), site.config.split_above)
 }
 
-/// The letters of a split source list's letter pages, in order (none when it is not split).
-pub(crate) fn source_letters(site: &Site) -> Vec<char> {
-    if !sources_split(site) {
-        return Vec::new();
-    }
-    let mut l: Vec<char> = site
-        .briefing
-        .sources
-        .iter()
-        .map(|s| letters::letter_of(&s.publisher))
-        .collect();
-    l.sort_unstable_by_key(|&c| letters::order(c));
-    l.dedup();
-    l
-}
-
-/// The site path of letter `c`'s page of a split source list.
-pub(crate) fn source_letter_path(c: char) -> String {
-    format!("sources/{}/", letters::slug(c))
+/// The site path of page `n` (from 1) of letter `c` of a split source list.
+pub(crate) fn source_letter_path(c: char, n: usize) -> String {
+    paged_path(&format!("sources/{}/", letters::slug(c)), n)
 }
 
 /// The topics of the positions matrix (page indexes, in id order), each with how many

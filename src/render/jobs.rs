@@ -196,7 +196,12 @@ fn section_title(loc: &crate::i18n::Locale, s: &crate::model::Section) -> String
 }
 
 /// The title of page `n` of `total` of a listing titled `title`: the title alone on page 1.
-fn paged_title(loc: &crate::i18n::Locale, title: &str, n: usize, total: usize) -> String {
+pub(super) fn paged_title(
+    loc: &crate::i18n::Locale,
+    title: &str,
+    n: usize,
+    total: usize,
+) -> String {
     if n <= 1 {
         title.to_string()
     } else {
@@ -226,7 +231,7 @@ struct PagerLink {
 /// stands and the links to the others (the first, the last, and two either side of the
 /// current one, so a listing of hundreds of pages does not link every one from every page).
 #[derive(serde::Serialize)]
-struct Paginator {
+pub(super) struct Paginator {
     current: usize,
     total: usize,
     first: String,
@@ -236,7 +241,7 @@ struct Paginator {
     pages: Vec<PagerLink>,
 }
 
-fn paginator(site: &Site, path: &str, n: usize, total: usize) -> Paginator {
+pub(super) fn paginator(site: &Site, path: &str, n: usize, total: usize) -> Paginator {
     let url = |k: usize| site.config.url(&outputs::paged_path(path, k));
     let mut numbers: Vec<usize> = vec![1, total];
     numbers.extend(n.saturating_sub(2).max(1)..=(n + 2).min(total));
@@ -425,7 +430,7 @@ impl<'r> Renderer<'r> {
             Job::NotFound => self.not_found(),
             Job::Alias(i) => self.alias(i),
             Job::Sources
-            | Job::SourceLetter(_)
+            | Job::SourceLetter(..)
             | Job::Page(_)
             | Job::Robots
             | Job::Sitemap

@@ -39,7 +39,6 @@ use crate::i18n::Locale;
 use crate::load::FileBytes;
 use crate::load::kinds::Kind;
 use crate::load::records::Front;
-use crate::model::letters;
 use crate::model::outputs::{self, Job};
 use crate::model::{Page, Site, urls};
 use jobs::Renderer;
@@ -589,7 +588,7 @@ enum SourcesAgain {
     /// A split source list: the entry page or not, and these letters' pages.
     Some {
         entry: bool,
-        letters: FxHashSet<char>,
+        pages: FxHashSet<(char, usize)>,
     },
 }
 
@@ -611,7 +610,7 @@ fn sources_again(
     let planned: Vec<&outputs::Planned> = site
         .outputs
         .iter()
-        .filter(|o| matches!(o.job, Job::Sources | Job::SourceLetter(_)))
+        .filter(|o| matches!(o.job, Job::Sources | Job::SourceLetter(..)))
         .collect();
     if planned.is_empty() {
         return None;
@@ -632,36 +631,44 @@ fn sources_again(
         return (cited || sources_changed).then_some(SourcesAgain::All);
     }
     let b = &site.briefing;
-    let letter_of = |b: &crate::model::Briefing, id: &str| {
-        b.source_index
-            .get(id)
-            .map(|&i| letters::letter_of(&b.sources[i].publisher))
-    };
-    let mut letters: FxHashSet<char> = FxHashSet::default();
+    let layout = &b.source_pages;
+    let place = |id: &str| b.source_index.get(id).and_then(|&i| layout.place(i));
+    let mut pages: FxHashSet<(char, usize)> = FxHashSet::default();
     if cited {
-        letters.extend(recited.iter().filter_map(|id| letter_of(b, id)));
+        pages.extend(recited.iter().filter_map(|id| place(id)));
     }
     if sources_changed {
         let Some(old) = old else {
             return Some(SourcesAgain::All);
         };
         let ob = &old.briefing;
-        for s in &b.sources {
+        // The pages of the changed sources, and every page whose sources are not those it had
+        // (a source came, went or moved, and the others after it with it).
+        for (i, s) in b.sources.iter().enumerate() {
             let before = ob.source_index.get(&s.id).map(|&i| &ob.sources[i]);
             if before != Some(s) {
-                letters.insert(letters::letter_of(&s.publisher));
-                letters.extend(before.map(|o| letters::letter_of(&o.publisher)));
+                pages.extend(layout.place(i));
             }
         }
-        for s in &ob.sources {
-            if !b.source_index.contains_key(&s.id) {
-                letters.insert(letters::letter_of(&s.publisher));
+        fn ids(b: &crate::model::Briefing, k: usize, n: usize) -> Vec<&str> {
+            let l = &b.source_pages;
+            l.page(k, n)
+                .iter()
+                .map(|&i| b.sources[i].id.as_str())
+                .collect()
+        }
+        for (k, (c, _)) in layout.letters.iter().enumerate() {
+            let was = ob.source_pages.index_of(*c);
+            for n in 1..=layout.pages(k) {
+                if was.is_none_or(|w| ids(ob, w, n) != ids(b, k, n)) {
+                    pages.insert((*c, n));
+                }
             }
         }
     }
-    (sources_changed || !letters.is_empty()).then_some(SourcesAgain::Some {
+    (sources_changed || !pages.is_empty()).then_some(SourcesAgain::Some {
         entry: sources_changed,
-        letters,
+        pages,
     })
 }
 
@@ -673,7 +680,9 @@ fn listing_jobs(site: &Site) -> Vec<Job> {
     site.outputs
         .iter()
         .map(|o| o.job)
-        .filter(|j| j.is_page() && !matches!(j, Job::Page(_) | Job::Sources | Job::SourceLetter(_)))
+        .filter(|j| {
+            j.is_page() && !matches!(j, Job::Page(_) | Job::Sources | Job::SourceLetter(..))
+        })
         .collect()
 }
 
@@ -936,7 +945,7 @@ fn apply(
         .outputs
         .par_iter()
         .filter(|o| {
-            if !o.job.is_page() || matches!(o.job, Job::Sources | Job::SourceLetter(_)) {
+            if !o.job.is_page() || matches!(o.job, Job::Sources | Job::SourceLetter(..)) {
                 return false;
             }
             match (o.job, state.outputs.get(&o.path)) {
@@ -1099,10 +1108,10 @@ fn apply(
         let metas = state
             .outputs
             .values()
-            .filter(|o| !matches!(o.job, Job::Sources | Job::SourceLetter(_)));
+            .filter(|o| !matches!(o.job, Job::Sources | Job::SourceLetter(..)));
         let made = match &again {
             SourcesAgain::All => r.source_pages(metas, true, None),
-            SourcesAgain::Some { entry, letters } => r.source_pages(metas, *entry, Some(letters)),
+            SourcesAgain::Some { entry, pages } => r.source_pages(metas, *entry, Some(pages)),
         };
         for res in made {
             match res {

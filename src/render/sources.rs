@@ -1,6 +1,7 @@
 //! The source list: `/sources/`, every source with the pages that cite it; above `split_above`
 //! sources an entry page (the letters, and every source's anchor linking to its entry) with a
-//! page a letter at `/sources/<letter>/` (the letters are [`crate::model::letters`]'s).
+//! page a letter at `/sources/<letter>/`, cut into pages of `paginate_by` at
+//! `/sources/<letter>/page/N/` (the letters and pages are [`crate::model::letters`]'s).
 //! Made after every other output, from their citations.
 
 use std::collections::HashMap;
@@ -9,7 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
-use super::jobs::Renderer;
+use super::jobs::{self, Renderer};
 use super::views::{self, CitedOn, PageCtx, SourceView};
 use super::{Output, deps, made_by};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -56,19 +57,29 @@ struct EntryLine<'a> {
 
 impl Renderer<'_> {
     /// The source list's outputs from every other output's citations (`outputs` in any
-    /// order): `/sources/`, or, split, the entry page when `entry` and the pages of the
-    /// letters in `only` (every letter when `None`).
+    /// order): `/sources/`, or, split, the entry page when `entry` and the letter pages in
+    /// `only` (as letter and page number; every page when `None`).
     pub(super) fn source_pages<'o>(
         &self,
         outputs: impl Iterator<Item = &'o Output>,
         entry: bool,
-        only: Option<&FxHashSet<char>>,
+        only: Option<&FxHashSet<(char, usize)>>,
     ) -> Vec<Made> {
         deps::read(deps::Dep::Sources);
         let site = self.site;
-        let mut cited_on = self.cited_on(outputs);
+        let sources = &site.briefing.sources;
+        let layout = &site.briefing.source_pages;
+        // The sources shown in full: only those on the pages made, when not every page is.
+        let shown: Option<FxHashSet<&str>> = only.map(|only| {
+            only.iter()
+                .filter_map(|&(c, n)| layout.index_of(c).map(|k| layout.page(k, n)))
+                .flatten()
+                .map(|&i| sources[i].id.as_str())
+                .collect()
+        });
+        let mut cited_on = self.cited_on(outputs, shown.as_ref());
         let mut view = |i: usize| {
-            let s = &site.briefing.sources[i];
+            let s = &sources[i];
             let mut v = views::source_view(
                 self.loc,
                 s,
@@ -81,32 +92,17 @@ impl Renderer<'_> {
             v
         };
         if !outputs::sources_split(site) {
-            let list: Vec<SourceView> = (0..site.briefing.sources.len()).map(view).collect();
+            let list: Vec<SourceView> = (0..sources.len()).map(view).collect();
             let title = self.loc.t("nav-sources");
-            let page = self.source_list("sources/".into(), title, list, None);
+            let page = self.source_list("sources/".into(), title, list, None, None);
             return vec![page.map(|o| made_by(o, Job::Sources, Vec::new()))];
         }
-        // The sources of each letter, in order of publisher (case-folded), then as registered.
-        let mut groups: Vec<(char, Vec<usize>)> = outputs::source_letters(site)
-            .into_iter()
-            .map(|c| (c, Vec::new()))
-            .collect();
-        let at: HashMap<char, usize> = groups.iter().enumerate().map(|(k, g)| (g.0, k)).collect();
-        for (i, s) in site.briefing.sources.iter().enumerate() {
-            if let Some(&k) = at.get(&letters::letter_of(&s.publisher)) {
-                groups[k].1.push(i);
-            }
-        }
-        for (_, list) in &mut groups {
-            list.sort_by_cached_key(|&i| {
-                (letters::sort_key(&site.briefing.sources[i].publisher), i)
-            });
-        }
-        let links: Vec<LetterLink> = groups
+        let links: Vec<LetterLink> = layout
+            .letters
             .iter()
             .map(|(c, list)| LetterLink {
                 label: letters::label(*c),
-                url: site.config.url(&outputs::source_letter_path(*c)),
+                url: site.config.url(&outputs::source_letter_path(*c, 1)),
                 count: list.len(),
                 current: false,
             })
@@ -114,17 +110,18 @@ impl Renderer<'_> {
         let mut made = Vec::new();
         if entry {
             made.push(
-                self.sources_entry(&groups, &links)
+                self.sources_entry(&links)
                     .map(|o| made_by(o, Job::Sources, Vec::new())),
             );
         }
-        // Each letter's entries, with the pages that cite them, made in parallel.
-        let pages: Vec<(char, Vec<SourceView>)> = groups
-            .iter()
-            .filter(|(c, _)| only.is_none_or(|o| o.contains(c)))
-            .map(|(c, list)| (*c, list.iter().map(|&i| view(i)).collect()))
+        // Each page's entries, with the pages that cite them, made in parallel.
+        let pages: Vec<(usize, usize, Vec<SourceView>)> = (0..layout.letters.len())
+            .flat_map(|k| (1..=layout.pages(k)).map(move |n| (k, n)))
+            .filter(|&(k, n)| only.is_none_or(|o| o.contains(&(layout.letters[k].0, n))))
+            .map(|(k, n)| (k, n, layout.page(k, n).iter().map(|&i| view(i)).collect()))
             .collect();
-        made.par_extend(pages.into_par_iter().map(|(c, list)| {
+        made.par_extend(pages.into_par_iter().map(|(k, n, list)| {
+            let c = layout.letters[k].0;
             let label = match c {
                 letters::OTHER => self.loc.t("sources-letter-other"),
                 c => letters::label(c),
@@ -133,34 +130,43 @@ impl Renderer<'_> {
                 "sources-letter-title",
                 &[("letter", FluentValue::from(label.as_str()))],
             );
+            let total = layout.pages(k);
+            let title = jobs::paged_title(self.loc, &title, n, total);
             let nav: Vec<LetterLink> = links
                 .iter()
-                .zip(&groups)
-                .map(|(l, (g, _))| LetterLink {
+                .enumerate()
+                .map(|(j, l)| LetterLink {
                     label: l.label.clone(),
                     url: l.url.clone(),
                     count: l.count,
-                    current: *g == c,
+                    current: j == k,
                 })
                 .collect();
             let nav = LetterNav {
                 entry: site.config.url("sources/"),
                 letters: nav,
             };
-            self.source_list(outputs::source_letter_path(c), title, list, Some(nav))
-                .map(|o| made_by(o, Job::SourceLetter(c), Vec::new()))
+            let first = outputs::source_letter_path(c, 1);
+            let pager = jobs::paginator(site, &first, n, total);
+            let path = outputs::source_letter_path(c, n);
+            self.source_list(path, title, list, Some(nav), Some(pager))
+                .map(|o| made_by(o, Job::SourceLetter(c, n), Vec::new()))
         }));
         made
     }
 
-    /// For each source id, the pages that cite it, in order of output path.
+    /// For each source id (each in `shown`, when given), the pages that cite it, in order of
+    /// output path.
     fn cited_on<'o>(
         &self,
         outputs: impl Iterator<Item = &'o Output>,
+        shown: Option<&FxHashSet<&str>>,
     ) -> HashMap<&'o str, Vec<CitedOn>> {
         let mut cited_on: HashMap<&str, Vec<CitedOn>> = HashMap::new();
         let front_page = self.loc.t("front-page");
-        let mut sorted: Vec<&Output> = outputs.collect();
+        let mut sorted: Vec<&Output> = outputs
+            .filter(|o| shown.is_none_or(|s| o.cites.iter().any(|id| s.contains(id.as_str()))))
+            .collect();
         sorted.sort_by(|a, b| a.path.cmp(&b.path));
         let site = self.site;
         // A page's title is the original's `lang` when the edition shows it untranslated.
@@ -178,6 +184,9 @@ impl Renderer<'_> {
                 .as_deref()
                 .and_then(|p| title_lang.get(p).copied().flatten());
             for id in &o.cites {
+                if shown.is_some_and(|s| !s.contains(id.as_str())) {
+                    continue;
+                }
                 cited_on.entry(id.as_str()).or_default().push(CitedOn {
                     title: if o.path == "index.html" {
                         front_page.clone()
@@ -192,20 +201,24 @@ impl Renderer<'_> {
         cited_on
     }
 
-    /// A page of sources in full at `path`: the whole list, or one letter's with the letters'
-    /// navigation `letters`.
+    /// A page of sources in full at `path`: the whole list, or a page of one letter's with the
+    /// letters' navigation `letters` and the letter's pages' `pager`.
     fn source_list(
         &self,
         path: String,
         title: String,
         list: Vec<SourceView>,
         letters: Option<LetterNav>,
+        pager: Option<jobs::Paginator>,
     ) -> Made {
         let mut ctx = self.base_context(&path, &title);
         ctx.insert("all_sources", &list);
         drop(list);
         if let Some(l) = letters {
             ctx.insert("source_letters", &l);
+        }
+        if let Some(p) = pager {
+            ctx.insert("paginator", &p);
         }
         let html = self.render("sources.html", &ctx, None)?;
         let cx = PageCtx::new(self.site, self.resolver, self.loc);
@@ -214,11 +227,13 @@ impl Renderer<'_> {
 
     /// The entry page of a split source list: the letters, and every source's anchor (so an
     /// old link `sources/#src-<id>` still lands on it) linking to its entry on its letter's page.
-    fn sources_entry(&self, groups: &[(char, Vec<usize>)], links: &[LetterLink]) -> Made {
+    fn sources_entry(&self, links: &[LetterLink]) -> Made {
         let site = self.site;
+        let layout = &site.briefing.source_pages;
         let title = self.loc.t("nav-sources");
         let mut ctx = self.base_context("sources/", &title);
-        let letters: Vec<EntryLetter<'_>> = groups
+        let letters: Vec<EntryLetter<'_>> = layout
+            .letters
             .iter()
             .zip(links)
             .map(|((c, list), link)| {
@@ -227,8 +242,10 @@ impl Renderer<'_> {
                     .map(|&i| {
                         let s = &site.briefing.sources[i];
                         let anchor = format!("src-{}", crate::model::urls::slugify(&s.id));
+                        let page = layout.place(i).map_or(1, |p| p.1);
+                        let url = site.config.url(&outputs::source_letter_path(*c, page));
                         EntryLine {
-                            url: format!("{}#{anchor}", link.url),
+                            url: format!("{url}#{anchor}"),
                             anchor,
                             publisher: &s.publisher,
                             title: s.title.as_deref(),
