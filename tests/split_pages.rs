@@ -30,6 +30,7 @@ fn site_with_events(n: usize, settings: &str) -> common::Site {
 fn a_long_timeline_has_an_entry_page_and_a_page_a_year() {
     let site = site_with_events(10, "split_above: 5\n");
     site.build_ok();
+    assert_eq!(site.search_kind("/timeline/2001/"), "timeline");
     let entry = site.read_out("timeline/index.html");
     // Years 2001…2005 (two events each) and 2025 (the announcement and the talk).
     for year in [2001, 2002, 2003, 2004, 2005, 2025] {
@@ -173,6 +174,9 @@ fn a_letter_of_more_than_paginate_by_sources_takes_pages() {
         note.contains("href=\"/sources/r/page/2/#src-rferl\""),
         "{note}"
     );
+    // In search, every page of the split list is of the source list's kind.
+    assert_eq!(site.search_kind("/sources/"), "sources");
+    assert_eq!(site.search_kind("/sources/r/page/2/"), "sources");
     // `paginate_by: 0`: a letter is one page.
     let site = site_with_sources("split_above: 5\npaginate_by: 0\n");
     site.build().code(0);
@@ -313,6 +317,7 @@ fn a_large_positions_matrix_has_an_entry_page_and_a_page_a_topic() {
     // Four cells (two topics × two parties) above a threshold of three.
     let site = site_with_positions("split_above: 3\n");
     site.build_ok();
+    assert_eq!(site.search_kind("/positions/ceasefire/"), "positions");
     let entry = site.read_out("positions/index.html");
     for (topic, count) in [("ceasefire", "(2 parties)"), ("prisoners", "(1 party)")] {
         assert!(

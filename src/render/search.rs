@@ -71,9 +71,10 @@ fn kind_of(site: &Site, job: Job) -> &'static str {
         Job::Section(0) => "front page",
         Job::Section(_) => "listing",
         Job::TagList | Job::Tag(_) => "tag",
-        Job::Positions => "positions",
-        Job::Timeline => "timeline",
-        Job::Sources => "sources",
+        // A page of a split list is of its list's kind.
+        Job::Positions | Job::PositionsTopic(_) => "positions",
+        Job::Timeline | Job::TimelineYear(_) => "timeline",
+        Job::Sources | Job::SourceLetter(..) => "sources",
         _ => "page",
     }
 }

@@ -177,6 +177,25 @@ impl Site {
         self.public().join(rel).is_file()
     }
 
+    /// The kind the last build's search index gives the page at `url` (a row of a
+    /// `search/docs-<j>.json` shard is `[url, title, kind, …]`).
+    pub fn search_kind(&self, url: &str) -> String {
+        let dir = self.public().join("search");
+        for entry in std::fs::read_dir(&dir).expect("a search index") {
+            let path = entry.expect("a search shard").path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if !name.starts_with("docs-") {
+                continue;
+            }
+            let rows: Vec<serde_json::Value> =
+                serde_json::from_str(&read(&path)).expect("search docs are JSON");
+            if let Some(row) = rows.iter().find(|r| r[0] == url) {
+                return row[2].as_str().unwrap_or_default().to_string();
+            }
+        }
+        panic!("no search row for {url}")
+    }
+
     /// Names in the site folder that look like leftovers of an interrupted write.
     pub fn leftovers(&self) -> Vec<String> {
         std::fs::read_dir(self.root())
