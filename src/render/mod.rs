@@ -27,7 +27,7 @@ pub(crate) mod trust;
 pub(crate) mod views;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use std::sync::{Arc, OnceLock};
 
@@ -96,6 +96,25 @@ pub(crate) struct State {
     lastmods: Option<Vec<Option<jiff::Timestamp>>>,
     /// The index the last update rendered with (`None` after a full render).
     index: Option<Index>,
+    /// Who cites what: for each source id, the outputs (by path) that cite it. Made by the
+    /// first update that makes pages of a split source list again (`None` until then), kept
+    /// up to date as outputs change from then on.
+    citers: Option<Citers>,
+}
+
+/// For each source id, the paths of the outputs that cite it.
+type Citers = FxHashMap<String, BTreeSet<String>>;
+
+/// Note in `citers` (when made) that output `o` cites what it cites (`add`), or no longer.
+fn note_cites(citers: &mut Option<Citers>, o: &Output, add: bool) {
+    let Some(c) = citers else { return };
+    for id in &o.cites {
+        if add {
+            c.entry(id.clone()).or_default().insert(o.path.clone());
+        } else if let Some(paths) = c.get_mut(id) {
+            paths.remove(&o.path);
+        }
+    }
 }
 
 impl State {
@@ -565,6 +584,7 @@ fn render_to(
         feed: None,
         lastmods: None,
         index: None,
+        citers: None,
     };
     Ok((
         Streamed {
@@ -1033,7 +1053,14 @@ fn apply(
         (files.clone(), Vec::new())
     } else {
         let planned: FxHashSet<&str> = site.outputs.iter().map(|o| o.path.as_str()).collect();
-        state.outputs.retain(|p, _| planned.contains(p.as_str()));
+        let citers = &mut state.citers;
+        state.outputs.retain(|p, o| {
+            let keep = planned.contains(p.as_str());
+            if !keep {
+                note_cites(citers, o, false);
+            }
+            keep
+        });
         (
             files
                 .iter()
@@ -1090,6 +1117,10 @@ fn apply(
                     }
                 }
                 outputs_changed |= before.is_none_or(|b| b.site_path != o.site_path);
+                if let Some(b) = before {
+                    note_cites(&mut state.citers, b, false);
+                }
+                note_cites(&mut state.citers, &o, true);
                 o.reads = state.interner.intern(std::mem::take(&mut o.pending));
                 state.outputs.insert(o.path.clone(), o);
             }
@@ -1105,13 +1136,37 @@ fn apply(
         outputs_removed,
         &recited,
     ) {
-        let metas = state
-            .outputs
-            .values()
-            .filter(|o| !matches!(o.job, Job::Sources | Job::SourceLetter(..)));
+        let listed = |o: &&Output| !matches!(o.job, Job::Sources | Job::SourceLetter(..));
         let made = match &again {
-            SourcesAgain::All => r.source_pages(metas, true, None),
-            SourcesAgain::Some { entry, pages } => r.source_pages(metas, *entry, Some(pages)),
+            SourcesAgain::All => r.source_pages(state.outputs.values().filter(listed), true, None),
+            SourcesAgain::Some { entry, pages } => {
+                // Only the outputs that cite a source those pages show.
+                let outputs = &state.outputs;
+                let citers = state.citers.get_or_insert_with(|| {
+                    let mut c = Some(Citers::default());
+                    for o in outputs.values() {
+                        note_cites(&mut c, o, true);
+                    }
+                    c.unwrap_or_default()
+                });
+                let layout = &site.briefing.source_pages;
+                let mut citing: BTreeSet<&str> = BTreeSet::new();
+                for &(c, n) in pages {
+                    let Some(k) = layout.index_of(c) else {
+                        continue;
+                    };
+                    for &i in layout.page(k, n) {
+                        if let Some(paths) = citers.get(&site.briefing.sources[i].id) {
+                            citing.extend(paths.iter().map(String::as_str));
+                        }
+                    }
+                }
+                let metas = citing
+                    .into_iter()
+                    .filter_map(|p| outputs.get(p))
+                    .filter(listed);
+                r.source_pages(metas, *entry, Some(pages))
+            }
         };
         for res in made {
             match res {
