@@ -87,6 +87,18 @@ impl Layout {
             .flat_map(move |k| (1..=self.pages(k)).map(move |n| (self.letters[k].0, n)))
     }
 
+    /// The sources (registry indexes) on the pages `pages` (as letter and page from 1).
+    pub(crate) fn sources_on<'p>(
+        &'p self,
+        pages: impl IntoIterator<Item = &'p (char, usize)> + 'p,
+    ) -> impl Iterator<Item = usize> + 'p {
+        pages
+            .into_iter()
+            .filter_map(|&(c, n)| self.index_of(c).map(|k| self.page(k, n)))
+            .flatten()
+            .copied()
+    }
+
     /// The index into `letters` of letter `c`.
     pub(crate) fn index_of(&self, c: char) -> Option<usize> {
         self.letters.iter().position(|l| l.0 == c)
@@ -258,6 +270,8 @@ mod tests {
         assert_eq!(l.place(7), None);
         let pages: Vec<(char, usize)> = l.all_pages().collect();
         assert_eq!(pages, [('a', 1), ('r', 1), ('r', 2), ('и', 1), (OTHER, 1)]);
+        let on: Vec<usize> = l.sources_on(&[('r', 2), ('a', 1), ('z', 1)]).collect();
+        assert_eq!(on, [5, 3, 1]);
         // `0`: one page a letter.
         let one = Layout::new(publishers.iter().copied(), 0);
         assert_eq!(one.pages(1), 1);

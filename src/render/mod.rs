@@ -107,7 +107,13 @@ type Citers = FxHashMap<String, BTreeSet<String>>;
 
 /// Note in `citers` (when made) that output `o` cites what it cites (`add`), or no longer.
 fn note_cites(citers: &mut Option<Citers>, o: &Output, add: bool) {
-    let Some(c) = citers else { return };
+    if let Some(c) = citers {
+        cites_into(c, o, add);
+    }
+}
+
+/// Note in `c` that output `o` cites what it cites (`add`), or no longer.
+fn cites_into(c: &mut Citers, o: &Output, add: bool) {
     for id in &o.cites {
         if add {
             c.entry(id.clone()).or_default().insert(o.path.clone());
@@ -1143,24 +1149,20 @@ fn apply(
                 // Only the outputs that cite a source those pages show.
                 let outputs = &state.outputs;
                 let citers = state.citers.get_or_insert_with(|| {
-                    let mut c = Some(Citers::default());
+                    let mut c = Citers::default();
                     for o in outputs.values() {
-                        note_cites(&mut c, o, true);
+                        cites_into(&mut c, o, true);
                     }
-                    c.unwrap_or_default()
+                    c
                 });
-                let layout = &site.briefing.source_pages;
-                let mut citing: BTreeSet<&str> = BTreeSet::new();
-                for &(c, n) in pages {
-                    let Some(k) = layout.index_of(c) else {
-                        continue;
-                    };
-                    for &i in layout.page(k, n) {
-                        if let Some(paths) = citers.get(&site.briefing.sources[i].id) {
-                            citing.extend(paths.iter().map(String::as_str));
-                        }
-                    }
-                }
+                let b = &site.briefing;
+                let citing: BTreeSet<&str> = b
+                    .source_pages
+                    .sources_on(pages)
+                    .filter_map(|i| citers.get(&b.sources[i].id))
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
                 let metas = citing
                     .into_iter()
                     .filter_map(|p| outputs.get(p))

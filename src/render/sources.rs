@@ -71,10 +71,9 @@ impl Renderer<'_> {
         let layout = &site.briefing.source_pages;
         // The sources shown in full: only those on the pages made, when not every page is.
         let shown: Option<FxHashSet<&str>> = only.map(|only| {
-            only.iter()
-                .filter_map(|&(c, n)| layout.index_of(c).map(|k| layout.page(k, n)))
-                .flatten()
-                .map(|&i| sources[i].id.as_str())
+            layout
+                .sources_on(only)
+                .map(|i| sources[i].id.as_str())
                 .collect()
         });
         let mut cited_on = self.cited_on(outputs, shown.as_ref());
@@ -115,13 +114,20 @@ impl Renderer<'_> {
             );
         }
         // Each page's entries, with the pages that cite them, made in parallel.
-        let pages: Vec<(usize, usize, Vec<SourceView>)> = (0..layout.letters.len())
-            .flat_map(|k| (1..=layout.pages(k)).map(move |n| (k, n)))
-            .filter(|&(k, n)| only.is_none_or(|o| o.contains(&(layout.letters[k].0, n))))
-            .map(|(k, n)| (k, n, layout.page(k, n).iter().map(|&i| view(i)).collect()))
+        let pages: Vec<(usize, char, usize, Vec<SourceView>)> = layout
+            .all_pages()
+            .filter(|p| only.is_none_or(|o| o.contains(p)))
+            .filter_map(|(c, n)| {
+                let k = layout.index_of(c)?;
+                Some((
+                    k,
+                    c,
+                    n,
+                    layout.page(k, n).iter().map(|&i| view(i)).collect(),
+                ))
+            })
             .collect();
-        made.par_extend(pages.into_par_iter().map(|(k, n, list)| {
-            let c = layout.letters[k].0;
+        made.par_extend(pages.into_par_iter().map(|(k, c, n, list)| {
             let label = match c {
                 letters::OTHER => self.loc.t("sources-letter-other"),
                 c => letters::label(c),
@@ -164,9 +170,7 @@ impl Renderer<'_> {
     ) -> HashMap<&'o str, Vec<CitedOn>> {
         let mut cited_on: HashMap<&str, Vec<CitedOn>> = HashMap::new();
         let front_page = self.loc.t("front-page");
-        let mut sorted: Vec<&Output> = outputs
-            .filter(|o| shown.is_none_or(|s| o.cites.iter().any(|id| s.contains(id.as_str()))))
-            .collect();
+        let mut sorted: Vec<&Output> = outputs.collect();
         sorted.sort_by(|a, b| a.path.cmp(&b.path));
         let site = self.site;
         // A page's title is the original's `lang` when the edition shows it untranslated.
