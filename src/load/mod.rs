@@ -231,6 +231,10 @@ pub(crate) fn load_with(root: &Path, bodies: Bodies) -> Result<SourceSite, LoadE
         }
     }
 
+    // In order of path, which [`reload`] keeps (the walk's order differs where a name sorts
+    // before `/`: `a-b.md` comes after `a/` in its folder's walk).
+    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+
     let data_files: Vec<String> = yaml_files.into_iter().map(|f| f.rel).collect();
     let data = read_data_files(root, &data_files, &mut diags);
 
@@ -349,7 +353,11 @@ pub(crate) fn reload(
         }
         let shown = PathBuf::from(path);
         problems.retain(|d| d.file.as_deref() != Some(shown.as_path()));
-        next.pages.retain(|p| p.rel != rel);
+        // The pages stay in order of path (a fresh load's), so one is found by halving.
+        let at = next.pages.partition_point(|p| p.rel.as_str() < rel);
+        if next.pages.get(at).is_some_and(|p| p.rel == rel) {
+            next.pages.remove(at);
+        }
         next.assets.retain(|a| a.rel != rel);
         next.translations.retain(|t| t.rel != rel);
         next.unreadable.retain(|r| r != rel);
@@ -375,7 +383,7 @@ pub(crate) fn reload(
                     }
                 } else if rel.ends_with(".md") {
                     match read_page(&found, Bodies::Kept) {
-                        Ok(p) => next.pages.push(Arc::new(p)),
+                        Ok(p) => next.pages.insert(at, Arc::new(p)),
                         Err(d) => {
                             problems.extend(d);
                             next.unreadable.push(rel.to_string());
@@ -446,8 +454,8 @@ pub(crate) fn reload(
         next.statics = load_statics(root, &mut diags);
         problems.extend(diags);
     }
-    // The order a fresh load gives: by path.
-    next.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    // The order a fresh load gives: by path (the pages kept in it above).
+    debug_assert!(next.pages.is_sorted_by(|a, b| a.rel <= b.rel));
     next.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
     next.unreadable.sort();
     next.translations.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -561,6 +569,27 @@ mod tests {
             rel: rel.to_string(),
             abs,
         }
+    }
+
+    #[test]
+    fn pages_are_in_order_of_path_after_a_load_and_after_a_reload() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("a")).unwrap();
+        let page = "---\ntitle: T\n---\nBody.\n";
+        for rel in ["a/x.md", "a-b.md", "b.md"] {
+            std::fs::write(content.join(rel), page).unwrap();
+        }
+        let rels = |s: &SourceSite| s.pages.iter().map(|p| p.rel.clone()).collect::<Vec<_>>();
+        // The walk gives `a/x.md` before `a-b.md`; by path `-` sorts before `/`.
+        let site = load(dir.path()).unwrap();
+        assert_eq!(rels(&site), ["a-b.md", "a/x.md", "b.md"]);
+        std::fs::write(content.join("a-a.md"), page).unwrap();
+        std::fs::write(content.join("b.md"), "---\ntitle: U\n---\nBody.\n").unwrap();
+        let changed = ["content/a-a.md", "content/b.md"].map(String::from).into();
+        let again = reload(dir.path(), &site, &changed).unwrap();
+        assert_eq!(rels(&again), ["a-a.md", "a-b.md", "a/x.md", "b.md"]);
+        assert!(again.pages[3].text.contains("title: U"));
     }
 
     #[test]
