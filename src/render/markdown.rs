@@ -42,6 +42,24 @@ pub fn options() -> Options {
 /// en and em dashes, ellipses — by the same parser and rules, and nothing else of Markdown:
 /// every other ASCII punctuation is escaped first, so `*`, `[`, `<`, `&` or `#` stay as written.
 pub(crate) fn smart(text: &str) -> String {
+    if nothing_to_smarten(text) {
+        return text.to_string();
+    }
+    smart_parsed(text)
+}
+
+/// Whether [`smart`] gives `text` back as it is without parsing it: it has no quote, no `--`
+/// and no `...` for the parser to change, and no line break or trailing space the parse would
+/// move (the common case: a title, a name, a publisher).
+fn nothing_to_smarten(text: &str) -> bool {
+    !text.contains(['\'', '"', '\n', '\r'])
+        && !text.contains("--")
+        && !text.contains("...")
+        && text.trim_end().len() == text.len()
+}
+
+/// [`smart`] through the parser.
+fn smart_parsed(text: &str) -> String {
     if !text.contains(['\'', '"', '-', '.']) {
         return text.to_string();
     }
@@ -1621,6 +1639,19 @@ mod smart_tests {
         // A line the parser reads as a rule is given back as written.
         assert_eq!(smart("---"), "---");
         assert_eq!(smart("No quotes"), "No quotes");
+    }
+
+    proptest::proptest! {
+        /// The shortcut gives what the parser would: any one-line text without quotes, `--`
+        /// or `...`, in an alphabet of Markdown's and the shortcut's special characters.
+        #[test]
+        fn text_with_nothing_to_smarten_is_what_the_parser_gives(
+            text in "[ a1.\\-*_\\[\\]()<>&#!`~|=+:;,?/\\\\{}é\t]{0,24}"
+        ) {
+            if super::nothing_to_smarten(&text) {
+                proptest::prop_assert_eq!(smart(&text), super::smart_parsed(&text));
+            }
+        }
     }
 
     #[test]
