@@ -77,8 +77,9 @@ struct Cached {
     /// The default edition (the only one of a site of one language).
     site: crate::model::Site,
     state: render::State,
-    /// What the default edition's render made (with the parallel views), by output path.
-    files: std::collections::BTreeMap<String, render::Bytes>,
+    /// What the default edition's render made (with the parallel views), by output path
+    /// (shared with what the render handed on: the server's copy).
+    files: std::sync::Arc<Files>,
     /// The further editions, each with what its render made under its own folder.
     more: Vec<Kept>,
 }
@@ -87,7 +88,7 @@ struct Cached {
 struct Kept {
     site: crate::model::Site,
     state: render::State,
-    files: std::collections::BTreeMap<String, render::Bytes>,
+    files: Files,
 }
 
 type Files = std::collections::BTreeMap<String, render::Bytes>;
@@ -95,7 +96,7 @@ type Files = std::collections::BTreeMap<String, render::Bytes>;
 impl Cached {
     /// Every output of every edition, by its path in the site.
     fn merged(&self) -> Files {
-        let mut all = self.files.clone();
+        let mut all = (*self.files).clone();
         for k in &self.more {
             let prefix = render::editions::prefix(&k.site);
             all.extend(
@@ -255,7 +256,7 @@ impl Session {
                     .map(|p| format!("{prefix}{p}")),
             );
             warnings.extend(r.warnings);
-            k.files = r.files;
+            k.files = std::sync::Arc::unwrap_or_clone(r.files);
             k.site = new;
         }
         // The parallel views read two editions each: made again, kept when unchanged.
@@ -268,7 +269,7 @@ impl Session {
                     let bytes = render::Bytes::from(html.into_bytes());
                     if cached.files.get(&path) != Some(&bytes) {
                         changed_paths.push(path.clone());
-                        cached.files.insert(path, bytes);
+                        std::sync::Arc::make_mut(&mut cached.files).insert(path, bytes);
                     }
                 }
             }
@@ -284,7 +285,7 @@ impl Session {
         let pages =
             cached.state.pages() + cached.more.iter().map(|k| k.state.pages()).sum::<usize>();
         Ok(Rendered {
-            files,
+            files: files.into(),
             pages,
             warnings: render::editions::once(warnings),
             changed: Some(changed_paths),
@@ -467,7 +468,7 @@ impl Session {
             add_base_url_warning(first, &mut rendered.warnings);
         }
         // Each edition keeps the files under its folder; the default keeps the rest.
-        let mut files = rendered.files.clone();
+        let mut files = (*rendered.files).clone();
         let mut more = Vec::new();
         let mut states = states.into_iter();
         let (Some(site), Some(state)) = (sites.first().cloned(), states.next()) else {
@@ -489,7 +490,7 @@ impl Session {
         self.cached = Some(Cached {
             site,
             state,
-            files,
+            files: files.into(),
             more,
         });
         Ok(rendered)

@@ -326,7 +326,11 @@ fn opts(site: &Site) -> BuildOptions {
 
 fn clean(site: &Site) -> Result<std::collections::BTreeMap<String, Vec<u8>>, String> {
     match Session::new(opts(site)).rebuild(&BTreeSet::new()) {
-        Ok(r) => Ok(r.files.into_iter().map(|(p, b)| (p, b.to_vec())).collect()),
+        Ok(r) => Ok(r
+            .files
+            .iter()
+            .map(|(p, b)| (p.clone(), b.to_vec()))
+            .collect()),
         Err(Failure::Site(d)) => Err(format!("{} site error(s)", d.iter().count())),
         Err(Failure::Io(d)) => Err(format!("io: {}", d.message)),
     }
@@ -337,8 +341,11 @@ fn compare(site: &Site, session: &mut Session, touched: &BTreeSet<String>, step:
     let fresh = clean(site);
     match (kept, fresh) {
         (Ok(r), Ok(fresh)) => {
-            let kept: std::collections::BTreeMap<String, Vec<u8>> =
-                r.files.into_iter().map(|(p, b)| (p, b.to_vec())).collect();
+            let kept: std::collections::BTreeMap<String, Vec<u8>> = r
+                .files
+                .iter()
+                .map(|(p, b)| (p.clone(), b.to_vec()))
+                .collect();
             let (a, b): (BTreeSet<&String>, BTreeSet<&String>) =
                 (kept.keys().collect(), fresh.keys().collect());
             assert_eq!(a, b, "{step}: the same files");

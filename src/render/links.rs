@@ -115,16 +115,31 @@ impl<'a> Own<'a> {
         if first.is_empty() {
             return Some(rest);
         }
-        let roots = self.roots.get_or_init(|| {
-            self.paths
-                .iter()
-                .map(|p| p.split('/').next().unwrap_or(p))
-                .collect()
-        });
+        let roots = self
+            .roots
+            .get_or_init(|| first_segments(self.paths).collect());
         roots
             .contains(percent_decode(first).as_str())
             .then_some(rest)
     }
+}
+
+/// The first segment of each output path (a folder at the site's root, or a file there), with
+/// repeats: what [`Own`] takes for the site's own under a root base URL.
+fn first_segments(paths: &Paths) -> impl Iterator<Item = &str> {
+    paths.iter().map(|p| p.split('/').next().unwrap_or(p))
+}
+
+/// The distinct first segments of `paths`, for a caller that keeps them between link checks
+/// ([`check`]'s `roots`).
+pub(crate) fn roots(paths: &Paths) -> FxHashSet<String> {
+    let mut out = FxHashSet::default();
+    for r in first_segments(paths) {
+        if !out.contains(r) {
+            out.insert(r.to_string());
+        }
+    }
+    out
 }
 
 /// Where a link points: an output file and an optional fragment; `None` when external.
@@ -286,11 +301,12 @@ pub(crate) fn check(
     scans: &Scans,
     only: Option<&HashSet<String>>,
     written: &(dyn Fn(usize) -> Vec<(String, usize)> + Sync),
+    roots: Option<&FxHashSet<String>>,
 ) -> Diagnostics {
-    let mut html_files: Vec<(&String, &Scan)> = scans
-        .iter()
-        .filter(|(p, _)| only.is_none_or(|o| o.contains(p.as_str())))
-        .collect();
+    let mut html_files: Vec<(&String, &Scan)> = match only {
+        Some(only) => only.iter().filter_map(|p| scans.get_key_value(p)).collect(),
+        None => scans.iter().collect(),
+    };
     // Diagnostics come out in a stable order, whatever the hash map's.
     html_files.sort_unstable_by(|a, b| a.0.cmp(b.0));
     // Which page an output is, for locating a broken link in its Markdown (made only if needed).
@@ -313,6 +329,10 @@ pub(crate) fn check(
         .collect();
 
     let own = Own::new(&site.config, paths);
+    if let Some(r) = roots {
+        // Kept by the caller: not made again from every path.
+        let _ = own.roots.set(r.iter().map(String::as_str).collect());
+    }
     // What is wrong with a link on the page at `path`, if anything.
     let problem_of = |raw: &str, path: &str| -> Option<String> {
         let url = unescape(raw);

@@ -52,7 +52,8 @@ pub(crate) type Bytes = bytes::Bytes;
 /// The rendered site: output path (relative, `/`-separated) → bytes.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub files: BTreeMap<String, Bytes>,
+    /// Every output file by path; shared, so a kept session and the server hold one copy.
+    pub files: Arc<BTreeMap<String, Bytes>>,
     /// How many HTML pages were rendered.
     pub pages: usize,
     pub warnings: Diagnostics,
@@ -84,6 +85,8 @@ pub(crate) struct State {
     html_paths: Vec<String>,
     /// Every output path, and the ids and links of each HTML output.
     paths: links::Paths,
+    /// The first segments of `paths` (see [`links::roots`]), made when first needed.
+    roots: Option<FxHashSet<String>>,
     scans: links::Scans,
     pages: usize,
     /// The search index, to rewrite only the shards an edit changes.
@@ -100,6 +103,10 @@ pub(crate) struct State {
     /// first update that makes pages of a split source list again (`None` until then), kept
     /// up to date as outputs change from then on.
     citers: Option<Citers>,
+    /// Each source's view on the source list as the last update made it, for the next to
+    /// use where its entry and citing pages stayed the same (empty until an update makes
+    /// pages of the source list again).
+    source_memo: sources::SourceMemo,
 }
 
 /// For each source id, the paths of the outputs that cite it.
@@ -173,7 +180,7 @@ impl Memory {
             .into_iter()
             .collect();
         Rendered {
-            files,
+            files: files.into(),
             pages: streamed.pages,
             warnings: streamed.warnings,
             changed: None,
@@ -467,7 +474,7 @@ fn render_to(
         }
     }
     if site.outputs.iter().any(|o| o.job == Job::Sources) {
-        let made = r.source_pages(outputs.iter(), true, None);
+        let made = r.source_pages(outputs.iter(), true, None, None);
         for res in made {
             match res.map(emit) {
                 Ok((o, d, scan)) => {
@@ -560,7 +567,7 @@ fn render_to(
                 Err(_) => Vec::new(),
             }
         };
-        diags.extend(links::check(site, &paths, &scans, None, &written));
+        diags.extend(links::check(site, &paths, &scans, None, &written, None));
     }
     let warnings = outcome(site, diags)?;
     let files = paths.len();
@@ -583,6 +590,7 @@ fn render_to(
         interner,
         html_paths,
         paths,
+        roots: None,
         scans,
         pages,
         search,
@@ -591,6 +599,7 @@ fn render_to(
         lastmods: None,
         index: None,
         citers: None,
+        source_memo: Default::default(),
     };
     Ok((
         Streamed {
@@ -967,24 +976,40 @@ fn apply(
     // The outputs to render again (listing entries that changed with their bodies included).
     let touched = state.interner.touched(&changes);
     let rerendered: FxHashSet<usize> = rerendered_pages.iter().copied().collect();
-    let (jobs, rerendered_paths): (Vec<Job>, Vec<String>) = site
-        .outputs
-        .par_iter()
-        .filter(|o| {
-            if !o.job.is_page() || matches!(o.job, Job::Sources | Job::SourceLetter(..)) {
-                return false;
-            }
-            match (o.job, state.outputs.get(&o.path)) {
-                (Job::Page(i), Some(_)) if rerendered.contains(&i) => true,
-                (_, Some(meta)) => {
-                    std::mem::discriminant(&meta.job) != std::mem::discriminant(&o.job)
-                        || touched.touches(&meta.reads)
+    let (jobs, rerendered_paths): (Vec<Job>, Vec<String>) = if same.is_some() {
+        // The same pages in the same places: the plan is the one the kept outputs were made
+        // from, so they are read in place (no lookup by path), in order of path.
+        let mut picked: Vec<(&String, Job)> = state
+            .outputs
+            .iter()
+            .filter(|(_, meta)| match meta.job {
+                Job::Sources | Job::SourceLetter(..) => false,
+                Job::Page(i) if rerendered.contains(&i) => true,
+                _ => touched.touches(&meta.reads),
+            })
+            .map(|(path, meta)| (path, meta.job))
+            .collect();
+        picked.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        picked.into_iter().map(|(p, j)| (j, p.clone())).unzip()
+    } else {
+        site.outputs
+            .par_iter()
+            .filter(|o| {
+                if !o.job.is_page() || matches!(o.job, Job::Sources | Job::SourceLetter(..)) {
+                    return false;
                 }
-                (_, None) => true,
-            }
-        })
-        .map(|o| (o.job, o.path.clone()))
-        .unzip();
+                match (o.job, state.outputs.get(&o.path)) {
+                    (Job::Page(i), Some(_)) if rerendered.contains(&i) => true,
+                    (_, Some(meta)) => {
+                        std::mem::discriminant(&meta.job) != std::mem::discriminant(&o.job)
+                            || touched.touches(&meta.reads)
+                    }
+                    (_, None) => true,
+                }
+            })
+            .map(|o| (o.job, o.path.clone()))
+            .unzip()
+    };
     // A page rendered again for what it reads of others (a tag's name…) needs its body, whose
     // HTML the last render handed on: render it again too (the same text, so the same body).
     let missing: Vec<usize> = jobs
@@ -1143,8 +1168,21 @@ fn apply(
         &recited,
     ) {
         let listed = |o: &&Output| !matches!(o.job, Job::Sources | Job::SourceLetter(..));
+        // The views of the sources whose entry or citing pages changed are made again.
+        if matches!(again, SourcesAgain::All) || sources_changed {
+            state.source_memo.clear();
+        }
+        for id in &recited {
+            state.source_memo.remove(id);
+        }
+        let memo = &mut state.source_memo;
         let made = match &again {
-            SourcesAgain::All => r.source_pages(state.outputs.values().filter(listed), true, None),
+            SourcesAgain::All => r.source_pages(
+                state.outputs.values().filter(listed),
+                true,
+                None,
+                Some(memo),
+            ),
             SourcesAgain::Some { entry, pages } => {
                 // Only the outputs that cite a source those pages show.
                 let outputs = &state.outputs;
@@ -1159,7 +1197,9 @@ fn apply(
                 let citing: BTreeSet<&str> = b
                     .source_pages
                     .sources_on(pages)
-                    .filter_map(|i| citers.get(&b.sources[i].id))
+                    .map(|i| &b.sources[i].id)
+                    .filter(|id| !memo.contains_key(*id))
+                    .filter_map(|id| citers.get(id))
                     .flatten()
                     .map(String::as_str)
                     .collect();
@@ -1167,16 +1207,24 @@ fn apply(
                     .into_iter()
                     .filter_map(|p| outputs.get(p))
                     .filter(listed);
-                r.source_pages(metas, *entry, Some(pages))
+                r.source_pages(metas, *entry, Some(pages), Some(memo))
             }
         };
+        // Their search documents made in parallel (a page of sources is long).
+        let made: Vec<_> = made
+            .into_par_iter()
+            .map(|res| {
+                res.map(|(o, d)| {
+                    let doc = search::Doc::of(site, o.job, &o.title, &o.url, &o.html, &o.cites);
+                    (o, d, doc)
+                })
+            })
+            .collect();
         for res in made {
             match res {
-                Ok((mut o, d)) => {
+                Ok((mut o, d, doc)) => {
                     diags.extend(d);
-                    docs.extend(search::Doc::of(
-                        site, o.job, &o.title, &o.url, &o.html, &o.cites,
-                    ));
+                    docs.extend(doc);
                     let bytes = Bytes::from(std::mem::take(&mut o.html).into_bytes());
                     put(&mut next, &mut changed, &o.path, bytes);
                     let before = state.outputs.get(&o.path);
@@ -1191,14 +1239,18 @@ fn apply(
     crate::progress::lap("keep outputs");
     // The search index: only the shards the new documents change, unless pages came, went or
     // moved (their ids shift) and it is built again.
-    let live: FxHashSet<&str> = state
-        .outputs
-        .values()
-        .filter(|o| o.job.is_indexed())
-        .map(|o| o.url.as_str())
-        .collect();
+    // The indexed outputs' addresses, unless they are those of the last render (no output
+    // came, went or moved).
+    let live: Option<FxHashSet<&str>> = outputs_changed.then(|| {
+        state
+            .outputs
+            .values()
+            .filter(|o| o.job.is_indexed())
+            .map(|o| o.url.as_str())
+            .collect()
+    });
     let layout = search_layout(site);
-    for (path, text) in state.search.apply(layout, docs, &live) {
+    for (path, text) in state.search.apply(layout, docs, live.as_ref()) {
         put(
             &mut next,
             &mut changed,
@@ -1390,6 +1442,7 @@ fn apply(
             .any(|k| next.contains_key(k) && !state.paths.contains(k))
     {
         state.paths = next.keys().cloned().collect();
+        state.roots = None;
     }
     state.pages = state.outputs.len();
     state.index = Some(ix);
@@ -1401,19 +1454,23 @@ fn apply(
     } else {
         Some(&changed_html)
     };
+    let roots = state
+        .roots
+        .get_or_insert_with(|| links::roots(&state.paths));
     diags.extend(links::check(
         site,
         &state.paths,
         &state.scans,
         only,
         &|i: usize| state.bodies[i].0.links.clone(),
+        Some(roots),
     ));
     let warnings = outcome(site, diags)?;
     changed.sort();
     changed.dedup();
     crate::progress::lap("links");
     Ok(Update::Done(Rendered {
-        files: next,
+        files: next.into(),
         pages: state.pages,
         warnings,
         changed: Some(changed),

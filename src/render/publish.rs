@@ -148,6 +148,9 @@ pub(crate) fn update_anchors(t: &crate::load::records::TalkFront) -> Vec<String>
 pub(crate) struct FeedKept {
     /// Aligned with `Site::pages`: each entry's sort key (updated, id) and XML.
     pages: Vec<Vec<(Timestamp, String, String)>>,
+    /// Every entry as (page, entry of the page), in the feed's order; kept while no entry
+    /// made again came, went or changed its key.
+    order: Vec<(u32, u32)>,
 }
 
 /// `atom.xml`: each update-log entry and each dated page. `update_html` renders an update's
@@ -174,13 +177,20 @@ pub(crate) fn atom_kept(
                 .collect(),
         )
     };
+    // Whether the entries' order must be made again.
+    let mut reorder = true;
     match (kept.as_mut(), redo) {
         (Some(k), Some(redo)) if k.pages.len() == site.pages.len() => {
             let mut any = false;
+            reorder = false;
             for &i in redo {
                 match xml(i) {
                     Some(e) if e == k.pages[i] => {}
                     Some(e) => {
+                        let key = |e: &[(Timestamp, String, String)]| -> Vec<(Timestamp, String)> {
+                            e.iter().map(|(t, id, _)| (*t, id.clone())).collect()
+                        };
+                        reorder |= key(&e) != key(&k.pages[i]);
                         k.pages[i] = e;
                         any = true;
                     }
@@ -197,19 +207,37 @@ pub(crate) fn atom_kept(
         _ => {
             *kept = None;
             let pages = (0..site.pages.len()).map(xml).collect::<Option<Vec<_>>>()?;
-            *kept = Some(FeedKept { pages });
+            *kept = Some(FeedKept {
+                pages,
+                order: Vec::new(),
+            });
         }
     }
-    let kept = kept.as_ref()?;
-    let mut entries: Vec<&(Timestamp, String, String)> = kept.pages.iter().flatten().collect();
-    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let feed_updated = entries
+    let kept = kept.as_mut()?;
+    if reorder {
+        let pages = &kept.pages;
+        let mut order: Vec<(u32, u32)> = pages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| (0..e.len()).map(move |k| (i as u32, k as u32)))
+            .collect();
+        let at = |&(i, k): &(u32, u32)| &pages[i as usize][k as usize];
+        order.sort_by(|a, b| {
+            let (a, b) = (at(a), at(b));
+            b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+        });
+        kept.order = order;
+    }
+    let entries: Vec<&(Timestamp, String, String)> = kept
+        .order
         .iter()
-        .map(|e| e.0)
-        .max()
-        .unwrap_or(Timestamp::UNIX_EPOCH);
+        .map(|&(i, k)| &kept.pages[i as usize][k as usize])
+        .collect();
+    // The order is newest first.
+    let feed_updated = entries.first().map_or(Timestamp::UNIX_EPOCH, |e| e.0);
     let c = &site.config;
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let mut out = String::with_capacity(entries.iter().map(|e| e.2.len()).sum::<usize>() + 1024);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
         escape(c.language.as_str())

@@ -732,14 +732,37 @@ impl Index {
         if changed.iter().any(|d| find(&self.docs, &d.url).is_err()) {
             return None;
         }
+        // A document given twice counts as given last (as if each were applied in turn).
+        let mut last: FxHashMap<&str, usize> = FxHashMap::default();
+        for (k, d) in changed.iter().enumerate() {
+            last.insert(d.url.as_str(), k);
+        }
+        let keep: Vec<bool> = (0..changed.len())
+            .map(|k| last.get(changed[k].url.as_str()) == Some(&k))
+            .collect();
+        drop(last);
+        let changed: Vec<Doc> = changed
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(d, keep)| keep.then_some(d))
+            .collect();
+        // The documents that changed, with their old and new terms (made in parallel: a long
+        // page's are most of an update's time here).
+        let docs = &self.docs;
+        let edits: Vec<(usize, Doc, Terms, Terms)> = changed
+            .into_par_iter()
+            .filter_map(|doc| {
+                let id = find(docs, &doc.url).ok()?;
+                (docs[id] != doc).then(|| {
+                    let old = docs[id].terms();
+                    let new = doc.terms();
+                    (id, doc, old, new)
+                })
+            })
+            .collect();
         let mut term_shards: Vec<usize> = Vec::new();
         let mut doc_shards: Vec<usize> = Vec::new();
-        for doc in changed {
-            let id = find(&self.docs, &doc.url).ok()?;
-            if self.docs[id] == doc {
-                continue;
-            }
-            let (old_terms, new_terms) = (self.docs[id].terms(), doc.terms());
+        for (id, doc, old_terms, new_terms) in edits {
             let old: BTreeMap<&str, u8> = old_terms.iter().collect();
             let new: BTreeMap<&str, u8> = new_terms.iter().collect();
             let id32 = id as u32;
@@ -771,31 +794,39 @@ impl Index {
         term_shards.dedup();
         doc_shards.sort_unstable();
         doc_shards.dedup();
-        let mut out: Vec<(String, String)> = term_shards
+        let files: Vec<ShardFile> = term_shards
             .into_iter()
-            .map(|i| (terms_path(i), self.terms_json(i)))
+            .map(ShardFile::Terms)
+            .chain(doc_shards.into_iter().map(ShardFile::Docs))
             .collect();
-        out.extend(
-            doc_shards
-                .into_iter()
-                .map(|j| (docs_path(j), self.docs_json(j))),
-        );
-        Some(out)
+        let this = &*self;
+        Some(
+            files
+                .into_par_iter()
+                .map(|f| match f {
+                    ShardFile::Terms(i) => (terms_path(i), this.terms_json(i)),
+                    ShardFile::Docs(j) => (docs_path(j), this.docs_json(j)),
+                })
+                .collect(),
+        )
     }
 
     /// After an incremental render: `changed` are the documents of the outputs rendered again,
-    /// `live` the address of every indexed output now. Returns the files to write: the shards
-    /// `changed` touch when the addresses are the same as before, else every file of the index
-    /// built again (the documents not rendered again kept).
+    /// `live` the address of every indexed output now (`None`: the same as at the last
+    /// render). Returns the files to write: the shards `changed` touch when the addresses are
+    /// the same as before, else every file of the index built again (the documents not
+    /// rendered again kept).
     pub(crate) fn apply(
         &mut self,
         layout: Layout,
         changed: Vec<Doc>,
-        live: &rustc_hash::FxHashSet<&str>,
+        live: Option<&rustc_hash::FxHashSet<&str>>,
     ) -> Vec<(String, String)> {
         let same = self.layout == Some(layout)
-            && self.docs.len() == live.len()
-            && self.docs.iter().all(|d| live.contains(d.url.as_str()));
+            && live.is_none_or(|live| {
+                self.docs.len() == live.len()
+                    && self.docs.iter().all(|d| live.contains(d.url.as_str()))
+            });
         if same
             && changed
                 .iter()
@@ -807,12 +838,21 @@ impl Index {
         let fresh: rustc_hash::FxHashSet<&str> = changed.iter().map(|d| d.url.as_str()).collect();
         let mut docs: Vec<Doc> = std::mem::take(&mut self.docs)
             .into_iter()
-            .filter(|d| live.contains(d.url.as_str()) && !fresh.contains(d.url.as_str()))
+            .filter(|d| {
+                live.is_none_or(|live| live.contains(d.url.as_str()))
+                    && !fresh.contains(d.url.as_str())
+            })
             .collect();
         docs.extend(changed);
         *self = Index::build(layout, docs);
         self.files()
     }
+}
+
+/// A file of the index an update writes again: a term shard or a document shard, by number.
+enum ShardFile {
+    Terms(usize),
+    Docs(usize),
 }
 
 /// How much memory a [`Streamer`]'s postings may take in all before a term shard's are set

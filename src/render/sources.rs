@@ -11,7 +11,7 @@ use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::jobs::{self, Renderer};
-use super::views::{self, CitedOn, PageCtx, SourceView};
+use super::views::{self, CitedOn, PageCtx};
 use super::{Output, deps, made_by};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::FluentValue;
@@ -19,6 +19,10 @@ use crate::model::letters;
 use crate::model::outputs::{self, Job};
 
 type Made = Result<(Output, Diagnostics), Diagnostic>;
+
+/// Each source's view on the source list (its entry and the pages citing it), by id, as
+/// [`Renderer::source_pages`] made it for an update.
+pub(super) type SourceMemo = rustc_hash::FxHashMap<String, tera::Value>;
 
 /// A letter of a split source list, as its pages show it.
 #[derive(Serialize)]
@@ -59,26 +63,48 @@ impl Renderer<'_> {
     /// The source list's outputs from every other output's citations (`outputs` in any
     /// order): `/sources/`, or, split, the entry page when `entry` and the letter pages in
     /// `only` (as letter and page number; every page when `None`).
+    ///
+    /// `memo` (kept by an update) holds the views of sources whose entry and citing pages are
+    /// as when they were made: they are used as they are, and the others made and added. The
+    /// caller removes those that changed. `outputs` need only hold the pages citing the
+    /// sources not in it.
     pub(super) fn source_pages<'o>(
         &self,
         outputs: impl Iterator<Item = &'o Output>,
         entry: bool,
         only: Option<&FxHashSet<(char, usize)>>,
+        mut memo: Option<&mut SourceMemo>,
     ) -> Vec<Made> {
         deps::read(deps::Dep::Sources);
         let site = self.site;
         let sources = &site.briefing.sources;
         let layout = &site.briefing.source_pages;
-        // The sources shown in full: only those on the pages made, when not every page is.
-        let shown: Option<FxHashSet<&str>> = only.map(|only| {
-            layout
-                .sources_on(only)
-                .map(|i| sources[i].id.as_str())
-                .collect()
-        });
+        let known = |id: &str| memo.as_ref().is_some_and(|m| m.contains_key(id));
+        // The sources whose views are made: those on the pages made, when not every page is,
+        // and not already in the memo.
+        let shown: Option<FxHashSet<&str>> = match only {
+            Some(only) => Some(
+                layout
+                    .sources_on(only)
+                    .map(|i| sources[i].id.as_str())
+                    .filter(|id| !known(id))
+                    .collect(),
+            ),
+            None if memo.as_ref().is_some_and(|m| !m.is_empty()) => Some(
+                sources
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .filter(|id| !known(id))
+                    .collect(),
+            ),
+            None => None,
+        };
         let mut cited_on = self.cited_on(outputs, shown.as_ref());
-        let mut view = |i: usize| {
+        let mut view = |i: usize| -> tera::Value {
             let s = &sources[i];
+            if let Some(v) = memo.as_ref().and_then(|m| m.get(&s.id)) {
+                return v.clone();
+            }
             let mut v = views::source_view(
                 self.loc,
                 s,
@@ -88,10 +114,14 @@ impl Renderer<'_> {
             );
             v.cited_on = cited_on.remove(s.id.as_str()).unwrap_or_default();
             v.note_lang = site.lang_unless(s.note_given).map(str::to_string);
+            let v = tera::Value::from_serializable(&v);
+            if let Some(m) = memo.as_mut() {
+                m.insert(s.id.clone(), v.clone());
+            }
             v
         };
         if !outputs::sources_split(site) {
-            let list: Vec<SourceView> = (0..sources.len()).map(view).collect();
+            let list: Vec<tera::Value> = (0..sources.len()).map(view).collect();
             let title = self.loc.t("nav-sources");
             let page = self.source_list("sources/".into(), title, list, None, None);
             return vec![page.map(|o| made_by(o, Job::Sources, Vec::new()))];
@@ -114,7 +144,7 @@ impl Renderer<'_> {
             );
         }
         // Each page's entries, with the pages that cite them, made in parallel.
-        let pages: Vec<(usize, char, usize, Vec<SourceView>)> = layout
+        let pages: Vec<(usize, char, usize, Vec<tera::Value>)> = layout
             .all_pages()
             .filter(|p| only.is_none_or(|o| o.contains(p)))
             .filter_map(|(c, n)| {
@@ -211,7 +241,7 @@ impl Renderer<'_> {
         &self,
         path: String,
         title: String,
-        list: Vec<SourceView>,
+        list: Vec<tera::Value>,
         letters: Option<LetterNav>,
         pager: Option<jobs::Paginator>,
     ) -> Made {

@@ -171,6 +171,9 @@ fn rebuild(
             report.event(Event::Warnings(&rendered.warnings));
             let pages = rendered.pages;
             let incremental = rendered.changed.is_some();
+            // The site served until now is freed once the new one is (its last holder here,
+            // not the swap, pays for it).
+            let previous = shared.snapshot();
             let swapped = Instant::now();
             let change = shared.publish(Ok(rendered));
             let ms = started.elapsed().as_millis();
@@ -188,6 +191,7 @@ fn rebuild(
                     stages: &stages,
                 });
             }
+            drop(previous);
         }
         Err(f) => {
             let stale = shared.snapshot().built;

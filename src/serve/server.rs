@@ -131,7 +131,7 @@ impl Shared {
                     changed,
                 };
                 self.swap(Snapshot {
-                    files: Arc::new(rendered.files),
+                    files: rendered.files,
                     built: true,
                     overlay: None,
                     generation: change.generation,
