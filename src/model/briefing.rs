@@ -432,7 +432,7 @@ pub(crate) fn talk_start(p: &Page) -> Option<DateTime> {
     let Front::Talk(t) = &p.source.front else {
         return None;
     };
-    let tz = jiff::tz::db().get(&t.venue.timezone.0).ok()?;
+    let tz = crate::parse::zone(&t.venue.timezone.0)?;
     let v = t
         .actual_start
         .as_ref()
@@ -446,7 +446,7 @@ pub(crate) fn talk_start(p: &Page) -> Option<DateTime> {
 }
 
 fn check_talk_times(t: &TalkFront, refs: &mut Refs<'_>, diags: &mut Diagnostics) {
-    let tz = jiff::tz::db().get(&t.venue.timezone.0).ok();
+    let tz = crate::parse::zone(&t.venue.timezone.0);
     let local = |v: &DateValue| match (v.instant(), &tz) {
         (Some(ts), Some(tz)) => ts.to_zoned_datetime(tz.clone()).datetime(),
         _ => v.start(),

@@ -59,6 +59,24 @@ const RENAMED: &[&str] = &[
     "Pacific/Truk",
 ];
 
+/// The time zone of an IANA name from jiff's bundled database, `None` if it has none. Each
+/// thread keeps the zones it looked up: a page asks for the same few zones for every time it
+/// shows, and a lookup in the database costs more than the conversion.
+pub(crate) fn zone(name: &str) -> Option<jiff::tz::TimeZone> {
+    thread_local! {
+        static ZONES: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<jiff::tz::TimeZone>>> =
+            Default::default();
+    }
+    ZONES.with(|z| {
+        if let Some(tz) = z.borrow().get(name) {
+            return tz.clone();
+        }
+        let tz = jiff::tz::db().get(name).ok();
+        z.borrow_mut().insert(name.into(), tz.clone());
+        tz
+    })
+}
+
 /// An IANA time zone name, checked against jiff's bundled database when read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TimeZoneName(pub String);

@@ -19,9 +19,7 @@ pub(crate) fn instant(v: &DateValue, zone: Option<&str>) -> Timestamp {
     if let Some(ts) = v.instant() {
         return ts;
     }
-    let tz = zone
-        .and_then(|z| jiff::tz::db().get(z).ok())
-        .unwrap_or(TimeZone::UTC);
+    let tz = zone.and_then(crate::parse::zone).unwrap_or(TimeZone::UTC);
     v.start()
         .to_zoned_datetime(tz)
         .map(|z| z.timestamp())

@@ -37,8 +37,11 @@ pub(crate) type AssetMap = Arc<HashMap<String, String>>;
 
 /// The locale a template is rendered in: its context's `lang`, else the site's default.
 fn locale_of<'l>(locales: &'l Locales, state: &State) -> &'l Arc<Locale> {
-    match state.get::<String>("lang") {
-        Ok(Some(tag)) => locales.get(&tag),
+    // Read as a value (shared), not copied out as a `String`: this runs for every label.
+    match state.get::<tera::Value>("lang") {
+        Ok(Some(v)) => v
+            .as_str()
+            .map_or_else(|| locales.default_locale(), |t| locales.get(t)),
         _ => locales.default_locale(),
     }
 }

@@ -86,7 +86,7 @@ pub(crate) fn view(
         (DateValue::Local(_), None) => Some("UTC"),
         _ => zone,
     };
-    let tz = zone.and_then(|z| jiff::tz::db().get(z).ok());
+    let tz = zone.and_then(crate::parse::zone);
     let zoned: Option<ZonedDateTime> = match (v, &tz) {
         (DateValue::Zoned(z), _) => Some((**z).clone()),
         (DateValue::Instant(ts, off), None) => Some(ts.to_zoned_datetime(TimeZone::fixed(*off))),
@@ -107,7 +107,7 @@ pub(crate) fn view(
                 .iter()
                 .filter(|d| Some(d.as_str()) != zone)
                 .filter_map(|d| {
-                    let other_tz = jiff::tz::db().get(d).ok()?;
+                    let other_tz = crate::parse::zone(d)?;
                     let o = z.timestamp().to_zoned_datetime(other_tz);
                     Some(ZoneTime {
                         zone: loc.zone(d),
