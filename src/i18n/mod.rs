@@ -53,6 +53,18 @@ pub(crate) struct Locale {
     english: Arc<Bundle>,
     /// `None` only if ICU4X had no data even for `en-GB` (dates then print as ISO 8601).
     dates: Option<Dates>,
+    /// Dates, times and zone names as first written: a site shows each many times (a talk's
+    /// times on its page, the front page, the timeline, the listings), and formatting one
+    /// costs more than looking it up.
+    memo: std::sync::Mutex<Memo>,
+}
+
+/// What [`Locale`] remembers it wrote.
+#[derive(Default)]
+struct Memo {
+    dates: rustc_hash::FxHashMap<jiff::civil::Date, String>,
+    times: rustc_hash::FxHashMap<jiff::civil::Time, String>,
+    zones: rustc_hash::FxHashMap<Box<str>, String>,
 }
 
 impl std::fmt::Debug for Locale {
@@ -131,9 +143,31 @@ impl Locale {
 
     /// A day: "16 May 2025", "16 травня 2025 р.".
     pub(crate) fn date(&self, d: jiff::civil::Date) -> String {
-        self.dates
-            .as_ref()
-            .map_or_else(|| d.to_string(), |f| f.date(d))
+        self.remembered(
+            |m| &mut m.dates,
+            d,
+            || {
+                self.dates
+                    .as_ref()
+                    .map_or_else(|| d.to_string(), |f| f.date(d))
+            },
+        )
+    }
+
+    /// `make()`, or what it made the last time for `key` (in the map `of` picks).
+    fn remembered<K: std::hash::Hash + Eq>(
+        &self,
+        of: impl Fn(&mut Memo) -> &mut rustc_hash::FxHashMap<K, String>,
+        key: K,
+        make: impl FnOnce() -> String,
+    ) -> String {
+        let lock = || self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = of(&mut lock()).get(&key) {
+            return s.clone();
+        }
+        let s = make();
+        of(&mut lock()).insert(key, s.clone());
+        s
     }
 
     /// A month: "March 2022".
@@ -152,20 +186,32 @@ impl Locale {
 
     /// A time of day: "12:30", "오후 12:30".
     pub(crate) fn time(&self, t: jiff::civil::Time) -> String {
-        self.dates
-            .as_ref()
-            .map_or_else(|| t.strftime("%H:%M").to_string(), |f| f.time(t))
+        self.remembered(
+            |m| &mut m.times,
+            t,
+            || {
+                self.dates
+                    .as_ref()
+                    .map_or_else(|| t.strftime("%H:%M").to_string(), |f| f.time(t))
+            },
+        )
     }
 
     /// A display zone's name: the message `zone-<IANA name, / and _ as ->`
     /// (`zone-Europe-Kyiv = Київ`), else the IANA name's last part (`Kyiv`).
     pub(crate) fn zone(&self, iana: &str) -> String {
-        let key = format!("zone-{}", iana.replace(['/', '_'], "-"));
-        if self.has(&key) {
-            self.t(&key)
-        } else {
-            iana.rsplit('/').next().unwrap_or(iana).replace('_', " ")
-        }
+        self.remembered(
+            |m| &mut m.zones,
+            Box::from(iana),
+            || {
+                let key = format!("zone-{}", iana.replace(['/', '_'], "-"));
+                if self.has(&key) {
+                    self.t(&key)
+                } else {
+                    iana.rsplit('/').next().unwrap_or(iana).replace('_', " ")
+                }
+            },
+        )
     }
 
     /// A language's name in a grammatical case a message needs (`from`: "з англійської",
@@ -321,6 +367,7 @@ impl Locales {
                     own,
                     english: english.clone(),
                     dates,
+                    memo: Default::default(),
                 }),
             );
         }
@@ -335,6 +382,7 @@ impl Locales {
                     own: None,
                     english: english.clone(),
                     dates: None,
+                    memo: Default::default(),
                 })
             });
         (
