@@ -11,7 +11,7 @@ use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::jobs::{self, Renderer};
-use super::views::{self, CitedOn, PageCtx};
+use super::views::{self, CitedOn, PageCtx, SourceView};
 use super::{Output, deps, made_by};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::FluentValue;
@@ -19,6 +19,15 @@ use crate::model::letters;
 use crate::model::outputs::{self, Job};
 
 type Made = Result<(Output, Diagnostics), Diagnostic>;
+
+/// A source's entry on a page of the source list: its view, or the template value a memo
+/// kept of it.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Entry {
+    View(Box<SourceView>),
+    Kept(tera::Value),
+}
 
 /// Each source's view on the source list (its entry and the pages citing it), by id, as
 /// [`Renderer::source_pages`] made it for an update.
@@ -100,10 +109,10 @@ impl Renderer<'_> {
             None => None,
         };
         let mut cited_on = self.cited_on(outputs, shown.as_ref());
-        let mut view = |i: usize| -> tera::Value {
+        let mut view = |i: usize| -> Entry {
             let s = &sources[i];
             if let Some(v) = memo.as_ref().and_then(|m| m.get(&s.id)) {
-                return v.clone();
+                return Entry::Kept(v.clone());
             }
             let mut v = views::source_view(
                 self.loc,
@@ -114,14 +123,19 @@ impl Renderer<'_> {
             );
             v.cited_on = cited_on.remove(s.id.as_str()).unwrap_or_default();
             v.note_lang = site.lang_unless(s.note_given).map(str::to_string);
-            let v = tera::Value::from_serializable(&v);
-            if let Some(m) = memo.as_mut() {
-                m.insert(s.id.clone(), v.clone());
+            match memo.as_mut() {
+                Some(m) => {
+                    let v = tera::Value::from_serializable(&v);
+                    m.insert(s.id.clone(), v.clone());
+                    Entry::Kept(v)
+                }
+                // Made a template value only as its page renders: a build holds every
+                // source's view until then, and a value takes several times the room.
+                None => Entry::View(Box::new(v)),
             }
-            v
         };
         if !outputs::sources_split(site) {
-            let list: Vec<tera::Value> = (0..sources.len()).map(view).collect();
+            let list: Vec<Entry> = (0..sources.len()).map(view).collect();
             let title = self.loc.t("nav-sources");
             let page = self.source_list("sources/".into(), title, list, None, None);
             return vec![page.map(|o| made_by(o, Job::Sources, Vec::new()))];
@@ -144,7 +158,7 @@ impl Renderer<'_> {
             );
         }
         // Each page's entries, with the pages that cite them, made in parallel.
-        let pages: Vec<(usize, char, usize, Vec<tera::Value>)> = layout
+        let pages: Vec<(usize, char, usize, Vec<Entry>)> = layout
             .all_pages()
             .filter(|p| only.is_none_or(|o| o.contains(p)))
             .filter_map(|(c, n)| {
@@ -241,7 +255,7 @@ impl Renderer<'_> {
         &self,
         path: String,
         title: String,
-        list: Vec<tera::Value>,
+        list: Vec<Entry>,
         letters: Option<LetterNav>,
         pager: Option<jobs::Paginator>,
     ) -> Made {
