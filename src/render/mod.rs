@@ -976,40 +976,24 @@ fn apply(
     // The outputs to render again (listing entries that changed with their bodies included).
     let touched = state.interner.touched(&changes);
     let rerendered: FxHashSet<usize> = rerendered_pages.iter().copied().collect();
-    let (jobs, rerendered_paths): (Vec<Job>, Vec<String>) = if same.is_some() {
-        // The same pages in the same places: the plan is the one the kept outputs were made
-        // from, so they are read in place (no lookup by path), in order of path.
-        let mut picked: Vec<(&String, Job)> = state
-            .outputs
-            .iter()
-            .filter(|(_, meta)| match meta.job {
-                Job::Sources | Job::SourceLetter(..) => false,
-                Job::Page(i) if rerendered.contains(&i) => true,
-                _ => touched.touches(&meta.reads),
-            })
-            .map(|(path, meta)| (path, meta.job))
-            .collect();
-        picked.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        picked.into_iter().map(|(p, j)| (j, p.clone())).unzip()
-    } else {
-        site.outputs
-            .par_iter()
-            .filter(|o| {
-                if !o.job.is_page() || matches!(o.job, Job::Sources | Job::SourceLetter(..)) {
-                    return false;
+    let (jobs, rerendered_paths): (Vec<Job>, Vec<String>) = site
+        .outputs
+        .par_iter()
+        .filter(|o| {
+            if !o.job.is_page() || matches!(o.job, Job::Sources | Job::SourceLetter(..)) {
+                return false;
+            }
+            match (o.job, state.outputs.get(&o.path)) {
+                (Job::Page(i), Some(_)) if rerendered.contains(&i) => true,
+                (_, Some(meta)) => {
+                    std::mem::discriminant(&meta.job) != std::mem::discriminant(&o.job)
+                        || touched.touches(&meta.reads)
                 }
-                match (o.job, state.outputs.get(&o.path)) {
-                    (Job::Page(i), Some(_)) if rerendered.contains(&i) => true,
-                    (_, Some(meta)) => {
-                        std::mem::discriminant(&meta.job) != std::mem::discriminant(&o.job)
-                            || touched.touches(&meta.reads)
-                    }
-                    (_, None) => true,
-                }
-            })
-            .map(|o| (o.job, o.path.clone()))
-            .unzip()
-    };
+                (_, None) => true,
+            }
+        })
+        .map(|o| (o.job, o.path.clone()))
+        .unzip();
     // A page rendered again for what it reads of others (a tag's name…) needs its body, whose
     // HTML the last render handed on: render it again too (the same text, so the same body).
     let missing: Vec<usize> = jobs
