@@ -79,6 +79,9 @@ pub(crate) struct State {
     entries: Vec<OnceLock<tera::Value>>,
     section_bodies: Vec<Option<Body>>,
     /// Every HTML output rendered through a template, by output path, with what it read.
+    /// An output kept from an earlier render keeps the job it was made by: after pages came
+    /// or went, its index (`Job::Page(i)`…) may be another page's now. Only its kind of job
+    /// is to be trusted; the plan (`Site::outputs`) says what each path is now.
     outputs: FxHashMap<String, Output>,
     /// The numbers of what outputs read.
     interner: deps::Interner,
