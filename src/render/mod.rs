@@ -1225,9 +1225,8 @@ fn apply(
     }
     crate::progress::lap("keep outputs");
     // The search index: only the shards the new documents change, unless pages came, went or
-    // moved (their ids shift) and it is built again.
-    // The indexed outputs' addresses, unless they are those of the last render (no output
-    // came, went or moved).
+    // moved (their ids shift) and it is built again. The indexed outputs' addresses are given
+    // only then (otherwise they are those of the last render).
     let live: Option<FxHashSet<&str>> = outputs_changed.then(|| {
         state
             .outputs

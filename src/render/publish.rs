@@ -175,8 +175,12 @@ pub(crate) fn atom_kept(
                 .collect(),
         )
     };
-    // Whether the entries' order must be made again.
+    // Whether the entries' order must be made again: entries came or went, or a sort key
+    // (updated, id) changed.
     let mut reorder = true;
+    let same_keys = |a: &[(Timestamp, String, String)], b: &[(Timestamp, String, String)]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.0 == y.0 && x.1 == y.1)
+    };
     match (kept.as_mut(), redo) {
         (Some(k), Some(redo)) if k.pages.len() == site.pages.len() => {
             let mut any = false;
@@ -185,10 +189,7 @@ pub(crate) fn atom_kept(
                 match xml(i) {
                     Some(e) if e == k.pages[i] => {}
                     Some(e) => {
-                        let key = |e: &[(Timestamp, String, String)]| -> Vec<(Timestamp, String)> {
-                            e.iter().map(|(t, id, _)| (*t, id.clone())).collect()
-                        };
-                        reorder |= key(&e) != key(&k.pages[i]);
+                        reorder |= !same_keys(&e, &k.pages[i]);
                         k.pages[i] = e;
                         any = true;
                     }

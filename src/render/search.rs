@@ -732,20 +732,13 @@ impl Index {
         if changed.iter().any(|d| find(&self.docs, &d.url).is_err()) {
             return None;
         }
-        // A document given twice counts as given last (as if each were applied in turn).
-        let mut last: FxHashMap<&str, usize> = FxHashMap::default();
-        for (k, d) in changed.iter().enumerate() {
-            last.insert(d.url.as_str(), k);
+        // Each document once (an update renders each output once): anything else is left to
+        // a whole build of the index.
+        let mut seen = rustc_hash::FxHashSet::default();
+        if !changed.iter().all(|d| seen.insert(d.url.as_str())) {
+            return None;
         }
-        let keep: Vec<bool> = (0..changed.len())
-            .map(|k| last.get(changed[k].url.as_str()) == Some(&k))
-            .collect();
-        drop(last);
-        let changed: Vec<Doc> = changed
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(d, keep)| keep.then_some(d))
-            .collect();
+        drop(seen);
         // The documents that changed, with their old and new terms (made in parallel: a long
         // page's are most of an update's time here).
         let docs = &self.docs;
@@ -794,19 +787,16 @@ impl Index {
         term_shards.dedup();
         doc_shards.sort_unstable();
         doc_shards.dedup();
-        let files: Vec<ShardFile> = term_shards
-            .into_iter()
-            .map(ShardFile::Terms)
-            .chain(doc_shards.into_iter().map(ShardFile::Docs))
-            .collect();
         let this = &*self;
         Some(
-            files
-                .into_par_iter()
-                .map(|f| match f {
-                    ShardFile::Terms(i) => (terms_path(i), this.terms_json(i)),
-                    ShardFile::Docs(j) => (docs_path(j), this.docs_json(j)),
-                })
+            term_shards
+                .par_iter()
+                .map(|&i| (terms_path(i), this.terms_json(i)))
+                .chain(
+                    doc_shards
+                        .par_iter()
+                        .map(|&j| (docs_path(j), this.docs_json(j))),
+                )
                 .collect(),
         )
     }
@@ -847,12 +837,6 @@ impl Index {
         *self = Index::build(layout, docs);
         self.files()
     }
-}
-
-/// A file of the index an update writes again: a term shard or a document shard, by number.
-enum ShardFile {
-    Terms(usize),
-    Docs(usize),
 }
 
 /// How much memory a [`Streamer`]'s postings may take in all before a term shard's are set

@@ -91,23 +91,13 @@ impl Renderer<'_> {
         let known = |id: &str| memo.as_ref().is_some_and(|m| m.contains_key(id));
         // The sources whose views are made: those on the pages made, when not every page is,
         // and not already in the memo.
-        let shown: Option<FxHashSet<&str>> = match only {
-            Some(only) => Some(
-                layout
-                    .sources_on(only)
-                    .map(|i| sources[i].id.as_str())
-                    .filter(|id| !known(id))
-                    .collect(),
-            ),
-            None if memo.as_ref().is_some_and(|m| !m.is_empty()) => Some(
-                sources
-                    .iter()
-                    .map(|s| s.id.as_str())
-                    .filter(|id| !known(id))
-                    .collect(),
-            ),
-            None => None,
-        };
+        let shown: Option<FxHashSet<&str>> = only.map(|only| {
+            layout
+                .sources_on(only)
+                .map(|i| sources[i].id.as_str())
+                .filter(|id| !known(id))
+                .collect()
+        });
         let mut cited_on = self.cited_on(outputs, shown.as_ref());
         let mut view = |i: usize| -> Entry {
             let s = &sources[i];
