@@ -167,7 +167,10 @@ impl Doc {
             fold_into(name, &mut names);
             names.push(' ');
         }
-        let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+        // Sized for the distinct terms of a page's text (about one in sixteen bytes starts
+        // one), so the map seldom grows while counting.
+        let mut counts: FxHashMap<&str, u32> =
+            FxHashMap::with_capacity_and_hasher(folded.len() / 16 + 8, Default::default());
         split_terms(&folded, |t| *counts.entry(t).or_insert(0) += 1);
         split_terms(&names, |t| {
             counts.insert(t, u32::MAX);
@@ -295,6 +298,14 @@ fn split_terms<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
     while i < bytes.len() {
         let b = bytes[i];
         let (word, len) = if b.is_ascii() {
+            // The rest of an ASCII word at once.
+            if start.is_some() && b.is_ascii_alphanumeric() {
+                i += 1;
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                continue;
+            }
             (b.is_ascii_alphanumeric(), 1)
         } else {
             let c = folded[i..].chars().next().unwrap_or(' ');
@@ -366,31 +377,7 @@ pub fn plain_text(html: &str) -> String {
 const SKIPPED: &[&str] = &["script", "style", "nav", "noscript", "template", "svg"];
 
 fn text_of(html: &str, skip: bool) -> String {
-    const BLOCK: &[&str] = &[
-        "p",
-        "li",
-        "br",
-        "div",
-        "td",
-        "th",
-        "tr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "dt",
-        "dd",
-        "section",
-        "header",
-        "footer",
-        "article",
-        "figcaption",
-        "caption",
-    ];
-    let mut out = String::with_capacity(html.len() / 2);
+    let mut out = Collapsed::with_capacity(html.len() / 2);
     let mut rest = html;
     let mut in_cite = 0usize;
     // The element whose contents are being skipped, and how deep in it.
@@ -400,12 +387,12 @@ fn text_of(html: &str, skip: bool) -> String {
         let quiet = in_cite > 0 || skipping.is_some();
         let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) else {
             if !quiet {
-                out.push_str(rest);
+                out.text(rest);
             }
             break;
         };
         if !quiet {
-            out.push_str(&rest[..lt]);
+            out.text(&rest[..lt]);
         }
         let after = &rest[lt + 1..];
         // A tag never closed runs to the end of the text (and must not be cut mid-character).
@@ -435,10 +422,10 @@ fn text_of(html: &str, skip: bool) -> String {
         } else if skip
             && !closing
             && !tag.ends_with('/')
-            && (SKIPPED.iter().any(|s| s.eq_ignore_ascii_case(name))
+            && (matches!(name.len(), 3 | 5 | 6 | 8)
+                && SKIPPED.iter().any(|s| s.eq_ignore_ascii_case(name))
                 || tag.starts_with("a class=\"anchor\"")
-                || (bare.len() > name_len
-                    && (tag.contains(" data-search-skip") || tag.contains("aria-hidden=\"true\""))))
+                || (bare.len() > name_len && skipped_by_attribute(tag)))
         {
             skipping = Some((name, 0));
             if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style") {
@@ -451,24 +438,188 @@ fn text_of(html: &str, skip: bool) -> String {
                 skipping = None;
                 continue;
             }
-        } else if BLOCK.contains(&name) {
-            out.push(' ');
+        } else if is_block(name.as_bytes()) {
+            out.space();
         }
         rest = next;
     }
-    let decoded = if out.contains('&') {
-        decode_entities(&out)
-    } else {
-        out
-    };
-    let mut collapsed = String::with_capacity(decoded.len());
-    for word in decoded.split_whitespace() {
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
+    out.out
+}
+
+/// Text made in one pass as [`text_of`] reads it: entities decoded ([`entity`]), every run of
+/// whitespace (as `char::is_whitespace` has it, a decoded `&nbsp;` included) one space, none
+/// at either end.
+struct Collapsed {
+    out: String,
+    /// Whitespace came since the last character kept.
+    gap: bool,
+}
+
+impl Collapsed {
+    fn with_capacity(n: usize) -> Collapsed {
+        Collapsed {
+            out: String::with_capacity(n),
+            gap: false,
         }
-        collapsed.push_str(word);
     }
-    collapsed
+
+    /// A break between words (a block element's edge).
+    fn space(&mut self) {
+        self.gap = true;
+    }
+
+    /// Characters that are not whitespace, after the gap if there was one.
+    fn word(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if self.gap && !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.gap = false;
+        self.out.push_str(s);
+    }
+
+    /// A run of text between tags.
+    fn text(&mut self, s: &str) {
+        /// Bytes that may start whitespace or an entity: ASCII whitespace, `&`, and the lead
+        /// bytes of every other whitespace character (U+0085, U+00A0, U+1680, U+2000–U+205F,
+        /// U+3000).
+        const SPECIAL: [bool; 256] = {
+            let mut t = [false; 256];
+            let mut k = 0;
+            let bytes = [
+                b' ', b'\t', b'\n', b'\r', 0x0b, 0x0c, b'&', 0xc2, 0xe1, 0xe2, 0xe3,
+            ];
+            while k < bytes.len() {
+                t[bytes[k] as usize] = true;
+                k += 1;
+            }
+            t
+        };
+        let bytes = s.as_bytes();
+        // `bytes[from..i]` holds nothing to collapse or decode yet.
+        let (mut from, mut i) = (0, 0);
+        while i < bytes.len() {
+            let b = bytes[i];
+            if !SPECIAL[usize::from(b)] {
+                i += 1;
+                continue;
+            }
+            // One space between two words stays as it is, inside the run.
+            if b == b' ' && i > from && bytes.get(i + 1).is_some_and(|&n| !SPECIAL[usize::from(n)])
+            {
+                i += 2;
+                continue;
+            }
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
+                    self.word(&s[from..i]);
+                    self.gap = true;
+                    i += 1;
+                    from = i;
+                }
+                b'&' => {
+                    self.word(&s[from..i]);
+                    match entity(&s[i..]) {
+                        Some((c, len)) => {
+                            if c.is_whitespace() {
+                                self.gap = true;
+                            } else {
+                                self.word(c.encode_utf8(&mut [0; 4]));
+                            }
+                            i += len;
+                        }
+                        None => {
+                            self.word("&");
+                            i += 1;
+                        }
+                    }
+                    from = i;
+                }
+                _ => {
+                    let c = s[i..].chars().next().unwrap_or(' ');
+                    if c.is_whitespace() {
+                        self.word(&s[from..i]);
+                        self.gap = true;
+                        i += c.len_utf8();
+                        from = i;
+                    } else {
+                        i += c.len_utf8();
+                    }
+                }
+            }
+        }
+        self.word(&s[from..]);
+    }
+}
+
+/// The character the entity `s` starts with (`&…;`) stands for, and the entity's length: the
+/// five of XML, `&nbsp;`, and numeric references.
+fn entity(s: &str) -> Option<(char, usize)> {
+    let tail = s.strip_prefix('&')?;
+    let e = tail.find(|c: char| !c.is_ascii_alphanumeric() && c != '#')?;
+    if tail.as_bytes().get(e) != Some(&b';') {
+        return None;
+    }
+    let name = &tail[..e];
+    let c = match name {
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "amp" => '&',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        _ => name.strip_prefix('#').and_then(|n| {
+            let v = match n.strip_prefix(['x', 'X']) {
+                Some(h) => u32::from_str_radix(h, 16).ok(),
+                None => n.parse().ok(),
+            };
+            v.and_then(char::from_u32)
+        })?,
+    };
+    Some((c, e + 2))
+}
+
+/// Whether the element `name` (as written) is a block whose edges part words.
+fn is_block(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"li"
+            | b"br"
+            | b"div"
+            | b"td"
+            | b"th"
+            | b"tr"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"blockquote"
+            | b"dt"
+            | b"dd"
+            | b"section"
+            | b"header"
+            | b"footer"
+            | b"article"
+            | b"figcaption"
+            | b"caption"
+    )
+}
+
+/// Whether a start tag's attributes leave its contents out of the page's text
+/// (`data-search-skip`, `aria-hidden="true"`).
+fn skipped_by_attribute(tag: &str) -> bool {
+    use std::sync::LazyLock;
+    static SKIP: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(" data-search-skip"));
+    static HIDDEN: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("aria-hidden=\"true\""));
+    // Both contain `-`: most tags have none, and are done with one `memchr`.
+    let tag = tag.as_bytes();
+    memchr::memchr(b'-', tag).is_some() && (SKIP.find(tag).is_some() || HIDDEN.find(tag).is_some())
 }
 
 /// The byte offset of `needle` (ASCII) in `hay`, ignoring ASCII case.
@@ -478,53 +629,6 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
         return None;
     }
     (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
-}
-
-/// The entities the renderer writes (and numeric ones) decoded.
-fn decode_entities(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let end = tail[1..]
-            .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
-            .map(|e| e + 1);
-        let decoded = match end {
-            Some(e) if tail.as_bytes().get(e) == Some(&b';') => {
-                let name = &tail[1..e];
-                let c = match name {
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "amp" => Some('&'),
-                    "apos" => Some('\''),
-                    "nbsp" => Some('\u{a0}'),
-                    _ => name.strip_prefix('#').and_then(|n| {
-                        let v = match n.strip_prefix(['x', 'X']) {
-                            Some(h) => u32::from_str_radix(h, 16).ok(),
-                            None => n.parse().ok(),
-                        };
-                        v.and_then(char::from_u32)
-                    }),
-                };
-                c.map(|c| (c, e + 1))
-            }
-            _ => None,
-        };
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &tail[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Cut `s` to at most `max` characters at a word boundary, marking the cut with `…`.
@@ -839,24 +943,113 @@ impl Index {
     }
 }
 
-/// How much memory a [`Streamer`]'s postings may take in all before a term shard's are set
-/// aside to its scratch file (each shard gets its share): at 10,000 pages nothing is, at
-/// 100,000 most shards are, once or twice.
+/// How much memory a [`Streamer`]'s postings may take in all before a slot's are set aside to
+/// its scratch file (each slot gets its share): at 10,000 pages nothing is, at 100,000 each
+/// slot's are, a few times.
 const SET_ASIDE_BUDGET: usize = 16 << 20;
 
-/// Memory a term takes in a shard's map beside its postings (its key's allocation, the map's
-/// slot, the [`Packed`] and its own allocation), as a [`Streamer`] counts it.
-const TERM_COST: usize = 64;
+/// Memory a term takes in a slot beside its postings (its key's allocation, the map's slot,
+/// the [`Packed`], its count and its own allocation), as a [`Streamer`] counts it.
+const TERM_COST: usize = 72;
 
-/// A term shard's postings while a [`Streamer`] gathers them.
+/// What one thread posts while a [`Streamer`] gathers the index: each term it met once, with
+/// its postings since the last set-aside.
 #[derive(Default)]
-struct Shard {
-    /// Term → its postings since the last set-aside.
-    map: FxHashMap<Box<str>, Packed>,
-    /// Roughly the memory `map` takes (its postings' bytes, [`TERM_COST`] a term).
+struct Slot {
+    /// Term → its place in `lists` and `counts`.
+    dict: FxHashMap<Box<str>, u32>,
+    /// Per term: its postings, in the order they came.
+    lists: Vec<Packed>,
+    /// Per term: how often the document being added holds it (0 between documents;
+    /// `u32::MAX` for a term of its title or names).
+    counts: Vec<u32>,
+    /// The terms of the document being added, each once.
+    touched: Vec<u32>,
+    /// The document's text being folded.
+    folded: String,
+    /// Roughly the memory the terms and postings take ([`TERM_COST`] a term).
     bytes: usize,
-    /// Where earlier postings were set aside: (offset, length) in the scratch file, in order.
-    runs: Vec<(u64, usize)>,
+    /// Where earlier postings were set aside: (term shard, offset, length) in the scratch file.
+    runs: Vec<(usize, u64, usize)>,
+}
+
+impl Slot {
+    /// The place of `term`, added if new.
+    fn term(&mut self, term: &str) -> usize {
+        if let Some(&k) = self.dict.get(term) {
+            return k as usize;
+        }
+        let k = self.lists.len();
+        self.dict.insert(term.into(), k as u32);
+        self.lists.push(Packed::default());
+        self.counts.push(0);
+        self.bytes += term.len() + TERM_COST;
+        k
+    }
+
+    /// Post document `id`'s terms, weighed as [`Doc::terms`] weighs them.
+    fn post(&mut self, id: u32, doc: &Doc) {
+        let mut folded = std::mem::take(&mut self.folded);
+        folded.clear();
+        fold_into(&doc.text, &mut folded);
+        split_terms(&folded, |t| {
+            let k = self.term(t);
+            if self.counts[k] == 0 {
+                self.touched.push(k as u32);
+            }
+            self.counts[k] = self.counts[k].saturating_add(1).min(u32::MAX - 1);
+        });
+        // The title and names, folded and joined as `Doc::terms` joins them.
+        folded.clear();
+        for name in std::iter::once(&doc.title).chain(&doc.names) {
+            fold_into(name, &mut folded);
+            folded.push(' ');
+        }
+        split_terms(&folded, |t| {
+            let k = self.term(t);
+            if self.counts[k] == 0 {
+                self.touched.push(k as u32);
+            }
+            self.counts[k] = u32::MAX;
+        });
+        self.folded = folded;
+        let listing = matches!(doc.kind, "listing" | "tag" | "sources");
+        for k in std::mem::take(&mut self.touched) {
+            let k = k as usize;
+            let mut w = match std::mem::take(&mut self.counts[k]) {
+                u32::MAX => 3,
+                0 | 1 => 0,
+                2 | 3 => 1,
+                _ => 2,
+            };
+            if listing {
+                w = w.min(1);
+            }
+            let list = &mut self.lists[k];
+            let before = list.bytes.len();
+            list.push(id, w);
+            self.bytes += list.bytes.len() - before;
+        }
+    }
+
+    /// The terms and their postings, by term shard (of `shards`), emptying the slot.
+    fn by_shard(&mut self, shards: usize) -> Vec<Vec<(Box<str>, Packed)>> {
+        let mut out: Vec<Vec<(Box<str>, Packed)>> = (0..shards).map(|_| Vec::new()).collect();
+        let mut lists: Vec<Option<Packed>> = std::mem::take(&mut self.lists)
+            .into_iter()
+            .map(Some)
+            .collect();
+        for (t, k) in std::mem::take(&mut self.dict) {
+            if let Some(p) = lists.get_mut(k as usize).and_then(Option::take)
+                && let Some(part) = out.get_mut(shard_of(&t, shards))
+            {
+                part.push((t, p));
+            }
+        }
+        self.counts.clear();
+        self.bytes = 0;
+        out
+    }
 }
 
 /// A term and its postings, in id order.
@@ -869,7 +1062,7 @@ struct Scratch {
 }
 
 /// The index of a render no edit will update (a one-shot `build`, `check`), made as the pages
-/// render so no page's text waits for the others: each document's terms go into their shards'
+/// render so no page's text waits for the others: each document's terms go into their
 /// posting lists at once, its text is clipped to what the snippets need, and each document
 /// shard is written as soon as its [`CHUNK`] documents are in (document ids are fixed before
 /// anything renders: the plan holds every indexed output and its address). The term shards
@@ -878,9 +1071,12 @@ pub(crate) struct Streamer<'a> {
     layout: Layout,
     /// Each indexed output's document id (its place in address order) and address.
     ids: FxHashMap<Job, (u32, String)>,
-    /// Per term shard: term → its postings, in the order they came (sorted at the end).
-    postings: Vec<Mutex<Shard>>,
-    /// Where postings are set aside, if the sink gave a file; `set_aside_at` bytes a shard.
+    /// A slot for each of rayon's worker threads and one for any other thread: what that
+    /// thread posted (merged by term shard at the end). A thread locks its own slot once a
+    /// document, so the threads never share a map while they post, and a document's terms
+    /// are looked up once each.
+    postings: Vec<Mutex<Slot>>,
+    /// Where postings are set aside, if the sink gave a file; `set_aside_at` bytes a slot.
     scratch: Option<Mutex<Scratch>>,
     set_aside_at: usize,
     /// Set when writing the scratch file failed: postings stay in memory from then on.
@@ -908,11 +1104,11 @@ impl<'a> Streamer<'a> {
             .filter(|o| o.job.is_indexed())
             .filter_map(|o| Some((site.config.url(&o.job.site_path(site)?), o.job)))
             .collect();
-        let at = SET_ASIDE_BUDGET / layout.terms.max(1);
+        let at = SET_ASIDE_BUDGET / (rayon::current_num_threads() + 1);
         Streamer::of_plan(planned, layout, put, scratch.map(|f| (f, at)))
     }
 
-    /// An index of the outputs `planned` (address, job), in `layout`, setting a shard's
+    /// An index of the outputs `planned` (address, job), in `layout`, setting a slot's
     /// postings aside in `scratch`'s file once they take its number of bytes.
     fn of_plan(
         mut planned: Vec<(String, Job)>,
@@ -935,7 +1131,9 @@ impl<'a> Streamer<'a> {
         Streamer {
             layout,
             ids,
-            postings: (0..layout.terms).map(|_| Mutex::default()).collect(),
+            postings: (0..=rayon::current_num_threads())
+                .map(|_| Mutex::default())
+                .collect(),
             set_aside_at: scratch.as_ref().map_or(usize::MAX, |(_, at)| *at),
             scratch: scratch.map(|(file, _)| Mutex::new(Scratch { file, end: 0 })),
             scratch_failed: AtomicBool::new(false),
@@ -946,42 +1144,28 @@ impl<'a> Streamer<'a> {
     }
 
     /// Take the document of the output `job` made; called from any thread, in any order.
-    pub(crate) fn add(&self, job: Job, mut doc: Doc) {
-        let Some(&(id, ref url)) = self.ids.get(&job).filter(|(_, url)| *url == doc.url) else {
+    pub(crate) fn add(&self, job: Job, doc: Doc) {
+        let Some(&(id, _)) = self.ids.get(&job).filter(|(_, url)| *url == doc.url) else {
             if let Ok(mut stray) = self.stray.lock() {
                 stray.get_or_insert(doc.url);
             }
             return;
         };
-        let terms = doc.terms();
-        // One lock a term: a document's terms fall in as many shards as it has terms, mostly,
-        // and two threads rarely want the same one of hundreds.
-        for (t, w) in terms.iter() {
-            let Ok(mut shard) = self.postings[shard_of(t, self.layout.terms)].lock() else {
-                continue;
-            };
-            let shard = &mut *shard;
-            // One lookup a term: the map is the hot path of a large site's index.
-            shard.bytes += match shard.map.get_mut(t) {
-                Some(list) => {
-                    let before = list.bytes.len();
-                    list.push(id, w);
-                    list.bytes.len() - before
-                }
-                None => {
-                    let mut list = Packed::default();
-                    list.push(id, w);
-                    let grown = list.bytes.len() + t.len() + TERM_COST;
-                    shard.map.insert(t.into(), list);
-                    grown
-                }
-            };
-            if shard.bytes > self.set_aside_at {
-                self.set_aside(shard);
+        // The calling thread's own slot (a thread of another pool shares the last one).
+        let last = self.postings.len() - 1;
+        let slot = rayon::current_thread_index().map_or(last, |i| i.min(last));
+        self.add_in(slot, id, doc);
+    }
+
+    /// Post the terms of `doc` (document `id`) in slot `slot` of [`Streamer::postings`], and
+    /// keep its text for its document shard.
+    fn add_in(&self, slot: usize, id: u32, mut doc: Doc) {
+        if let Some(Ok(mut slot)) = self.postings.get(slot).map(|s| s.lock()) {
+            slot.post(id, &doc);
+            if slot.bytes > self.set_aside_at {
+                self.set_aside(&mut slot);
             }
         }
-        drop(terms);
-        debug_assert_eq!(&doc.url, url);
         doc.text = clip_to(&doc.text, MAX_STORED);
         let (shard, place) = (id as usize / CHUNK, id as usize % CHUNK);
         let Some(chunk) = self.chunks.get(shard) else {
@@ -1008,42 +1192,67 @@ impl<'a> Streamer<'a> {
         }
     }
 
-    /// Append `shard`'s postings to the scratch file and empty it; if that fails, keep them
-    /// (and every later posting) in memory.
-    fn set_aside(&self, shard: &mut Shard) {
+    /// Append `slot`'s postings to the scratch file, a run per term shard, and empty it; if
+    /// that fails, keep them (and every later posting) in memory.
+    fn set_aside(&self, slot: &mut Slot) {
         let Some(scratch) = &self.scratch else { return };
         if self.scratch_failed.load(Ordering::Relaxed) {
             return;
         }
         // Per term: its length and bytes, then its postings' length and bytes.
-        let mut run = Vec::with_capacity(shard.bytes);
-        for (t, p) in &shard.map {
-            leb128(&mut run, t.len() as u64);
-            run.extend_from_slice(t.as_bytes());
-            leb128(&mut run, p.bytes.len() as u64);
-            run.extend_from_slice(&p.bytes);
+        let mut runs: Vec<(usize, Vec<u8>)> = Vec::new();
+        let mut kept = Slot::default();
+        let mut parts = slot.by_shard(self.layout.terms);
+        for (i, part) in parts.iter().enumerate() {
+            if part.is_empty() {
+                continue;
+            }
+            let mut run = Vec::new();
+            for (t, p) in part {
+                leb128(&mut run, t.len() as u64);
+                run.extend_from_slice(t.as_bytes());
+                leb128(&mut run, p.bytes.len() as u64);
+                run.extend_from_slice(&p.bytes);
+            }
+            runs.push((i, run));
         }
         let written = scratch.lock().ok().and_then(|mut s| {
-            let at = s.end;
-            s.file.write_all(&run).ok()?;
-            s.end += run.len() as u64;
+            let mut at = Vec::with_capacity(runs.len());
+            for (i, run) in &runs {
+                s.file.write_all(run).ok()?;
+                at.push((*i, s.end, run.len()));
+                s.end += run.len() as u64;
+            }
             Some(at)
         });
         match written {
-            Some(at) => {
-                shard.runs.push((at, run.len()));
-                shard.map = FxHashMap::default();
-                shard.bytes = 0;
+            Some(at) => slot.runs.extend(at),
+            None => {
+                // Back into the slot as they were.
+                self.scratch_failed.store(true, Ordering::Relaxed);
+                for (t, p) in parts.iter_mut().flat_map(|p| p.drain(..)) {
+                    let k = kept.lists.len();
+                    kept.bytes += t.len() + TERM_COST + p.bytes.len();
+                    kept.dict.insert(t, k as u32);
+                    kept.lists.push(p);
+                    kept.counts.push(0);
+                }
+                kept.runs = std::mem::take(&mut slot.runs);
+                kept.folded = std::mem::take(&mut slot.folded);
+                *slot = kept;
             }
-            None => self.scratch_failed.store(true, Ordering::Relaxed),
         }
     }
 
-    /// A term shard's terms and postings in id order: those set aside, read back, with those
-    /// still in memory.
-    fn gathered(scratch: Option<&Mutex<Scratch>>, shard: Shard) -> Result<Vec<TermList>, String> {
+    /// A term shard's terms and postings in id order, from every slot: those set aside
+    /// (`runs`, read back) with those still in memory (`kept`).
+    fn gathered(
+        scratch: Option<&Mutex<Scratch>>,
+        runs: &[(u64, usize)],
+        kept: Vec<(Box<str>, Packed)>,
+    ) -> Result<Vec<TermList>, String> {
         let mut lists: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
-        for &(at, len) in &shard.runs {
+        for &(at, len) in runs {
             let mut run = vec![0; len];
             let read = scratch.and_then(|s| s.lock().ok()).map(|mut s| {
                 s.file.seek(SeekFrom::Start(at))?;
@@ -1074,7 +1283,7 @@ impl<'a> Streamer<'a> {
                 unpack(postings, list);
             }
         }
-        for (t, p) in shard.map {
+        for (t, p) in kept {
             match lists.get_mut(&t) {
                 Some(list) => unpack(&p.bytes, list),
                 None => {
@@ -1122,12 +1331,28 @@ impl<'a> Streamer<'a> {
         }
         let put = self.put;
         let scratch = self.scratch.as_ref();
-        self.postings
-            .into_par_iter()
+        let shards = self.layout.terms;
+        // Shard by shard, what every slot set aside and kept of it.
+        let mut runs: Vec<Vec<(u64, usize)>> = (0..shards).map(|_| Vec::new()).collect();
+        let mut kept: Vec<Vec<(Box<str>, Packed)>> = (0..shards).map(|_| Vec::new()).collect();
+        for slot in self.postings {
+            let mut slot = slot.into_inner().unwrap_or_default();
+            for &(i, at, len) in &slot.runs {
+                if let Some(r) = runs.get_mut(i) {
+                    r.push((at, len));
+                }
+            }
+            for (i, part) in slot.by_shard(shards).into_iter().enumerate() {
+                if let Some(k) = kept.get_mut(i) {
+                    k.extend(part);
+                }
+            }
+        }
+        runs.into_par_iter()
+            .zip(kept)
             .enumerate()
-            .try_for_each(|(i, shard)| {
-                let shard = shard.into_inner().unwrap_or_default();
-                let terms = Streamer::gathered(scratch, shard)?;
+            .try_for_each(|(i, (runs, kept))| {
+                let terms = Streamer::gathered(scratch, &runs, kept)?;
                 put(
                     terms_path(i),
                     terms_json(terms.iter().map(|(t, l)| (&**t, l.as_slice()))),
@@ -1357,6 +1582,85 @@ mod tests {
         assert_eq!(page_text("<p>no main</p>"), "no main");
     }
 
+    /// The entities the renderer writes (and numeric ones) decoded: the two-pass way
+    /// [`Collapsed`] is checked against.
+    fn decode_entities(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s;
+        while let Some(i) = rest.find('&') {
+            out.push_str(&rest[..i]);
+            let tail = &rest[i..];
+            let end = tail[1..]
+                .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
+                .map(|e| e + 1);
+            let decoded = match end {
+                Some(e) if tail.as_bytes().get(e) == Some(&b';') => {
+                    let name = &tail[1..e];
+                    let c = match name {
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "quot" => Some('"'),
+                        "amp" => Some('&'),
+                        "apos" => Some('\''),
+                        "nbsp" => Some('\u{a0}'),
+                        _ => name.strip_prefix('#').and_then(|n| {
+                            let v = match n.strip_prefix(['x', 'X']) {
+                                Some(h) => u32::from_str_radix(h, 16).ok(),
+                                None => n.parse().ok(),
+                            };
+                            v.and_then(char::from_u32)
+                        }),
+                    };
+                    c.map(|c| (c, e + 1))
+                }
+                _ => None,
+            };
+            match decoded {
+                Some((c, len)) => {
+                    out.push(c);
+                    rest = &tail[len..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &tail[1..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    proptest::proptest! {
+        /// One pass ([`Collapsed`]) makes what decoding each run's entities, joining the runs
+        /// (a space for each break) and collapsing whitespace would.
+        #[test]
+        fn collapsed_text_is_decoded_then_collapsed(
+            runs in proptest::collection::vec(
+                proptest::option::of(
+                    "(&amp;|&nbsp;|&#32;|&#x2003;|&#xZ;|&lt|&;|&quot;|[ a\t\n\r\u{b}\u{c}&;#x3b2éж\u{a0}\u{85}\u{1680}\u{2003}\u{2019}\u{3000}\u{202f}]){0,16}"
+                ),
+                0..6,
+            )
+        ) {
+            let mut one = Collapsed::with_capacity(0);
+            let mut joined = String::new();
+            for run in &runs {
+                match run {
+                    Some(text) => {
+                        one.text(text);
+                        joined.push_str(&decode_entities(text));
+                    }
+                    None => {
+                        one.space();
+                        joined.push(' ');
+                    }
+                }
+            }
+            let collapsed = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(one.out, collapsed);
+        }
+    }
+
     #[test]
     fn plain_text_drops_tags_and_citations() {
         let h = "<p>Talks <em>began</em> &amp; ended<sup class=\"cite\" id=\"c\"><a href=\"#s\">[1]</a></sup>.</p>";
@@ -1439,6 +1743,15 @@ mod tests {
     fn streamed_and_built(
         scratch: Option<(std::fs::File, usize)>,
     ) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+        streamed_and_built_on(scratch, 0)
+    }
+
+    /// As [`streamed_and_built`], the documents added from `threads` threads of a rayon pool
+    /// at once (0: one after the other, from the test's own thread).
+    fn streamed_and_built_on(
+        scratch: Option<(std::fs::File, usize)>,
+        threads: usize,
+    ) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
         let mut docs = sample().docs;
         // Enough documents for several document shards, and a text longer than is stored.
         for i in 0..40 {
@@ -1446,12 +1759,15 @@ mod tests {
                 "page {i} {}",
                 "word ".repeat(if i == 7 { 4_000 } else { i })
             );
-            docs.push(doc(
-                &format!("/p/{i:02}/"),
-                &format!("Page {i}"),
-                &long,
-                &[],
-            ));
+            let mut d = doc(&format!("/p/{i:02}/"), &format!("Page {i}"), &long, &[]);
+            // Some listings (their weights are capped), and names on some pages.
+            if i % 5 == 3 {
+                d.kind = "tag";
+            }
+            if i % 7 == 2 {
+                d.names = vec![format!("Word {i}"), "Named".into()];
+            }
+            docs.push(d);
         }
         let layout = Layout::for_docs(docs.len());
         let built: BTreeMap<String, String> = Index::build(layout, docs.clone())
@@ -1470,15 +1786,39 @@ mod tests {
                 "one write a file"
             );
         };
-        let streamer = Streamer::of_plan(planned, layout, &put, scratch);
         // Every other document first, then the rest backwards.
         let order: Vec<usize> = (0..docs.len())
             .step_by(2)
             .chain((1..docs.len()).step_by(2).rev())
             .collect();
-        for i in order {
-            streamer.add(Job::Page(i), docs[i].clone());
-        }
+        let streamer = if threads == 0 {
+            let streamer = Streamer::of_plan(planned, layout, &put, scratch);
+            for i in order {
+                streamer.add(Job::Page(i), docs[i].clone());
+            }
+            streamer
+        } else {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let streamer = Streamer::of_plan(planned, layout, &put, scratch);
+                let slots = streamer.postings.len();
+                assert_eq!(slots, threads + 1);
+                // Half through the threads of the pool, half in slots chosen here (so that
+                // every slot gets documents, whichever threads run them).
+                order.par_iter().with_max_len(1).for_each(|&i| {
+                    if i % 2 == 0 {
+                        streamer.add(Job::Page(i), docs[i].clone());
+                    } else {
+                        let (id, _) = streamer.ids[&Job::Page(i)];
+                        streamer.add_in(i / 2 % slots, id, docs[i].clone());
+                    }
+                });
+                streamer
+            })
+        };
         let shards_before_finish = out.lock().unwrap().len();
         assert_eq!(
             shards_before_finish, layout.docs,
@@ -1492,6 +1832,17 @@ mod tests {
     fn the_streamed_index_is_the_built_one_whatever_order_pages_come_in() {
         let (streamed, built) = streamed_and_built(None);
         assert_eq!(streamed, built);
+    }
+
+    #[test]
+    fn documents_added_from_several_threads_make_the_same_files() {
+        for threads in [2, 5] {
+            let (streamed, built) = streamed_and_built_on(None, threads);
+            assert_eq!(streamed, built, "{threads} threads");
+            let file = tempfile::tempfile().unwrap();
+            let (streamed, built) = streamed_and_built_on(Some((file, 40)), threads);
+            assert_eq!(streamed, built, "{threads} threads, postings set aside");
+        }
     }
 
     #[test]
