@@ -389,12 +389,14 @@ fn render_to(
     type PageResult = Result<(Output, Diagnostics, links::Scan), Diagnostic>;
     // Results of the listing jobs run in phase 1, with their places among the listings.
     type EarlyResults = Vec<(usize, PageResult)>;
-    // The one-page views that list no page (the timeline, the positions matrix) are long single
-    // jobs: run beside the pages, they do not leave a thread idle at the end of phase 2.
+    // The one-page views that list no page (the timeline and its year pages, the positions
+    // matrix, the changes page) are long single jobs: run beside the pages, and in parallel
+    // with each other (one after another, they kept one thread busy for a second after the
+    // pages of the 10,000-page briefing were done), they do not leave a thread idle.
     let (early, (bodies, page_results)): (EarlyResults, (Vec<Body>, Vec<PageResult>)) = rayon::join(
         || {
             listings
-                .iter()
+                .par_iter()
                 .enumerate()
                 .filter(|(_, j)| lists_no_page(**j))
                 .map(|(k, j)| (k, pages_only.job_noted(*j, keep_reads).map(emit)))
@@ -617,7 +619,15 @@ fn render_to(
 /// Whether a job of phase 2 lists no page, so needs no page's body or listing entry and can run
 /// during phase 1 (its reads are noted the same way).
 fn lists_no_page(job: Job) -> bool {
-    matches!(job, Job::Timeline | Job::Positions | Job::PositionsTopic(_))
+    matches!(
+        job,
+        Job::Timeline
+            | Job::TimelineYear(_)
+            | Job::Changes
+            | Job::Corrections
+            | Job::Positions
+            | Job::PositionsTopic(_)
+    )
 }
 
 /// Which of the source list's pages an update makes again.
