@@ -163,44 +163,60 @@ impl Doc {
         let mut folded = String::with_capacity(self.text.len());
         let mut names = String::new();
         fold_into(&self.text, &mut folded);
-        for name in std::iter::once(&self.title).chain(&self.names) {
-            fold_into(name, &mut names);
-            names.push(' ');
-        }
+        self.fold_names_into(&mut names);
         // Sized for the distinct terms of a page's text (about one in sixteen bytes starts
         // one), so the map seldom grows while counting.
         let mut counts: FxHashMap<&str, u32> =
             FxHashMap::with_capacity_and_hasher(folded.len() / 16 + 8, Default::default());
         split_terms(&folded, |t| *counts.entry(t).or_insert(0) += 1);
         split_terms(&names, |t| {
-            counts.insert(t, u32::MAX);
+            counts.insert(t, NAMED);
         });
         // In the map's order: every user of the terms orders them itself (the shards' maps
         // are sorted), so sorting here would only cost time.
         let distinct: Vec<(&str, u32)> = counts.into_iter().collect();
-        let listing = matches!(self.kind, "listing" | "tag" | "sources");
         let mut out = Terms {
             buf: String::with_capacity(distinct.iter().map(|(t, _)| t.len()).sum()),
             spans: Vec::with_capacity(distinct.len()),
         };
         for (t, count) in distinct {
-            let mut w = match count {
-                u32::MAX => 3,
-                0 | 1 => 0,
-                2 | 3 => 1,
-                _ => 2,
-            };
-            // Listings repeat what the pages they list say: they rank below those pages.
-            if listing {
-                w = w.min(1);
-            }
+            let w = self.weight(count);
             let start = out.buf.len() as u32;
             out.buf.push_str(t);
             out.spans.push((start, out.buf.len() as u32, w));
         }
         out
     }
+
+    /// Its title and other names folded, each followed by a space: the text whose terms
+    /// weigh most.
+    fn fold_names_into(&self, out: &mut String) {
+        for name in std::iter::once(&self.title).chain(&self.names) {
+            fold_into(name, out);
+            out.push(' ');
+        }
+    }
+
+    /// The weight of a term the document holds `count` times ([`NAMED`]: in its title or a
+    /// name), as [`Doc::terms`] documents it.
+    fn weight(&self, count: u32) -> u8 {
+        let w = match count {
+            NAMED => 3,
+            0 | 1 => 0,
+            2 | 3 => 1,
+            _ => 2,
+        };
+        // Listings repeat what the pages they list say: they rank below those pages.
+        if matches!(self.kind, "listing" | "tag" | "sources") {
+            w.min(1)
+        } else {
+            w
+        }
+    }
 }
+
+/// The count [`Doc::weight`] reads as "in the title or a name".
+const NAMED: u32 = u32::MAX;
 
 /// A document's distinct terms with their weights, kept in one buffer.
 #[derive(Debug, Default)]
@@ -422,8 +438,7 @@ fn text_of(html: &str, skip: bool) -> String {
         } else if skip
             && !closing
             && !tag.ends_with('/')
-            && (matches!(name.len(), 3 | 5 | 6 | 8)
-                && SKIPPED.iter().any(|s| s.eq_ignore_ascii_case(name))
+            && (SKIPPED.iter().any(|s| s.eq_ignore_ascii_case(name))
                 || tag.starts_with("a class=\"anchor\"")
                 || (bare.len() > name_len && skipped_by_attribute(tag)))
         {
@@ -987,49 +1002,50 @@ impl Slot {
         k
     }
 
+    /// Count `term` in the document being added: once more, or as [`NAMED`].
+    fn count(&mut self, term: &str, named: bool) {
+        let k = self.term(term);
+        if self.counts[k] == 0 {
+            self.touched.push(k as u32);
+        }
+        self.counts[k] = if named {
+            NAMED
+        } else {
+            self.counts[k].saturating_add(1).min(NAMED - 1)
+        };
+    }
+
     /// Post document `id`'s terms, weighed as [`Doc::terms`] weighs them.
     fn post(&mut self, id: u32, doc: &Doc) {
         let mut folded = std::mem::take(&mut self.folded);
         folded.clear();
         fold_into(&doc.text, &mut folded);
-        split_terms(&folded, |t| {
-            let k = self.term(t);
-            if self.counts[k] == 0 {
-                self.touched.push(k as u32);
-            }
-            self.counts[k] = self.counts[k].saturating_add(1).min(u32::MAX - 1);
-        });
-        // The title and names, folded and joined as `Doc::terms` joins them.
+        split_terms(&folded, |t| self.count(t, false));
         folded.clear();
-        for name in std::iter::once(&doc.title).chain(&doc.names) {
-            fold_into(name, &mut folded);
-            folded.push(' ');
-        }
-        split_terms(&folded, |t| {
-            let k = self.term(t);
-            if self.counts[k] == 0 {
-                self.touched.push(k as u32);
-            }
-            self.counts[k] = u32::MAX;
-        });
+        doc.fold_names_into(&mut folded);
+        split_terms(&folded, |t| self.count(t, true));
         self.folded = folded;
-        let listing = matches!(doc.kind, "listing" | "tag" | "sources");
         for k in std::mem::take(&mut self.touched) {
             let k = k as usize;
-            let mut w = match std::mem::take(&mut self.counts[k]) {
-                u32::MAX => 3,
-                0 | 1 => 0,
-                2 | 3 => 1,
-                _ => 2,
-            };
-            if listing {
-                w = w.min(1);
-            }
+            let w = doc.weight(std::mem::take(&mut self.counts[k]));
             let list = &mut self.lists[k];
             let before = list.bytes.len();
             list.push(id, w);
             self.bytes += list.bytes.len() - before;
         }
+    }
+
+    /// The terms and their postings, by term shard (of `shards`).
+    fn grouped(&self, shards: usize) -> Vec<Vec<(&str, &Packed)>> {
+        let mut out: Vec<Vec<(&str, &Packed)>> = (0..shards).map(|_| Vec::new()).collect();
+        for (t, &k) in &self.dict {
+            if let (Some(part), Some(p)) =
+                (out.get_mut(shard_of(t, shards)), self.lists.get(k as usize))
+            {
+                part.push((t, p));
+            }
+        }
+        out
     }
 
     /// The terms and their postings, by term shard (of `shards`), emptying the slot.
@@ -1199,23 +1215,23 @@ impl<'a> Streamer<'a> {
         if self.scratch_failed.load(Ordering::Relaxed) {
             return;
         }
-        // Per term: its length and bytes, then its postings' length and bytes.
-        let mut runs: Vec<(usize, Vec<u8>)> = Vec::new();
-        let mut kept = Slot::default();
-        let mut parts = slot.by_shard(self.layout.terms);
-        for (i, part) in parts.iter().enumerate() {
-            if part.is_empty() {
-                continue;
-            }
-            let mut run = Vec::new();
-            for (t, p) in part {
-                leb128(&mut run, t.len() as u64);
-                run.extend_from_slice(t.as_bytes());
-                leb128(&mut run, p.bytes.len() as u64);
-                run.extend_from_slice(&p.bytes);
-            }
-            runs.push((i, run));
-        }
+        // Per term shard, per term: its length and bytes, then its postings' length and bytes.
+        let runs: Vec<(usize, Vec<u8>)> = slot
+            .grouped(self.layout.terms)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, part)| !part.is_empty())
+            .map(|(i, part)| {
+                let mut run = Vec::new();
+                for (t, p) in part {
+                    leb128(&mut run, t.len() as u64);
+                    run.extend_from_slice(t.as_bytes());
+                    leb128(&mut run, p.bytes.len() as u64);
+                    run.extend_from_slice(&p.bytes);
+                }
+                (i, run)
+            })
+            .collect();
         let written = scratch.lock().ok().and_then(|mut s| {
             let mut at = Vec::with_capacity(runs.len());
             for (i, run) in &runs {
@@ -1226,21 +1242,14 @@ impl<'a> Streamer<'a> {
             Some(at)
         });
         match written {
-            Some(at) => slot.runs.extend(at),
-            None => {
-                // Back into the slot as they were.
-                self.scratch_failed.store(true, Ordering::Relaxed);
-                for (t, p) in parts.iter_mut().flat_map(|p| p.drain(..)) {
-                    let k = kept.lists.len();
-                    kept.bytes += t.len() + TERM_COST + p.bytes.len();
-                    kept.dict.insert(t, k as u32);
-                    kept.lists.push(p);
-                    kept.counts.push(0);
-                }
-                kept.runs = std::mem::take(&mut slot.runs);
-                kept.folded = std::mem::take(&mut slot.folded);
-                *slot = kept;
+            Some(at) => {
+                slot.runs.extend(at);
+                slot.dict.clear();
+                slot.lists.clear();
+                slot.counts.clear();
+                slot.bytes = 0;
             }
+            None => self.scratch_failed.store(true, Ordering::Relaxed),
         }
     }
 
