@@ -1579,6 +1579,38 @@ mod tests {
     }
 
     #[test]
+    fn weights_grow_with_occurrences_and_a_listing_ranks_below_its_pages() {
+        let weights = |kind: &'static str| -> BTreeMap<String, u8> {
+            let mut d = doc(
+                "/x/",
+                "Ceasefire",
+                "once twice twice many many many many",
+                &[],
+            );
+            d.kind = kind;
+            d.terms().iter().map(|(t, w)| (t.to_string(), w)).collect()
+        };
+        let page = weights("page");
+        assert_eq!(
+            (page["once"], page["twice"], page["many"], page["ceasefire"]),
+            (0, 1, 2, 3)
+        );
+        for kind in ["listing", "tag", "sources"] {
+            let listing = weights(kind);
+            assert_eq!(
+                (
+                    listing["once"],
+                    listing["twice"],
+                    listing["many"],
+                    listing["ceasefire"]
+                ),
+                (0, 1, 1, 1),
+                "{kind}"
+            );
+        }
+    }
+
+    #[test]
     fn page_text_is_main_without_scripts_navigation_or_citations() {
         let html = "<html><head><title>T</title></head><body><nav>Skip me</nav>\
             <main id=\"main\"><h1>Title</h1><h2>Sub <a class=\"anchor\" href=\"#s\">#</a></h2><span aria-hidden=\"true\">★</span><ul class=\"listing\" data-search-skip><li><ul><li>A</li></ul>B</li></ul><nav aria-label=\"Pages\"><a>1</a><nav>x</nav> 2</nav>\
