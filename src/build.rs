@@ -130,6 +130,14 @@ impl Session {
         &mut self,
         changed: &std::collections::BTreeSet<String>,
     ) -> Result<Rendered, Failure> {
+        let kept;
+        let changed = match self.without_passing(changed) {
+            Some(fewer) => {
+                kept = fewer;
+                &kept
+            }
+            None => changed,
+        };
         let one_edition = self.cached.as_ref().is_none_or(|c| c.more.is_empty());
         if self.in_sync
             && one_edition
@@ -144,6 +152,31 @@ impl Session {
         let result = self.rebuild_all(changed);
         self.in_sync = result.is_ok();
         result
+    }
+
+    /// `changed` without the files under `content/` that are not there now and were not there
+    /// at the last read: a file made and gone within one change, such as the temporary file
+    /// `sed -i` or an editor's safe write renames over the page it saves. It changed nothing,
+    /// and left in, it would make an edit of one page's front matter a full rebuild. `None`
+    /// when there is none, or when nothing else changed.
+    fn without_passing(
+        &self,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> Option<std::collections::BTreeSet<String>> {
+        let (source, _) = self.source.as_ref()?;
+        let passing = |path: &String| {
+            path.strip_prefix("content/").is_some_and(|rel| {
+                !source.knows(rel)
+                    && std::fs::symlink_metadata(self.opts.root.join(path))
+                        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+            })
+        };
+        if !changed.iter().any(passing) {
+            return None;
+        }
+        let fewer: std::collections::BTreeSet<String> =
+            changed.iter().filter(|p| !passing(p)).cloned().collect();
+        (!fewer.is_empty()).then_some(fewer)
     }
 
     fn rebuild_all(

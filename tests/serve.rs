@@ -622,6 +622,38 @@ fn edits_atomic_saves_new_and_deleted_files_rebuild_and_reload() {
 }
 
 #[test]
+fn a_save_through_a_visible_temporary_file_is_an_edit_of_that_page_alone() {
+    let site = basic_site();
+    let server = Server::start_with(&site, &["-vv"]);
+    // `sed -i` writes `sedXXXXXX` beside the file and renames it over: the temporary file is
+    // made and gone within the one change, and must not make the edit a full rebuild.
+    let tmp = site.path("content/sedT3mp0");
+    std::fs::write(&tmp, page("A retitled", "Hello from A")).expect("write temporary file");
+    std::fs::rename(&tmp, site.path("content/a.md")).expect("rename over");
+    server.wait_for("/a/", "the retitled page", |r| {
+        r.text().contains("A retitled")
+    });
+    let start = Instant::now();
+    while !server.stderr().contains("Stages (ms)") && start.elapsed() < DEADLINE {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = server.stderr();
+    let stages = log
+        .lines()
+        .find(|l| l.contains("Stages (ms)"))
+        .unwrap_or_else(|| panic!("no stages in {log}"));
+    // The shortcut for front-matter edits of generic pages patches the site in place.
+    assert!(
+        stages.contains(" patch ") && !stages.contains(" resolve "),
+        "{log}"
+    );
+    assert!(
+        server.get("/").text().contains("A retitled"),
+        "the listing shows the new title"
+    );
+}
+
+#[test]
 fn replacing_the_whole_content_folder_is_seen() {
     let site = basic_site();
     let server = Server::start(&site);

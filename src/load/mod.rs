@@ -174,6 +174,23 @@ pub(crate) struct SourceSite {
     pub(crate) translations: Vec<Arc<translations::SourceTranslation>>,
 }
 
+impl SourceSite {
+    /// Whether this read met `rel` (`content`-relative) as a file or as a folder of files.
+    pub(crate) fn knows(&self, rel: &str) -> bool {
+        let under = |r: &str| {
+            r.strip_prefix(rel)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        let at = self.pages.partition_point(|p| p.rel.as_str() < rel);
+        self.pages.get(at).is_some_and(|p| under(&p.rel))
+            || self.sections.iter().any(|s| under(s))
+            || self.data_files.iter().any(|f| under(f))
+            || self.assets.iter().any(|a| under(&a.rel))
+            || self.unreadable.iter().any(|r| under(r))
+            || self.translations.iter().any(|t| under(&t.rel))
+    }
+}
+
 /// A failure of the load stage that is not the site's fault (exit 2).
 #[derive(Debug)]
 pub(crate) enum LoadError {

@@ -159,18 +159,22 @@ impl Interner {
     /// The numbered form of `changes.deps`, for [`Touched::touches`].
     pub(crate) fn touched(&self, changes: &Changes) -> Touched {
         let mut bits = vec![0u64; self.ids.len() / 64 + 1];
+        let mut ids = Vec::new();
         for d in &changes.deps {
             if let Some(&id) = self.ids.get(d) {
                 bits[id as usize / 64] |= 1 << (id % 64);
+                ids.push(id);
             }
         }
-        Touched { bits }
+        Touched { bits, ids }
     }
 }
 
 /// The changed [`Dep`]s as a set of numbers (see [`Interner`]).
 pub(crate) struct Touched {
     bits: Vec<u64>,
+    /// The same numbers, as a list.
+    ids: Vec<u32>,
 }
 
 impl Touched {
@@ -181,6 +185,48 @@ impl Touched {
                 .get(id as usize / 64)
                 .is_some_and(|w| w & (1 << (id % 64)) != 0)
         })
+    }
+}
+
+/// For each numbered [`Dep`], the outputs that read it, by their place in the plan
+/// (`Site::outputs`): so an edit finds the outputs it touches without going through all of
+/// them. Valid only while the plan stays the same (its owner drops it when the plan may have
+/// changed). An output is added to a dep's list when it starts reading it and is not taken off
+/// when it stops: a list may name an output that no longer reads the dep, so what
+/// [`Readers::of`] gives is to be checked against the output's reads.
+#[derive(Debug, Default)]
+pub(crate) struct Readers {
+    of: Vec<Vec<u32>>,
+}
+
+impl Readers {
+    /// Note that the output at `place` reads `new`, having read `old` before.
+    pub(crate) fn note(&mut self, place: u32, old: &[u32], new: &[u32]) {
+        for &id in new {
+            if old.contains(&id) {
+                continue;
+            }
+            let id = id as usize;
+            if self.of.len() <= id {
+                self.of.resize_with(id + 1, Vec::new);
+            }
+            self.of[id].push(place);
+        }
+    }
+
+    /// The places of the outputs that may have read something in `touched`, in plan order,
+    /// each once.
+    pub(crate) fn of(&self, touched: &Touched) -> Vec<u32> {
+        let mut out: Vec<u32> = touched
+            .ids
+            .iter()
+            .filter_map(|&id| self.of.get(id as usize))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -480,6 +526,38 @@ mod tests {
         assert!(interner.touched(&changes).touches(&links));
         // Reads met again keep their numbers.
         assert_eq!(interner.intern(vec![Dep::Timeline]), page[..1].into());
+    }
+
+    #[test]
+    fn readers_name_every_output_that_reads_a_changed_dep() {
+        let mut interner = Interner::default();
+        let a = interner.intern(vec![Dep::Timeline, Dep::Tag("a".into())]);
+        let b = interner.intern(vec![Dep::Sources, Dep::Tag("a".into())]);
+        let c = interner.intern(vec![Dep::Sources]);
+        let c2 = interner.intern(vec![Dep::Sources, Dep::Timeline]);
+        let mut readers = Readers::default();
+        readers.note(0, &[], &a);
+        readers.note(5, &[], &b);
+        readers.note(2, &[], &c);
+        let touched = |deps: &[Dep]| {
+            let mut changes = Changes::default();
+            changes.deps.extend(deps.iter().cloned());
+            interner.touched(&changes)
+        };
+        assert_eq!(readers.of(&touched(&[Dep::Tag("a".into())])), [0, 5]);
+        assert_eq!(
+            readers.of(&touched(&[Dep::Sources, Dep::Timeline])),
+            [0, 2, 5]
+        );
+        assert!(readers.of(&touched(&[Dep::TagList])).is_empty());
+        // Output 2 now reads the timeline too: found by it, once.
+        readers.note(2, &c, &c2);
+        readers.note(2, &c2, &c2);
+        assert_eq!(readers.of(&touched(&[Dep::Timeline])), [0, 2]);
+        assert_eq!(
+            readers.of(&touched(&[Dep::Timeline, Dep::Sources])),
+            [0, 2, 5]
+        );
     }
 
     #[test]

@@ -102,6 +102,9 @@ pub(crate) struct State {
     lastmods: Option<Vec<Option<jiff::Timestamp>>>,
     /// The index the last update rendered with (`None` after a full render).
     index: Option<Index>,
+    /// Who read what, by place in the plan the last update rendered (`None` after a full
+    /// render, or when the plan may have changed: made again by the next update that keeps it).
+    selector: Option<Selector>,
     /// Who cites what: for each source id, the outputs (by path) that cite it. Made by the
     /// first update that makes pages of a split source list again (`None` until then), kept
     /// up to date as outputs change from then on.
@@ -110,6 +113,55 @@ pub(crate) struct State {
     /// use where its entry and citing pages stayed the same (empty until an update makes
     /// pages of the source list again).
     source_memo: sources::SourceMemo,
+}
+
+/// Whether an update picks the output of `job` by what it read (the source list's pages are
+/// made again by what cites what; publishing files and copies by what they show).
+fn selectable(job: Job) -> bool {
+    job.is_page() && !matches!(job, Job::Sources | Job::SourceLetter(..))
+}
+
+/// What an update with the same plan needs to find the outputs an edit touches without going
+/// through every output: who read each dep, and where each page's own output is.
+#[derive(Debug)]
+struct Selector {
+    readers: deps::Readers,
+    /// `(page index, place)` of every [`Job::Page`] output, by page.
+    pages: Vec<(usize, u32)>,
+}
+
+impl Selector {
+    /// From the kept outputs of the plan `site.outputs`; `None` when one of its outputs is not
+    /// kept, or was made by another kind of job.
+    fn of(site: &Site, outputs: &FxHashMap<String, Output>) -> Option<Selector> {
+        let mut readers = deps::Readers::default();
+        let mut pages = Vec::new();
+        for (place, o) in site.outputs.iter().enumerate() {
+            if !selectable(o.job) {
+                continue;
+            }
+            let meta = outputs.get(&o.path)?;
+            if std::mem::discriminant(&meta.job) != std::mem::discriminant(&o.job) {
+                return None;
+            }
+            let place = u32::try_from(place).ok()?;
+            if let Job::Page(i) = o.job {
+                pages.push((i, place));
+            }
+            readers.note(place, &[], &meta.reads);
+        }
+        pages.sort_unstable();
+        Some(Selector { readers, pages })
+    }
+
+    /// The places of page `i`'s own outputs.
+    fn page(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        let from = self.pages.partition_point(|&(p, _)| p < i);
+        self.pages[from..]
+            .iter()
+            .take_while(move |&&(p, _)| p == i)
+            .map(|&(_, k)| k)
+    }
 }
 
 /// For each source id, the paths of the outputs that cite it.
@@ -604,6 +656,7 @@ fn render_to(
         lastmods: None,
         index: None,
         citers: None,
+        selector: None,
         source_memo: Default::default(),
     };
     Ok((
@@ -989,24 +1042,47 @@ fn apply(
     // The outputs to render again (listing entries that changed with their bodies included).
     let touched = state.interner.touched(&changes);
     let rerendered: FxHashSet<usize> = rerendered_pages.iter().copied().collect();
-    let (jobs, rerendered_paths): (Vec<Job>, Vec<String>) = site
-        .outputs
-        .par_iter()
-        .filter(|o| {
-            if !o.job.is_page() || matches!(o.job, Job::Sources | Job::SourceLetter(..)) {
-                return false;
+    let outputs = &state.outputs;
+    let stale = |o: &crate::model::outputs::Planned| -> bool {
+        match (o.job, outputs.get(&o.path)) {
+            (Job::Page(i), Some(_)) if rerendered.contains(&i) => true,
+            (_, Some(meta)) => {
+                std::mem::discriminant(&meta.job) != std::mem::discriminant(&o.job)
+                    || touched.touches(&meta.reads)
             }
-            match (o.job, state.outputs.get(&o.path)) {
-                (Job::Page(i), Some(_)) if rerendered.contains(&i) => true,
-                (_, Some(meta)) => {
-                    std::mem::discriminant(&meta.job) != std::mem::discriminant(&o.job)
-                        || touched.touches(&meta.reads)
-                }
-                (_, None) => true,
-            }
-        })
-        .map(|o| (o.job, o.path.clone()))
-        .unzip();
+            (_, None) => true,
+        }
+    };
+    // With the same plan, who read what changed is looked up (made on the first such update);
+    // otherwise every planned output is checked.
+    if same.is_none() {
+        state.selector = None;
+    } else if state.selector.is_none() {
+        state.selector = Selector::of(site, outputs);
+    }
+    let places: Option<Vec<u32>> = state.selector.as_ref().map(|sel| {
+        let mut places = sel.readers.of(&touched);
+        places.extend(rerendered_pages.iter().flat_map(|&i| sel.page(i)));
+        places.sort_unstable();
+        places.dedup();
+        places.retain(|&k| stale(&site.outputs[k as usize]));
+        places
+    });
+    let (jobs, rerendered_paths): (Vec<Job>, Vec<String>) = match &places {
+        Some(places) => places
+            .iter()
+            .map(|&k| {
+                let o = &site.outputs[k as usize];
+                (o.job, o.path.clone())
+            })
+            .unzip(),
+        None => site
+            .outputs
+            .par_iter()
+            .filter(|o| selectable(o.job) && stale(o))
+            .map(|o| (o.job, o.path.clone()))
+            .unzip(),
+    };
     // A page rendered again for what it reads of others (a tag's name…) needs its body, whose
     // HTML the last render handed on: render it again too (the same text, so the same body).
     let missing: Vec<usize> = jobs
@@ -1121,7 +1197,7 @@ fn apply(
     };
     crate::progress::lap("copy the map");
     let mut docs: Vec<search::Doc> = Vec::new();
-    for res in results {
+    for (k, res) in results.into_iter().enumerate() {
         match res {
             Ok((mut o, d, doc)) => {
                 diags.extend(d);
@@ -1150,9 +1226,17 @@ fn apply(
                 }
                 note_cites(&mut state.citers, &o, true);
                 o.reads = state.interner.intern(std::mem::take(&mut o.pending));
+                if let (Some(sel), Some(places)) = (&mut state.selector, &places) {
+                    let old: &[u32] = before.map_or(&[], |b| &b.reads);
+                    sel.readers.note(places[k], old, &o.reads);
+                }
                 state.outputs.insert(o.path.clone(), o);
             }
-            Err(d) => diags.push(d),
+            Err(d) => {
+                // Its output is not kept: the next update checks every planned output again.
+                state.selector = None;
+                diags.push(d);
+            }
         }
     }
     if let Some(again) = sources_again(
