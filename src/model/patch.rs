@@ -136,11 +136,23 @@ pub(crate) fn patch(site: &mut Site, edited: &[Arc<SourcePage>]) -> Option<Patch
         tags: all_tags,
         ..
     } = site;
+    // The other pages kept their keys, so their order: the edited ones are taken out and put
+    // back in where their new keys go (a list keeps its length, so pages stay once each).
+    let edited: Vec<usize> = patched.pages.clone();
     let sort = |list: &mut Vec<usize>| -> bool {
         let before = list.clone();
-        let mut keyed: Vec<_> = list.iter().map(|&p| (listing_key(&pages[p]), p)).collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        *list = keyed.into_iter().map(|(_, p)| p).collect();
+        let mut mine: Vec<usize> = list
+            .iter()
+            .copied()
+            .filter(|p| edited.contains(p))
+            .collect();
+        mine.sort_by(|&a, &b| listing_key(&pages[a]).cmp(&listing_key(&pages[b])));
+        list.retain(|p| !edited.contains(p));
+        for p in mine {
+            let key = listing_key(&pages[p]);
+            let at = list.partition_point(|&q| listing_key(&pages[q]) <= key);
+            list.insert(at, p);
+        }
         *list != before
     };
     for s in sections {

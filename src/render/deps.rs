@@ -202,8 +202,10 @@ pub(crate) struct Readers {
 impl Readers {
     /// Note that the output at `place` reads `new`, having read `old` before.
     pub(crate) fn note(&mut self, place: u32, old: &[u32], new: &[u32]) {
+        let mut old = old.to_vec();
+        old.sort_unstable();
         for &id in new {
-            if old.contains(&id) {
+            if old.binary_search(&id).is_ok() {
                 continue;
             }
             let id = id as usize;

@@ -71,7 +71,6 @@ pub(crate) struct State {
     tpl_uses: HashMap<String, Vec<String>>,
     /// The `site` variable every template got.
     site_view: SiteView,
-    source_index: HashMap<String, usize>,
     /// Each page's Markdown body, aligned with `Site::pages`.
     bodies: Vec<Body>,
     /// Each page's listing entry, aligned with `Site::pages`, made the first time a listing
@@ -389,8 +388,7 @@ fn render_to(
     let loc = locale(site);
     let (tpl, view) = templates_for(site)?;
     let tpl_uses = template_uses(site);
-    let source_index: HashMap<String, usize> = site.briefing.source_index.clone();
-    let resolver = resolver_for(site, &source_index);
+    let resolver = resolver_for(site, &site.briefing.source_index);
 
     // Section texts (few), the index of records and the site view every template gets.
     let section_bodies: Vec<Option<Body>> = (0..site.sections.len())
@@ -633,7 +631,6 @@ fn render_to(
         tpl,
         tpl_uses,
         site_view: view,
-        source_index,
         bodies,
         entries,
         section_bodies,
@@ -905,8 +902,7 @@ fn apply(
         state.tpl = tpl;
         state.tpl_uses = template_uses(site);
     }
-    state.source_index = site.briefing.source_index.clone();
-    let resolver = resolver_for(site, &state.source_index);
+    let resolver = resolver_for(site, &site.briefing.source_index);
     let mut diags = Diagnostics::new();
 
     // Bodies, aligned with the new pages: kept unless the page's file changed, a link it
@@ -1239,6 +1235,7 @@ fn apply(
             }
         }
     }
+    crate::progress::lap("keep outputs");
     if let Some(again) = sources_again(
         old,
         site,
@@ -1317,7 +1314,7 @@ fn apply(
             }
         }
     }
-    crate::progress::lap("keep outputs");
+    crate::progress::lap("source list pages");
     // The search index: only the shards the new documents change, unless pages came, went or
     // moved (their ids shift) and it is built again. The indexed outputs' addresses are given
     // only then (otherwise they are those of the last render).

@@ -648,10 +648,11 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
 
 /// Cut `s` to at most `max` characters at a word boundary, marking the cut with `…`.
 pub fn clip_to(s: &str, max: usize) -> String {
-    if s.len() <= max || s.chars().count() <= max {
+    // The byte where character `max` starts, if `s` has more.
+    let Some((end, _)) = s.char_indices().nth(max).filter(|_| s.len() > max) else {
         return s.to_string();
-    }
-    let cut: String = s.chars().take(max).collect();
+    };
+    let cut = &s[..end];
     match cut.rfind(' ') {
         Some(i) => format!("{}…", &cut[..i]),
         None => format!("{cut}…"),
@@ -1672,6 +1673,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// [`clip_to`] cuts where taking `max` characters and cutting at the last space would.
+        #[test]
+        fn clipping_cuts_after_max_characters_at_a_space(
+            s in "[ aé\u{2003}ж日]{0,24}",
+            max in 0usize..20,
+        ) {
+            let taken: String = s.chars().take(max).collect();
+            let expected = if s.chars().count() <= max {
+                s.clone()
+            } else {
+                match taken.rfind(' ') {
+                    Some(i) => format!("{}…", &taken[..i]),
+                    None => format!("{taken}…"),
+                }
+            };
+            proptest::prop_assert_eq!(clip_to(&s, max), expected);
+        }
+
         /// One pass ([`Collapsed`]) makes what decoding each run's entities, joining the runs
         /// (a space for each break) and collapsing whitespace would.
         #[test]
