@@ -804,7 +804,8 @@ pub(crate) enum Update {
 }
 
 /// Re-render after an edit: `old` is the site `state` was rendered from, `site` the same site
-/// resolved again from the edited files, `files` what the last render made. Only the outputs
+/// resolved again from the edited files, `files` what the last render made (`base`, when
+/// given, an owned map equal to it, used instead of a copy of it). Only the outputs
 /// that read something that changed ([`deps::diff`]) are rendered again; the rest are kept
 /// as they are. On error the caller must render in full next time.
 pub(crate) fn update(
@@ -812,6 +813,7 @@ pub(crate) fn update(
     site: &Site,
     state: &mut State,
     files: &BTreeMap<String, Bytes>,
+    base: Option<BTreeMap<String, Bytes>>,
 ) -> Result<Update, Diagnostics> {
     let changes = deps::diff(old, site);
     crate::progress::lap("diff");
@@ -820,7 +822,7 @@ pub(crate) fn update(
     {
         return Ok(Update::Full);
     }
-    apply(Some(old), None, site, changes, state, files)
+    apply(Some(old), None, site, changes, state, files, base)
 }
 
 /// Re-render after only the Markdown bodies of `pages` (indexes into `site.pages`, whose
@@ -831,6 +833,7 @@ pub(crate) fn update_bodies(
     pages: &[usize],
     state: &mut State,
     files: &BTreeMap<String, Bytes>,
+    base: Option<BTreeMap<String, Bytes>>,
 ) -> Result<Update, Diagnostics> {
     let mut changes = deps::Changes::default();
     for &i in pages {
@@ -838,7 +841,7 @@ pub(crate) fn update_bodies(
         changes.deps.insert(deps::Dep::Source(rel.clone()));
         changes.pages.insert(rel);
     }
-    apply(None, Some(pages), site, changes, state, files)
+    apply(None, Some(pages), site, changes, state, files, base)
 }
 
 /// Re-render after [`crate::model::patch::patch`] replaced pages in `site` in place: the
@@ -848,6 +851,7 @@ pub(crate) fn update_patched(
     patched: &crate::model::patch::Patched,
     state: &mut State,
     files: &BTreeMap<String, Bytes>,
+    base: Option<BTreeMap<String, Bytes>>,
 ) -> Result<Update, Diagnostics> {
     let mut changes = deps::Changes::default();
     for &i in &patched.pages {
@@ -875,11 +879,20 @@ pub(crate) fn update_patched(
     if patched.tag_list {
         changes.deps.insert(deps::Dep::TagList);
     }
-    apply(None, Some(&patched.pages), site, changes, state, files)
+    apply(
+        None,
+        Some(&patched.pages),
+        site,
+        changes,
+        state,
+        files,
+        base,
+    )
 }
 
 /// Render again what `changes` touch. `old` is the site `state` was rendered from, or `None`
-/// when it has the same pages in the same places as `site`.
+/// when it has the same pages in the same places as `site`. `files` is what the last render
+/// made; `base`, when given, a map equal to it that the new one is made from instead of a copy.
 fn apply(
     old: Option<&Site>,
     same: Option<&[usize]>,
@@ -887,6 +900,7 @@ fn apply(
     mut changes: deps::Changes,
     state: &mut State,
     files: &BTreeMap<String, Bytes>,
+    base: Option<BTreeMap<String, Bytes>>,
 ) -> Result<Update, Diagnostics> {
     if !state.reads_kept {
         // Nothing says which outputs an edit touches.
@@ -1150,7 +1164,7 @@ fn apply(
     // The files of the last render that are still planned. With the same pages in the same
     // places the plan is the one `files` was made from: every file is.
     let (mut next, mut changed): (BTreeMap<String, Bytes>, Vec<String>) = if same.is_some() {
-        (files.clone(), Vec::new())
+        (base.unwrap_or_else(|| files.clone()), Vec::new())
     } else {
         let planned: FxHashSet<&str> = site.outputs.iter().map(|o| o.path.as_str()).collect();
         let citers = &mut state.citers;
@@ -1161,12 +1175,19 @@ fn apply(
             }
             keep
         });
-        (
-            files
+        let next = match base {
+            Some(mut base) => {
+                base.retain(|p, _| planned.contains(p.as_str()));
+                base
+            }
+            None => files
                 .iter()
                 .filter(|(p, _)| planned.contains(p.as_str()))
                 .map(|(p, b)| (p.clone(), b.clone()))
                 .collect(),
+        };
+        (
+            next,
             files
                 .keys()
                 .filter(|p| !planned.contains(p.as_str()))
