@@ -1069,6 +1069,8 @@ fn apply(
         state.selector = None;
     } else if state.selector.is_none() {
         state.selector = Selector::of(site, outputs);
+        // A kept state holds every output of its plan (an update that fails is not kept).
+        debug_assert!(state.selector.is_some(), "a kept output is missing");
     }
     let places: Option<Vec<u32>> = state.selector.as_ref().map(|sel| {
         let mut places = sel.readers.of(&touched);
