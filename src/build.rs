@@ -162,14 +162,9 @@ impl Session {
         &mut self,
         changed: &std::collections::BTreeSet<String>,
     ) -> Result<Rendered, Failure> {
-        let kept;
-        let changed = match self.without_passing(changed) {
-            Some(fewer) => {
-                kept = fewer;
-                &kept
-            }
-            None => changed,
-        };
+        let changed = &self
+            .without_passing(changed)
+            .map_or(std::borrow::Cow::Borrowed(changed), std::borrow::Cow::Owned);
         let one_edition = self.cached.as_ref().is_none_or(|c| c.more.is_empty());
         if self.in_sync
             && one_edition
@@ -203,12 +198,9 @@ impl Session {
                         .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
             })
         };
-        if !changed.iter().any(passing) {
-            return None;
-        }
         let fewer: std::collections::BTreeSet<String> =
             changed.iter().filter(|p| !passing(p)).cloned().collect();
-        (!fewer.is_empty()).then_some(fewer)
+        (fewer.len() < changed.len() && !fewer.is_empty()).then_some(fewer)
     }
 
     fn rebuild_all(

@@ -168,6 +168,18 @@ impl Server {
         get(self.addr, path)
     }
 
+    /// Poll the server's stderr until `done` accepts it or the deadline passes; returns it.
+    fn stderr_when(&self, done: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let log = self.stderr();
+            if done(&log) || start.elapsed() > DEADLINE {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Poll `path` until `check` accepts the response.
     fn wait_for(&self, path: &str, what: &str, check: impl Fn(&Response) -> bool) -> Response {
         let start = Instant::now();
@@ -506,10 +518,7 @@ fn without_a_port_a_taken_default_port_moves_to_the_next_free_one() {
     let port = server.addr.port();
     assert!((1112..=1121).contains(&port), "chose port {port}");
     assert_eq!(server.get("/").status, 200);
-    let start = Instant::now();
-    while !server.stderr().contains("is taken") && start.elapsed() < DEADLINE {
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    server.stderr_when(|log| log.contains("is taken"));
     let said = format!("Port 1111 is taken; using port {port} instead");
     assert!(server.stderr().contains(&said), "{}", server.stderr());
     drop(held);
@@ -524,11 +533,7 @@ fn very_verbose_lists_the_files_each_rebuild_changed() {
     server.wait_for("/a/", "the rebuild", |r| {
         r.text().contains("Edited for -vv")
     });
-    let start = Instant::now();
-    while !server.stderr().contains("Changed output") && start.elapsed() < DEADLINE {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let log = server.stderr();
+    let log = server.stderr_when(|log| log.contains("Changed output"));
     let listed: Vec<&str> = log
         .lines()
         .skip_while(|l| !l.contains("Changed output"))
@@ -541,12 +546,8 @@ fn very_verbose_lists_the_files_each_rebuild_changed() {
     quiet.wait_for("/a/", "the rebuild", |r| {
         r.text().contains("Edited for -vv")
     });
-    let start = Instant::now();
     let reported = |l: &str| l.starts_with("Updated ") || l.starts_with("Rebuilt ");
-    while !quiet.stderr().lines().any(reported) && start.elapsed() < DEADLINE {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let log = quiet.stderr();
+    let log = quiet.stderr_when(|log| log.lines().any(reported));
     assert!(log.lines().any(reported), "{log}");
     assert!(!log.contains("Changed output"), "{log}");
 }
@@ -633,11 +634,7 @@ fn a_save_through_a_visible_temporary_file_is_an_edit_of_that_page_alone() {
     server.wait_for("/a/", "the retitled page", |r| {
         r.text().contains("A retitled")
     });
-    let start = Instant::now();
-    while !server.stderr().contains("Stages (ms)") && start.elapsed() < DEADLINE {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let log = server.stderr();
+    let log = server.stderr_when(|log| log.contains("Stages (ms)"));
     let stages = log
         .lines()
         .find(|l| l.contains("Stages (ms)"))
@@ -723,16 +720,12 @@ fn editor_leftovers_do_not_rebuild() {
     server.wait_for("/b/", "the real edit", |r| r.text().contains("Real edit"));
     assert_eq!(server.get("/a.md~").status, 404);
     // The server says what it rebuilt for: only the real edit.
-    let start = Instant::now();
     // The rebuild's own line (`Updated …` when only what the edit touched was rendered).
     let rebuilt = |log: &str| {
         log.lines()
             .any(|l| l.starts_with("Updated ") || l.starts_with("Rebuilt "))
     };
-    while !rebuilt(&server.stderr()) && start.elapsed() < DEADLINE {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let log = server.stderr();
+    let log = server.stderr_when(rebuilt);
     let changed: Vec<&str> = log.lines().filter(|l| l.starts_with("Changed:")).collect();
     assert_eq!(changed, ["Changed: content/b.md"], "{log}");
 }
@@ -823,10 +816,7 @@ fn a_broken_edit_keeps_the_last_good_page_with_an_overlay_until_fixed() {
     let c = events.next_change().expect("a reload for the overlay");
     assert!(c.all, "{c:?}");
     // The terminal got the same diagnostic.
-    let start = Instant::now();
-    while !server.stderr().contains("content/a.md:2:") && start.elapsed() < DEADLINE {
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    server.stderr_when(|log| log.contains("content/a.md:2:"));
     assert!(
         server.stderr().contains("content/a.md:2:"),
         "{}",
