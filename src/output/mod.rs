@@ -149,6 +149,10 @@ pub(crate) struct Staging {
     name: String,
     failed: AtomicBool,
     error: Mutex<Option<Diagnostic>>,
+    /// The folders (relative) this staging has made: a file whose folder is among them is
+    /// created at once, any other's folder is made first (most pages have a folder of their
+    /// own, so trying the file first failed for nearly every one).
+    made: Mutex<rustc_hash::FxHashSet<Box<str>>>,
     /// Warnings for the caller: leftovers of earlier builds that could not be deleted.
     notes: Diagnostics,
 }
@@ -205,6 +209,7 @@ impl Staging {
             name,
             failed: AtomicBool::new(false),
             error: Mutex::new(None),
+            made: Mutex::default(),
             notes,
         })
     }
@@ -405,8 +410,32 @@ impl Staging {
             return None;
         }
         let path = self.dir.as_ref()?.join(rel);
-        // Most files go in a folder of their own: try the file first, make the folder if it
-        // is missing (`create_dir_all` tolerates other threads making the same folders).
+        let folder = rel
+            .rsplit_once('/')
+            .map(|(f, _)| f)
+            .filter(|f| !f.is_empty());
+        let made = |f: &str| self.made.lock().is_ok_and(|m| m.contains(f));
+        if let Some(f) = folder
+            && !made(f)
+        {
+            // `create_dir_all` tolerates other threads making the same folders.
+            match path.parent().map_or(Ok(()), std::fs::create_dir_all) {
+                Ok(()) => {
+                    if let Ok(mut m) = self.made.lock() {
+                        m.insert(f.into());
+                    }
+                }
+                Err(e) => {
+                    self.fail(Diagnostic::new(
+                        Code::Io,
+                        format!("cannot write `{rel}`: {e}"),
+                    ));
+                    return None;
+                }
+            }
+        }
+        // A folder made before may have been deleted meanwhile (by another program): made
+        // again, the build goes on, and the commit finds the marker gone.
         let result = match std::fs::File::create(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => path
                 .parent()
@@ -459,31 +488,47 @@ impl Sink for Staging {
 /// could not be deleted whole is still known as ours. A link is removed, never followed. Every
 /// file is tried; the first failure is returned.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let gone_is_fine = |r: std::io::Result<()>| match r {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => remove_folder(dir),
+        Ok(_) => gone_is_fine(std::fs::remove_file(dir)),
+        Err(e) => gone_is_fine(Err(e)),
+    }
+}
+
+fn gone_is_fine(r: std::io::Result<()>) -> std::io::Result<()> {
+    match r {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         other => other,
-    };
-    match std::fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => {}
-        Ok(_) => return gone_is_fine(std::fs::remove_file(dir)),
-        Err(e) => return gone_is_fine(Err(e)),
     }
+}
+
+/// [`remove_tree`] of `dir`, known to be a folder (not a link to one): its entries' types come
+/// from the listing, so nothing is looked up twice.
+fn remove_folder(dir: &Path) -> std::io::Result<()> {
+    let mut marked = false;
     let entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
-        .filter(|e| e.file_name() != MARKER)
+        .filter(|e| {
+            let marker = e.file_name() == MARKER;
+            marked |= marker;
+            !marker
+        })
+        // A link's type is a link, never the folder it points at.
         .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
         .collect();
     entries
         .par_iter()
         .map(|(p, is_dir)| {
             if *is_dir {
-                remove_tree(p)
+                gone_is_fine(remove_folder(p))
             } else {
                 gone_is_fine(std::fs::remove_file(p))
             }
         })
         .reduce(|| Ok(()), Result::and)?;
-    gone_is_fine(std::fs::remove_file(dir.join(MARKER)))?;
+    if marked {
+        gone_is_fine(std::fs::remove_file(dir.join(MARKER)))?;
+    }
     gone_is_fine(std::fs::remove_dir(dir))
 }
 
@@ -676,6 +721,56 @@ mod tests {
             "old"
         );
         assert!(!staged.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_tree_is_deleted_without_following_its_links() {
+        let base = tempfile::tempdir().unwrap();
+        let keep = base.path().join("keep");
+        std::fs::create_dir_all(keep.join("inner")).unwrap();
+        std::fs::write(keep.join("inner/file.txt"), "kept").unwrap();
+        std::fs::write(keep.join(MARKER), MARKER_TEXT).unwrap();
+        let tree = base.path().join("tree");
+        std::fs::create_dir_all(tree.join("a/b")).unwrap();
+        std::fs::write(tree.join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::write(tree.join("a/b/index.html"), "x").unwrap();
+        std::fs::write(tree.join("a/index.html"), "x").unwrap();
+        std::os::unix::fs::symlink(&keep, tree.join("a/folder-link")).unwrap();
+        std::os::unix::fs::symlink(keep.join("inner/file.txt"), tree.join("file-link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(
+            std::fs::read_to_string(keep.join("inner/file.txt")).unwrap(),
+            "kept"
+        );
+        assert!(keep.join(MARKER).is_file());
+        // A link given as the tree itself is removed, not what it points at.
+        let link = base.path().join("link");
+        std::os::unix::fs::symlink(&keep, &link).unwrap();
+        remove_tree(&link).unwrap();
+        assert!(std::fs::symlink_metadata(&link).is_err());
+        assert!(keep.join("inner/file.txt").is_file());
+    }
+
+    #[test]
+    fn files_go_into_folders_made_once_and_made_again_if_deleted() {
+        let base = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(base.path().join("site")).unwrap();
+        let out = base.path().join("site/public");
+        let staging = Staging::new(&base.path().join("site"), &out).unwrap();
+        staging.put_slice("a/b/index.html", b"1");
+        staging.put_slice("a/b/other.txt", b"2");
+        // Deleted behind the staging's back: the next file into it makes it again.
+        let dir = staging.dir.clone().unwrap();
+        std::fs::remove_dir_all(dir.join("a")).unwrap();
+        staging.put_slice("a/b/third.txt", b"3");
+        staging.put_slice("top.txt", b"4");
+        assert_eq!(std::fs::read(dir.join("a/b/third.txt")).unwrap(), b"3");
+        assert_eq!(std::fs::read(dir.join("top.txt")).unwrap(), b"4");
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("a/b/third.txt")).unwrap(), b"3");
+        assert!(!out.join("a/b/index.html").exists());
     }
 
     #[test]
