@@ -214,14 +214,9 @@ pub(crate) fn label<T: Serialize>(loc: &Locale, prefix: &str, v: &T) -> String {
     loc.t(&format!("{prefix}-{name}"))
 }
 
-pub(crate) fn source_view(
-    loc: &Locale,
-    s: &SourceEntry,
-    n: Option<usize>,
-    backrefs: Vec<String>,
-    zones: &[String],
-) -> SourceView {
-    let translated = s.translation.as_ref().map(|t| Translated {
+/// How the source was translated, when it was (what a translation notice says of it).
+fn translated_of(loc: &Locale, s: &SourceEntry) -> Option<Translated> {
+    s.translation.as_ref().map(|t| Translated {
         from: t.from.0.clone(),
         from_name: loc.language_name(&t.from),
         by: match t.by {
@@ -237,7 +232,17 @@ pub(crate) fn source_view(
             .map(|l| loc.language_name(l)),
         to: t.to.as_ref().or(s.language.as_ref()).map(|l| l.to_string()),
         carried_by: s.carried_by.clone(),
-    });
+    })
+}
+
+pub(crate) fn source_view(
+    loc: &Locale,
+    s: &SourceEntry,
+    n: Option<usize>,
+    backrefs: Vec<String>,
+    zones: &[String],
+) -> SourceView {
+    let translated = translated_of(loc, s);
     let mut args = vec![("publisher", FluentValue::from(s.publisher.as_str()))];
     if let Some(c) = &s.carried_by {
         args.push(("outlet", FluentValue::from(c.as_str())));
@@ -319,12 +324,13 @@ pub(crate) fn notice_for(site: &Site, loc: &Locale, ids: &[String]) -> Option<St
     }
     deps::read(Dep::Sources);
     let b = &site.briefing;
-    let views: Vec<SourceView> = ids
+    // Only how each was translated: a source's whole view formats its dates and provenance.
+    let translated: Vec<Translated> = ids
         .iter()
         .filter_map(|id| b.source_index.get(id))
-        .map(|&i| source_view(loc, &b.sources[i], None, Vec::new(), &[]))
+        .filter_map(|&i| translated_of(loc, &b.sources[i]))
         .collect();
-    translation_notice(loc, views.iter().filter_map(|s| s.translated.as_ref()))
+    translation_notice(loc, translated.iter())
 }
 
 fn translation_notice<'a>(
