@@ -151,6 +151,22 @@ impl Session {
         }
     }
 
+    /// Make ahead what the next update would make first (see [`render::warm`]); `serve` calls
+    /// it while it waits for an edit. Does nothing when nothing is kept, or all of it is made.
+    pub fn warm(&mut self) {
+        let Some(cached) = self.cached.as_mut() else {
+            return;
+        };
+        render::warm(&cached.site, &mut cached.state);
+        for k in &mut cached.more {
+            render::warm(&k.site, &mut k.state);
+        }
+        // The map the first update builds on, copied now rather than then.
+        if cached.older.is_none() && cached.more.is_empty() {
+            cached.older = Some((std::sync::Arc::new((*cached.files).clone()), Vec::new()));
+        }
+    }
+
     /// Drop what is kept, so the next rebuild reads and renders everything.
     pub(crate) fn forget(&mut self) {
         self.cached = None;

@@ -483,6 +483,7 @@ pub fn build_watch(opts: &BuildOptions, poll: bool, ui: &Ui) -> u8 {
             opts.root.display()
         ),
     );
+    session.warm();
     let printer = Printer { ui };
     crate::serve::each_change(&mut watch, &printer, |batch| {
         report_build(
@@ -490,6 +491,7 @@ pub fn build_watch(opts: &BuildOptions, poll: bool, ui: &Ui) -> u8 {
             ui,
             false,
         );
+        session.warm();
     });
     usage_error(
         Diagnostic::new(Code::Watch, "stopped watching for changes"),

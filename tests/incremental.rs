@@ -368,11 +368,18 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     #[test]
-    fn a_kept_session_renders_what_a_clean_build_renders(edits in prop::collection::vec(edit(), 1..10)) {
+    fn a_kept_session_renders_what_a_clean_build_renders(
+        edits in prop::collection::vec((edit(), any::<bool>()), 1..10)
+    ) {
         let site = fixture();
         let mut session = Session::new(opts(&site));
         session.rebuild(&BTreeSet::new()).map_err(|_| TestCaseError::fail("the fixture builds"))?;
-        for (n, e) in edits.iter().enumerate() {
+        for (n, (e, warm)) in edits.iter().enumerate() {
+            // As `serve` does between edits, or not: what is made ahead must be what the
+            // update would have made.
+            if *warm {
+                session.warm();
+            }
             let touched = apply(&site, e);
             compare(&site, &mut session, &touched, &format!("step {n} ({e:?}) of {edits:?}"));
         }
@@ -382,6 +389,16 @@ proptest! {
 /// Each kind of edit once, in a fixed order, so a failure here names the kind plainly.
 #[test]
 fn every_kind_of_edit_keeps_the_invariant() {
+    every_kind_of_edit(false);
+}
+
+/// The same, with what the next update needs made ahead before every edit, as `serve` does.
+#[test]
+fn every_kind_of_edit_keeps_the_invariant_when_warmed_between_edits() {
+    every_kind_of_edit(true);
+}
+
+fn every_kind_of_edit(warm: bool) {
     let site = fixture();
     let mut session = Session::new(opts(&site));
     let first = session
@@ -468,6 +485,9 @@ fn every_kind_of_edit_keeps_the_invariant() {
         Edit::DeleteNote(0),
     ];
     for (n, e) in all.iter().enumerate() {
+        if warm {
+            session.warm();
+        }
         let touched = apply(&site, e);
         compare(&site, &mut session, &touched, &format!("step {n} ({e:?})"));
     }

@@ -243,8 +243,13 @@ async fn serve_async(
         std::thread::Builder::new()
             .name("briefing-rebuild".into())
             .spawn(move || {
+                // While no edit waits (an edit made meanwhile waits for it, as it would wait
+                // for the same work inside its own update).
+                session.warm();
                 each_change(&mut watch, &*report, |batch| {
-                    rebuild(&mut session, &batch.paths, &shared, &*report, false)
+                    rebuild(&mut session, &batch.paths, &shared, &*report, false);
+                    // After a full rebuild, what the next update needs is made again.
+                    session.warm();
                 });
             })
             .map_err(|e| Diagnostic::new(Code::Watch, format!("cannot start watching: {e}")))?;
