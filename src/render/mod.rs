@@ -173,7 +173,6 @@ fn note_cites(citers: &mut Option<Citers>, o: &Output, add: bool) {
     }
 }
 
-/// Note in `c` that output `o` cites what it cites (`add`), or no longer.
 /// Who cites what among `outputs`.
 fn citers_of(outputs: &FxHashMap<String, Output>) -> Citers {
     let mut c = Citers::default();
@@ -183,6 +182,7 @@ fn citers_of(outputs: &FxHashMap<String, Output>) -> Citers {
     c
 }
 
+/// Note in `c` that output `o` cites what it cites (`add`), or no longer.
 fn cites_into(c: &mut Citers, o: &Output, add: bool) {
     for id in &o.cites {
         if add {
