@@ -173,6 +173,14 @@ fn note_cites(citers: &mut Option<Citers>, o: &Output, add: bool) {
     }
 }
 
+/// Each page's date in the sitemap, aligned with `Site::pages`.
+fn lastmods_of(site: &Site) -> Vec<Option<jiff::Timestamp>> {
+    site.pages
+        .iter()
+        .map(|p| publish::page_lastmod(&p.source.front))
+        .collect()
+}
+
 /// Who cites what among `outputs`.
 fn citers_of(outputs: &FxHashMap<String, Output>) -> Citers {
     let mut c = Citers::default();
@@ -835,12 +843,7 @@ pub(crate) fn warm(site: &Site, state: &mut State) {
         state.roots = Some(links::roots(&state.paths));
     }
     if state.lastmods.is_none() {
-        state.lastmods = Some(
-            site.pages
-                .iter()
-                .map(|p| publish::page_lastmod(&p.source.front))
-                .collect(),
-        );
+        state.lastmods = Some(lastmods_of(site));
     }
     if state.feed.is_none() && site.outputs.iter().any(|o| o.job == Job::Feed) {
         let resolver = resolver_for(site, &site.briefing.source_index);
@@ -1472,12 +1475,7 @@ fn apply(
         }
     };
     if sitemap_stale {
-        state.lastmods = Some(
-            site.pages
-                .iter()
-                .map(|p| publish::page_lastmod(&p.source.front))
-                .collect(),
-        );
+        state.lastmods = Some(lastmods_of(site));
     }
     let wanted = |job: Job| match job {
         Job::Export | Job::Calendar => records,
