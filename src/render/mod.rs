@@ -95,11 +95,12 @@ pub(crate) struct State {
     search: search::Index,
     /// Whether `outputs` hold what each read ([`render_once`] notes nothing).
     reads_kept: bool,
-    /// The feed's entries and the sitemap's dates as the last update made them (`None` after
-    /// a full render: the first update makes them).
+    /// The feed's entries as the last render made them (`None` after a one-shot render, or
+    /// without a base URL), and the sitemap's dates as the last update made them (`None` after
+    /// a full render: the first update, or [`warm`], makes them).
     feed: Option<publish::FeedKept>,
     lastmods: Option<Vec<Option<jiff::Timestamp>>>,
-    /// The index the last update rendered with (`None` after a full render).
+    /// The index the last render used (`None` after a one-shot render).
     index: Option<Index>,
     /// Who read what, by place in the plan the last update rendered (`None` after a full
     /// render, or when the plan may have changed: made again by the next update that keeps it).
@@ -568,9 +569,30 @@ fn render_to(
         paths.insert(o.path.clone());
     }
     html_paths.sort();
-    for (path, text) in publishing_files(site, &resolver, &bodies, &html_paths, &|_| true) {
+    // A render that updates keeps the feed's entries (an update makes again only those of the
+    // pages it changed): its feed is made beside the other publishing files.
+    let kept_feed = keep_reads
+        .then(|| site.outputs.iter().find(|o| o.job == Job::Feed))
+        .flatten();
+    let mut feed_kept = None;
+    let (files, feed_text) = rayon::join(
+        || {
+            let wanted = |job: Job| kept_feed.is_none() || job != Job::Feed;
+            publishing_files(site, &resolver, &bodies, &html_paths, &wanted)
+        },
+        || kept_feed.map(|_| feed(site, &resolver, &bodies, &mut feed_kept, None)),
+    );
+    for (path, text) in files {
         sink.put(&path, Cow::Owned(text.into_bytes()));
         paths.insert(path);
+    }
+    if let (Some(o), Some(mut text)) = (kept_feed, feed_text) {
+        // As `publishing_files` ends every text file.
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        sink.put(&o.path, Cow::Owned(text.into_bytes()));
+        paths.insert(o.path.clone());
     }
     let search = match streamer {
         Some(streamer) => {
@@ -666,9 +688,9 @@ fn render_to(
         pages,
         search,
         reads_kept: keep_reads,
-        feed: None,
+        feed: feed_kept,
         lastmods: None,
-        index: None,
+        index: keep_reads.then_some(ix),
         citers: None,
         selector: None,
         source_memo: Default::default(),
@@ -821,8 +843,8 @@ pub(crate) enum Update {
 }
 
 /// Make now what the first [`update`] after a full render would otherwise make on its way:
-/// who read what, the index of records and pages, who cites what, the feed's entries, the
-/// sitemap's dates and the link check's roots. `serve` calls it while it waits for the first
+/// who read what, who cites what, the sitemap's dates and the link check's roots (the full
+/// render keeps its index and the feed's entries itself). `serve` calls it while it waits for the first
 /// edit, so that edit is as quick as the next (on the 10,000-page briefing the first title
 /// edit took about 200 ms, the next 16). Each is made as the update would make it, from the
 /// site the state was rendered from, and kept up to date by every update from then on.
@@ -833,9 +855,6 @@ pub(crate) fn warm(site: &Site, state: &mut State) {
     if state.selector.is_none() {
         state.selector = Selector::of(site, &state.outputs);
     }
-    if state.index.is_none() {
-        state.index = Some(Index::new(site));
-    }
     if state.citers.is_none() && outputs::sources_split(site) {
         state.citers = Some(citers_of(&state.outputs));
     }
@@ -844,10 +863,6 @@ pub(crate) fn warm(site: &Site, state: &mut State) {
     }
     if state.lastmods.is_none() {
         state.lastmods = Some(lastmods_of(site));
-    }
-    if state.feed.is_none() && site.outputs.iter().any(|o| o.job == Job::Feed) {
-        let resolver = resolver_for(site, &site.briefing.source_index);
-        feed(site, &resolver, &state.bodies, &mut state.feed, None);
     }
 }
 
